@@ -1,0 +1,153 @@
+/* hatchnet/hatchnet.h — the C ABI of hatchnet, the only public C header.
+ *
+ * Conventions (as sqlite, zstd and libgit2 do it):
+ *  - Objects are opaque handles (hn_network *) made by hn_*_create / hn_*_load_* and
+ *    released by the matching hn_*_free, which accepts NULL.
+ *  - Every function returns an hn_status (HN_OK == 0); results come back through out
+ *    parameters, which come first. On failure the out parameters are left untouched
+ *    (handles) or set to NULL / 0, and hn_last_error() describes what went wrong, naming the
+ *    record and field. The message is thread-local and valid until the next call on the
+ *    same thread.
+ *  - No C++ exception ever crosses this boundary.
+ *  - Memory the library hands out through a `char **` or `T **` out parameter belongs to the
+ *    caller, who releases it with hn_free() (never with free(): the library may use another
+ *    allocator).
+ *  - Strings are UTF-8 and NUL-terminated unless a length is given.
+ */
+#ifndef HATCHNET_H
+#define HATCHNET_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "hatchnet/hn_export.h"
+
+#define HN_VERSION_MAJOR 0
+#define HN_VERSION_MINOR 1
+#define HN_VERSION_PATCH 0
+#define HN_VERSION_NUMBER (HN_VERSION_MAJOR * 10000 + HN_VERSION_MINOR * 100 + HN_VERSION_PATCH)
+#define HN_VERSION_STRING "0.1.0"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum hn_status {
+    HN_OK = 0,
+    HN_ERR_INVALID = 1,   /* bad input: malformed text, wrong types, failed validation */
+    HN_ERR_NOT_FOUND = 2, /* an id that names nothing */
+    HN_ERR_IO = 3,        /* a file could not be read or written */
+    HN_ERR_NOMEM = 4,     /* out of memory */
+    HN_ERR_INTERNAL = 5,  /* a bug in hatchnet: please report it */
+    HN_ERR_NULL = 6,      /* a required pointer argument was NULL */
+    HN_ERR_RANGE = 7      /* an index or size out of range */
+} hn_status;
+
+/* Library version: HN_VERSION_NUMBER of the library actually linked. */
+HN_EXPORT int hn_version_number(void);
+HN_EXPORT const char *hn_version_string(void);
+
+/* The message of the last failed call on this thread ("" when none). */
+HN_EXPORT const char *hn_last_error(void);
+/* A short name for a status code ("ok", "invalid", ...). */
+HN_EXPORT const char *hn_status_name(hn_status status);
+
+/* Release memory the library handed out (strings, arrays). NULL is fine. */
+HN_EXPORT void hn_free(void *p);
+
+/* ------------------------------------------------------------------ networks */
+
+typedef struct hn_network hn_network;
+
+typedef enum hn_tier {
+    HN_TIER_CITY_CENTER = 0,
+    HN_TIER_CITY_SECTOR = 1,
+    HN_TIER_DISTRICT = 2,
+    HN_TIER_STREET = 3,
+    HN_TIER_COMMUNITY = 4,
+    HN_TIER_SOCIAL = 5,
+    HN_TIER_COUNT = 6
+} hn_tier;
+
+/* Load a network from a JSON file (".gz" files are gunzipped) or from text. The network is
+ * validated; on any error nothing is returned (*out untouched) and hn_last_error() names
+ * the first problem. Use hn_validate_json() to get every problem. */
+HN_EXPORT hn_status hn_network_load_json_file(hn_network **out, const char *path);
+HN_EXPORT hn_status hn_network_load_json(hn_network **out, const char *text, size_t len);
+/* Save in the canonical format (save -> load -> save gives the same bytes). */
+HN_EXPORT hn_status hn_network_save_json_file(const hn_network *net, const char *path);
+/* The canonical JSON text; release it with hn_free(). *len_out may be NULL. */
+HN_EXPORT hn_status hn_network_to_json(char **text_out, size_t *len_out, const hn_network *net);
+/* The embedded default dataset: Beijing, generated from a seed (2017 is the shipped one). */
+HN_EXPORT hn_status hn_network_beijing(hn_network **out, uint64_t seed);
+HN_EXPORT void hn_network_free(hn_network *net);
+
+HN_EXPORT hn_status hn_network_node_count(size_t *out, const hn_network *net);
+HN_EXPORT hn_status hn_network_edge_count(size_t *out, const hn_network *net);
+HN_EXPORT hn_status hn_network_organization_count(size_t *out, const hn_network *net);
+HN_EXPORT hn_status hn_network_region_count(size_t *out, const hn_network *net);
+/* Node counts by tier: counts[HN_TIER_COUNT], indexed by hn_tier. */
+HN_EXPORT hn_status hn_network_count_by_tier(size_t counts[HN_TIER_COUNT], const hn_network *net);
+
+/* A node's fields. Strings point into the network and live as long as it does. */
+typedef struct hn_node_info {
+    const char *id;
+    const char *name;
+    hn_tier tier;
+    const char *region;
+    int64_t capacity;
+    int64_t occupied;
+    int is_social_operator; /* 1 when run by a social operator, 0 for government */
+    int has_coordinates;
+    double lat, lon;
+    size_t index;           /* position in the network */
+} hn_node_info;
+
+/* Look a node up by id; HN_ERR_NOT_FOUND when there is none. */
+HN_EXPORT hn_status hn_network_find_node(hn_node_info *out, const hn_network *net, const char *id);
+HN_EXPORT hn_status hn_network_node_at(hn_node_info *out, const hn_network *net, size_t index);
+
+/* Guidance parent/children and hops along the frozen graph. Arrays of node indexes, released
+ * with hn_free(). hops: -1 when unreachable. */
+HN_EXPORT hn_status hn_network_guidance_children(size_t **out, size_t *n_out, const hn_network *net,
+                                                 const char *id);
+HN_EXPORT hn_status hn_network_guidance_parents(size_t **out, size_t *n_out, const hn_network *net,
+                                                const char *id);
+HN_EXPORT hn_status hn_network_incubators_serving(size_t **out, size_t *n_out, const hn_network *net,
+                                                  const char *region);
+HN_EXPORT hn_status hn_network_hops(int *out, const hn_network *net, const char *from, const char *to);
+
+/* ------------------------------------------------------------------ validation */
+
+typedef struct hn_issue_list hn_issue_list;
+
+typedef struct hn_issue {
+    int is_warning;      /* 0: error, 1: warning */
+    const char *code;    /* e.g. "duplicate_id" */
+    const char *record;  /* e.g. "node dc-110101" */
+    const char *field;   /* e.g. "region" */
+    const char *message;
+} hn_issue;
+
+/* Every error and warning of a loaded network. */
+HN_EXPORT hn_status hn_network_validate(hn_issue_list **out, const hn_network *net);
+/* Every problem of a JSON text, whether or not it loads: syntax, types, then structure. */
+HN_EXPORT hn_status hn_validate_json(hn_issue_list **out, const char *text, size_t len);
+HN_EXPORT hn_status hn_validate_json_file(hn_issue_list **out, const char *path);
+HN_EXPORT size_t hn_issue_list_size(const hn_issue_list *list);
+HN_EXPORT size_t hn_issue_list_error_count(const hn_issue_list *list);
+/* Errors first, then warnings. Strings live as long as the list. */
+HN_EXPORT hn_status hn_issue_list_get(hn_issue *out, const hn_issue_list *list, size_t i);
+HN_EXPORT void hn_issue_list_free(hn_issue_list *list);
+
+#ifdef __cplusplus
+}
+#endif
+
+/* The engines, one header each (libgit2's layout); they are part of this header. */
+#include "hatchnet/hn_match.h"
+#include "hatchnet/hn_referral.h"
+#include "hatchnet/hn_evaluate.h"
+#include "hatchnet/hn_coverage.h"
+
+#endif /* HATCHNET_H */

@@ -1,0 +1,52 @@
+// hatchnet/io/json.hpp — the network's JSON format (docs/data-format.md,
+// docs/network.schema.json).
+//
+// Loading is all or nothing: every problem in the text (syntax, wrong types, missing or
+// unknown fields, bad enum values) is collected with its record and field, and a
+// hatchnet::input_error (a validation_error carrying all of them) is thrown; no partly
+// loaded network is ever returned. With `validate` on (the default) the structural checks
+// of validate() run too and their errors are thrown the same way.
+//
+// Saving is canonical: fixed key order, no insignificant whitespace variation, numbers in
+// their shortest round-trip form, so save → load → save gives the same bytes.
+// Files ending in ".gz" are read and written gzip-compressed (gzip is also detected by
+// its magic bytes when reading).
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "hatchnet/network.hpp"
+#include "hatchnet/validate.hpp"
+
+namespace hatchnet::io {
+
+struct LoadOptions {
+    bool validate = true;        ///< run validate() and refuse a network with errors
+    ValidationReport* report = nullptr;  ///< when set, receives the warnings (and errors)
+};
+
+struct SaveOptions {
+    int indent = -1;             ///< -1: one record per line (canonical); >= 0: pretty-printed
+};
+
+Network load_json(std::string_view text, const LoadOptions& opt = {});
+Network load_json_file(const std::string& path, const LoadOptions& opt = {});
+std::string save_json(const Network& net, const SaveOptions& opt = {});
+void save_json_file(const Network& net, const std::string& path, const SaveOptions& opt = {});
+
+/// Read a whole file, transparently gunzipping it; throws input_error naming the path.
+std::string read_file(const std::string& path);
+/// Write a whole file (gzip-compressed when the path ends in ".gz").
+void write_file(const std::string& path, std::string_view data);
+
+/// Where the embedded default dataset (data/beijing.json.gz) is: $HATCHNET_DATA_DIR when set,
+/// else the source tree's data/ (development builds), else the installed share/hatchnet.
+/// Throws input_error when none of them has it.
+std::string default_dataset_path();
+std::string default_data_dir();
+
+/// The JSON Schema (draft 2020-12) of the format, as text.
+std::string_view network_schema();
+
+}  // namespace hatchnet::io

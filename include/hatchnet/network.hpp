@@ -1,0 +1,198 @@
+// hatchnet/network.hpp — the incubator network model.
+//
+// A Network holds what the 2017 Beijing guidance (京民社发〔2017〕61号) describes:
+//   * regions: the administrative divisions it covers, by NBS statistical code
+//     (2 digits province-level, 4 prefecture, 6 county/district, 9 street/township,
+//     12 community/village); a code's parent is found by truncation (12→9→6→4→2),
+//     skipping codes that are not in the table;
+//   * nodes: incubators of six tiers (city_center, city_sector, district, street,
+//     community, social) with region, sectors, services, capacity and operator;
+//   * edges: typed relations between nodes (guidance, contract, consortium, referral);
+//   * organizations: the social organizations the network serves;
+//   * a vocabulary of sectors and services (data, not enums; see default_vocabulary()).
+//
+// The Network is a plain, mutable value: build it by hand or load it from JSON
+// (io/json.hpp), check it with validate() (validate.hpp), then freeze it into a Graph
+// (graph.hpp) for the algorithms. Lookups by id are O(1) through an index that is rebuilt
+// lazily after mutation (call reindex() yourself before sharing a network across threads).
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace hatchnet {
+
+// ------------------------------------------------------------------ enumerations
+
+enum class Tier : std::uint8_t { city_center, city_sector, district, street, community, social };
+enum class Relation : std::uint8_t { guidance, contract, consortium, referral };
+enum class Operator : std::uint8_t { government, social };
+enum class OrgType : std::uint8_t { association, service_org, foundation, community_org };
+enum class Stage : std::uint8_t { founding, growing, mature };
+/// Where an organization is registered: city or district civil-affairs bureau, or filed
+/// (备案) at a street for community social organizations.
+enum class Registration : std::uint8_t { city, district, street };
+enum class RegionLevel : std::uint8_t { province, prefecture, county, street, community };
+
+inline constexpr int tier_count = 6;
+inline constexpr int relation_count = 4;
+
+std::string_view to_string(Tier t) noexcept;
+std::string_view to_string(Relation r) noexcept;
+std::string_view to_string(Operator o) noexcept;
+std::string_view to_string(OrgType t) noexcept;
+std::string_view to_string(Stage s) noexcept;
+std::string_view to_string(Registration r) noexcept;
+std::string_view to_string(RegionLevel l) noexcept;
+
+/// Parse the snake_case names above; std::nullopt when the text names nothing.
+std::optional<Tier> parse_tier(std::string_view s) noexcept;
+std::optional<Relation> parse_relation(std::string_view s) noexcept;
+std::optional<Operator> parse_operator(std::string_view s) noexcept;
+std::optional<OrgType> parse_org_type(std::string_view s) noexcept;
+std::optional<Stage> parse_stage(std::string_view s) noexcept;
+std::optional<Registration> parse_registration(std::string_view s) noexcept;
+
+// ------------------------------------------------------------------ region codes
+
+/// The level of an NBS code by its length (2, 4, 6, 9, 12 digits); nullopt when the text is
+/// not such a code.
+std::optional<RegionLevel> region_level_of(std::string_view code) noexcept;
+/// True when `code` is a well-formed NBS code (digits only, length 2/4/6/9/12).
+bool is_region_code(std::string_view code) noexcept;
+/// The code one level up by truncation ("110105001" → "110105", "110105" → "1101",
+/// "1101" → "11", "11" → ""). Does not consult any table.
+std::string_view truncate_region(std::string_view code) noexcept;
+/// True when `inner` equals `outer` or lies under it (prefix by whole levels).
+bool region_within(std::string_view inner, std::string_view outer) noexcept;
+
+// ------------------------------------------------------------------ records
+
+struct Region {
+    std::string code;                 ///< NBS code, 2/4/6/9/12 digits
+    std::string name;
+    std::string kind;                 ///< e.g. district, street, area_office, town, township, zone,
+                                      ///< residents_committee, village_committee, province
+    std::optional<std::int64_t> population;
+    RegionLevel level() const noexcept;
+};
+
+struct Vocabulary {
+    struct Term {
+        std::string id;
+        std::string name;
+        std::string parent;           ///< empty for a root term: the vocabulary is a tree
+    };
+    std::vector<Term> sectors;
+    std::vector<Term> services;
+
+    bool has_sector(std::string_view id) const noexcept;
+    bool has_service(std::string_view id) const noexcept;
+    /// True when `service` equals `ancestor` or lies under it in the service tree.
+    bool service_within(std::string_view service, std::string_view ancestor) const noexcept;
+};
+
+/// The documented default vocabulary (docs/data-format.md lists it).
+const Vocabulary& default_vocabulary();
+
+struct Node {
+    std::string id;
+    std::string name;
+    Tier tier = Tier::street;
+    std::string region;                         ///< NBS code of the area it is based in
+    std::vector<std::string> sectors;           ///< sector ids (vocabulary)
+    std::vector<std::string> services;          ///< service ids (vocabulary)
+    std::int64_t capacity = 0;                  ///< organizations it can serve at once
+    std::int64_t occupied = 0;                  ///< organizations it serves now
+    std::string capacity_updated;               ///< ISO 8601 date of the capacity figures, or empty
+    Operator op = Operator::government;
+    std::optional<double> lat, lon;             ///< WGS84 coordinates, when known
+    std::optional<double> score;                ///< last evaluation score on 0–100, when known
+    std::string attributes;                     ///< extra data: a compact JSON object text, or empty
+
+    std::int64_t spare() const noexcept { return capacity > occupied ? capacity - occupied : 0; }
+};
+
+struct Edge {
+    std::string from;
+    std::string to;
+    Relation type = Relation::guidance;
+    /// Marks a guidance edge that deliberately runs upward or skips a level of the
+    /// hierarchy (validate() reports such edges as errors unless marked).
+    bool irregular = false;
+    std::string note;
+};
+
+struct Organization {
+    std::string id;
+    std::string name;
+    OrgType type = OrgType::association;
+    Stage stage = Stage::founding;
+    Registration registration = Registration::district;
+    std::vector<std::string> sectors;
+    std::string region;                         ///< NBS code where it is based
+    std::string home;                           ///< id of its home incubator, or empty
+    double credit = 0.0;                        ///< credit score 0–100
+    std::string attributes;                     ///< extra data: a compact JSON object text, or empty
+};
+
+// ------------------------------------------------------------------ the network
+
+class Network {
+public:
+    std::string name;
+    std::string description;
+    Vocabulary vocabulary = default_vocabulary();
+    std::vector<Region> regions;
+    std::vector<Node> nodes;
+    std::vector<Edge> edges;
+    std::vector<Organization> organizations;
+
+    static constexpr std::size_t npos = static_cast<std::size_t>(-1);
+
+    /// Index of the node / organization / region with this id (code), or npos.
+    /// With duplicate ids the first record wins (validate() reports the duplicates).
+    std::size_t node_index(std::string_view id) const;
+    std::size_t organization_index(std::string_view id) const;
+    std::size_t region_index(std::string_view code) const;
+
+    const Node* find_node(std::string_view id) const;
+    const Organization* find_organization(std::string_view id) const;
+    const Region* find_region(std::string_view code) const;
+
+    /// The nearest ancestor of `code` present in the region table ("" when none).
+    std::string parent_region(std::string_view code) const;
+    /// The district-level (6-digit) code `code` lies in, or "" when it is above that level.
+    static std::string district_of(std::string_view code);
+
+    /// Counts of nodes by tier, indexed by static_cast<int>(Tier).
+    std::array<std::size_t, tier_count> count_by_tier() const;
+
+    /// Rebuild the id indexes now. Lookups call it lazily after the record vectors change
+    /// size; call it after editing ids in place, and before reading from several threads.
+    void reindex() const;
+
+private:
+    struct Index {
+        Index() = default;
+        // A copy must not share views into another network's strings: it starts empty.
+        Index(const Index&) noexcept {}
+        Index& operator=(const Index&) noexcept { *this = Index(); return *this; }
+        Index(Index&&) noexcept = default;
+        Index& operator=(Index&&) noexcept = default;
+        std::unordered_map<std::string_view, std::size_t> nodes, orgs, regions;
+        std::size_t n_nodes = npos, n_orgs = npos, n_regions = npos;
+        const void* nodes_data = nullptr;
+        const void* orgs_data = nullptr;
+        const void* regions_data = nullptr;
+    };
+    mutable Index index_;
+    void ensure_index() const;
+};
+
+}  // namespace hatchnet

@@ -1,0 +1,353 @@
+// evaluate_sensitivity.cpp — Monte-Carlo rank intervals, Sobol indices, rank reversal.
+// See include/hatchnet/evaluate/sensitivity.hpp.
+#include "hatchnet/evaluate/sensitivity.hpp"
+
+#include "hatchnet/error.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <random>
+
+namespace hatchnet::evaluate {
+
+namespace {
+
+struct Op {   // precomputed (normalisation, aggregation) pair
+    Aggregation agg;
+    Matrix a, b;   // weighted_sum/geometric/promethee: a; topsis: a = P, b = M; vikor: a = D
+};
+
+struct Model {
+    Index n = 0, m = 0;
+    std::vector<Normalisation> norms;
+    std::vector<Aggregation> aggs;
+    std::vector<Op> ops;   // index k * A + a
+    double v = 0.5;
+    Notes notes;
+};
+
+Model build(const Matrix& x, const UncertaintySpec& s) {
+    check_finite(x, "matrix");
+    check_types(s.types, x.cols());
+    check_weights(s.weights, x.cols());
+    if (s.normalisations.empty()) throw input_error("uncertainty", "normalisations", "empty list");
+    if (s.aggregations.empty()) throw input_error("uncertainty", "aggregations", "empty list");
+    if (!(s.weight_perturbation >= 0 && s.weight_perturbation < 1))
+        throw input_error("uncertainty", "weight_perturbation", "must be in [0, 1)");
+    if (x.rows() < 2) throw input_error("matrix", "rows", "need at least 2 alternatives");
+    Model md;
+    md.n = x.rows();
+    md.m = x.cols();
+    md.norms = s.normalisations;
+    md.aggs = s.aggregations;
+    md.v = s.vikor_v;
+    for (Normalisation nz : s.normalisations) {
+        if (nz == Normalisation::goalposts)
+            throw input_error("uncertainty", "normalisations",
+                              "goalposts need per-column bounds; normalise first and pass none");
+        Normalised z = normalise(x, s.types, nz);
+        for (auto& t : z.notes) md.notes.push_back(std::string(to_string(nz)) + ": " + t);
+        const Matrix& Z = z.values;
+        const Eigen::RowVectorXd mx = Z.colwise().maxCoeff(), mn = Z.colwise().minCoeff();
+        for (Aggregation ag : s.aggregations) {
+            Op op;
+            op.agg = ag;
+            switch (ag) {
+                case Aggregation::weighted_sum: op.a = Z; break;
+                case Aggregation::geometric: {
+                    op.a.resize(md.n, md.m);
+                    for (Index j = 0; j < md.m; ++j) {
+                        const double r = mx[j] - mn[j];
+                        if (r == 0) op.a.col(j).setConstant(std::log(100.0));
+                        else op.a.col(j) = (1.0 + 99.0 * (Z.col(j).array() - mn[j]) / r).log();
+                    }
+                    break;
+                }
+                case Aggregation::topsis:
+                    op.a = (Z.rowwise() - mx).array().square();
+                    op.b = (Z.rowwise() - mn).array().square();
+                    break;
+                case Aggregation::vikor: {
+                    op.a.resize(md.n, md.m);
+                    for (Index j = 0; j < md.m; ++j) {
+                        const double r = mx[j] - mn[j];
+                        if (r == 0) op.a.col(j).setZero();
+                        else op.a.col(j) = (mx[j] - Z.col(j).array()) / r;
+                    }
+                    break;
+                }
+                case Aggregation::promethee2:
+                    op.a = promethee_criterion_flows(Z, Types::Ones(md.m), {PreferenceSpec{}});
+                    break;
+            }
+            md.ops.push_back(std::move(op));
+        }
+    }
+    if (std::find(md.aggs.begin(), md.aggs.end(), Aggregation::geometric) != md.aggs.end())
+        md.notes.push_back("geometric aggregation applied to each normalised column rescaled to "
+                           "[1, 100] (so geometric results do not depend on the normalisation "
+                           "beyond its order and spacing)");
+    if (std::find(md.aggs.begin(), md.aggs.end(), Aggregation::promethee2) != md.aggs.end())
+        md.notes.push_back("PROMETHEE II uses the usual criterion on the normalised matrix");
+    return md;
+}
+
+// higher is better for every returned score (VIKOR Q is negated)
+void score(const Model& md, const Op& op, const Vector& w, Vector& out) {
+    switch (op.agg) {
+        case Aggregation::weighted_sum:
+        case Aggregation::geometric:
+        case Aggregation::promethee2: out.noalias() = op.a * w; break;
+        case Aggregation::topsis: {
+            const Vector w2 = w.array().square();
+            const Vector dp = (op.a * w2).array().sqrt();
+            const Vector dm = (op.b * w2).array().sqrt();
+            out.resize(md.n);
+            for (Index i = 0; i < md.n; ++i) {
+                const double d = dp[i] + dm[i];
+                out[i] = d == 0 ? 0.5 : dm[i] / d;
+            }
+            break;
+        }
+        case Aggregation::vikor: {
+            const Vector S = op.a * w;
+            Eigen::ArrayXd R = Eigen::ArrayXd::Zero(md.n);
+            for (Index j = 0; j < md.m; ++j) R = R.max(w[j] * op.a.col(j).array());
+            const double s0 = S.minCoeff(), s1 = S.maxCoeff(), r0 = R.minCoeff(), r1 = R.maxCoeff();
+            out.resize(md.n);
+            for (Index i = 0; i < md.n; ++i) {
+                const double a = s1 == s0 ? 0.0 : (S[i] - s0) / (s1 - s0);
+                const double b = r1 == r0 ? 0.0 : (R[i] - r0) / (r1 - r0);
+                out[i] = -(md.v * a + (1 - md.v) * b);
+            }
+            break;
+        }
+    }
+}
+
+// average ranks (1 = highest score), written as 2*rank (an integer) into out
+void ranks2(const Vector& s, std::vector<std::pair<double, std::int32_t>>& buf,
+            std::vector<std::uint32_t>& out) {
+    const Index n = s.size();
+    buf.resize(std::size_t(n));
+    for (Index i = 0; i < n; ++i) buf[std::size_t(i)] = {-s[i], std::int32_t(i)};
+    std::sort(buf.begin(), buf.end());
+    out.resize(std::size_t(n));
+    for (Index i = 0; i < n;) {
+        Index j = i;
+        while (j + 1 < n && buf[std::size_t(j + 1)].first == buf[std::size_t(i)].first) ++j;
+        const std::uint32_t r2 = std::uint32_t(i + 1 + j + 1);   // 2 * average rank
+        for (Index k = i; k <= j; ++k) out[std::size_t(buf[std::size_t(k)].second)] = r2;
+        i = j + 1;
+    }
+}
+
+struct Draw { Vector w; std::size_t op; };
+
+Vector perturbed(const Vector& w0, double x, const double* u) {
+    Vector w(w0.size());
+    for (Index j = 0; j < w0.size(); ++j) w[j] = w0[j] * (1.0 + x * (2.0 * u[j] - 1.0));
+    const double s = w.sum();
+    return s > 0 ? Vector(w / s) : w0;
+}
+
+std::size_t pick(double u, std::size_t k) { return std::min(k - 1, std::size_t(u * double(k))); }
+
+}  // namespace
+
+UncertaintyResult monte_carlo_ranks(const Matrix& x, const UncertaintySpec& s) {
+    Model md = build(x, s);
+    if (s.draws < 1) throw input_error("uncertainty", "draws", "need at least one draw");
+    UncertaintyResult r;
+    r.notes = md.notes;
+    r.notes.push_back("weights perturbed by ±" + std::to_string(s.weight_perturbation * 100) +
+                      "% and re-normalised to sum 1 in each draw");
+    const Index n = md.n, m = md.m;
+    const std::size_t A = md.aggs.size();
+    Vector sc;
+    std::vector<std::pair<double, std::int32_t>> buf;
+    std::vector<std::uint32_t> rk;
+    score(md, md.ops[0], s.weights, sc);
+    ranks2(sc, buf, rk);
+    r.nominal_rank.resize(n);
+    for (Index i = 0; i < n; ++i) r.nominal_rank[i] = rk[std::size_t(i)] / 2.0;
+    const std::int64_t D = s.draws;
+    std::vector<std::uint32_t> store(std::size_t(D) * std::size_t(n));   // draw-major
+    std::mt19937_64 rng(s.seed);
+    std::uniform_real_distribution<double> U(0.0, 1.0);
+    std::vector<double> u(std::size_t(m) + 2);
+    for (std::int64_t d = 0; d < D; ++d) {
+        for (auto& v : u) v = U(rng);
+        const Vector w = perturbed(s.weights, s.weight_perturbation, u.data());
+        const std::size_t k = pick(u[std::size_t(m)], md.norms.size());
+        const std::size_t a = pick(u[std::size_t(m) + 1], A);
+        score(md, md.ops[k * A + a], w, sc);
+        ranks2(sc, buf, rk);
+        std::copy(rk.begin(), rk.end(), store.begin() + std::ptrdiff_t(d * n));
+    }
+    if (s.keep_ranks) {
+        r.ranks.resize(D, n);
+        for (std::int64_t d = 0; d < D; ++d)
+            for (Index i = 0; i < n; ++i) r.ranks(d, i) = store[std::size_t(d * n + i)] / 2.0;
+    }
+    r.median_rank.resize(n); r.p05.resize(n); r.p95.resize(n); r.mean_rank.resize(n);
+    std::vector<std::uint32_t> hist(2 * std::size_t(n) + 3);
+    for (Index i = 0; i < n; ++i) {
+        std::uint32_t lo = ~0u, hi = 0;
+        double sum = 0;
+        for (std::int64_t d = 0; d < D; ++d) {
+            const std::uint32_t v = store[std::size_t(d * n + i)];
+            lo = std::min(lo, v); hi = std::max(hi, v); sum += v;
+        }
+        std::fill(hist.begin() + lo, hist.begin() + hi + 1, 0u);
+        for (std::int64_t d = 0; d < D; ++d) ++hist[store[std::size_t(d * n + i)]];
+        // k-th smallest (0-based) via cumulative counts
+        auto kth = [&](std::int64_t k) {
+            std::int64_t c = 0;
+            for (std::uint32_t v = lo; v <= hi; ++v) { c += hist[v]; if (c > k) return double(v); }
+            return double(hi);
+        };
+        auto q = [&](double p) {
+            const double pos = p * double(D - 1);
+            const std::int64_t l = std::int64_t(std::floor(pos));
+            const double f = pos - double(l);
+            const double a = kth(l), b = l + 1 < D ? kth(l + 1) : a;
+            return (a + f * (b - a)) / 2.0;
+        };
+        r.p05[i] = q(0.05); r.median_rank[i] = q(0.5); r.p95[i] = q(0.95);
+        r.mean_rank[i] = sum / double(D) / 2.0;
+    }
+    return r;
+}
+
+SobolResult sobol_indices(const Matrix& x, const UncertaintySpec& s, std::int64_t N) {
+    Model md = build(x, s);
+    if (N < 2) throw input_error("sobol", "base_samples", "need at least 2 base samples");
+    SobolResult r;
+    r.notes = md.notes;
+    const Index n = md.n, m = md.m;
+    const std::size_t A = md.aggs.size();
+    // factor groups over the columns of the sample matrix: [0,m) weights, m norm, m+1 agg
+    std::vector<std::pair<Index, Index>> groups;
+    if (s.weight_perturbation > 0) { r.factors.push_back("weights"); groups.push_back({0, m}); }
+    else r.notes.push_back("weights fixed (perturbation 0): not a factor");
+    if (md.norms.size() > 1) { r.factors.push_back("normalisation"); groups.push_back({m, m + 1}); }
+    else r.notes.push_back("one normalisation only: not a factor");
+    if (A > 1) { r.factors.push_back("aggregation"); groups.push_back({m + 1, m + 2}); }
+    else r.notes.push_back("one aggregation only: not a factor");
+    const std::size_t K = groups.size();
+    if (K == 0) throw input_error("sobol", "factors", "nothing varies: no uncertain factor");
+    const Index dim = m + 2;
+    std::mt19937_64 rng(s.seed);
+    std::uniform_real_distribution<double> U(0.0, 1.0);
+    Vector sc;
+    std::vector<std::pair<double, std::int32_t>> buf;
+    std::vector<std::uint32_t> rk;
+    auto eval = [&](const std::vector<double>& u, Vector& f) {
+        const Vector w = perturbed(s.weights, s.weight_perturbation, u.data());
+        const std::size_t k = pick(u[std::size_t(m)], md.norms.size());
+        const std::size_t a = pick(u[std::size_t(m) + 1], A);
+        score(md, md.ops[k * A + a], w, sc);
+        ranks2(sc, buf, rk);
+        f.resize(n);
+        for (Index i = 0; i < n; ++i) f[i] = rk[std::size_t(i)] / 2.0;
+    };
+    Vector sumA = Vector::Zero(n), sumA2 = Vector::Zero(n), sumB = Vector::Zero(n), sumB2 = Vector::Zero(n);
+    Matrix Sn = Matrix::Zero(n, Index(K)), Tn = Matrix::Zero(n, Index(K));
+    std::vector<double> ua(dim), ub(dim), uab(dim);
+    Vector fA, fB, fAB;
+    for (std::int64_t row = 0; row < N; ++row) {
+        for (auto& v : ua) v = U(rng);
+        for (auto& v : ub) v = U(rng);
+        eval(ua, fA);
+        eval(ub, fB);
+        sumA += fA; sumA2 += fA.cwiseAbs2(); sumB += fB; sumB2 += fB.cwiseAbs2();
+        for (std::size_t g = 0; g < K; ++g) {
+            uab = ua;
+            for (Index c = groups[g].first; c < groups[g].second; ++c) uab[std::size_t(c)] = ub[std::size_t(c)];
+            eval(uab, fAB);
+            Sn.col(Index(g)) += (fB.array() * (fAB - fA).array()).matrix();
+            Tn.col(Index(g)) += (fA - fAB).cwiseAbs2();
+        }
+    }
+    r.evaluations = N * std::int64_t(K + 2);
+    const double Nd = double(N);
+    r.first_order.resize(n, Index(K));
+    r.total.resize(n, Index(K));
+    Vector var(n);
+    Index constant = 0;
+    for (Index i = 0; i < n; ++i) {
+        const double mean = (sumA[i] + sumB[i]) / (2 * Nd);
+        var[i] = (sumA2[i] + sumB2[i]) / (2 * Nd) - mean * mean;
+        if (var[i] <= 1e-12 * std::max(1.0, mean * mean)) {
+            var[i] = 0;
+            ++constant;
+            r.first_order.row(i).setZero();
+            r.total.row(i).setZero();
+            continue;
+        }
+        for (std::size_t g = 0; g < K; ++g) {
+            r.first_order(i, Index(g)) = Sn(i, Index(g)) / Nd / var[i];
+            r.total(i, Index(g)) = Tn(i, Index(g)) / Nd / (2 * var[i]);
+        }
+    }
+    if (constant)
+        r.notes.push_back(std::to_string(constant) +
+                          " unit(s) never changed rank: their indices are set to 0");
+    const double vt = var.sum();
+    r.mean_first_order = vt > 0 ? Vector((r.first_order.transpose() * var) / vt) : Vector::Zero(Index(K));
+    r.mean_total = vt > 0 ? Vector((r.total.transpose() * var) / vt) : Vector::Zero(Index(K));
+    return r;
+}
+
+namespace {
+Vector run_once(const Matrix& x, const Vector& w, const Types& t, Aggregation ag,
+                Normalisation nz, double v) {
+    switch (ag) {
+        case Aggregation::weighted_sum: return weighted_sum(normalise(x, t, nz).values, w).score;
+        case Aggregation::geometric: {
+            UncertaintySpec s; s.weights = w; s.types = t; s.normalisations = {nz};
+            s.aggregations = {ag}; s.vikor_v = v;
+            Model md = build(x, s);
+            Vector out; score(md, md.ops[0], w, out); return out;
+        }
+        case Aggregation::topsis: return topsis(x, w, t, nz).score;
+        case Aggregation::vikor: return -vikor(x, w, t, v).Q;
+        case Aggregation::promethee2: return promethee2(x, w, t).phi;
+    }
+    return {};
+}
+}  // namespace
+
+RankReversalResult rank_reversal(const Matrix& x, const Vector& w, const Types& t,
+                                 Aggregation ag, Normalisation nz, double v) {
+    check_finite(x, "matrix");
+    const Index n = x.rows();
+    if (n < 3) throw input_error("matrix", "rows", "rank reversal needs at least 3 alternatives");
+    RankReversalResult r;
+    const Vector base = run_once(x, w, t, ag, nz, v);
+    r.base_rank = rank(base, true);
+    r.reversed_pairs = Eigen::VectorXi::Zero(n);
+    for (Index a = 0; a < n; ++a) {
+        Matrix y(n - 1, x.cols());
+        std::vector<Index> keep;
+        for (Index i = 0; i < n; ++i) if (i != a) { y.row(Index(keep.size())) = x.row(i); keep.push_back(i); }
+        const Vector s = run_once(y, w, t, ag, nz, v);
+        int flips = 0;
+        for (Index i = 0; i < n - 1; ++i)
+            for (Index j = i + 1; j < n - 1; ++j) {
+                const double b = base[keep[i]] - base[keep[j]], c = s[i] - s[j];
+                if ((b > 0 && c < 0) || (b < 0 && c > 0)) ++flips;
+            }
+        r.reversed_pairs[a] = flips;
+        r.total_reversals += flips;
+    }
+    if (r.total_reversals)
+        r.notes.push_back("removing an alternative reversed the order of other alternatives in " +
+                          std::to_string((r.reversed_pairs.array() > 0).count()) + " of " +
+                          std::to_string(n) + " removals");
+    return r;
+}
+
+}  // namespace hatchnet::evaluate

@@ -1,0 +1,239 @@
+// Network model: names of enumerations, region codes, the default vocabulary, id indexes.
+#include "hatchnet/network.hpp"
+
+#include <algorithm>
+#include <array>
+
+namespace hatchnet {
+
+namespace {
+constexpr std::array<std::string_view, 6> tier_names{"city_center", "city_sector", "district",
+                                                     "street", "community", "social"};
+constexpr std::array<std::string_view, 4> relation_names{"guidance", "contract", "consortium",
+                                                         "referral"};
+constexpr std::array<std::string_view, 2> operator_names{"government", "social"};
+constexpr std::array<std::string_view, 4> org_type_names{"association", "service_org",
+                                                         "foundation", "community_org"};
+constexpr std::array<std::string_view, 3> stage_names{"founding", "growing", "mature"};
+constexpr std::array<std::string_view, 3> registration_names{"city", "district", "street"};
+constexpr std::array<std::string_view, 5> level_names{"province", "prefecture", "county",
+                                                      "street", "community"};
+
+template <class E, std::size_t N>
+std::optional<E> parse_in(const std::array<std::string_view, N>& names, std::string_view s) {
+    for (std::size_t i = 0; i < N; ++i)
+        if (names[i] == s) return static_cast<E>(i);
+    return std::nullopt;
+}
+template <std::size_t N>
+std::string_view name_in(const std::array<std::string_view, N>& names, std::size_t i) {
+    return i < N ? names[i] : std::string_view("?");
+}
+}  // namespace
+
+std::string_view to_string(Tier t) noexcept { return name_in(tier_names, std::size_t(t)); }
+std::string_view to_string(Relation r) noexcept { return name_in(relation_names, std::size_t(r)); }
+std::string_view to_string(Operator o) noexcept { return name_in(operator_names, std::size_t(o)); }
+std::string_view to_string(OrgType t) noexcept { return name_in(org_type_names, std::size_t(t)); }
+std::string_view to_string(Stage s) noexcept { return name_in(stage_names, std::size_t(s)); }
+std::string_view to_string(Registration r) noexcept {
+    return name_in(registration_names, std::size_t(r));
+}
+std::string_view to_string(RegionLevel l) noexcept { return name_in(level_names, std::size_t(l)); }
+
+std::optional<Tier> parse_tier(std::string_view s) noexcept { return parse_in<Tier>(tier_names, s); }
+std::optional<Relation> parse_relation(std::string_view s) noexcept {
+    return parse_in<Relation>(relation_names, s);
+}
+std::optional<Operator> parse_operator(std::string_view s) noexcept {
+    return parse_in<Operator>(operator_names, s);
+}
+std::optional<OrgType> parse_org_type(std::string_view s) noexcept {
+    return parse_in<OrgType>(org_type_names, s);
+}
+std::optional<Stage> parse_stage(std::string_view s) noexcept { return parse_in<Stage>(stage_names, s); }
+std::optional<Registration> parse_registration(std::string_view s) noexcept {
+    return parse_in<Registration>(registration_names, s);
+}
+
+// ------------------------------------------------------------------ region codes
+
+std::optional<RegionLevel> region_level_of(std::string_view code) noexcept {
+    for (char c : code)
+        if (c < '0' || c > '9') return std::nullopt;
+    switch (code.size()) {
+        case 2: return RegionLevel::province;
+        case 4: return RegionLevel::prefecture;
+        case 6: return RegionLevel::county;
+        case 9: return RegionLevel::street;
+        case 12: return RegionLevel::community;
+        default: return std::nullopt;
+    }
+}
+
+bool is_region_code(std::string_view code) noexcept { return region_level_of(code).has_value(); }
+
+std::string_view truncate_region(std::string_view code) noexcept {
+    switch (code.size()) {
+        case 12: return code.substr(0, 9);
+        case 9: return code.substr(0, 6);
+        case 6: return code.substr(0, 4);
+        case 4: return code.substr(0, 2);
+        default: return {};
+    }
+}
+
+bool region_within(std::string_view inner, std::string_view outer) noexcept {
+    if (outer.empty() || !is_region_code(outer) || !is_region_code(inner)) return false;
+    for (std::string_view c = inner; !c.empty(); c = truncate_region(c))
+        if (c == outer) return true;
+    return false;
+}
+
+RegionLevel Region::level() const noexcept {
+    return region_level_of(code).value_or(RegionLevel::province);
+}
+
+// ------------------------------------------------------------------ vocabulary
+
+namespace {
+const Vocabulary::Term* find_term(const std::vector<Vocabulary::Term>& v, std::string_view id) {
+    for (const auto& t : v)
+        if (t.id == id) return &t;
+    return nullptr;
+}
+}  // namespace
+
+bool Vocabulary::has_sector(std::string_view id) const noexcept {
+    return find_term(sectors, id) != nullptr;
+}
+bool Vocabulary::has_service(std::string_view id) const noexcept {
+    return find_term(services, id) != nullptr;
+}
+bool Vocabulary::service_within(std::string_view service, std::string_view ancestor) const noexcept {
+    // walk up the tree; bounded by the vocabulary size so a malformed cycle cannot loop
+    std::string_view cur = service;
+    for (std::size_t step = 0; step <= services.size() && !cur.empty(); ++step) {
+        if (cur == ancestor) return true;
+        const Term* t = find_term(services, cur);
+        if (!t) return false;
+        cur = t->parent;
+    }
+    return false;
+}
+
+const Vocabulary& default_vocabulary() {
+    static const Vocabulary v = [] {
+        Vocabulary d;
+        d.sectors = {
+            {"elder_care", "养老服务 Elder care", ""},
+            {"youth", "青少年服务 Youth", ""},
+            {"disability", "助残服务 Disability", ""},
+            {"culture", "文化体育 Culture and sport", ""},
+            {"environment", "环境保护 Environment", ""},
+            {"education", "教育培训 Education", ""},
+            {"health", "医疗卫生 Health", ""},
+            {"poverty_relief", "扶贫济困 Poverty relief", ""},
+            {"community_service", "社区服务 Community service", ""},
+            {"legal_aid", "法律援助 Legal aid", ""},
+        };
+        d.services = {
+            {"space", "场地与设施 Space and facilities", ""},
+            {"venue", "活动场地 Activity venue", "space"},
+            {"office", "入驻办公 Resident office (入驻孵化)", "space"},
+            {"funding", "资金支持 Funding", ""},
+            {"funds", "活动资金 Activity funds", "funding"},
+            {"project_matching", "项目对接 Project matching", "funding"},
+            {"capacity_building", "能力建设 Capacity building", ""},
+            {"training", "教育培训 Training", "capacity_building"},
+            {"mentoring", "导师辅导 Mentoring", "capacity_building"},
+            {"people", "人力支持 People", ""},
+            {"volunteers", "志愿者 Volunteers", "people"},
+            {"professional", "专业服务 Professional services", ""},
+            {"legal", "法律服务 Legal", "professional"},
+            {"accounting", "财务会计 Accounting", "professional"},
+            {"registration", "登记备案 Registration and filing", "professional"},
+            {"guidance", "政策与党建 Policy and party building", ""},
+            {"policy", "政策咨询 Policy advice", "guidance"},
+            {"party_building", "党建指导 Party-building guidance", "guidance"},
+            {"information", "信息发布 Information", ""},
+            {"credit", "信用信息 Credit information", "information"},
+            {"international", "国际交流 International exchange", ""},
+        };
+        return d;
+    }();
+    return v;
+}
+
+// ------------------------------------------------------------------ indexes
+
+void Network::reindex() const {
+    Index idx;
+    idx.nodes.reserve(nodes.size());
+    for (std::size_t i = 0; i < nodes.size(); ++i) idx.nodes.emplace(nodes[i].id, i);
+    idx.orgs.reserve(organizations.size());
+    for (std::size_t i = 0; i < organizations.size(); ++i) idx.orgs.emplace(organizations[i].id, i);
+    idx.regions.reserve(regions.size());
+    for (std::size_t i = 0; i < regions.size(); ++i) idx.regions.emplace(regions[i].code, i);
+    idx.n_nodes = nodes.size();
+    idx.n_orgs = organizations.size();
+    idx.n_regions = regions.size();
+    idx.nodes_data = nodes.data();
+    idx.orgs_data = organizations.data();
+    idx.regions_data = regions.data();
+    index_ = std::move(idx);
+}
+
+void Network::ensure_index() const {
+    if (index_.n_nodes != nodes.size() || index_.n_orgs != organizations.size() ||
+        index_.n_regions != regions.size() || index_.nodes_data != nodes.data() ||
+        index_.orgs_data != organizations.data() || index_.regions_data != regions.data())
+        reindex();
+}
+
+std::size_t Network::node_index(std::string_view id) const {
+    ensure_index();
+    auto it = index_.nodes.find(id);
+    return it == index_.nodes.end() ? npos : it->second;
+}
+std::size_t Network::organization_index(std::string_view id) const {
+    ensure_index();
+    auto it = index_.orgs.find(id);
+    return it == index_.orgs.end() ? npos : it->second;
+}
+std::size_t Network::region_index(std::string_view code) const {
+    ensure_index();
+    auto it = index_.regions.find(code);
+    return it == index_.regions.end() ? npos : it->second;
+}
+const Node* Network::find_node(std::string_view id) const {
+    auto i = node_index(id);
+    return i == npos ? nullptr : &nodes[i];
+}
+const Organization* Network::find_organization(std::string_view id) const {
+    auto i = organization_index(id);
+    return i == npos ? nullptr : &organizations[i];
+}
+const Region* Network::find_region(std::string_view code) const {
+    auto i = region_index(code);
+    return i == npos ? nullptr : &regions[i];
+}
+
+std::string Network::parent_region(std::string_view code) const {
+    for (auto c = truncate_region(code); !c.empty(); c = truncate_region(c))
+        if (region_index(c) != npos) return std::string(c);
+    return {};
+}
+
+std::string Network::district_of(std::string_view code) {
+    if (!is_region_code(code) || code.size() < 6) return {};
+    return std::string(code.substr(0, 6));
+}
+
+std::array<std::size_t, tier_count> Network::count_by_tier() const {
+    std::array<std::size_t, tier_count> c{};
+    for (const auto& n : nodes) ++c[static_cast<std::size_t>(n.tier)];
+    return c;
+}
+
+}  // namespace hatchnet

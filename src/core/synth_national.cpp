@@ -1,0 +1,487 @@
+// The national-scale generator: see hatchnet/synth/national.hpp and docs/datasets.md.
+//
+// Figures (rounded; for the scale of a benchmark network, not for analysis):
+//   * China's census 2020 population, 31 provinces: 1,411,778,724 (7th national census);
+//   * registered social organizations, end of 2020: about 894,000, of them about 375,000
+//     social associations, 511,000 social service organizations and 8,400 foundations
+//     (Ministry of Civil Affairs, 2020 statistical bulletin of civil-affairs development);
+//   * the NBS 2022 table's shape: 31 / 342 / 2,978 / 41,352 units, and the shares of its
+//     street-level unit classes (0xx 22 %, 1xx 52 %, 2xx–3xx 20 %, 4xx–5xx 7 %).
+// Assumptions (synthetic): 6 % of registered organizations at provincial level, 8
+// community social organizations per street unit, the populations of unit kinds.
+#include "hatchnet/synth/national.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <numeric>
+#include <random>
+#include <string>
+#include <unordered_map>
+
+#include "hatchnet/error.hpp"
+#include "hatchnet/io/divisions.hpp"
+
+namespace hatchnet::synth {
+
+namespace {
+
+// ------------------------------------------------------------------ random numbers
+// (the same integer-only scheme as the Beijing generator)
+
+std::uint64_t splitmix64(std::uint64_t x) {
+    x += 0x9E3779B97F4A7C15ull;
+    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
+    x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
+    return x ^ (x >> 31);
+}
+
+class Rng {
+public:
+    Rng(std::uint64_t seed, std::uint64_t stream) : g_(splitmix64(seed ^ splitmix64(stream))) {}
+    std::uint64_t below(std::uint64_t n) {
+        const std::uint64_t limit = ~std::uint64_t(0) - (~std::uint64_t(0) % n);
+        std::uint64_t x;
+        do x = g_(); while (x >= limit);
+        return x % n;
+    }
+    std::int64_t between(std::int64_t lo, std::int64_t hi) {
+        return lo + std::int64_t(below(std::uint64_t(hi - lo) + 1));
+    }
+    bool permille(int p) { return std::int64_t(below(1000)) < p; }
+    std::int64_t bell(std::int64_t half) {
+        std::int64_t q = half / 4, s = 0;
+        for (int i = 0; i < 4; ++i) s += between(-q, q);
+        return s;
+    }
+    /// Offset in [first, last) of a cumulative weight array (last value > 0), drawn by weight.
+    std::size_t pick(const std::uint64_t* first, const std::uint64_t* last) {
+        std::uint64_t x = below(*(last - 1));
+        return std::size_t(std::upper_bound(first, last, x) - first);
+    }
+
+private:
+    std::mt19937_64 g_;
+};
+
+std::vector<std::int64_t> apportion(std::int64_t total, const std::vector<std::uint64_t>& w) {
+    std::vector<std::int64_t> out(w.size(), 0);
+    std::uint64_t sum = std::accumulate(w.begin(), w.end(), std::uint64_t(0));
+    if (w.empty() || total <= 0 || sum == 0) return out;
+    std::vector<std::pair<std::uint64_t, std::size_t>> rem(w.size());
+    std::int64_t given = 0;
+    for (std::size_t i = 0; i < w.size(); ++i) {
+        std::uint64_t p = std::uint64_t(total) * w[i];
+        out[i] = std::int64_t(p / sum);
+        given += out[i];
+        rem[i] = {p % sum, i};
+    }
+    std::stable_sort(rem.begin(), rem.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+    for (std::int64_t k = 0; k < total - given; ++k) ++out[rem[std::size_t(k)].second];
+    return out;
+}
+
+/// apportion() with every share in [lo, hi]; needs lo * n <= total <= hi * n.
+std::vector<std::int64_t> apportion_capped(std::int64_t total, const std::vector<std::uint64_t>& w,
+                                           std::int64_t lo, std::int64_t hi) {
+    const auto n = std::int64_t(w.size());
+    auto out = apportion(total - lo * n, w);
+    std::int64_t excess = 0;
+    for (auto& x : out) {
+        x += lo;
+        if (x > hi) { excess += x - hi; x = hi; }
+    }
+    for (std::size_t i = 0; excess > 0; i = (i + 1) % out.size())
+        if (out[i] < hi) { ++out[i]; --excess; }
+    return out;
+}
+
+std::string pad(std::int64_t n, int width) {
+    std::string s = std::to_string(n);
+    if (int(s.size()) < width) s.insert(0, std::size_t(width) - s.size(), '0');
+    return s;
+}
+
+constexpr std::int64_t china_population = 1411778724;
+constexpr std::int64_t china_units = 41352;
+constexpr std::int64_t registered_per_units = 894000;       // per 41,352 street units
+constexpr std::int64_t assoc_share = 375000, foundation_share = 8400;   // of 894,000
+constexpr std::int64_t cso_per_unit = 8;
+
+// Sector mix of registered and community organizations (as in the Beijing generator).
+constexpr std::array<std::pair<const char*, std::array<std::uint64_t, 2>>, 10> sector_weights{{
+    {"elder_care", {110, 180}}, {"youth", {80, 80}},          {"disability", {50, 30}},
+    {"culture", {160, 280}},    {"environment", {60, 60}},    {"education", {180, 20}},
+    {"health", {90, 40}},       {"poverty_relief", {90, 10}}, {"community_service", {100, 270}},
+    {"legal_aid", {40, 30}},
+}};
+
+void check_scale(double scale) {
+    if (!std::isfinite(scale) || scale < 0 || scale > 100)
+        throw input_error("options", "scale", "the scale must be a finite number in [0, 100]");
+}
+
+std::vector<std::string> all_of(const std::vector<Vocabulary::Term>& t) {
+    std::vector<std::string> v;
+    for (const auto& x : t) v.push_back(x.id);
+    return v;
+}
+
+std::vector<std::string> known(const Vocabulary& voc, std::initializer_list<const char*> ids) {
+    std::vector<std::string> v;
+    for (const auto& t : voc.services)
+        for (const char* id : ids)
+            if (t.id == id) v.push_back(t.id);
+    return v;
+}
+
+}  // namespace
+
+// ------------------------------------------------------------------ synthetic divisions
+
+std::vector<Region> synthetic_divisions(const NationalOptions& o) {
+    auto bad = [](const char* field, const std::string& msg) { throw input_error("options", field, msg); };
+    if (o.provinces < 1 || o.provinces > 89) bad("provinces", "must lie in 1..89");
+    if (o.prefectures < o.provinces || o.prefectures > 99 * o.provinces)
+        bad("prefectures", "must lie in provinces..99 * provinces");
+    if (o.counties < o.prefectures || o.counties > 99 * o.prefectures)
+        bad("counties", "must lie in prefectures..99 * prefectures");
+    if (o.streets < 0 || std::int64_t(o.streets) > 497 * std::int64_t(o.counties))
+        bad("streets", "must lie in 0..497 * counties");
+
+    Rng rng(o.seed, 21);
+    static constexpr std::array<int, 31> real{11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33,
+                                              34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50,
+                                              51, 52, 53, 54, 61, 62, 63, 64, 65};
+    std::vector<int> pcodes(real.begin(), real.end());
+    for (int c = 10; c <= 99 && int(pcodes.size()) < o.provinces; ++c)
+        if (std::find(real.begin(), real.end(), c) == real.end()) pcodes.push_back(c);
+    pcodes.resize(std::size_t(o.provinces));
+    std::sort(pcodes.begin(), pcodes.end());
+
+    auto jitter = [&](std::size_t n, int lo, int hi) {
+        std::vector<std::uint64_t> w(n);
+        for (auto& x : w) x = std::uint64_t(rng.between(lo, hi));
+        return w;
+    };
+    auto pref_n = apportion_capped(o.prefectures, jitter(pcodes.size(), 60, 140), 1, 99);
+    std::vector<Region> out;
+    out.reserve(std::size_t(o.provinces + o.prefectures + o.counties + o.streets));
+    std::vector<std::string> prefs;
+    for (std::size_t p = 0; p < pcodes.size(); ++p) {
+        std::string pc = pad(pcodes[p], 2);
+        out.push_back({pc, pc + "省", "province", std::nullopt});
+        for (std::int64_t i = 1; i <= pref_n[p]; ++i) {
+            std::string c = pc + pad(i, 2);
+            out.push_back({c, c + "市", "prefecture", std::nullopt});
+            prefs.push_back(c);
+        }
+    }
+    auto county_n = apportion_capped(o.counties, jitter(prefs.size(), 40, 160), 1, 99);
+    std::vector<std::string> counties;
+    for (std::size_t p = 0; p < prefs.size(); ++p)
+        for (std::int64_t i = 1; i <= county_n[p]; ++i) {
+            std::string c = prefs[p] + pad(i, 2);
+            out.push_back({c, c + (i <= 3 ? "区" : "县"), "district", std::nullopt});
+            counties.push_back(c);
+        }
+    auto unit_n = apportion_capped(o.streets, jitter(counties.size(), 40, 160),
+                                   o.streets >= o.counties ? 1 : 0, 497);
+    // kinds in the national proportions, jittered per county; capacity of each code class
+    constexpr std::array<std::uint64_t, 4> share{220, 520, 200, 65};
+    constexpr std::array<std::int64_t, 4> first{1, 101, 201, 400}, cap{99, 99, 198, 200};
+    constexpr std::array<const char*, 4> suffix{"街道", "镇", "乡", "开发区"};
+    for (std::size_t c = 0; c < counties.size(); ++c) {
+        std::vector<std::uint64_t> w(4);
+        for (std::size_t k = 0; k < 4; ++k) w[k] = share[k] * std::uint64_t(rng.between(30, 170));
+        // apportion with per-class caps: start from the weights, then move overflow on
+        auto n = apportion(unit_n[c], w);
+        std::int64_t excess = 0;
+        for (std::size_t k = 0; k < 4; ++k)
+            if (n[k] > cap[k]) { excess += n[k] - cap[k]; n[k] = cap[k]; }
+        for (std::size_t k = 0; excess > 0; k = (k + 1) % 4)
+            if (n[k] < cap[k]) { ++n[k]; --excess; }
+        for (std::size_t k = 0; k < 4; ++k)
+            for (std::int64_t i = 0; i < n[k]; ++i) {
+                std::int64_t num = first[k] + i;
+                std::string code = counties[c] + pad(num, 3);
+                std::string name = code + (k == 0 && rng.permille(10) ? "地区" : suffix[k]);
+                std::string kind = io::street_kind(code, name);
+                out.push_back({std::move(code), std::move(name), std::move(kind), std::nullopt});
+            }
+    }
+    std::sort(out.begin(), out.end(), [](const Region& a, const Region& b) { return a.code < b.code; });
+    return out;
+}
+
+Network national_synthetic(const NationalOptions& options) {
+    check_scale(options.scale);
+    return national(synthetic_divisions(options), options);
+}
+
+// ------------------------------------------------------------------ the network
+
+Network national(std::vector<Region> regions, const NationalOptions& opt) {
+    check_scale(opt.scale);
+    for (std::size_t i = 0; i < regions.size(); ++i)
+        if (!is_region_code(regions[i].code))
+            throw input_error("regions[" + std::to_string(i) + "]", "code",
+                              "'" + regions[i].code + "' is not an NBS code of 2, 4, 6, 9 or 12 digits");
+    std::stable_sort(regions.begin(), regions.end(),
+                     [](const Region& a, const Region& b) { return a.code < b.code; });
+    for (std::size_t i = 1; i < regions.size(); ++i)
+        if (regions[i].code == regions[i - 1].code)
+            throw input_error("region " + regions[i].code, "code",
+                              "duplicate code '" + regions[i].code + "' in the division table");
+
+    Rng rng(opt.seed, 11);
+    Network net;
+    net.name = "national";
+    const std::size_t R = regions.size();
+    std::unordered_map<std::string_view, std::size_t> at;
+    at.reserve(R);
+    for (std::size_t i = 0; i < R; ++i) at.emplace(regions[i].code, i);
+    auto find = [&](std::string_view code) {
+        auto it = at.find(code);
+        return it == at.end() ? R : it->second;
+    };
+    std::array<std::vector<std::size_t>, 5> level;
+    for (std::size_t i = 0; i < R; ++i) level[std::size_t(regions[i].level())].push_back(i);
+    const auto& provinces = level[0];
+    const auto& prefectures = level[1];
+    const auto& counties = level[2];
+    const auto& units = level[3];
+    const auto& comms = level[4];
+    for (auto i : counties)
+        if (regions[i].kind.empty()) regions[i].kind = "district";
+
+    // ---- populations where the table has none: street units by kind, then sums upward
+    {
+        std::vector<std::size_t> missing;
+        std::vector<std::uint64_t> w;
+        for (auto i : units) {
+            auto& r = regions[i];
+            if (r.kind.empty()) r.kind = io::street_kind(r.code, r.name);
+            if (r.population) continue;
+            std::uint64_t mean = r.kind == "street" ? 45000 : r.kind == "area_office" ? 40000
+                                 : r.kind == "town" ? 38000 : r.kind == "township" ? 15000 : 8000;
+            missing.push_back(i);
+            w.push_back(mean * std::uint64_t(rng.between(50, 150)));
+        }
+        auto pop = apportion(china_population * std::int64_t(missing.size()) / china_units, w);
+        for (std::size_t j = 0; j < missing.size(); ++j) regions[missing[j]].population = pop[j];
+        // sums upward into the regions that had no population (communities keep theirs,
+        // or none)
+        std::vector<std::int64_t> sum(R, 0);
+        std::vector<char> synth(R, 0);
+        for (std::size_t i = 0; i < R; ++i) synth[i] = !regions[i].population;
+        for (int lv = 4; lv >= 1; --lv)
+            for (auto i : level[std::size_t(lv)]) {
+                auto& r = regions[i];
+                if (!r.population && lv != 4) {
+                    if (sum[i] > 0) {
+                        r.population = sum[i];
+                    } else {
+                        r.population = (lv == 2 ? 400000 : lv == 3 ? 30000 : 3000000) *
+                                       rng.between(50, 150) / 100;
+                    }
+                }
+                if (!r.population) continue;
+                for (auto c = truncate_region(r.code); !c.empty(); c = truncate_region(c)) {
+                    auto p = find(c);
+                    if (p == R) continue;
+                    if (synth[p]) sum[p] += *r.population;
+                    break;
+                }
+            }
+        for (auto i : provinces)
+            if (!regions[i].population) regions[i].population = sum[i];
+    }
+
+    const Vocabulary& voc = net.vocabulary;
+    const auto sectors = all_of(voc.sectors);
+    const auto center_services = known(voc, {"office", "venue", "funds", "project_matching", "training",
+                                             "mentoring", "registration", "policy", "party_building",
+                                             "information", "credit"});
+    const auto district_services = known(voc, {"office", "venue", "training", "mentoring", "policy",
+                                               "party_building", "project_matching", "registration"});
+    const auto street_services = known(voc, {"venue", "funds", "volunteers", "registration", "party_building"});
+    const auto community_services = known(voc, {"venue", "volunteers"});
+    const auto social_services = known(voc, {"office", "project_matching", "training", "mentoring",
+                                             "legal", "accounting"});
+    const std::vector<std::string> community_sector =
+        voc.has_sector("community_service") ? std::vector<std::string>{"community_service"} : sectors;
+
+    // ---- nodes
+    std::vector<std::size_t> node_of(R, Network::npos);
+    net.nodes.reserve(provinces.size() + counties.size() + units.size() + comms.size() + prefectures.size());
+    auto add = [&](std::size_t ri, const char* prefix, const char* suffix, Tier t,
+                   const std::vector<std::string>& sc, const std::vector<std::string>& sv,
+                   std::int64_t cap) {
+        Node n;
+        n.id = std::string(prefix) + regions[ri].code;
+        n.name = regions[ri].name + suffix;
+        n.tier = t;
+        n.region = regions[ri].code;
+        n.sectors = sc;
+        n.services = sv;
+        n.capacity = cap;
+        n.occupied = cap * rng.between(40, 95) / 100;
+        node_of[ri] = net.nodes.size();
+        net.nodes.push_back(std::move(n));
+    };
+    for (auto i : provinces) add(i, "center-", "社会组织发展服务中心", Tier::city_center, sectors, center_services, 200);
+    for (auto i : counties)
+        add(i, "district-", "社会组织孵化中心", Tier::district, sectors, district_services,
+            30 + *regions[i].population / 50000);
+    for (auto i : units)
+        add(i, "street-", "社会组织服务中心", Tier::street, community_sector, street_services,
+            10 + rng.between(0, 30));
+    for (auto i : comms)
+        add(i, "community-", "服务站", Tier::community, community_sector, community_services,
+            rng.between(5, 20));
+    // one social incubator per prefecture, in its first county
+    std::vector<std::pair<std::size_t, std::size_t>> social;   // node, county region
+    for (auto i : prefectures) {
+        auto it = std::lower_bound(counties.begin(), counties.end(), i + 1);
+        std::size_t county = it != counties.end() && regions[*it].code.compare(0, 4, regions[i].code) == 0 ? *it : R;
+        Node n;
+        n.id = "social-" + regions[i].code + "-1";
+        n.name = regions[i].name + "公益组织孵化器";
+        n.tier = Tier::social;
+        n.op = Operator::social;
+        n.region = county == R ? regions[i].code : regions[county].code;
+        n.sectors = {sectors[rng.below(sectors.size())]};
+        n.services = social_services;
+        n.capacity = rng.between(20, 80);
+        n.occupied = n.capacity * rng.between(40, 95) / 100;
+        if (county != R) social.emplace_back(net.nodes.size(), county);
+        net.nodes.push_back(std::move(n));
+    }
+
+    // ---- edges: guidance down the hierarchy to the nearest guiding tier present
+    auto guide = [&](std::size_t ri, std::size_t parent_len) {
+        std::size_t p = find(std::string_view(regions[ri].code).substr(0, parent_len));
+        if (p == R || node_of[p] == Network::npos) return;
+        net.edges.push_back({net.nodes[node_of[p]].id, net.nodes[node_of[ri]].id, Relation::guidance, false, {}});
+    };
+    net.edges.reserve(counties.size() + units.size() + comms.size() + social.size());
+    for (auto i : counties) guide(i, 2);
+    for (auto i : units) guide(i, 6);
+    for (auto i : comms) guide(i, 9);
+    for (auto [ni, county] : social)
+        net.edges.push_back({net.nodes[node_of[county]].id, net.nodes[ni].id, Relation::contract, false,
+                             "政府购买孵化服务 purchase of incubation services"});
+
+    // ---- organizations
+    if (opt.include_organizations) {
+        const std::int64_t ueff = units.empty() ? std::int64_t(counties.size()) * 14 : std::int64_t(units.size());
+        const auto n_reg = std::int64_t(std::llround(opt.scale * double(registered_per_units * ueff) / double(china_units)));
+        const auto n_cso = std::int64_t(std::llround(opt.scale * double(cso_per_unit * ueff)));
+        std::vector<std::uint64_t> wr, wc;
+        for (const auto& s : sectors) {
+            std::uint64_t a = 1, b = 1;
+            for (const auto& sw : sector_weights)
+                if (s == sw.first) { a = sw.second[0]; b = sw.second[1]; }
+            wr.push_back(a);
+            wc.push_back(b);
+        }
+        std::partial_sum(wr.begin(), wr.end(), wr.begin());
+        std::partial_sum(wc.begin(), wc.end(), wc.begin());
+        auto sector = [&](const std::vector<std::uint64_t>& cum) {
+            return rng.pick(cum.data(), cum.data() + cum.size());
+        };
+
+        // units of each county, contiguous in code order, with cumulative populations
+        std::vector<std::uint64_t> cum(units.size());
+        std::vector<std::pair<std::size_t, std::size_t>> range(counties.size(), {0, 0});
+        {
+            std::size_t u = 0;
+            for (std::size_t c = 0; c < counties.size(); ++c) {
+                const auto& cc = regions[counties[c]].code;
+                while (u < units.size() && regions[units[u]].code.compare(0, 6, cc) < 0) ++u;
+                std::size_t b = u;
+                std::uint64_t s = 0;
+                while (u < units.size() && regions[units[u]].code.compare(0, 6, cc) == 0) {
+                    s += std::uint64_t(*regions[units[u]].population) + 1;
+                    cum[u++] = s;
+                }
+                range[c] = {b, u};
+            }
+        }
+        std::vector<std::uint64_t> wcounty;
+        for (auto i : counties) wcounty.push_back(std::uint64_t(*regions[i].population) / 100 + 1);
+        auto per_county = apportion(n_reg, wcounty);
+
+        net.organizations.reserve(std::size_t(n_reg + n_cso));
+        const int width = std::max<int>(7, int(std::to_string(std::max(n_reg, n_cso)).size()));
+        std::int64_t serial = 0;
+        for (std::size_t c = 0; c < counties.size(); ++c) {
+            const Region& county = regions[counties[c]];
+            const std::string district_home = net.nodes[node_of[counties[c]]].id;
+            std::size_t prov = find(std::string_view(county.code).substr(0, 2));
+            const std::string* center = prov != R && node_of[prov] != Network::npos
+                                            ? &net.nodes[node_of[prov]].id : nullptr;
+            auto [b, e] = range[c];
+            for (std::int64_t k = 0; k < per_county[c]; ++k) {
+                Organization o;
+                o.id = "so-" + pad(++serial, width);
+                o.name = "社会组织" + std::to_string(serial);
+                auto t = std::int64_t(rng.below(std::uint64_t(registered_per_units)));
+                o.type = t < assoc_share ? OrgType::association
+                         : t < assoc_share + foundation_share ? OrgType::foundation : OrgType::service_org;
+                o.region = b == e ? county.code
+                                  : regions[units[b + rng.pick(cum.data() + b, cum.data() + e)]].code;
+                o.sectors = {sectors[sector(wr)]};
+                int st = int(rng.below(1000));
+                o.stage = st < 200 ? Stage::founding : st < 600 ? Stage::growing : Stage::mature;
+                o.credit = double(std::clamp<std::int64_t>(780 + rng.bell(400), 0, 1000)) / 10.0;
+                if (center && (o.type == OrgType::foundation || rng.permille(60))) {
+                    o.registration = Registration::city;   // provincial level
+                    o.home = *center;
+                } else {
+                    o.registration = Registration::district;
+                    o.home = district_home;
+                }
+                net.organizations.push_back(std::move(o));
+            }
+        }
+        // community social organizations per street unit (by population), filed at the street
+        std::vector<std::uint64_t> wunit;
+        for (auto i : units) wunit.push_back(std::uint64_t(*regions[i].population) / 100 + 1);
+        auto per_unit = apportion(n_cso, wunit);
+        serial = 0;
+        std::size_t ci = 0;   // communities are in code order too
+        for (std::size_t u = 0; u < units.size(); ++u) {
+            const Region& unit = regions[units[u]];
+            while (ci < comms.size() && regions[comms[ci]].code.compare(0, 9, unit.code) < 0) ++ci;
+            std::size_t cb = ci, ce = ci;
+            while (ce < comms.size() && regions[comms[ce]].code.compare(0, 9, unit.code) == 0) ++ce;
+            const std::string home = net.nodes[node_of[units[u]]].id;
+            for (std::int64_t k = 0; k < per_unit[u]; ++k) {
+                Organization o;
+                o.id = "cso-" + pad(++serial, width);
+                o.name = "社区社会组织" + std::to_string(serial);
+                o.type = OrgType::community_org;
+                o.registration = Registration::street;
+                o.region = cb == ce ? unit.code : regions[comms[cb + std::size_t(k) % (ce - cb)]].code;
+                o.sectors = {sectors[sector(wc)]};
+                int st = int(rng.below(1000));
+                o.stage = st < 450 ? Stage::founding : st < 850 ? Stage::growing : Stage::mature;
+                o.credit = double(std::clamp<std::int64_t>(720 + rng.bell(400), 0, 1000)) / 10.0;
+                o.home = home;
+                net.organizations.push_back(std::move(o));
+            }
+        }
+    }
+
+    net.description = "National-scale synthetic incubator network on a division table of " +
+                      std::to_string(provinces.size()) + " provinces, " + std::to_string(prefectures.size()) +
+                      " prefectures, " + std::to_string(counties.size()) + " counties and " +
+                      std::to_string(units.size()) + " street-level units; seed " + std::to_string(opt.seed) +
+                      ". See docs/datasets.md.";
+    net.regions = std::move(regions);
+    return net;
+}
+
+}  // namespace hatchnet::synth

@@ -1,0 +1,369 @@
+// Structural validation of a Network: see hatchnet/validate.hpp for the rules.
+#include "hatchnet/validate.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace hatchnet {
+
+std::string Issue::to_string() const {
+    std::string s = severity == Severity::error ? "error: " : "warning: ";
+    s += input_error::compose(record, field, message);
+    s += " [" + code + "]";
+    return s;
+}
+
+std::string ValidationReport::to_string() const {
+    std::string s;
+    for (const auto& e : errors) s += e.to_string() + "\n";
+    for (const auto& w : warnings) s += w.to_string() + "\n";
+    return s;
+}
+
+std::string validation_error::summary(const ValidationReport& r) {
+    std::string s = std::to_string(r.errors.size()) +
+                    (r.errors.size() == 1 ? " error" : " errors");
+    if (!r.errors.empty()) s += "; first: " + r.errors.front().to_string();
+    return s;
+}
+
+namespace {
+
+// Rank of a government tier in the guidance hierarchy; social has none (-1).
+int rank_of(Tier t) {
+    switch (t) {
+        case Tier::city_center: return 0;
+        case Tier::city_sector: return 1;
+        case Tier::district: return 2;
+        case Tier::street: return 3;
+        case Tier::community: return 4;
+        case Tier::social: return -1;
+    }
+    return -1;
+}
+
+bool region_len_ok(Tier t, std::size_t len) {
+    switch (t) {
+        case Tier::city_center:
+        case Tier::city_sector: return len == 2 || len == 4;
+        case Tier::district: return len == 6;
+        case Tier::street: return len == 9;
+        case Tier::community: return len == 12;
+        case Tier::social: return true;
+    }
+    return false;
+}
+
+std::string_view expected_len(Tier t) {
+    switch (t) {
+        case Tier::city_center:
+        case Tier::city_sector: return "2 or 4 digits (province or prefecture level)";
+        case Tier::district: return "6 digits (county / district level)";
+        case Tier::street: return "9 digits (street / township level)";
+        case Tier::community: return "12 digits (community / village level)";
+        case Tier::social: return "a 2/4/6/9/12-digit code";
+    }
+    return "";
+}
+
+struct Checker {
+    const Network& net;
+    ValidationReport rep;
+
+    void error(std::string code, std::string record, std::string field, std::string msg) {
+        rep.errors.push_back({Severity::error, std::move(code), std::move(record), std::move(field),
+                              std::move(msg)});
+    }
+    void warn(std::string code, std::string record, std::string field, std::string msg) {
+        rep.warnings.push_back({Severity::warning, std::move(code), std::move(record),
+                                std::move(field), std::move(msg)});
+    }
+
+    void check_region_ref(const std::string& rec, const std::string& code) {
+        if (code.empty()) {
+            error("missing_field", rec, "region", "a region code is required");
+        } else if (!is_region_code(code)) {
+            error("bad_region_code", rec, "region",
+                  "'" + code + "' is not an NBS code of 2, 4, 6, 9 or 12 digits");
+        } else if (!net.regions.empty() && net.region_index(code) == Network::npos) {
+            error("unknown_reference", rec, "region", "unknown region '" + code + "'");
+        }
+    }
+
+    void check_terms(const std::string& rec, const char* field, const std::vector<std::string>& ids,
+                     bool sector) {
+        for (std::size_t i = 0; i < ids.size(); ++i) {
+            bool ok = sector ? net.vocabulary.has_sector(ids[i]) : net.vocabulary.has_service(ids[i]);
+            if (!ok)
+                error("unknown_reference", rec, std::string(field) + "[" + std::to_string(i) + "]",
+                      std::string("unknown ") + (sector ? "sector" : "service") + " '" + ids[i] +
+                          "' (not in the vocabulary)");
+        }
+    }
+
+    void vocabulary() {
+        auto check = [&](const std::vector<Vocabulary::Term>& terms, const char* what) {
+            std::unordered_map<std::string_view, std::size_t> seen;
+            for (std::size_t i = 0; i < terms.size(); ++i) {
+                std::string rec = std::string("vocabulary.") + what + "[" + std::to_string(i) + "]";
+                if (terms[i].id.empty()) error("missing_field", rec, "id", "a term id is required");
+                else if (!seen.emplace(terms[i].id, i).second)
+                    error("duplicate_id", rec, "id", "duplicate term id '" + terms[i].id + "'");
+            }
+            for (std::size_t i = 0; i < terms.size(); ++i) {
+                const auto& p = terms[i].parent;
+                if (p.empty()) continue;
+                std::string rec = std::string("vocabulary.") + what + " " + terms[i].id;
+                if (!seen.count(p)) {
+                    error("unknown_reference", rec, "parent", "unknown parent term '" + p + "'");
+                    continue;
+                }
+                // walk up: more steps than terms means a cycle
+                std::string_view cur = terms[i].id;
+                std::size_t steps = 0;
+                while (!cur.empty() && steps <= terms.size()) {
+                    auto it = seen.find(cur);
+                    if (it == seen.end()) break;
+                    cur = terms[it->second].parent;
+                    ++steps;
+                }
+                if (steps > terms.size())
+                    error("term_cycle", rec, "parent", "the parent chain of this term is a cycle");
+            }
+        };
+        check(net.vocabulary.sectors, "sectors");
+        check(net.vocabulary.services, "services");
+    }
+
+    void regions() {
+        std::unordered_set<std::string_view> seen;
+        for (std::size_t i = 0; i < net.regions.size(); ++i) {
+            const auto& r = net.regions[i];
+            std::string rec = "region " + (r.code.empty() ? "#" + std::to_string(i) : r.code);
+            if (!is_region_code(r.code))
+                error("bad_region_code", rec, "code",
+                      "'" + r.code + "' is not an NBS code of 2, 4, 6, 9 or 12 digits");
+            else if (!seen.insert(r.code).second)
+                error("duplicate_id", rec, "code", "duplicate region code '" + r.code + "'");
+            if (r.population && *r.population < 0)
+                error("out_of_range", rec, "population", "population must not be negative");
+        }
+    }
+
+    void nodes() {
+        std::unordered_set<std::string_view> seen;
+        for (std::size_t i = 0; i < net.nodes.size(); ++i) {
+            const auto& n = net.nodes[i];
+            std::string rec = "node " + (n.id.empty() ? "#" + std::to_string(i) : n.id);
+            if (n.id.empty()) error("missing_field", rec, "id", "a node id is required");
+            else if (!seen.insert(n.id).second)
+                error("duplicate_id", rec, "id", "duplicate node id '" + n.id + "'");
+            check_region_ref(rec, n.region);
+            if (is_region_code(n.region) && !region_len_ok(n.tier, n.region.size()))
+                error("bad_region_code", rec, "region",
+                      "a " + std::string(to_string(n.tier)) + " node needs a region code of " +
+                          std::string(expected_len(n.tier)) + ", got '" + n.region + "'");
+            check_terms(rec, "sectors", n.sectors, true);
+            check_terms(rec, "services", n.services, false);
+            if (n.capacity < 0) error("out_of_range", rec, "capacity", "capacity must not be negative");
+            if (n.occupied < 0) error("out_of_range", rec, "occupied", "occupied must not be negative");
+            if (n.capacity >= 0 && n.occupied > n.capacity)
+                warn("over_capacity", rec, "occupied",
+                     "serves " + std::to_string(n.occupied) + " organizations, capacity " +
+                         std::to_string(n.capacity));
+            if (n.lat && !(std::isfinite(*n.lat) && *n.lat >= -90 && *n.lat <= 90))
+                error("out_of_range", rec, "lat", "latitude must lie in [-90, 90]");
+            if (n.lon && !(std::isfinite(*n.lon) && *n.lon >= -180 && *n.lon <= 180))
+                error("out_of_range", rec, "lon", "longitude must lie in [-180, 180]");
+            if (n.lat.has_value() != n.lon.has_value())
+                error("missing_field", rec, n.lat ? "lon" : "lat", "lat and lon go together");
+            if (n.score && !(std::isfinite(*n.score) && *n.score >= 0 && *n.score <= 100))
+                error("out_of_range", rec, "score", "score must lie in [0, 100]");
+        }
+    }
+
+    void edges() {
+        struct Key {
+            std::size_t a, b;
+            int t;
+            bool operator==(const Key&) const = default;
+        };
+        struct KeyHash {
+            std::size_t operator()(const Key& k) const noexcept {
+                return (k.a * 1000003u) ^ (k.b * 31u) ^ std::size_t(k.t);
+            }
+        };
+        std::unordered_set<Key, KeyHash> seen;
+        for (std::size_t i = 0; i < net.edges.size(); ++i) {
+            const auto& e = net.edges[i];
+            std::string rec = "edge " + std::to_string(i) + " (" + e.from + " -> " + e.to + ")";
+            auto a = net.node_index(e.from), b = net.node_index(e.to);
+            if (a == Network::npos)
+                error("unknown_reference", rec, "from", "unknown node '" + e.from + "'");
+            if (b == Network::npos) error("unknown_reference", rec, "to", "unknown node '" + e.to + "'");
+            if (a == Network::npos || b == Network::npos) continue;
+            if (a == b) {
+                error("self_loop", rec, "to", "an edge must join two different nodes");
+                continue;
+            }
+            if (!seen.insert({a, b, int(e.type)}).second)
+                warn("duplicate_edge", rec, "type",
+                     "a " + std::string(to_string(e.type)) + " edge between these nodes already exists");
+            if (e.type == Relation::guidance) guidance(rec, net.nodes[a], net.nodes[b], e.irregular);
+        }
+    }
+
+    void guidance(const std::string& rec, const Node& from, const Node& to, bool irregular) {
+        int rf = rank_of(from.tier), rt = rank_of(to.tier);
+        std::string pair = std::string(to_string(from.tier)) + " -> " + std::string(to_string(to.tier));
+        if (!irregular) {
+            if (from.tier == Tier::social) {
+                error("guidance_from_social", rec, "from",
+                      "social incubators do not guide others (" + pair +
+                          "); mark the edge irregular if intended");
+            } else if (to.tier != Tier::social) {
+                if (rt <= rf) {
+                    error("guidance_upward", rec, "to",
+                          "guidance runs downward, this one runs " +
+                              std::string(rt == rf ? "sideways" : "upward") + " (" + pair +
+                              "); mark the edge irregular if intended");
+                } else {
+                    bool regular = (rt == rf + 1) ||
+                                   (from.tier == Tier::city_center && to.tier == Tier::district) ||
+                                   from.tier == Tier::city_sector;
+                    if (!regular)
+                        error("guidance_skips_level", rec, "to",
+                              "guidance skips a level of the hierarchy (" + pair +
+                                  "); mark the edge irregular if intended");
+                }
+            }
+        }
+        // area containment: the guided node lies in the guiding node's area
+        bool area_bound = from.tier != Tier::city_sector && from.tier != Tier::social;
+        if (area_bound && is_region_code(from.region) && is_region_code(to.region) &&
+            !region_within(to.region, from.region)) {
+            std::string what = to.tier == Tier::street && from.tier == Tier::district
+                                   ? "street code '" + to.region + "' does not lie under its district's '" +
+                                         from.region + "'"
+                                   : "region '" + to.region + "' does not lie within the guiding node's region '" +
+                                         from.region + "'";
+            error("region_mismatch", rec, "to", what);
+        }
+        if (from.tier == Tier::city_sector && !from.sectors.empty() && !to.sectors.empty()) {
+            bool shared = std::any_of(from.sectors.begin(), from.sectors.end(), [&](const auto& s) {
+                return std::find(to.sectors.begin(), to.sectors.end(), s) != to.sectors.end();
+            });
+            if (!shared)
+                warn("sector_mismatch", rec, "to",
+                     "a sector incubator guides a node that shares none of its sectors");
+        }
+    }
+
+    void guidance_cycles() {
+        // Kahn's algorithm on guidance edges; whatever remains lies on or behind a cycle.
+        const std::size_t n = net.nodes.size();
+        std::vector<std::vector<std::size_t>> out(n);
+        std::vector<std::size_t> indeg(n, 0);
+        for (const auto& e : net.edges) {
+            if (e.type != Relation::guidance) continue;
+            auto a = net.node_index(e.from), b = net.node_index(e.to);
+            if (a == Network::npos || b == Network::npos || a == b) continue;
+            out[a].push_back(b);
+            ++indeg[b];
+        }
+        std::vector<std::size_t> queue;
+        for (std::size_t v = 0; v < n; ++v)
+            if (indeg[v] == 0) queue.push_back(v);
+        for (std::size_t qi = 0; qi < queue.size(); ++qi)
+            for (auto w : out[queue[qi]])
+                if (--indeg[w] == 0) queue.push_back(w);
+        if (queue.size() == n) return;
+        // Report each cycle once: walk from a remaining node along remaining arcs.
+        std::vector<char> state(n, 0);  // 0 fresh, 1 on current walk, 2 reported/done
+        for (std::size_t s = 0; s < n; ++s) {
+            if (indeg[s] == 0 || state[s]) continue;
+            std::vector<std::size_t> path;
+            std::size_t v = s;
+            while (state[v] == 0) {
+                state[v] = 1;
+                path.push_back(v);
+                std::size_t next = Network::npos;
+                for (auto w : out[v])
+                    if (indeg[w] > 0) { next = w; break; }
+                if (next == Network::npos) break;
+                v = next;
+            }
+            if (state[v] == 1) {
+                auto it = std::find(path.begin(), path.end(), v);
+                std::string chain;
+                for (auto p = it; p != path.end(); ++p) chain += net.nodes[*p].id + " -> ";
+                chain += net.nodes[v].id;
+                error("guidance_cycle", "node " + net.nodes[v].id, "guidance",
+                      "guidance edges form a cycle: " + chain);
+            }
+            for (auto p : path) state[p] = 2;
+        }
+    }
+
+    void organizations() {
+        std::unordered_set<std::string_view> seen;
+        for (std::size_t i = 0; i < net.organizations.size(); ++i) {
+            const auto& o = net.organizations[i];
+            std::string rec = "organization " + (o.id.empty() ? "#" + std::to_string(i) : o.id);
+            if (o.id.empty()) error("missing_field", rec, "id", "an organization id is required");
+            else if (!seen.insert(o.id).second)
+                error("duplicate_id", rec, "id", "duplicate organization id '" + o.id + "'");
+            check_region_ref(rec, o.region);
+            check_terms(rec, "sectors", o.sectors, true);
+            if (!(std::isfinite(o.credit) && o.credit >= 0 && o.credit <= 100))
+                error("out_of_range", rec, "credit", "credit score must lie in [0, 100]");
+            if (!o.home.empty()) {
+                const Node* h = net.find_node(o.home);
+                if (!h) error("unknown_reference", rec, "home", "unknown incubator '" + o.home + "'");
+                else if (h->tier != Tier::city_center && h->tier != Tier::city_sector &&
+                         is_region_code(o.region) && is_region_code(h->region) &&
+                         !region_within(o.region, h->region) && !region_within(h->region, o.region) &&
+                         h->tier != Tier::social)
+                    warn("home_out_of_area", rec, "home",
+                         "home incubator '" + o.home + "' is based in " + h->region +
+                             ", outside the organization's region " + o.region);
+            }
+        }
+    }
+
+    void coverage() {
+        // Every district and every street-level unit should have an incubator of its tier.
+        std::unordered_set<std::string_view> has_district, has_street;
+        for (const auto& n : net.nodes) {
+            if (n.tier == Tier::district) has_district.insert(n.region);
+            if (n.tier == Tier::street) has_street.insert(n.region);
+        }
+        for (const auto& r : net.regions) {
+            if (r.code.size() == 6 && !has_district.count(r.code))
+                warn("region_without_incubator", "region " + r.code, "code",
+                     "district " + r.name + " has no district-level incubator");
+            if (r.code.size() == 9 && !has_street.count(r.code))
+                warn("region_without_incubator", "region " + r.code, "code",
+                     "street-level unit " + r.name + " has no street incubator");
+        }
+    }
+};
+
+}  // namespace
+
+ValidationReport validate(const Network& net) {
+    Checker c{net, {}};
+    c.vocabulary();
+    c.regions();
+    c.nodes();
+    c.edges();
+    c.guidance_cycles();
+    c.organizations();
+    c.coverage();
+    return std::move(c.rep);
+}
+
+}  // namespace hatchnet

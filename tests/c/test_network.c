@@ -1,0 +1,137 @@
+/* The C ABI of networks and validation, exercised from C99. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hatchnet/hatchnet.h"
+
+static int failures = 0, checks = 0;
+#define CHECK(cond)                                                              \
+    do {                                                                         \
+        ++checks;                                                                \
+        if (!(cond)) {                                                           \
+            ++failures;                                                          \
+            fprintf(stderr, "%s:%d: CHECK failed: %s (last error: %s)\n",        \
+                    __FILE__, __LINE__, #cond, hn_last_error());                 \
+        }                                                                        \
+    } while (0)
+
+static const char *SMALL = HATCHNET_SOURCE_DIR "/tests/data/small.json";
+
+static void test_version(void) {
+    CHECK(hn_version_number() == HN_VERSION_NUMBER);
+    CHECK(strcmp(hn_version_string(), HN_VERSION_STRING) == 0);
+    CHECK(strcmp(hn_status_name(HN_ERR_INVALID), "invalid") == 0);
+}
+
+static void test_load_and_query(void) {
+    hn_network *net = NULL;
+    size_t n = 0, counts[HN_TIER_COUNT];
+    hn_node_info info;
+    size_t *idx = NULL, k = 0;
+    int hops = -2;
+    CHECK(hn_network_load_json_file(&net, SMALL) == HN_OK);
+    if (!net) return;
+    CHECK(hn_network_node_count(&n, net) == HN_OK && n == 10);
+    CHECK(hn_network_edge_count(&n, net) == HN_OK && n == 12);
+    CHECK(hn_network_organization_count(&n, net) == HN_OK && n == 5);
+    CHECK(hn_network_region_count(&n, net) == HN_OK && n == 9);
+    CHECK(hn_network_count_by_tier(counts, net) == HN_OK);
+    CHECK(counts[HN_TIER_CITY_CENTER] == 1 && counts[HN_TIER_STREET] == 3 && counts[HN_TIER_SOCIAL] == 1);
+
+    CHECK(hn_network_find_node(&info, net, "d-east") == HN_OK);
+    CHECK(strcmp(info.name, "East District Incubator") == 0);
+    CHECK(info.tier == HN_TIER_DISTRICT && info.capacity == 30 && info.occupied == 10);
+    CHECK(info.has_coordinates == 1 && info.lat > 39.9 && info.lat < 40.0);
+    CHECK(hn_network_find_node(&info, net, "ghost") == HN_ERR_NOT_FOUND);
+    CHECK(strstr(hn_last_error(), "ghost") != NULL);
+    CHECK(hn_network_node_at(&info, net, 0) == HN_OK && strcmp(info.id, "cc") == 0);
+    CHECK(hn_network_node_at(&info, net, 99) == HN_ERR_RANGE);
+
+    CHECK(hn_network_guidance_children(&idx, &k, net, "d-east") == HN_OK);
+    CHECK(k == 2);
+    if (k == 2) {
+        CHECK(hn_network_node_at(&info, net, idx[0]) == HN_OK && strcmp(info.id, "s-east-1") == 0);
+    }
+    hn_free(idx);
+    CHECK(hn_network_guidance_parents(&idx, &k, net, "s-west-1") == HN_OK && k == 1);
+    hn_free(idx);
+    CHECK(hn_network_incubators_serving(&idx, &k, net, "110101001002") == HN_OK && k == 6);
+    hn_free(idx);
+    CHECK(hn_network_incubators_serving(&idx, &k, net, "11x") == HN_ERR_INVALID);
+    CHECK(hn_network_hops(&hops, net, "c-east-a", "s-west-1") == HN_OK && hops == 4);
+
+    /* canonical text round trip */
+    {
+        char *text = NULL, *text2 = NULL;
+        size_t len = 0, len2 = 0;
+        hn_network *again = NULL;
+        CHECK(hn_network_to_json(&text, &len, net) == HN_OK);
+        CHECK(text != NULL && len == strlen(text));
+        CHECK(hn_network_load_json(&again, text, len) == HN_OK);
+        CHECK(hn_network_to_json(&text2, &len2, again) == HN_OK);
+        CHECK(len == len2 && text2 != NULL && memcmp(text, text2, len) == 0);
+        hn_free(text);
+        hn_free(text2);
+        hn_network_free(again);
+    }
+    {
+        hn_issue_list *list = NULL;
+        CHECK(hn_network_validate(&list, net) == HN_OK);
+        CHECK(hn_issue_list_error_count(list) == 0);
+        hn_issue_list_free(list);
+    }
+    hn_network_free(net);
+}
+
+static void test_bad_input(void) {
+    hn_network *net = NULL;
+    hn_issue_list *list = NULL;
+    hn_issue issue;
+    const char *broken = "{\"nodes\":[{\"id\":\"a\",\"tier\":\"street\",\"region\":\"110101001\"},"
+                         "{\"id\":\"a\",\"tier\":\"ward\",\"region\":\"110101001\"}]}";
+    const char *dup = "{\"nodes\":[{\"id\":\"a\",\"tier\":\"street\",\"region\":\"110101001\"},"
+                      "{\"id\":\"a\",\"tier\":\"street\",\"region\":\"110101002\"}]}";
+    size_t i, n;
+    int saw_dup = 0;
+
+    CHECK(hn_network_load_json(&net, "{not json", 9) == HN_ERR_INVALID);
+    CHECK(net == NULL);
+    CHECK(strstr(hn_last_error(), "line 1") != NULL);
+    CHECK(hn_network_load_json(&net, broken, strlen(broken)) == HN_ERR_INVALID);
+    CHECK(strstr(hn_last_error(), "tier") != NULL);
+    CHECK(hn_network_load_json_file(&net, "/nonexistent/file.json") == HN_ERR_IO);
+    CHECK(hn_network_load_json(NULL, "{}", 2) == HN_ERR_NULL);
+    CHECK(hn_network_load_json(&net, NULL, 0) == HN_ERR_NULL);
+    CHECK(net == NULL);
+
+    CHECK(hn_validate_json(&list, dup, strlen(dup)) == HN_OK);
+    n = hn_issue_list_size(list);
+    CHECK(hn_issue_list_error_count(list) >= 1);
+    for (i = 0; i < n; ++i) {
+        CHECK(hn_issue_list_get(&issue, list, i) == HN_OK);
+        if (strcmp(issue.code, "duplicate_id") == 0 && strcmp(issue.field, "id") == 0 &&
+            strstr(issue.record, "node a") != NULL)
+            saw_dup = 1;
+    }
+    CHECK(saw_dup);
+    CHECK(hn_issue_list_get(&issue, list, n) == HN_ERR_RANGE);
+    hn_issue_list_free(list);
+
+    CHECK(hn_validate_json_file(&list, SMALL) == HN_OK);
+    CHECK(hn_issue_list_size(list) == 0);
+    hn_issue_list_free(list);
+
+    hn_network_free(NULL);
+    hn_issue_list_free(NULL);
+    hn_free(NULL);
+    CHECK(hn_network_node_count(&n, NULL) == HN_ERR_NULL);
+}
+
+int main(void) {
+    test_version();
+    test_load_and_query();
+    test_bad_input();
+    printf("%d checks, %d failed\n", checks, failures);
+    return failures ? 1 : 0;
+}

@@ -1,0 +1,178 @@
+// Tests of Monte-Carlo rank intervals, Sobol indices, rank reversal, commendation and the
+// disclosure report (JSON + escaped HTML).
+#include <doctest/doctest.h>
+
+#include "hatchnet/error.hpp"
+#include "hatchnet/evaluate/evaluate.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <random>
+
+using namespace hatchnet::evaluate;
+using hatchnet::input_error;
+
+namespace {
+Matrix random_matrix(Index n, Index m, std::uint64_t seed) {
+    std::mt19937_64 rng(seed);
+    std::uniform_real_distribution<double> u(1, 100);
+    Matrix x(n, m);
+    for (Index i = 0; i < x.size(); ++i) x.data()[i] = u(rng);
+    return x;
+}
+UncertaintySpec spec(Index m) {
+    UncertaintySpec s;
+    s.weights = equal_weights(m);
+    s.types = Types::Ones(m);
+    s.types[1] = -1;
+    s.normalisations = {Normalisation::minmax, Normalisation::zscore, Normalisation::rank};
+    s.aggregations = {Aggregation::weighted_sum, Aggregation::geometric, Aggregation::topsis,
+                      Aggregation::vikor, Aggregation::promethee2};
+    s.draws = 400;
+    s.seed = 11;
+    return s;
+}
+}  // namespace
+
+TEST_CASE("Monte-Carlo rank intervals: bounds, determinism, dominance") {
+    Matrix x = random_matrix(25, 5, 1);
+    x.row(0).setConstant(1000);     // dominant in every benefit criterion ...
+    x(0, 1) = 0;                    // ... and the cost criterion
+    auto s = spec(5);
+    auto a = monte_carlo_ranks(x, s);
+    auto b = monte_carlo_ranks(x, s);
+    CHECK(a.median_rank == b.median_rank);
+    CHECK(a.p05 == b.p05);
+    CHECK(a.p95 == b.p95);
+    for (Index i = 0; i < 25; ++i) {
+        CHECK(a.p05[i] <= a.median_rank[i]);
+        CHECK(a.median_rank[i] <= a.p95[i]);
+        CHECK(a.p05[i] >= 1);
+        CHECK(a.p95[i] <= 25);
+    }
+    CHECK(a.p95[0] == 1);           // a dominant unit is first in every draw
+    CHECK(!a.notes.empty());
+    // the nominal rank equals the plain computation (minmax + weighted sum)
+    auto nom = weighted_sum(normalise(x, s.types, Normalisation::minmax).values, s.weights);
+    CHECK(a.nominal_rank == nom.rank);
+    s.seed = 12;
+    auto c = monte_carlo_ranks(x, s);
+    CHECK(c.mean_rank != a.mean_rank);   // another seed, other draws
+}
+
+TEST_CASE("Monte-Carlo with kept ranks agrees with the percentiles (numpy linear rule)") {
+    Matrix x = random_matrix(12, 4, 2);
+    UncertaintySpec s;
+    s.weights = equal_weights(4);
+    s.types = Types::Ones(4);
+    s.draws = 101;
+    s.keep_ranks = true;
+    auto r = monte_carlo_ranks(x, s);
+    for (Index i = 0; i < 12; ++i) {
+        std::vector<double> v(r.ranks.col(i).data(), r.ranks.col(i).data() + 101);
+        std::sort(v.begin(), v.end());
+        CHECK(r.median_rank[i] == v[50]);
+        CHECK(r.p05[i] == v[5]);
+        CHECK(r.p95[i] == v[95]);
+    }
+}
+
+TEST_CASE("Sobol indices: a factor that cannot matter gets ~0; indices deterministic") {
+    Matrix x = random_matrix(15, 4, 3);
+    UncertaintySpec s;
+    s.weights = equal_weights(4);
+    s.types = Types::Ones(4);
+    s.weight_perturbation = 0.5;
+    // minmax and zscore are affine per column: weighted_sum ranks differ only through scale,
+    // but vector vs minmax differ; use two aggregations that coincide for 1 normalisation.
+    s.normalisations = {Normalisation::minmax, Normalisation::rank};
+    s.aggregations = {Aggregation::weighted_sum};
+    auto a = sobol_indices(x, s, 300);
+    auto b = sobol_indices(x, s, 300);
+    CHECK(a.factors == std::vector<std::string>{"weights", "normalisation"});
+    CHECK(a.first_order == b.first_order);
+    CHECK(a.evaluations == 300 * 4);
+    for (Index k = 0; k < 2; ++k) {
+        CHECK(a.mean_total[k] >= -0.05);
+        CHECK(a.mean_total[k] <= 1.5);
+    }
+    // fixed weights: only normalisation varies -> its total index ~ 1
+    s.weight_perturbation = 0;
+    auto c = sobol_indices(x, s, 300);
+    REQUIRE(c.factors.size() == 1);
+    CHECK(c.mean_total[0] == doctest::Approx(1.0).epsilon(0.1));
+    CHECK(c.mean_first_order[0] == doctest::Approx(1.0).epsilon(0.15));
+    s.normalisations = {Normalisation::minmax};
+    CHECK_THROWS_AS(sobol_indices(x, s, 100), input_error);   // nothing varies
+}
+
+TEST_CASE("rank reversal: weighted sum on minmax can reverse, TOPSIS reported") {
+    Matrix x = random_matrix(10, 3, 4);
+    auto ws = rank_reversal(x, equal_weights(3), Types::Ones(3), Aggregation::weighted_sum);
+    CHECK(ws.reversed_pairs.size() == 10);
+    auto tp = rank_reversal(x, equal_weights(3), Types::Ones(3), Aggregation::topsis);
+    CHECK(tp.total_reversals >= 0);
+    // a "none"-normalised weighted sum never reverses (scores do not depend on the others)
+    auto none = rank_reversal(x, equal_weights(3), Types::Ones(3), Aggregation::weighted_sum,
+                              Normalisation::none);
+    CHECK(none.total_reversals == 0);
+}
+
+TEST_CASE("commendation: top-k per group, ties explained") {
+    Vector score(7);
+    score << 90, 85, 85, 70, 95, 60, 95;
+    Eigen::VectorXi group(7);
+    group << 0, 0, 0, 0, 1, 1, 1;
+    std::vector<std::string> ids = {"a", "b", "c", "d", "e", "f", "g"};
+    CommendationRule rule;
+    rule.top_k = 2;
+    auto all = commend(score, group, ids, rule);
+    // group 0: a, then b and c tie at the cut-off -> 3 commended; group 1: e and g tie at 1
+    int g0 = 0;
+    for (auto& c : all) if (c.group == 0) ++g0;
+    CHECK(g0 == 3);
+    bool explained = false;
+    for (auto& c : all) if (c.unit == 2) explained = c.reason.find("tied") != std::string::npos;
+    CHECK(explained);
+    rule.ties = CommendationRule::Ties::break_by_secondary;
+    Vector raters(7);
+    raters << 10, 3, 30, 5, 1, 1, 1;
+    auto br = commend(score, group, ids, rule, {}, raters);
+    std::vector<Index> g0u;
+    for (auto& c : br) if (c.group == 0) g0u.push_back(c.unit);
+    CHECK(g0u == std::vector<Index>{0, 2});   // c beats b on number of raters
+    rule.min_score = 92;
+    auto hi = commend(score, group, ids, rule);
+    CHECK(hi.size() == 2);
+    CHECK(hi[0].position == 1);
+    CHECK(hi[1].position == 1);                // e and g tie: same position
+    CHECK(hi[0].unit == 4);                    // id order among equals
+}
+
+TEST_CASE("disclosure JSON and HTML (escaped)") {
+    auto j = nlohmann::json::parse(R"({"id": "s", "total_points": 10,
+      "indicators": [{"id": "a", "name": "<script>alert(1)</script>", "points": 10}],
+      "grades": [{"name": "A&B", "min_points": 5}]})");
+    Scheme s = scheme_from_json(j);
+    Matrix d(1, 1);
+    d << 0.7;
+    auto r = evaluate_scheme(s, d, {"a"});
+    UncertaintyResult un;
+    un.nominal_rank = Vector::Constant(1, 1); un.median_rank = un.nominal_rank;
+    un.p05 = un.nominal_rank; un.p95 = un.nominal_rank;
+    DisclosureExtras ex;
+    ex.unit_name = "Incubator \"One\"";
+    ex.uncertainty = &un;
+    ex.n_raters = 12;
+    auto rep = disclosure_json(s, r, 0, "u1", ex);
+    CHECK(rep["total"].get<double>() == doctest::Approx(7));
+    CHECK(rep["grade"] == "A&B");
+    CHECK(rep["n_raters"] == 12);
+    const std::string html = disclosure_html(rep);
+    CHECK(html.find("<script>") == std::string::npos);
+    CHECK(html.find("&lt;script&gt;") != std::string::npos);
+    CHECK(html.find("A&amp;B") != std::string::npos);
+    CHECK(html.find("&quot;One&quot;") != std::string::npos);
+    CHECK(html_escape("<a href='x'>&</a>") == "&lt;a href=&#39;x&#39;&gt;&amp;&lt;/a&gt;");
+}
