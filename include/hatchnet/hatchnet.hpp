@@ -8,3 +8,8 @@
 #include "hatchnet/graph.hpp"
 #include "hatchnet/io/json.hpp"
 #include "hatchnet/io/divisions.hpp"
+#include "hatchnet/referral/referral.hpp"
+#include "hatchnet/coverage/coverage.hpp"
+#include "hatchnet/coverage/balance.hpp"
+#include "hatchnet/coverage/plan.hpp"
+#include "hatchnet/coverage/scenario.hpp"

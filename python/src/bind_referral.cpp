@@ -1,8 +1,160 @@
-// hatchnet._core: the referral engine.
+// hatchnet._core: the referral engine (routing, batch routing, ledger). Requests, policies
+// and results cross as JSON text; the pure-Python layer (hatchnet/referral.py) turns them into
+// DataFrames. The GIL is released while routing.
+#include <pybind11/stl.h>
+
+#include <nlohmann/json.hpp>
+
 #include "bindings.hpp"
+#include "hatchnet/error.hpp"
+#include "hatchnet/referral/referral.hpp"
+
+namespace py = pybind11;
 
 namespace hatchnet::py {
+namespace {
 
-void bind_referral(pybind11::module_& m) { (void)m; }
+using namespace hatchnet::referral;
+
+/// A router bound to its network (kept alive).
+struct PyRouter {
+    std::shared_ptr<PyNetwork> owner;
+    std::unique_ptr<Router> router;
+};
+
+struct PyLedger {
+    std::shared_ptr<PyNetwork> owner;
+    Ledger ledger;
+};
+
+std::string referral_json(const Referral& r) {
+    nlohmann::ordered_json o;
+    o["id"] = r.id;
+    o["organization"] = r.organization;
+    o["node"] = r.node;
+    o["first_contact"] = r.first_contact;
+    o["needs"] = r.needs;
+    o["urgency"] = std::string(to_string(r.urgency));
+    o["status"] = std::string(to_string(r.status));
+    o["outcome"] = r.outcome;
+    auto h = nlohmann::ordered_json::array();
+    for (const auto& e : r.history)
+        h.push_back({{"status", std::string(to_string(e.status))}, {"at", e.at}, {"note", e.note}});
+    o["history"] = h;
+    return o.dump();
+}
+
+Status status_arg(const std::string& s) {
+    auto st = parse_status(s);
+    if (!st)
+        throw input_error("argument", "status",
+                          "unknown status '" + s +
+                              "' (requested, accepted, rejected, in_progress, completed, cancelled, failed)");
+    return *st;
+}
+
+}  // namespace
+
+void bind_referral(pybind11::module_& m) {
+    m.def("default_policy_json", [] { return policy_to_json(Policy::defaults()); });
+    m.def(
+        "normalise_policy_json", [](const std::string& text) { return policy_to_json(policy_from_json(text)); },
+        pybind11::arg("text"));
+
+    pybind11::class_<PyRouter, std::shared_ptr<PyRouter>>(m, "Router", "Referral router on a frozen network.")
+        .def(pybind11::init([](std::shared_ptr<PyNetwork> net, std::optional<std::string> policy) {
+                 auto r = std::make_shared<PyRouter>();
+                 r->owner = net;
+                 pybind11::gil_scoped_release rel;
+                 Policy p = policy ? policy_from_json(*policy) : Policy::defaults();
+                 r->router = std::make_unique<Router>(net->graph(), std::move(p));
+                 return r;
+             }),
+             pybind11::arg("network"), pybind11::arg("policy") = pybind11::none())
+        .def(
+            "refer",
+            [](const PyRouter& self, const std::string& request) {
+                std::string out;
+                {
+                    pybind11::gil_scoped_release rel;
+                    Request q = parse_request(request);
+                    out = result_to_json_text(self.router->route(q), *self.router);
+                }
+                return out;
+            },
+            pybind11::arg("request_json"), "route one request (JSON text) → result JSON text")
+        .def(
+            "refer_batch",
+            [](const PyRouter& self, const std::string& requests) {
+                std::string out;
+                {
+                    pybind11::gil_scoped_release rel;
+                    auto reqs = parse_requests(requests);
+                    auto b = self.router->route_batch(reqs);
+                    out = batch_to_json(b, reqs, *self.router).dump();
+                }
+                return out;
+            },
+            pybind11::arg("requests_json"), "route many requests against capacities → JSON text")
+        .def("policy_json", [](const PyRouter& self) { return policy_to_json(self.router->policy()); })
+        .def("warm_up", [](const PyRouter& self) { self.router->warm_up(); },
+             pybind11::call_guard<pybind11::gil_scoped_release>());
+
+    pybind11::class_<PyLedger, std::shared_ptr<PyLedger>>(m, "Ledger", "Referral ledger (status histories).")
+        .def(pybind11::init([](std::shared_ptr<PyNetwork> net) {
+                 return std::make_shared<PyLedger>(PyLedger{net, Ledger(net->net)});
+             }),
+             pybind11::arg("network"))
+        .def_static(
+            "loads",
+            [](std::shared_ptr<PyNetwork> net, const std::string& text) {
+                return std::make_shared<PyLedger>(PyLedger{net, Ledger::load_json(net->net, text)});
+            },
+            pybind11::arg("network"), pybind11::arg("text"))
+        .def(
+            "open",
+            [](PyLedger& self, const std::string& id, const std::string& organization, const std::string& node,
+               const std::string& first_contact, const std::vector<std::string>& needs, const std::string& urgency,
+               const std::string& at, const std::string& note) {
+                Referral r;
+                r.id = id;
+                r.organization = organization;
+                r.node = node;
+                r.first_contact = first_contact;
+                r.needs = needs;
+                auto u = parse_urgency(urgency);
+                if (!u) throw input_error("argument", "urgency", "expected routine or urgent");
+                r.urgency = *u;
+                return self.ledger.open(std::move(r), at, note).id;
+            },
+            pybind11::arg("id"), pybind11::arg("organization"), pybind11::arg("node"),
+            pybind11::arg("first_contact"), pybind11::arg("needs"), pybind11::arg("urgency"), pybind11::arg("at"),
+            pybind11::arg("note"))
+        .def(
+            "transition",
+            [](PyLedger& self, const std::string& id, const std::string& status, const std::string& at,
+               const std::string& note, const std::string& outcome) {
+                self.ledger.transition(id, status_arg(status), at, note, outcome);
+            },
+            pybind11::arg("id"), pybind11::arg("status"), pybind11::arg("at"), pybind11::arg("note") = "",
+            pybind11::arg("outcome") = "")
+        .def("get",
+             [](const PyLedger& self, const std::string& id) -> std::optional<std::string> {
+                 const Referral* r = self.ledger.find(id);
+                 if (!r) return std::nullopt;
+                 return referral_json(*r);
+             })
+        .def("ids",
+             [](const PyLedger& self) {
+                 std::vector<std::string> v;
+                 for (const auto& r : self.ledger.referrals()) v.push_back(r.id);
+                 return v;
+             })
+        .def("dumps", [](const PyLedger& self) { return self.ledger.save_json(); })
+        .def("counts_json", [](const PyLedger& self) { return self.ledger.counts_json(); })
+        .def("held", [](const PyLedger& self, const std::string& node) { return self.ledger.held(node); })
+        .def("spare", [](const PyLedger& self, const std::string& node) { return self.ledger.spare(node); })
+        .def("__len__", [](const PyLedger& self) { return self.ledger.size(); });
+}
 
 }  // namespace hatchnet::py

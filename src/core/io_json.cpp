@@ -20,10 +20,14 @@ using ojson = nlohmann::ordered_json;
 std::string read_file(const std::string& path) {
     gzFile f = gzopen(path.c_str(), "rb");  // reads plain files transparently too
     if (!f) throw input_error("file " + path, "", "cannot open for reading");
+    gzbuffer(f, 1u << 18);
     std::string out;
-    std::vector<char> buf(1 << 20);
+    std::size_t size = 0;
+    out.resize(1u << 22);
     for (;;) {
-        int n = gzread(f, buf.data(), unsigned(buf.size()));
+        if (out.size() - size < (1u << 20)) out.resize(out.size() * 2);
+        std::size_t want = std::min<std::size_t>(out.size() - size, 1u << 30);
+        int n = gzread(f, out.data() + size, unsigned(want));
         if (n < 0) {
             int code = 0;
             std::string msg = gzerror(f, &code);
@@ -31,9 +35,10 @@ std::string read_file(const std::string& path) {
             throw input_error("file " + path, "", "read error: " + msg);
         }
         if (n == 0) break;
-        out.append(buf.data(), std::size_t(n));
+        size += std::size_t(n);
     }
     gzclose(f);
+    out.resize(size);
     return out;
 }
 
@@ -62,186 +67,202 @@ void write_file(const std::string& path, std::string_view data) {
 }
 
 // ------------------------------------------------------------------ load
+//
+// The reader is a SAX handler (nlohmann::json::sax_parse): records are collected as flat
+// key/value lists, never as a whole-document DOM (a std::map per object), which makes loading
+// several times faster and keeps memory to one record at a time. Nested values (sector lists,
+// attribute objects, the vocabulary) are captured as small json values.
 
 namespace {
 
+/// One JSON object as read: its members in order (the last of duplicate keys wins).
+struct Rec {
+    std::vector<std::pair<std::string, json>> kv;
+    const json* find(std::string_view k) const {
+        for (auto it = kv.rbegin(); it != kv.rend(); ++it)
+            if (it->first == k) return &it->second;
+        return nullptr;
+    }
+    static Rec of(const json& o) {
+        Rec r;
+        for (auto it = o.begin(); it != o.end(); ++it) r.kv.emplace_back(it.key(), it.value());
+        return r;
+    }
+};
+
+/// The name of a record in messages ("node d-east", "edge 12"), made only when an error
+/// needs it: loading a valid file builds none.
+struct RecName {
+    const char* what = "";
+    const Rec* rec = nullptr;    // when set, named by its `key` field if that is a string
+    const char* key = nullptr;
+    std::size_t index = 0;
+    std::string fixed;           // a name given outright
+    const std::string* id = nullptr;  // the id once read (it is moved out of the record)
+    RecName(const char* w, const Rec& r, const char* k, std::size_t i) : what(w), rec(&r), key(k), index(i) {}
+    RecName(const char* w, std::size_t i) : what(w), index(i) {}
+    RecName(std::string f) : fixed(std::move(f)) {}
+    RecName(const char* f) : fixed(f) {}
+    std::string str() const {
+        if (!fixed.empty()) return fixed;
+        if (id && !id->empty()) return std::string(what) + " " + *id;
+        if (rec && key) {
+            const json* v = rec->find(key);
+            if (v && v->is_string() && !v->get_ref<const std::string&>().empty())
+                return std::string(what) + " " + v->get_ref<const std::string&>();
+            return std::string(what) + " #" + std::to_string(index);
+        }
+        return std::string(what) + " " + std::to_string(index);
+    }
+};
+
 struct Loader {
     std::vector<Issue> errs;
+    Network net;
 
-    void error(const std::string& rec, const std::string& field, std::string msg,
-               std::string code = "bad_type") {
-        errs.push_back({Severity::error, std::move(code), rec, field, std::move(msg)});
+    void error(const RecName& rec, const std::string& field, std::string msg, std::string code = "bad_type") {
+        errs.push_back({Severity::error, std::move(code), rec.str(), field, std::move(msg)});
     }
 
     static std::string type_name(const json& v) { return v.type_name(); }
 
     // Each getter: absent + !required → leave default; wrong type → error.
-    bool get_string(const json& o, const char* k, std::string& out, const std::string& rec,
-                    bool required) {
-        auto it = o.find(k);
-        if (it == o.end()) {
-            if (required) error(rec, k, "required field is missing", "missing_field");
+    const json* field(const Rec& o, const char* k, const RecName& rec, bool required) {
+        const json* v = o.find(k);
+        if (!v && required) error(rec, k, "required field is missing", "missing_field");
+        return v;
+    }
+    bool get_string(const Rec& o, const char* k, std::string& out, const RecName& rec, bool required) {
+        const json* v = field(o, k, rec, required);
+        if (!v) return false;
+        if (!v->is_string()) {
+            error(rec, k, std::string("expected a string, got ") + type_name(*v));
             return false;
         }
-        if (!it->is_string()) {
-            error(rec, k, std::string("expected a string, got ") + type_name(*it));
-            return false;
-        }
-        out = it->get_ref<const std::string&>();
+        out = std::move(const_cast<json*>(v)->get_ref<std::string&>());  // the record is read once
         return true;
     }
-    bool get_int(const json& o, const char* k, std::int64_t& out, const std::string& rec,
-                 bool required) {
-        auto it = o.find(k);
-        if (it == o.end()) {
-            if (required) error(rec, k, "required field is missing", "missing_field");
-            return false;
-        }
-        if (it->is_number_integer()) {
-            if (it->is_number_unsigned() && it->get<std::uint64_t>() > std::uint64_t(INT64_MAX)) {
+    bool get_int(const Rec& o, const char* k, std::int64_t& out, const RecName& rec, bool required) {
+        const json* v = field(o, k, rec, required);
+        if (!v) return false;
+        if (v->is_number_integer()) {
+            if (v->is_number_unsigned() && v->get<std::uint64_t>() > std::uint64_t(INT64_MAX)) {
                 error(rec, k, "integer too large", "out_of_range");
                 return false;
             }
-            out = it->get<std::int64_t>();
+            out = v->get<std::int64_t>();
             return true;
         }
-        if (it->is_number_float()) {
-            double d = it->get<double>();
+        if (v->is_number_float()) {
+            double d = v->get<double>();
             if (std::isfinite(d) && d == std::floor(d) && std::fabs(d) < 9.0e15) {
                 out = std::int64_t(d);
                 return true;
             }
         }
-        error(rec, k, std::string("expected an integer, got ") + type_name(*it));
+        error(rec, k, std::string("expected an integer, got ") + type_name(*v));
         return false;
     }
-    bool get_double(const json& o, const char* k, double& out, const std::string& rec, bool required) {
-        auto it = o.find(k);
-        if (it == o.end()) {
-            if (required) error(rec, k, "required field is missing", "missing_field");
+    bool get_double(const Rec& o, const char* k, double& out, const RecName& rec, bool required) {
+        const json* v = field(o, k, rec, required);
+        if (!v) return false;
+        if (!v->is_number()) {
+            error(rec, k, std::string("expected a number, got ") + type_name(*v));
             return false;
         }
-        if (!it->is_number()) {
-            error(rec, k, std::string("expected a number, got ") + type_name(*it));
-            return false;
-        }
-        out = it->get<double>();
+        out = v->get<double>();
         return true;
     }
-    bool get_bool(const json& o, const char* k, bool& out, const std::string& rec) {
-        auto it = o.find(k);
-        if (it == o.end()) return false;
-        if (!it->is_boolean()) {
-            error(rec, k, std::string("expected true or false, got ") + type_name(*it));
+    bool get_bool(const Rec& o, const char* k, bool& out, const RecName& rec) {
+        const json* v = o.find(k);
+        if (!v) return false;
+        if (!v->is_boolean()) {
+            error(rec, k, std::string("expected true or false, got ") + type_name(*v));
             return false;
         }
-        out = it->get<bool>();
+        out = v->get<bool>();
         return true;
     }
-    void get_strings(const json& o, const char* k, std::vector<std::string>& out,
-                     const std::string& rec) {
-        auto it = o.find(k);
-        if (it == o.end()) return;
-        if (!it->is_array()) {
-            error(rec, k, std::string("expected an array of strings, got ") + type_name(*it));
+    void get_strings(const Rec& o, const char* k, std::vector<std::string>& out, const RecName& rec) {
+        const json* v = o.find(k);
+        if (!v) return;
+        if (!v->is_array()) {
+            error(rec, k, std::string("expected an array of strings, got ") + type_name(*v));
             return;
         }
-        out.reserve(it->size());
-        for (std::size_t i = 0; i < it->size(); ++i) {
-            const auto& v = (*it)[i];
-            if (!v.is_string())
+        out.reserve(v->size());
+        for (std::size_t i = 0; i < v->size(); ++i) {
+            const auto& x = (*v)[i];
+            if (!x.is_string())
                 error(rec, std::string(k) + "[" + std::to_string(i) + "]",
-                      std::string("expected a string, got ") + type_name(v));
+                      std::string("expected a string, got ") + type_name(x));
             else
-                out.push_back(v.get_ref<const std::string&>());
+                out.push_back(std::move(const_cast<json&>(x).get_ref<std::string&>()));
         }
     }
     template <class E, class Parse>
-    void get_enum(const json& o, const char* k, E& out, const std::string& rec, bool required,
-                  Parse parse, const char* allowed) {
+    void get_enum(const Rec& o, const char* k, E& out, const RecName& rec, bool required, Parse parse,
+                  const char* allowed) {
         std::string s;
         if (!get_string(o, k, s, rec, required)) return;
         if (auto v = parse(s)) out = *v;
         else error(rec, k, "'" + s + "' is not one of: " + allowed, "bad_value");
     }
-    void get_attributes(const json& o, std::string& out, const std::string& rec) {
-        auto it = o.find("attributes");
-        if (it == o.end()) return;
-        if (!it->is_object()) {
-            error(rec, "attributes", std::string("expected an object, got ") + type_name(*it));
+    void get_attributes(const Rec& o, std::string& out, const RecName& rec) {
+        const json* v = o.find("attributes");
+        if (!v) return;
+        if (!v->is_object()) {
+            error(rec, "attributes", std::string("expected an object, got ") + type_name(*v));
             return;
         }
-        if (!it->empty()) out = it->dump();
+        if (!v->empty()) out = v->dump();
     }
-    void check_keys(const json& o, std::initializer_list<const char*> keys, const std::string& rec) {
-        for (auto it = o.begin(); it != o.end(); ++it) {
+    void check_keys(const Rec& o, std::initializer_list<const char*> keys, const RecName& rec) {
+        for (const auto& [key, value] : o.kv) {
             bool known = false;
             for (const char* k : keys)
-                if (it.key() == k) { known = true; break; }
-            if (!known) error(rec, it.key(), "unknown field", "unknown_field");
+                if (key == k) { known = true; break; }
+            if (!known) error(rec, key, "unknown field", "unknown_field");
         }
     }
-    bool is_object(const json& v, const std::string& rec) {
-        if (v.is_object()) return true;
-        error(rec, "", std::string("expected an object, got ") + type_name(v));
-        return false;
-    }
-    static std::string rec_name(const char* what, const json& o, const char* key, std::size_t i) {
-        auto it = o.is_object() ? o.find(key) : o.end();
-        if (it != o.end() && it->is_string() && !it->get_ref<const std::string&>().empty())
-            return std::string(what) + " " + it->get_ref<const std::string&>();
-        return std::string(what) + " #" + std::to_string(i);
-    }
-    const json* array_of(const json& root, const char* key) {
-        auto it = root.find(key);
-        if (it == root.end()) return nullptr;
-        if (!it->is_array()) {
-            error(key, "", std::string("expected an array, got ") + type_name(*it));
-            return nullptr;
-        }
-        return &*it;
-    }
-
     void terms(const json& arr, const char* what, std::vector<Vocabulary::Term>& out) {
         out.clear();
         for (std::size_t i = 0; i < arr.size(); ++i) {
             std::string rec = std::string("vocabulary.") + what + "[" + std::to_string(i) + "]";
-            if (!is_object(arr[i], rec)) continue;
+            if (!arr[i].is_object()) {
+                error(rec, "", std::string("expected an object, got ") + type_name(arr[i]));
+                continue;
+            }
+            Rec o = Rec::of(arr[i]);
             Vocabulary::Term t;
-            get_string(arr[i], "id", t.id, rec, true);
-            get_string(arr[i], "name", t.name, rec, false);
-            get_string(arr[i], "parent", t.parent, rec, false);
-            check_keys(arr[i], {"id", "name", "parent"}, rec);
+            get_string(o, "id", t.id, rec, true);
+            get_string(o, "name", t.name, rec, false);
+            get_string(o, "parent", t.parent, rec, false);
+            check_keys(o, {"id", "name", "parent"}, rec);
             out.push_back(std::move(t));
         }
     }
 
-    Network load(const json& root) {
-        Network net;
-        if (!root.is_object()) {
-            error("document", "", "the top level must be an object");
-            return net;
-        }
-        check_keys(root, {"format", "version", "name", "description", "vocabulary", "regions", "nodes",
-                          "edges", "organizations"},
+    void root(const Rec& r) {
+        check_keys(r, {"format", "version", "name", "description", "vocabulary", "regions", "nodes", "edges",
+                       "organizations"},
                    "document");
         std::string format;
-        if (get_string(root, "format", format, "document", false) && format != "hatchnet-network")
-            error("document", "format", "expected \"hatchnet-network\", got \"" + format + "\"",
-                  "bad_value");
+        if (get_string(r, "format", format, "document", false) && format != "hatchnet-network")
+            error("document", "format", "expected \"hatchnet-network\", got \"" + format + "\"", "bad_value");
         std::int64_t version = 1;
-        if (get_int(root, "version", version, "document", false) && version != 1)
-            error("document", "version", "unsupported format version " + std::to_string(version),
-                  "bad_value");
-        get_string(root, "name", net.name, "document", false);
-        get_string(root, "description", net.description, "document", false);
-
-        if (auto it = root.find("vocabulary"); it != root.end()) {
-            if (is_object(*it, "vocabulary")) {
-                check_keys(*it, {"sectors", "services"}, "vocabulary");
+        if (get_int(r, "version", version, "document", false) && version != 1)
+            error("document", "version", "unsupported format version " + std::to_string(version), "bad_value");
+        get_string(r, "name", net.name, "document", false);
+        get_string(r, "description", net.description, "document", false);
+        if (const json* v = r.find("vocabulary")) {
+            if (!v->is_object()) {
+                error("vocabulary", "", std::string("expected an object, got ") + type_name(*v));
+            } else {
+                check_keys(Rec::of(*v), {"sectors", "services"}, "vocabulary");
                 for (const char* k : {"sectors", "services"}) {
-                    auto a = it->find(k);
-                    if (a == it->end()) continue;
+                    auto a = v->find(k);
+                    if (a == v->end()) continue;
                     if (!a->is_array()) {
                         error("vocabulary", k, "expected an array of terms");
                         continue;
@@ -251,100 +272,240 @@ struct Loader {
                 }
             }
         }
-
-        if (const json* arr = array_of(root, "regions")) {
-            net.regions.reserve(arr->size());
-            for (std::size_t i = 0; i < arr->size(); ++i) {
-                const json& o = (*arr)[i];
-                std::string rec = rec_name("region", o, "code", i);
-                if (!is_object(o, rec)) continue;
-                Region r;
-                get_string(o, "code", r.code, rec, true);
-                get_string(o, "name", r.name, rec, false);
-                get_string(o, "kind", r.kind, rec, false);
-                std::int64_t pop = 0;
-                if (get_int(o, "population", pop, rec, false)) r.population = pop;
-                check_keys(o, {"code", "name", "kind", "population"}, rec);
-                net.regions.push_back(std::move(r));
-            }
-        }
-
-        if (const json* arr = array_of(root, "nodes")) {
-            net.nodes.reserve(arr->size());
-            for (std::size_t i = 0; i < arr->size(); ++i) {
-                const json& o = (*arr)[i];
-                std::string rec = rec_name("node", o, "id", i);
-                if (!is_object(o, rec)) continue;
-                Node n;
-                get_string(o, "id", n.id, rec, true);
-                get_string(o, "name", n.name, rec, false);
-                get_enum(o, "tier", n.tier, rec, true, parse_tier,
-                         "city_center, city_sector, district, street, community, social");
-                get_string(o, "region", n.region, rec, true);
-                get_strings(o, "sectors", n.sectors, rec);
-                get_strings(o, "services", n.services, rec);
-                get_int(o, "capacity", n.capacity, rec, false);
-                get_int(o, "occupied", n.occupied, rec, false);
-                get_string(o, "capacity_updated", n.capacity_updated, rec, false);
-                get_enum(o, "operator", n.op, rec, false, parse_operator, "government, social");
-                double d = 0;
-                if (get_double(o, "lat", d, rec, false)) n.lat = d;
-                if (get_double(o, "lon", d, rec, false)) n.lon = d;
-                if (get_double(o, "score", d, rec, false)) n.score = d;
-                get_attributes(o, n.attributes, rec);
-                check_keys(o, {"id", "name", "tier", "region", "sectors", "services", "capacity",
-                               "occupied", "capacity_updated", "operator", "lat", "lon", "score",
-                               "attributes"},
-                           rec);
-                net.nodes.push_back(std::move(n));
-            }
-        }
-
-        if (const json* arr = array_of(root, "edges")) {
-            net.edges.reserve(arr->size());
-            for (std::size_t i = 0; i < arr->size(); ++i) {
-                const json& o = (*arr)[i];
-                std::string rec = "edge " + std::to_string(i);
-                if (!is_object(o, rec)) continue;
-                Edge e;
-                get_string(o, "from", e.from, rec, true);
-                get_string(o, "to", e.to, rec, true);
-                get_enum(o, "type", e.type, rec, true, parse_relation,
-                         "guidance, contract, consortium, referral");
-                get_bool(o, "irregular", e.irregular, rec);
-                get_string(o, "note", e.note, rec, false);
-                check_keys(o, {"from", "to", "type", "irregular", "note"}, rec);
-                net.edges.push_back(std::move(e));
-            }
-        }
-
-        if (const json* arr = array_of(root, "organizations")) {
-            net.organizations.reserve(arr->size());
-            for (std::size_t i = 0; i < arr->size(); ++i) {
-                const json& o = (*arr)[i];
-                std::string rec = rec_name("organization", o, "id", i);
-                if (!is_object(o, rec)) continue;
-                Organization g;
-                get_string(o, "id", g.id, rec, true);
-                get_string(o, "name", g.name, rec, false);
-                get_enum(o, "type", g.type, rec, true, parse_org_type,
-                         "association, service_org, foundation, community_org");
-                get_enum(o, "stage", g.stage, rec, false, parse_stage, "founding, growing, mature");
-                get_enum(o, "registration", g.registration, rec, false, parse_registration,
-                         "city, district, street");
-                get_strings(o, "sectors", g.sectors, rec);
-                get_string(o, "region", g.region, rec, true);
-                get_string(o, "home", g.home, rec, false);
-                get_double(o, "credit", g.credit, rec, false);
-                get_attributes(o, g.attributes, rec);
-                check_keys(o, {"id", "name", "type", "stage", "registration", "sectors", "region",
-                               "home", "credit", "attributes"},
-                           rec);
-                net.organizations.push_back(std::move(g));
-            }
-        }
-        return net;
+        // a record section given as something other than an array
+        for (const char* k : {"regions", "nodes", "edges", "organizations"})
+            if (const json* v = r.find(k))
+                error(k, "", std::string("expected an array, got ") + type_name(*v));
     }
+
+    void region(const Rec& o, std::size_t i) {
+        RecName rec("region", o, "code", i);
+        Region r;
+        get_string(o, "code", r.code, rec, true);
+        rec.id = &r.code;
+        get_string(o, "name", r.name, rec, false);
+        get_string(o, "kind", r.kind, rec, false);
+        std::int64_t pop = 0;
+        if (get_int(o, "population", pop, rec, false)) r.population = pop;
+        check_keys(o, {"code", "name", "kind", "population"}, rec);
+        net.regions.push_back(std::move(r));
+    }
+
+    void node(const Rec& o, std::size_t i) {
+        RecName rec("node", o, "id", i);
+        Node n;
+        get_string(o, "id", n.id, rec, true);
+        rec.id = &n.id;
+        get_string(o, "name", n.name, rec, false);
+        get_enum(o, "tier", n.tier, rec, true, parse_tier,
+                 "city_center, city_sector, district, street, community, social");
+        get_string(o, "region", n.region, rec, true);
+        get_strings(o, "sectors", n.sectors, rec);
+        get_strings(o, "services", n.services, rec);
+        get_int(o, "capacity", n.capacity, rec, false);
+        get_int(o, "occupied", n.occupied, rec, false);
+        get_string(o, "capacity_updated", n.capacity_updated, rec, false);
+        get_enum(o, "operator", n.op, rec, false, parse_operator, "government, social");
+        double d = 0;
+        if (get_double(o, "lat", d, rec, false)) n.lat = d;
+        if (get_double(o, "lon", d, rec, false)) n.lon = d;
+        if (get_double(o, "score", d, rec, false)) n.score = d;
+        get_attributes(o, n.attributes, rec);
+        check_keys(o, {"id", "name", "tier", "region", "sectors", "services", "capacity", "occupied",
+                       "capacity_updated", "operator", "lat", "lon", "score", "attributes"},
+                   rec);
+        net.nodes.push_back(std::move(n));
+    }
+
+    void edge(const Rec& o, std::size_t i) {
+        RecName rec("edge", i);
+        Edge e;
+        get_string(o, "from", e.from, rec, true);
+        get_string(o, "to", e.to, rec, true);
+        get_enum(o, "type", e.type, rec, true, parse_relation, "guidance, contract, consortium, referral");
+        get_bool(o, "irregular", e.irregular, rec);
+        get_string(o, "note", e.note, rec, false);
+        check_keys(o, {"from", "to", "type", "irregular", "note"}, rec);
+        net.edges.push_back(std::move(e));
+    }
+
+    void organization(const Rec& o, std::size_t i) {
+        RecName rec("organization", o, "id", i);
+        Organization g;
+        get_string(o, "id", g.id, rec, true);
+        rec.id = &g.id;
+        get_string(o, "name", g.name, rec, false);
+        get_enum(o, "type", g.type, rec, true, parse_org_type,
+                 "association, service_org, foundation, community_org");
+        get_enum(o, "stage", g.stage, rec, false, parse_stage, "founding, growing, mature");
+        get_enum(o, "registration", g.registration, rec, false, parse_registration, "city, district, street");
+        get_strings(o, "sectors", g.sectors, rec);
+        get_string(o, "region", g.region, rec, true);
+        get_string(o, "home", g.home, rec, false);
+        get_double(o, "credit", g.credit, rec, false);
+        get_attributes(o, g.attributes, rec);
+        check_keys(o, {"id", "name", "type", "stage", "registration", "sectors", "region", "home", "credit",
+                       "attributes"},
+                   rec);
+        net.organizations.push_back(std::move(g));
+    }
+};
+
+/// The SAX handler: routes events to the document's root record, to the record being read in
+/// one of the four record sections, or to a nested value being captured.
+class Reader final : public nlohmann::json_sax<json> {
+public:
+    explicit Reader(Loader& L) : L_(L) {}
+
+    std::size_t error_byte = 0;
+    std::string error_message;
+    bool top_not_object = false;
+
+    bool null() override { return scalar(json(nullptr)); }
+    bool boolean(bool v) override { return scalar(json(v)); }
+    bool number_integer(number_integer_t v) override { return scalar(json(v)); }
+    bool number_unsigned(number_unsigned_t v) override { return scalar(json(v)); }
+    bool number_float(number_float_t v, const string_t&) override { return scalar(json(v)); }
+    bool string(string_t& v) override { return scalar(json(std::move(v))); }
+    bool binary(binary_t&) override { return scalar(json(nullptr)); }
+
+    bool start_object(std::size_t) override {
+        if (cap_.empty() && level_ == Level::start) {
+            level_ = Level::root;
+            return true;
+        }
+        if (!cap_.empty() || capture_here()) return cap_open(json::object());
+        switch (level_) {
+            case Level::section: level_ = Level::record; rec_.kv.clear(); return true;
+            default: return cap_open(json::object());
+        }
+    }
+    bool end_object() override {
+        if (!cap_.empty()) return cap_close();
+        if (level_ == Level::record) {
+            finish_record();
+            level_ = Level::section;
+            ++index_;
+        } else if (level_ == Level::root) {
+            level_ = Level::done;
+            L_.root(root_);
+        }
+        return true;
+    }
+    bool start_array(std::size_t) override {
+        if (!cap_.empty() || capture_here()) return cap_open(json::array());
+        if (level_ == Level::root && section_of(key_) != Section::none) {
+            section_ = section_of(key_);
+            level_ = Level::section;
+            index_ = 0;
+            return true;
+        }
+        return cap_open(json::array());
+    }
+    bool end_array() override {
+        if (!cap_.empty()) return cap_close();
+        if (level_ == Level::section) level_ = Level::root;
+        return true;
+    }
+    bool key(string_t& k) override {
+        if (!cap_.empty()) cap_key_.back() = k;
+        else key_ = k;
+        return true;
+    }
+    bool parse_error(std::size_t byte, const std::string&, const nlohmann::detail::exception& e) override {
+        error_byte = byte;
+        error_message = e.what();
+        return false;
+    }
+
+private:
+    enum class Level { start, root, section, record, done };
+    enum class Section { none, regions, nodes, edges, organizations };
+
+    static Section section_of(const std::string& k) {
+        if (k == "regions") return Section::regions;
+        if (k == "nodes") return Section::nodes;
+        if (k == "edges") return Section::edges;
+        if (k == "organizations") return Section::organizations;
+        return Section::none;
+    }
+    // At the top level a non-object document is captured whole (and refused in finish()).
+    bool capture_here() const { return level_ == Level::start || level_ == Level::done; }
+
+    bool scalar(json v) {
+        if (!cap_.empty()) return cap_add(std::move(v));
+        deliver(std::move(v));
+        return true;
+    }
+    bool cap_open(json container) {
+        if (cap_.empty()) {
+            captured_ = std::move(container);
+            cap_.push_back(&captured_);
+        } else {
+            json* at = cap_insert(std::move(container));
+            cap_.push_back(at);
+        }
+        cap_key_.emplace_back();
+        return true;
+    }
+    bool cap_close() {
+        cap_.pop_back();
+        cap_key_.pop_back();
+        if (cap_.empty()) deliver(std::move(captured_));
+        return true;
+    }
+    bool cap_add(json v) {
+        cap_insert(std::move(v));
+        return true;
+    }
+    json* cap_insert(json v) {
+        json* top = cap_.back();
+        if (top->is_array()) {
+            top->push_back(std::move(v));
+            return &top->back();
+        }
+        json& slot = (*top)[cap_key_.back()];
+        slot = std::move(v);
+        return &slot;
+    }
+    // A complete value at the current structural position.
+    void deliver(json v) {
+        switch (level_) {
+            case Level::start:
+            case Level::done: top_not_object = true; break;
+            case Level::root: root_.kv.emplace_back(key_, std::move(v)); break;
+            case Level::record: rec_.kv.emplace_back(key_, std::move(v)); break;
+            case Level::section: {
+                const char* what = section_ == Section::regions ? "region"
+                                   : section_ == Section::nodes ? "node"
+                                   : section_ == Section::edges ? "edge"
+                                                                : "organization";
+                L_.error(std::string(what) + " #" + std::to_string(index_), "",
+                         std::string("expected an object, got ") + v.type_name());
+                ++index_;
+                break;
+            }
+        }
+    }
+    void finish_record() {
+        switch (section_) {
+            case Section::regions: L_.region(rec_, index_); break;
+            case Section::nodes: L_.node(rec_, index_); break;
+            case Section::edges: L_.edge(rec_, index_); break;
+            case Section::organizations: L_.organization(rec_, index_); break;
+            case Section::none: break;
+        }
+    }
+
+    Loader& L_;
+    Level level_ = Level::start;
+    Section section_ = Section::none;
+    std::size_t index_ = 0;
+    std::string key_;
+    Rec root_, rec_;
+    json captured_;
+    std::vector<json*> cap_;
+    std::vector<std::string> cap_key_;
 };
 
 std::size_t line_of(std::string_view text, std::size_t byte) {
@@ -357,29 +518,26 @@ std::size_t line_of(std::string_view text, std::size_t byte) {
 }  // namespace
 
 Network load_json(std::string_view text, const LoadOptions& opt) {
-    json root;
-    try {
-        root = json::parse(text.begin(), text.end());
-    } catch (const json::parse_error& e) {
-        std::string msg = e.what();
+    Loader L;
+    Reader reader(L);
+    bool ok = json::sax_parse(text.begin(), text.end(), &reader);
+    ValidationReport rep;
+    if (!ok) {
+        std::string msg = reader.error_message;
         // nlohmann's message starts with "[json.exception.parse_error.101] parse error at ..."
         if (auto p = msg.find("] "); p != std::string::npos) msg = msg.substr(p + 2);
-        ValidationReport rep;
         rep.errors.push_back({Severity::error, "malformed_json",
-                              "line " + std::to_string(line_of(text, e.byte ? e.byte - 1 : 0)), "",
-                              msg});
-        if (opt.report) *opt.report = rep;
-        throw validation_error(std::move(rep));
+                              "line " + std::to_string(line_of(text, reader.error_byte ? reader.error_byte - 1 : 0)),
+                              "", msg});
+    } else if (reader.top_not_object) {
+        rep.errors.push_back({Severity::error, "bad_type", "document", "", "the top level must be an object"});
+    } else {
+        rep.errors = std::move(L.errs);
+        if (rep.errors.empty() && opt.validate) rep = validate(L.net);
     }
-    Loader L;
-    Network net = L.load(root);
-    root = json();  // free the DOM before validating
-    ValidationReport rep;
-    rep.errors = std::move(L.errs);
-    if (rep.errors.empty() && opt.validate) rep = validate(net);
     if (opt.report) *opt.report = rep;
     if (!rep.ok()) throw validation_error(std::move(rep));
-    return net;
+    return std::move(L.net);
 }
 
 Network load_json_file(const std::string& path, const LoadOptions& opt) {

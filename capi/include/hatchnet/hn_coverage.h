@@ -1,7 +1,41 @@
-/* hatchnet/hn_coverage.h — the coverage part of the C ABI. Include <hatchnet/hatchnet.h>, not this file. */
+/* hatchnet/hn_coverage.h — the coverage part of the C ABI. Include <hatchnet/hatchnet.h>, not this file.
+ *
+ * Coverage, balance and placement planning, JSON in and JSON out (field names and formulas:
+ * docs/algorithms/coverage.md). Every function writes a NUL-terminated JSON text to *out,
+ * which the caller releases with hn_free(); on failure *out is NULL and hn_last_error()
+ * names the option or record at fault. `options_json` may be NULL or "" for the defaults;
+ * unknown option keys are refused (HN_ERR_INVALID), never ignored.
+ */
 #ifndef HATCHNET_HN_COVERAGE_H
 #define HATCHNET_HN_COVERAGE_H
 #ifndef HATCHNET_H
 #error "include <hatchnet/hatchnet.h> instead"
 #endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Coverage of every district, street and community: {"summary", "regions": [...], "lacking": [...],
+ * "notes"}. Options: counted_tiers, expect_district, expect_street, expect_community,
+ * accessibility, relations, two_step, catchment_km, demand_level, gaussian_decay. */
+HN_EXPORT hn_status hn_coverage_json(char **out, const hn_network *net, const char *options_json);
+
+/* Gini / Theil balance of capacity per organization and per resident across districts and
+ * streets: {"metrics", "districts", "furthest", "city", "notes"}. Options: counted_tiers, top. */
+HN_EXPORT hn_status hn_balance_json(char **out, const hn_network *net, const char *options_json);
+
+/* A placement plan: {"objective", "status", "method", "picks": [...], "value_before",
+ * "value_after", "cost", ...}. Options: objective (coverage | served | minmax | p_median), k,
+ * budget, candidates [{region | node, tier, capacity, cost, name}], candidate_level, site_tier,
+ * site_capacity, site_cost, radius_km, compare_exact, method (greedy | exact), ... ; plus
+ * "scenario": true for the before/after of the plan and "split_budget": B (with "price") for a
+ * water-filling split of a purchase-of-services budget across districts. A plan never exceeds
+ * k or the budget; a negative budget or an unknown candidate region is HN_ERR_INVALID. */
+HN_EXPORT hn_status hn_plan_json(char **out, const hn_network *net, const char *options_json);
+
+#ifdef __cplusplus
+}
+#endif
+
 #endif

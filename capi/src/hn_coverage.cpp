@@ -1,0 +1,35 @@
+// C ABI: coverage, balance and planning (JSON in, JSON out).
+#include "capi_internal.hpp"
+#include "hatchnet/coverage/json.hpp"
+
+using namespace hatchnet;
+using namespace hatchnet::capi;
+
+namespace {
+template <class F>
+hn_status run_json(char** out, const hn_network* net, const char* options, F&& f) {
+    if (out) *out = nullptr;
+    return guard([&] {
+        need(out, "out");
+        net_of(net);
+        std::string_view opt = options ? std::string_view(options) : std::string_view();
+        *out = dup_string(f(net->graph, opt).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    });
+}
+}  // namespace
+
+extern "C" {
+
+hn_status hn_coverage_json(char** out, const hn_network* net, const char* options_json) {
+    return run_json(out, net, options_json, coverage::coverage_json);
+}
+
+hn_status hn_balance_json(char** out, const hn_network* net, const char* options_json) {
+    return run_json(out, net, options_json, coverage::balance_json);
+}
+
+hn_status hn_plan_json(char** out, const hn_network* net, const char* options_json) {
+    return run_json(out, net, options_json, coverage::plan_json);
+}
+
+}  // extern "C"

@@ -1,0 +1,121 @@
+// hatchnet/referral/ledger.hpp — the referral ledger: closing the loop on every referral.
+//
+// Each referral moves through these states (the only legal transitions):
+//
+//     requested ──► accepted ──► in_progress ──► completed
+//        │  │          │  │           │  └─────► failed
+//        │  │          │  └──► failed └────────► cancelled
+//        │  │          └─────► cancelled
+//        │  └──► rejected
+//        └─────► cancelled
+//
+// rejected, completed, cancelled and failed are final. Accepting takes one unit of the
+// incubator's capacity (refused when it has no spare capacity left, counting the network's
+// `occupied` and what this ledger holds); completing, cancelling or failing an accepted or
+// in-progress referral gives it back. Every transition is recorded with a caller-provided
+// timestamp (any non-empty text; ISO 8601 recommended) and a note; final states may carry an
+// outcome code (e.g. got_help, couldnt_contact, not_eligible). Counts by status, by incubator
+// and by district serve the public disclosure the guidance asks for (§6.4).
+//
+// JSON: save_json() is canonical (fixed key order, one referral per line), load_json()
+// checks every field and replays every history so that save → load → save gives the same
+// bytes and a tampered history is refused. Complexity: transitions O(1) expected; counts
+// O(R); save / load O(R + H) for R referrals with H events.
+// Not thread-safe: one writer at a time (the C ABI and Python hold one per handle / object).
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "hatchnet/network.hpp"
+#include "hatchnet/referral/router.hpp"
+
+namespace hatchnet::referral {
+
+enum class Status : std::uint8_t { requested, accepted, rejected, in_progress, completed, cancelled, failed };
+inline constexpr int status_count = 7;
+std::string_view to_string(Status s) noexcept;
+std::optional<Status> parse_status(std::string_view s) noexcept;
+/// True when a referral may move from `from` to `to` (the diagram above).
+bool legal_transition(Status from, Status to) noexcept;
+/// True for the states that hold a unit of the incubator's capacity (accepted, in_progress).
+bool holds_capacity(Status s) noexcept;
+bool is_final(Status s) noexcept;
+
+struct Event {
+    Status status = Status::requested;
+    std::string at;      ///< caller-provided timestamp
+    std::string note;
+};
+
+struct Referral {
+    std::string id;
+    std::string organization;        ///< organization id, or empty
+    std::string node;                ///< the incubator referred to
+    std::string first_contact;       ///< the referring node, or empty
+    std::vector<std::string> needs;
+    Urgency urgency = Urgency::routine;
+    Status status = Status::requested;
+    std::string outcome;             ///< set by a final transition, or empty
+    std::vector<Event> history;      ///< first event: requested
+};
+
+struct LedgerCounts {
+    using Row = std::array<std::size_t, status_count>;
+    Row by_status{};
+    std::map<std::string, Row> by_node;      ///< node id → counts by status
+    std::map<std::string, Row> by_district;  ///< 6-digit district code ("" for city-level nodes)
+};
+
+class Ledger {
+public:
+    explicit Ledger(std::shared_ptr<const Network> net);
+
+    /// Record a new referral in state `requested` at time `at`. An empty r.id gets the next
+    /// free "ref-N". Throws input_error for a duplicate id, an unknown node, organization or
+    /// first contact, or an empty timestamp. r.status / r.history are ignored.
+    const Referral& open(Referral r, const std::string& at, const std::string& note = {});
+    /// Open a referral for a routing result: to its chosen node (or waitlist node).
+    const Referral& open(const Result& result, const Request& request, const Graph& graph,
+                         const std::string& at);
+
+    /// Move referral `id` to `to` at time `at`. Throws input_error for an unknown id, an
+    /// illegal transition (naming both states), an empty timestamp, or (accepting) a node
+    /// without spare capacity. `outcome` is only allowed on a final state.
+    const Referral& transition(std::string_view id, Status to, const std::string& at,
+                               const std::string& note = {}, const std::string& outcome = {});
+
+    const Referral* find(std::string_view id) const;
+    const std::vector<Referral>& referrals() const noexcept { return refs_; }
+    std::size_t size() const noexcept { return refs_.size(); }
+    /// Units of capacity the ledger holds at a node (accepted + in progress).
+    std::int64_t held(std::string_view node) const;
+    /// The node's spare capacity after what the ledger holds.
+    std::int64_t spare(std::string_view node) const;
+    LedgerCounts counts() const;
+
+    std::string save_json() const;
+    static Ledger load_json(std::shared_ptr<const Network> net, std::string_view text);
+    /// counts() as JSON text: {"by_status": {...}, "by_node": {...}, "by_district": {...}}.
+    std::string counts_json() const;
+
+    const Network& network() const noexcept { return *net_; }
+
+private:
+    std::shared_ptr<const Network> net_;
+    std::unordered_map<std::string_view, std::uint32_t> node_index_, org_index_;
+    std::vector<Referral> refs_;
+    std::unordered_map<std::string, std::size_t> by_id_;
+    std::vector<std::int64_t> held_;
+    std::uint64_t next_ = 1;
+    std::uint32_t node_of(const std::string& id, const std::string& record, const char* field) const;
+};
+
+}  // namespace hatchnet::referral

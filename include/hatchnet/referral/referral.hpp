@@ -1,0 +1,9 @@
+// hatchnet/referral/referral.hpp — the referral engine in one include: the routing policy,
+// the router (single and batch routing), the ledger and their JSON forms.
+// See docs/algorithms/referral.md.
+#pragma once
+
+#include "hatchnet/referral/io.hpp"
+#include "hatchnet/referral/ledger.hpp"
+#include "hatchnet/referral/policy.hpp"
+#include "hatchnet/referral/router.hpp"

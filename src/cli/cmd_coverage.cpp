@@ -1,0 +1,224 @@
+// hatchnet coverage | plan — coverage, balance and placement planning; the demo section.
+#include <cmath>
+#include <iomanip>
+#include <iostream>
+#include <sstream>
+
+#include "cli.hpp"
+#include "hatchnet/coverage/json.hpp"
+#include "hatchnet/graph.hpp"
+
+namespace hatchnet::cli {
+namespace {
+
+using namespace hatchnet::coverage;
+
+std::string fmt(double x, int prec = 3) {
+    if (!std::isfinite(x)) return "-";
+    std::ostringstream s;
+    s << std::fixed << std::setprecision(prec) << x;
+    return s.str();
+}
+
+/// Pad a UTF-8 string to `cols` display columns (CJK = 2 columns).
+std::string padded(const std::string& s, int cols) {
+    int w = 0;
+    for (unsigned char ch : s) w += (ch & 0xC0) != 0x80 ? (ch >= 0xE0 ? 2 : 1) : 0;
+    return s + std::string(w < cols ? cols - w : 0, ' ');
+}
+
+void print_balance(const BalanceReport& b, std::ostream& os) {
+    os << "  " << std::left << std::setw(24) << "indicator" << std::setw(10) << "across" << std::right
+       << std::setw(8) << "gini" << std::setw(9) << "theil" << std::setw(10) << "between" << std::setw(9)
+       << "within" << "\n";
+    for (const auto& q : b.metrics)
+        os << "  " << std::left << std::setw(24) << q.indicator << std::setw(10) << (q.level + "s") << std::right
+           << std::setw(8) << fmt(q.gini) << std::setw(9) << fmt(q.theil) << std::setw(10) << fmt(q.theil_between)
+           << std::setw(9) << fmt(q.theil_within) << "\n";
+    os << "  city average: " << fmt(b.city_capacity_per_org) << " capacity per organization, "
+       << fmt(b.city_capacity_per_10k, 2) << " per 10,000 residents\n";
+    os << "  furthest from the average:\n";
+    for (const auto& o : b.furthest)
+        os << "    " << std::left << std::setw(28) << o.indicator << padded(o.name, 12) << " " << o.code << "  "
+           << fmt(o.value) << " (" << fmt(o.ratio, 2) << "x the city, " << o.direction << ")\n";
+    for (const auto& n : b.notes) os << "  note: " << n << "\n";
+}
+
+void print_coverage(const CoverageReport& r, std::ostream& os, std::size_t max_lacking) {
+    const auto& s = r.summary;
+    os << "  " << s.districts << " districts (" << s.districts_lacking << " without a district incubator), "
+       << s.streets << " streets (" << s.streets_lacking << " without a street incubator), " << s.communities
+       << " communities\n";
+    os << "  " << s.incubators << " incubators, capacity " << s.capacity << ", " << s.organizations
+       << " organizations, population " << std::fixed << std::setprecision(0) << s.population << "\n";
+    if (r.hops_computed)
+        os << "  hops from a community to its nearest street incubator: mean " << fmt(s.mean_hops_street, 2)
+           << ", within 2 hops: " << fmt(100 * s.share_street_within_2, 1) << "%\n";
+    if (r.access_computed)
+        os << "  2SFCA (" << fmt(r.catchment_km, 1) << " km): mean access " << fmt(s.mean_access, 2)
+           << " capacity per 10,000 residents\n";
+    os << "  " << std::left << std::setw(8) << "code" << padded("district", 12) << std::right << std::setw(8)
+       << "incub." << std::setw(9) << "capacity" << std::setw(8) << "orgs" << std::setw(10) << "orgs/inc."
+       << std::setw(10) << "cap/org" << std::setw(13) << "people/inc." << std::setw(9) << "access" << "\n";
+    for (const auto& x : r.regions) {
+        if (x.level != RegionLevel::county) continue;
+        os << "  " << std::left << std::setw(8) << x.code << padded(x.name, 12) << std::right << std::setw(8)
+           << x.incubators << std::setw(9) << x.capacity << std::setw(8) << x.organizations << std::setw(10)
+           << fmt(x.orgs_per_incubator, 1) << std::setw(10) << fmt(x.capacity_per_org) << std::setw(13)
+           << fmt(x.people_per_incubator, 0) << std::setw(9) << fmt(x.access, 2) << "\n";
+    }
+    std::size_t shown = 0;
+    for (const auto& x : r.regions) {
+        if (x.missing.empty()) continue;
+        if (shown++ == 0) os << "  lacking an expected incubator:\n";
+        if (shown > max_lacking) continue;
+        os << "    " << x.code << " " << x.name << " (no " << x.missing << " incubator)\n";
+    }
+    if (shown > max_lacking) os << "    ... and " << shown - max_lacking << " more\n";
+    for (const auto& n : r.notes) os << "  note: " << n << "\n";
+}
+
+void print_plan(const PlanResult& p, const Network& net, std::ostream& os, std::size_t max_picks) {
+    const char* unit = p.objective == Objective::p_median ? "weighted km"
+                       : p.objective == Objective::minmax ? "worst shortfall"
+                                                          : "organizations covered";
+    os << "  objective " << to_string(p.objective) << " by " << p.method << " (" << to_string(p.status) << "): "
+       << p.picks.size() << " picks, cost " << fmt(p.cost, 2);
+    if (std::isfinite(p.budget)) os << " of " << fmt(p.budget, 2);
+    os << "\n  " << unit << ": " << fmt(p.value_before, 1) << " -> " << fmt(p.value_after, 1) << "\n";
+    if (std::isfinite(p.guarantee))
+        os << "  guarantee: at least " << fmt(100 * p.guarantee, 1) << "% of the optimum's gain";
+    if (std::isfinite(p.upper_bound)) os << "; optimum's gain at most " << fmt(p.upper_bound, 1);
+    if (std::isfinite(p.guarantee)) os << "\n";
+    if (p.exact_status != SolveStatus::empty)
+        os << "  exact: " << fmt(p.exact_value, 1) << " (" << to_string(p.exact_status)
+           << "), greedy/exact = " << fmt(p.ratio_to_exact, 3) << "\n";
+    for (std::size_t q = 0; q < p.picks.size() && q < max_picks; ++q) {
+        const auto& x = p.picks[q];
+        std::string district;
+        if (auto r = net.find_region(x.district)) district = r->name;
+        os << "  " << std::right << std::setw(3) << q + 1 << ". " << (x.node.empty() ? "new " + std::string(to_string(x.tier))
+                                                                           : "expand " + x.node)
+           << " in " << x.region << " " << padded(x.name, 14) << " " << padded(district, 10) << " +" << x.capacity
+           << " cap, cost " << fmt(x.cost, 2) << ", gain " << fmt(x.gain, 1) << "\n";
+    }
+    if (p.picks.size() > max_picks) os << "  ... and " << p.picks.size() - max_picks << " more picks\n";
+    for (const auto& n : p.notes) os << "  note: " << n << "\n";
+}
+
+int cmd_coverage(const Args& a, std::ostream& out, std::ostream& err) {
+    std::string spec = a.has("network") ? a.get("network") : (a.positional.empty() ? "" : a.positional[0]);
+    if (spec.empty()) {
+        err << "usage: hatchnet coverage --network FILE [--catchment KM] [--json]\n";
+        return 2;
+    }
+    Graph g(load_network(spec));
+    nlohmann::json o = nlohmann::json::object();
+    if (a.has("catchment")) o["catchment_km"] = a.get_double("catchment", 3.0);
+    if (a.has("options")) o.update(parse_options(a.get("options")));
+    auto cov = analyse(g, coverage_options_from_json(o));
+    auto bal = balance(cov, std::size_t(a.get_int("top", 5)));
+    if (a.has("json")) {
+        out << nlohmann::json{{"coverage", to_json(cov)}, {"balance", to_json(bal)}}.dump(
+                   -1, ' ', false, nlohmann::json::error_handler_t::replace)
+            << "\n";
+        return 0;
+    }
+    out << "coverage of " << g.network().name << "\n";
+    print_coverage(cov, out, std::size_t(a.get_int("lacking", 20)));
+    out << "\nbalance\n";
+    print_balance(bal, out);
+    return 0;
+}
+
+int cmd_plan(const Args& a, std::ostream& out, std::ostream& err) {
+    std::string spec = a.has("network") ? a.get("network") : (a.positional.empty() ? "" : a.positional[0]);
+    if (spec.empty() || (!a.has("budget") && !a.has("k"))) {
+        err << "usage: hatchnet plan --network FILE --budget B [--k K] [--objective coverage|served|minmax|p_median]\n";
+        return 2;
+    }
+    Graph g(load_network(spec));
+    nlohmann::json o = nlohmann::json::object();
+    if (a.has("budget")) o["budget"] = a.get_double("budget", 0);
+    if (a.has("k")) o["k"] = a.get_int("k", 0);
+    if (a.has("objective")) o["objective"] = a.get("objective");
+    if (a.has("site-tier")) o["site_tier"] = a.get("site-tier");
+    if (a.has("candidate-level")) o["candidate_level"] = a.get("candidate-level");
+    if (a.has("site-cost")) o["site_cost"] = a.get_double("site-cost", 1);
+    if (a.has("site-capacity")) o["site_capacity"] = a.get_int("site-capacity", -1);
+    if (a.has("radius")) o["radius_km"] = a.get_double("radius", 0);
+    if (a.has("exact")) o["compare_exact"] = true;
+    if (a.has("options")) o.update(parse_options(a.get("options")));
+    if (a.has("json")) {
+        if (a.has("scenario")) o["scenario"] = true;
+        out << plan_json(g, o.dump()).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+        return 0;
+    }
+    auto p = plan(g, plan_options_from_json(o));
+    out << "plan for " << g.network().name << "\n";
+    print_plan(p, g.network(), out, std::size_t(a.get_int("show", 50)));
+    if (a.has("scenario")) {
+        auto s = run_scenario(g, p);
+        out << "\nscenario: " << s.added.size() << " new nodes, " << s.expanded.size() << " expanded\n";
+        out << "  capacity " << s.coverage_before.capacity << " -> " << s.coverage_after.capacity
+            << "; streets lacking " << s.coverage_before.streets_lacking << " -> " << s.coverage_after.streets_lacking
+            << "\n";
+        for (std::size_t i = 0; i < s.balance_before.metrics.size(); ++i) {
+            const auto& b = s.balance_before.metrics[i];
+            const auto& c = s.balance_after.metrics[i];
+            out << "  gini " << b.indicator << " across " << b.level << "s: " << fmt(b.gini) << " -> " << fmt(c.gini)
+                << "\n";
+        }
+        for (auto it = s.hooks.begin(); it != s.hooks.end(); ++it) out << "  " << it.key() << ": " << it.value().dump() << "\n";
+    }
+    return 0;
+}
+
+const Register r_coverage{{"coverage", "coverage --network FILE [--catchment KM] [--json]",
+                           "coverage of every region by tier, accessibility and the Gini/Theil balance",
+                           {"json"},
+                           cmd_coverage}};
+const Register r_plan{{"plan", "plan --network FILE --budget B [--k K] [--objective O]",
+                       "choose new incubator sites under a budget (coverage, served, minmax, p_median)",
+                       {"json", "exact", "scenario"},
+                       cmd_plan}};
+
+const RegisterDemo d_coverage{
+    {70, "Coverage, balance and a plan", [](const Network& net, std::ostream& os) {
+         Graph g(net);
+         auto cov = analyse(g);
+         const auto& s = cov.summary;
+         os << "  " << s.districts_lacking << " of " << s.districts << " districts lack a district incubator, "
+            << s.streets_lacking << " of " << s.streets << " streets a street incubator, " << s.communities_lacking
+            << " of " << s.communities << " communities a station (not expected by default)\n";
+         std::size_t no_station = 0;
+         for (const auto& x : cov.regions)
+             if (x.level == RegionLevel::community && x.within[std::size_t(Tier::community)] == 0) ++no_station;
+         os << "  communities without a station of their own: " << no_station << "\n";
+         auto bal = balance(cov, 3);
+         print_balance(bal, os);
+         PlanOptions p;
+         p.objective = Objective::minmax;
+         p.k = 10;
+         p.budget = 10;
+         auto res = plan(g, p);
+         os << "  a plan: 10 new street incubators (budget 10, cost 1 each) against the worst district's shortfall\n";
+         print_plan(res, net, os, 10);
+         PlanOptions c;
+         c.objective = Objective::coverage;
+         c.site_tier = Tier::community;
+         c.candidate_level = RegionLevel::community;
+         c.k = 50;
+         auto cres = plan(g, c);
+         os << "  50 new community stations (maximal covering by region): organizations reached "
+            << fmt(cres.value_before, 0) << " -> " << fmt(cres.value_after, 0) << " by " << cres.method << "\n";
+         SplitOptions so;
+         so.budget = 2000;
+         auto split = split_budget(g, so);
+         os << "  a purchase-of-services budget of 2000 capacity units, water-filled: capacity per organization "
+            << "min " << fmt(split.min_before) << " -> " << fmt(split.min_after) << ", Gini across districts "
+            << fmt(split.gini_before) << " -> " << fmt(split.gini_after) << "\n";
+     }}};
+
+}  // namespace
+}  // namespace hatchnet::cli

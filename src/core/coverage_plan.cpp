@@ -1,0 +1,1064 @@
+// Placement planning: greedy / exact set-function maximisation, p-median, water-filling.
+// See hatchnet/coverage/plan.hpp.
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <memory>
+#include <queue>
+#include <unordered_map>
+
+#include "hatchnet/coverage/balance.hpp"
+#include "hatchnet/coverage/plan.hpp"
+#include "hatchnet/error.hpp"
+
+namespace hatchnet::coverage {
+
+namespace {
+constexpr double eps = 1e-9;
+const double one_minus_inv_e = 1.0 - std::exp(-1.0);
+const double one_minus_inv_sqrt_e = 1.0 - std::exp(-0.5);
+}  // namespace
+
+std::string_view to_string(SolveStatus s) noexcept {
+    switch (s) {
+        case SolveStatus::optimal: return "optimal";
+        case SolveStatus::heuristic: return "heuristic";
+        case SolveStatus::limit_reached: return "limit_reached";
+        case SolveStatus::empty: return "empty";
+    }
+    return "?";
+}
+
+std::string_view to_string(Objective o) noexcept {
+    switch (o) {
+        case Objective::coverage: return "coverage";
+        case Objective::served: return "served";
+        case Objective::minmax: return "minmax";
+        case Objective::p_median: return "p_median";
+    }
+    return "?";
+}
+
+std::optional<Objective> parse_objective(std::string_view s) noexcept {
+    for (auto o : {Objective::coverage, Objective::served, Objective::minmax, Objective::p_median})
+        if (to_string(o) == s) return o;
+    return std::nullopt;
+}
+
+// ------------------------------------------------------------------ set functions
+
+CoverageFunction::CoverageFunction(std::vector<double> weight, std::vector<std::vector<std::uint32_t>> sets,
+                                   std::vector<char> precovered)
+    : w_(std::move(weight)), sets_(std::move(sets)), count_(w_.size(), 0) {
+    if (!precovered.empty() && precovered.size() != w_.size())
+        throw input_error("coverage", "precovered", "one flag per element is needed");
+    for (std::size_t e = 0; e < w_.size(); ++e)
+        if (!std::isfinite(w_[e]) || w_[e] < 0)
+            throw input_error("element " + std::to_string(e), "weight", "must be finite and non-negative");
+    for (std::size_t j = 0; j < sets_.size(); ++j) {
+        auto& s = sets_[j];
+        std::sort(s.begin(), s.end());
+        s.erase(std::unique(s.begin(), s.end()), s.end());
+        if (!s.empty() && s.back() >= w_.size())
+            throw input_error("set " + std::to_string(j), "elements",
+                              "element " + std::to_string(s.back()) + " out of range");
+    }
+    for (std::size_t e = 0; e < precovered.size(); ++e) count_[e] = precovered[e] ? 1 : 0;
+}
+double CoverageFunction::gain(std::size_t j) const {
+    double g = 0;
+    for (auto e : sets_[j])
+        if (count_[e] == 0) g += w_[e];
+    return g;
+}
+void CoverageFunction::add(std::size_t j) {
+    for (auto e : sets_[j])
+        if (count_[e]++ == 0) value_ += w_[e];
+}
+void CoverageFunction::remove(std::size_t j) {
+    for (auto e : sets_[j])
+        if (--count_[e] == 0) value_ -= w_[e];
+}
+
+namespace {
+void check_groups(const std::vector<double>& demand, const std::vector<double>& capacity,
+                  const std::vector<std::uint32_t>& group, const std::vector<double>& add) {
+    if (demand.size() != capacity.size())
+        throw input_error("groups", "capacity", "one capacity per group is needed");
+    if (group.size() != add.size())
+        throw input_error("candidates", "capacity", "one capacity per candidate is needed");
+    for (std::size_t g = 0; g < demand.size(); ++g)
+        if (!(demand[g] >= 0) || !(capacity[g] >= 0) || !std::isfinite(demand[g]) || !std::isfinite(capacity[g]))
+            throw input_error("group " + std::to_string(g), "demand", "demand and capacity must be finite and >= 0");
+    for (std::size_t j = 0; j < group.size(); ++j) {
+        if (group[j] != none32 && group[j] >= demand.size())
+            throw input_error("candidate " + std::to_string(j), "group", "group out of range");
+        if (!(add[j] >= 0) || !std::isfinite(add[j]))
+            throw input_error("candidate " + std::to_string(j), "capacity", "must be finite and >= 0");
+    }
+}
+}  // namespace
+
+ServedFunction::ServedFunction(std::vector<double> demand, std::vector<double> capacity,
+                               std::vector<std::uint32_t> cand_group, std::vector<double> cand_capacity)
+    : demand_(std::move(demand)), cap_(std::move(capacity)), group_(std::move(cand_group)),
+      add_(std::move(cand_capacity)) {
+    check_groups(demand_, cap_, group_, add_);
+    base_ = cap_;
+}
+double ServedFunction::served(std::uint32_t g, double cap) const { return std::min(demand_[g], cap); }
+double ServedFunction::gain(std::size_t j) const {
+    auto g = group_[j];
+    if (g == none32) return 0;
+    return served(g, cap_[g] + add_[j]) - served(g, cap_[g]);
+}
+void ServedFunction::add(std::size_t j) {
+    auto g = group_[j];
+    if (g == none32) return;
+    value_ += gain(j);
+    cap_[g] += add_[j];
+}
+void ServedFunction::remove(std::size_t j) {
+    auto g = group_[j];
+    if (g == none32) return;
+    cap_[g] -= add_[j];
+    value_ -= served(g, cap_[g] + add_[j]) - served(g, cap_[g]);
+}
+
+MinMaxFunction::MinMaxFunction(std::vector<double> demand, std::vector<double> capacity,
+                               std::vector<std::uint32_t> cand_group, std::vector<double> cand_capacity)
+    : demand_(std::move(demand)), cap_(std::move(capacity)), group_(std::move(cand_group)),
+      add_(std::move(cand_capacity)) {
+    check_groups(demand_, cap_, group_, add_);
+}
+double MinMaxFunction::shortfall(std::uint32_t g) const { return std::max(0.0, demand_[g] - cap_[g]); }
+std::pair<std::uint32_t, double> MinMaxFunction::worst() const {
+    std::pair<std::uint32_t, double> w{none32, 0.0};
+    for (std::uint32_t g = 0; g < demand_.size(); ++g) {
+        double s = shortfall(g);
+        if (w.first == none32 || s > w.second) w = {g, s};
+    }
+    return w;
+}
+double MinMaxFunction::value() const { return -worst().second; }
+double MinMaxFunction::gain(std::size_t j) const {
+    auto g = group_[j];
+    if (g == none32) return 0;
+    double before = value();
+    auto* self = const_cast<MinMaxFunction*>(this);
+    self->cap_[g] += add_[j];
+    double after = value();
+    self->cap_[g] -= add_[j];
+    return after - before;
+}
+void MinMaxFunction::add(std::size_t j) {
+    if (group_[j] != none32) cap_[group_[j]] += add_[j];
+}
+void MinMaxFunction::remove(std::size_t j) {
+    if (group_[j] != none32) cap_[group_[j]] -= add_[j];
+}
+
+namespace {
+
+/// Weighted facility location: f(S) = Σ_i w_i (base_i − min(base_i, min_{j∈S} D_ji)).
+class FacilityFunction final : public SetFunction {
+public:
+    FacilityFunction(const std::vector<double>& w, std::vector<double> base, const std::vector<double>& D,
+                     std::size_t m)
+        : w_(w), base_(std::move(base)), D_(D), m_(m), cur_(base_) {}
+    std::size_t size() const override { return m_; }
+    double value() const override { return value_; }
+    double gain(std::size_t j) const override {
+        const double* d = &D_[j * w_.size()];
+        double g = 0;
+        for (std::size_t i = 0; i < w_.size(); ++i)
+            if (d[i] < cur_[i]) g += w_[i] * (cur_[i] - d[i]);
+        return g;
+    }
+    void add(std::size_t j) override {
+        value_ += gain(j);
+        const double* d = &D_[j * w_.size()];
+        for (std::size_t i = 0; i < w_.size(); ++i) cur_[i] = std::min(cur_[i], d[i]);
+        in_.push_back(j);
+    }
+    void remove(std::size_t j) override {
+        auto it = std::find(in_.begin(), in_.end(), j);
+        if (it != in_.end()) in_.erase(it);
+        cur_ = base_;
+        for (auto k : in_) {
+            const double* d = &D_[k * w_.size()];
+            for (std::size_t i = 0; i < w_.size(); ++i) cur_[i] = std::min(cur_[i], d[i]);
+        }
+        value_ = 0;
+        for (std::size_t i = 0; i < w_.size(); ++i) value_ += w_[i] * (base_[i] - cur_[i]);
+    }
+    const std::vector<double>& current() const { return cur_; }
+
+private:
+    const std::vector<double>& w_;
+    std::vector<double> base_;
+    const std::vector<double>& D_;
+    std::size_t m_;
+    std::vector<double> cur_;
+    std::vector<std::size_t> in_;
+    double value_ = 0;
+};
+
+void check_costs(const std::vector<double>& cost, std::size_t m, long k, double budget) {
+    if (cost.size() != m)
+        throw input_error("candidates", "cost",
+                          "one cost per candidate is needed (" + std::to_string(cost.size()) + " for " +
+                              std::to_string(m) + ")");
+    for (std::size_t j = 0; j < m; ++j)
+        if (!std::isfinite(cost[j]) || cost[j] < 0)
+            throw input_error("candidate " + std::to_string(j), "cost", "must be finite and >= 0");
+    if (k < -1) throw input_error("options", "k", "must be >= 0 (or -1 for no bound)");
+    if (std::isnan(budget) || budget < 0) throw input_error("options", "budget", "must not be negative");
+}
+
+bool better(double ga, double ca, std::size_t ja, double gb, double cb, std::size_t jb) {
+    // larger gain per cost first (zero cost: infinite ratio, then larger gain), ties: lower index
+    double ra = ca > 0 ? ga / ca : std::numeric_limits<double>::infinity();
+    double rb = cb > 0 ? gb / cb : std::numeric_limits<double>::infinity();
+    if (ra != rb) return ra > rb;
+    if (ga != gb) return ga > gb;
+    return ja < jb;
+}
+
+}  // namespace
+
+Selection greedy_maximise(SetFunction& f, const std::vector<double>& cost, long k, double budget, bool lazy) {
+    const std::size_t m = f.size();
+    check_costs(cost, m, k, budget);
+    bool uniform = std::all_of(cost.begin(), cost.end(), [&](double c) { return c == cost.front(); });
+    if (!f.submodular()) lazy = false;
+    Selection s;
+    s.status = SolveStatus::heuristic;
+    double spent = 0;
+    std::vector<double> first(m, 0);
+    auto affordable = [&](std::size_t j) { return cost[j] <= budget - spent + eps * (1 + budget); };
+    auto full = [&] { return k >= 0 && long(s.picks.size()) >= k; };
+    auto take = [&](std::size_t j, double g) {
+        f.add(j);
+        s.picks.push_back(j);
+        s.gains.push_back(g);
+        spent += cost[j];
+    };
+    if (k != 0) {
+        if (lazy) {
+            struct Entry {
+                double g, c;
+                std::size_t j, stamp;
+            };
+            auto cmp = [](const Entry& a, const Entry& b) { return better(b.g, b.c, b.j, a.g, a.c, a.j); };
+            std::priority_queue<Entry, std::vector<Entry>, decltype(cmp)> pq(cmp);
+            for (std::size_t j = 0; j < m; ++j) {
+                first[j] = f.gain(j);
+                ++s.evaluations;
+                if (first[j] > eps && affordable(j)) pq.push({first[j], cost[j], j, 0});
+            }
+            while (!full() && !pq.empty()) {
+                Entry e = pq.top();
+                pq.pop();
+                if (!affordable(e.j)) continue;  // the budget only shrinks
+                if (e.stamp == s.picks.size()) {
+                    take(e.j, e.g);
+                    continue;
+                }
+                double g = f.gain(e.j);
+                ++s.evaluations;
+                if (g > eps) pq.push({g, cost[e.j], e.j, s.picks.size()});
+            }
+        } else {
+            std::vector<char> used(m, 0);
+            bool start = true;
+            while (!full()) {
+                std::size_t best = m;
+                double bg = 0;
+                for (std::size_t j = 0; j < m; ++j) {
+                    if (used[j]) continue;
+                    double g = f.gain(j);
+                    ++s.evaluations;
+                    if (start) first[j] = g;
+                    if (g <= eps || !affordable(j)) continue;
+                    if (best == m || better(g, cost[j], j, bg, cost[best], best)) best = j, bg = g;
+                }
+                start = false;
+                if (best == m) break;
+                used[best] = 1;
+                take(best, bg);
+            }
+        }
+    }
+    s.value = f.value();
+    s.cost = spent;
+    if (!uniform && k != 0) {
+        // Khuller–Moss–Naor: compare with the best single affordable pick
+        std::size_t best = m;
+        for (std::size_t j = 0; j < m; ++j)
+            if (cost[j] <= budget + eps * (1 + budget) && first[j] > eps &&
+                (best == m || first[j] > first[best]))
+                best = j;
+        if (best != m && first[best] > (s.value - (s.picks.empty() ? 0 : 0)) + eps &&
+            first[best] > s.value + eps) {
+            for (auto it = s.picks.rbegin(); it != s.picks.rend(); ++it) f.remove(*it);
+            s.picks.clear();
+            s.gains.clear();
+            spent = 0;
+            take(best, f.gain(best));
+            s.value = f.value();
+            s.cost = spent;
+            s.best_single = true;
+        }
+    }
+    if (s.picks.empty()) s.status = SolveStatus::empty;
+    return s;
+}
+
+Selection exact_maximise(SetFunction& f, const std::vector<double>& cost, long k, double budget,
+                         std::size_t node_limit) {
+    const std::size_t m = f.size();
+    check_costs(cost, m, k, budget);
+    const bool sub = f.submodular();
+    std::vector<std::size_t> order(m);
+    std::iota(order.begin(), order.end(), 0);
+    {
+        std::vector<double> g0(m);
+        for (std::size_t j = 0; j < m; ++j) g0[j] = f.gain(j);
+        std::stable_sort(order.begin(), order.end(),
+                         [&](auto a, auto b) { return better(g0[a], cost[a], a, g0[b], cost[b], b); });
+    }
+    Selection s;
+    std::vector<std::size_t> cur, best_set;
+    double best = f.value();
+    std::size_t nodes = 0;
+    bool aborted = false;
+    std::vector<std::pair<double, double>> gc;
+    auto dfs = [&](auto&& self, std::size_t i, double spent) -> void {
+        if (aborted) return;
+        if (++nodes > node_limit) {
+            aborted = true;
+            return;
+        }
+        double v = f.value();
+        if (v > best + eps) {
+            best = v;
+            best_set = cur;
+        }
+        if (i == m || (k >= 0 && long(cur.size()) >= k)) return;
+        double room = budget - spent;
+        if (sub) {
+            gc.clear();
+            for (std::size_t q = i; q < m; ++q) {
+                auto j = order[q];
+                if (cost[j] > room + eps * (1 + budget)) continue;
+                double g = f.gain(j);
+                if (g > eps) gc.emplace_back(g, cost[j]);
+            }
+            if (gc.empty()) return;
+            double ub = 0;
+            if (std::isfinite(budget)) {  // fractional knapsack on marginal gains
+                std::sort(gc.begin(), gc.end(), [](auto& a, auto& b) {
+                    double ra = a.second > 0 ? a.first / a.second : std::numeric_limits<double>::infinity();
+                    double rb = b.second > 0 ? b.first / b.second : std::numeric_limits<double>::infinity();
+                    return ra > rb;
+                });
+                double r = room;
+                for (auto& [g, c] : gc) {
+                    if (c <= r) ub += g, r -= c;
+                    else {
+                        ub += g * (r / c);
+                        break;
+                    }
+                }
+            } else {
+                for (auto& p : gc) ub += p.first;
+            }
+            if (k >= 0) {
+                std::vector<double> gs;
+                for (auto& p : gc) gs.push_back(p.first);
+                std::size_t left = std::size_t(k) - cur.size();
+                if (gs.size() > left) {
+                    std::nth_element(gs.begin(), gs.begin() + long(left), gs.end(), std::greater<double>());
+                    gs.resize(left);
+                }
+                ub = std::min(ub, std::accumulate(gs.begin(), gs.end(), 0.0));
+            }
+            if (v + ub <= best + eps) return;
+        }
+        auto j = order[i];
+        if (cost[j] <= room + eps * (1 + budget) && (!sub || f.gain(j) > eps)) {
+            f.add(j);
+            cur.push_back(j);
+            self(self, i + 1, spent + cost[j]);
+            cur.pop_back();
+            f.remove(j);
+        }
+        self(self, i + 1, spent);
+    };
+    dfs(dfs, 0, 0.0);
+    s.evaluations = nodes;
+    s.status = aborted ? SolveStatus::limit_reached : SolveStatus::optimal;
+    // report in index order with sequential marginal gains; leave f empty
+    std::sort(best_set.begin(), best_set.end());
+    for (auto j : best_set) {
+        s.picks.push_back(j);
+        s.gains.push_back(f.gain(j));
+        f.add(j);
+        s.cost += cost[j];
+    }
+    s.value = f.value();
+    for (auto it = best_set.rbegin(); it != best_set.rend(); ++it) f.remove(*it);
+    return s;
+}
+
+std::vector<double> water_fill(const std::vector<double>& capacity, const std::vector<double>& demand,
+                               double budget, double price, double* level) {
+    if (capacity.size() != demand.size())
+        throw input_error("water_fill", "demand", "one demand per capacity is needed");
+    if (std::isnan(budget) || budget < 0 || !std::isfinite(budget))
+        throw input_error("options", "budget", "must be a finite number >= 0");
+    if (!(price > 0) || !std::isfinite(price)) throw input_error("options", "price", "must be a positive number");
+    for (std::size_t i = 0; i < capacity.size(); ++i)
+        if (!(capacity[i] >= 0) || !(demand[i] >= 0) || !std::isfinite(capacity[i]) || !std::isfinite(demand[i]))
+            throw input_error("group " + std::to_string(i), "capacity", "capacity and demand must be finite and >= 0");
+    std::vector<double> x(capacity.size(), 0.0);
+    std::vector<std::size_t> idx;
+    for (std::size_t i = 0; i < capacity.size(); ++i)
+        if (demand[i] > 0) idx.push_back(i);
+    if (level) *level = nan;
+    if (idx.empty()) return x;
+    auto r = [&](std::size_t i) { return capacity[i] / demand[i]; };
+    std::stable_sort(idx.begin(), idx.end(), [&](auto a, auto b) { return r(a) < r(b); });
+    const double money = budget / price;
+    double O = 0, C = 0, L = r(idx[0]);
+    std::size_t filled = 0;
+    for (std::size_t q = 0; q < idx.size(); ++q) {
+        O += demand[idx[q]];
+        C += capacity[idx[q]];
+        L = (money + C) / O;
+        filled = q + 1;
+        if (q + 1 == idx.size() || L <= r(idx[q + 1])) break;
+    }
+    for (std::size_t q = 0; q < filled; ++q) {
+        auto i = idx[q];
+        x[i] = std::max(0.0, L * demand[i] - capacity[i]);
+    }
+    if (level) *level = L;
+    return x;
+}
+
+// ------------------------------------------------------------------ planning on a network
+
+namespace {
+
+std::int64_t median_capacity(const Network& net, Tier t) {
+    std::vector<std::int64_t> c;
+    for (const auto& x : net.nodes)
+        if (x.tier == t && x.capacity > 0) c.push_back(x.capacity);
+    if (c.empty()) return 10;
+    std::sort(c.begin(), c.end());
+    return c[(c.size() - 1) / 2];
+}
+
+std::uint32_t ancestor_at(const RegionTree& T, std::uint32_t r, RegionLevel l) {
+    for (auto a = r; a != none32; a = T.parent[a])
+        if (T.depth[a] == std::uint8_t(l)) return a;
+    return none32;
+}
+
+struct Grid2 {
+    double dlat = 1, dlon = 1;
+    std::unordered_map<std::int64_t, std::vector<std::uint32_t>> cells;
+    static std::int64_t key(std::int64_t ix, std::int64_t iy) { return (ix << 32) ^ (iy & 0xffffffff); }
+    void build(const std::vector<double>& la, const std::vector<double>& lo, const std::vector<std::uint32_t>& ids,
+               double radius) {
+        dlat = radius / 111.19508;
+        dlon = dlat / std::cos(std::min(89.0, 60.0) * 3.14159265358979 / 180);
+        double maxlat = 0;
+        for (auto i : ids) maxlat = std::max(maxlat, std::abs(la[i]));
+        dlon = dlat / std::cos(std::min(89.0, maxlat) * 3.14159265358979 / 180);
+        for (auto i : ids)
+            cells[key(std::int64_t(std::floor(lo[i] / dlon)), std::int64_t(std::floor(la[i] / dlat)))].push_back(i);
+    }
+    template <class F>
+    void near(double la, double lo, F&& f) const {
+        auto x = std::int64_t(std::floor(lo / dlon)), y = std::int64_t(std::floor(la / dlat));
+        for (auto a = x - 1; a <= x + 1; ++a)
+            for (auto b = y - 1; b <= y + 1; ++b) {
+                auto it = cells.find(key(a, b));
+                if (it != cells.end())
+                    for (auto k : it->second) f(k);
+            }
+    }
+};
+
+}  // namespace
+
+PlanResult plan(const Graph& g, const PlanOptions& opt) {
+    const Network& net = g.network();
+    // ---- options
+    if (opt.k < -1) throw input_error("options", "k", "must be >= 0 (or absent for no bound)");
+    if (std::isnan(opt.budget) || opt.budget < 0) throw input_error("options", "budget", "must not be negative");
+    if (opt.k < 0 && !std::isfinite(opt.budget))
+        throw input_error("options", "k", "give k (the number of picks) or a finite budget");
+    if (!std::isfinite(opt.site_cost) || opt.site_cost < 0)
+        throw input_error("options", "site_cost", "must be a finite number >= 0");
+    if (!std::isfinite(opt.radius_km) || opt.radius_km < 0)
+        throw input_error("options", "radius_km", "must be a finite number >= 0");
+    if (opt.demand_level != RegionLevel::community && opt.demand_level != RegionLevel::street)
+        throw input_error("options", "demand_level", "must be 'street' or 'community'");
+    if (opt.group_level != RegionLevel::county && opt.group_level != RegionLevel::street)
+        throw input_error("options", "group_level", "must be 'district' or 'street'");
+    if (opt.candidate_level != RegionLevel::county && opt.candidate_level != RegionLevel::street &&
+        opt.candidate_level != RegionLevel::community)
+        throw input_error("options", "candidate_level", "must be 'district', 'street' or 'community'");
+    if (opt.interchange_rounds < 0) throw input_error("options", "interchange_rounds", "must be >= 0");
+
+    RegionTree T(net);
+    const std::size_t R = net.regions.size();
+    PlanResult res;
+    res.objective = opt.objective;
+    res.budget = opt.budget;
+    res.k = opt.k;
+    const std::int64_t site_cap = opt.site_capacity >= 0 ? opt.site_capacity : median_capacity(net, opt.site_tier);
+
+    // ---- candidates
+    std::vector<std::uint32_t> cand_region;
+    if (!opt.candidates.empty()) {
+        for (std::size_t i = 0; i < opt.candidates.size(); ++i) {
+            Candidate c = opt.candidates[i];
+            std::string rec = "candidate " + std::to_string(i);
+            if (!c.node.empty()) {
+                auto v = g.find(c.node);
+                if (v == Graph::null_vertex) throw input_error(rec, "node", "unknown node '" + c.node + "'");
+                const Node& x = net.nodes[v];
+                if (!c.region.empty() && c.region != x.region)
+                    throw input_error(rec, "region", "node '" + c.node + "' is based in '" + x.region + "', not '" +
+                                                         c.region + "'");
+                c.region = x.region;
+                c.tier = x.tier;
+                if (c.name.empty()) c.name = x.name;
+            } else if (c.region.empty()) {
+                throw input_error(rec, "region", "a candidate needs a region (a new site) or a node (an expansion)");
+            }
+            auto r = T.require(c.region, rec, "region");
+            if (c.node.empty()) {
+                auto need = c.tier == Tier::district ? 6u : c.tier == Tier::street ? 9u : c.tier == Tier::community ? 12u : 0u;
+                if ((need && c.region.size() != need) || c.tier == Tier::city_center || c.tier == Tier::city_sector)
+                    throw input_error(rec, "tier", "a new " + std::string(to_string(c.tier)) +
+                                                       " site cannot be placed in region '" + c.region + "'");
+            }
+            if (c.capacity < -1) throw input_error(rec, "capacity", "must not be negative");
+            if (c.capacity == -1) c.capacity = site_cap;
+            if (std::isnan(c.cost) || (c.cost < 0 && c.cost != -1) || !std::isfinite(c.cost))
+                throw input_error(rec, "cost", "must be a finite number >= 0");
+            if (c.cost == -1) c.cost = opt.site_cost;
+            if (c.name.empty()) c.name = net.regions[r].name;
+            res.candidates.push_back(std::move(c));
+            cand_region.push_back(r);
+        }
+    } else {
+        auto need = opt.site_tier == Tier::district ? RegionLevel::county
+                    : opt.site_tier == Tier::community ? RegionLevel::community
+                                                       : RegionLevel::street;
+        if ((opt.site_tier != Tier::social && need != opt.candidate_level) || opt.site_tier == Tier::city_center ||
+            opt.site_tier == Tier::city_sector)
+            throw input_error("options", "site_tier",
+                              "a " + std::string(to_string(opt.site_tier)) + " site does not fit candidate_level '" +
+                                  (opt.candidate_level == RegionLevel::county ? std::string("district")
+                                                                              : std::string(to_string(opt.candidate_level))) +
+                                  "'");
+        for (auto r : T.by_level[std::size_t(opt.candidate_level)]) {
+            if (opt.skip_covered) {
+                bool has = false;
+                for (auto v : g.nodes_in_region(net.regions[r].code)) has |= net.nodes[v].tier == opt.site_tier;
+                if (has) continue;
+            }
+            Candidate c;
+            c.region = net.regions[r].code;
+            c.name = net.regions[r].name;
+            c.tier = opt.site_tier;
+            c.capacity = site_cap;
+            c.cost = opt.site_cost;
+            res.candidates.push_back(std::move(c));
+            cand_region.push_back(r);
+        }
+    }
+    const std::size_t m = res.candidates.size();
+    std::vector<double> cost(m), capv(m);
+    for (std::size_t j = 0; j < m; ++j) {
+        cost[j] = res.candidates[j].cost;
+        capv[j] = double(res.candidates[j].capacity);
+    }
+    bool uniform = std::all_of(cost.begin(), cost.end(), [&](double c) { return c == cost.front(); });
+
+    // ---- existing capacity and organizations per region subtree
+    std::vector<double> orgs_in(R, 0), cap_in(R, 0);
+    for (std::size_t o = 0; o < net.organizations.size(); ++o)
+        for (auto r = T.org_region[o]; r != none32; r = T.parent[r]) orgs_in[r] += 1;
+    for (std::size_t v = 0; v < net.nodes.size(); ++v)
+        if (opt.counted_tiers[std::size_t(net.nodes[v].tier)])
+            for (auto r = T.node_region[v]; r != none32; r = T.parent[r]) cap_in[r] += double(net.nodes[v].capacity);
+    TierSet cover = opt.cover_tiers;
+    if (std::none_of(cover.begin(), cover.end(), [](bool b) { return b; })) cover[std::size_t(opt.site_tier)] = true;
+
+    // demand units (coverage, p_median)
+    std::vector<std::uint32_t> units;
+    std::vector<double> uw;
+    std::vector<std::uint32_t> unit_of(R, none32);
+    auto build_units = [&] {
+        for (auto r : T.by_level[std::size_t(opt.demand_level)]) {
+            double w = opt.weight_population ? double(net.regions[r].population.value_or(0)) : orgs_in[r];
+            if (w <= 0) continue;
+            unit_of[r] = std::uint32_t(units.size());
+            units.push_back(r);
+            uw.push_back(w);
+        }
+    };
+
+    std::unique_ptr<SetFunction> f;
+    std::vector<double> D, base;  // p_median
+    double natural_before = nan;
+    int natural_sign = 1;         // natural value = before + sign * gain
+    std::vector<std::uint32_t> group_of;
+    std::vector<double> gdemand, gcap;
+    std::vector<std::uint32_t> gregion;
+
+    auto groups = [&] {
+        std::vector<std::uint32_t> gid(R, none32);
+        for (auto r : T.by_level[std::size_t(opt.group_level)]) {
+            gid[r] = std::uint32_t(gregion.size());
+            gregion.push_back(r);
+            gdemand.push_back(orgs_in[r]);
+            gcap.push_back(cap_in[r]);
+        }
+        std::size_t orphan = 0;
+        for (std::size_t j = 0; j < m; ++j) {
+            auto a = ancestor_at(T, cand_region[j], opt.group_level);
+            group_of.push_back(a == none32 ? none32 : gid[a]);
+            orphan += a == none32;
+        }
+        if (orphan)
+            res.notes.push_back(std::to_string(orphan) + " candidate(s) lie above the " +
+                                std::string(opt.group_level == RegionLevel::county ? "district" : "street") +
+                                " level and cannot change any group's capacity");
+    };
+
+    switch (opt.objective) {
+        case Objective::coverage: {
+            build_units();
+            std::vector<std::vector<std::uint32_t>> sets(m);
+            std::vector<char> pre(units.size(), 0);
+            std::vector<std::vector<std::size_t>> cands_at(R);
+            for (std::size_t j = 0; j < m; ++j)
+                if (res.candidates[j].node.empty()) cands_at[cand_region[j]].push_back(j);
+            std::vector<char> cover_at(R, 0);
+            for (std::size_t v = 0; v < net.nodes.size(); ++v)
+                if (cover[std::size_t(net.nodes[v].tier)] && T.node_region[v] != none32) cover_at[T.node_region[v]] = 1;
+            // unit within a site/incubator region
+            for (std::size_t u = 0; u < units.size(); ++u)
+                for (auto a = units[u]; a != none32; a = T.parent[a]) {
+                    for (auto j : cands_at[a]) sets[j].push_back(std::uint32_t(u));
+                    if (cover_at[a]) pre[u] = 1;
+                }
+            // site/incubator region within a unit
+            for (std::size_t j = 0; j < m; ++j)
+                if (res.candidates[j].node.empty())
+                    for (auto a = T.parent[cand_region[j]]; a != none32; a = T.parent[a])
+                        if (unit_of[a] != none32) sets[j].push_back(unit_of[a]);
+            for (std::size_t v = 0; v < net.nodes.size(); ++v)
+                if (cover[std::size_t(net.nodes[v].tier)] && T.node_region[v] != none32)
+                    for (auto a = T.parent[T.node_region[v]]; a != none32; a = T.parent[a])
+                        if (unit_of[a] != none32) pre[unit_of[a]] = 1;
+            if (opt.radius_km > 0) {
+                std::vector<std::uint32_t> located;
+                for (std::size_t u = 0; u < units.size(); ++u)
+                    if (T.located(units[u])) located.push_back(std::uint32_t(u));
+                std::vector<double> ula(units.size()), ulo(units.size());
+                for (std::size_t u = 0; u < units.size(); ++u) ula[u] = T.lat[units[u]], ulo[u] = T.lon[units[u]];
+                Grid2 grid;
+                grid.build(ula, ulo, located, opt.radius_km);
+                for (std::size_t j = 0; j < m; ++j) {
+                    auto r = cand_region[j];
+                    if (!res.candidates[j].node.empty() || !T.located(r)) continue;
+                    grid.near(T.lat[r], T.lon[r], [&](std::uint32_t u) {
+                        if (haversine_km(T.lat[r], T.lon[r], ula[u], ulo[u]) <= opt.radius_km) sets[j].push_back(u);
+                    });
+                }
+                for (std::size_t v = 0; v < net.nodes.size(); ++v) {
+                    const auto& x = net.nodes[v];
+                    if (!cover[std::size_t(x.tier)]) continue;
+                    double la = nan, lo = nan;
+                    if (x.lat && x.lon) la = *x.lat, lo = *x.lon;
+                    else if (T.node_region[v] != none32 && T.located(T.node_region[v]))
+                        la = T.lat[T.node_region[v]], lo = T.lon[T.node_region[v]];
+                    if (la != la) continue;
+                    grid.near(la, lo, [&](std::uint32_t u) {
+                        if (haversine_km(la, lo, ula[u], ulo[u]) <= opt.radius_km) pre[u] = 1;
+                    });
+                }
+            }
+            double covered = 0;
+            for (std::size_t u = 0; u < units.size(); ++u) covered += pre[u] ? uw[u] : 0;
+            natural_before = covered;
+            if (std::any_of(res.candidates.begin(), res.candidates.end(), [](auto& c) { return !c.node.empty(); }))
+                res.notes.push_back("capacity expansions do not change coverage (objective 'coverage'); use 'served'");
+            f = std::make_unique<CoverageFunction>(uw, std::move(sets), std::move(pre));
+            break;
+        }
+        case Objective::served: {
+            groups();
+            double s0 = 0;
+            for (std::size_t q = 0; q < gdemand.size(); ++q) s0 += std::min(gdemand[q], gcap[q]);
+            natural_before = s0;
+            f = std::make_unique<ServedFunction>(gdemand, gcap, group_of, capv);
+            break;
+        }
+        case Objective::minmax: {
+            groups();
+            f = std::make_unique<MinMaxFunction>(gdemand, gcap, group_of, capv);
+            natural_before = -f->value();
+            natural_sign = -1;
+            break;
+        }
+        case Objective::p_median: {
+            build_units();
+            std::vector<std::uint32_t> lu;
+            std::vector<double> lw;
+            for (std::size_t u = 0; u < units.size(); ++u)
+                if (T.located(units[u])) lu.push_back(units[u]), lw.push_back(uw[u]);
+            if (lu.size() < units.size())
+                res.notes.push_back(std::to_string(units.size() - lu.size()) +
+                                    " demand units without coordinates left out of the p-median");
+            units = lu;
+            uw = lw;
+            if (units.empty())
+                throw input_error("options", "objective", "p_median needs coordinates: no demand unit has a location");
+            std::size_t located_cands = 0;
+            for (std::size_t j = 0; j < m; ++j) located_cands += T.located(cand_region[j]);
+            if (m > 0 && located_cands == 0)
+                throw input_error("options", "objective", "p_median needs coordinates: no candidate region has a location");
+            const std::size_t n = units.size();
+            if (double(m) * double(n) > 25e6)
+                throw input_error("options", "candidates",
+                                  "p_median on " + std::to_string(m) + " candidates x " + std::to_string(n) +
+                                      " demand units exceeds 25 million pairs: use candidate_level 'street' or "
+                                      "fewer candidates");
+            D.assign(m * n, std::numeric_limits<double>::infinity());
+            double M = 0;
+            for (std::size_t j = 0; j < m; ++j) {
+                auto r = cand_region[j];
+                if (!T.located(r)) continue;
+                for (std::size_t i = 0; i < n; ++i) {
+                    double d = haversine_km(T.lat[r], T.lon[r], T.lat[units[i]], T.lon[units[i]]);
+                    D[j * n + i] = d;
+                    M = std::max(M, d);
+                }
+            }
+            base.assign(n, std::numeric_limits<double>::infinity());
+            std::size_t existing = 0;
+            for (std::size_t v = 0; v < net.nodes.size(); ++v) {
+                const auto& x = net.nodes[v];
+                if (!cover[std::size_t(x.tier)]) continue;
+                double la = nan, lo = nan;
+                if (x.lat && x.lon) la = *x.lat, lo = *x.lon;
+                else if (T.node_region[v] != none32 && T.located(T.node_region[v]))
+                    la = T.lat[T.node_region[v]], lo = T.lon[T.node_region[v]];
+                if (la != la) continue;
+                ++existing;
+                for (std::size_t i = 0; i < n; ++i)
+                    base[i] = std::min(base[i], haversine_km(la, lo, T.lat[units[i]], T.lon[units[i]]));
+            }
+            for (auto& b : base)
+                if (!std::isfinite(b)) b = M;
+            if (!existing)
+                res.notes.push_back("no located incubator of the cover tiers: a demand unit without one counts at "
+                                    "the largest candidate distance (" + std::to_string(M) + " km)");
+            double tot = 0;
+            for (std::size_t i = 0; i < n; ++i) tot += uw[i] * base[i];
+            natural_before = tot;
+            natural_sign = -1;
+            f = std::make_unique<FacilityFunction>(uw, base, D, m);
+            break;
+        }
+    }
+    res.value_before = natural_before;
+    res.value_after = natural_before;
+    if (m == 0) {
+        res.status = SolveStatus::empty;
+        res.method = "none";
+        res.notes.push_back("no candidates");
+        return res;
+    }
+
+    // ---- solve
+    Selection sel;
+    const bool small = m <= opt.exact_limit;
+    if (opt.exact_only) {
+        if (!small)
+            res.notes.push_back("exact search on " + std::to_string(m) + " candidates (above exact_limit " +
+                                std::to_string(opt.exact_limit) + "): may stop at the node limit");
+        sel = exact_maximise(*f, cost, opt.k, opt.budget, opt.node_limit);
+        res.method = f->submodular() ? "branch_and_bound" : "enumeration";
+        for (auto j : sel.picks) f->add(j);
+    } else if (opt.objective == Objective::minmax) {
+        auto& mm = static_cast<MinMaxFunction&>(*f);
+        std::vector<char> used(m, 0);
+        double spent = 0;
+        while (opt.k < 0 || long(sel.picks.size()) < opt.k) {
+            auto [wg, ws] = mm.worst();
+            if (wg == none32 || ws <= eps) break;
+            std::size_t best = m;
+            for (std::size_t j = 0; j < m; ++j) {
+                if (used[j] || mm.group_of(j) != wg || capv[j] <= 0) continue;
+                if (cost[j] > opt.budget - spent + eps * (1 + opt.budget)) continue;
+                if (best == m || better(capv[j], cost[j], j, capv[best], cost[best], best)) best = j;
+            }
+            if (best == m) {
+                res.notes.push_back("the worst " +
+                                    std::string(opt.group_level == RegionLevel::county ? "district" : "street") + " (" +
+                                    net.regions[gregion[wg]].code + " " + net.regions[gregion[wg]].name +
+                                    ") has no affordable candidate left: the worst shortfall cannot fall further");
+                break;
+            }
+            double gn = mm.gain(best);
+            mm.add(best);
+            used[best] = 1;
+            spent += cost[best];
+            sel.picks.push_back(best);
+            sel.gains.push_back(gn);
+        }
+        sel.value = mm.value();
+        sel.cost = spent;
+        sel.status = sel.picks.empty() ? SolveStatus::empty : SolveStatus::heuristic;
+        res.method = "worst_first_greedy";
+    } else {
+        sel = greedy_maximise(*f, cost, opt.k, opt.budget, opt.lazy);
+        res.method = sel.best_single ? "best_single" : uniform ? (opt.lazy ? "lazy_greedy" : "greedy")
+                                                               : "cost_benefit_greedy";
+        if (opt.objective == Objective::p_median && !sel.picks.empty() && opt.interchange_rounds > 0) {
+            // Teitz–Bart interchange with nearest / second-nearest distances
+            auto& fl = static_cast<FacilityFunction&>(*f);
+            const std::size_t n = units.size();
+            std::vector<std::size_t> S = sel.picks;
+            std::vector<char> in(m, 0);
+            for (auto j : S) in[j] = 1;
+            double spent = sel.cost;
+            auto total = [&](const std::vector<std::size_t>& set) {
+                double t = 0;
+                for (std::size_t i = 0; i < n; ++i) {
+                    double d = base[i];
+                    for (auto j : set) d = std::min(d, D[j * n + i]);
+                    t += uw[i] * d;
+                }
+                return t;
+            };
+            double cur_total = total(S);
+            std::vector<double> d1(n), d2(n);
+            std::vector<std::size_t> w1(n);
+            auto nearest = [&] {
+                for (std::size_t i = 0; i < n; ++i) {
+                    d1[i] = base[i];
+                    w1[i] = m;  // m: an existing incubator (never swapped out)
+                    d2[i] = base[i];
+                    for (std::size_t p = 0; p < S.size(); ++p) {
+                        double d = D[S[p] * n + i];
+                        if (d < d1[i]) {
+                            d2[i] = d1[i];
+                            d1[i] = d;
+                            w1[i] = p;
+                        } else if (d < d2[i]) {
+                            d2[i] = d;
+                        }
+                    }
+                }
+            };
+            nearest();
+            int rounds = 0;
+            bool improved = true;
+            while (improved && rounds < opt.interchange_rounds) {
+                improved = false;
+                ++rounds;
+                for (std::size_t c = 0; c < m; ++c) {
+                    if (in[c] || !T.located(cand_region[c])) continue;
+                    const double* dc = &D[c * n];
+                    std::size_t best_p = S.size();
+                    double best_t = cur_total;
+                    for (std::size_t p = 0; p < S.size(); ++p) {
+                        if (spent - cost[S[p]] + cost[c] > opt.budget + eps * (1 + opt.budget)) continue;
+                        double t = 0;
+                        for (std::size_t i = 0; i < n; ++i) {
+                            double d = w1[i] == p ? d2[i] : d1[i];
+                            t += uw[i] * std::min(d, dc[i]);
+                        }
+                        if (t < best_t - 1e-9 * (1 + std::abs(best_t))) best_t = t, best_p = p;
+                    }
+                    if (best_p < S.size()) {
+                        in[S[best_p]] = 0;
+                        spent += cost[c] - cost[S[best_p]];
+                        S[best_p] = c;
+                        in[c] = 1;
+                        cur_total = best_t;
+                        nearest();
+                        improved = true;
+                    }
+                }
+            }
+            if (S != sel.picks) {
+                for (auto it = sel.picks.rbegin(); it != sel.picks.rend(); ++it) fl.remove(*it);
+                sel.picks.clear();
+                sel.gains.clear();
+                for (auto j : S) {
+                    sel.gains.push_back(fl.gain(j));
+                    fl.add(j);
+                    sel.picks.push_back(j);
+                }
+                sel.value = fl.value();
+                sel.cost = spent;
+                res.method += "+teitz_bart";
+            }
+            res.notes.push_back("Teitz–Bart interchange: " + std::to_string(rounds) + " sweep(s)");
+        }
+    }
+    res.status = sel.status;
+    // ---- bounds and exact comparison
+    bool sub = f->submodular();
+    if (!opt.exact_only && sub && opt.objective != Objective::minmax) {
+        res.guarantee = uniform ? one_minus_inv_e : one_minus_inv_sqrt_e;
+        if (uniform && !sel.picks.empty()) {
+            // data-dependent bound: OPT <= f(S) + sum of the k best marginal gains at S
+            long kk = opt.k;
+            if (std::isfinite(opt.budget) && cost.front() > 0) {
+                long kb = long(std::floor(opt.budget / cost.front() + 1e-9));
+                kk = kk < 0 ? kb : std::min(kk, kb);
+            }
+            if (kk >= 0) {
+                std::vector<double> gs;
+                for (std::size_t j = 0; j < m; ++j) gs.push_back(f->gain(j));
+                std::sort(gs.begin(), gs.end(), std::greater<double>());
+                double add = 0;
+                for (long q = 0; q < kk && q < long(gs.size()); ++q) add += std::max(0.0, gs[q]);
+                res.upper_bound = std::min(sel.value + add, sel.value / one_minus_inv_e);
+            }
+        }
+    }
+    if ((opt.compare_exact && !opt.exact_only) && small) {
+        // solve exactly on a fresh copy of the state: undo the picks, search, redo the picks
+        for (auto it = sel.picks.rbegin(); it != sel.picks.rend(); ++it) f->remove(*it);
+        auto ex = exact_maximise(*f, cost, opt.k, opt.budget, opt.node_limit);
+        for (auto j : sel.picks) f->add(j);
+        res.exact_status = ex.status;
+        double ev = ex.value, gv = sel.value;
+        if (opt.objective == Objective::minmax) {
+            res.exact_value = -ev;
+            res.ratio_to_exact = gv == ev ? 1.0 : (ev != 0 ? ev / gv : nan);  // shortfall(opt)/shortfall(greedy)
+        } else {
+            res.exact_value = ev;
+            res.ratio_to_exact = ev > 0 ? gv / ev : 1.0;
+        }
+        if (opt.objective == Objective::p_median) res.exact_value = natural_before - ev;
+        if (opt.objective == Objective::coverage || opt.objective == Objective::served)
+            res.exact_value = natural_before + ev;
+    } else if (opt.compare_exact && !small) {
+        res.notes.push_back("exact comparison skipped: " + std::to_string(m) + " candidates > exact_limit " +
+                            std::to_string(opt.exact_limit));
+    }
+
+    // ---- picks
+    double running = 0;
+    for (std::size_t q = 0; q < sel.picks.size(); ++q) {
+        auto j = sel.picks[q];
+        const auto& c = res.candidates[j];
+        Pick p;
+        p.candidate = j;
+        p.region = c.region;
+        p.name = c.name;
+        p.node = c.node;
+        p.district = T.district[cand_region[j]] != none32 ? net.regions[T.district[cand_region[j]]].code : "";
+        p.tier = c.tier;
+        p.capacity = c.capacity;
+        p.cost = c.cost;
+        p.gain = sel.gains[q];
+        running += p.gain;
+        p.value_after = opt.objective == Objective::minmax ? -0.0 : natural_before + natural_sign * running;
+        res.picks.push_back(std::move(p));
+    }
+    if (opt.objective == Objective::minmax) {
+        // value_after of each pick: the worst shortfall after it
+        MinMaxFunction fresh(gdemand, gcap, group_of, capv);
+        for (auto& p : res.picks) {
+            fresh.add(p.candidate);
+            p.value_after = -fresh.value();
+            p.gain = -p.gain;  // natural unit: change of the worst shortfall (<= 0)
+        }
+        res.value_after = -sel.value;
+        res.gain = res.value_after - res.value_before;
+    } else {
+        res.gain = sel.value;
+        res.value_after = natural_before + natural_sign * sel.value;
+        if (opt.objective == Objective::p_median)
+            for (auto& p : res.picks) p.gain = -p.gain;  // distance saved, reported as a change (<= 0)
+    }
+    res.cost = sel.cost;
+    if (sel.status == SolveStatus::limit_reached)
+        res.notes.push_back("exact search stopped at the node limit: best found, not proven optimal");
+    return res;
+}
+
+// ------------------------------------------------------------------ budget split
+
+SplitResult split_budget(const Graph& g, const SplitOptions& opt) {
+    if (std::isnan(opt.budget) || opt.budget < 0 || !std::isfinite(opt.budget))
+        throw input_error("options", "budget", "must be a finite number >= 0");
+    if (!(opt.price > 0) || !std::isfinite(opt.price)) throw input_error("options", "price", "must be a positive number");
+    CoverageOptions co;
+    co.counted_tiers = opt.counted_tiers;
+    co.accessibility = false;
+    co.two_step = false;
+    auto cov = analyse(g, co);
+    SplitResult res;
+    std::vector<double> cap, dem;
+    for (const auto& r : cov.regions)
+        if (r.level == RegionLevel::county) {
+            SplitRow row;
+            row.code = r.code;
+            row.name = r.name;
+            row.organizations = r.organizations;
+            row.capacity = r.capacity;
+            row.ratio_before = r.capacity_per_org;
+            res.districts.push_back(row);
+            cap.push_back(double(r.capacity));
+            dem.push_back(double(r.organizations));
+        }
+    double level = nan;
+    auto x = water_fill(cap, dem, opt.budget, opt.price, &level);
+    res.level = level;
+    std::vector<double> rb, ra, w;
+    for (std::size_t i = 0; i < x.size(); ++i) {
+        auto& row = res.districts[i];
+        row.buy = x[i];
+        row.spend = x[i] * opt.price;
+        res.spent += row.spend;
+        if (dem[i] > 0) {
+            row.ratio_after = (cap[i] + x[i]) / dem[i];
+            rb.push_back(cap[i] / dem[i]);
+            ra.push_back(row.ratio_after);
+            w.push_back(dem[i]);
+        }
+    }
+    if (!rb.empty()) {
+        res.min_before = *std::min_element(rb.begin(), rb.end());
+        res.min_after = *std::min_element(ra.begin(), ra.end());
+        res.gini_before = gini(rb, w);
+        res.gini_after = gini(ra, w);
+    } else {
+        res.notes.push_back("no district has organizations: nothing to split");
+    }
+    std::size_t none = 0;
+    for (auto d : dem) none += d == 0;
+    if (none) res.notes.push_back(std::to_string(none) + " district(s) without organizations get nothing");
+    return res;
+}
+
+}  // namespace hatchnet::coverage

@@ -1,0 +1,399 @@
+// JSON text of referral requests and results. See hatchnet/referral/io.hpp.
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+#include "hatchnet/error.hpp"
+#include "hatchnet/referral/io.hpp"
+
+namespace hatchnet::referral {
+
+using ojson = nlohmann::ordered_json;
+
+ojson parse_json(std::string_view text, const std::string& record) {
+    try {
+        return ojson::parse(text.begin(), text.end());
+    } catch (const ojson::parse_error& e) {
+        // locate the byte offset as a line and column
+        std::size_t at = e.byte > 0 ? std::min<std::size_t>(e.byte - 1, text.size()) : 0;
+        std::size_t line = 1, col = 1;
+        for (std::size_t i = 0; i < at; ++i) {
+            if (text[i] == '\n') {
+                ++line;
+                col = 1;
+            } else {
+                ++col;
+            }
+        }
+        std::string what = e.what();
+        auto p = what.find("syntax error");
+        throw input_error(record, "", "malformed JSON at line " + std::to_string(line) + ", column " +
+                                          std::to_string(col) + ": " +
+                                          (p == std::string::npos ? what : what.substr(p)));
+    }
+}
+
+namespace {
+[[noreturn]] void bad(const std::string& record, const std::string& field, const std::string& msg) {
+    throw input_error(record, field, msg);
+}
+std::string str(const ojson& j, const std::string& record, const std::string& field) {
+    if (!j.is_string()) bad(record, field, "expected a string, got " + std::string(j.type_name()));
+    return j.get<std::string>();
+}
+std::vector<std::string> strs(const ojson& j, const std::string& record, const std::string& field) {
+    if (!j.is_array()) bad(record, field, "expected an array of strings, got " + std::string(j.type_name()));
+    std::vector<std::string> r;
+    r.reserve(j.size());
+    for (std::size_t i = 0; i < j.size(); ++i) r.push_back(str(j[i], record, field + "[" + std::to_string(i) + "]"));
+    return r;
+}
+ojson reasons(ReasonMask m) {
+    ojson a = ojson::array();
+    for (auto r : reason_codes(m)) a.push_back(std::string(r));
+    return a;
+}
+}  // namespace
+
+Request request_from_json(const ojson& j, const std::string& record) {
+    if (!j.is_object()) bad(record, "", "a request must be a JSON object, got " + std::string(j.type_name()));
+    Request r;
+    bool has_needs = false;
+    for (auto it = j.begin(); it != j.end(); ++it) {
+        const std::string& k = it.key();
+        const ojson& v = it.value();
+        if (k == "id") {
+            if (v.is_number_integer()) r.id = std::to_string(v.get<std::int64_t>());
+            else r.id = str(v, record, k);
+        } else if (k == "organization") {
+            if (!v.is_null()) r.organization = str(v, record, k);
+        } else if (k == "type") {
+            auto s = str(v, record, k);
+            r.type = parse_org_type(s);
+            if (!r.type)
+                bad(record, k, "unknown organization type '" + s +
+                                   "' (expected association, service_org, foundation, community_org)");
+        } else if (k == "stage") {
+            auto s = str(v, record, k);
+            r.stage = parse_stage(s);
+            if (!r.stage) bad(record, k, "unknown stage '" + s + "' (expected founding, growing, mature)");
+        } else if (k == "registration") {
+            auto s = str(v, record, k);
+            r.registration = parse_registration(s);
+            if (!r.registration) bad(record, k, "unknown registration '" + s + "' (expected city, district, street)");
+        } else if (k == "sectors") {
+            r.sectors = strs(v, record, k);
+        } else if (k == "region") {
+            r.region = str(v, record, k);
+        } else if (k == "credit") {
+            if (!v.is_number()) bad(record, k, "expected a number, got " + std::string(v.type_name()));
+            double c = v.get<double>();
+            if (!(c >= 0 && c <= 100)) bad(record, k, "must lie in 0..100");
+            r.credit = c;
+        } else if (k == "needs") {
+            r.needs = strs(v, record, k);
+            has_needs = true;
+        } else if (k == "first_contact") {
+            r.first_contact = str(v, record, k);
+        } else if (k == "urgency") {
+            auto s = str(v, record, k);
+            auto u = parse_urgency(s);
+            if (!u) bad(record, k, "unknown urgency '" + s + "' (expected routine or urgent)");
+            r.urgency = *u;
+        } else if (k == "consent") {
+            auto c = strs(v, record, k);
+            r.consent = 0;
+            for (std::size_t i = 0; i < c.size(); ++i) {
+                auto op = parse_operator(c[i]);
+                if (!op) bad(record, k + "[" + std::to_string(i) + "]", "unknown operator '" + c[i] + "' (expected government or social)");
+                r.consent |= std::uint8_t(1u << unsigned(*op));
+            }
+            if (!r.consent) bad(record, k, "consent scope names no operator");
+        } else if (k == "exclude") {
+            r.exclude = strs(v, record, k);
+        } else {
+            bad(record, k, "unknown field");
+        }
+    }
+    if (!has_needs) bad(record, "needs", "missing (at least one needed service is required)");
+    return r;
+}
+
+Request parse_request(std::string_view text) { return request_from_json(parse_json(text, "request")); }
+
+std::vector<Request> parse_requests(std::string_view text) {
+    ojson j = parse_json(text, "requests");
+    const ojson* arr = &j;
+    if (j.is_object()) {
+        if (!j.contains("requests") || j.size() != 1)
+            bad("requests", "", "expected an array of requests or {\"requests\": [...]}");
+        arr = &j["requests"];
+    }
+    if (!arr->is_array()) bad("requests", "", "expected an array of requests");
+    std::vector<Request> r;
+    r.reserve(arr->size());
+    for (std::size_t i = 0; i < arr->size(); ++i)
+        r.push_back(request_from_json((*arr)[i], "requests[" + std::to_string(i) + "]"));
+    return r;
+}
+
+ojson request_to_json(const Request& r) {
+    ojson j = ojson::object();
+    if (!r.id.empty()) j["id"] = r.id;
+    if (!r.organization.empty()) j["organization"] = r.organization;
+    if (r.type) j["type"] = std::string(to_string(*r.type));
+    if (r.stage) j["stage"] = std::string(to_string(*r.stage));
+    if (r.registration) j["registration"] = std::string(to_string(*r.registration));
+    if (!r.sectors.empty()) j["sectors"] = r.sectors;
+    if (!r.region.empty()) j["region"] = r.region;
+    if (r.credit) j["credit"] = *r.credit;
+    j["needs"] = r.needs;
+    if (!r.first_contact.empty()) j["first_contact"] = r.first_contact;
+    j["urgency"] = std::string(to_string(r.urgency));
+    ojson c = ojson::array();
+    if (r.consent & 1) c.push_back("government");
+    if (r.consent & 2) c.push_back("social");
+    j["consent"] = c;
+    if (!r.exclude.empty()) j["exclude"] = r.exclude;
+    return j;
+}
+
+namespace {
+/// A small JSON writer for results (nlohmann's DOM costs ~100x the routing itself).
+struct Writer {
+    std::string s;
+    void raw(std::string_view x) { s.append(x); }
+    void str(std::string_view x) {
+        s.push_back('"');
+        for (char ch : x) {
+            unsigned char c = static_cast<unsigned char>(ch);
+            switch (c) {
+                case '"': s += "\\\""; break;
+                case '\\': s += "\\\\"; break;
+                case '\n': s += "\\n"; break;
+                case '\r': s += "\\r"; break;
+                case '\t': s += "\\t"; break;
+                case '\b': s += "\\b"; break;
+                case '\f': s += "\\f"; break;
+                default:
+                    if (c < 0x20) {
+                        char buf[8];
+                        std::snprintf(buf, sizeof buf, "\\u%04x", c);
+                        s += buf;
+                    } else {
+                        s.push_back(ch);
+                    }
+            }
+        }
+        s.push_back('"');
+    }
+    void num(double v) {
+        char buf[32];
+        auto res = std::to_chars(buf, buf + sizeof buf, v);
+        std::string_view t(buf, std::size_t(res.ptr - buf));
+        s.append(t);
+        if (t.find_first_of(".eE") == std::string_view::npos) s += ".0";
+    }
+    void num(std::int64_t v) { s += std::to_string(v); }
+    void key(std::string_view k) {
+        str(k);
+        s.push_back(':');
+    }
+    void reasons(ReasonMask m) {
+        s.push_back('[');
+        bool first = true;
+        for (auto r : reason_codes(m)) {
+            if (!first) s.push_back(',');
+            first = false;
+            str(r);
+        }
+        s.push_back(']');
+    }
+};
+}  // namespace
+
+std::string result_to_json_text(const Result& r, const Router& router, int indent) {
+    if (indent >= 0) return result_to_json(r, router).dump(indent);
+    const Graph& g = router.graph();
+    Writer w;
+    w.s.reserve(256 + 160 * r.candidates.size() + 90 * r.excluded.size());
+    w.raw("{");
+    if (!r.request_id.empty()) {
+        w.key("request");
+        w.str(r.request_id);
+        w.raw(",");
+    }
+    w.key("status");
+    w.str(to_string(r.status));
+    w.raw(",");
+    w.key("first_contact");
+    w.str(g.node(r.first_contact).id);
+    w.raw(",");
+    w.key("chosen");
+    if (r.chosen == Graph::null_vertex) w.raw("null");
+    else w.str(g.node(r.chosen).id);
+    if (!r.candidates.empty() && r.status == RouteStatus::routed) {
+        w.raw(",");
+        w.key("score");
+        w.num(r.candidates.front().score);
+    }
+    w.raw(",");
+    w.key("route");
+    w.raw("[");
+    for (std::size_t i = 0; i < r.route.size(); ++i) {
+        const auto& h = r.route[i];
+        if (i) w.raw(",");
+        w.raw("{");
+        w.key("from");
+        w.str(g.node(h.from).id);
+        w.raw(",");
+        w.key("to");
+        w.str(g.node(h.to).id);
+        w.raw(",");
+        w.key("move");
+        w.str(to_string(h.move));
+        w.raw(",");
+        w.key("relation");
+        w.str(to_string(g.network().edges[h.edge].type));
+        w.raw(",");
+        w.key("edge");
+        w.num(std::int64_t(h.edge));
+        w.raw(",");
+        w.key("because");
+        if (h.from_was_candidate) w.raw("[\"better_fit\"]");
+        else w.reasons(h.because);
+        w.raw("}");
+    }
+    w.raw("],");
+    w.key("candidates");
+    w.raw("[");
+    for (std::size_t i = 0; i < r.candidates.size(); ++i) {
+        const auto& c = r.candidates[i];
+        const Node& n = g.node(c.node);
+        if (i) w.raw(",");
+        w.raw("{");
+        w.key("rank");
+        w.num(std::int64_t(i + 1));
+        w.raw(",");
+        w.key("node");
+        w.str(n.id);
+        w.raw(",");
+        w.key("tier");
+        w.str(to_string(n.tier));
+        w.raw(",");
+        w.key("region");
+        w.str(n.region);
+        w.raw(",");
+        w.key("hops");
+        w.num(std::int64_t(c.hops));
+        w.raw(",");
+        w.key("score");
+        w.num(c.score);
+        w.raw(",");
+        w.key("spare");
+        w.num(n.spare());
+        w.raw(",");
+        w.key("capacity");
+        w.num(n.capacity);
+        if (!n.capacity_updated.empty()) {
+            w.raw(",");
+            w.key("capacity_updated");
+            w.str(n.capacity_updated);
+        }
+        for (int part = 0; part < 2; ++part) {
+            w.raw(",");
+            w.key(part == 0 ? "factors" : "contributions");
+            w.raw("{");
+            for (int k = 0; k < factor_count; ++k) {
+                if (k) w.raw(",");
+                w.key(to_string(Factor(k)));
+                w.num(part == 0 ? c.factors[k] : c.contributions[k]);
+            }
+            w.raw("}");
+        }
+        w.raw("}");
+    }
+    w.raw("],");
+    w.key("excluded");
+    w.raw("[");
+    for (std::size_t i = 0; i < r.excluded.size(); ++i) {
+        const auto& e = r.excluded[i];
+        const Node& n = g.node(e.node);
+        if (i) w.raw(",");
+        w.raw("{");
+        w.key("node");
+        w.str(n.id);
+        w.raw(",");
+        w.key("tier");
+        w.str(to_string(n.tier));
+        w.raw(",");
+        w.key("hops");
+        w.num(std::int64_t(e.hops));
+        w.raw(",");
+        w.key("distance");
+        w.num(std::int64_t(e.distance));
+        w.raw(",");
+        w.key("reasons");
+        w.reasons(e.reasons);
+        w.raw("}");
+    }
+    w.raw("],");
+    w.key("waitlist");
+    if (r.waitlist) {
+        w.raw("{");
+        w.key("node");
+        w.str(g.node(r.waitlist->node).id);
+        w.raw(",");
+        w.key("position");
+        w.num(r.waitlist->position);
+        w.raw(",");
+        w.key("score");
+        w.num(r.waitlist->score);
+        w.raw(",");
+        w.key("hops");
+        w.num(std::int64_t(r.waitlist->hops));
+        w.raw("}");
+    } else {
+        w.raw("null");
+    }
+    w.raw("}");
+    return std::move(w.s);
+}
+
+ojson result_to_json(const Result& r, const Router& router) {
+    return ojson::parse(result_to_json_text(r, router, -1));
+}
+
+ojson batch_to_json(const BatchResult& b, std::span<const Request> requests, const Router& router) {
+    const Graph& g = router.graph();
+    ojson j = ojson::object();
+    j["routed"] = b.routed;
+    j["waitlisted"] = b.waitlisted;
+    j["unroutable"] = b.unroutable;
+    j["total_score"] = b.total_score;
+    j["objective"] = b.objective;
+    j["score_scale"] = score_scale;
+    j["solver"] = b.solver;
+    j["classes"] = b.classes;
+    ojson a = ojson::array();
+    for (const auto& x : b.assignments) {
+        ojson o = ojson::object();
+        o["index"] = x.request;
+        if (x.request < requests.size() && !requests[x.request].id.empty()) o["request"] = requests[x.request].id;
+        o["status"] = std::string(to_string(x.status));
+        o["node"] = x.node == Graph::null_vertex ? ojson(nullptr) : ojson(g.node(x.node).id);
+        o["score"] = x.score;
+        o["hops"] = x.hops;
+        o["waitlist_position"] = x.waitlist_position;
+        a.push_back(o);
+    }
+    j["assignments"] = a;
+    ojson load = ojson::object();
+    for (std::size_t v = 0; v < b.placed.size(); ++v)
+        if (b.placed[v]) load[g.node(Graph::vertex(v)).id] = b.placed[v];
+    j["placed"] = load;
+    return j;
+}
+
+}  // namespace hatchnet::referral

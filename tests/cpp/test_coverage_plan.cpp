@@ -1,0 +1,379 @@
+// Planning: greedy against brute force, budgets, water-filling, p-median, scenarios, bad input.
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <numeric>
+
+#include "hatchnet/coverage/json.hpp"
+#include "hatchnet/coverage/plan.hpp"
+#include "hatchnet/coverage/scenario.hpp"
+#include "hatchnet/error.hpp"
+#include "hatchnet/io/json.hpp"
+#include "test_coverage_fixture.hpp"
+
+using namespace hatchnet;
+using namespace hatchnet::coverage;
+using hatchnet::test::make_city;
+using hatchnet::test::Rng;
+
+namespace {
+
+struct Instance {
+    std::vector<double> w;
+    std::vector<std::vector<std::uint32_t>> sets;
+    std::vector<double> cost;
+};
+
+Instance random_instance(Rng& rng, std::size_t elements, std::size_t sets, bool unit_cost) {
+    Instance I;
+    for (std::size_t e = 0; e < elements; ++e) I.w.push_back(1 + double(rng.below(9)));
+    I.sets.resize(sets);
+    for (auto& s : I.sets) {
+        std::size_t size = 1 + rng.below(elements / 2 + 1);
+        for (std::size_t q = 0; q < size; ++q) s.push_back(std::uint32_t(rng.below(elements)));
+    }
+    for (std::size_t j = 0; j < sets; ++j) I.cost.push_back(unit_cost ? 1.0 : 1 + double(rng.below(5)));
+    return I;
+}
+
+/// Brute force over all subsets.
+double brute(const Instance& I, long k, double budget) {
+    const std::size_t m = I.sets.size();
+    double best = 0;
+    for (std::uint64_t mask = 0; mask < (1ull << m); ++mask) {
+        if (k >= 0 && long(__builtin_popcountll(mask)) > k) continue;
+        double c = 0;
+        std::vector<char> cov(I.w.size(), 0);
+        for (std::size_t j = 0; j < m; ++j)
+            if (mask >> j & 1) {
+                c += I.cost[j];
+                for (auto e : I.sets[j]) cov[e] = 1;
+            }
+        if (c > budget + 1e-9) continue;
+        double v = 0;
+        for (std::size_t e = 0; e < cov.size(); ++e) v += cov[e] ? I.w[e] : 0;
+        best = std::max(best, v);
+    }
+    return best;
+}
+
+}  // namespace
+
+TEST_CASE("greedy is optimal on disjoint sets and matches brute force there") {
+    Rng rng(1);
+    for (int rep = 0; rep < 30; ++rep) {
+        // a partition of the elements: greedy (largest remaining block first) is optimal
+        Instance I;
+        std::size_t n = 8 + rng.below(10), m = 3 + rng.below(8);
+        for (std::size_t e = 0; e < n; ++e) I.w.push_back(1 + double(rng.below(9)));
+        I.sets.resize(m);
+        for (std::size_t e = 0; e < n; ++e) I.sets[rng.below(m)].push_back(std::uint32_t(e));
+        I.cost.assign(m, 1.0);
+        long k = long(1 + rng.below(m));
+        CoverageFunction f(I.w, I.sets);
+        auto g = greedy_maximise(f, I.cost, k, unlimited);
+        CoverageFunction f2(I.w, I.sets);
+        auto x = exact_maximise(f2, I.cost, k, unlimited);
+        CHECK(x.status == SolveStatus::optimal);
+        CHECK(g.value == doctest::Approx(x.value));
+        CHECK(x.value == doctest::Approx(brute(I, k, unlimited)));
+    }
+}
+
+TEST_CASE("random instances: greedy >= (1 - 1/e) OPT, exact == brute force, lazy == plain") {
+    Rng rng(2);
+    const double bound = 1 - std::exp(-1.0);
+    double worst = 1;
+    for (int rep = 0; rep < 200; ++rep) {
+        auto I = random_instance(rng, 6 + rng.below(12), 4 + rng.below(9), true);
+        long k = long(1 + rng.below(4));
+        CoverageFunction a(I.w, I.sets), b(I.w, I.sets), c(I.w, I.sets);
+        auto lazy = greedy_maximise(a, I.cost, k, unlimited, true);
+        auto plain = greedy_maximise(b, I.cost, k, unlimited, false);
+        CHECK(lazy.picks == plain.picks);
+        CHECK(lazy.value == doctest::Approx(plain.value));
+        CHECK(lazy.evaluations <= plain.evaluations);
+        auto x = exact_maximise(c, I.cost, k, unlimited);
+        double opt = brute(I, k, unlimited);
+        CHECK(x.value == doctest::Approx(opt));
+        CHECK(lazy.value >= bound * opt - 1e-9);
+        CHECK(long(lazy.picks.size()) <= k);
+        // marginal gains add up to the value
+        CHECK(std::accumulate(lazy.gains.begin(), lazy.gains.end(), 0.0) == doctest::Approx(lazy.value));
+        if (opt > 0) worst = std::min(worst, lazy.value / opt);
+    }
+    MESSAGE("worst greedy/OPT ratio over 200 random instances: " << worst);
+}
+
+TEST_CASE("budgeted: never over budget; cost-benefit greedy + best single within the KMN bound") {
+    Rng rng(3);
+    const double kmn = 0.5 * (1 - std::exp(-1.0));  // the weaker, widely quoted bound
+    for (int rep = 0; rep < 200; ++rep) {
+        auto I = random_instance(rng, 6 + rng.below(12), 4 + rng.below(9), false);
+        double budget = double(rng.below(12));
+        CoverageFunction a(I.w, I.sets), c(I.w, I.sets);
+        auto g = greedy_maximise(a, I.cost, -1, budget);
+        auto x = exact_maximise(c, I.cost, -1, budget);
+        double opt = brute(I, -1, budget);
+        CHECK(g.cost <= budget + 1e-9);
+        CHECK(x.cost <= budget + 1e-9);
+        double spent = 0;
+        for (auto j : g.picks) spent += I.cost[j];
+        CHECK(spent == doctest::Approx(g.cost));
+        CHECK(x.value == doctest::Approx(opt));
+        CHECK(g.value >= kmn * opt - 1e-9);
+        CHECK(g.value <= opt + 1e-9);
+    }
+    // the best-single rule matters: one big expensive set against many cheap crumbs
+    CoverageFunction f({1, 1, 100}, {{0}, {1}, {2}}, {});
+    auto s = greedy_maximise(f, {0.001, 0.001, 10}, -1, 10);
+    CHECK(s.value == doctest::Approx(100));
+    CHECK(s.best_single);
+}
+
+TEST_CASE("served and minmax objectives against exact search") {
+    Rng rng(4);
+    for (int rep = 0; rep < 60; ++rep) {
+        std::size_t G = 2 + rng.below(4), m = 3 + rng.below(8);
+        std::vector<double> dem(G), cap(G), add(m), cost(m, 1.0);
+        std::vector<std::uint32_t> grp(m);
+        for (std::size_t g = 0; g < G; ++g) dem[g] = double(rng.below(50)), cap[g] = double(rng.below(30));
+        for (std::size_t j = 0; j < m; ++j) grp[j] = std::uint32_t(rng.below(G)), add[j] = 1 + double(rng.below(15));
+        long k = long(1 + rng.below(4));
+        ServedFunction a(dem, cap, grp, add), b(dem, cap, grp, add);
+        auto g = greedy_maximise(a, cost, k, unlimited);
+        auto x = exact_maximise(b, cost, k, unlimited);
+        CHECK(g.value >= (1 - std::exp(-1.0)) * x.value - 1e-9);
+        CHECK(g.value <= x.value + 1e-9);
+        MinMaxFunction c(dem, cap, grp, add);
+        auto e = exact_maximise(c, cost, k, unlimited);
+        CHECK(e.status == SolveStatus::optimal);
+        CHECK(-e.value <= -c.value() + 1e-9);  // the exact plan never worsens the worst shortfall
+    }
+}
+
+TEST_CASE("water-filling equalises capacity per organization") {
+    Rng rng(5);
+    for (int rep = 0; rep < 100; ++rep) {
+        std::size_t n = 1 + rng.below(10);
+        std::vector<double> cap(n), dem(n);
+        for (std::size_t i = 0; i < n; ++i) cap[i] = double(rng.below(100)), dem[i] = double(rng.below(50));
+        double budget = double(rng.below(500)), price = 0.5 + rng.unit() * 2, level = 0;
+        auto x = water_fill(cap, dem, budget, price, &level);
+        double spent = 0, min_after = 1e300;
+        bool any = false;
+        for (std::size_t i = 0; i < n; ++i) {
+            CHECK(x[i] >= 0);
+            spent += x[i] * price;
+            if (dem[i] == 0) {
+                CHECK(x[i] == 0);
+                continue;
+            }
+            any = true;
+            double r = (cap[i] + x[i]) / dem[i];
+            min_after = std::min(min_after, r);
+            if (x[i] > 1e-9) CHECK(r == doctest::Approx(level));  // filled groups sit at the level
+            else CHECK(r >= level - 1e-9);                      // the others are above it
+        }
+        if (any) CHECK(spent == doctest::Approx(budget));
+        else CHECK(spent == 0);
+        if (any) CHECK(min_after == doctest::Approx(level));
+    }
+    CHECK_THROWS_AS(water_fill({1}, {1}, -1, 1), input_error);
+    CHECK_THROWS_AS(water_fill({1}, {1}, 1, 0), input_error);
+    CHECK_THROWS_AS(water_fill({1, 2}, {1}, 1, 1), input_error);
+}
+
+TEST_CASE("plans on a network: k and budget are respected, gains add up") {
+    auto n = make_city(31, 4, 5, 3, 0.6);
+    Graph g(n);
+    Rng rng(6);
+    for (auto obj : {Objective::coverage, Objective::served, Objective::minmax, Objective::p_median}) {
+        for (int rep = 0; rep < 8; ++rep) {
+            PlanOptions o;
+            o.objective = obj;
+            o.k = long(rng.below(6));
+            o.budget = rep % 2 ? double(rng.below(10)) : unlimited;
+            if (rep % 3 == 0) {
+                for (const auto& r : n.regions)
+                    if (r.level() == RegionLevel::street) {
+                        Candidate c;
+                        c.region = r.code;
+                        c.cost = 1 + double(rng.below(4));
+                        o.candidates.push_back(c);
+                    }
+            }
+            o.compare_exact = rep % 4 == 0;
+            o.exact_limit = 20;
+            o.node_limit = 200000;
+            auto p = plan(g, o);
+            CHECK(long(p.picks.size()) <= o.k);
+            CHECK(p.cost <= o.budget + 1e-9);
+            double sum = 0, gains = 0;
+            for (const auto& x : p.picks) sum += x.cost, gains += x.gain;
+            CHECK(sum == doctest::Approx(p.cost));
+            if (obj == Objective::coverage || obj == Objective::served) {
+                CHECK(p.value_after == doctest::Approx(p.value_before + gains));
+                CHECK(p.value_after >= p.value_before);
+            } else {
+                CHECK(p.value_after <= p.value_before + 1e-9);  // shortfall / distance never grows
+            }
+            if (o.compare_exact && p.exact_status == SolveStatus::optimal && obj != Objective::minmax) {
+                CHECK(p.ratio_to_exact <= 1 + 1e-9);
+                if (obj != Objective::p_median)
+                    CHECK(p.ratio_to_exact >= 0.5 * (1 - std::exp(-1.0)) - 1e-9);
+            }
+        }
+    }
+}
+
+TEST_CASE("coverage plan by region: greedy equals exact (disjoint streets)") {
+    auto n = make_city(41, 3, 5, 3, 0.4);
+    Graph g(n);
+    for (long k = 1; k <= 5; ++k) {
+        PlanOptions o;
+        o.k = k;
+        o.compare_exact = true;
+        auto p = plan(g, o);
+        CHECK(p.exact_status == SolveStatus::optimal);
+        CHECK(p.ratio_to_exact == doctest::Approx(1.0));
+        CHECK(p.guarantee == doctest::Approx(1 - std::exp(-1.0)));
+        // greedy picks streets without a street incubator, largest first
+        for (std::size_t q = 0; q < p.picks.size(); ++q) {
+            CHECK(g.nodes_in_region(p.picks[q].region).size() >= 0);
+            if (q) CHECK(p.picks[q].gain <= p.picks[q - 1].gain);
+        }
+        if (!std::isnan(p.upper_bound)) CHECK(p.upper_bound >= p.exact_value - p.value_before - 1e-9);
+    }
+}
+
+TEST_CASE("p-median: interchange never worse than greedy, exact never worse than both") {
+    auto n = make_city(51, 3, 4, 3, 0.5);
+    Graph g(n);
+    PlanOptions o;
+    o.objective = Objective::p_median;
+    o.k = 3;
+    o.interchange_rounds = 0;
+    auto greedy = plan(g, o);
+    o.interchange_rounds = 10;
+    auto tb = plan(g, o);
+    o.exact_only = true;
+    auto ex = plan(g, o);
+    CHECK(tb.value_after <= greedy.value_after + 1e-6);
+    CHECK(ex.value_after <= tb.value_after + 1e-6);
+    CHECK(ex.status == SolveStatus::optimal);
+    CHECK(greedy.value_after < greedy.value_before);
+}
+
+TEST_CASE("minmax: the worst district's shortfall falls") {
+    auto n = make_city(61, 4, 4, 3, 0.3);
+    Graph g(n);
+    PlanOptions o;
+    o.objective = Objective::minmax;
+    o.k = 6;
+    o.site_capacity = 5;
+    o.compare_exact = true;
+    o.candidate_level = RegionLevel::county;
+    o.site_tier = Tier::district;
+    auto p = plan(g, o);
+    CHECK(p.value_after <= p.value_before);
+    if (p.exact_status == SolveStatus::optimal) CHECK(p.exact_value <= p.value_after + 1e-9);
+    double prev = p.value_before;
+    for (const auto& x : p.picks) {
+        CHECK(x.value_after <= prev + 1e-9);
+        prev = x.value_after;
+    }
+}
+
+TEST_CASE("budget split on a network") {
+    auto n = make_city(71, 5, 3, 3);
+    Graph g(n);
+    SplitOptions s;
+    s.budget = 100;
+    s.price = 2;
+    auto r = split_budget(g, s);
+    CHECK(r.spent == doctest::Approx(100));
+    CHECK(r.min_after >= r.min_before);
+    CHECK(r.gini_after <= r.gini_before + 1e-12);
+    s.budget = -5;
+    CHECK_THROWS_AS(split_budget(g, s), input_error);
+}
+
+TEST_CASE("scenarios: the original network is untouched; the copy validates") {
+    auto n = make_city(81, 3, 5, 3, 0.4);
+    const std::string before_text = io::save_json(n);
+    auto shared = std::make_shared<const Network>(n);
+    Graph g(shared);
+    PlanOptions o;
+    o.k = 3;
+    o.candidates = {{"110101001", "", Tier::street, 8, 1, ""}, {"", "d1", Tier::district, 10, 2, ""},
+                    {"110102", "", Tier::social, 5, 1, ""}};
+    o.objective = Objective::served;
+    auto p = plan(g, o);
+    REQUIRE(!p.picks.empty());
+    Network after;
+    auto rep = run_scenario(g, p, {}, &after);
+    CHECK(io::save_json(*shared) == before_text);  // original untouched
+    CHECK(io::save_json(n) == before_text);
+    Graph ga(after);                                 // validates (throws on errors)
+    std::size_t new_sites = 0;
+    for (const auto& x : p.picks) new_sites += x.node.empty();
+    CHECK(rep.added.size() == new_sites);
+    CHECK(after.nodes.size() == n.nodes.size() + new_sites);
+    CHECK(rep.coverage_after.capacity >= rep.coverage_before.capacity);
+    // hooks run on both networks
+    register_scenario_hook("count", [](const Graph& a, const Graph& b) {
+        return nlohmann::json{{"before", a.num_vertices()}, {"after", b.num_vertices()}};
+    });
+    register_scenario_hook("broken", [](const Graph&, const Graph&) -> nlohmann::json {
+        throw std::runtime_error("boom");
+    });
+    auto rep2 = run_scenario(g, p);
+    CHECK(rep2.hooks["count"]["after"].get<std::size_t>() == n.nodes.size() + new_sites);
+    CHECK(rep2.hooks["broken"]["error"] == "boom");
+    unregister_scenario_hook("count");
+    unregister_scenario_hook("broken");
+    CHECK(scenario_hook_names().empty());
+}
+
+TEST_CASE("plan: bad input names the field") {
+    auto n = make_city(91, 2, 2, 2);
+    Graph g(n);
+    auto field_of = [&](const char* text) -> std::string {
+        try {
+            plan_json(g, text);
+        } catch (const input_error& e) {
+            return e.record() + "|" + e.field();
+        }
+        return "no error";
+    };
+    CHECK(field_of(R"({"k":2,"budget":-1})") == "plan options|budget");
+    CHECK(field_of(R"({"k":-2})") == "plan options|k");
+    CHECK(field_of(R"({})") == "options|k");
+    CHECK(field_of(R"({"k":2,"candidates":[{"region":"119999001"}]})") == "candidate 0|region");
+    CHECK(field_of(R"({"k":2,"candidates":[{"region":"abc"}]})") == "candidate 0|region");
+    CHECK(field_of(R"({"k":2,"candidates":[{"node":"ghost"}]})") == "candidate 0|node");
+    CHECK(field_of(R"({"k":2,"candidates":[{"region":"110101","cost":-3}]})") == "candidate 0|cost");
+    CHECK(field_of(R"({"k":2,"candidates":[{}]})") == "candidate 0|region");
+    CHECK(field_of(R"({"k":2,"objective":"happiness"})") == "plan options|objective");
+    CHECK(field_of(R"({"k":2,"frobnicate":1})") == "plan options|frobnicate");
+    CHECK(field_of(R"({"k":2,"radius_km":-1})") == "plan options|radius_km");
+    CHECK(field_of(R"({"split_budget":-10})") == "plan options|split_budget");
+    // zero budget: a documented empty plan, not an error
+    auto j = plan_json(g, R"({"budget":0})");
+    CHECK(j["picks"].empty());
+    CHECK(j["cost"] == 0.0);
+    // p-median without coordinates: a clear error
+    auto nc = make_city(92, 2, 2, 2, 0.5, false);
+    Graph gc(nc);
+    try {
+        plan_json(gc, R"({"k":1,"objective":"p_median"})");
+        FAIL("expected an error");
+    } catch (const input_error& e) {
+        CHECK(std::string(e.what()).find("coordinates") != std::string::npos);
+    }
+    // the whole request with a scenario and a split
+    auto full = plan_json(g, R"({"k":2,"objective":"served","scenario":true,"split_budget":50})");
+    CHECK(full.contains("scenario"));
+    CHECK(full["split"]["spent"].get<double>() == doctest::Approx(50));
+}

@@ -1,0 +1,144 @@
+"""Referral routing from Python: results as DataFrames, batch routing, the ledger, errors."""
+import json
+import threading
+
+import pandas as pd
+import pytest
+
+import hatchnet
+from hatchnet import referral
+
+
+@pytest.fixture
+def net(small_path):
+    return hatchnet.Network.load(small_path)
+
+
+def test_refer_returns_dataframes(net):
+    r = net.refer({"organization": "so-2", "needs": ["office"], "first_contact": "s-east-2"})
+    assert r.status == "routed"
+    assert r.chosen == "d-east"
+    assert isinstance(r.route, pd.DataFrame)
+    assert list(r.route["move"]) == ["up"]
+    assert r.route["because"][0] == ["service_not_offered"]
+    c = r.candidates
+    assert isinstance(c, pd.DataFrame)
+    assert c["node"][0] == "d-east"
+    assert c["rank"].tolist() == list(range(1, len(c) + 1))
+    # the weighted contributions add up to the score
+    assert (c[["w_" + f for f in referral.FACTORS]].sum(axis=1) - c["score"]).abs().max() < 1e-9
+    e = r.excluded
+    assert set(e.columns) == {"node", "tier", "hops", "distance", "reasons"}
+    assert all(len(x) >= 1 for x in e["reasons"])
+    assert set(e["node"]).isdisjoint(set(c["node"]))
+    assert r.waitlist is None
+    assert "routed" in repr(r)
+
+
+def test_policy_dict_and_default(net, tmp_path):
+    p = referral.default_policy()
+    assert p["max_hops"] == 3 and p["weights"]["coverage"] == 4.0
+    p["weights"]["distance"] = 10.0
+    r = net.refer({"organization": "so-1", "needs": ["mentoring"]}, policy=p)
+    assert r.candidates["w_distance"].max() <= 10.0
+    path = tmp_path / "policy.json"
+    path.write_text(json.dumps({"max_hops": 1}))
+    r1 = net.refer({"organization": "so-1", "needs": ["mentoring"], "first_contact": "s-east-1"}, policy=str(path))
+    assert (r1.candidates["hops"] <= 1).all()
+    with pytest.raises(ValueError, match="weights.tier"):
+        net.refer({"organization": "so-1", "needs": ["office"]}, policy={"weights": {"tier": -1}})
+    with pytest.raises(ValueError, match="unknown tier 'ward'"):
+        net.refer({"organization": "so-1", "needs": ["office"]}, policy={"tier_fit": [{"fit": {"ward": 1}}]})
+
+
+def test_bad_requests_name_the_field(net):
+    with pytest.raises(ValueError, match="unknown organization 'ghost'"):
+        net.refer({"organization": "ghost", "needs": ["office"]})
+    with pytest.raises(ValueError, match="needs"):
+        net.refer({"organization": "so-1", "needs": []})
+    with pytest.raises(ValueError, match="first_contact"):
+        net.refer({"organization": "so-1", "needs": ["office"], "first_contact": "c-east-a"})
+    with pytest.raises(ValueError, match="first_contact"):
+        net.refer({"organization": "so-1", "needs": ["office"], "first_contact": "nowhere"})
+    with pytest.raises(TypeError):
+        net.refer({"organization": "so-1", "needs": ["office"]}, colour="red")
+
+
+def test_waitlist_when_nobody_has_capacity(small_path):
+    data = json.loads(small_path.read_text(encoding="utf-8"))
+    for n in data["nodes"]:
+        n["occupied"] = n["capacity"]
+    net = hatchnet.Network.loads(json.dumps(data))
+    r = net.refer({"organization": "so-1", "needs": ["office"]})
+    assert r.status == "waitlisted"
+    assert r.chosen is None
+    assert r.waitlist["node"] == "d-east" and r.waitlist["position"] == 1
+
+
+def test_refer_batch_from_dataframe(net):
+    df = pd.DataFrame({
+        "id": [f"r{i}" for i in range(6)],
+        "organization": ["so-1", "so-2", "so-4", "so-5", "so-1", "so-3"],
+        "needs": [["office"], ["office"], ["venue", "funds"], ["volunteers"], ["training"], ["information"]],
+        "urgency": ["routine", "urgent", "routine", "routine", "routine", "routine"],
+    })
+    b = net.refer_batch(df)
+    a = b.assignments
+    assert isinstance(a, pd.DataFrame)
+    assert list(a["request"]) == list(df["id"])
+    assert b.routed + b.waitlisted + b.unroutable == 6
+    nodes = net.nodes.set_index("id")
+    for node, k in b.placed.items():
+        assert k <= nodes.loc[node, "capacity"] - nodes.loc[node, "occupied"]
+    # same as the list-of-dicts form, and deterministic
+    b2 = net.refer_batch(df.to_dict("records"))
+    assert b2.data == b.data
+
+
+def test_concurrent_threads_same_results(net):
+    reqs = [{"organization": f"so-{1 + i % 5}", "needs": [["office"], ["venue"], ["mentoring"]][i % 3]}
+            for i in range(60)]
+    expected = [net.refer(r).to_dict() for r in reqs]
+    out = [None] * 4
+
+    def work(k):
+        out[k] = [net.refer(r).to_dict() for r in reqs]
+
+    ts = [threading.Thread(target=work, args=(k,)) for k in range(4)]
+    for t in ts:
+        t.start()
+    for t in ts:
+        t.join()
+    assert all(o == expected for o in out)
+
+
+def test_ledger(net, tmp_path):
+    led = referral.Ledger(net)
+    r = net.refer({"id": "q1", "organization": "so-1", "needs": ["office"]})
+    rid = led.open_result(r, {"id": "q1", "organization": "so-1", "needs": ["office"]}, at="2024-03-01")
+    assert rid == "q1"
+    led.transition(rid, "accepted", at="2024-03-02")
+    assert led.held("d-east") == 1
+    with pytest.raises(ValueError, match="illegal transition accepted -> completed"):
+        led.transition(rid, "completed", at="2024-03-03")
+    led.transition(rid, "in_progress", at="2024-03-03")
+    led.transition(rid, "completed", at="2024-04-01", outcome="got_help")
+    assert led.held("d-east") == 0
+    other = led.open("soc-1", at="2024-04-02", organization="so-2", needs=["legal"])
+    led.transition(other, "rejected", at="2024-04-03", outcome="not_eligible")
+    h = led.history(rid)
+    assert list(h["status"]) == ["requested", "accepted", "in_progress", "completed"]
+    assert led.counts() == {"requested": 0, "accepted": 0, "rejected": 1, "in_progress": 0,
+                            "completed": 1, "cancelled": 0, "failed": 0}
+    by_district = led.counts("district")
+    assert by_district.loc["110101", "completed"] == 1
+    assert len(led.referrals) == 2
+    text = led.dumps()
+    again = referral.Ledger.loads(net, text)
+    assert again.dumps() == text
+    led.save(tmp_path / "l.json")
+    assert referral.Ledger.load(net, tmp_path / "l.json").dumps() == text
+    with pytest.raises(ValueError, match="malformed JSON"):
+        referral.Ledger.loads(net, text[:40])
+    with pytest.raises(KeyError):
+        led.get("nope")
