@@ -7,7 +7,11 @@ benchmark binary) runs it and prints hatchnet / peer time ratios. pymcdm's PROME
 m dense n x n tables (10,000 units x 60 criteria = 48 GB), so it is timed on at most
 `--promethee-units` units (default 1,000) and compared with our run at the same size.
 
-Usage: bench_evaluate_peers.py [--units 10000] [--indicators 60] [--bench build-h2/benchmarks/bench_evaluate]
+Also times hatchnet's own Python binding (hatchnet.evaluate, GIL released, inputs converted from
+numpy) on the same matrices and prints peer / hatchnet-Python ratios — what a notebook user sees.
+Run with PYTHONPATH=<build>/python.
+
+Usage: bench_evaluate_peers.py [--units 10000] [--indicators 60] [--bench build-h7/benchmarks/bench_evaluate]
 """
 import argparse
 import re
@@ -72,10 +76,35 @@ def main():
     peers[("entropy_weights", size, "scikit-criteria")] = best(lambda: s_entropy(x))
     peers[("critic_weights", size, "scikit-criteria")] = best(lambda: s_critic(x, t))
 
+    ours_py = {}
+    try:
+        import hatchnet.evaluate as ev
+    except ImportError:
+        ev = None
+        print("# hatchnet Python module not importable (set PYTHONPATH=<build>/python): skipped")
+    if ev is not None:
+        ours_py[("topsis", size)] = best(lambda: ev.topsis(x, w, t))
+        ours_py[("vikor", size)] = best(lambda: ev.vikor(x, w, t))
+        ours_py[("entropy_weights", size)] = best(lambda: ev.entropy_weights(x))
+        ours_py[("critic_weights", size)] = best(lambda: ev.critic_weights(x))
+        ours_py[("promethee2 usual", f"{n1}x{m}")] = best(lambda: ev.promethee2(x1, w, t))
+        ours_py[("promethee2 usual", size)] = best(lambda: ev.promethee2(x, w, t), reps=1)
+        ours_py[("monte_carlo weights only (wsum)", f"{size} D={a.draws}")] = best(
+            lambda: ev.monte_carlo_ranks(x, w, t, draws=a.draws), reps=1)
+
     from importlib.metadata import version
     print(f"# peers (pymcdm {version('pymcdm')}, scikit-criteria {version('scikit-criteria')})")
     for (name, sz, who), ms in peers.items():
         print(f"{name:34s} {sz:22s} {ms:10.2f} ms   [{who}]")
+
+    if ours_py:
+        print("# hatchnet Python binding (hatchnet.evaluate)")
+        for (name, sz), ms in ours_py.items():
+            print(f"{name:34s} {sz:22s} {ms:10.2f} ms   [hatchnet python]")
+        print("# ratio = peer time / hatchnet Python time (higher = hatchnet faster)")
+        for (name, sz, who), ms in peers.items():
+            if (name, sz) in ours_py:
+                print(f"{name:34s} {sz:12s} vs {who:16s} {ms / ours_py[(name, sz)]:8.1f}x")
 
     if a.bench:
         out = subprocess.run([a.bench, str(n), str(m), "1000000", str(a.draws)],

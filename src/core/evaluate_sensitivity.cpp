@@ -8,6 +8,9 @@
 #include <cmath>
 #include <numeric>
 #include <random>
+#include <cstring>
+#include <exception>
+#include <thread>
 
 namespace hatchnet::evaluate {
 
@@ -143,7 +146,6 @@ void ranks2(const Vector& s, std::vector<std::pair<double, std::int32_t>>& buf,
     }
 }
 
-struct Draw { Vector w; std::size_t op; };
 
 Vector perturbed(const Vector& w0, double x, const double* u) {
     Vector w(w0.size());
@@ -156,68 +158,266 @@ std::size_t pick(double u, std::size_t k) { return std::min(k - 1, std::size_t(u
 
 }  // namespace
 
-UncertaintyResult monte_carlo_ranks(const Matrix& x, const UncertaintySpec& s) {
-    Model md = build(x, s);
-    if (s.draws < 1) throw input_error("uncertainty", "draws", "need at least one draw");
-    UncertaintyResult r;
-    r.notes = md.notes;
-    r.notes.push_back("weights perturbed by ±" + std::to_string(s.weight_perturbation * 100) +
-                      "% and re-normalised to sum 1 in each draw");
-    const Index n = md.n, m = md.m;
-    const std::size_t A = md.aggs.size();
-    Vector sc;
-    std::vector<std::pair<double, std::int32_t>> buf;
-    std::vector<std::uint32_t> rk;
-    score(md, md.ops[0], s.weights, sc);
-    ranks2(sc, buf, rk);
-    r.nominal_rank.resize(n);
-    for (Index i = 0; i < n; ++i) r.nominal_rank[i] = rk[std::size_t(i)] / 2.0;
-    const std::int64_t D = s.draws;
-    std::vector<std::uint32_t> store(std::size_t(D) * std::size_t(n));   // draw-major
-    std::mt19937_64 rng(s.seed);
-    std::uniform_real_distribution<double> U(0.0, 1.0);
-    std::vector<double> u(std::size_t(m) + 2);
-    for (std::int64_t d = 0; d < D; ++d) {
-        for (auto& v : u) v = U(rng);
-        const Vector w = perturbed(s.weights, s.weight_perturbation, u.data());
-        const std::size_t k = pick(u[std::size_t(m)], md.norms.size());
-        const std::size_t a = pick(u[std::size_t(m) + 1], A);
-        score(md, md.ops[k * A + a], w, sc);
-        ranks2(sc, buf, rk);
-        std::copy(rk.begin(), rk.end(), store.begin() + std::ptrdiff_t(d * n));
+// ---------------------------------------------------------------- the Monte-Carlo driver
+
+std::uint64_t draw_seed(std::uint64_t seed, std::int64_t draw) {
+    auto mix = [](std::uint64_t z) {
+        z += 0x9E3779B97F4A7C15ull;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+        return z ^ (z >> 31);
+    };
+    return mix(mix(seed) ^ std::uint64_t(draw));
+}
+
+int resolve_threads(int threads) {
+    if (threads > 0) return threads;
+    const unsigned h = std::thread::hardware_concurrency();
+    return h == 0 ? 1 : int(std::min(h, 64u));
+}
+
+namespace {
+
+// Ranks of one draw by LSD radix sort of order-preserving keys (descending score first);
+// writes 2 * average rank (an integer) into out.
+struct RadixRanker {
+    std::vector<std::uint64_t> key, key2;
+    std::vector<std::uint32_t> idx, idx2;
+    std::vector<std::uint32_t> count;
+
+    template <class T>
+    void run(const double* s, Index n, T* out) {
+        constexpr int bits = 11, buckets = 1 << bits, passes = 6;   // 6 * 11 >= 64
+        key.resize(std::size_t(n)); key2.resize(std::size_t(n));
+        idx.resize(std::size_t(n)); idx2.resize(std::size_t(n));
+        count.assign(std::size_t(buckets) * passes, 0u);
+        for (Index i = 0; i < n; ++i) {
+            double v = s[i];
+            if (v == 0) v = 0.0;   // -0 == +0
+            std::uint64_t b;
+            std::memcpy(&b, &v, sizeof b);
+            b = (b >> 63) ? ~b : (b | 0x8000000000000000ull);   // ascending in v
+            b = ~b;                                             // descending in v
+            key[std::size_t(i)] = b;
+            idx[std::size_t(i)] = std::uint32_t(i);
+            for (int p = 0; p < passes; ++p)
+                ++count[std::size_t(p) * buckets + ((b >> (p * bits)) & (buckets - 1))];
+        }
+        for (int p = 0; p < passes; ++p) {
+            std::uint32_t* c = count.data() + std::size_t(p) * buckets;
+            const std::uint64_t first = (key[0] >> (p * bits)) & (buckets - 1);
+            if (c[first] == std::uint32_t(n)) continue;   // every key shares this digit
+            std::uint32_t sum = 0;
+            for (int d = 0; d < buckets; ++d) { const std::uint32_t t = c[d]; c[d] = sum; sum += t; }
+            for (Index i = 0; i < n; ++i) {
+                const std::uint64_t k = key[std::size_t(i)];
+                const std::uint32_t pos = c[(k >> (p * bits)) & (buckets - 1)]++;
+                key2[pos] = k;
+                idx2[pos] = idx[std::size_t(i)];
+            }
+            key.swap(key2);
+            idx.swap(idx2);
+        }
+        for (Index i = 0; i < n;) {
+            Index j = i;
+            while (j + 1 < n && key[std::size_t(j + 1)] == key[std::size_t(i)]) ++j;
+            const T r2 = T(i + 1 + j + 1);   // 2 * average rank
+            for (Index k = i; k <= j; ++k) out[idx[std::size_t(k)]] = r2;
+            i = j + 1;
+        }
     }
-    if (s.keep_ranks) {
+};
+
+template <class Store>
+UncertaintyResult drive(const Vector& nominal, const DrawModel& model, const DrawOptions& opt) {
+    const Index n = nominal.size();
+    const std::int64_t D = opt.draws;
+    const Index B = std::max<Index>(1, opt.batch);
+    const std::int64_t nb = (D + B - 1) / B;
+    const int NT = int(std::min<std::int64_t>(resolve_threads(opt.threads), std::max<std::int64_t>(1, nb)));
+    std::vector<Store> store(std::size_t(D) * std::size_t(n));   // draw-major, 2 * rank
+    std::vector<std::exception_ptr> errors(static_cast<std::size_t>(NT));
+    auto worker = [&](int t) {
+        try {
+            RadixRanker rr;
+            Matrix sc;
+            for (std::int64_t b = t; b < nb; b += NT) {
+                const std::int64_t first = b * B;
+                const Index cnt = Index(std::min<std::int64_t>(B, D - first));
+                sc.resize(n, cnt);
+                model(first, cnt, sc);
+                for (Index c = 0; c < cnt; ++c) {
+                    for (Index i = 0; i < n; ++i)
+                        if (!std::isfinite(sc(i, c)))
+                            throw input_error("draw " + std::to_string(first + c), "score",
+                                              "non-finite score for unit " + std::to_string(i));
+                    rr.run(sc.col(c).data(), n, store.data() + std::size_t(first + c) * std::size_t(n));
+                }
+            }
+        } catch (...) {
+            errors[std::size_t(t)] = std::current_exception();
+        }
+    };
+    {
+        std::vector<std::thread> pool;
+        for (int t = 1; t < NT; ++t) pool.emplace_back(worker, t);
+        worker(0);
+        for (auto& th : pool) th.join();
+    }
+    for (auto& e : errors) if (e) std::rethrow_exception(e);
+
+    UncertaintyResult r;
+    {
+        RadixRanker rr;
+        std::vector<std::uint32_t> nr(static_cast<std::size_t>(n));
+        rr.run(nominal.data(), n, nr.data());
+        r.nominal_rank.resize(n);
+        for (Index i = 0; i < n; ++i) r.nominal_rank[i] = nr[std::size_t(i)] / 2.0;
+    }
+    if (opt.keep_ranks) {
         r.ranks.resize(D, n);
         for (std::int64_t d = 0; d < D; ++d)
             for (Index i = 0; i < n; ++i) r.ranks(d, i) = store[std::size_t(d * n + i)] / 2.0;
     }
     r.median_rank.resize(n); r.p05.resize(n); r.p95.resize(n); r.mean_rank.resize(n);
-    std::vector<std::uint32_t> hist(2 * std::size_t(n) + 3);
-    for (Index i = 0; i < n; ++i) {
-        std::uint32_t lo = ~0u, hi = 0;
-        double sum = 0;
-        for (std::int64_t d = 0; d < D; ++d) {
-            const std::uint32_t v = store[std::size_t(d * n + i)];
-            lo = std::min(lo, v); hi = std::max(hi, v); sum += v;
+    // per-unit summaries, units in tiles (cache-friendly reads of the draw-major store)
+    constexpr Index tile = 64;
+    auto summarise = [&](int t) {
+        std::vector<std::uint32_t> hist(2 * std::size_t(n) + 3);
+        std::vector<Store> vals(std::size_t(D) * tile);
+        for (Index i0 = Index(t) * tile; i0 < n; i0 += Index(NT) * tile) {
+            const Index w = std::min(tile, n - i0);
+            for (std::int64_t d = 0; d < D; ++d) {
+                const Store* row = store.data() + std::size_t(d) * std::size_t(n) + std::size_t(i0);
+                for (Index k = 0; k < w; ++k) vals[std::size_t(k) * std::size_t(D) + std::size_t(d)] = row[k];
+            }
+            for (Index k = 0; k < w; ++k) {
+                const Store* v = vals.data() + std::size_t(k) * std::size_t(D);
+                std::uint32_t lo = ~0u, hi = 0;
+                double sum = 0;
+                for (std::int64_t d = 0; d < D; ++d) {
+                    lo = std::min<std::uint32_t>(lo, v[d]); hi = std::max<std::uint32_t>(hi, v[d]); sum += v[d];
+                }
+                std::fill(hist.begin() + lo, hist.begin() + hi + 1, 0u);
+                for (std::int64_t d = 0; d < D; ++d) ++hist[v[d]];
+                // k-th smallest (0-based) for the three quantiles in one sweep
+                const double ps[3] = {0.05, 0.5, 0.95};
+                std::int64_t need[6];
+                double frac[3];
+                for (int q = 0; q < 3; ++q) {
+                    const double pos = ps[q] * double(D - 1);
+                    const std::int64_t l = std::int64_t(std::floor(pos));
+                    frac[q] = pos - double(l);
+                    need[2 * q] = l;
+                    need[2 * q + 1] = std::min<std::int64_t>(l + 1, D - 1);
+                }
+                double got[6];
+                int next = 0;
+                std::int64_t c = 0;
+                // needs are non-decreasing (quantiles ascending)
+                for (std::uint32_t val = lo; val <= hi && next < 6; ++val) {
+                    c += hist[val];
+                    while (next < 6 && c > need[next]) got[next++] = double(val);
+                }
+                while (next < 6) got[next++] = double(hi);
+                const Index i = i0 + k;
+                double* dst[3] = {&r.p05[i], &r.median_rank[i], &r.p95[i]};
+                for (int q = 0; q < 3; ++q)
+                    *dst[q] = (got[2 * q] + frac[q] * (got[2 * q + 1] - got[2 * q])) / 2.0;
+                r.mean_rank[i] = sum / double(D) / 2.0;
+            }
         }
-        std::fill(hist.begin() + lo, hist.begin() + hi + 1, 0u);
-        for (std::int64_t d = 0; d < D; ++d) ++hist[store[std::size_t(d * n + i)]];
-        // k-th smallest (0-based) via cumulative counts
-        auto kth = [&](std::int64_t k) {
-            std::int64_t c = 0;
-            for (std::uint32_t v = lo; v <= hi; ++v) { c += hist[v]; if (c > k) return double(v); }
-            return double(hi);
-        };
-        auto q = [&](double p) {
-            const double pos = p * double(D - 1);
-            const std::int64_t l = std::int64_t(std::floor(pos));
-            const double f = pos - double(l);
-            const double a = kth(l), b = l + 1 < D ? kth(l + 1) : a;
-            return (a + f * (b - a)) / 2.0;
-        };
-        r.p05[i] = q(0.05); r.median_rank[i] = q(0.5); r.p95[i] = q(0.95);
-        r.mean_rank[i] = sum / double(D) / 2.0;
+    };
+    {
+        std::vector<std::thread> pool;
+        for (int t = 1; t < NT; ++t) pool.emplace_back(summarise, t);
+        summarise(0);
+        for (auto& th : pool) th.join();
     }
+    return r;
+}
+
+}  // namespace
+
+UncertaintyResult rank_intervals(const Vector& nominal, const DrawModel& model, const DrawOptions& opt) {
+    if (opt.draws < 1) throw input_error("uncertainty", "draws", "need at least one draw");
+    if (nominal.size() < 1) throw input_error("uncertainty", "units", "no unit to rank");
+    check_finite(nominal, "nominal scores");
+    if (2 * nominal.size() + 2 < 65536) return drive<std::uint16_t>(nominal, model, opt);
+    return drive<std::uint32_t>(nominal, model, opt);
+}
+
+UncertaintyResult monte_carlo_ranks(const Matrix& x, const UncertaintySpec& s) {
+    Model md = build(x, s);
+    if (s.draws < 1) throw input_error("uncertainty", "draws", "need at least one draw");
+    const Index n = md.n, m = md.m;
+    const std::size_t A = md.aggs.size(), K = md.norms.size();
+    Vector nominal;
+    score(md, md.ops[0], s.weights, nominal);
+    auto model = [&](std::int64_t first, Index cnt, Matrix& out) {
+        // draws of the batch: weights (m × cnt) and method pair
+        Matrix W(m, cnt);
+        std::vector<std::size_t> op(static_cast<std::size_t>(cnt));
+        std::vector<double> u(std::size_t(m) + 2);
+        for (Index c = 0; c < cnt; ++c) {
+            std::mt19937_64 g(draw_seed(s.seed, first + c));
+            for (auto& v : u) v = uniform01(g);
+            W.col(c) = perturbed(s.weights, s.weight_perturbation, u.data());
+            op[std::size_t(c)] = pick(u[std::size_t(m)], K) * A + pick(u[std::size_t(m) + 1], A);
+        }
+        // one GEMM per method pair present in the batch
+        for (std::size_t o = 0; o < md.ops.size(); ++o) {
+            std::vector<Index> cols;
+            for (Index c = 0; c < cnt; ++c) if (op[std::size_t(c)] == o) cols.push_back(c);
+            if (cols.empty()) continue;
+            const Op& p = md.ops[o];
+            const Index k = Index(cols.size());
+            Matrix Wo(m, k);
+            for (Index c = 0; c < k; ++c) Wo.col(c) = W.col(cols[std::size_t(c)]);
+            Matrix S;
+            switch (p.agg) {
+                case Aggregation::weighted_sum:
+                case Aggregation::geometric:
+                case Aggregation::promethee2: S.noalias() = p.a * Wo; break;
+                case Aggregation::topsis: {
+                    const Matrix W2 = Wo.array().square().matrix();
+                    Matrix dp; dp.noalias() = p.a * W2;
+                    Matrix dm; dm.noalias() = p.b * W2;
+                    S.resize(n, k);
+                    for (Index c = 0; c < k; ++c)
+                        for (Index i = 0; i < n; ++i) {
+                            const double a = std::sqrt(std::max(0.0, dp(i, c))), b = std::sqrt(std::max(0.0, dm(i, c)));
+                            S(i, c) = a + b == 0 ? 0.5 : b / (a + b);
+                        }
+                    break;
+                }
+                case Aggregation::vikor: {
+                    Matrix Sv; Sv.noalias() = p.a * Wo;
+                    S.resize(n, k);
+                    Eigen::ArrayXd R(n);
+                    for (Index c = 0; c < k; ++c) {
+                        R.setZero();
+                        for (Index j = 0; j < m; ++j) R = R.max(Wo(j, c) * p.a.col(j).array());
+                        const double s0 = Sv.col(c).minCoeff(), s1 = Sv.col(c).maxCoeff();
+                        const double r0 = R.minCoeff(), r1 = R.maxCoeff();
+                        for (Index i = 0; i < n; ++i) {
+                            const double a = s1 == s0 ? 0.0 : (Sv(i, c) - s0) / (s1 - s0);
+                            const double b = r1 == r0 ? 0.0 : (R[i] - r0) / (r1 - r0);
+                            S(i, c) = -(md.v * a + (1 - md.v) * b);
+                        }
+                    }
+                    break;
+                }
+            }
+            for (Index c = 0; c < k; ++c) out.col(cols[std::size_t(c)]) = S.col(c);
+        }
+    };
+    DrawOptions o;
+    o.draws = s.draws; o.threads = s.threads; o.batch = s.batch; o.keep_ranks = s.keep_ranks;
+    UncertaintyResult r = rank_intervals(nominal, model, o);
+    r.notes = md.notes;
+    r.notes.push_back("weights perturbed by ±" + std::to_string(s.weight_perturbation * 100) +
+                      "% and re-normalised to sum 1 in each draw");
     return r;
 }
 
@@ -240,7 +440,7 @@ SobolResult sobol_indices(const Matrix& x, const UncertaintySpec& s, std::int64_
     if (K == 0) throw input_error("sobol", "factors", "nothing varies: no uncertain factor");
     const Index dim = m + 2;
     std::mt19937_64 rng(s.seed);
-    std::uniform_real_distribution<double> U(0.0, 1.0);
+    auto U = [](std::mt19937_64& g) { return uniform01(g); };
     Vector sc;
     std::vector<std::pair<double, std::int32_t>> buf;
     std::vector<std::uint32_t> rk;

@@ -341,6 +341,17 @@ struct Checker {
             if (n.tier == Tier::district) has_district.insert(n.region);
             if (n.tier == Tier::street) has_street.insert(n.region);
         }
+        // Every street incubator should hang under a district incubator (§5.4: guidance).
+        std::vector<char> guided(net.nodes.size(), 0);
+        for (const auto& e : net.edges) {
+            if (e.type != Relation::guidance) continue;
+            auto a = net.node_index(e.from), b = net.node_index(e.to);
+            if (a != Network::npos && b != Network::npos && net.nodes[a].tier == Tier::district) guided[b] = 1;
+        }
+        for (std::size_t i = 0; i < net.nodes.size(); ++i)
+            if (net.nodes[i].tier == Tier::street && !guided[i])
+                warn("street_without_district", "node " + net.nodes[i].id, "",
+                     "no district incubator guides this street incubator");
         for (const auto& r : net.regions) {
             if (r.code.size() == 6 && !has_district.count(r.code))
                 warn("region_without_incubator", "region " + r.code, "code",

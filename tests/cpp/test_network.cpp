@@ -185,6 +185,11 @@ TEST_CASE("validation warnings are kept apart from errors") {
     CHECK(r.ok());
     CHECK(has_warning(r, "region_without_incubator", "region 110102002"));
     CHECK(has_warning(r, "over_capacity", "node s-west-1"));
+    // a street incubator nobody at district level guides
+    n.edges.erase(n.edges.begin() + 6);  // d-west -> s-west-1
+    auto r2 = validate(n);
+    CHECK(r2.ok());
+    CHECK(has_warning(r2, "street_without_district", "node s-west-1"));
 }
 
 TEST_CASE("frozen graph: parents, children, neighbours, serving, hops") {

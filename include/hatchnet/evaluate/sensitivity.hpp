@@ -15,6 +15,14 @@
 //     ranks of log); TOPSIS via (Z − max)²·w² and (Z − min)²·w²; VIKOR S = D·w and
 //     R = max_j w_j D_ij on the normalised matrix; PROMETHEE II (usual criterion) as F·w with
 //     F the single-criterion net flows. Scores are ranked with pymcdm's average-tie rule.
+//   * Draws are independent: draw d uses its own std::mt19937_64 seeded with
+//     draw_seed(seed, d) (SplitMix64), and uniforms are made from 53 bits of its output by our
+//     own code (uniform01), so the result does not depend on the platform, on the number of
+//     threads or on how draws are batched. Draws are computed in batches (one GEMM per
+//     (normalisation, aggregation) pair in the batch) on `threads` std::threads; each draw's
+//     scores are ranked by an LSD radix sort of order-preserving 64-bit keys (exact ties get
+//     the average rank), ranks kept as 16-bit integers when n < 32768; percentiles come from
+//     per-unit counting over the rank range.
 //   * monte_carlo_ranks: per unit median, 5th and 95th percentile (numpy's linear rule) and
 //     mean of the rank, plus the nominal rank (given weights, first normalisation, first
 //     aggregation).
@@ -34,8 +42,17 @@
 #include "hatchnet/evaluate/aggregate.hpp"
 
 #include <cstdint>
+#include <functional>
+#include <random>
 
 namespace hatchnet::evaluate {
+
+/// Seed of draw `draw` of a Monte-Carlo run seeded with `seed` (SplitMix64 mix of both).
+std::uint64_t draw_seed(std::uint64_t seed, std::int64_t draw);
+/// Uniform in [0, 1) from the top 53 bits of g() — identical on every platform.
+inline double uniform01(std::mt19937_64& g) { return double(g() >> 11) * 0x1.0p-53; }
+/// Number of worker threads for `threads` (0 = hardware concurrency, at least 1).
+int resolve_threads(int threads);
 
 struct UncertaintySpec {
     Vector weights;                       ///< nominal weights (sum 1, checked)
@@ -47,6 +64,8 @@ struct UncertaintySpec {
     std::int64_t draws = 1000;
     std::uint64_t seed = 42;
     bool keep_ranks = false;              ///< keep the draws × units rank matrix
+    int threads = 0;                      ///< 0 = hardware concurrency; results do not depend on it
+    Index batch = 32;                     ///< draws per batch (one GEMM per method pair)
 };
 
 struct UncertaintyResult {
@@ -56,6 +75,24 @@ struct UncertaintyResult {
 };
 
 UncertaintyResult monte_carlo_ranks(const Matrix& x, const UncertaintySpec& spec);
+
+/// A model for rank_intervals(): fill `scores` (n × count; column c = draw first + c, higher is
+/// better) for draws first .. first + count - 1. Called concurrently from several threads on
+/// disjoint batches: it must only read shared state. Use draw_seed(seed, d) per draw.
+using DrawModel = std::function<void(std::int64_t first, Index count, Matrix& scores)>;
+
+struct DrawOptions {
+    std::int64_t draws = 1000;
+    int threads = 0;
+    Index batch = 32;
+    bool keep_ranks = false;
+};
+
+/// The generic Monte-Carlo rank driver behind monte_carlo_ranks (and the network evaluation's
+/// interval over scheme weights): ranks every draw's scores (average ties, 1 = highest) and
+/// summarises each unit's ranks (nominal from `nominal_scores`, percentiles, mean).
+UncertaintyResult rank_intervals(const Vector& nominal_scores, const DrawModel& model,
+                                 const DrawOptions& opt);
 
 struct SobolResult {
     std::vector<std::string> factors;     ///< "weights", "normalisation", "aggregation"
