@@ -25,7 +25,7 @@ echo "== [3/4] pytest against the installed package =="
 
 if [ "${HATCHNET_SKIP_SANITIZERS:-0}" != "1" ]; then
   echo "== [4/4] C++ and C tests under ASan + UBSan =="
-  cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHATCHNET_SANITIZE=ON >/dev/null
+  cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Release -DHATCHNET_SANITIZE=ON >/dev/null
   cmake --build build-asan -j "$jobs"
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     ctest --test-dir build-asan --output-on-failure -j "$jobs"

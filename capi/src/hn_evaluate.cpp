@@ -249,8 +249,8 @@ hn_status hn_evaluate_disclosure(char** text_out, const hn_network* net, const c
                                  int as_html) {
     return guard([&] {
         need(text_out, "text_out");
-        need(incubator_id, "incubator_id");
         *text_out = nullptr;
+        need(incubator_id, "incubator_id");
         Run r = run(net, scheme_json, data_json, options_json);
         const Index u = r.eval.unit_of(incubator_id);
         if (u < 0)

@@ -77,6 +77,7 @@ hn_status hn_network_to_json(char** text_out, size_t* len_out, const hn_network*
     return guard([&] {
         need(text_out, "text_out");
         *text_out = nullptr;
+        if (len_out) *len_out = 0;
         std::string s = io::save_json(net_of(net));
         *text_out = dup_string(s);
         if (len_out) *len_out = s.size();
@@ -138,6 +139,8 @@ hn_status hn_network_guidance_children(size_t** out, size_t* n_out, const hn_net
     return guard([&] {
         need(out, "out");
         need(n_out, "n_out");
+        *out = nullptr;
+        *n_out = 0;
         net_of(net);
         give_indexes(out, n_out, net->graph.guidance_children(vertex_of(net, id, "id")));
     });
@@ -148,6 +151,8 @@ hn_status hn_network_guidance_parents(size_t** out, size_t* n_out, const hn_netw
     return guard([&] {
         need(out, "out");
         need(n_out, "n_out");
+        *out = nullptr;
+        *n_out = 0;
         net_of(net);
         give_indexes(out, n_out, net->graph.guidance_parents(vertex_of(net, id, "id")));
     });
@@ -158,6 +163,8 @@ hn_status hn_network_incubators_serving(size_t** out, size_t* n_out, const hn_ne
     return guard([&] {
         need(out, "out");
         need(n_out, "n_out");
+        *out = nullptr;
+        *n_out = 0;
         need(region, "region");
         net_of(net);
         if (!is_region_code(region))
@@ -170,6 +177,7 @@ hn_status hn_network_incubators_serving(size_t** out, size_t* n_out, const hn_ne
 hn_status hn_network_hops(int* out, const hn_network* net, const char* from, const char* to) {
     return guard([&] {
         need(out, "out");
+        *out = -1;
         net_of(net);
         *out = net->graph.hops(vertex_of(net, from, "from"), vertex_of(net, to, "to"));
     });

@@ -13,5 +13,7 @@ from . import _core
 from ._core import __version__
 from .network import Network, national, network_schema
 from . import datasets
+from .matching import min_cost_flow, linear_assignment, stable_match
 
-__all__ = ["Network", "datasets", "national", "network_schema", "__version__"]
+__all__ = ["Network", "datasets", "national", "network_schema", "min_cost_flow",
+           "linear_assignment", "stable_match", "__version__"]

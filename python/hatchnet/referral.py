@@ -186,18 +186,20 @@ class ReferralResult:
 
     @property
     def candidates(self):
-        """Ranked candidates; one column per factor value and one per weighted contribution
-        (``w_<factor>``); they sum to ``score``."""
+        """Ranked candidates: the node's ``tier``, one column per factor value
+        (``f_<factor>``, in [0, 1]) and one per weighted contribution (``w_<factor>``); the
+        contributions sum to ``score``."""
         pd = _pd()
         rows = []
         for c in self.data["candidates"]:
             row = {k: c[k] for k in ("rank", "node", "tier", "region", "hops", "score", "spare", "capacity")}
             for f in FACTORS:
-                row[f] = c["factors"][f]
+                row["f_" + f] = c["factors"][f]
             for f in FACTORS:
                 row["w_" + f] = c["contributions"][f]
             rows.append(row)
-        cols = ["rank", "node", "tier", "region", "hops", "score", "spare", "capacity", *FACTORS,
+        cols = ["rank", "node", "tier", "region", "hops", "score", "spare", "capacity",
+                *("f_" + f for f in FACTORS),
                 *("w_" + f for f in FACTORS)]
         return pd.DataFrame(rows, columns=cols)
 

@@ -116,6 +116,9 @@ void bind_evaluate(pybind11::module_& m) {
                            const std::vector<std::string>& fn, const std::vector<double>& p,
                            const std::vector<double>& q, const std::vector<double>& s, bool reference) {
         const Types ty = to_types(t);
+        if (p.size() != fn.size() || q.size() != fn.size() || s.size() != fn.size())
+            throw input_error("promethee2", "p/q/s", "need one p, q and s per preference function (" +
+                                                         std::to_string(fn.size()) + ")");
         std::vector<PreferenceSpec> prefs(fn.size());
         for (std::size_t k = 0; k < fn.size(); ++k) {
             prefs[k].function = preference_from_string(fn[k]);
@@ -397,6 +400,7 @@ void bind_evaluate(pybind11::module_& m) {
                                  const std::vector<std::string>& r_rater, const std::vector<std::string>& r_column,
                                  const std::vector<std::string>& r_source, const std::vector<double>& r_value,
                                  const std::string& options) {
+        if (!sc) throw input_error("evaluate_network", "scheme", "a scheme is required");
         IndicatorTable it{ind_ids, ind_cols, ind_values};
         RatingTable rt;
         nlohmann::json oj;

@@ -1,8 +1,342 @@
-// hatchnet._core: the match engine.
+// hatchnet._core: the match engine — min-cost flow, linear assignment, stable matching and
+// the needs/resources matcher. Every solver runs with the GIL released.
+#include <pybind11/numpy.h>
+#include <pybind11/stl.h>
+
+#include <cmath>
+#include <limits>
+
 #include "bindings.hpp"
+#include "hatchnet/error.hpp"
+#include "hatchnet/match/assignment.hpp"
+#include "hatchnet/match/min_cost_flow.hpp"
+#include "hatchnet/match/resources.hpp"
+#include "hatchnet/match/stable_matching.hpp"
+#include "hatchnet/synth/demand.hpp"
+
+namespace py = pybind11;
 
 namespace hatchnet::py {
+namespace {
 
-void bind_match(pybind11::module_& m) { (void)m; }
+using pybind11::array_t;
+using pybind11::dict;
+using pybind11::list;
+using i64arr = array_t<std::int64_t, pybind11::array::c_style | pybind11::array::forcecast>;
+using f64arr = array_t<double, pybind11::array::c_style | pybind11::array::forcecast>;
+
+std::span<const std::int64_t> span_of(const i64arr& a, const char* name) {
+    if (a.ndim() != 1) throw input_error("argument", name, "must be a one-dimensional array");
+    return {a.data(), static_cast<std::size_t>(a.size())};
+}
+
+template <class T>
+array_t<T> to_array(const std::vector<T>& v) {
+    array_t<T> a(static_cast<pybind11::ssize_t>(v.size()));
+    if (!v.empty()) std::memcpy(a.mutable_data(), v.data(), v.size() * sizeof(T));
+    return a;
+}
+
+template <class F>
+list str_column(std::size_t n, F f) {
+    list l(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        std::string_view s = f(i);
+        PyObject* o = PyUnicode_DecodeUTF8(s.data(), pybind11::ssize_t(s.size()), "replace");
+        if (!o) throw pybind11::error_already_set();
+        PyList_SET_ITEM(l.ptr(), pybind11::ssize_t(i), o);
+    }
+    return l;
+}
+
+template <class T, class F>
+array_t<T> num_column(std::size_t n, F f) {
+    array_t<T> a(static_cast<pybind11::ssize_t>(n));
+    T* p = a.mutable_data();
+    for (std::size_t i = 0; i < n; ++i) p[i] = f(i);
+    return a;
+}
+
+dict min_cost_flow(const i64arr& tails, const i64arr& heads, const i64arr& capacities, const i64arr& costs,
+                   const i64arr& supplies, const std::string& mode, std::optional<i64arr> lower,
+                   std::int64_t max_iterations) {
+    auto t = span_of(tails, "tails"), h = span_of(heads, "heads"), c = span_of(capacities, "capacities"),
+         w = span_of(costs, "costs"), b = span_of(supplies, "supplies");
+    std::span<const std::int64_t> lo;
+    if (lower) lo = span_of(*lower, "lower");
+    match::MinCostFlow::Mode m;
+    if (mode == "exact") m = match::MinCostFlow::Mode::exact;
+    else if (mode == "max_flow" || mode == "max_flow_min_cost") m = match::MinCostFlow::Mode::max_flow_min_cost;
+    else throw input_error("argument", "mode", "'" + mode + "' is not one of exact, max_flow_min_cost");
+    if (max_iterations < 0) throw input_error("argument", "max_iterations", "must be >= 0");
+    match::MinCostFlow f;
+    match::MinCostFlow::Status st;
+    {
+        pybind11::gil_scoped_release rel;
+        if (b.size() >= static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max()) - 1)
+            throw input_error("argument", "supplies", "too many nodes (limit 2^31 - 2)");
+        const std::size_t n = b.size(), k = t.size();
+        if (h.size() != k || c.size() != k || w.size() != k || (!lo.empty() && lo.size() != k))
+            throw input_error("argument", "arcs",
+                              "tails, heads, capacities, costs" + std::string(lower ? ", lower" : "") +
+                                  " must have the same length (got " + std::to_string(k) + ", " +
+                                  std::to_string(h.size()) + ", " + std::to_string(c.size()) + ", " +
+                                  std::to_string(w.size()) + ")");
+        f.add_nodes(static_cast<match::MinCostFlow::node_t>(n));
+        std::vector<match::MinCostFlow::node_t> t32(k), h32(k);
+        for (std::size_t a = 0; a < k; ++a) {
+            if (t[a] < 0 || static_cast<std::size_t>(t[a]) >= n)
+                throw input_error("arc " + std::to_string(a), "tail",
+                                  "node " + std::to_string(t[a]) + " does not exist (" + std::to_string(n) + " nodes)");
+            if (h[a] < 0 || static_cast<std::size_t>(h[a]) >= n)
+                throw input_error("arc " + std::to_string(a), "head",
+                                  "node " + std::to_string(h[a]) + " does not exist (" + std::to_string(n) + " nodes)");
+            t32[a] = static_cast<match::MinCostFlow::node_t>(t[a]);
+            h32[a] = static_cast<match::MinCostFlow::node_t>(h[a]);
+        }
+        f.add_arcs(t32, h32, c, w, lo);
+        f.set_supplies(b);
+        f.set_iteration_limit(max_iterations);
+        st = f.run(m);
+    }
+    dict d;
+    d["status"] = std::string(match::to_string(st));
+    d["flow"] = to_array(f.flows());
+    d["cost"] = f.total_cost();
+    d["unrouted"] = to_array(f.unrouted());
+    d["potentials"] = to_array(f.potentials());
+    d["routed"] = f.routed();
+    d["iterations"] = f.iterations();
+    return d;
+}
+
+template <class Solver>
+dict assignment_result(Solver& s, match::AssignmentStatus st) {
+    dict d;
+    d["status"] = std::string(match::to_string(st));
+    std::vector<std::int64_t> r(s.assignment().begin(), s.assignment().end());
+    d["row_to_col"] = to_array(r);
+    d["cost"] = static_cast<double>(s.cost());
+    return d;
+}
+
+dict dense_assignment(const f64arr& m, bool maximize) {
+    if (m.ndim() != 2) throw input_error("argument", "cost_matrix", "must be two-dimensional");
+    const auto rows = m.shape(0), cols = m.shape(1);
+    if (rows >= std::numeric_limits<std::int32_t>::max() || cols >= std::numeric_limits<std::int32_t>::max())
+        throw input_error("argument", "cost_matrix", "too large");
+    std::unique_ptr<match::DenseAssignment<double>> s;
+    match::AssignmentStatus st;
+    {
+        pybind11::gil_scoped_release rel;
+        s = std::make_unique<match::DenseAssignment<double>>(
+            static_cast<std::int32_t>(rows), static_cast<std::int32_t>(cols),
+            std::span<const double>(m.data(), static_cast<std::size_t>(rows * cols)),
+            maximize ? match::Objective::maximize : match::Objective::minimize);
+        st = s->run();
+    }
+    return assignment_result(*s, st);
+}
+
+dict sparse_assignment(const i64arr& r, const i64arr& c, const f64arr& w, std::int64_t rows, std::int64_t cols,
+                       bool maximize) {
+    if (rows < 0 || cols < 0 || rows >= std::numeric_limits<std::int32_t>::max() ||
+        cols >= std::numeric_limits<std::int32_t>::max())
+        throw input_error("argument", "shape", "out of range");
+    auto rs = span_of(r, "rows"), cs = span_of(c, "cols");
+    if (w.ndim() != 1) throw input_error("argument", "costs", "must be one-dimensional");
+    std::span<const double> ws(w.data(), static_cast<std::size_t>(w.size()));
+    if (rs.size() != cs.size() || rs.size() != ws.size())
+        throw input_error("argument", "edges", "rows, cols and costs must have the same length");
+    match::SparseAssignment<double> s(static_cast<std::int32_t>(rows), static_cast<std::int32_t>(cols));
+    match::AssignmentStatus st;
+    {
+        pybind11::gil_scoped_release rel;
+        std::vector<std::int32_t> r32(rs.size()), c32(cs.size());
+        for (std::size_t k = 0; k < rs.size(); ++k) {
+            if (rs[k] < 0 || rs[k] >= rows) throw input_error("edge " + std::to_string(k), "row", "out of range");
+            if (cs[k] < 0 || cs[k] >= cols) throw input_error("edge " + std::to_string(k), "col", "out of range");
+            r32[k] = static_cast<std::int32_t>(rs[k]);
+            c32[k] = static_cast<std::int32_t>(cs[k]);
+        }
+        s.add_edges(r32, c32, ws);
+        st = s.run(maximize ? match::Objective::maximize : match::Objective::minimize);
+    }
+    return assignment_result(s, st);
+}
+
+dict stable_match(match::StableMatching::Prefs rp, match::StableMatching::Prefs hp,
+                  std::vector<std::int32_t> caps, bool hospitals_propose) {
+    std::vector<std::int32_t> m;
+    std::vector<std::vector<std::int32_t>> hm;
+    std::int64_t proposals = 0;
+    {
+        pybind11::gil_scoped_release rel;
+        match::StableMatching s(std::move(rp), std::move(hp), std::move(caps));
+        s.run(hospitals_propose ? match::StableMatching::Proposer::hospitals : match::StableMatching::Proposer::residents);
+        m = s.resident_match();
+        hm = s.hospital_matches();
+        proposals = s.proposals();
+    }
+    dict d;
+    d["resident_match"] = to_array(m);
+    d["hospital_matches"] = hm;
+    d["proposals"] = proposals;
+    return d;
+}
+
+dict match_columns(const PyNetwork& pn, const std::string& needs_json, const std::string& resources_json,
+                   const std::string& options_json) {
+    std::unique_ptr<match::ResourceMatcher> m;
+    {
+        pybind11::gil_scoped_release rel;
+        const Graph& g = pn.graph();
+        auto needs = match::parse_needs(needs_json);
+        auto res = match::parse_resources(resources_json);
+        auto opt = match::parse_match_options(options_json);
+        m = std::make_unique<match::ResourceMatcher>(g, std::move(needs), std::move(res), opt);
+        m->run();
+    }
+    const auto& r = m->result();
+    const auto& N = m->needs();
+    const auto& R = m->resources();
+    const auto& A = r.assignments;
+    dict a;
+    a["need"] = str_column(A.size(), [&](auto i) -> std::string_view { return N[A[i].need].id; });
+    a["organization"] = str_column(A.size(), [&](auto i) -> std::string_view { return N[A[i].need].organization; });
+    a["resource"] = str_column(A.size(), [&](auto i) -> std::string_view { return R[A[i].resource].id; });
+    a["provider"] = str_column(A.size(), [&](auto i) -> std::string_view { return R[A[i].resource].provider; });
+    a["outside_provider"] = str_column(A.size(), [&](auto i) -> std::string_view { return R[A[i].resource].outside_provider; });
+    a["category"] = str_column(A.size(), [&](auto i) -> std::string_view { return N[A[i].need].category; });
+    a["quantity"] = num_column<std::int64_t>(A.size(), [&](auto i) { return A[i].quantity; });
+    a["unit_cost"] = num_column<double>(A.size(), [&](auto i) { return A[i].unit_cost; });
+    a["distance"] = str_column(A.size(), [&](auto i) { return match::to_string(A[i].level); });
+    a["hops"] = num_column<std::int64_t>(A.size(), [&](auto i) { return std::int64_t(A[i].hops); });
+    a["distance_cost"] = num_column<double>(A.size(), [&](auto i) { return A[i].distance_cost; });
+    a["cost_per_unit"] = num_column<double>(A.size(), [&](auto i) { return A[i].cost_per_unit; });
+    a["cost"] = num_column<double>(A.size(), [&](auto i) { return A[i].cost; });
+
+    std::vector<std::size_t> un;
+    for (std::size_t i = 0; i < r.needs.size(); ++i)
+        if (r.needs[i].served < r.needs[i].requested) un.push_back(i);
+    const auto& O = r.needs;
+    dict u;
+    u["need"] = str_column(un.size(), [&](auto k) -> std::string_view { return N[un[k]].id; });
+    u["organization"] = str_column(un.size(), [&](auto k) -> std::string_view { return N[un[k]].organization; });
+    u["category"] = str_column(un.size(), [&](auto k) -> std::string_view { return N[un[k]].category; });
+    u["priority"] = num_column<std::int64_t>(un.size(), [&](auto k) { return N[un[k]].priority; });
+    u["requested"] = num_column<std::int64_t>(un.size(), [&](auto k) { return O[un[k]].requested; });
+    u["served"] = num_column<std::int64_t>(un.size(), [&](auto k) { return O[un[k]].served; });
+    u["unserved"] = num_column<std::int64_t>(un.size(), [&](auto k) { return O[un[k]].requested - O[un[k]].served; });
+    u["eligible"] = num_column<std::int64_t>(un.size(), [&](auto k) { return std::int64_t(O[un[k]].eligible); });
+    u["reason"] = str_column(un.size(), [&](auto k) { return match::to_string(O[un[k]].reason); });
+    u["detail"] = str_column(un.size(), [&](auto k) -> std::string_view { return O[un[k]].detail; });
+    list blocked(un.size()), full(un.size());
+    for (std::size_t k = 0; k < un.size(); ++k) {
+        list b, f;
+        for (auto x : O[un[k]].blocked_by) b.append(N[x].id);
+        for (auto x : O[un[k]].full_resources) f.append(R[x].id);
+        blocked[k] = b;
+        full[k] = f;
+    }
+    u["blocked_by"] = blocked;
+    u["full_resources"] = full;
+
+    const auto& G = r.groups;
+    const Network& net = pn.graph().network();
+    dict gcol;
+    gcol["group"] = str_column(G.size(), [&](auto i) -> std::string_view { return G[i].group; });
+    gcol["name"] = str_column(G.size(), [&](auto i) -> std::string_view {
+        const Region* reg = net.find_region(G[i].group);
+        return reg ? std::string_view(reg->name) : std::string_view();
+    });
+    gcol["needs"] = num_column<std::int64_t>(G.size(), [&](auto i) { return std::int64_t(G[i].needs); });
+    gcol["requested"] = num_column<std::int64_t>(G.size(), [&](auto i) { return G[i].requested; });
+    gcol["served"] = num_column<std::int64_t>(G.size(), [&](auto i) { return G[i].served; });
+    gcol["share"] = num_column<double>(G.size(), [&](auto i) { return G[i].requested ? double(G[i].served) / double(G[i].requested) : 1.0; });
+    gcol["weighted_served"] = num_column<std::int64_t>(G.size(), [&](auto i) { return G[i].weighted_served; });
+    gcol["floor"] = num_column<std::int64_t>(G.size(), [&](auto i) { return G[i].floor; });
+    gcol["floor_met"] = num_column<bool>(G.size(), [&](auto i) { return G[i].floor_met; });
+    gcol["cost"] = num_column<double>(G.size(), [&](auto i) { return G[i].cost; });
+
+    dict summary;
+    summary["status"] = std::string(match::to_string(r.status));
+    summary["needs"] = N.size();
+    summary["resources"] = R.size();
+    summary["requested"] = r.requested;
+    summary["served"] = r.served;
+    summary["served_share"] = r.requested ? double(r.served) / double(r.requested) : 1.0;
+    summary["weighted_served"] = r.weighted_served;
+    summary["total_cost"] = r.total_cost;
+    summary["floors_met"] = r.floors_met;
+    const auto& s = r.stats;
+    dict stats;
+    stats["method"] = s.method;
+    stats["phases"] = s.phases;
+    stats["flow_nodes"] = s.flow_nodes;
+    stats["flow_arcs"] = s.flow_arcs;
+    stats["buckets"] = s.buckets;
+    stats["eligible_pairs"] = s.eligible_pairs;
+    stats["pivots"] = s.pivots;
+    stats["build_seconds"] = s.build_seconds;
+    stats["solve_seconds"] = s.solve_seconds;
+
+    dict d;
+    d["assignments"] = a;
+    d["unserved"] = u;
+    d["groups"] = gcol;
+    d["summary"] = summary;
+    d["stats"] = stats;
+    return d;
+}
+
+}  // namespace
+
+void bind_match(pybind11::module_& m) {
+    m.def("min_cost_flow", &min_cost_flow, pybind11::arg("tails"), pybind11::arg("heads"),
+          pybind11::arg("capacities"), pybind11::arg("costs"), pybind11::arg("supplies"),
+          pybind11::arg("mode") = "exact", pybind11::arg("lower") = pybind11::none(),
+          pybind11::arg("max_iterations") = 0,
+          "Min-cost flow by network simplex; returns a dict (status, flow, cost, unrouted, potentials, routed, iterations).");
+    m.def("linear_assignment_dense", &dense_assignment, pybind11::arg("cost_matrix"), pybind11::arg("maximize") = false);
+    m.def("linear_assignment_sparse", &sparse_assignment, pybind11::arg("rows"), pybind11::arg("cols"),
+          pybind11::arg("costs"), pybind11::arg("n_rows"), pybind11::arg("n_cols"), pybind11::arg("maximize") = false);
+    m.def("stable_match", &stable_match, pybind11::arg("resident_prefs"), pybind11::arg("hospital_prefs"),
+          pybind11::arg("capacities"), pybind11::arg("hospitals_propose") = false);
+    m.def("match_columns", &match_columns, pybind11::arg("net"), pybind11::arg("needs_json"),
+          pybind11::arg("resources_json"), pybind11::arg("options_json") = "");
+    m.def(
+        "match_json",
+        [](const PyNetwork& pn, const std::string& needs_json, const std::string& resources_json,
+           const std::string& options_json, int indent) {
+            pybind11::gil_scoped_release rel;
+            auto needs = match::parse_needs(needs_json);
+            auto res = match::parse_resources(resources_json);
+            auto opt = match::parse_match_options(options_json);
+            match::ResourceMatcher mm(pn.graph(), std::move(needs), std::move(res), opt);
+            mm.run();
+            return match::match_result_to_json(mm, indent);
+        },
+        pybind11::arg("net"), pybind11::arg("needs_json"), pybind11::arg("resources_json"),
+        pybind11::arg("options_json") = "", pybind11::arg("indent") = -1);
+    m.def(
+        "demo_demand",
+        [](const PyNetwork& pn, std::uint64_t seed, std::size_t needs, int supply_percent) {
+            std::string a, b;
+            {
+                pybind11::gil_scoped_release rel;
+                synth::DemandOptions o;
+                o.seed = seed;
+                o.needs = needs;
+                o.supply_percent = supply_percent;
+                auto d = synth::demand(*pn.net, o);
+                a = match::needs_to_json(d.needs);
+                b = match::resources_to_json(d.resources);
+            }
+            return std::make_pair(a, b);
+        },
+        pybind11::arg("net"), pybind11::arg("seed") = 2017, pybind11::arg("needs") = 0,
+        pybind11::arg("supply_percent") = 85);
+}
 
 }  // namespace hatchnet::py

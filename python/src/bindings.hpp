@@ -18,7 +18,14 @@ struct PyNetwork {
     mutable std::shared_ptr<const Graph> graph_;
     mutable std::once_flag once_;
 
-    explicit PyNetwork(Network n) : net(std::make_shared<const Network>(std::move(n))) {}
+    // The index is built here, once: later lookups only read it, so calls that release the
+    // GIL may look ids up from several threads at once.
+    explicit PyNetwork(Network n) : net(indexed(std::move(n))) {}
+    static std::shared_ptr<const Network> indexed(Network n) {
+        auto p = std::make_shared<const Network>(std::move(n));
+        p->reindex();
+        return p;
+    }
     const Graph& graph() const {
         std::call_once(once_, [&] { graph_ = std::make_shared<const Graph>(net); });
         return *graph_;

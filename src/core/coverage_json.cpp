@@ -1,4 +1,5 @@
 // Coverage options from JSON, results to JSON: see hatchnet/coverage/json.hpp.
+#include <limits>
 #include <cmath>
 #include <set>
 
@@ -45,6 +46,8 @@ public:
             if (v->is_number_float()) {
                 double d = v->get<double>();
                 if (d != std::floor(d)) throw input_error(what_, k, "must be an integer");
+                if (!(d >= double(std::numeric_limits<I>::lowest()) && d <= double(std::numeric_limits<I>::max()) / 2))
+                    throw input_error(what_, k, "out of range");
                 out = I(d);
                 if (d < 0 && I(-1) > I(0)) throw input_error(what_, k, "must not be negative");
             } else if (v->is_number_integer()) {
@@ -172,6 +175,7 @@ PlanOptions plan_options_from_json(const json& j) {
             throw input_error(r.what(), "k", "must be an integer");
         double k = v->get<double>();
         if (k < 0) throw input_error(r.what(), "k", "must not be negative");
+        if (k > 1e9) throw input_error(r.what(), "k", "must be at most 10^9");
         o.k = long(k);
     }
     if (auto v = r.find("budget")) {
@@ -191,7 +195,8 @@ PlanOptions plan_options_from_json(const json& j) {
             if (auto cap = c.find("capacity")) {
                 if (!cap->is_number()) throw input_error(c.what(), "capacity", "must be a number");
                 double d = cap->get<double>();
-                if (!(d >= 0) || d != std::floor(d)) throw input_error(c.what(), "capacity", "must be an integer >= 0");
+                if (!(d >= 0 && d <= 1e12) || d != std::floor(d))
+                    throw input_error(c.what(), "capacity", "must be an integer in [0, 10^12]");
                 x.capacity = std::int64_t(d);
             }
             if (auto cost = c.find("cost")) {

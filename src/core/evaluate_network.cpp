@@ -126,10 +126,10 @@ NetworkEvalOptions network_options_from_json(const json& j) {
         else if (k == "shrink_toward") o.shrink_toward = shrink_toward_from_string(str_of(v, k));
         else if (k == "correct_severity") { if (!v.is_boolean()) throw input_error("options", k, "must be true or false"); o.correct_severity = v.get<bool>(); }
         else if (k == "missing") o.missing = imputation_from_string(str_of(v, k));
-        else if (k == "draws") { const double d = num_of(v, k); if (d < 0 || d != std::floor(d)) throw input_error("options", k, "must be a whole number >= 0"); o.draws = std::int64_t(d); }
+        else if (k == "draws") { const double d = num_of(v, k); if (!(d >= 0 && d <= 1e8) || d != std::floor(d)) throw input_error("options", k, "must be a whole number in [0, 1e8]"); o.draws = std::int64_t(d); }
         else if (k == "weight_perturbation") o.weight_perturbation = num_of(v, k);
-        else if (k == "seed") o.seed = std::uint64_t(num_of(v, k));
-        else if (k == "threads") o.threads = int(num_of(v, k));
+        else if (k == "seed") { const double d = num_of(v, k); if (!(d >= 0 && d < 1.8e19) || d != std::floor(d)) throw input_error("options", k, "must be a whole number >= 0"); o.seed = std::uint64_t(d); }
+        else if (k == "threads") { const double d = num_of(v, k); if (!(d >= 0 && d <= 1024) || d != std::floor(d)) throw input_error("options", k, "must be a whole number in [0, 1024]"); o.threads = int(d); }
         else if (k == "commend") {
             if (!v.is_object()) throw input_error("options", k, "must be an object");
             for (auto c = v.begin(); c != v.end(); ++c) {

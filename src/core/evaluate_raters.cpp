@@ -66,9 +66,10 @@ void check_ratings(Index n_units, const std::vector<std::int64_t>& unit,
             throw input_error("rating " + std::to_string(i), "unit",
                               "unknown unit index " + std::to_string(unit[i]) + " (have " +
                                   std::to_string(n_units) + " units)");
-        if (rater[i] < 0)
+        // raters are dense indexes: a huge id would mean a huge per-rater table
+        if (rater[i] < 0 || rater[i] >= (std::int64_t(1) << 31))
             throw input_error("rating " + std::to_string(i), "rater",
-                              "rater index must be >= 0, got " + std::to_string(rater[i]));
+                              "rater index must lie in [0, 2^31), got " + std::to_string(rater[i]));
         if (!std::isfinite(value[Index(i)]))
             throw input_error("rating " + std::to_string(i), "value", "value is not finite");
     }

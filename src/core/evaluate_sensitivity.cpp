@@ -339,8 +339,21 @@ UncertaintyResult drive(const Vector& nominal, const DrawModel& model, const Dra
 
 }  // namespace
 
+namespace {
+// The rank store holds draws × units entries: refuse sizes that would overflow or exhaust memory.
+void check_draws(std::int64_t draws, std::int64_t units) {
+    if (draws < 1) throw input_error("uncertainty", "draws", "need at least one draw");
+    constexpr std::int64_t max_draws = 100'000'000, max_entries = 4'000'000'000LL;
+    if (draws > max_draws)
+        throw input_error("uncertainty", "draws", "at most " + std::to_string(max_draws) + " draws");
+    if (units > 0 && draws > max_entries / units)
+        throw input_error("uncertainty", "draws",
+                          "draws x units exceeds " + std::to_string(max_entries) + " stored ranks");
+}
+}  // namespace
+
 UncertaintyResult rank_intervals(const Vector& nominal, const DrawModel& model, const DrawOptions& opt) {
-    if (opt.draws < 1) throw input_error("uncertainty", "draws", "need at least one draw");
+    check_draws(opt.draws, nominal.size());
     if (nominal.size() < 1) throw input_error("uncertainty", "units", "no unit to rank");
     check_finite(nominal, "nominal scores");
     if (2 * nominal.size() + 2 < 65536) return drive<std::uint16_t>(nominal, model, opt);
@@ -348,8 +361,8 @@ UncertaintyResult rank_intervals(const Vector& nominal, const DrawModel& model, 
 }
 
 UncertaintyResult monte_carlo_ranks(const Matrix& x, const UncertaintySpec& s) {
+    check_draws(s.draws, x.rows());
     Model md = build(x, s);
-    if (s.draws < 1) throw input_error("uncertainty", "draws", "need at least one draw");
     const Index n = md.n, m = md.m;
     const std::size_t A = md.aggs.size(), K = md.norms.size();
     Vector nominal;

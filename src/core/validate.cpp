@@ -168,9 +168,13 @@ struct Checker {
                           std::string(expected_len(n.tier)) + ", got '" + n.region + "'");
             check_terms(rec, "sectors", n.sectors, true);
             check_terms(rec, "services", n.services, false);
-            if (n.capacity < 0) error("out_of_range", rec, "capacity", "capacity must not be negative");
-            if (n.occupied < 0) error("out_of_range", rec, "occupied", "occupied must not be negative");
-            if (n.capacity >= 0 && n.occupied > n.capacity)
+            // bounded so that sums over a whole country cannot overflow 64 bits
+            constexpr std::int64_t max_capacity = 1'000'000'000'000LL;
+            if (n.capacity < 0 || n.capacity > max_capacity)
+                error("out_of_range", rec, "capacity", "capacity must lie in [0, 10^12]");
+            if (n.occupied < 0 || n.occupied > max_capacity)
+                error("out_of_range", rec, "occupied", "occupied must lie in [0, 10^12]");
+            if (n.capacity >= 0 && n.occupied >= 0 && n.occupied > n.capacity)
                 warn("over_capacity", rec, "occupied",
                      "serves " + std::to_string(n.occupied) + " organizations, capacity " +
                          std::to_string(n.capacity));

@@ -32,8 +32,8 @@ def problem(seed, n=None, m=None, low=1.0):
     return x, w, t
 
 
-pymcdm = pytest.importorskip("pymcdm")
-skc = quiet(pytest.importorskip, "skcriteria")
+import pymcdm  # a test dependency (requirements-dev.txt): fail loudly if missing
+skc = quiet(__import__, "skcriteria")
 
 
 def sk_dm(x, w, t):
@@ -166,7 +166,7 @@ def test_entropy_with_zeros_matches_scikit_criteria():
 @pytest.mark.parametrize("seed", SEEDS)
 @pytest.mark.parametrize("level", ["nominal", "ordinal", "interval", "ratio"])
 def test_krippendorff_alpha_matches_package(seed, level):
-    krippendorff = pytest.importorskip("krippendorff")
+    import krippendorff
     rng = np.random.default_rng(seed)
     raters, units = int(rng.integers(2, 7)), int(rng.integers(5, 40))
     truth = rng.integers(1, 6, units)

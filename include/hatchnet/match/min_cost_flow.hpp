@@ -98,10 +98,19 @@ public:
     /// Changes data of an existing arc (the next run() solves the changed problem).
     void set_capacity(arc_t arc, value_t capacity);
     void set_cost(arc_t arc, cost_t cost);
+    /// Sets both bounds of an existing arc: 0 <= lower <= capacity (fixing an arc's flow:
+    /// lower == capacity).
+    void set_bounds(arc_t arc, value_t lower, value_t capacity);
 
     /// Pivot limit for run(); 0 (the default) means none. When it is reached run() returns
     /// Status::iteration_limit and the accessors describe the last (non-optimal) basis.
     void set_iteration_limit(std::int64_t pivots) { iteration_limit_ = pivots; }
+    /// Pricing block size as a multiple of sqrt(arcs) (default 3; at least 10 arcs). Large
+    /// blocks suit transportation-like instances where pivots are dear; networks dominated
+    /// by pricing (many arcs per pivot, e.g. the matcher's, which uses 0.1) want small ones.
+    /// Throws input_error unless 0 < factor <= 1000.
+    void set_block_factor(double factor);
+    double block_factor() const noexcept { return block_factor_; }
 
     // ------------------------------------------------------------------ solving
     /// Solves the problem. Throws input_error when the instance is invalid (unbalanced
@@ -146,6 +155,7 @@ private:
     std::vector<cost_t> cost_;
     std::vector<value_t> supply_;
     std::int64_t iteration_limit_ = 0;
+    double block_factor_ = 3.0;
 
     // results
     Status status_ = Status::not_run;

@@ -1,0 +1,363 @@
+"""Resource matching: exact min-cost flow, linear assignment, stable matching, and the
+needs/resources matcher of the resource-allocation platform (``Network.match``).
+
+Every solver runs in C++ with the GIL released. Bad input raises ``ValueError`` naming the
+record and field (``"arc 12: field 'capacity': must be >= 0"``); a solver *outcome* such as an
+infeasible problem is a status, not an exception (except where scipy's API, which
+:func:`linear_assignment` mirrors, raises).
+
+>>> flow, cost = min_cost_flow([0, 1], [1, 2], [4, 4], [2, 1], [3, 0, -3])
+>>> flow.tolist(), cost
+([3, 3], 9)
+"""
+from __future__ import annotations
+
+import json
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
+
+import numpy as np
+
+from . import _core
+
+__all__ = [
+    "FlowResult", "min_cost_flow", "linear_assignment", "StableMatch", "stable_match",
+    "MatchResult", "match", "demo_demand", "INFINITE",
+]
+
+#: A capacity meaning "no upper bound" (``np.inf`` is accepted too).
+INFINITE = int(np.iinfo(np.int64).max)
+
+
+# ---------------------------------------------------------------------------- min-cost flow
+class FlowResult(tuple):
+    """The result of :func:`min_cost_flow`: a 2-tuple ``(flow, cost)`` with attributes.
+
+    ``flow`` is an int64 array (one value per arc) and ``cost`` the optimal total cost (an
+    int; a float when ``cost_scale`` was used) when ``status == "optimal"``; both are
+    ``None`` otherwise, so ``flow, cost = min_cost_flow(...)`` never hands out a non-optimal
+    flow as if it were one.
+
+    Attributes: ``status`` ("optimal", "infeasible", "unbounded", "iteration_limit"),
+    ``ok`` (status is optimal), ``unrouted`` (per node: supply > 0 / demand < 0 left over in
+    ``mode="max_flow_min_cost"``; zeros in exact mode), ``routed`` (total shipped),
+    ``potentials`` (optimal node duals), ``iterations`` (pivots).
+    """
+
+    def __new__(cls, flow, cost, info: Dict[str, Any]):
+        self = super().__new__(cls, (flow, cost))
+        self.__dict__.update(info)
+        return self
+
+    def __getnewargs__(self):
+        return (self[0], self[1], dict(self.__dict__))
+
+    @property
+    def flow(self):
+        return self[0]
+
+    @property
+    def cost(self):
+        return self[1]
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "optimal"
+
+    def __repr__(self) -> str:
+        n = 0 if self[0] is None else len(self[0])
+        return f"FlowResult(status={self.status!r}, cost={self[1]!r}, arcs={n})"
+
+
+def _int_array(x, name: str, allow_inf: bool = False) -> np.ndarray:
+    a = np.asarray(x)
+    if a.ndim != 1:
+        raise ValueError(f"{name}: must be a one-dimensional array")
+    if a.dtype.kind in "iub":
+        if a.dtype.kind == "u" and a.size and a.max() > INFINITE:
+            raise ValueError(f"{name}: value out of the int64 range")
+        return np.ascontiguousarray(a, dtype=np.int64)
+    if a.dtype.kind == "f":
+        if np.isnan(a).any():
+            k = int(np.flatnonzero(np.isnan(a))[0])
+            raise ValueError(f"{name}[{k}]: NaN is not allowed")
+        inf = np.isinf(a)
+        if inf.any():
+            if not allow_inf or (a[inf] < 0).any():
+                k = int(np.flatnonzero(inf)[0])
+                raise ValueError(f"{name}[{k}]: infinite values are not allowed here")
+        finite = a[~inf]
+        if (finite != np.round(finite)).any():
+            k = int(np.flatnonzero((a != np.round(a)) & ~inf)[0])
+            raise ValueError(f"{name}[{k}]: {a[k]!r} is not an integer")
+        if finite.size and np.abs(finite).max() >= 2.0 ** 63:
+            raise ValueError(f"{name}: value out of the int64 range")
+        out = np.where(inf, 0, a).astype(np.int64)
+        out[inf] = INFINITE
+        return out
+    if a.size == 0:
+        return np.zeros(0, dtype=np.int64)
+    raise ValueError(f"{name}: expected numbers, got dtype {a.dtype}")
+
+
+def min_cost_flow(tails, heads, capacities, costs, supplies, mode: str = "exact", *,
+                  lower=None, cost_scale: Optional[float] = None,
+                  max_iterations: Optional[int] = None) -> FlowResult:
+    """Exact minimum-cost flow (network simplex) on arrays.
+
+    Nodes are ``0 .. len(supplies)-1``; arc ``a`` runs ``tails[a] -> heads[a]`` with flow in
+    ``[lower[a], capacities[a]]`` (``np.inf`` or :data:`INFINITE`: no bound) at ``costs[a]``
+    per unit; ``supplies[v] > 0`` is a supply, ``< 0`` a demand.
+
+    ``mode="exact"``: supplies must balance (else ``ValueError``); the status is "optimal",
+    "infeasible" or "unbounded". ``mode="max_flow_min_cost"``: supplies and demands are limits;
+    as much as possible is routed at least cost and ``result.unrouted`` says what is left where
+    (never infeasible unless lower bounds cannot be met).
+
+    Costs must be integers — floats holding integral values are accepted. Non-integral costs
+    need ``cost_scale``: they are multiplied by it and rounded to the nearest integer (the
+    returned cost is divided back, so it is exact for the rounded costs).
+
+    Returns a :class:`FlowResult` that unpacks as ``flow, cost`` (both ``None`` unless
+    optimal) and carries ``status``, ``unrouted``, ``routed``, ``potentials``, ``iterations``.
+    Raises ``ValueError`` for bad input (unknown nodes, negative capacities, lengths that
+    differ, NaN, sums that would overflow 64 bits).
+    """
+    t = _int_array(tails, "tails")
+    h = _int_array(heads, "heads")
+    cap = _int_array(capacities, "capacities", allow_inf=True)
+    c = np.asarray(costs)
+    if cost_scale is not None:
+        if not (np.isfinite(cost_scale) and cost_scale > 0):
+            raise ValueError("cost_scale: must be a finite number > 0")
+        cf = np.asarray(c, dtype=np.float64)
+        if np.isnan(cf).any() or np.isinf(cf).any():
+            raise ValueError("costs: NaN or infinite costs are not allowed")
+        w = np.rint(cf * cost_scale)
+        if w.size and np.abs(w).max() >= 2.0 ** 62:
+            raise ValueError("costs: scaled costs overflow 64 bits")
+        w = w.astype(np.int64)
+    else:
+        try:
+            w = _int_array(c, "costs")
+        except ValueError as e:
+            if "is not an integer" in str(e):
+                raise ValueError(str(e) + " (pass cost_scale=... to scale and round fractional costs)") from None
+            raise
+    b = _int_array(supplies, "supplies")
+    lo = None if lower is None else _int_array(lower, "lower")
+    mode_name = {"exact": "exact", "max_flow_min_cost": "max_flow_min_cost", "max_flow": "max_flow_min_cost"}.get(mode)
+    if mode_name is None:
+        raise ValueError(f"mode: {mode!r} is not one of 'exact', 'max_flow_min_cost'")
+    r = _core.min_cost_flow(t, h, cap, w, b, mode_name, lo, int(max_iterations or 0))
+    ok = r["status"] == "optimal"
+    cost = r["cost"] if ok else None
+    if ok and cost_scale is not None:
+        cost = cost / cost_scale
+    info = {"status": r["status"], "unrouted": r["unrouted"], "routed": r["routed"],
+            "potentials": r["potentials"], "iterations": r["iterations"]}
+    return FlowResult(r["flow"] if ok else None, cost, info)
+
+
+# ---------------------------------------------------------------------------- assignment
+def linear_assignment(cost_matrix, maximize: bool = False) -> Tuple[np.ndarray, np.ndarray]:
+    """Exact linear assignment (Jonker–Volgenant), the interface of
+    ``scipy.optimize.linear_sum_assignment``: returns ``(row_ind, col_ind)`` sorted by row,
+    ``min(rows, cols)`` pairs.
+
+    ``cost_matrix`` is a 2-D array (``np.inf`` — ``-np.inf`` when maximising — forbids a pair)
+    or a scipy.sparse matrix / ``(rows, cols, costs, shape)`` edge list, where absent entries
+    are forbidden and no dense matrix is ever built. Raises ``ValueError`` when no complete
+    assignment exists (as scipy does) and for NaN or bad shapes.
+    """
+    if isinstance(cost_matrix, tuple) and len(cost_matrix) == 4:
+        r, c, w, shape = cost_matrix
+        res = _core.linear_assignment_sparse(_int_array(r, "rows"), _int_array(c, "cols"),
+                                             np.ascontiguousarray(w, dtype=np.float64),
+                                             int(shape[0]), int(shape[1]), bool(maximize))
+    elif hasattr(cost_matrix, "tocoo") and hasattr(cost_matrix, "nnz"):  # scipy.sparse
+        coo = cost_matrix.tocoo()
+        res = _core.linear_assignment_sparse(coo.row.astype(np.int64), coo.col.astype(np.int64),
+                                             np.ascontiguousarray(coo.data, dtype=np.float64),
+                                             int(coo.shape[0]), int(coo.shape[1]), bool(maximize))
+    else:
+        m = np.asarray(cost_matrix)
+        if m.ndim != 2:
+            raise ValueError("cost_matrix: expected a matrix (2-D array)")
+        if m.dtype.kind not in "iufb":
+            raise ValueError(f"cost_matrix: expected numbers, got dtype {m.dtype}")
+        m = np.ascontiguousarray(m, dtype=np.float64)
+        if np.isnan(m).any():
+            i, j = np.argwhere(np.isnan(m))[0]
+            raise ValueError(f"row {i}: field 'cost': NaN at column {j}")
+        res = _core.linear_assignment_dense(m, bool(maximize))
+    if res["status"] != "optimal":
+        raise ValueError("cost matrix is infeasible")
+    r2c = res["row_to_col"]
+    rows = np.flatnonzero(r2c >= 0)
+    return rows.astype(np.int64), r2c[rows].astype(np.int64)
+
+
+# ---------------------------------------------------------------------------- stable matching
+class StableMatch:
+    """Result of :func:`stable_match`: ``resident_match`` (array, hospital of each resident or
+    -1), ``hospital_matches`` (list of resident lists, in each hospital's preference order),
+    ``pairs`` (list of (resident, hospital)), ``proposals``."""
+
+    __slots__ = ("resident_match", "hospital_matches", "proposals")
+
+    def __init__(self, d):
+        self.resident_match = d["resident_match"]
+        self.hospital_matches = d["hospital_matches"]
+        self.proposals = d["proposals"]
+
+    @property
+    def pairs(self) -> List[Tuple[int, int]]:
+        return [(int(r), int(h)) for r, h in enumerate(self.resident_match) if h >= 0]
+
+    def __repr__(self) -> str:
+        return f"StableMatch({len(self.pairs)} pairs, {self.proposals} proposals)"
+
+
+def stable_match(resident_prefs: Sequence[Sequence[int]], hospital_prefs: Sequence[Sequence[int]],
+                 capacities: Sequence[int], proposer: str = "residents") -> StableMatch:
+    """Stable matching with capacities (hospitals/residents; deferred acceptance, O(total list
+    length)).
+
+    ``resident_prefs[r]``: hospitals in r's order of preference (a need, an organization —
+    capacity 1); ``hospital_prefs[h]``: residents in h's order (a resource with
+    ``capacities[h]`` places). A pair is acceptable only when each lists the other.
+    ``proposer="residents"`` gives the resident-optimal stable matching, ``"hospitals"`` the
+    hospital-optimal one. Ties are impossible (strict lists); processing order is by index,
+    so results are deterministic. Raises ``ValueError`` for unknown or repeated ids and
+    negative capacities.
+    """
+    if proposer not in ("residents", "hospitals"):
+        raise ValueError(f"proposer: {proposer!r} is not one of 'residents', 'hospitals'")
+    rp = [[int(x) for x in l] for l in resident_prefs]
+    hp = [[int(x) for x in l] for l in hospital_prefs]
+    caps = [int(x) for x in capacities]
+    return StableMatch(_core.stable_match(rp, hp, caps, proposer == "hospitals"))
+
+
+# ---------------------------------------------------------------------------- the matcher
+def _records_json(x, what: str) -> str:
+    if isinstance(x, str):
+        return x
+    if hasattr(x, "to_json") and hasattr(x, "columns"):  # a DataFrame
+        return x.to_json(orient="records", force_ascii=False, date_format="iso")
+    if isinstance(x, Mapping):
+        x = [x]
+    try:
+        return json.dumps(list(x), ensure_ascii=False, default=_json_default)
+    except TypeError as e:
+        raise ValueError(f"{what}: cannot convert to JSON records: {e}") from None
+
+
+def _json_default(o):
+    if isinstance(o, np.integer):
+        return int(o)
+    if isinstance(o, np.floating):
+        return None if np.isnan(o) else float(o)
+    if isinstance(o, np.ndarray):
+        return o.tolist()
+    if hasattr(o, "isoformat"):
+        return o.isoformat()[:10]
+    raise TypeError(f"{type(o).__name__} is not JSON serializable")
+
+
+def _frame(columns: Dict[str, Any]):
+    try:
+        import pandas as pd
+    except ImportError:  # pragma: no cover - exercised only without pandas
+        keys = list(columns)
+        n = len(columns[keys[0]]) if keys else 0
+        return [{k: (columns[k][i].item() if hasattr(columns[k][i], "item") else columns[k][i])
+                 for k in keys} for i in range(n)]
+    return pd.DataFrame(columns)
+
+
+class MatchResult:
+    """The result of :func:`match`.
+
+    * ``assignments`` — DataFrame: need, organization, resource, provider, outside_provider,
+      category, quantity, unit_cost, distance (same_street / same_district / cross_district /
+      cross_city), hops (-1 unless ``distance="hops"``), distance_cost, cost_per_unit, cost.
+    * ``unserved`` — DataFrame of needs not (fully) served: need, organization, category,
+      priority, requested, served, unserved, eligible, reason (no_eligible_resource /
+      exhausted / fairness_floor), detail, blocked_by (need ids), full_resources.
+    * ``by_district`` (alias ``groups``) — DataFrame per district (or fairness group): needs,
+      requested, served, share, weighted_served, floor, floor_met, cost.
+    * ``summary`` — dict: status, requested, served, served_share, weighted_served,
+      total_cost, floors_met; ``stats`` — solver statistics.
+    """
+
+    def __init__(self, cols: Dict[str, Any]):
+        self.assignments = _frame(cols["assignments"])
+        self.unserved = _frame(cols["unserved"])
+        self.groups = _frame(cols["groups"])
+        self.summary: Dict[str, Any] = dict(cols["summary"])
+        self.stats: Dict[str, Any] = dict(cols["stats"])
+
+    @property
+    def by_district(self):
+        return self.groups
+
+    @property
+    def status(self) -> str:
+        return self.summary["status"]
+
+    def __repr__(self) -> str:
+        s = self.summary
+        return (f"<MatchResult {s['status']}: served {s['served']}/{s['requested']} "
+                f"({100 * s['served_share']:.1f}%), cost {s['total_cost']:.2f}, "
+                f"{len(self.unserved)} needs not fully served>")
+
+
+def match(net, needs, resources, fair: Union[None, str, Mapping[str, Any]] = None, *,
+          distance: str = "region", weights: Optional[Mapping[str, float]] = None,
+          cost_scale: float = 100.0, lexicographic: str = "auto", explain_limit: int = 5,
+          as_json: bool = False):
+    """Allocate resources to needs optimally on network ``net``.
+
+    ``needs``: DataFrame / list of dicts with id, organization, category, quantity (>= 1),
+    priority (>= 1), optional window ({"start", "end"} or window_start / window_end as ISO
+    dates), group, min_provider_score. ``resources``: id, provider (node id), category,
+    capacity, unit_cost, optional outside_provider, window, and eligibility (an
+    ``eligibility`` dict or flat columns org_types, stages, min_credit, regions).
+
+    Objective: serve the most priority-weighted quantity, then at least cost (unit cost times
+    ``weights["unit_cost"]`` plus a distance term: ``distance="region"`` with weights
+    same_street, same_district, cross_district, cross_city; ``"hops"`` with weight ``hop`` per
+    relation hop). ``fair="district"`` (or "street", "group", or a dict ``{"by": ...,
+    "share": 0.8, "floors": {"110105": 500}}``) adds floors per group, met when feasible.
+
+    Returns a :class:`MatchResult` (DataFrames), or the JSON text when ``as_json``.
+    Raises ``ValueError`` naming the record and field for bad input.
+    """
+    core = getattr(net, "_net", net)
+    opts: Dict[str, Any] = {"distance": distance, "cost_scale": cost_scale,
+                            "lexicographic": lexicographic, "explain_limit": int(explain_limit)}
+    if weights:
+        opts["weights"] = {k: float(v) for k, v in weights.items()}
+    if fair is not None:
+        opts["fair"] = dict(fair) if isinstance(fair, Mapping) else fair
+    nj = _records_json(needs, "needs")
+    rj = _records_json(resources, "resources")
+    oj = json.dumps(opts)
+    if as_json:
+        return _core.match_json(core, nj, rj, oj)
+    return MatchResult(_core.match_columns(core, nj, rj, oj))
+
+
+def demo_demand(net, seed: int = 2017, needs: int = 0, supply_percent: int = 85):
+    """Realistic demo needs and resources on ``net`` (seeded; ``needs=0``: one per
+    organization): ``(needs, resources)`` as DataFrames (lists of dicts without pandas),
+    ready for :func:`match` / ``net.match``."""
+    core = getattr(net, "_net", net)
+    nj, rj = _core.demo_demand(core, int(seed), int(needs), int(supply_percent))
+    n, r = json.loads(nj), json.loads(rj)
+    try:
+        import pandas as pd
+    except ImportError:  # pragma: no cover
+        return n, r
+    return pd.DataFrame(n), pd.DataFrame(r)

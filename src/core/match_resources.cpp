@@ -1,0 +1,838 @@
+// The needs/resources matcher of hatchnet/match/resources.hpp (see the header for the model).
+#include "hatchnet/match/resources.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <limits>
+#include <numeric>
+#include <unordered_map>
+
+#include "hatchnet/error.hpp"
+
+namespace hatchnet::match {
+
+namespace {
+
+using i128 = __int128;
+constexpr i128 kLimit = static_cast<i128>(1) << 62;
+constexpr std::int64_t kMaxScaledCost = std::int64_t(1) << 50;
+
+std::string need_rec(const std::vector<Need>& v, std::size_t i) {
+    return v[i].id.empty() ? "needs[" + std::to_string(i) + "]" : "need " + v[i].id;
+}
+std::string res_rec(const std::vector<Resource>& v, std::size_t j) {
+    return v[j].id.empty() ? "resources[" + std::to_string(j) + "]" : "resource " + v[j].id;
+}
+
+std::string fmt_num(double x) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.10g", x);
+    return buf;
+}
+
+// distance level of provider region p for an organization in region o (see the docs)
+DistanceLevel level_of(std::string_view o, std::string_view p) {
+    std::size_t L = 0;
+    if (!p.empty() && region_within(o, p)) {
+        L = p.size();
+    } else {
+        for (std::size_t b : {12u, 9u, 6u, 4u, 2u})
+            if (o.size() >= b && p.size() >= b && o.substr(0, b) == p.substr(0, b)) { L = b; break; }
+        if (L == 2) L = 0;  // same province, different prefecture: across cities
+    }
+    if (L >= 9) return DistanceLevel::same_street;
+    if (L == 6) return DistanceLevel::same_district;
+    if (L >= 2) return DistanceLevel::cross_district;
+    return DistanceLevel::cross_city;
+}
+
+std::uint64_t mix(std::uint64_t h, std::uint64_t x) {
+    h ^= x + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
+    return h;
+}
+
+std::string group_key(FairBy by, const Need& n, const Organization& o) {
+    switch (by) {
+        case FairBy::street:
+            return o.region.size() >= 9 ? o.region.substr(0, 9) : o.region;
+        case FairBy::group: return n.group;
+        case FairBy::district:
+        case FairBy::none:
+        default: {
+            std::string d = Network::district_of(o.region);
+            return d.empty() ? o.region : d;
+        }
+    }
+}
+
+}  // namespace
+
+std::string_view to_string(DistanceLevel l) noexcept {
+    switch (l) {
+        case DistanceLevel::same_street: return "same_street";
+        case DistanceLevel::same_district: return "same_district";
+        case DistanceLevel::cross_district: return "cross_district";
+        case DistanceLevel::cross_city: return "cross_city";
+    }
+    return "unknown";
+}
+
+std::string_view to_string(UnservedReason r) noexcept {
+    switch (r) {
+        case UnservedReason::none: return "none";
+        case UnservedReason::no_eligible_resource: return "no_eligible_resource";
+        case UnservedReason::exhausted: return "exhausted";
+        case UnservedReason::fairness_floor: return "fairness_floor";
+    }
+    return "unknown";
+}
+
+// ---------------------------------------------------------------------------- internals
+
+struct ResourceMatcher::Impl {
+    // per need: eligible resources (CSR), their scaled costs and cost terms
+    std::vector<std::size_t> off;                 // size N+1
+    std::vector<std::uint32_t> res;               // resource index
+    std::vector<std::int64_t> icost;              // scaled integer cost per unit
+    std::vector<std::uint8_t> level;              // DistanceLevel
+    std::vector<int> hops;                        // hops mode
+    std::vector<std::uint32_t> org;               // organization index per need
+    std::vector<std::uint32_t> provider;          // node index per resource
+    std::vector<std::uint32_t> group;             // group index per need
+    std::vector<std::string> group_names;
+    std::vector<std::int64_t> floors;             // per group
+    std::vector<std::int64_t> group_need;         // per group
+    // buckets
+    std::vector<std::uint32_t> bucket_of;         // per need (UINT32_MAX: no eligible)
+    std::vector<std::vector<std::uint32_t>> bucket_needs;
+    std::vector<std::uint32_t> bucket_first;      // representative need
+    std::vector<std::int64_t> bucket_qty;
+    // flow network
+    std::vector<MinCostFlow::arc_t> bucket_arc;   // S/G -> B
+    std::vector<std::size_t> pair_arc_off;        // per bucket: first B -> R arc (CSR with the rep's list)
+    std::vector<MinCostFlow::arc_t> res_arc;      // R -> T (-1: unused)
+    std::vector<MinCostFlow::arc_t> floor_arc, rest_arc;  // per group (fairness)
+    std::vector<std::int64_t> level_floor, level_weight, level_cost;  // per arc
+    std::int64_t max_cost = 0;
+    // eligibility index: "category|served region" -> resources with capacity; ancestors of
+    // each service (itself first)
+    std::unordered_map<std::string, std::vector<std::uint32_t>> index;
+    std::unordered_map<std::string, std::vector<std::string>> anc;
+};
+
+ResourceMatcher::ResourceMatcher(const Graph& graph, std::vector<Need> needs,
+                                 std::vector<Resource> resources, MatchOptions options)
+    : graph_(graph), needs_(std::move(needs)), resources_(std::move(resources)),
+      opt_(std::move(options)), impl_(std::make_shared<Impl>()) {
+    validate_input();
+}
+
+void ResourceMatcher::validate_input() {
+    const Network& net = graph_.network();
+    const auto& voc = net.vocabulary;
+    auto finite_nonneg = [](double x) { return std::isfinite(x) && x >= 0; };
+    // options
+    struct W { const char* name; double v; };
+    for (W w : {W{"w_unit_cost", opt_.w_unit_cost}, W{"w_same_street", opt_.w_same_street},
+                W{"w_same_district", opt_.w_same_district}, W{"w_cross_district", opt_.w_cross_district},
+                W{"w_cross_city", opt_.w_cross_city}, W{"w_hop", opt_.w_hop}})
+        if (!finite_nonneg(w.v))
+            throw input_error("options", w.name, "must be a finite number >= 0, got " + fmt_num(w.v));
+    if (!std::isfinite(opt_.cost_scale) || opt_.cost_scale <= 0 || opt_.cost_scale > 1e9)
+        throw input_error("options", "cost_scale", "must be in (0, 1e9], got " + fmt_num(opt_.cost_scale));
+    if (!std::isfinite(opt_.fair.share) || opt_.fair.share < 0 || opt_.fair.share > 1)
+        throw input_error("options", "fair.share", "must be in [0, 1], got " + fmt_num(opt_.fair.share));
+    for (const auto& [g, f] : opt_.fair.floors)
+        if (f < 0) throw input_error("options", "fair.floors." + g, "must be >= 0, got " + std::to_string(f));
+
+    // needs
+    std::unordered_map<std::string_view, std::size_t> seen;
+    seen.reserve(needs_.size());
+    i128 total_need = 0;
+    impl_->org.resize(needs_.size());
+    for (std::size_t i = 0; i < needs_.size(); ++i) {
+        const Need& n = needs_[i];
+        const std::string rec = need_rec(needs_, i);
+        if (n.id.empty()) throw input_error(rec, "id", "missing id");
+        if (!seen.emplace(n.id, i).second) throw input_error(rec, "id", "duplicate need id '" + n.id + "'");
+        std::size_t o = net.organization_index(n.organization);
+        if (o == Network::npos)
+            throw input_error(rec, "organization", "unknown organization '" + n.organization + "'");
+        impl_->org[i] = static_cast<std::uint32_t>(o);
+        if (!voc.has_service(n.category))
+            throw input_error(rec, "category", "'" + n.category + "' is not a service of the vocabulary");
+        if (n.quantity < 1) throw input_error(rec, "quantity", "must be >= 1, got " + std::to_string(n.quantity));
+        if (n.priority < 1 || n.priority > 1000000000)
+            throw input_error(rec, "priority", "must be in [1, 1e9], got " + std::to_string(n.priority));
+        if (n.window && n.window->start > n.window->end)
+            throw input_error(rec, "window", "start is after end");
+        if (n.min_provider_score && !(std::isfinite(*n.min_provider_score)))
+            throw input_error(rec, "min_provider_score", "must be a finite number");
+        total_need += n.quantity;
+        if (total_need >= (static_cast<i128>(1) << 60))
+            throw input_error(rec, "quantity", "the total quantity of the needs overflows 2^60");
+    }
+    // resources
+    seen.clear();
+    i128 total_cap = 0;
+    impl_->provider.resize(resources_.size());
+    for (std::size_t j = 0; j < resources_.size(); ++j) {
+        const Resource& r = resources_[j];
+        const std::string rec = res_rec(resources_, j);
+        if (r.id.empty()) throw input_error(rec, "id", "missing id");
+        if (!seen.emplace(r.id, j).second) throw input_error(rec, "id", "duplicate resource id '" + r.id + "'");
+        auto v = graph_.find(r.provider);
+        if (v == Graph::null_vertex) throw input_error(rec, "provider", "unknown node '" + r.provider + "'");
+        impl_->provider[j] = v;
+        if (!voc.has_service(r.category))
+            throw input_error(rec, "category", "'" + r.category + "' is not a service of the vocabulary");
+        if (r.capacity < 0) throw input_error(rec, "capacity", "must be >= 0, got " + std::to_string(r.capacity));
+        if (!finite_nonneg(r.unit_cost))
+            throw input_error(rec, "unit_cost", "must be a finite number >= 0, got " + fmt_num(r.unit_cost));
+        if (!std::isfinite(r.eligibility.min_credit))
+            throw input_error(rec, "eligibility.min_credit", "must be a finite number");
+        for (const auto& code : r.eligibility.regions)
+            if (!is_region_code(code))
+                throw input_error(rec, "eligibility.regions", "'" + code + "' is not an NBS code of 2/4/6/9/12 digits");
+        if (r.window && r.window->start > r.window->end) throw input_error(rec, "window", "start is after end");
+        const double c = (opt_.w_unit_cost * r.unit_cost + std::max({opt_.w_same_street, opt_.w_same_district,
+                                                                      opt_.w_cross_district, opt_.w_cross_city})) *
+                         opt_.cost_scale;
+        if (!(c < static_cast<double>(kMaxScaledCost)))
+            throw input_error(rec, "unit_cost", "cost " + fmt_num(r.unit_cost) + " times cost_scale " +
+                                                    fmt_num(opt_.cost_scale) + " exceeds 2^50");
+        total_cap += r.capacity;
+        if (total_cap >= (static_cast<i128>(1) << 60))
+            throw input_error(rec, "capacity", "the total capacity of the resources overflows 2^60");
+    }
+}
+
+std::vector<std::pair<std::size_t, std::int64_t>> ResourceMatcher::eligible(std::size_t need) const {
+    std::vector<std::pair<std::size_t, std::int64_t>> r;
+    if (!built_ || need >= needs_.size()) return r;
+    for (std::size_t k = impl_->off[need]; k < impl_->off[need + 1]; ++k) r.emplace_back(impl_->res[k], impl_->icost[k]);
+    return r;
+}
+
+void ResourceMatcher::build() {
+    if (built_) return;
+    auto t0 = std::chrono::steady_clock::now();
+    Impl& I = *impl_;
+    const Network& net = graph_.network();
+    const auto& voc = net.vocabulary;
+    const std::size_t N = needs_.size(), R = resources_.size();
+
+    // ---- index: (category, served region) -> resources
+    auto& index = I.index;
+    index.clear();
+    for (std::size_t j = 0; j < R; ++j) {
+        const Resource& r = resources_[j];
+        if (r.capacity == 0) continue;
+        if (r.eligibility.regions.empty()) index[r.category + "|"].push_back(static_cast<std::uint32_t>(j));
+        for (const auto& code : r.eligibility.regions) index[r.category + "|" + code].push_back(static_cast<std::uint32_t>(j));
+    }
+    // ancestors of each category
+    auto& anc = I.anc;
+    anc.clear();
+    for (const auto& t : voc.services) {
+        std::vector<std::string> a;
+        std::string cur = t.id;
+        for (std::size_t s = 0; s <= voc.services.size() && !cur.empty(); ++s) {
+            a.push_back(cur);
+            auto it = std::find_if(voc.services.begin(), voc.services.end(), [&](auto& x) { return x.id == cur; });
+            if (it == voc.services.end()) break;
+            cur = it->parent;
+        }
+        anc[t.id] = std::move(a);
+    }
+    const double scale = opt_.cost_scale;
+    auto dist_weight = [&](DistanceLevel l) {
+        switch (l) {
+            case DistanceLevel::same_street: return opt_.w_same_street;
+            case DistanceLevel::same_district: return opt_.w_same_district;
+            case DistanceLevel::cross_district: return opt_.w_cross_district;
+            default: return opt_.w_cross_city;
+        }
+    };
+    auto passes = [&](const Need& n, const Organization& o, const Resource& r) {
+        const auto& e = r.eligibility;
+        if (!e.org_types.empty() && std::find(e.org_types.begin(), e.org_types.end(), o.type) == e.org_types.end()) return false;
+        if (!e.stages.empty() && std::find(e.stages.begin(), e.stages.end(), o.stage) == e.stages.end()) return false;
+        if (o.credit < e.min_credit) return false;
+        if (n.window && r.window && (n.window->start > r.window->end || r.window->start > n.window->end)) return false;
+        if (n.min_provider_score) {
+            const auto& sc = net.nodes[impl_->provider[&r - resources_.data()]].score;
+            if (!sc || *sc < *n.min_provider_score) return false;
+        }
+        return true;
+    };
+
+    // ---- eligible pairs per need
+    I.off.assign(N + 1, 0);
+    std::vector<std::uint32_t> stamp(R, UINT32_MAX);
+    std::vector<std::uint32_t> cand;
+    const bool hops_mode = opt_.distance == DistanceMode::hops;
+    std::vector<Graph::vertex> home(hops_mode ? N : 0, Graph::null_vertex);
+    for (std::size_t i = 0; i < N; ++i) {
+        const Need& n = needs_[i];
+        const Organization& o = net.organizations[I.org[i]];
+        cand.clear();
+        std::string_view reg = o.region;
+        std::vector<std::string_view> regs{""};
+        for (std::string_view c = reg; !c.empty(); c = truncate_region(c)) regs.push_back(c);
+        for (const auto& cat : anc[n.category])
+            for (auto rg : regs) {
+                std::string key = cat + "|";
+                key.append(rg);
+                auto it = index.find(key);
+                if (it == index.end()) continue;
+                for (auto j : it->second) {
+                    if (stamp[j] == i) continue;
+                    stamp[j] = static_cast<std::uint32_t>(i);
+                    if (passes(n, o, resources_[j])) cand.push_back(j);
+                }
+            }
+        std::sort(cand.begin(), cand.end());
+        if (hops_mode) {
+            Graph::vertex h = o.home.empty() ? Graph::null_vertex : graph_.find(o.home);
+            if (h == Graph::null_vertex) {
+                for (auto v : graph_.incubators_serving(o.region))
+                    if (graph_.node(v).tier != Tier::social) h = v;  // the most local public one
+            }
+            home[i] = h;
+            if (h == Graph::null_vertex) cand.clear();
+        }
+        for (auto j : cand) {
+            I.res.push_back(j);
+            const Resource& r = resources_[j];
+            DistanceLevel l = level_of(o.region, net.nodes[I.provider[j]].region);
+            I.level.push_back(static_cast<std::uint8_t>(l));
+            if (!hops_mode) {
+                double c = opt_.w_unit_cost * r.unit_cost + dist_weight(l);
+                I.icost.push_back(std::llround(c * scale));
+            } else {
+                I.icost.push_back(0);
+            }
+        }
+        I.off[i + 1] = I.res.size();
+    }
+    if (hops_mode) {
+        // one BFS per distinct provider; unreachable pairs are dropped
+        I.hops.assign(I.res.size(), -1);
+        std::vector<std::vector<std::size_t>> by_provider(graph_.num_vertices());
+        for (std::size_t i = 0; i < N; ++i)
+            for (std::size_t k = I.off[i]; k < I.off[i + 1]; ++k) by_provider[I.provider[I.res[k]]].push_back(k);
+        std::vector<std::uint32_t> need_of(I.res.size());
+        for (std::size_t i = 0; i < N; ++i)
+            for (std::size_t k = I.off[i]; k < I.off[i + 1]; ++k) need_of[k] = static_cast<std::uint32_t>(i);
+        for (std::size_t p = 0; p < by_provider.size(); ++p) {
+            if (by_provider[p].empty()) continue;
+            auto h = graph_.hops_from(static_cast<Graph::vertex>(p));
+            for (auto k : by_provider[p]) I.hops[k] = h[home[need_of[k]]];
+        }
+        // compact: drop unreachable
+        std::size_t w = 0;
+        std::vector<std::size_t> noff(N + 1, 0);
+        for (std::size_t i = 0; i < N; ++i) {
+            for (std::size_t k = I.off[i]; k < I.off[i + 1]; ++k) {
+                if (I.hops[k] < 0) continue;
+                const Resource& r = resources_[I.res[k]];
+                double c = opt_.w_unit_cost * r.unit_cost + opt_.w_hop * I.hops[k];
+                if (!(c * scale < static_cast<double>(kMaxScaledCost)))
+                    throw input_error(res_rec(resources_, I.res[k]), "unit_cost", "cost with hops exceeds 2^50");
+                I.res[w] = I.res[k];
+                I.level[w] = I.level[k];
+                I.hops[w] = I.hops[k];
+                I.icost[w] = std::llround(c * scale);
+                ++w;
+            }
+            noff[i + 1] = w;
+        }
+        I.res.resize(w); I.level.resize(w); I.hops.resize(w); I.icost.resize(w);
+        I.off = std::move(noff);
+    }
+    result_.stats.eligible_pairs = I.res.size();
+
+    // ---- groups and floors
+    const FairBy gb = opt_.fair.by;
+    std::unordered_map<std::string, std::uint32_t> gidx;
+    I.group.resize(N);
+    for (std::size_t i = 0; i < N; ++i) {
+        std::string g = group_key(gb, needs_[i], net.organizations[I.org[i]]);
+        auto [it, fresh] = gidx.emplace(g, static_cast<std::uint32_t>(gidx.size()));
+        if (fresh) I.group_names.push_back(g);
+        I.group[i] = it->second;
+    }
+    // groups sorted by name for deterministic output: renumber
+    {
+        std::vector<std::uint32_t> order(I.group_names.size());
+        std::iota(order.begin(), order.end(), 0u);
+        std::sort(order.begin(), order.end(), [&](auto a, auto b) { return I.group_names[a] < I.group_names[b]; });
+        std::vector<std::uint32_t> newid(order.size());
+        std::vector<std::string> names(order.size());
+        for (std::size_t k = 0; k < order.size(); ++k) { newid[order[k]] = static_cast<std::uint32_t>(k); names[k] = I.group_names[order[k]]; }
+        for (auto& g : I.group) g = newid[g];
+        I.group_names = std::move(names);
+    }
+    const std::size_t G = I.group_names.size();
+    I.group_need.assign(G, 0);
+    for (std::size_t i = 0; i < N; ++i) I.group_need[I.group[i]] += needs_[i].quantity;
+    I.floors.assign(G, 0);
+    const bool fair = gb != FairBy::none;
+    if (fair) {
+        i128 total_need = 0, total_cap = 0;
+        for (auto q : I.group_need) total_need += q;
+        for (const auto& r : resources_) total_cap += r.capacity;
+        const i128 Q = std::min(total_need, total_cap);
+        // share as an exact rational: round share to 1e-9
+        const i128 sh = static_cast<i128>(std::llround(opt_.fair.share * 1e9));
+        for (std::size_t g = 0; g < G; ++g) {
+            if (total_need == 0) break;
+            i128 f = sh * I.group_need[g] / 1000000000 * Q / total_need;
+            I.floors[g] = static_cast<std::int64_t>(std::min<i128>(f, I.group_need[g]));
+        }
+        for (const auto& [name, f] : opt_.fair.floors) {
+            auto it = std::lower_bound(I.group_names.begin(), I.group_names.end(), name);
+            if (it == I.group_names.end() || *it != name)
+                throw input_error("options", "fair.floors." + name, "no need belongs to group '" + name + "'");
+            const std::size_t g = static_cast<std::size_t>(it - I.group_names.begin());
+            I.floors[g] = std::min(f, I.group_need[g]);
+        }
+    }
+
+    // ---- buckets: needs with identical (group, priority, eligible list with costs)
+    I.bucket_of.assign(N, UINT32_MAX);
+    std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> by_hash;
+    for (std::size_t i = 0; i < N; ++i) {
+        if (I.off[i] == I.off[i + 1]) continue;
+        std::uint64_t h = mix(mix(1469598103934665603ULL, I.group[i]), static_cast<std::uint64_t>(needs_[i].priority));
+        for (std::size_t k = I.off[i]; k < I.off[i + 1]; ++k)
+            h = mix(mix(h, I.res[k]), static_cast<std::uint64_t>(I.icost[k]));
+        auto& cands = by_hash[h];
+        std::uint32_t found = UINT32_MAX;
+        for (auto b : cands) {
+            const std::size_t f = I.bucket_first[b];
+            if (I.group[f] != I.group[i] || needs_[f].priority != needs_[i].priority) continue;
+            if (I.off[f + 1] - I.off[f] != I.off[i + 1] - I.off[i]) continue;
+            bool same = true;
+            for (std::size_t a = I.off[f], c = I.off[i]; a < I.off[f + 1]; ++a, ++c)
+                if (I.res[a] != I.res[c] || I.icost[a] != I.icost[c]) { same = false; break; }
+            if (same) { found = b; break; }
+        }
+        if (found == UINT32_MAX) {
+            found = static_cast<std::uint32_t>(I.bucket_first.size());
+            I.bucket_first.push_back(static_cast<std::uint32_t>(i));
+            I.bucket_needs.emplace_back();
+            I.bucket_qty.push_back(0);
+            cands.push_back(found);
+        }
+        I.bucket_of[i] = found;
+        I.bucket_needs[found].push_back(static_cast<std::uint32_t>(i));
+        I.bucket_qty[found] += needs_[i].quantity;
+    }
+    const std::size_t B = I.bucket_first.size();
+    result_.stats.buckets = B;
+
+    // ---- the flow network
+    std::vector<char> used(R, 0);
+    std::size_t pair_count = 0;
+    for (std::size_t b = 0; b < B; ++b) {
+        const std::size_t f = I.bucket_first[b];
+        pair_count += I.off[f + 1] - I.off[f];
+        for (std::size_t k = I.off[f]; k < I.off[f + 1]; ++k) used[I.res[k]] = 1;
+    }
+    std::int64_t total_need = 0;
+    for (const auto& n : needs_) total_need += n.quantity;
+    const MinCostFlow::node_t S = 0, T = 1;
+    const MinCostFlow::node_t g0 = 2;
+    const MinCostFlow::node_t b0 = g0 + (fair ? static_cast<MinCostFlow::node_t>(G) : 0);
+    const MinCostFlow::node_t r0 = b0 + static_cast<MinCostFlow::node_t>(B);
+    std::vector<MinCostFlow::node_t> rnode(R, -1);
+    MinCostFlow::node_t nn = r0;
+    for (std::size_t j = 0; j < R; ++j)
+        if (used[j]) rnode[j] = nn++;
+    flow_ = MinCostFlow();
+    flow_.set_block_factor(0.1);  // pricing dominates on these networks (benchmarks/bench_match)
+    flow_.add_nodes(nn);
+    flow_.reserve(nn, static_cast<MinCostFlow::arc_t>(1 + 2 * G + B + pair_count + R));
+    auto add = [&](MinCostFlow::node_t u, MinCostFlow::node_t v, std::int64_t cap, std::int64_t lf, std::int64_t lw, std::int64_t lc) {
+        auto a = flow_.add_arc(u, v, cap, 0);
+        I.level_floor.push_back(lf);
+        I.level_weight.push_back(lw);
+        I.level_cost.push_back(lc);
+        return a;
+    };
+    add(S, T, total_need, 0, 0, 0);  // bypass: serving nothing is feasible
+    I.floor_arc.assign(fair ? G : 0, -1);
+    I.rest_arc.assign(fair ? G : 0, -1);
+    for (std::size_t g = 0; fair && g < G; ++g) {
+        const auto gn = static_cast<MinCostFlow::node_t>(g0 + g);
+        I.floor_arc[g] = add(S, gn, I.floors[g], -1, 0, 0);
+        I.rest_arc[g] = add(S, gn, I.group_need[g] - I.floors[g], 0, 0, 0);
+    }
+    I.bucket_arc.resize(B);
+    I.pair_arc_off.resize(B + 1);
+    std::int64_t max_c = 0;
+    for (std::size_t b = 0; b < B; ++b) {
+        const std::size_t f = I.bucket_first[b];
+        const auto bn = static_cast<MinCostFlow::node_t>(b0 + b);
+        const MinCostFlow::node_t from = fair ? static_cast<MinCostFlow::node_t>(g0 + I.group[f]) : S;
+        I.bucket_arc[b] = add(from, bn, I.bucket_qty[b], 0, -needs_[f].priority, 0);
+    }
+    for (std::size_t b = 0; b < B; ++b) {
+        const std::size_t f = I.bucket_first[b];
+        const auto bn = static_cast<MinCostFlow::node_t>(b0 + b);
+        I.pair_arc_off[b] = static_cast<std::size_t>(flow_.arc_count());
+        for (std::size_t k = I.off[f]; k < I.off[f + 1]; ++k) {
+            add(bn, rnode[I.res[k]], std::min(I.bucket_qty[b], resources_[I.res[k]].capacity), 0, 0, I.icost[k]);
+            max_c = std::max(max_c, I.icost[k]);
+        }
+    }
+    I.pair_arc_off[B] = static_cast<std::size_t>(flow_.arc_count());
+    I.res_arc.assign(R, -1);
+    for (std::size_t j = 0; j < R; ++j)
+        if (used[j]) I.res_arc[j] = add(rnode[j], T, resources_[j].capacity, 0, 0, 0);
+    flow_.set_supply(S, total_need);
+    flow_.set_supply(T, -total_need);
+    I.max_cost = max_c;
+
+    // merged costs (weight * -M + cost) for the flow network as others see it
+    const i128 M = static_cast<i128>(nn + 1) * max_c + 1;
+    std::int64_t max_p = 1;
+    for (const auto& n : needs_) max_p = std::max(max_p, n.priority);
+    const i128 C = std::max<i128>(static_cast<i128>(max_p) * M, max_c);
+    const bool fits = 17 * (static_cast<i128>(nn) + 2) * C + 64 < kLimit;
+    if (opt_.lexicographic == Lexicographic::big_m && !fits)
+        throw input_error("options", "lexicographic",
+                          "big-M costs (priority up to " + std::to_string(max_p) + " x M) would overflow 64-bit "
+                          "potentials on this instance; use \"phases\" or \"auto\"");
+    const bool use_big_m = fits && opt_.lexicographic != Lexicographic::phases;
+    result_.stats.method = use_big_m ? "big_m" : "phases";
+    for (MinCostFlow::arc_t a = 0; a < flow_.arc_count(); ++a)
+        flow_.set_cost(a, use_big_m ? static_cast<std::int64_t>(I.level_weight[a] * M + I.level_cost[a])
+                                    : I.level_weight[a] * 1 + 0 * I.level_cost[a]);
+    result_.stats.flow_nodes = static_cast<std::size_t>(flow_.node_count());
+    result_.stats.flow_arcs = static_cast<std::size_t>(flow_.arc_count());
+    result_.stats.build_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    built_ = true;
+}
+
+void ResourceMatcher::solve() {
+    Impl& I = *impl_;
+    const bool fair = opt_.fair.by != FairBy::none;
+    const bool big_m = result_.stats.method == "big_m";
+    const MinCostFlow::arc_t m = flow_.arc_count();
+    const i128 M = static_cast<i128>(flow_.node_count() + 1) * I.max_cost + 1;
+    // the levels to solve in order
+    std::vector<std::vector<std::int64_t>> levels;
+    if (fair) levels.push_back(I.level_floor);
+    if (big_m) {
+        std::vector<std::int64_t> merged(static_cast<std::size_t>(m));
+        for (MinCostFlow::arc_t a = 0; a < m; ++a)
+            merged[a] = static_cast<std::int64_t>(I.level_weight[a] * M + I.level_cost[a]);
+        levels.push_back(std::move(merged));
+    } else {
+        levels.push_back(I.level_weight);
+        levels.push_back(I.level_cost);
+    }
+    MinCostFlow f = flow_;  // keep flow_ intact (benchmarks read it)
+    std::int64_t pivots = 0;
+    MinCostFlow::Status st = MinCostFlow::Status::optimal;
+    if (fair && opt_.fair.share > 0) {
+        // proportional floors relative to what can be served at all: Q = the greatest total
+        // quantity servable (one max-flow pass without floors)
+        for (MinCostFlow::arc_t a = 0; a < m; ++a) f.set_cost(a, I.level_weight[a] < 0 ? -1 : 0);
+        for (std::size_t g = 0; g < I.floor_arc.size(); ++g) {
+            f.set_bounds(I.floor_arc[g], 0, 0);
+            f.set_bounds(I.rest_arc[g], 0, I.group_need[g]);
+        }
+        st = f.run();
+        pivots += f.iterations();
+        ++result_.stats.phases;
+        if (st != MinCostFlow::Status::optimal)
+            throw solver_error(std::string("matcher: servable-quantity pass ended ") + to_string(st));
+        i128 Q = 0, total_need = 0;
+        for (std::size_t b = 0; b < I.bucket_arc.size(); ++b) Q += f.flow(I.bucket_arc[b]);
+        for (auto q : I.group_need) total_need += q;
+        const i128 sh = static_cast<i128>(std::llround(opt_.fair.share * 1e9));
+        for (std::size_t g = 0; g < I.floor_arc.size(); ++g) {
+            if (opt_.fair.floors.count(I.group_names[g])) continue;  // the caller's floor stands
+            i128 fl = total_need ? sh * I.group_need[g] / 1000000000 * Q / total_need : 0;
+            I.floors[g] = static_cast<std::int64_t>(std::min<i128>(fl, I.group_need[g]));
+        }
+        for (std::size_t g = 0; g < I.floor_arc.size(); ++g) {
+            f.set_bounds(I.floor_arc[g], 0, I.floors[g]);
+            f.set_bounds(I.rest_arc[g], 0, I.group_need[g] - I.floors[g]);
+        }
+    }
+    for (std::size_t L = 0; L < levels.size(); ++L) {
+        for (MinCostFlow::arc_t a = 0; a < m; ++a) f.set_cost(a, levels[L][a]);
+        st = f.run();
+        pivots += f.iterations();
+        ++result_.stats.phases;
+        if (st != MinCostFlow::Status::optimal)
+            throw solver_error(std::string("matcher: flow phase ") + std::to_string(L) + " ended " + to_string(st));
+        if (L + 1 == levels.size()) break;
+        // fix every arc with a non-zero reduced cost at its bound
+        for (MinCostFlow::arc_t a = 0; a < m; ++a) {
+            const i128 rc = static_cast<i128>(levels[L][a]) + f.potential(f.tail(a)) - f.potential(f.head(a));
+            if (rc > 0) f.set_bounds(a, f.lower(a), f.lower(a));
+            else if (rc < 0) f.set_bounds(a, f.capacity(a), f.capacity(a));
+        }
+    }
+    result_.status = st;
+    result_.stats.pivots = pivots;
+
+    // ---- read the flows: split bucket flows over their needs in input order
+    const std::size_t N = needs_.size();
+    const Network& net = graph_.network();
+    std::vector<std::int64_t> served(N, 0);
+    std::vector<std::vector<std::pair<std::size_t, std::int64_t>>> per_need(N);  // (pair index k of need, qty)
+    for (std::size_t b = 0; b < I.bucket_first.size(); ++b) {
+        const std::size_t f0 = I.bucket_first[b];
+        std::size_t ni = 0;
+        std::int64_t left = 0;  // room left in the current need
+        const auto& members = I.bucket_needs[b];
+        if (!members.empty()) left = needs_[members[0]].quantity;
+        for (std::size_t p = I.pair_arc_off[b]; p < I.pair_arc_off[b + 1]; ++p) {
+            std::int64_t x = f.flow(static_cast<MinCostFlow::arc_t>(p));
+            const std::size_t kf = I.off[f0] + (p - I.pair_arc_off[b]);  // pair index in the rep's list
+            while (x > 0 && ni < members.size()) {
+                const std::int64_t t = std::min(x, left);
+                const std::size_t i = members[ni];
+                const std::size_t ki = I.off[i] + (kf - I.off[f0]);
+                per_need[i].emplace_back(ki, t);
+                served[i] += t;
+                x -= t;
+                left -= t;
+                if (left == 0 && ++ni < members.size()) left = needs_[members[ni]].quantity;
+            }
+        }
+    }
+    // assignments
+    auto& res = result_;
+    res.assignments.clear();
+    res.requested = res.served = res.weighted_served = 0;
+    res.total_cost = 0;
+    for (std::size_t i = 0; i < N; ++i) {
+        res.requested += needs_[i].quantity;
+        res.served += served[i];
+        res.weighted_served += served[i] * needs_[i].priority;
+        for (auto [k, q] : per_need[i]) {
+            Assignment a;
+            a.need = i;
+            a.resource = I.res[k];
+            a.quantity = q;
+            const Resource& r = resources_[a.resource];
+            a.unit_cost = r.unit_cost;
+            a.level = static_cast<DistanceLevel>(I.level[k]);
+            if (opt_.distance == DistanceMode::hops) {
+                a.hops = I.hops[k];
+                a.distance_cost = opt_.w_hop * a.hops;
+            } else {
+                switch (a.level) {
+                    case DistanceLevel::same_street: a.distance_cost = opt_.w_same_street; break;
+                    case DistanceLevel::same_district: a.distance_cost = opt_.w_same_district; break;
+                    case DistanceLevel::cross_district: a.distance_cost = opt_.w_cross_district; break;
+                    case DistanceLevel::cross_city: a.distance_cost = opt_.w_cross_city; break;
+                }
+            }
+            a.cost_per_unit = opt_.w_unit_cost * r.unit_cost + a.distance_cost;
+            a.cost = a.cost_per_unit * static_cast<double>(q);
+            res.total_cost += a.cost;
+            res.assignments.push_back(a);
+        }
+    }
+    std::sort(res.assignments.begin(), res.assignments.end(), [](const Assignment& x, const Assignment& y) {
+        return x.need != y.need ? x.need < y.need : x.resource < y.resource;
+    });
+    // outcomes
+    res.needs.assign(N, {});
+    for (std::size_t i = 0; i < N; ++i) {
+        auto& o = res.needs[i];
+        o.need = i;
+        o.requested = needs_[i].quantity;
+        o.served = served[i];
+        o.eligible = I.off[i + 1] - I.off[i];
+    }
+    // groups
+    const std::size_t G = I.group_names.size();
+    res.groups.assign(G, {});
+    res.floors_met = true;
+    for (std::size_t g = 0; g < G; ++g) {
+        res.groups[g].group = I.group_names[g];
+        res.groups[g].floor = I.floors[g];
+    }
+    for (std::size_t i = 0; i < N; ++i) {
+        auto& gs = res.groups[I.group[i]];
+        ++gs.needs;
+        gs.requested += needs_[i].quantity;
+        gs.served += served[i];
+        gs.weighted_served += served[i] * needs_[i].priority;
+    }
+    for (const auto& a : res.assignments) res.groups[I.group[a.need]].cost += a.cost;
+    for (auto& gs : res.groups) {
+        gs.floor_met = gs.served >= gs.floor;
+        res.floors_met = res.floors_met && gs.floor_met;
+    }
+    (void)net;
+}
+
+void ResourceMatcher::explain() {
+    Impl& I = *impl_;
+    const Network& net = graph_.network();
+    const std::size_t N = needs_.size(), R = resources_.size();
+    auto& res = result_;
+    // use per resource, and users (CSR by resource)
+    std::vector<std::int64_t> used(R, 0);
+    std::vector<std::size_t> uoff(R + 1, 0);
+    for (const auto& a : res.assignments) { used[a.resource] += a.quantity; ++uoff[a.resource + 1]; }
+    for (std::size_t j = 0; j < R; ++j) uoff[j + 1] += uoff[j];
+    std::vector<std::size_t> users(uoff[R]);
+    {
+        std::vector<std::size_t> pos(uoff.begin(), uoff.end() - 1);
+        for (const auto& a : res.assignments) users[pos[a.resource]++] = a.need;
+    }
+    // resources by category (for "no eligible" details): (offered, without capacity)
+    std::unordered_map<std::string, std::pair<std::size_t, std::size_t>> offered_by_cat;
+    for (std::size_t j = 0; j < R; ++j) {
+        auto& c = offered_by_cat[resources_[j].category];
+        ++c.first;
+        c.second += resources_[j].capacity == 0;
+    }
+    std::vector<std::uint32_t> stamp(R, 0), ustamp(N, 0);
+    std::uint32_t stamp_round = 0, ustamp_round = 0;
+
+    std::size_t blockers_total = 0;
+    for (std::size_t i = 0; i < N; ++i) {
+        auto& o = res.needs[i];
+        if (o.served >= o.requested) continue;
+        const Need& n = needs_[i];
+        const Organization& org = net.organizations[I.org[i]];
+        if (o.eligible == 0) {
+            o.reason = UnservedReason::no_eligible_resource;
+            // first failing rule over the resources whose category covers the need's: those
+            // not serving the region are counted in bulk, the others looked up by the index
+            std::size_t offered = 0, c_region = 0, c_type = 0, c_stage = 0, c_credit = 0, c_window = 0, c_score = 0,
+                        c_zero = 0, c_unreach = 0, serving = 0;
+            const auto& ancs = I.anc[n.category];
+            for (const auto& cat : ancs) {
+                auto it = offered_by_cat.find(cat);
+                if (it != offered_by_cat.end()) { offered += it->second.first; c_zero += it->second.second; }
+            }
+            std::vector<std::string_view> regs{""};
+            for (std::string_view c = org.region; !c.empty(); c = truncate_region(c)) regs.push_back(c);
+            ++stamp_round;
+            for (const auto& cat : ancs)
+                for (auto rg : regs) {
+                    std::string key = cat + "|";
+                    key.append(rg);
+                    auto it = I.index.find(key);
+                    if (it == I.index.end()) continue;
+                    for (auto j : it->second) {
+                        if (stamp[j] == stamp_round) continue;
+                        stamp[j] = stamp_round;
+                        ++serving;
+                        const Resource& r = resources_[j];
+                        const auto& e = r.eligibility;
+                        if (!e.org_types.empty() && std::find(e.org_types.begin(), e.org_types.end(), org.type) == e.org_types.end()) { ++c_type; continue; }
+                        if (!e.stages.empty() && std::find(e.stages.begin(), e.stages.end(), org.stage) == e.stages.end()) { ++c_stage; continue; }
+                        if (org.credit < e.min_credit) { ++c_credit; continue; }
+                        if (n.window && r.window && (n.window->start > r.window->end || r.window->start > n.window->end)) { ++c_window; continue; }
+                        if (n.min_provider_score) {
+                            const auto& sc = net.nodes[I.provider[j]].score;
+                            if (!sc || *sc < *n.min_provider_score) { ++c_score; continue; }
+                        }
+                        ++c_unreach;
+                    }
+                }
+            c_region = offered - c_zero - serving;
+            if (offered == 0) {
+                o.detail = "no resource offers '" + n.category + "'";
+            } else {
+                o.detail = std::to_string(offered) + " resource(s) offer '" + n.category + "' but none is eligible:";
+                std::string sep = " ";
+                auto part = [&](std::size_t c, const std::string& what) {
+                    if (c) { o.detail += sep + std::to_string(c) + " " + what; sep = "; "; }
+                };
+                part(c_zero, "have no capacity");
+                part(c_region, "do not serve region " + org.region);
+                part(c_type, "exclude organizations of type " + std::string(to_string(org.type)));
+                part(c_stage, "exclude the stage " + std::string(to_string(org.stage)));
+                part(c_credit, "require a higher credit than " + fmt_num(org.credit));
+                part(c_window, "are not available in the need's window");
+                part(c_score, "have a provider scored below " + fmt_num(n.min_provider_score.value_or(0)));
+                part(c_unreach, "are unreachable from the organization's home incubator");
+            }
+            continue;
+        }
+        // eligible resources exist: all full?
+        bool spare = false, lower_user = false;
+        std::vector<std::size_t> blockers;
+        ++ustamp_round;
+        ustamp[i] = ustamp_round;
+        for (std::size_t k = I.off[i]; k < I.off[i + 1]; ++k) {
+            const std::size_t j = I.res[k];
+            if (used[j] < resources_[j].capacity) { spare = true; continue; }
+            o.full_resources.push_back(j);
+            for (std::size_t u = uoff[j]; u < uoff[j + 1]; ++u) {
+                const std::size_t x = users[u];
+                if (ustamp[x] == ustamp_round) continue;
+                ustamp[x] = ustamp_round;
+                if (needs_[x].priority < n.priority) lower_user = true;
+                blockers.push_back(x);
+            }
+        }
+        {
+            auto by_prio = [&](std::size_t a, std::size_t b) {
+                return needs_[a].priority != needs_[b].priority ? needs_[a].priority > needs_[b].priority : a < b;
+            };
+            const std::size_t keep = std::min(blockers.size(), opt_.explain_limit);
+            const std::size_t total = blockers.size();
+            std::partial_sort(blockers.begin(), blockers.begin() + static_cast<std::ptrdiff_t>(keep), blockers.end(), by_prio);
+            blockers.resize(keep);
+            blockers.reserve(keep + 1);
+            blockers_total = total;
+        }
+        if (spare || lower_user) {
+            o.reason = UnservedReason::fairness_floor;
+            o.detail = spare ? "an eligible resource has spare capacity, but serving this need would lower "
+                               "another group below its fairness floor"
+                             : "an eligible resource serves lower-priority needs kept for their group's fairness floor";
+            o.blocked_by.assign(blockers.begin(), blockers.begin() + static_cast<std::ptrdiff_t>(std::min(blockers.size(), opt_.explain_limit)));
+            continue;
+        }
+        o.reason = UnservedReason::exhausted;
+        const std::size_t total_blockers = blockers_total;
+        o.blocked_by = blockers;
+        o.detail = "all " + std::to_string(o.full_resources.size()) + " eligible resource(s) are full, used by " +
+                   std::to_string(total_blockers) + " need(s) of priority >= " + std::to_string(n.priority);
+        if (!blockers.empty()) {
+            o.detail += ":";
+            for (std::size_t t = 0; t < blockers.size(); ++t)
+                o.detail += (t ? ", " : " ") + needs_[blockers[t]].id + " (priority " +
+                            std::to_string(needs_[blockers[t]].priority) + ")";
+            if (total_blockers > blockers.size()) o.detail += ", ...";
+        }
+    }
+}
+
+MinCostFlow::Status ResourceMatcher::run() {
+    build();
+    auto t0 = std::chrono::steady_clock::now();
+    result_.stats.phases = 0;
+    solve();
+    explain();
+    result_.stats.solve_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    return result_.status;
+}
+
+MatchResult match_resources(const Graph& graph, std::vector<Need> needs, std::vector<Resource> resources,
+                            const MatchOptions& options) {
+    ResourceMatcher m(graph, std::move(needs), std::move(resources), options);
+    m.run();
+    return m.result();
+}
+
+}  // namespace hatchnet::match

@@ -1,0 +1,218 @@
+/* The C ABI of the match engine, exercised from C99: min-cost flow (exact, infeasible,
+ * unbounded, max-flow-min-cost with unrouted supply, bad input), dense and sparse linear
+ * assignment against brute force, stable matching checked for blocking pairs, and the
+ * needs/resources matcher from JSON. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hatchnet/hatchnet.h"
+
+static int failures = 0, checks = 0;
+#define CHECK(cond)                                                              \
+    do {                                                                         \
+        ++checks;                                                                \
+        if (!(cond)) {                                                           \
+            ++failures;                                                          \
+            fprintf(stderr, "%s:%d: CHECK failed: %s (last error: %s)\n",        \
+                    __FILE__, __LINE__, #cond, hn_last_error());                 \
+        }                                                                        \
+    } while (0)
+
+static const char *SMALL = HATCHNET_SOURCE_DIR "/tests/data/small.json";
+
+static void test_min_cost_flow(void) {
+    /* 0 -> 1 -> 2 and a dearer direct arc 0 -> 2 */
+    const int64_t tails[] = {0, 1, 0}, heads[] = {1, 2, 2}, caps[] = {4, 4, HN_INFINITE_CAPACITY},
+                  costs[] = {2, 1, 5}, sup[] = {6, 0, -6};
+    int64_t *flow = NULL, *unrouted = NULL, cost = -1;
+    hn_solve_status st = HN_SOLVE_INFEASIBLE;
+    CHECK(hn_min_cost_flow(&flow, &cost, &st, &unrouted, 3, sup, 3, tails, heads, caps, costs, HN_FLOW_EXACT) == HN_OK);
+    CHECK(st == HN_SOLVE_OPTIMAL);
+    CHECK(cost == 4 * 3 + 2 * 5);
+    CHECK(flow && flow[0] == 4 && flow[1] == 4 && flow[2] == 2);
+    CHECK(unrouted && unrouted[0] == 0 && unrouted[2] == 0);
+    hn_free(flow);
+    hn_free(unrouted);
+    CHECK(strcmp(hn_solve_status_name(st), "optimal") == 0);
+
+    /* infeasible: demand 6 behind a capacity of 4 */
+    {
+        const int64_t t2[] = {0}, h2[] = {1}, c2[] = {4}, w2[] = {1}, s2[] = {6, -6};
+        flow = NULL;
+        CHECK(hn_min_cost_flow(&flow, &cost, &st, NULL, 2, s2, 1, t2, h2, c2, w2, HN_FLOW_EXACT) == HN_OK);
+        CHECK(st == HN_SOLVE_INFEASIBLE && flow == NULL);
+        /* the max-flow-min-cost mode routes what it can and says what is left */
+        CHECK(hn_min_cost_flow(&flow, &cost, &st, &unrouted, 2, s2, 1, t2, h2, c2, w2,
+                               HN_FLOW_MAX_FLOW_MIN_COST) == HN_OK);
+        CHECK(st == HN_SOLVE_OPTIMAL && flow && flow[0] == 4 && cost == 4);
+        CHECK(unrouted && unrouted[0] == 2 && unrouted[1] == -2);
+        hn_free(flow);
+        hn_free(unrouted);
+    }
+    /* unbounded: a negative cycle of infinite capacity */
+    {
+        const int64_t t3[] = {0, 1}, h3[] = {1, 0}, c3[] = {HN_INFINITE_CAPACITY, HN_INFINITE_CAPACITY},
+                      w3[] = {-1, 0};
+        flow = NULL;
+        CHECK(hn_min_cost_flow(&flow, &cost, &st, NULL, 2, NULL, 2, t3, h3, c3, w3, HN_FLOW_EXACT) == HN_OK);
+        CHECK(st == HN_SOLVE_UNBOUNDED && flow == NULL);
+    }
+    /* bad input */
+    {
+        const int64_t t4[] = {0}, h4[] = {7}, c4[] = {1}, cneg[] = {-1}, w4[] = {1}, s4[] = {1, -1}, sbad[] = {1, 0};
+        const int64_t h_ok[] = {1};
+        CHECK(hn_min_cost_flow(&flow, &cost, &st, NULL, 2, s4, 1, t4, h4, c4, w4, HN_FLOW_EXACT) == HN_ERR_INVALID);
+        CHECK(strstr(hn_last_error(), "arc 0") != NULL && strstr(hn_last_error(), "head") != NULL);
+        CHECK(hn_min_cost_flow(&flow, &cost, &st, NULL, 2, s4, 1, t4, h_ok, cneg, w4, HN_FLOW_EXACT) == HN_ERR_INVALID);
+        CHECK(strstr(hn_last_error(), "capacity") != NULL);
+        CHECK(hn_min_cost_flow(&flow, &cost, &st, NULL, 2, sbad, 1, t4, h_ok, c4, w4, HN_FLOW_EXACT) == HN_ERR_INVALID);
+        CHECK(strstr(hn_last_error(), "balance") != NULL);
+        CHECK(hn_min_cost_flow(NULL, &cost, &st, NULL, 2, s4, 1, t4, h_ok, c4, w4, HN_FLOW_EXACT) == HN_ERR_NULL);
+    }
+}
+
+/* brute force over permutations for a square n x n (n <= 5) */
+static double best_perm(const double *m, int n, int maximize) {
+    int p[5] = {0, 1, 2, 3, 4}, i, j, k;
+    double best = maximize ? -INFINITY : INFINITY;
+    /* Heap-free: iterate over all n^n maps and keep the permutations */
+    int total = 1;
+    for (i = 0; i < n; ++i) total *= n;
+    for (k = 0; k < total; ++k) {
+        int x = k, used = 0, ok = 1;
+        double s = 0;
+        for (i = 0; i < n; ++i) {
+            p[i] = x % n;
+            x /= n;
+            if (used & (1 << p[i])) { ok = 0; break; }
+            used |= 1 << p[i];
+        }
+        if (!ok) continue;
+        for (j = 0; j < n; ++j) s += m[j * n + p[j]];
+        if (maximize ? s > best : s < best) best = s;
+    }
+    return best;
+}
+
+static void test_assignment(void) {
+    unsigned seed = 12345;
+    int round;
+    for (round = 0; round < 200; ++round) {
+        int n = 1 + (int)(round % 5), i, maximize = round % 2;
+        double m[25], cost = 0;
+        int64_t *r2c = NULL;
+        hn_solve_status st;
+        for (i = 0; i < n * n; ++i) {
+            seed = seed * 1103515245u + 12345u;
+            m[i] = (double)((seed >> 16) % 100);
+        }
+        CHECK(hn_linear_assignment(&r2c, &cost, &st, (size_t)n, (size_t)n, m, maximize) == HN_OK);
+        CHECK(st == HN_SOLVE_OPTIMAL);
+        CHECK(fabs(cost - best_perm(m, n, maximize)) < 1e-9);
+        if (r2c) {
+            double s = 0;
+            for (i = 0; i < n; ++i) s += m[i * n + r2c[i]];
+            CHECK(fabs(s - cost) < 1e-9);
+        }
+        hn_free(r2c);
+    }
+    {
+        /* sparse: 3 x 3 with a forced diagonal */
+        const int64_t er[] = {0, 0, 1, 2, 2}, ec[] = {0, 1, 1, 2, 0};
+        const double w[] = {5, 1, 2, 3, 1};
+        int64_t *r2c = NULL;
+        double cost = 0;
+        hn_solve_status st;
+        CHECK(hn_linear_assignment_sparse(&r2c, &cost, &st, 3, 3, 5, er, ec, w, 0) == HN_OK);
+        CHECK(st == HN_SOLVE_OPTIMAL && cost == 10 && r2c && r2c[0] == 0 && r2c[1] == 1 && r2c[2] == 2);
+        hn_free(r2c);
+        r2c = NULL;
+        CHECK(hn_linear_assignment_sparse(&r2c, &cost, &st, 3, 3, 2, er, ec, w, 0) == HN_OK);
+        CHECK(st == HN_SOLVE_INFEASIBLE && r2c == NULL);
+    }
+    {
+        const double bad[] = {1.0, NAN};
+        int64_t *r2c = NULL;
+        double cost;
+        hn_solve_status st;
+        CHECK(hn_linear_assignment(&r2c, &cost, &st, 1, 2, bad, 0) == HN_ERR_INVALID);
+        CHECK(strstr(hn_last_error(), "row 0") != NULL);
+    }
+}
+
+static void test_stable(void) {
+    /* residents 0..2 rank hospitals 0..1; hospital 0 has 1 place, hospital 1 has 2 */
+    const int64_t rp[] = {0, 1, 0, 1, 1};
+    const size_t roff[] = {0, 2, 4, 5};
+    const int64_t hp[] = {1, 0, 2, 0, 1, 2};
+    const size_t hoff[] = {0, 3, 6};
+    const int64_t caps[] = {1, 2};
+    int64_t *m = NULL;
+    CHECK(hn_stable_match(&m, 3, rp, roff, 2, hp, hoff, caps, 0) == HN_OK);
+    CHECK(m && m[1] == 0 && m[0] == 1 && m[2] == 1);
+    hn_free(m);
+    m = NULL;
+    CHECK(hn_stable_match(&m, 3, rp, roff, 2, hp, hoff, caps, 1) == HN_OK);
+    CHECK(m && m[1] == 0);
+    hn_free(m);
+    {
+        const int64_t bad[] = {0, 9, 0, 1, 1};
+        CHECK(hn_stable_match(&m, 3, bad, roff, 2, hp, hoff, caps, 0) == HN_ERR_INVALID);
+        CHECK(strstr(hn_last_error(), "resident 0") != NULL);
+    }
+}
+
+static void test_matcher(void) {
+    hn_network *net = NULL;
+    char *out = NULL, *nj = NULL, *rj = NULL;
+    const char *needs = "[{\"id\": \"n1\", \"organization\": \"so-4\", \"category\": \"venue\", \"quantity\": 2,"
+                        " \"priority\": 3}, {\"id\": \"n2\", \"organization\": \"so-5\", \"category\": \"venue\"},"
+                        " {\"id\": \"n3\", \"organization\": \"so-1\", \"category\": \"legal\"}]";
+    const char *resources = "[{\"id\": \"r1\", \"provider\": \"c-east-a\", \"category\": \"venue\", \"capacity\": 2,"
+                            " \"unit_cost\": 1.5}, {\"id\": \"r2\", \"provider\": \"cc\", \"category\": \"space\","
+                            " \"capacity\": 1, \"eligibility\": {\"regions\": [\"110102\"]}}]";
+    CHECK(hn_network_load_json_file(&net, SMALL) == HN_OK);
+    if (!net) return;
+    CHECK(hn_match_json(&out, net, needs, resources, NULL) == HN_OK);
+    CHECK(out && strstr(out, "\"status\":\"optimal\"") != NULL);
+    CHECK(out && strstr(out, "\"served\":3") != NULL);
+    CHECK(out && strstr(out, "\"reason\":\"no_eligible_resource\"") != NULL);
+    hn_free(out);
+    out = NULL;
+    CHECK(hn_match_json(&out, net, needs, resources, "{\"fair\": \"district\", \"distance\": \"hops\"}") == HN_OK);
+    CHECK(out && strstr(out, "\"hops\":") != NULL);
+    hn_free(out);
+    out = NULL;
+    CHECK(hn_match_json(&out, net, "[{\"id\": \"x\", \"organization\": \"ghost\", \"category\": \"venue\"}]",
+                        resources, "") == HN_ERR_INVALID);
+    CHECK(strstr(hn_last_error(), "need x: field 'organization'") != NULL);
+    CHECK(out == NULL);
+    CHECK(hn_match_json(&out, net, needs, "[{\"id\": \"r\", \"provider\": \"cc\", \"category\": \"venue\","
+                                          " \"capacity\": -1}]", NULL) == HN_ERR_INVALID);
+    CHECK(strstr(hn_last_error(), "capacity") != NULL);
+    CHECK(hn_match_json(&out, net, "[{", resources, NULL) == HN_ERR_INVALID);
+    CHECK(strstr(hn_last_error(), "malformed JSON") != NULL);
+    CHECK(hn_match_json(&out, NULL, needs, resources, NULL) == HN_ERR_NULL);
+
+    CHECK(hn_match_demo_data(&nj, &rj, net, 7, 25) == HN_OK);
+    CHECK(nj && rj && strstr(nj, "need-0000025") != NULL);
+    if (nj && rj) {
+        CHECK(hn_match_json(&out, net, nj, rj, "{\"fair\": {\"by\": \"district\", \"share\": 0.5}}") == HN_OK);
+        CHECK(out && strstr(out, "\"groups\"") != NULL);
+        hn_free(out);
+    }
+    hn_free(nj);
+    hn_free(rj);
+    hn_network_free(net);
+}
+
+int main(void) {
+    test_min_cost_flow();
+    test_assignment();
+    test_stable();
+    test_matcher();
+    printf("%d checks, %d failures\n", checks, failures);
+    return failures == 0 ? 0 : 1;
+}
