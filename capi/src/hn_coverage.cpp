@@ -1,6 +1,7 @@
 // C ABI: coverage, balance and planning (JSON in, JSON out).
 #include "capi_internal.hpp"
 #include "hatchnet/coverage/json.hpp"
+#include "hatchnet/io/json.hpp"
 
 using namespace hatchnet;
 using namespace hatchnet::capi;
@@ -30,6 +31,20 @@ hn_status hn_balance_json(char** out, const hn_network* net, const char* options
 
 hn_status hn_plan_json(char** out, const hn_network* net, const char* options_json) {
     return run_json(out, net, options_json, coverage::plan_json);
+}
+
+hn_status hn_scenario_json(char** out, const hn_network* net, const char* options_json) {
+    return run_json(out, net, options_json, coverage::scenario_json);
+}
+
+hn_status hn_apply_plan_json(char** out, const hn_network* net, const char* options_json) {
+    if (out) *out = nullptr;
+    return guard([&] {
+        need(out, "out");
+        net_of(net);
+        std::string_view opt = options_json ? std::string_view(options_json) : std::string_view();
+        *out = dup_string(io::save_json(coverage::apply_plan_json(net->graph, opt)));
+    });
 }
 
 }  // extern "C"

@@ -64,11 +64,16 @@ print(bal.furthest[["indicator", "name", "ratio", "direction"]].head(5).to_strin
 
 # 5. A plan ---------------------------------------------------------------------------------
 # Five new street incubators (cost 1 each, budget 5) where the worst district's shortfall of
-# capacity is largest; scenario=True reports coverage and balance before and after.
-plan = net.plan(k=5, budget=5, objective="minmax", scenario=True)
+# capacity is largest; demand=... reports coverage and balance before and after, and routes and
+# matches the same (seeded, generated) referral requests and needs on both networks.
+plan = net.plan(k=5, budget=5, objective="minmax", demand={"seed": 2017, "requests": 1000, "needs": 2000})
 print(f"\n{plan}")
 print(plan.picks[["order", "region", "name", "capacity", "cost", "gain", "value_after"]].to_string(index=False))
 before, after = plan.scenario["balance"]["before"], plan.scenario["balance"]["after"]
 print("Gini of capacity per organization across districts: "
       f"{before.figures()['gini.capacity_per_org.district']:.4f} -> "
       f"{after.figures()['gini.capacity_per_org.district']:.4f}")
+print("referral of the same requests, before / after the plan:")
+print(plan.scenario.referral.to_string())
+print("matching of the same needs, before / after the plan:")
+print(plan.scenario.matching.round(3).to_string())

@@ -14,6 +14,9 @@ module measures that and plans against it:
   (lazy greedy, (1 - 1/e) guarantee), capacity-limited coverage, worst-district shortfall,
   p-median; exact search on small cases for comparison; a before/after scenario; a
   water-filling split of a purchase-of-services budget;
+* :func:`scenario` / :func:`apply_plan` — a plan applied to a copy of the network (new sites
+  get their tier's default services), with coverage, balance, batch referral and resource
+  matching of the same demand before and after;
 * :func:`plot_districts` — a choropleth-style tile grid and bar chart of the districts.
 
 Formulas, guarantees and references: ``docs/algorithms/coverage.md``. Every computation runs in
@@ -30,7 +33,7 @@ from . import _core
 
 __all__ = [
     "coverage", "balance", "plan", "split_budget", "gini", "theil", "theil_decompose",
-    "water_fill", "plot_districts", "Balance", "Plan",
+    "water_fill", "plot_districts", "Balance", "Plan", "Scenario", "scenario", "apply_plan",
 ]
 
 _LEVELS = ("district", "street", "community")
@@ -59,6 +62,10 @@ _ORDER = (
     # plan / split
     "order", "candidate", "kind", "node", "tier", "cost", "gain", "value_after",
     "ratio_before", "buy", "spend", "ratio_after",
+    # scenario outcomes by district
+    "requests", "routed_before", "routed_after", "waitlisted_before", "waitlisted_after", "needs",
+    "requested", "served_before", "served_after", "served_share_before", "served_share_after",
+    "weighted_before", "weighted_after", "cost_before", "cost_after",
 )
 _RANK = {k: i for i, k in enumerate(_ORDER)}
 
@@ -75,6 +82,44 @@ def _table(obj: Any):
     return pd.DataFrame(cols)
 
 
+def _clean_records(v):
+    """DataFrame / records → plain JSON-able records (NaN and None dropped, numpy scalars unwrapped)."""
+    if hasattr(v, "to_dict"):
+        v = v.to_dict("records")
+    out = []
+    for r in v:
+        row = {}
+        for k, x in dict(r).items():
+            if x is None or (isinstance(x, float) and math.isnan(x)):
+                continue
+            if hasattr(x, "tolist"):
+                x = x.tolist()
+            elif hasattr(x, "item"):
+                x = x.item()
+            if isinstance(x, (tuple, set, frozenset)):
+                x = list(x)
+            row[k] = x
+        out.append(row)
+    return out
+
+
+def _demand(demand):
+    if demand is None or demand is False:
+        return None
+    if demand is True:
+        return True
+    d = {}
+    for k, v in dict(demand).items():
+        if v is None:
+            continue
+        if k in ("requests", "needs", "resources") and not isinstance(v, (int, bool)) and not hasattr(v, "item"):
+            v = _clean_records(v)
+        elif hasattr(v, "item"):
+            v = v.item()
+        d[k] = v
+    return d
+
+
 def _core_net(net):
     core = getattr(net, "_net", net)
     if not isinstance(core, _core.Network):
@@ -86,6 +131,12 @@ def _options(options: Dict[str, Any]) -> str:
     clean = {}
     for k, v in options.items():
         if v is None:
+            continue
+        if k == "demand":
+            v = _demand(v)
+            if v is None:
+                continue
+            clean[k] = v
             continue
         if k == "candidates" and hasattr(v, "to_dict"):
             v = v.to_dict("records")
@@ -209,7 +260,7 @@ class Plan:
 
 def plan(net, k: Optional[int] = None, budget: Optional[float] = None, objective: str = "coverage",
          candidates: Optional[Iterable[Dict[str, Any]]] = None, scenario: bool = False,
-         split_budget: Optional[float] = None, **options) -> Plan:
+         split_budget: Optional[float] = None, demand: Any = None, **options) -> Plan:
     """Choose new incubator sites (or capacity increases) under ``k`` picks and a ``budget``.
 
     ``objective``: ``"coverage"`` (organizations newly within reach of an incubator of the site
@@ -221,10 +272,15 @@ def plan(net, k: Optional[int] = None, budget: Optional[float] = None, objective
     Other options: ``site_capacity``, ``site_cost``, ``candidate_level``, ``radius_km``,
     ``weight`` ("organizations" | "population"), ``group_level``, ``compare_exact``,
     ``method`` ("greedy" | "exact"), ``exact_limit``, ``node_limit``, ``interchange_rounds``.
-    ``scenario=True`` adds the before/after comparison; ``split_budget=B`` (with ``price``) adds
-    a water-filling split of B across districts. Never exceeds k or the budget.
+    ``scenario=True`` adds the before/after comparison (a :class:`Scenario`); ``demand=True``
+    (or a dict, see :func:`scenario`) also routes and matches the same demand on both networks.
+    ``split_budget=B`` (with ``price``) adds a water-filling split of B across districts.
+    Never exceeds k or the budget.
     """
     opts = dict(options)
+    if demand is not None and demand is not False:
+        scenario = True
+        opts["demand"] = demand
     opts.update(k=k, budget=budget, objective=objective, candidates=candidates)
     if scenario:
         opts["scenario"] = True
@@ -241,13 +297,118 @@ def plan(net, k: Optional[int] = None, budget: Optional[float] = None, objective
             split.attrs.update(sp)
     scen = out.pop("scenario", None)
     if scen is not None:
-        for when in ("before", "after"):
-            b = scen["balance"][when]
-            scen["balance"][when] = Balance(metrics=_table(b["metrics"]), districts=_table(b["districts"]),
-                                            furthest=_table(b["furthest"]), city=b["city"], notes=b["notes"])
+        scen = _scenario(scen)
     picks = _table(out.pop("picks")) if "picks" in out else _table({})
     notes = out.pop("notes", [])
     return Plan(picks=picks, summary=out, scenario=scen, split=split, notes=notes)
+
+
+# ---------------------------------------------------------------------------- scenarios
+class Scenario(dict):
+    """Before/after of a plan. A dict (keys ``added``, ``expanded``, ``coverage``, ``balance``,
+    ``hooks``, ``outcomes``, ``notes``, as the C++ report) with DataFrame views:
+
+    * ``coverage_table``: the coverage summary, columns before / after / change;
+    * ``referral``: requests, routed (placed), waitlisted, unroutable, total_score (total fit),
+      rows before / after / change (``None`` without a demand);
+    * ``matching``: requested, served, served_share, weighted_served, cost, rows before / after
+      / change (``None`` without a demand);
+    * ``districts``: per district, referral routed / waitlisted and matching served, served
+      share, weighted served and cost before and after;
+    * ``placed_at_new``: requests placed at each new site.
+    """
+
+    def _ba(self, part):
+        pd = _pd()
+        o = self.get("outcomes") or {}
+        x = o.get(part) if part in ("referral", "matching") else None
+        if not x:
+            return None
+        rows = {"before": x["before"], "after": x["after"]}
+        if pd is None:
+            return rows
+        order = (["requests", "routed", "waitlisted", "unroutable", "total_score"] if part == "referral" else
+                 ["requested", "served", "served_share", "weighted_served", "cost"])
+        df = pd.DataFrame(rows).T.astype(float)
+        df = df[[c for c in order if c in df.columns] + [c for c in df.columns if c not in order]]
+        df.loc["change"] = df.loc["after"] - df.loc["before"]
+        return df
+
+    @property
+    def referral(self):
+        return self._ba("referral")
+
+    @property
+    def matching(self):
+        return self._ba("matching")
+
+    @property
+    def districts(self):
+        o = self.get("outcomes") or {}
+        return _table(o.get("districts", {}))
+
+    @property
+    def placed_at_new(self) -> Dict[str, int]:
+        o = self.get("outcomes") or {}
+        return dict((o.get("referral") or {}).get("placed_at_new") or {})
+
+    @property
+    def coverage_table(self):
+        pd = _pd()
+        c = self["coverage"]
+        if pd is None:
+            return c
+        df = pd.DataFrame({"before": pd.Series(c["before"], dtype=object),
+                           "after": pd.Series(c["after"], dtype=object)})
+        return df
+
+
+def _scenario(scen) -> "Scenario":
+    for when in ("before", "after"):
+        b = scen["balance"][when]
+        scen["balance"][when] = Balance(metrics=_table(b["metrics"]), districts=_table(b["districts"]),
+                                        furthest=_table(b["furthest"]), city=b["city"], notes=b["notes"])
+    return Scenario(scen)
+
+
+def _picks(plan_or_picks):
+    picks = plan_or_picks.picks if isinstance(plan_or_picks, Plan) else plan_or_picks
+    keep = ("region", "node", "tier", "capacity", "name", "cost")
+    rows = _clean_records(picks)
+    return [{k: v for k, v in r.items() if k in keep and v is not None} for r in rows]
+
+
+def apply_plan(net, plan_or_picks):
+    """The planned copy of ``net`` as a new :class:`hatchnet.Network` (``net`` is untouched).
+
+    ``plan_or_picks``: a :class:`Plan` or its picks (records / a DataFrame with ``region`` or
+    ``node``, ``tier``, ``capacity``, ``name``). New sites are nodes ``plan-<n>`` with the
+    default services and sectors of their tier (the most common set among the tier's nodes),
+    guided by the incubator one level up; an expansion raises the node's capacity."""
+    from .network import Network
+    core = _core.apply_plan(_core_net(net), json.dumps({"picks": _picks(plan_or_picks)}))
+    return Network(core)
+
+
+def scenario(net, plan_or_picks, demand: Any = True, top: Optional[int] = None, **coverage_options) -> Scenario:
+    """Apply a plan to a copy of ``net`` and compare before / after: coverage, balance and —
+    with ``demand`` — batch referral routing and resource matching of the SAME demand.
+
+    ``demand``: ``True`` (generated from the original network with seed 2017: 2000 referral
+    requests, 5000 needs and the incubators' resources), ``False`` / ``None`` (coverage and
+    balance only) or a dict with ``seed``, ``requests`` (a count or records / a DataFrame of
+    referral requests), ``needs`` (a count or records), ``resources`` (records), ``referral``,
+    ``matching`` (booleans), ``supply_percent``, ``match_options``. Returns a :class:`Scenario`.
+    """
+    opts: Dict[str, Any] = {"picks": _picks(plan_or_picks)}
+    d = _demand(demand)
+    if d is not None:
+        opts["demand"] = d
+    if top is not None:
+        opts["top"] = int(top)
+    if coverage_options:
+        opts["coverage"] = json.loads(_options(coverage_options))
+    return _scenario(_core.scenario_json(_core_net(net), json.dumps(opts)))
 
 
 def split_budget(net, budget: float, price: float = 1.0):

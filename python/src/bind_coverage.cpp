@@ -142,6 +142,22 @@ void bind_coverage(pybind11::module_& m) {
         [](const PyNetwork& n, const std::string& o) { return request(n, o, coverage::plan_json); },
         pybind11::arg("net"), pybind11::arg("options") = "");
     m.def(
+        "scenario_json",
+        [](const PyNetwork& n, const std::string& o) { return request(n, o, coverage::scenario_json); },
+        pybind11::arg("net"), pybind11::arg("options") = "");
+    m.def(
+        "apply_plan",
+        [](const PyNetwork& n, const std::string& o) {
+            std::shared_ptr<PyNetwork> out;
+            {
+                pybind11::gil_scoped_release release;
+                out = std::make_shared<PyNetwork>(coverage::apply_plan_json(n.graph(), o));
+            }
+            return out;
+        },
+        pybind11::arg("net"), pybind11::arg("options"),
+        "The planned copy of the network ({\"picks\": [...]}) as a new _core.Network.");
+    m.def(
         "gini",
         [](const Arr& x, std::optional<Arr> w) {
             auto xv = vec(x, "x");

@@ -149,8 +149,12 @@ int cmd_plan(const Args& a, std::ostream& out, std::ostream& err) {
     if (a.has("radius")) o["radius_km"] = a.get_double("radius", 0);
     if (a.has("exact")) o["compare_exact"] = true;
     if (a.has("options")) o.update(parse_options(a.get("options")));
+    nlohmann::json demand = nlohmann::json::object();
+    if (a.has("seed")) demand["seed"] = a.get_int("seed", 2017);
+    if (a.has("requests")) demand["requests"] = a.get_int("requests", 2000);
+    if (a.has("needs")) demand["needs"] = a.get_int("needs", 5000);
     if (a.has("json")) {
-        if (a.has("scenario")) o["scenario"] = true;
+        if (a.has("scenario")) o["scenario"] = true, o["demand"] = demand;
         out << plan_json(g, o.dump()).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
         return 0;
     }
@@ -158,7 +162,9 @@ int cmd_plan(const Args& a, std::ostream& out, std::ostream& err) {
     out << "plan for " << g.network().name << "\n";
     print_plan(p, g.network(), out, std::size_t(a.get_int("show", 50)));
     if (a.has("scenario")) {
-        auto s = run_scenario(g, p);
+        ScenarioOptions so;
+        so.demand = scenario_demand_from_json(demand);
+        auto s = run_scenario(g, p, so);
         out << "\nscenario: " << s.added.size() << " new nodes, " << s.expanded.size() << " expanded\n";
         out << "  capacity " << s.coverage_before.capacity << " -> " << s.coverage_after.capacity
             << "; streets lacking " << s.coverage_before.streets_lacking << " -> " << s.coverage_after.streets_lacking
@@ -169,6 +175,34 @@ int cmd_plan(const Args& a, std::ostream& out, std::ostream& err) {
             out << "  gini " << b.indicator << " across " << b.level << "s: " << fmt(b.gini) << " -> " << fmt(c.gini)
                 << "\n";
         }
+        if (s.outcomes) {
+            const auto& oc = *s.outcomes;
+            if (oc.referral) {
+                const auto &rb = oc.referral_before, &ra = oc.referral_after;
+                out << "  referral of " << rb.requests << " requests (same batch on both networks): placed "
+                    << rb.routed << " -> " << ra.routed << ", waitlisted " << rb.waitlisted << " -> " << ra.waitlisted
+                    << ", total fit " << fmt(rb.total_score, 1) << " -> " << fmt(ra.total_score, 1) << "\n";
+                std::size_t at_new = 0;
+                for (const auto& [id, c] : oc.placed_at_new) at_new += c;
+                out << "  requests placed at the new sites: " << at_new << "\n";
+            }
+            if (oc.matching) {
+                const auto &mb = oc.match_before, &ma = oc.match_after;
+                out << "  matching of " << oc.needs << " needs (resources " << oc.resources_before << " -> "
+                    << oc.resources_after << "): served share " << fmt(mb.served_share) << " -> "
+                    << fmt(ma.served_share) << ", priority-weighted served " << mb.weighted_served << " -> "
+                    << ma.weighted_served << ", cost " << fmt(mb.cost, 1) << " -> " << fmt(ma.cost, 1) << "\n";
+            }
+            std::size_t shown = 0;
+            for (const auto& d : oc.districts) {
+                if (d.routed_after == d.routed_before && d.served_after == d.served_before) continue;
+                if (shown++ == 0) out << "  districts that changed (placed; served):\n";
+                out << "    " << d.code << " " << padded(d.name, 10) << " placed " << d.routed_before << " -> "
+                    << d.routed_after << "; served " << d.served_before << " -> " << d.served_after << " of "
+                    << d.requested << "\n";
+            }
+            for (const auto& n : oc.notes) out << "  note: " << n << "\n";
+        }
         for (auto it = s.hooks.begin(); it != s.hooks.end(); ++it) out << "  " << it.key() << ": " << it.value().dump() << "\n";
     }
     return 0;
@@ -178,7 +212,7 @@ const Register r_coverage{{"coverage", "coverage --network FILE [--catchment KM]
                            "coverage of every region by tier, accessibility and the Gini/Theil balance",
                            {"json"},
                            cmd_coverage}};
-const Register r_plan{{"plan", "plan --network FILE --budget B [--k K] [--objective O]",
+const Register r_plan{{"plan", "plan --network FILE --budget B [--k K] [--objective O] [--scenario [--seed S] [--requests N] [--needs N]]",
                        "choose new incubator sites under a budget (coverage, served, minmax, p_median)",
                        {"json", "exact", "scenario"},
                        cmd_plan}};

@@ -5,6 +5,7 @@
 
 #include "hatchnet/coverage/json.hpp"
 #include "hatchnet/error.hpp"
+#include "hatchnet/referral/io.hpp"
 
 namespace hatchnet::coverage {
 
@@ -438,7 +439,178 @@ json to_json(const ScenarioReport& r) {
                 {"coverage", {{"before", to_json(r.coverage_before)}, {"after", to_json(r.coverage_after)}}},
                 {"balance", {{"before", bal(r.balance_before)}, {"after", bal(r.balance_after)}}},
                 {"hooks", r.hooks},
+                {"outcomes", r.outcomes ? to_json(*r.outcomes) : json(nullptr)},
                 {"notes", r.notes}};
+}
+
+json to_json(const ScenarioOutcomes& o) {
+    json out = json::object();
+    out["demand"] = {{"generated_requests", o.generated_requests},
+                     {"generated_needs", o.generated_needs},
+                     {"requests", o.referral_before.requests},
+                     {"needs", o.needs},
+                     {"resources_before", o.resources_before},
+                     {"resources_after", o.resources_after}};
+    auto ref = [](const ReferralTotals& t) {
+        return json{{"requests", t.requests},
+                    {"routed", t.routed},
+                    {"waitlisted", t.waitlisted},
+                    {"unroutable", t.unroutable},
+                    {"total_score", num(t.total_score)}};
+    };
+    auto mat = [](const MatchTotals& t) {
+        return json{{"requested", t.requested},
+                    {"served", t.served},
+                    {"served_share", num(t.served_share)},
+                    {"weighted_served", t.weighted_served},
+                    {"cost", num(t.cost)}};
+    };
+    if (o.referral) {
+        json placed = json::object();
+        for (const auto& [k, v] : o.placed_at_new) placed[k] = v;
+        out["referral"] = {{"before", ref(o.referral_before)}, {"after", ref(o.referral_after)},
+                           {"placed_at_new", placed}};
+    } else {
+        out["referral"] = nullptr;
+    }
+    out["matching"] = o.matching ? json{{"before", mat(o.match_before)}, {"after", mat(o.match_after)}} : json(nullptr);
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    json d = json::array();
+    for (const auto& x : o.districts)
+        d.push_back({{"code", x.code},
+                     {"name", x.name},
+                     {"requests", x.requests},
+                     {"routed_before", x.routed_before},
+                     {"routed_after", x.routed_after},
+                     {"waitlisted_before", x.waitlisted_before},
+                     {"waitlisted_after", x.waitlisted_after},
+                     {"needs", x.needs},
+                     {"requested", x.requested},
+                     {"served_before", x.served_before},
+                     {"served_after", x.served_after},
+                     {"served_share_before", num(x.requested ? double(x.served_before) / double(x.requested) : nan)},
+                     {"served_share_after", num(x.requested ? double(x.served_after) / double(x.requested) : nan)},
+                     {"weighted_before", x.weighted_before},
+                     {"weighted_after", x.weighted_after},
+                     {"cost_before", num(x.cost_before)},
+                     {"cost_after", num(x.cost_after)}});
+    out["districts"] = std::move(d);
+    out["notes"] = o.notes;
+    return out;
+}
+
+ScenarioDemand scenario_demand_from_json(const json& j) {
+    ScenarioDemand d;
+    if (j.is_boolean() || j.is_null()) return d;
+    if (!j.is_object()) throw input_error("demand", "", "must be true or an object");
+    for (auto it = j.begin(); it != j.end(); ++it) {
+        const auto& k = it.key();
+        const auto& v = it.value();
+        auto need_bool = [&]() {
+            if (!v.is_boolean()) throw input_error("demand", k, "must be true or false");
+            return v.get<bool>();
+        };
+        auto need_count = [&]() {
+            if (!v.is_number_integer() || v.get<std::int64_t>() < 0)
+                throw input_error("demand", k, "must be a non-negative integer");
+            return static_cast<std::size_t>(v.get<std::int64_t>());
+        };
+        if (k == "referral") d.referral = need_bool();
+        else if (k == "matching") d.matching = need_bool();
+        else if (k == "seed") {
+            if (!v.is_number_integer()) throw input_error("demand", k, "must be an integer");
+            d.seed = v.is_number_unsigned() ? v.get<std::uint64_t>() : static_cast<std::uint64_t>(v.get<std::int64_t>());
+        } else if (k == "requests") {
+            if (v.is_array()) d.requests = referral::parse_requests(v.dump());
+            else d.request_count = need_count();
+        } else if (k == "needs") {
+            if (v.is_array()) d.needs = match::parse_needs(v.dump());
+            else d.need_count = need_count();
+        } else if (k == "resources") {
+            if (!v.is_array()) throw input_error("demand", k, "must be an array of resources");
+            d.resources = match::parse_resources(v.dump());
+        } else if (k == "supply_percent") {
+            auto p = need_count();
+            if (p < 1 || p > 1000) throw input_error("demand", k, "must be in 1..1000");
+            d.supply_percent = static_cast<int>(p);
+        } else if (k == "match_options") {
+            d.match = match::parse_match_options(v.is_null() ? std::string() : v.dump());
+        } else {
+            throw input_error("demand", k, "unknown option");
+        }
+    }
+    return d;
+}
+
+PlanResult picks_from_json(const json& j) {
+    const json* arr = &j;
+    if (j.is_object()) {
+        auto it = j.find("picks");
+        if (it == j.end()) throw input_error("picks", "", "expected an array of picks or {\"picks\": [...]}");
+        arr = &*it;
+    }
+    if (!arr->is_array()) throw input_error("picks", "", "must be an array");
+    PlanResult r;
+    for (std::size_t i = 0; i < arr->size(); ++i) {
+        const auto& x = (*arr)[i];
+        const std::string rec = "picks[" + std::to_string(i) + "]";
+        if (!x.is_object()) throw input_error(rec, "", "must be an object");
+        Pick p;
+        auto str = [&](const char* f) -> std::string {
+            auto it = x.find(f);
+            if (it == x.end() || it->is_null()) return {};
+            if (!it->is_string()) throw input_error(rec, f, "must be a string");
+            return it->get<std::string>();
+        };
+        p.region = str("region");
+        p.node = str("node");
+        p.name = str("name");
+        p.district = str("district");
+        if (p.region.empty() && p.node.empty()) throw input_error(rec, "region", "a pick needs a region or a node");
+        if (auto t = str("tier"); !t.empty()) {
+            auto pt = parse_tier(t);
+            if (!pt) throw input_error(rec, "tier", "unknown tier '" + t + "'");
+            p.tier = *pt;
+        }
+        if (auto it = x.find("capacity"); it != x.end() && !it->is_null()) {
+            if (!it->is_number_integer() || it->get<std::int64_t>() < 0)
+                throw input_error(rec, "capacity", "must be a non-negative integer");
+            p.capacity = it->get<std::int64_t>();
+        }
+        if (auto it = x.find("cost"); it != x.end() && it->is_number()) p.cost = it->get<double>();
+        if (p.name.empty()) p.name = p.region;
+        r.picks.push_back(std::move(p));
+    }
+    return r;
+}
+
+Network apply_plan_json(const Graph& g, std::string_view options) {
+    return apply_plan(g.network(), picks_from_json(parse_options(options)));
+}
+
+namespace {
+json scenario_with(const Graph& g, const PlanResult& res, const json& j) {
+    ScenarioOptions so;
+    if (j.is_object()) {
+        if (auto it = j.find("demand"); it != j.end() && !(it->is_boolean() && !it->get<bool>()))
+            so.demand = scenario_demand_from_json(*it);
+        if (auto it = j.find("top"); it != j.end()) {
+            if (!it->is_number_integer() || it->get<std::int64_t>() < 0) throw input_error("options", "top", "must be a non-negative integer");
+            so.top = static_cast<std::size_t>(it->get<std::int64_t>());
+        }
+        if (auto it = j.find("coverage"); it != j.end()) so.coverage = coverage_options_from_json(*it);
+    }
+    return to_json(run_scenario(g, res, so));
+}
+}  // namespace
+
+json scenario_json(const Graph& g, std::string_view options) {
+    json j = parse_options(options);
+    if (!j.is_object()) throw input_error("scenario options", "", "options must be a JSON object with \"picks\"");
+    for (auto it = j.begin(); it != j.end(); ++it)
+        if (it.key() != "picks" && it.key() != "demand" && it.key() != "top" && it.key() != "coverage")
+            throw input_error("scenario options", it.key(), "unknown option");
+    return scenario_with(g, picks_from_json(j), j);
 }
 
 // ------------------------------------------------------------------ whole requests
@@ -457,7 +629,14 @@ json plan_json(const Graph& g, std::string_view options) {
     bool scenario = false;
     std::optional<double> split;
     double price = 1.0;
+    if (j.is_object() && j.contains("picks")) return json{{"scenario", scenario_json(g, j.dump())}};
+    json demand = nullptr;
     if (j.is_object()) {
+        if (auto it = j.find("demand"); it != j.end()) {
+            demand = *it;
+            if (!(demand.is_boolean() && !demand.get<bool>())) scenario = true;
+            j.erase("demand");
+        }
         if (auto it = j.find("scenario"); it != j.end()) {
             if (!it->is_boolean()) throw input_error("plan options", "scenario", "must be true or false");
             scenario = it->get<bool>();
@@ -480,7 +659,7 @@ json plan_json(const Graph& g, std::string_view options) {
         auto opt = plan_options_from_json(j);
         auto res = plan(g, opt);
         out = to_json(res);
-        if (scenario) out["scenario"] = to_json(run_scenario(g, res));
+        if (scenario) out["scenario"] = scenario_with(g, res, json{{"demand", demand.is_null() ? json(false) : demand}});
     } else {
         out = json::object();
     }

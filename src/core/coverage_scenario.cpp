@@ -3,6 +3,10 @@
 #include <algorithm>
 #include <map>
 #include <mutex>
+#include <random>
+#include <set>
+
+#include "hatchnet/synth/demand.hpp"
 
 #include "hatchnet/coverage/scenario.hpp"
 #include "hatchnet/error.hpp"
@@ -28,6 +32,26 @@ std::optional<Tier> guide_tier(Tier t) {
         case Tier::social: return Tier::district;
         default: return std::nullopt;
     }
+}
+
+/// The most common (sorted) set among the nodes of tier t; ties: the set seen first (lowest
+/// node index). Empty when the tier has no node.
+std::vector<std::string> default_set(const Network& net, Tier t, bool services) {
+    std::map<std::vector<std::string>, std::pair<std::size_t, std::size_t>> count;  // set -> (count, first)
+    for (std::size_t v = 0; v < net.nodes.size(); ++v) {
+        const auto& x = net.nodes[v];
+        if (x.tier != t) continue;
+        auto set = services ? x.services : x.sectors;
+        std::sort(set.begin(), set.end());
+        set.erase(std::unique(set.begin(), set.end()), set.end());
+        auto [it, fresh] = count.try_emplace(std::move(set), std::make_pair(std::size_t(0), v));
+        ++it->second.first;
+    }
+    const std::vector<std::string>* best = nullptr;
+    std::pair<std::size_t, std::size_t> bk{0, 0};
+    for (const auto& [set, cf] : count)
+        if (!best || cf.first > bk.first || (cf.first == bk.first && cf.second < bk.second)) best = &set, bk = cf;
+    return best ? *best : std::vector<std::string>{};
 }
 
 std::string fresh_id(const Network& net, std::size_t& counter) {
@@ -57,6 +81,10 @@ Network apply_plan(const Network& net, const PlanResult& plan, std::vector<std::
     Network out = net;  // a copy: the original is never touched
     out.reindex();
     std::size_t counter = 0;
+    std::map<Tier, std::pair<std::vector<std::string>, std::vector<std::string>>> defaults;
+    for (const auto& p : plan.picks)
+        if (p.node.empty() && !defaults.count(p.tier))
+            defaults[p.tier] = {default_set(net, p.tier, true), default_set(net, p.tier, false)};
     for (const auto& p : plan.picks) {
         if (!p.node.empty()) {
             auto v = out.node_index(p.node);
@@ -73,7 +101,8 @@ Network apply_plan(const Network& net, const PlanResult& plan, std::vector<std::
         n.region = p.region;
         n.capacity = p.capacity;
         n.op = p.tier == Tier::social ? Operator::social : Operator::government;
-        n.services = {};
+        n.services = defaults[p.tier].first;   // the tier's default services and sectors
+        n.sectors = defaults[p.tier].second;
         // coordinates: the mean of the located nodes of its region (or under it)
         double la = 0, lo = 0;
         std::size_t k = 0;
@@ -120,6 +149,9 @@ ScenarioReport compare(const Graph& before, const Graph& after, const ScenarioOp
         if (v == Network::npos) rep.added.push_back(x.id);
         else if (nb.nodes[v].capacity != x.capacity) rep.expanded.push_back(x.id);
     }
+    if (options.demand) {
+        rep.outcomes = scenario_outcomes(before, after, *options.demand);
+    }
     if (options.run_hooks) {
         std::map<std::string, ScenarioHook> copy;
         {
@@ -135,6 +167,239 @@ ScenarioReport compare(const Graph& before, const Graph& after, const ScenarioOp
         }
     }
     return rep;
+}
+
+// ------------------------------------------------------------------ outcomes
+
+namespace {
+class Draw {
+public:
+    explicit Draw(std::uint64_t seed) : rng_(seed) {}
+    std::uint64_t below(std::uint64_t n) {  // uniform in [0, n), rejection, integer-only
+        if (n <= 1) return 0;
+        const std::uint64_t lim = UINT64_MAX - UINT64_MAX % n;
+        std::uint64_t x;
+        do x = rng_(); while (x >= lim);
+        return x % n;
+    }
+
+private:
+    std::mt19937_64 rng_;
+};
+
+std::string district_of(std::string_view region) {
+    return region.size() >= 6 ? std::string(region.substr(0, 6)) : std::string();
+}
+}  // namespace
+
+std::vector<referral::Request> scenario_requests(const Graph& g, std::size_t count, std::uint64_t seed) {
+    const auto& net = g.network();
+    std::vector<std::string> community, registered;
+    for (const char* s : {"venue", "funds", "volunteers", "training"})
+        if (net.vocabulary.has_service(s)) community.push_back(s);
+    for (const char* s : {"office", "training", "mentoring", "project_matching", "funds"})
+        if (net.vocabulary.has_service(s)) registered.push_back(s);
+    referral::Router router(g);
+    // organizations the router can take (a valid home incubator as first contact)
+    std::vector<std::size_t> ok;
+    referral::Router::Resolved res;
+    for (std::size_t i = 0; i < net.organizations.size(); ++i) {
+        const auto& o = net.organizations[i];
+        const auto& menu = o.type == OrgType::community_org ? community : registered;
+        if (menu.empty() || o.home.empty()) continue;
+        referral::Request r;
+        r.organization = o.id;
+        r.needs = {menu.front()};
+        try {
+            router.resolve(r, res, "request");
+            ok.push_back(i);
+        } catch (const input_error&) {
+        }
+    }
+    std::vector<referral::Request> out;
+    if (ok.empty()) return out;
+    Draw d(seed);
+    out.reserve(count);
+    for (std::size_t k = 0; k < count; ++k) {
+        const auto& o = net.organizations[ok[d.below(ok.size())]];
+        const auto& menu = o.type == OrgType::community_org ? community : registered;
+        referral::Request r;
+        r.id = "req-" + std::to_string(k + 1);
+        r.organization = o.id;
+        const std::size_t n = std::min<std::size_t>(menu.size(), 1 + d.below(2));
+        std::vector<std::size_t> idx(menu.size());
+        for (std::size_t j = 0; j < idx.size(); ++j) idx[j] = j;
+        for (std::size_t j = 0; j < n; ++j) {  // partial Fisher-Yates
+            std::swap(idx[j], idx[j + d.below(idx.size() - j)]);
+            r.needs.push_back(menu[idx[j]]);
+        }
+        r.urgency = d.below(10) == 0 ? referral::Urgency::urgent : referral::Urgency::routine;
+        out.push_back(std::move(r));
+    }
+    return out;
+}
+
+std::vector<match::Resource> plan_resources(const Network& before, const Network& after,
+                                            const std::vector<match::Resource>& resources) {
+    std::vector<match::Resource> out = resources;
+    // expanded nodes: scale their resources by the capacity growth (rounded up)
+    for (auto& r : out) {
+        auto vb = before.node_index(r.provider), va = after.node_index(r.provider);
+        if (vb == Network::npos || va == Network::npos) continue;
+        const auto cb = before.nodes[vb].capacity, ca = after.nodes[va].capacity;
+        if (ca > cb && cb > 0)
+            r.capacity = static_cast<std::int64_t>((static_cast<__int128>(r.capacity) * ca + cb - 1) / cb);
+    }
+    std::map<std::string, std::vector<std::size_t>> by_provider;
+    for (std::size_t i = 0; i < resources.size(); ++i) by_provider[resources[i].provider].push_back(i);
+    for (const auto& n : after.nodes) {
+        if (before.node_index(n.id) != Network::npos) continue;  // only new sites
+        // template: same tier with resources; same region, else same district, else anywhere
+        std::size_t tpl = Network::npos;
+        for (int pass = 0; pass < 3 && tpl == Network::npos; ++pass)
+            for (std::size_t v = 0; v < before.nodes.size() && tpl == Network::npos; ++v) {
+                const auto& x = before.nodes[v];
+                if (x.tier != n.tier || !by_provider.count(x.id)) continue;
+                if (pass == 0 && x.region != n.region) continue;
+                if (pass == 1 && district_of(x.region) != district_of(n.region)) continue;
+                tpl = v;
+            }
+        if (tpl == Network::npos) continue;
+        const auto& t = before.nodes[tpl];
+        for (std::size_t i : by_provider[t.id]) {
+            const auto& src = resources[i];
+            if (!src.outside_provider.empty()) continue;
+            if (std::find(n.services.begin(), n.services.end(), src.category) == n.services.end()) continue;
+            match::Resource r = src;
+            r.id = src.id + "@" + n.id;
+            r.provider = n.id;
+            const auto tc = std::max<std::int64_t>(t.capacity, 1);
+            r.capacity = std::max<std::int64_t>(
+                1, static_cast<std::int64_t>(static_cast<__int128>(src.capacity) * n.capacity / tc));
+            for (auto& reg : r.eligibility.regions) {
+                if (reg == t.region) reg = n.region;
+                else if (reg == district_of(t.region) && !district_of(n.region).empty()) reg = district_of(n.region);
+            }
+            out.push_back(std::move(r));
+        }
+    }
+    return out;
+}
+
+ScenarioOutcomes scenario_outcomes(const Graph& before, const Graph& after, const ScenarioDemand& dem) {
+    ScenarioOutcomes o;
+    const Network& nb = before.network();
+    const Network& na = after.network();
+    std::map<std::string, DistrictOutcome> dist;
+    auto district = [&](const std::string& code) -> DistrictOutcome& {
+        auto& d = dist[code];
+        if (d.code.empty()) {
+            d.code = code;
+            if (auto r = nb.region_index(code); r != Network::npos) d.name = nb.regions[r].name;
+        }
+        return d;
+    };
+    auto org_district = [&](const std::string& org, const std::string& region) {
+        if (!org.empty())
+            if (auto i = nb.organization_index(org); i != Network::npos) return district_of(nb.organizations[i].region);
+        return district_of(region);
+    };
+    if (dem.referral) {
+        o.referral = true;
+        std::vector<referral::Request> reqs;
+        if (dem.requests) reqs = *dem.requests;
+        else {
+            reqs = scenario_requests(before, dem.request_count, dem.seed);
+            o.generated_requests = true;
+        }
+        referral::Router rb(before), ra(after);
+        auto bb = rb.route_batch(reqs);
+        auto ba = ra.route_batch(reqs);
+        auto totals = [&](const referral::BatchResult& b) {
+            ReferralTotals t;
+            t.requests = reqs.size();
+            t.routed = b.routed;
+            t.waitlisted = b.waitlisted;
+            t.unroutable = b.unroutable;
+            t.total_score = b.total_score;
+            return t;
+        };
+        o.referral_before = totals(bb);
+        o.referral_after = totals(ba);
+        for (std::size_t i = 0; i < reqs.size(); ++i) {
+            auto& d = district(org_district(reqs[i].organization, reqs[i].region));
+            ++d.requests;
+            const auto& x = bb.assignments[i];
+            const auto& y = ba.assignments[i];
+            d.routed_before += x.status == referral::RouteStatus::routed;
+            d.waitlisted_before += x.status == referral::RouteStatus::waitlisted;
+            d.routed_after += y.status == referral::RouteStatus::routed;
+            d.waitlisted_after += y.status == referral::RouteStatus::waitlisted;
+            if (y.status == referral::RouteStatus::routed && y.node != Graph::null_vertex) {
+                const auto& id = na.nodes[y.node].id;
+                if (nb.node_index(id) == Network::npos) ++o.placed_at_new[id];
+            }
+        }
+    }
+    if (dem.matching) {
+        o.matching = true;
+        std::vector<match::Need> needs;
+        std::vector<match::Resource> res;
+        if (!dem.needs || !dem.resources) {
+            synth::DemandOptions so;
+            so.seed = dem.seed;
+            so.needs = dem.need_count;
+            so.supply_percent = dem.supply_percent;
+            auto gen = synth::demand(nb, so);
+            if (!dem.needs) o.generated_needs = true;
+            needs = dem.needs ? *dem.needs : std::move(gen.needs);
+            res = dem.resources ? *dem.resources : std::move(gen.resources);
+        } else {
+            needs = *dem.needs;
+            res = *dem.resources;
+        }
+        auto res_after = plan_resources(nb, na, res);
+        o.needs = needs.size();
+        o.resources_before = res.size();
+        o.resources_after = res_after.size();
+        auto mb = match::match_resources(before, needs, res, dem.match);
+        auto ma = match::match_resources(after, needs, res_after, dem.match);
+        auto totals = [](const match::MatchResult& m) {
+            MatchTotals t;
+            t.requested = m.requested;
+            t.served = m.served;
+            t.weighted_served = m.weighted_served;
+            t.served_share = m.requested > 0 ? double(m.served) / double(m.requested) : 0.0;
+            t.cost = m.total_cost;
+            return t;
+        };
+        o.match_before = totals(mb);
+        o.match_after = totals(ma);
+        auto per_need = [&](const match::MatchResult& m, bool after_side) {
+            for (const auto& a : m.assignments) {
+                auto& d = district(org_district(needs[a.need].organization, ""));
+                (after_side ? d.cost_after : d.cost_before) += a.cost;
+            }
+            for (const auto& x : m.needs) {
+                const auto& nd = needs[x.need];
+                auto& d = district(org_district(nd.organization, ""));
+                if (!after_side) {
+                    ++d.needs;
+                    d.requested += x.requested;
+                }
+                (after_side ? d.served_after : d.served_before) += x.served;
+                (after_side ? d.weighted_after : d.weighted_before) += x.served * nd.priority;
+            }
+        };
+        per_need(mb, false);
+        per_need(ma, true);
+        if (mb.status != match::MinCostFlow::Status::optimal || ma.status != match::MinCostFlow::Status::optimal)
+            o.notes.push_back("the matcher did not report an optimal solution");
+    }
+    for (auto& [code, d] : dist) o.districts.push_back(std::move(d));
+    if (o.referral && o.referral_after.routed < o.referral_before.routed)
+        o.notes.push_back("fewer requests placed after the plan: the batch optimum maximises total fit, not the count");
+    return o;
 }
 
 ScenarioReport run_scenario(const Graph& g, const PlanResult& plan, const ScenarioOptions& options,

@@ -79,6 +79,36 @@ static void test_plan(hn_network *net) {
     hn_free(out);
 }
 
+static void test_scenario(hn_network *net) {
+    char *out = NULL;
+    char *before = NULL;
+    CHECK(hn_network_to_json(&before, NULL, net) == HN_OK);
+    /* a plan with its referral and matching outcomes on a generated demand */
+    CHECK(hn_plan_json(&out, net, "{\"k\":1,\"objective\":\"served\",\"demand\":{\"requests\":20,\"needs\":20}}") == HN_OK);
+    CHECK(contains(out, "\"outcomes\":{"));
+    CHECK(contains(out, "\"placed_at_new\""));
+    CHECK(contains(out, "\"served_share\""));
+    hn_free(out);
+    /* given picks, no planning */
+    CHECK(hn_scenario_json(&out, net, "{\"picks\":[{\"region\":\"110101002\",\"tier\":\"street\",\"capacity\":5}],"
+                                      "\"demand\":{\"seed\":3,\"requests\":10,\"matching\":false}}") == HN_OK);
+    CHECK(contains(out, "\"added\":[\"plan-1\"]"));
+    CHECK(contains(out, "\"matching\":null"));
+    hn_free(out);
+    CHECK(hn_scenario_json(&out, net, "{\"picks\":[],\"demand\":{\"nonsense\":1}}") == HN_ERR_INVALID);
+    CHECK(contains(hn_last_error(), "nonsense"));
+    /* the planned copy as network JSON; the new site has its tier's services */
+    CHECK(hn_apply_plan_json(&out, net, "{\"picks\":[{\"region\":\"110101002\",\"tier\":\"street\",\"capacity\":5}]}") == HN_OK);
+    CHECK(contains(out, "\"plan-1\""));
+    hn_free(out);
+    /* the network is untouched */
+    char *after = NULL;
+    CHECK(hn_network_to_json(&after, NULL, net) == HN_OK);
+    CHECK(before && after && strcmp(before, after) == 0);
+    hn_free(before);
+    hn_free(after);
+}
+
 int main(void) {
     hn_network *net = NULL;
     CHECK(hn_network_load_json_file(&net, SMALL) == HN_OK);
@@ -86,6 +116,7 @@ int main(void) {
         test_coverage(net);
         test_balance(net);
         test_plan(net);
+        test_scenario(net);
     }
     hn_network_free(net);
     printf("%d checks, %d failures\n", checks, failures);

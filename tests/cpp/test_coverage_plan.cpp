@@ -9,6 +9,9 @@
 #include "hatchnet/coverage/scenario.hpp"
 #include "hatchnet/error.hpp"
 #include "hatchnet/io/json.hpp"
+#include "hatchnet/referral/router.hpp"
+
+#include <set>
 #include "test_coverage_fixture.hpp"
 
 using namespace hatchnet;
@@ -376,4 +379,103 @@ TEST_CASE("plan: bad input names the field") {
     auto full = plan_json(g, R"({"k":2,"objective":"served","scenario":true,"split_budget":50})");
     CHECK(full.contains("scenario"));
     CHECK(full["split"]["spent"].get<double>() == doctest::Approx(50));
+}
+
+// ---------------------------------------------------------------- scenario outcomes
+
+namespace {
+Network small_network() { return io::load_json_file(std::string(HATCHNET_SOURCE_DIR) + "/tests/data/small.json"); }
+}  // namespace
+
+TEST_CASE("scenario: new sites get their tier's default services; referral and matching before/after") {
+    Network n = small_network();
+    for (auto& x : n.nodes) x.occupied = x.capacity;  // everyone full: requests are waitlisted
+    const std::string before_text = io::save_json(n);
+    auto shared = std::make_shared<const Network>(n);
+    Graph g(shared);
+
+    std::vector<referral::Request> reqs;
+    for (const auto& o : n.organizations) {
+        referral::Request r;
+        r.id = "q-" + o.id;
+        r.organization = o.id;
+        r.needs = {o.type == OrgType::community_org ? "venue" : "training"};
+        reqs.push_back(r);
+    }
+    ScenarioDemand dem;
+    dem.requests = reqs;
+    dem.need_count = 40;
+    // the nodes where the requests wait before the plan
+    referral::Router rb(g);
+    auto bb = rb.route_batch(reqs);
+    REQUIRE(bb.waitlisted > 0);
+    CHECK(bb.routed == 0);
+    PlanResult p;
+    std::set<std::string> expanded;
+    for (const auto& a : bb.assignments)
+        if (a.status == referral::RouteStatus::waitlisted && expanded.insert(n.nodes[a.node].id).second) {
+            Pick k;
+            k.node = n.nodes[a.node].id;
+            k.region = n.nodes[a.node].region;
+            k.capacity = 10;
+            p.picks.push_back(k);
+        }
+    Pick site;
+    site.region = "110101002";
+    site.tier = Tier::street;
+    site.capacity = 8;
+    site.name = "new street";
+    p.picks.push_back(site);
+
+    ScenarioOptions so;
+    so.demand = dem;
+    Network after;
+    auto rep = run_scenario(g, p, so, &after);
+    CHECK(io::save_json(*shared) == before_text);  // the original is untouched, byte for byte
+    CHECK(io::save_json(n) == before_text);
+    REQUIRE(rep.outcomes);
+    const auto& o = *rep.outcomes;
+    CHECK(o.referral);
+    CHECK(o.matching);
+    CHECK(o.referral_before.requests == reqs.size());
+    CHECK(o.referral_before.routed == 0);
+    CHECK(o.referral_after.routed >= o.referral_before.routed);
+    CHECK(o.referral_after.routed > 0);
+    CHECK(o.referral_after.waitlisted <= o.referral_before.waitlisted);
+    CHECK(o.referral_after.total_score >= o.referral_before.total_score);
+    CHECK(o.needs == 40);
+    CHECK(o.match_before.requested == o.match_after.requested);  // the same needs
+    CHECK(o.resources_after >= o.resources_before);
+    CHECK(o.match_after.weighted_served >= o.match_before.weighted_served);
+    CHECK(!o.districts.empty());
+    std::size_t req_total = 0;
+    std::int64_t served_after = 0;
+    for (const auto& d : o.districts) req_total += d.requests, served_after += d.served_after;
+    CHECK(req_total == reqs.size());
+    CHECK(served_after == o.match_after.served);
+    // the new street site offers the street tier's default services (most common set; tie:
+    // lowest node index → s-east-1's, sorted)
+    REQUIRE(rep.added.size() == 1);
+    const auto& ns = after.nodes[after.node_index(rep.added[0])];
+    CHECK(ns.services == std::vector<std::string>{"funds", "registration", "venue"});
+    Graph ga(after);  // validates
+    // JSON: outcomes are reported; the C ABI request with given picks
+    auto j = to_json(rep);
+    CHECK(j["outcomes"]["referral"]["after"]["routed"].get<std::size_t>() == o.referral_after.routed);
+    CHECK(j["outcomes"]["districts"].is_array());
+    auto sj = scenario_json(g, R"({"picks":[{"region":"110101002","tier":"street","capacity":8}],
+                                  "demand":{"requests":20,"needs":30,"seed":7}})");
+    CHECK(sj["outcomes"]["demand"]["generated_requests"] == true);
+    CHECK(sj["outcomes"]["matching"]["before"]["requested"].get<std::int64_t>() > 0);
+    CHECK(io::save_json(*shared) == before_text);
+    auto pj = plan_json(g, R"({"k":1,"objective":"served","demand":{"requests":10,"needs":10}})");
+    CHECK(pj["scenario"]["outcomes"].is_object());
+    auto pj2 = plan_json(g, R"({"k":1,"objective":"served","scenario":true})");
+    CHECK(pj2["scenario"]["outcomes"].is_null());  // backwards compatible: no demand, no outcomes
+    CHECK_THROWS_AS(plan_json(g, R"({"k":1,"demand":{"bogus":1}})"), input_error);
+    CHECK_THROWS_AS(scenario_json(g, R"({"picks":[{"region":"119999001"}]})"), input_error);
+    // the same seed gives the same generated requests
+    auto r1 = scenario_requests(g, 15, 3), r2 = scenario_requests(g, 15, 3);
+    REQUIRE(r1.size() == 15);
+    for (std::size_t i = 0; i < r1.size(); ++i) CHECK(r1[i].organization == r2[i].organization);
 }

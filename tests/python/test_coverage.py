@@ -260,3 +260,50 @@ def test_plot_districts(bj, tmp_path):
     plt.close(fig)
     with pytest.raises(ValueError, match="indicator"):
         cov.plot_districts(bj, "happiness")
+
+
+def test_scenario_outcomes_same_demand(bj):
+    before = bj.dumps()
+    p = bj.plan(k=5, objective="minmax")
+    s = cov.scenario(bj, p, demand={"seed": 5, "requests": 600, "needs": 800})
+    assert bj.dumps() == before                             # the original is untouched
+    assert isinstance(s, cov.Scenario)
+    ref, mat, dist = s.referral, s.matching, s.districts
+    assert list(ref.index) == ["before", "after", "change"]
+    assert ref.loc["before", "requests"] == ref.loc["after", "requests"] == 600
+    assert ref.loc["after", "total_score"] >= ref.loc["before", "total_score"] - 1e-6
+    assert mat.loc["before", "requested"] == mat.loc["after", "requested"]
+    assert mat.loc["after", "weighted_served"] >= mat.loc["before", "weighted_served"]
+    assert {"code", "routed_before", "routed_after", "served_before", "served_after",
+            "served_share_before", "served_share_after"} <= set(dist.columns)
+    assert dist.requests.sum() == 600
+    assert dist.served_after.sum() == mat.loc["after", "served"]
+    assert len(s["added"]) == len(p.picks)
+    # the same through net.plan(..., demand=...)
+    p2 = bj.plan(k=5, objective="minmax", demand={"seed": 5, "requests": 600, "needs": 800})
+    assert p2.scenario.referral.loc["after", "routed"] == ref.loc["after", "routed"]
+    assert bj.dumps() == before
+
+
+def test_apply_plan_returns_network(bj):
+    p = bj.plan(k=3, objective="minmax")
+    planned = cov.apply_plan(bj, p)
+    assert isinstance(planned, hatchnet.Network)
+    assert len(planned) == len(bj) + 3
+    new = planned.nodes[planned.nodes.id.str.startswith("plan-")]
+    assert len(new) == 3
+    streets = bj.nodes[bj.nodes.tier == "street"]
+    common = streets.services.map(lambda x: tuple(sorted(x))).value_counts()
+    assert all(tuple(sorted(x)) == common.index[0] for x in new.services)
+    # given requests: the same batch on both networks
+    reqs = [{"id": "r1", "organization": bj.organizations.id.iloc[0], "needs": ["venue"]}]
+    s = cov.scenario(bj, p.picks, demand={"requests": reqs, "matching": False})
+    assert s.matching is None
+    assert s.referral.loc["before", "requests"] == 1
+
+
+def test_scenario_bad_demand(small):
+    with pytest.raises(ValueError, match="bogus"):
+        cov.scenario(small, [{"region": "110101002", "tier": "street", "capacity": 3}], demand={"bogus": 1})
+    with pytest.raises(ValueError, match="119999001"):
+        cov.apply_plan(small, [{"region": "119999001"}])

@@ -31,8 +31,23 @@ HN_EXPORT hn_status hn_balance_json(char **out, const hn_network *net, const cha
  * site_capacity, site_cost, radius_km, compare_exact, method (greedy | exact), ... ; plus
  * "scenario": true for the before/after of the plan and "split_budget": B (with "price") for a
  * water-filling split of a purchase-of-services budget across districts. A plan never exceeds
- * k or the budget; a negative budget or an unknown candidate region is HN_ERR_INVALID. */
+ * k or the budget; a negative budget or an unknown candidate region is HN_ERR_INVALID.
+ * "demand": true | {referral, matching, seed, requests (count | array), needs (count | array),
+ * resources (array), supply_percent, match_options} implies "scenario" and adds
+ * "scenario.outcomes": batch referral and resource matching of the same demand on the original
+ * and the planned network ({"demand", "referral": {"before", "after", "placed_at_new"},
+ * "matching": {"before", "after"}, "districts": [...], "notes"}). With "picks": [...] instead
+ * of plan options, those picks are applied without planning: {"scenario": {...}}. */
 HN_EXPORT hn_status hn_plan_json(char **out, const hn_network *net, const char *options_json);
+
+/* The before/after of given picks: options {"picks": [{region | node, tier, capacity, name}],
+ * "demand": ..., "top": n, "coverage": {...}} → {"added", "expanded", "coverage", "balance",
+ * "hooks", "outcomes", "notes"}. The network is never modified. */
+HN_EXPORT hn_status hn_scenario_json(char **out, const hn_network *net, const char *options_json);
+
+/* The planned copy of the network as network JSON (the data format): options {"picks": [...]}.
+ * New sites get the default services and sectors of their tier (docs/algorithms/coverage.md). */
+HN_EXPORT hn_status hn_apply_plan_json(char **out, const hn_network *net, const char *options_json);
 
 #ifdef __cplusplus
 }

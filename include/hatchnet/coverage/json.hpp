@@ -28,10 +28,27 @@ nlohmann::json to_json(const BalanceReport& r);
 nlohmann::json to_json(const PlanResult& r);
 nlohmann::json to_json(const SplitResult& r);
 nlohmann::json to_json(const ScenarioReport& r);
+nlohmann::json to_json(const ScenarioOutcomes& r);
+
+/// The demand of a scenario: true (all defaults) or an object with "referral" / "matching"
+/// (booleans, default true), "seed", "requests" (a count to generate, or an array of referral
+/// requests), "needs" (a count, or an array of needs), "resources" (an array), "supply_percent",
+/// "match_options" (the matcher's options object). Unknown keys are refused.
+ScenarioDemand scenario_demand_from_json(const nlohmann::json& j);
+/// Picks as to_json(PlanResult) writes them (or records with "region" | "node", "tier",
+/// "capacity", "name", "cost"), as a PlanResult to apply.
+PlanResult picks_from_json(const nlohmann::json& j);
+/// {"picks": [...]} → the planned copy of the network (apply_plan).
+Network apply_plan_json(const Graph& g, std::string_view options);
+/// {"picks": [...], "demand": ..., "top": n, "coverage": {...}} → to_json(ScenarioReport).
+nlohmann::json scenario_json(const Graph& g, std::string_view options);
 
 /// Whole requests as the C ABI runs them: options JSON text → result JSON.
-/// plan_json accepts, besides the plan options, "scenario": true (before/after of the plan)
-/// and "split_budget": B (a water-filling split of B, with "price").
+/// plan_json accepts, besides the plan options, "scenario": true (before/after of the plan),
+/// "demand": true | {...} (implies "scenario"; adds "scenario.outcomes": referral and
+/// matching before/after on the same demand), and "split_budget": B (a water-filling split of
+/// B, with "price"). With "picks": [...] instead of plan options it applies those picks
+/// (no planning) and returns {"scenario": ...}.
 nlohmann::json coverage_json(const Graph& g, std::string_view options);
 nlohmann::json balance_json(const Graph& g, std::string_view options);
 nlohmann::json plan_json(const Graph& g, std::string_view options);
