@@ -139,14 +139,13 @@ struct Checker {
     }
 
     void regions() {
-        std::unordered_set<std::string_view> seen;
         for (std::size_t i = 0; i < net.regions.size(); ++i) {
             const auto& r = net.regions[i];
             std::string rec = "region " + (r.code.empty() ? "#" + std::to_string(i) : r.code);
             if (!is_region_code(r.code))
                 error("bad_region_code", rec, "code",
                       "'" + r.code + "' is not an NBS code of 2, 4, 6, 9 or 12 digits");
-            else if (!seen.insert(r.code).second)
+            else if (net.region_index(r.code) != i)  // the index keeps the first of each code
                 error("duplicate_id", rec, "code", "duplicate region code '" + r.code + "'");
             if (r.population && *r.population < 0)
                 error("out_of_range", rec, "population", "population must not be negative");
@@ -154,12 +153,11 @@ struct Checker {
     }
 
     void nodes() {
-        std::unordered_set<std::string_view> seen;
         for (std::size_t i = 0; i < net.nodes.size(); ++i) {
             const auto& n = net.nodes[i];
             std::string rec = "node " + (n.id.empty() ? "#" + std::to_string(i) : n.id);
             if (n.id.empty()) error("missing_field", rec, "id", "a node id is required");
-            else if (!seen.insert(n.id).second)
+            else if (net.node_index(n.id) != i)  // the index keeps the first of each id
                 error("duplicate_id", rec, "id", "duplicate node id '" + n.id + "'");
             check_region_ref(rec, n.region);
             if (is_region_code(n.region) && !region_len_ok(n.tier, n.region.size()))
@@ -313,12 +311,11 @@ struct Checker {
     }
 
     void organizations() {
-        std::unordered_set<std::string_view> seen;
         for (std::size_t i = 0; i < net.organizations.size(); ++i) {
             const auto& o = net.organizations[i];
             std::string rec = "organization " + (o.id.empty() ? "#" + std::to_string(i) : o.id);
             if (o.id.empty()) error("missing_field", rec, "id", "an organization id is required");
-            else if (!seen.insert(o.id).second)
+            else if (net.organization_index(o.id) != i)  // the index keeps the first of each id
                 error("duplicate_id", rec, "id", "duplicate organization id '" + o.id + "'");
             check_region_ref(rec, o.region);
             check_terms(rec, "sectors", o.sectors, true);
