@@ -37,18 +37,6 @@ array_t<T> to_array(const std::vector<T>& v) {
     return a;
 }
 
-template <class F>
-list str_column(std::size_t n, F f) {
-    list l(n);
-    for (std::size_t i = 0; i < n; ++i) {
-        std::string_view s = f(i);
-        PyObject* o = PyUnicode_DecodeUTF8(s.data(), pybind11::ssize_t(s.size()), "replace");
-        if (!o) throw pybind11::error_already_set();
-        PyList_SET_ITEM(l.ptr(), pybind11::ssize_t(i), o);
-    }
-    return l;
-}
-
 template <class T, class F>
 array_t<T> num_column(std::size_t n, F f) {
     array_t<T> a(static_cast<pybind11::ssize_t>(n));

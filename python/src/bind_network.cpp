@@ -46,18 +46,6 @@ array_t<T> column(std::size_t n, F f) {
 }
 
 template <class F>
-list str_column(std::size_t n, F f) {
-    list l(n);
-    for (std::size_t i = 0; i < n; ++i) {
-        std::string_view s = f(i);
-        PyObject* o = PyUnicode_DecodeUTF8(s.data(), pybind11::ssize_t(s.size()), "replace");
-        if (!o) throw pybind11::error_already_set();
-        PyList_SET_ITEM(l.ptr(), pybind11::ssize_t(i), o);
-    }
-    return l;
-}
-
-template <class F>
 list list_column(std::size_t n, F f) {
     list l(n);
     for (std::size_t i = 0; i < n; ++i) {

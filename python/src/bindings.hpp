@@ -5,6 +5,7 @@
 
 #include <memory>
 #include <mutex>
+#include <string_view>
 
 #include "hatchnet/graph.hpp"
 #include "hatchnet/network.hpp"
@@ -31,6 +32,20 @@ struct PyNetwork {
         return *graph_;
     }
 };
+
+/// A Python list of str made from n string_views f(0..n-1) (invalid UTF-8 replaced),
+/// built without intermediate std::string copies.
+template <class F>
+pybind11::list str_column(std::size_t n, F f) {
+    pybind11::list l(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        std::string_view s = f(i);
+        PyObject* o = PyUnicode_DecodeUTF8(s.data(), pybind11::ssize_t(s.size()), "replace");
+        if (!o) throw pybind11::error_already_set();
+        PyList_SET_ITEM(l.ptr(), pybind11::ssize_t(i), o);
+    }
+    return l;
+}
 
 void bind_network(pybind11::module_& m);
 void bind_match(pybind11::module_& m);

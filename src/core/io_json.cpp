@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "hatchnet/error.hpp"
+#include "hatchnet/io/json_text.hpp"
 
 namespace hatchnet::io {
 
@@ -542,6 +543,29 @@ Network load_json(std::string_view text, const LoadOptions& opt) {
 
 Network load_json_file(const std::string& path, const LoadOptions& opt) {
     return load_json(read_file(path), opt);
+}
+
+nlohmann::ordered_json parse_json_text(std::string_view text, const std::string& record) {
+    try {
+        return nlohmann::ordered_json::parse(text.begin(), text.end());
+    } catch (const nlohmann::ordered_json::parse_error& e) {
+        // locate the byte offset as a line and column
+        std::size_t at = e.byte > 0 ? std::min<std::size_t>(e.byte - 1, text.size()) : 0;
+        std::size_t line = 1, col = 1;
+        for (std::size_t i = 0; i < at; ++i) {
+            if (text[i] == '\n') {
+                ++line;
+                col = 1;
+            } else {
+                ++col;
+            }
+        }
+        std::string what = e.what();
+        auto p = what.find("syntax error");
+        throw input_error(record, "", "malformed JSON at line " + std::to_string(line) + ", column " +
+                                          std::to_string(col) + ": " +
+                                          (p == std::string::npos ? what : what.substr(p)));
+    }
 }
 
 // ------------------------------------------------------------------ save

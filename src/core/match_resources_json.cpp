@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "hatchnet/error.hpp"
+#include "hatchnet/io/json_text.hpp"
 #include "hatchnet/match/resources.hpp"
 
 namespace hatchnet::match {
@@ -14,21 +15,7 @@ namespace {
 
 using ojson = nlohmann::ordered_json;
 
-ojson parse_text(std::string_view text, const std::string& record) {
-    try {
-        return ojson::parse(text.begin(), text.end());
-    } catch (const ojson::parse_error& e) {
-        std::size_t at = e.byte > 0 ? std::min<std::size_t>(e.byte - 1, text.size()) : 0;
-        std::size_t line = 1, col = 1;
-        for (std::size_t i = 0; i < at; ++i) {
-            if (text[i] == '\n') { ++line; col = 1; } else { ++col; }
-        }
-        std::string what = e.what();
-        auto p = what.find("syntax error");
-        throw input_error(record, "", "malformed JSON at line " + std::to_string(line) + ", column " +
-                                          std::to_string(col) + ": " + (p == std::string::npos ? what : what.substr(p)));
-    }
-}
+ojson parse_text(std::string_view text, const std::string& record) { return io::parse_json_text(text, record); }
 
 [[noreturn]] void bad(const std::string& rec, const std::string& field, const std::string& msg) {
     throw input_error(rec, field, msg);

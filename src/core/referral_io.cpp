@@ -5,34 +5,14 @@
 #include <nlohmann/json.hpp>
 
 #include "hatchnet/error.hpp"
+#include "hatchnet/io/json_text.hpp"
 #include "hatchnet/referral/io.hpp"
 
 namespace hatchnet::referral {
 
 using ojson = nlohmann::ordered_json;
 
-ojson parse_json(std::string_view text, const std::string& record) {
-    try {
-        return ojson::parse(text.begin(), text.end());
-    } catch (const ojson::parse_error& e) {
-        // locate the byte offset as a line and column
-        std::size_t at = e.byte > 0 ? std::min<std::size_t>(e.byte - 1, text.size()) : 0;
-        std::size_t line = 1, col = 1;
-        for (std::size_t i = 0; i < at; ++i) {
-            if (text[i] == '\n') {
-                ++line;
-                col = 1;
-            } else {
-                ++col;
-            }
-        }
-        std::string what = e.what();
-        auto p = what.find("syntax error");
-        throw input_error(record, "", "malformed JSON at line " + std::to_string(line) + ", column " +
-                                          std::to_string(col) + ": " +
-                                          (p == std::string::npos ? what : what.substr(p)));
-    }
-}
+ojson parse_json(std::string_view text, const std::string& record) { return io::parse_json_text(text, record); }
 
 namespace {
 [[noreturn]] void bad(const std::string& record, const std::string& field, const std::string& msg) {
@@ -48,11 +28,6 @@ std::vector<std::string> strs(const ojson& j, const std::string& record, const s
     r.reserve(j.size());
     for (std::size_t i = 0; i < j.size(); ++i) r.push_back(str(j[i], record, field + "[" + std::to_string(i) + "]"));
     return r;
-}
-ojson reasons(ReasonMask m) {
-    ojson a = ojson::array();
-    for (auto r : reason_codes(m)) a.push_back(std::string(r));
-    return a;
 }
 }  // namespace
 

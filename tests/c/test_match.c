@@ -9,16 +9,7 @@
 
 #include "hatchnet/hatchnet.h"
 
-static int failures = 0, checks = 0;
-#define CHECK(cond)                                                              \
-    do {                                                                         \
-        ++checks;                                                                \
-        if (!(cond)) {                                                           \
-            ++failures;                                                          \
-            fprintf(stderr, "%s:%d: CHECK failed: %s (last error: %s)\n",        \
-                    __FILE__, __LINE__, #cond, hn_last_error());                 \
-        }                                                                        \
-    } while (0)
+#include "check.h"
 
 static const char *SMALL = HATCHNET_SOURCE_DIR "/tests/data/small.json";
 
@@ -213,6 +204,5 @@ int main(void) {
     test_assignment();
     test_stable();
     test_matcher();
-    printf("%d checks, %d failures\n", checks, failures);
-    return failures == 0 ? 0 : 1;
+    return check_summary();
 }
