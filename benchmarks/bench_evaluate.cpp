@@ -4,12 +4,14 @@
 //   PROMETHEE II, entropy, CRITIC) on the matrices bench_evaluate_peers.py gives pymcdm and
 //   scikit-criteria. Plain std::chrono, best of `reps` runs; prints one line per measurement
 //   ("name  size  ms") so the peers script can parse and print ratios.
-// Usage: bench_evaluate [units=10000] [indicators=60] [ratings=1000000] [draws=10000]
+// Usage: bench_evaluate [units=10000] [indicators=60] [ratings=1000000] [draws=10000] [mc]
+//   (a fifth argument "mc" runs only the Monte-Carlo part and prints a digest of its results)
 #include "hatchnet/evaluate/evaluate.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <ctime>
 #include <cstdio>
 #include <cstdlib>
 #include <functional>
@@ -41,6 +43,7 @@ int main(int argc, char** argv) {
     const std::int64_t R = argc > 3 ? std::atoll(argv[3]) : 1000000;
     const std::int64_t D = argc > 4 ? std::atoll(argv[4]) : 10000;
     const std::string sz = std::to_string(n) + "x" + std::to_string(m);
+    const bool mc_only = argc > 5 && std::string(argv[5]) == "mc";
 
     // ---- load (not timed): data, ratings, a 60-leaf points scheme with 4 areas
     std::mt19937_64 rng(2024);
@@ -81,8 +84,9 @@ int main(int argc, char** argv) {
 
     std::printf("# hatchnet bench_evaluate: %ld units x %ld indicators, %lld ratings, %lld draws\n",
                 long(n), long(m), (long long)R, (long long)D);
-    // ---- the pipeline: pool -> put into a column -> scheme score + grade
     double sink = 0;
+    if (!mc_only) {
+    // ---- the pipeline: pool -> put into a column -> scheme score + grade
     const double pipe = best_ms(5, [&] {
         auto pooled = pool_ratings(n, unit, rater, val, po);
         Matrix data = x;
@@ -111,16 +115,33 @@ int main(int argc, char** argv) {
         line("promethee2 reference O(n^2 m)", std::to_string(n1) + "x" + std::to_string(m), best_ms(1, [&] { sink += promethee2_reference(x1, w, t, {PreferenceSpec{}}).phi[0]; }));
     }
 
+    }
     // ---- Monte-Carlo
     UncertaintySpec us;
     us.weights = w; us.types = t; us.weight_perturbation = 0.2; us.draws = D; us.seed = 1;
     us.normalisations = {Normalisation::minmax, Normalisation::zscore, Normalisation::rank};
     us.aggregations = {Aggregation::weighted_sum, Aggregation::geometric, Aggregation::topsis,
                        Aggregation::vikor, Aggregation::promethee2};
-    line("monte_carlo 3 norms x 5 aggs", sz + " D=" + std::to_string(D), best_ms(1, [&] { sink += monte_carlo_ranks(x, us).median_rank[0]; }), 2000);
+    auto digest = [&](const UncertaintyResult& r) {
+        if (!mc_only) return;
+        double h = 0;
+        for (Index i = 0; i < n; ++i)
+            h += double(i % 97 + 1) * (r.median_rank[i] + 3 * r.p05[i] + 7 * r.p95[i] + 11 * r.mean_rank[i]);
+        std::printf("# digest %.17g\n", h);
+    };
+    // process CPU time (all threads) next to the wall time: steadier when the machine is shared
+    auto cpu_ms = [](const std::function<void()>& f) {
+        const std::clock_t c0 = std::clock();
+        f();
+        return 1000.0 * double(std::clock() - c0) / CLOCKS_PER_SEC;
+    };
+    double mc_cpu = 0;
+    line("monte_carlo 3 norms x 5 aggs", sz + " D=" + std::to_string(D), best_ms(1, [&] { mc_cpu = cpu_ms([&] { auto r = monte_carlo_ranks(x, us); sink += r.median_rank[0]; digest(r); }); }), 2000);
+    std::printf("#   cpu time (all threads) %.2f ms\n", mc_cpu);
     us.normalisations = {Normalisation::minmax};
     us.aggregations = {Aggregation::weighted_sum};
-    line("monte_carlo weights only (wsum)", sz + " D=" + std::to_string(D), best_ms(1, [&] { sink += monte_carlo_ranks(x, us).median_rank[0]; }), 2000);
+    line("monte_carlo weights only (wsum)", sz + " D=" + std::to_string(D), best_ms(1, [&] { mc_cpu = cpu_ms([&] { auto r = monte_carlo_ranks(x, us); sink += r.median_rank[0]; digest(r); }); }), 2000);
+    std::printf("#   cpu time (all threads) %.2f ms\n", mc_cpu);
     std::printf("# checksum %g\n", sink);
     return 0;
 }

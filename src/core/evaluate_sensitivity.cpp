@@ -11,6 +11,9 @@
 #include <cstring>
 #include <exception>
 #include <thread>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace hatchnet::evaluate {
 
@@ -178,55 +181,130 @@ int resolve_threads(int threads) {
 
 namespace {
 
-// Ranks of one draw by LSD radix sort of order-preserving keys (descending score first);
-// writes 2 * average rank (an integer) into out.
+// Ranks of one draw (descending score first; exact double ties get the average rank);
+// writes 2 * average rank (an integer) into out. Scores are mapped to 22-bit keys by
+// key = (max − v)·scale (monotone under rounding, so a larger score never gets a larger key)
+// and sorted, packed with the unit index into one 64-bit word, by an LSD radix sort of two
+// 11-bit passes; the only possible disorder is then inside a run of equal keys, which is
+// sorted by the exact double scores. Ranks are therefore exactly those of the double scores.
+// Returns false if a score is not finite.
 struct RadixRanker {
-    std::vector<std::uint64_t> key, key2;
-    std::vector<std::uint32_t> idx, idx2;
+    std::vector<std::uint64_t> a, b;
     std::vector<std::uint32_t> count;
 
     template <class T>
-    void run(const double* s, Index n, T* out) {
-        constexpr int bits = 11, buckets = 1 << bits, passes = 6;   // 6 * 11 >= 64
-        key.resize(std::size_t(n)); key2.resize(std::size_t(n));
-        idx.resize(std::size_t(n)); idx2.resize(std::size_t(n));
+    bool run(const double* s, Index n, T* out) {
+        constexpr int bits = 11, buckets = 1 << bits, passes = 2;
+        constexpr double top = double((1u << (bits * passes)) - 1);
+        a.resize(std::size_t(n)); b.resize(std::size_t(n));
         count.assign(std::size_t(buckets) * passes, 0u);
+        const Eigen::Map<const Vector> sv(s, n);
+        if (!sv.allFinite()) return false;
+        const double lo = sv.minCoeff(), hi = sv.maxCoeff();
+        // key = (hi − v)·scale, halved first if hi − lo overflows
+        const double h = std::isfinite(hi - lo) ? 1.0 : 0.5;
+        const double range = hi * h - lo * h;
+        const double scale = range > 0 ? top / range : 0.0;
+        const double hh = hi * h;
+        std::uint32_t* c0 = count.data();
+        std::uint32_t* c1 = c0 + buckets;
         for (Index i = 0; i < n; ++i) {
-            double v = s[i];
-            if (v == 0) v = 0.0;   // -0 == +0
-            std::uint64_t b;
-            std::memcpy(&b, &v, sizeof b);
-            b = (b >> 63) ? ~b : (b | 0x8000000000000000ull);   // ascending in v
-            b = ~b;                                             // descending in v
-            key[std::size_t(i)] = b;
-            idx[std::size_t(i)] = std::uint32_t(i);
-            for (int p = 0; p < passes; ++p)
-                ++count[std::size_t(p) * buckets + ((b >> (p * bits)) & (buckets - 1))];
+            const std::uint32_t k = std::uint32_t(std::min(top, (hh - s[i] * h) * scale));
+            a[std::size_t(i)] = (std::uint64_t(k) << 32) | std::uint32_t(i);
+            ++c0[k & (buckets - 1)];
+            ++c1[k >> bits];
         }
         for (int p = 0; p < passes; ++p) {
             std::uint32_t* c = count.data() + std::size_t(p) * buckets;
-            const std::uint64_t first = (key[0] >> (p * bits)) & (buckets - 1);
+            const int shift = 32 + p * bits;
+            const std::uint64_t first = (a[0] >> shift) & (buckets - 1);
             if (c[first] == std::uint32_t(n)) continue;   // every key shares this digit
             std::uint32_t sum = 0;
             for (int d = 0; d < buckets; ++d) { const std::uint32_t t = c[d]; c[d] = sum; sum += t; }
+            const std::uint64_t* src = a.data();
+            std::uint64_t* dst = b.data();
             for (Index i = 0; i < n; ++i) {
-                const std::uint64_t k = key[std::size_t(i)];
-                const std::uint32_t pos = c[(k >> (p * bits)) & (buckets - 1)]++;
-                key2[pos] = k;
-                idx2[pos] = idx[std::size_t(i)];
+                const std::uint64_t e = src[i];
+                dst[c[(e >> shift) & (buckets - 1)]++] = e;
             }
-            key.swap(key2);
-            idx.swap(idx2);
+            a.swap(b);
         }
+        std::uint64_t* e = a.data();
         for (Index i = 0; i < n;) {
             Index j = i;
-            while (j + 1 < n && key[std::size_t(j + 1)] == key[std::size_t(i)]) ++j;
-            const T r2 = T(i + 1 + j + 1);   // 2 * average rank
-            for (Index k = i; k <= j; ++k) out[idx[std::size_t(k)]] = r2;
+            const std::uint64_t hk = e[i] >> 32;
+            while (j + 1 < n && (e[j + 1] >> 32) == hk) ++j;
+            if (j == i) {
+                out[std::uint32_t(e[i])] = T(2 * i + 2);
+                ++i;
+                continue;
+            }
+            // a run of equal keys: order it by the exact scores, then average exact ties
+            std::sort(e + i, e + j + 1, [s](std::uint64_t x, std::uint64_t y) {
+                return s[std::uint32_t(x)] > s[std::uint32_t(y)];
+            });
+            for (Index g = i; g <= j;) {
+                Index q = g;
+                const double v = s[std::uint32_t(e[g])];
+                while (q + 1 <= j && s[std::uint32_t(e[q + 1])] == v) ++q;
+                const T r2 = T(g + 1 + q + 1);   // 2 * average rank
+                for (Index k = g; k <= q; ++k) out[std::uint32_t(e[k])] = r2;
+                g = q + 1;
+            }
             i = j + 1;
         }
+        return true;
     }
 };
+
+// dst[i * ld + c] = src[c * n + i] for c < cnt, i < n (a batch's draw-major ranks into the
+// unit-major store), in blocks of units that stay in cache; 8 × 8 blocks of 16-bit ranks are
+// transposed with SSE2 where available.
+template <class Store>
+void transpose_into(const Store* src, Index n, Index cnt, Store* dst, std::int64_t ld) {
+    constexpr Index ub = 256;
+    for (Index i0 = 0; i0 < n; i0 += ub) {
+        const Index h = std::min(ub, n - i0);
+        Index c0 = 0;
+#if defined(__SSE2__)
+        if constexpr (sizeof(Store) == 2) {
+            for (; c0 + 8 <= cnt; c0 += 8) {
+                Index k = 0;
+                for (; k + 8 <= h; k += 8) {
+                    __m128i r[8];
+                    for (int q = 0; q < 8; ++q)
+                        r[q] = _mm_loadu_si128(reinterpret_cast<const __m128i*>(
+                            src + std::size_t(c0 + q) * std::size_t(n) + std::size_t(i0 + k)));
+                    const __m128i a0 = _mm_unpacklo_epi16(r[0], r[1]), a1 = _mm_unpackhi_epi16(r[0], r[1]);
+                    const __m128i a2 = _mm_unpacklo_epi16(r[2], r[3]), a3 = _mm_unpackhi_epi16(r[2], r[3]);
+                    const __m128i a4 = _mm_unpacklo_epi16(r[4], r[5]), a5 = _mm_unpackhi_epi16(r[4], r[5]);
+                    const __m128i a6 = _mm_unpacklo_epi16(r[6], r[7]), a7 = _mm_unpackhi_epi16(r[6], r[7]);
+                    const __m128i b0 = _mm_unpacklo_epi32(a0, a2), b1 = _mm_unpackhi_epi32(a0, a2);
+                    const __m128i b2 = _mm_unpacklo_epi32(a1, a3), b3 = _mm_unpackhi_epi32(a1, a3);
+                    const __m128i b4 = _mm_unpacklo_epi32(a4, a6), b5 = _mm_unpackhi_epi32(a4, a6);
+                    const __m128i b6 = _mm_unpacklo_epi32(a5, a7), b7 = _mm_unpackhi_epi32(a5, a7);
+                    const __m128i o[8] = {_mm_unpacklo_epi64(b0, b4), _mm_unpackhi_epi64(b0, b4),
+                                          _mm_unpacklo_epi64(b1, b5), _mm_unpackhi_epi64(b1, b5),
+                                          _mm_unpacklo_epi64(b2, b6), _mm_unpackhi_epi64(b2, b6),
+                                          _mm_unpacklo_epi64(b3, b7), _mm_unpackhi_epi64(b3, b7)};
+                    for (int q = 0; q < 8; ++q)
+                        _mm_storeu_si128(reinterpret_cast<__m128i*>(
+                            dst + std::size_t(i0 + k + q) * std::size_t(ld) + std::size_t(c0)), o[q]);
+                }
+                for (; k < h; ++k)
+                    for (Index c = c0; c < c0 + 8; ++c)
+                        dst[std::size_t(i0 + k) * std::size_t(ld) + std::size_t(c)] =
+                            src[std::size_t(c) * std::size_t(n) + std::size_t(i0 + k)];
+            }
+        }
+#endif
+        if (c0 < cnt)
+            for (Index k = 0; k < h; ++k)
+                for (Index c = c0; c < cnt; ++c)
+                    dst[std::size_t(i0 + k) * std::size_t(ld) + std::size_t(c)] =
+                        src[std::size_t(c) * std::size_t(n) + std::size_t(i0 + k)];
+    }
+}
 
 template <class Store>
 UncertaintyResult drive(const Vector& nominal, const DrawModel& model, const DrawOptions& opt) {
@@ -235,24 +313,30 @@ UncertaintyResult drive(const Vector& nominal, const DrawModel& model, const Dra
     const Index B = std::max<Index>(1, opt.batch);
     const std::int64_t nb = (D + B - 1) / B;
     const int NT = int(std::min<std::int64_t>(resolve_threads(opt.threads), std::max<std::int64_t>(1, nb)));
-    std::vector<Store> store(std::size_t(D) * std::size_t(n));   // draw-major, 2 * rank
+    // unit-major (store[i * D + d] = 2 * rank of unit i in draw d): each worker ranks a batch
+    // into a draw-major buffer and transposes it in cache-sized unit blocks, so the per-unit
+    // summaries (and the kept D × n column-major rank matrix) read contiguous memory
+    std::vector<Store> store(std::size_t(D) * std::size_t(n));
     std::vector<std::exception_ptr> errors(static_cast<std::size_t>(NT));
     auto worker = [&](int t) {
         try {
             RadixRanker rr;
             Matrix sc;
+            std::vector<Store> local;
             for (std::int64_t b = t; b < nb; b += NT) {
                 const std::int64_t first = b * B;
                 const Index cnt = Index(std::min<std::int64_t>(B, D - first));
                 sc.resize(n, cnt);
                 model(first, cnt, sc);
+                local.resize(std::size_t(cnt) * std::size_t(n));
                 for (Index c = 0; c < cnt; ++c) {
-                    for (Index i = 0; i < n; ++i)
-                        if (!std::isfinite(sc(i, c)))
-                            throw input_error("draw " + std::to_string(first + c), "score",
-                                              "non-finite score for unit " + std::to_string(i));
-                    rr.run(sc.col(c).data(), n, store.data() + std::size_t(first + c) * std::size_t(n));
+                    if (!rr.run(sc.col(c).data(), n, local.data() + std::size_t(c) * std::size_t(n)))
+                        for (Index i = 0; i < n; ++i)
+                            if (!std::isfinite(sc(i, c)))
+                                throw input_error("draw " + std::to_string(first + c), "score",
+                                                  "non-finite score for unit " + std::to_string(i));
                 }
+                transpose_into(local.data(), n, cnt, store.data() + std::size_t(first), D);
             }
         } catch (...) {
             errors[std::size_t(t)] = std::current_exception();
@@ -275,26 +359,21 @@ UncertaintyResult drive(const Vector& nominal, const DrawModel& model, const Dra
         for (Index i = 0; i < n; ++i) r.nominal_rank[i] = nr[std::size_t(i)] / 2.0;
     }
     if (opt.keep_ranks) {
-        r.ranks.resize(D, n);
-        for (std::int64_t d = 0; d < D; ++d)
-            for (Index i = 0; i < n; ++i) r.ranks(d, i) = store[std::size_t(d * n + i)] / 2.0;
+        r.ranks.resize(D, n);   // column-major: same layout as the store
+        double* dst = r.ranks.data();
+        for (std::size_t e = 0; e < store.size(); ++e) dst[e] = store[e] / 2.0;
     }
     r.median_rank.resize(n); r.p05.resize(n); r.p95.resize(n); r.mean_rank.resize(n);
-    // per-unit summaries, units in tiles (cache-friendly reads of the draw-major store)
+    // per-unit summaries by counting over the unit's rank range; units interleaved in blocks
     constexpr Index tile = 64;
     auto summarise = [&](int t) {
         std::vector<std::uint32_t> hist(2 * std::size_t(n) + 3);
-        std::vector<Store> vals(std::size_t(D) * tile);
         for (Index i0 = Index(t) * tile; i0 < n; i0 += Index(NT) * tile) {
             const Index w = std::min(tile, n - i0);
-            for (std::int64_t d = 0; d < D; ++d) {
-                const Store* row = store.data() + std::size_t(d) * std::size_t(n) + std::size_t(i0);
-                for (Index k = 0; k < w; ++k) vals[std::size_t(k) * std::size_t(D) + std::size_t(d)] = row[k];
-            }
             for (Index k = 0; k < w; ++k) {
-                const Store* v = vals.data() + std::size_t(k) * std::size_t(D);
+                const Store* v = store.data() + std::size_t(i0 + k) * std::size_t(D);
                 std::uint32_t lo = ~0u, hi = 0;
-                double sum = 0;
+                std::uint64_t sum = 0;
                 for (std::int64_t d = 0; d < D; ++d) {
                     lo = std::min<std::uint32_t>(lo, v[d]); hi = std::max<std::uint32_t>(hi, v[d]); sum += v[d];
                 }
@@ -324,7 +403,7 @@ UncertaintyResult drive(const Vector& nominal, const DrawModel& model, const Dra
                 double* dst[3] = {&r.p05[i], &r.median_rank[i], &r.p95[i]};
                 for (int q = 0; q < 3; ++q)
                     *dst[q] = (got[2 * q] + frac[q] * (got[2 * q + 1] - got[2 * q])) / 2.0;
-                r.mean_rank[i] = sum / double(D) / 2.0;
+                r.mean_rank[i] = double(sum) / double(D) / 2.0;
             }
         }
     };
@@ -407,10 +486,20 @@ UncertaintyResult monte_carlo_ranks(const Matrix& x, const UncertaintySpec& s) {
                 case Aggregation::vikor: {
                     Matrix Sv; Sv.noalias() = p.a * Wo;
                     S.resize(n, k);
-                    Eigen::ArrayXd R(n);
+                    // R = max_j w_j D_ij for every draw, in row blocks that stay in cache
+                    Matrix Rm(n, k);
+                    constexpr Index rb = 256;
+                    for (Index i0 = 0; i0 < n; i0 += rb) {
+                        const Index h = std::min(rb, n - i0);
+                        for (Index c = 0; c < k; ++c) {
+                            auto R = Rm.col(c).segment(i0, h).array();
+                            R.setZero();
+                            for (Index j = 0; j < m; ++j)
+                                R = R.max(Wo(j, c) * p.a.col(j).segment(i0, h).array());
+                        }
+                    }
                     for (Index c = 0; c < k; ++c) {
-                        R.setZero();
-                        for (Index j = 0; j < m; ++j) R = R.max(Wo(j, c) * p.a.col(j).array());
+                        const auto R = Rm.col(c).array();
                         const double s0 = Sv.col(c).minCoeff(), s1 = Sv.col(c).maxCoeff();
                         const double r0 = R.minCoeff(), r1 = R.maxCoeff();
                         for (Index i = 0; i < n; ++i) {
@@ -426,7 +515,16 @@ UncertaintyResult monte_carlo_ranks(const Matrix& x, const UncertaintySpec& s) {
         }
     };
     DrawOptions o;
-    o.draws = s.draws; o.threads = s.threads; o.batch = s.batch; o.keep_ranks = s.keep_ranks;
+    o.draws = s.draws; o.threads = s.threads; o.keep_ranks = s.keep_ranks;
+    // `batch` draws per method pair: a batch spans batch × (number of pairs) draws so that each
+    // GEMM multiplies a precomputed matrix by about `batch` weight vectors (the matrix is read
+    // and packed once per GEMM), capped to keep the n × batch score block near 24 MB.
+    // Results do not depend on the batch size.
+    {
+        const Index b0 = std::max<Index>(1, s.batch);
+        const Index cap = std::max<Index>(b0, Index(3'000'000 / std::max<Index>(1, n)));
+        o.batch = std::min(b0 * Index(md.ops.size()), cap);
+    }
     UncertaintyResult r = rank_intervals(nominal, model, o);
     r.notes = md.notes;
     r.notes.push_back("weights perturbed by ±" + std::to_string(s.weight_perturbation * 100) +

@@ -176,3 +176,58 @@ TEST_CASE("disclosure JSON and HTML (escaped)") {
     CHECK(html.find("&quot;One&quot;") != std::string::npos);
     CHECK(html_escape("<a href='x'>&</a>") == "&lt;a href=&#39;x&#39;&gt;&amp;&lt;/a&gt;");
 }
+
+TEST_CASE("rank_intervals ranks are the exact average ranks of the double scores") {
+    // exact ties, doubles that differ only below float precision (same float key), -0/+0,
+    // tiny and huge magnitudes (beyond float range) must rank exactly as rank() does
+    const Index n = 3000;
+    const std::int64_t D = 40;
+    auto scores = [n](std::int64_t d) {
+        std::mt19937_64 g(draw_seed(7, d));
+        Vector s(n);
+        for (Index i = 0; i < n; ++i) {
+            const double u = uniform01(g);
+            switch (i % 8) {
+                case 0: s[i] = std::floor(u * 20) / 4; break;                       // exact ties
+                case 1: s[i] = 1.0 + double(g() % 64) * 1e-15; break;               // same float
+                case 2: s[i] = (g() & 1) ? 0.0 : -0.0; break;                       // signed zero
+                case 3: s[i] = (u - 0.5) * 1e-300; break;                           // tiny
+                case 4: s[i] = (u - 0.5) * 1e300; break;                            // beyond float
+                case 5: s[i] = -1.0 - double(g() % 8) * 2.220446049250313e-16; break;
+                default: s[i] = u - 0.5; break;
+            }
+        }
+        return s;
+    };
+    DrawOptions o;
+    o.draws = D; o.keep_ranks = true; o.batch = 7; o.threads = 2;
+    auto model = [&](std::int64_t first, Index cnt, Matrix& out) {
+        for (Index c = 0; c < cnt; ++c) out.col(c) = scores(first + c);
+    };
+    auto r = rank_intervals(scores(-1), model, o);
+    CHECK((r.nominal_rank - rank(scores(-1), true)).cwiseAbs().maxCoeff() == 0.0);
+    double worst = 0;
+    for (std::int64_t d = 0; d < D; ++d)
+        worst = std::max(worst, (r.ranks.row(d).transpose() - rank(scores(d), true)).cwiseAbs().maxCoeff());
+    CHECK(worst == 0.0);
+    o.threads = 1; o.batch = 40;
+    auto r1 = rank_intervals(scores(-1), model, o);
+    CHECK(r1.ranks == r.ranks);
+    CHECK(r1.median_rank == r.median_rank);
+    CHECK(r1.p05 == r.p05);
+    CHECK(r1.p95 == r.p95);
+    CHECK(r1.mean_rank == r.mean_rank);
+}
+
+TEST_CASE("rank_intervals: scores a few subnormal steps apart, and all equal") {
+    const Index n = 50;
+    Vector s(n), z = Vector::Zero(n);
+    for (Index i = 0; i < n; ++i) s[i] = double((i * 7) % 5) * 4.9406564584124654e-324 * ((i % 3) ? 1 : -1);
+    DrawOptions o;
+    o.draws = 3; o.keep_ranks = true; o.threads = 1;
+    auto r = rank_intervals(s, [&](std::int64_t, Index cnt, Matrix& out) { for (Index c = 0; c < cnt; ++c) out.col(c) = s; }, o);
+    CHECK((r.nominal_rank - rank(s, true)).cwiseAbs().maxCoeff() == 0.0);
+    CHECK((r.ranks.row(2).transpose() - rank(s, true)).cwiseAbs().maxCoeff() == 0.0);
+    auto q = rank_intervals(z, [&](std::int64_t, Index cnt, Matrix& out) { for (Index c = 0; c < cnt; ++c) out.col(c) = z; }, o);
+    CHECK((q.median_rank.array() == (n + 1) / 2.0).all());
+}

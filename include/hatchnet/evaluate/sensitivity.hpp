@@ -19,10 +19,12 @@
 //     draw_seed(seed, d) (SplitMix64), and uniforms are made from 53 bits of its output by our
 //     own code (uniform01), so the result does not depend on the platform, on the number of
 //     threads or on how draws are batched. Draws are computed in batches (one GEMM per
-//     (normalisation, aggregation) pair in the batch) on `threads` std::threads; each draw's
-//     scores are ranked by an LSD radix sort of order-preserving 64-bit keys (exact ties get
-//     the average rank), ranks kept as 16-bit integers when n < 32768; percentiles come from
-//     per-unit counting over the rank range.
+//     (normalisation, aggregation) pair in the batch; monte_carlo_ranks makes a batch hold
+//     about `batch` draws per pair) on `threads` std::threads; each draw's scores are ranked
+//     by a two-pass LSD radix sort of 22-bit keys (max − score)·scale, runs of equal keys then
+//     sorted by the exact double scores (so exact ties, and only they, get the average rank);
+//     ranks kept unit-major as 16-bit integers when n < 32768; percentiles come from per-unit
+//     counting over the rank range.
 //   * monte_carlo_ranks: per unit median, 5th and 95th percentile (numpy's linear rule) and
 //     mean of the rank, plus the nominal rank (given weights, first normalisation, first
 //     aggregation).
@@ -65,7 +67,9 @@ struct UncertaintySpec {
     std::uint64_t seed = 42;
     bool keep_ranks = false;              ///< keep the draws × units rank matrix
     int threads = 0;                      ///< 0 = hardware concurrency; results do not depend on it
-    Index batch = 32;                     ///< draws per batch (one GEMM per method pair)
+    Index batch = 32;                     ///< draws per method pair per batch (one GEMM per pair;
+                                          ///< a batch holds up to batch × pairs draws, capped
+                                          ///< at ~24 MB of scores); results do not depend on it
 };
 
 struct UncertaintyResult {
