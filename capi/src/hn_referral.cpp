@@ -189,20 +189,7 @@ hn_status hn_ledger_get_json(char** referral_json, const hn_ledger* ledger, cons
         need(id, "id");
         const Referral* r = ledger->ledger.find(id);
         if (!r) throw status_error{HN_ERR_NOT_FOUND, "referral " + std::string(id) + ": unknown referral id"};
-        nlohmann::ordered_json o;
-        o["id"] = r->id;
-        o["organization"] = r->organization;
-        o["node"] = r->node;
-        o["first_contact"] = r->first_contact;
-        o["needs"] = r->needs;
-        o["urgency"] = std::string(to_string(r->urgency));
-        o["status"] = std::string(to_string(r->status));
-        o["outcome"] = r->outcome;
-        auto h = nlohmann::ordered_json::array();
-        for (const auto& e : r->history)
-            h.push_back({{"status", std::string(to_string(e.status))}, {"at", e.at}, {"note", e.note}});
-        o["history"] = h;
-        *referral_json = dup_string(o.dump());
+        *referral_json = dup_string(referral_to_json(*r));
     });
 }
 

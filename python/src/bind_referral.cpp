@@ -27,23 +27,6 @@ struct PyLedger {
     Ledger ledger;
 };
 
-std::string referral_json(const Referral& r) {
-    nlohmann::ordered_json o;
-    o["id"] = r.id;
-    o["organization"] = r.organization;
-    o["node"] = r.node;
-    o["first_contact"] = r.first_contact;
-    o["needs"] = r.needs;
-    o["urgency"] = std::string(to_string(r.urgency));
-    o["status"] = std::string(to_string(r.status));
-    o["outcome"] = r.outcome;
-    auto h = nlohmann::ordered_json::array();
-    for (const auto& e : r.history)
-        h.push_back({{"status", std::string(to_string(e.status))}, {"at", e.at}, {"note", e.note}});
-    o["history"] = h;
-    return o.dump();
-}
-
 Status status_arg(const std::string& s) {
     auto st = parse_status(s);
     if (!st)
@@ -142,7 +125,7 @@ void bind_referral(pybind11::module_& m) {
              [](const PyLedger& self, const std::string& id) -> std::optional<std::string> {
                  const Referral* r = self.ledger.find(id);
                  if (!r) return std::nullopt;
-                 return referral_json(*r);
+                 return referral_to_json(*r);
              })
         .def("ids",
              [](const PyLedger& self) {

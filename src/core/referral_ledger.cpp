@@ -177,6 +177,8 @@ ojson referral_json(const Referral& r) {
 }
 }  // namespace
 
+std::string referral_to_json(const Referral& r) { return referral_json(r).dump(); }
+
 std::string Ledger::counts_json() const {
     auto c = counts();
     ojson j = ojson::object();

@@ -74,6 +74,10 @@ struct LedgerCounts {
     std::map<std::string, Row> by_district;  ///< 6-digit district code ("" for city-level nodes)
 };
 
+/// One referral as compact JSON text: id, organization, node, first_contact, needs, urgency,
+/// status, outcome, history (the record format of Ledger::save_json).
+std::string referral_to_json(const Referral& r);
+
 class Ledger {
 public:
     explicit Ledger(std::shared_ptr<const Network> net);
