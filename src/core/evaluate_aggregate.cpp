@@ -271,6 +271,21 @@ void criterion_net_flow(const Vector& y, const PreferenceSpec& s, Eigen::Ref<Vec
         }
         return;
     }
+    if (s.function == Preference::usual) {
+        // P(d) = [d > 0] and, for finite doubles, ya − yb > 0 exactly when ya > yb: the net
+        // flow is (#smaller − #larger), read off one sort of (value, index) pairs
+        std::vector<std::pair<double, Index>> v(static_cast<std::size_t>(n));
+        for (Index a = 0; a < n; ++a) v[std::size_t(a)] = {y[a], a};
+        std::sort(v.begin(), v.end());
+        for (Index i = 0; i < n;) {
+            Index j = i;
+            while (j + 1 < n && v[std::size_t(j + 1)].first == v[std::size_t(i)].first) ++j;
+            const double net = double(i) - double(n - 1 - j);   // smaller − larger
+            for (Index k = i; k <= j; ++k) out[v[std::size_t(k)].second] = net;
+            i = j + 1;
+        }
+        return;
+    }
     std::vector<double> ys(y.data(), y.data() + n);
     std::sort(ys.begin(), ys.end());
     std::vector<long double> pre(n + 1, 0.0L);

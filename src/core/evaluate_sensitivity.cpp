@@ -4,6 +4,8 @@
 
 #include "hatchnet/error.hpp"
 
+#include "evaluate_kernels.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <numeric>
@@ -48,16 +50,24 @@ Model build(const Matrix& x, const UncertaintySpec& s) {
     md.norms = s.normalisations;
     md.aggs = s.aggregations;
     md.v = s.vikor_v;
-    for (Normalisation nz : s.normalisations) {
+    for (Normalisation nz : s.normalisations)
         if (nz == Normalisation::goalposts)
             throw input_error("uncertainty", "normalisations",
                               "goalposts need per-column bounds; normalise first and pass none");
+    // each normalisation's (normalisation, aggregation) matrices are independent: build them
+    // on up to `threads` threads, each writing its own slots (the order does not depend on it)
+    const std::size_t K = s.normalisations.size(), A = s.aggregations.size();
+    md.ops.resize(K * A);
+    std::vector<Notes> knotes(K);
+    auto one = [&](std::size_t k) {
+        const Normalisation nz = s.normalisations[k];
         Normalised z = normalise(x, s.types, nz);
-        for (auto& t : z.notes) md.notes.push_back(std::string(to_string(nz)) + ": " + t);
+        for (auto& t : z.notes) knotes[k].push_back(std::string(to_string(nz)) + ": " + t);
         const Matrix& Z = z.values;
         const Eigen::RowVectorXd mx = Z.colwise().maxCoeff(), mn = Z.colwise().minCoeff();
-        for (Aggregation ag : s.aggregations) {
-            Op op;
+        for (std::size_t ai = 0; ai < A; ++ai) {
+            const Aggregation ag = s.aggregations[ai];
+            Op& op = md.ops[k * A + ai];
             op.agg = ag;
             switch (ag) {
                 case Aggregation::weighted_sum: op.a = Z; break;
@@ -87,9 +97,25 @@ Model build(const Matrix& x, const UncertaintySpec& s) {
                     op.a = promethee_criterion_flows(Z, Types::Ones(md.m), {PreferenceSpec{}});
                     break;
             }
-            md.ops.push_back(std::move(op));
         }
+    };
+    {
+        const std::size_t NT = std::min<std::size_t>(K, std::size_t(resolve_threads(s.threads)));
+        std::vector<std::exception_ptr> errors(NT);
+        auto worker = [&](std::size_t t) {
+            try {
+                for (std::size_t k = t; k < K; k += NT) one(k);
+            } catch (...) {
+                errors[t] = std::current_exception();
+            }
+        };
+        std::vector<std::thread> pool;
+        for (std::size_t t = 1; t < NT; ++t) pool.emplace_back(worker, t);
+        worker(0);
+        for (auto& th : pool) th.join();
+        for (auto& e : errors) if (e) std::rethrow_exception(e);
     }
+    for (auto& kn : knotes) md.notes.insert(md.notes.end(), kn.begin(), kn.end());
     if (std::find(md.aggs.begin(), md.aggs.end(), Aggregation::geometric) != md.aggs.end())
         md.notes.push_back("geometric aggregation applied to each normalised column rescaled to "
                            "[1, 100] (so geometric results do not depend on the normalisation "
@@ -181,6 +207,42 @@ int resolve_threads(int threads) {
 
 namespace {
 
+// lo = min, hi = max of s[0 .. n) in one pass; false if a value is not finite (x·0 is 0 for
+// every finite x and NaN otherwise, so the sum of those products tells).
+bool min_max_finite(const double* s, Index n, double& lo, double& hi) {
+    Index i = 0;
+#if defined(__SSE2__)
+    if (n >= 4) {
+        const __m128d zero = _mm_setzero_pd();
+        __m128d lo0 = _mm_loadu_pd(s), lo1 = _mm_loadu_pd(s + 2), hi0 = lo0, hi1 = lo1;
+        __m128d z0 = _mm_mul_pd(lo0, zero), z1 = _mm_mul_pd(lo1, zero);
+        for (i = 4; i + 4 <= n; i += 4) {
+            const __m128d a = _mm_loadu_pd(s + i), b = _mm_loadu_pd(s + i + 2);
+            lo0 = _mm_min_pd(lo0, a); hi0 = _mm_max_pd(hi0, a); z0 = _mm_add_pd(z0, _mm_mul_pd(a, zero));
+            lo1 = _mm_min_pd(lo1, b); hi1 = _mm_max_pd(hi1, b); z1 = _mm_add_pd(z1, _mm_mul_pd(b, zero));
+        }
+        alignas(16) double l[2], h[2], z[2];
+        _mm_store_pd(l, _mm_min_pd(lo0, lo1));
+        _mm_store_pd(h, _mm_max_pd(hi0, hi1));
+        _mm_store_pd(z, _mm_add_pd(z0, z1));
+        if (!(z[0] == 0 && z[1] == 0)) return false;
+        lo = std::min(l[0], l[1]);
+        hi = std::max(h[0], h[1]);
+    } else
+#endif
+    {
+        if (n < 1) return false;
+        lo = hi = s[0];
+        i = 0;
+    }
+    for (; i < n; ++i) {
+        if (!std::isfinite(s[i])) return false;
+        lo = std::min(lo, s[i]);
+        hi = std::max(hi, s[i]);
+    }
+    return true;
+}
+
 // Ranks of one draw (descending score first; exact double ties get the average rank);
 // writes 2 * average rank (an integer) into out. Scores are mapped to 22-bit keys by
 // key = (max − v)·scale (monotone under rounding, so a larger score never gets a larger key)
@@ -198,9 +260,8 @@ struct RadixRanker {
         constexpr double top = double((1u << (bits * passes)) - 1);
         a.resize(std::size_t(n)); b.resize(std::size_t(n));
         count.assign(std::size_t(buckets) * passes, 0u);
-        const Eigen::Map<const Vector> sv(s, n);
-        if (!sv.allFinite()) return false;
-        const double lo = sv.minCoeff(), hi = sv.maxCoeff();
+        double lo, hi;
+        if (!min_max_finite(s, n, lo, hi)) return false;
         // key = (hi − v)·scale, halved first if hi − lo overflows
         const double h = std::isfinite(hi - lo) ? 1.0 : 0.5;
         const double range = hi * h - lo * h;
@@ -446,6 +507,16 @@ UncertaintyResult monte_carlo_ranks(const Matrix& x, const UncertaintySpec& s) {
     const std::size_t A = md.aggs.size(), K = md.norms.size();
     Vector nominal;
     score(md, md.ops[0], s.weights, nominal);
+    // pack each precomputed matrix once for the draw kernels (and drop the unpacked copy)
+    struct Packed { Aggregation agg; detail::PackedRows a, b; };
+    std::vector<Packed> pk;
+    pk.reserve(md.ops.size());
+    for (Op& op : md.ops) {
+        pk.push_back({op.agg, detail::pack_rows(op.a), detail::PackedRows{}});
+        if (op.b.size()) pk.back().b = detail::pack_rows(op.b);
+        op.a.resize(0, 0);
+        op.b.resize(0, 0);
+    }
     auto model = [&](std::int64_t first, Index cnt, Matrix& out) {
         // draws of the batch: weights (m × cnt) and method pair
         Matrix W(m, cnt);
@@ -457,61 +528,70 @@ UncertaintyResult monte_carlo_ranks(const Matrix& x, const UncertaintySpec& s) {
             W.col(c) = perturbed(s.weights, s.weight_perturbation, u.data());
             op[std::size_t(c)] = pick(u[std::size_t(m)], K) * A + pick(u[std::size_t(m) + 1], A);
         }
-        // one GEMM per method pair present in the batch
-        for (std::size_t o = 0; o < md.ops.size(); ++o) {
+        // one packed product per method pair present in the batch, written straight into the
+        // draws' score columns where the aggregation needs no second step
+        Matrix Wo, T1, T2;
+        std::vector<double*> dst, t1, t2;
+        for (std::size_t o = 0; o < pk.size(); ++o) {
             std::vector<Index> cols;
             for (Index c = 0; c < cnt; ++c) if (op[std::size_t(c)] == o) cols.push_back(c);
             if (cols.empty()) continue;
-            const Op& p = md.ops[o];
+            const Packed& p = pk[o];
             const Index k = Index(cols.size());
-            Matrix Wo(m, k);
-            for (Index c = 0; c < k; ++c) Wo.col(c) = W.col(cols[std::size_t(c)]);
-            Matrix S;
+            Wo.resize(m, k);
+            dst.resize(std::size_t(k));
+            for (Index c = 0; c < k; ++c) {
+                Wo.col(c) = W.col(cols[std::size_t(c)]);
+                dst[std::size_t(c)] = out.col(cols[std::size_t(c)]).data();
+            }
+            auto columns = [&](Matrix& T, std::vector<double*>& ptr) {
+                T.resize(n, k);
+                ptr.resize(std::size_t(k));
+                for (Index c = 0; c < k; ++c) ptr[std::size_t(c)] = T.col(c).data();
+            };
             switch (p.agg) {
                 case Aggregation::weighted_sum:
                 case Aggregation::geometric:
-                case Aggregation::promethee2: S.noalias() = p.a * Wo; break;
+                case Aggregation::promethee2:
+                    detail::panel_products(p.a, Wo.data(), m, k, dst.data(), detail::Combine::dot);
+                    break;
                 case Aggregation::topsis: {
                     const Matrix W2 = Wo.array().square().matrix();
-                    Matrix dp; dp.noalias() = p.a * W2;
-                    Matrix dm; dm.noalias() = p.b * W2;
-                    S.resize(n, k);
-                    for (Index c = 0; c < k; ++c)
+                    columns(T1, t1);
+                    columns(T2, t2);
+                    detail::panel_products(p.a, W2.data(), m, k, t1.data(), detail::Combine::dot);
+                    detail::panel_products(p.b, W2.data(), m, k, t2.data(), detail::Combine::dot);
+                    for (Index c = 0; c < k; ++c) {
+                        const double* dp = t1[std::size_t(c)];
+                        const double* dm = t2[std::size_t(c)];
+                        double* sc = dst[std::size_t(c)];
                         for (Index i = 0; i < n; ++i) {
-                            const double a = std::sqrt(std::max(0.0, dp(i, c))), b = std::sqrt(std::max(0.0, dm(i, c)));
-                            S(i, c) = a + b == 0 ? 0.5 : b / (a + b);
+                            const double a = std::sqrt(std::max(0.0, dp[i])), b = std::sqrt(std::max(0.0, dm[i]));
+                            sc[i] = a + b == 0 ? 0.5 : b / (a + b);
                         }
+                    }
                     break;
                 }
                 case Aggregation::vikor: {
-                    Matrix Sv; Sv.noalias() = p.a * Wo;
-                    S.resize(n, k);
-                    // R = max_j w_j D_ij for every draw, in row blocks that stay in cache
-                    Matrix Rm(n, k);
-                    constexpr Index rb = 256;
-                    for (Index i0 = 0; i0 < n; i0 += rb) {
-                        const Index h = std::min(rb, n - i0);
-                        for (Index c = 0; c < k; ++c) {
-                            auto R = Rm.col(c).segment(i0, h).array();
-                            R.setZero();
-                            for (Index j = 0; j < m; ++j)
-                                R = R.max(Wo(j, c) * p.a.col(j).segment(i0, h).array());
-                        }
-                    }
+                    columns(T1, t1);
+                    columns(T2, t2);
+                    detail::panel_products(p.a, Wo.data(), m, k, t1.data(), detail::Combine::dot);
+                    detail::panel_products(p.a, Wo.data(), m, k, t2.data(), detail::Combine::max_product);
                     for (Index c = 0; c < k; ++c) {
-                        const auto R = Rm.col(c).array();
-                        const double s0 = Sv.col(c).minCoeff(), s1 = Sv.col(c).maxCoeff();
+                        const auto Sv = T1.col(c).array();
+                        const auto R = T2.col(c).array();
+                        const double s0 = Sv.minCoeff(), s1 = Sv.maxCoeff();
                         const double r0 = R.minCoeff(), r1 = R.maxCoeff();
+                        double* sc = dst[std::size_t(c)];
                         for (Index i = 0; i < n; ++i) {
-                            const double a = s1 == s0 ? 0.0 : (Sv(i, c) - s0) / (s1 - s0);
+                            const double a = s1 == s0 ? 0.0 : (Sv[i] - s0) / (s1 - s0);
                             const double b = r1 == r0 ? 0.0 : (R[i] - r0) / (r1 - r0);
-                            S(i, c) = -(md.v * a + (1 - md.v) * b);
+                            sc[i] = -(md.v * a + (1 - md.v) * b);
                         }
                     }
                     break;
                 }
             }
-            for (Index c = 0; c < k; ++c) out.col(cols[std::size_t(c)]) = S.col(c);
         }
     };
     DrawOptions o;

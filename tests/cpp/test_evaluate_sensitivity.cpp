@@ -5,8 +5,11 @@
 #include "hatchnet/error.hpp"
 #include "hatchnet/evaluate/evaluate.hpp"
 
+#include "../../src/core/evaluate_kernels.hpp"   // internal: the Monte-Carlo kernels
+
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <random>
 
@@ -230,4 +233,38 @@ TEST_CASE("rank_intervals: scores a few subnormal steps apart, and all equal") {
     CHECK((r.ranks.row(2).transpose() - rank(s, true)).cwiseAbs().maxCoeff() == 0.0);
     auto q = rank_intervals(z, [&](std::int64_t, Index cnt, Matrix& out) { for (Index c = 0; c < cnt; ++c) out.col(c) = z; }, o);
     CHECK((q.median_rank.array() == (n + 1) / 2.0).all());
+}
+
+TEST_CASE("Monte-Carlo kernels: every instruction-set path equals the sequential reference bit for bit") {
+    namespace dt = hatchnet::evaluate::detail;
+    std::mt19937_64 rng(5);
+    std::uniform_real_distribution<double> u(-3, 7);
+    INFO("machine level " << dt::simd_name());
+    for (int trial = 0; trial < 60; ++trial) {
+        const Index n = 1 + Index(rng() % 70), m = 1 + Index(rng() % 25), k = 1 + Index(rng() % 20);
+        Matrix a(n, m);
+        for (Index i = 0; i < a.size(); ++i) a.data()[i] = u(rng);
+        if (trial % 3 == 0) a = a.cwiseAbs();          // the max kernel's case: non-negative
+        Matrix w(m, k);
+        for (Index i = 0; i < w.size(); ++i) w.data()[i] = std::abs(u(rng));
+        const dt::PackedRows p = dt::pack_rows(a);
+        for (dt::Combine op : {dt::Combine::dot, dt::Combine::max_product}) {
+            Matrix ref(n, k);
+            for (Index c = 0; c < k; ++c)
+                for (Index i = 0; i < n; ++i) {
+                    double acc = 0.0;
+                    for (Index j = 0; j < m; ++j)
+                        acc = op == dt::Combine::dot ? std::fma(a(i, j), w(j, c), acc)
+                                                     : std::max(acc, a(i, j) * w(j, c));
+                    ref(i, c) = acc;
+                }
+            for (int level = 0; level <= 2; ++level) {
+                Matrix out = Matrix::Constant(n, k, -12345.0);
+                std::vector<double*> ptr(static_cast<std::size_t>(k));
+                for (Index c = 0; c < k; ++c) ptr[std::size_t(c)] = out.col(c).data();
+                dt::panel_products(p, w.data(), m, k, ptr.data(), op, level);
+                CHECK(out == ref);
+            }
+        }
+    }
 }

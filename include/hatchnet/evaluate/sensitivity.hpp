@@ -18,9 +18,12 @@
 //   * Draws are independent: draw d uses its own std::mt19937_64 seeded with
 //     draw_seed(seed, d) (SplitMix64), and uniforms are made from 53 bits of its output by our
 //     own code (uniform01), so the result does not depend on the platform, on the number of
-//     threads or on how draws are batched. Draws are computed in batches (one GEMM per
-//     (normalisation, aggregation) pair in the batch; monte_carlo_ranks makes a batch hold
-//     about `batch` draws per pair) on `threads` std::threads; each draw's scores are ranked
+//     threads or on how draws are batched. Draws are computed in batches (one packed
+//     matrix × weight-batch product per (normalisation, aggregation) pair in the batch;
+//     monte_carlo_ranks makes a batch hold about `batch` draws per pair) on `threads`
+//     std::threads. The products sum in one fixed order with fused multiply-adds, with
+//     AVX-512, AVX2/FMA or portable kernels chosen at run time that give bit-identical
+//     scores, so the instruction set does not change a result. Each draw's scores are ranked
 //     by a two-pass LSD radix sort of 22-bit keys (max − score)·scale, runs of equal keys then
 //     sorted by the exact double scores (so exact ties, and only they, get the average rank);
 //     ranks kept unit-major as 16-bit integers when n < 32768; percentiles come from per-unit
