@@ -81,7 +81,7 @@ class Router:
         return json.loads(self._core.policy_json())
 
     def refer(self, request: Dict[str, Any]) -> "ReferralResult":
-        return ReferralResult(json.loads(self._core.refer(json.dumps(_clean(request)))))
+        return ReferralResult(self._core.route(json.dumps(_clean(request))))
 
     def refer_batch(self, requests) -> "BatchResult":
         return BatchResult(json.loads(self._core.refer_batch(json.dumps(_records(requests)))))
@@ -152,26 +152,38 @@ class ReferralResult:
     ``chosen`` (node id or None), ``score``, ``route`` / ``candidates`` / ``excluded`` as
     DataFrames, ``waitlist`` (dict with node and position, or None) and the raw ``data``."""
 
-    __slots__ = ("data",)
+    __slots__ = ("_core", "_data")
 
-    def __init__(self, data: Dict[str, Any]):
-        self.data = data
+    def __init__(self, data: "Dict[str, Any] | _core.Referral"):
+        # a dict (e.g. rebuilt from to_dict()) or the C++ result, whose JSON is made and
+        # parsed only when the explanation (route, candidates, excluded, data) is read
+        if isinstance(data, dict):
+            self._core, self._data = None, data
+        else:
+            self._core, self._data = data, None
+
+    @property
+    def data(self) -> Dict[str, Any]:
+        """The whole result as a dict (the JSON of the C ABI and the CLI)."""
+        if self._data is None:
+            self._data = json.loads(self._core.json())
+        return self._data
 
     @property
     def status(self) -> str:
-        return self.data["status"]
+        return self._core.status if self._data is None else self._data["status"]
 
     @property
     def chosen(self) -> Optional[str]:
-        return self.data["chosen"]
+        return self._core.chosen if self._data is None else self._data["chosen"]
 
     @property
     def score(self) -> Optional[float]:
-        return self.data.get("score")
+        return self._core.score if self._data is None else self._data.get("score")
 
     @property
     def first_contact(self) -> str:
-        return self.data["first_contact"]
+        return self._core.first_contact if self._data is None else self._data["first_contact"]
 
     @property
     def waitlist(self) -> Optional[Dict[str, Any]]:
@@ -212,6 +224,12 @@ class ReferralResult:
 
     def to_dict(self) -> Dict[str, Any]:
         return self.data
+
+    def __getstate__(self):
+        return self.data
+
+    def __setstate__(self, state):
+        self._core, self._data = None, state
 
     def __repr__(self) -> str:
         extra = f" waitlist {self.waitlist}" if self.waitlist else ""
@@ -256,7 +274,7 @@ def refer(net, request: Dict[str, Any], policy=None, **options) -> ReferralResul
     if options:
         raise TypeError(f"unknown option(s): {', '.join(sorted(options))}")
     router = _router(net, policy)
-    return ReferralResult(json.loads(router.refer(json.dumps(_clean(request)))))
+    return ReferralResult(router.route(json.dumps(_clean(request))))
 
 
 def refer_batch(net, requests, policy=None, **options) -> BatchResult:

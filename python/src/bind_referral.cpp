@@ -22,6 +22,13 @@ struct PyRouter {
     std::unique_ptr<Router> router;
 };
 
+/// One routed request kept in C++: the Python layer reads status / chosen / score without
+/// JSON and renders the full explanation (candidates, excluded, route) only when asked.
+struct PyReferral {
+    std::shared_ptr<const PyRouter> router;
+    Result result;
+};
+
 struct PyLedger {
     std::shared_ptr<PyNetwork> owner;
     Ledger ledger;
@@ -43,6 +50,30 @@ void bind_referral(pybind11::module_& m) {
     m.def(
         "normalise_policy_json", [](const std::string& text) { return policy_to_json(policy_from_json(text)); },
         pybind11::arg("text"));
+
+    pybind11::class_<PyReferral, std::shared_ptr<PyReferral>>(m, "Referral", "One routing result (lazy JSON).")
+        .def_property_readonly("status", [](const PyReferral& r) { return std::string(to_string(r.result.status)); })
+        .def_property_readonly("first_contact", [](const PyReferral& r) {
+            return r.router->router->graph().node(r.result.first_contact).id;
+        })
+        .def_property_readonly("chosen", [](const PyReferral& r) -> std::optional<std::string> {
+            if (r.result.chosen == Graph::null_vertex) return std::nullopt;
+            return r.router->router->graph().node(r.result.chosen).id;
+        })
+        .def_property_readonly("score", [](const PyReferral& r) -> std::optional<double> {
+            if (r.result.candidates.empty() || r.result.status != RouteStatus::routed) return std::nullopt;
+            return r.result.candidates.front().score;
+        })
+        .def_property_readonly("candidate_count", [](const PyReferral& r) { return r.result.candidates.size(); })
+        .def_property_readonly("excluded_count", [](const PyReferral& r) { return r.result.excluded.size(); })
+        .def_property_readonly("hop_count", [](const PyReferral& r) { return r.result.route.size(); })
+        .def(
+            "json",
+            [](const PyReferral& r) {
+                pybind11::gil_scoped_release rel;
+                return result_to_json_text(r.result, *r.router->router);
+            },
+            "the full result as JSON text (what Router.refer returns)");
 
     pybind11::class_<PyRouter, std::shared_ptr<PyRouter>>(m, "Router", "Referral router on a frozen network.")
         .def(pybind11::init([](std::shared_ptr<PyNetwork> net, std::optional<std::string> policy) {
@@ -66,6 +97,19 @@ void bind_referral(pybind11::module_& m) {
                 return out;
             },
             pybind11::arg("request_json"), "route one request (JSON text) → result JSON text")
+        .def(
+            "route",
+            [](std::shared_ptr<PyRouter> self, const std::string& request) {
+                auto r = std::make_shared<PyReferral>();
+                r->router = self;
+                {
+                    pybind11::gil_scoped_release rel;
+                    Request q = parse_request(request);
+                    r->result = self->router->route(q);
+                }
+                return r;
+            },
+            pybind11::arg("request_json"), "route one request (JSON text) → a Referral (lazy JSON)")
         .def(
             "refer_batch",
             [](const PyRouter& self, const std::string& requests) {

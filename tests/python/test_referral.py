@@ -142,3 +142,23 @@ def test_ledger(net, tmp_path):
         referral.Ledger.loads(net, text[:40])
     with pytest.raises(KeyError):
         led.get("nope")
+
+
+def test_lazy_result_equals_the_json_result():
+    """net.refer keeps the result in C++; its fields and its dict equal the JSON route."""
+    import pickle
+    big = hatchnet.Network.beijing()
+    router = referral._router(big, None)
+    orgs = big.organizations["id"].tolist()[:60]
+    for k, org in enumerate(orgs):
+        req = {"organization": org, "needs": [["training"], ["office", "legal"], ["funds"]][k % 3]}
+        lazy = big.refer(req)
+        ref = json.loads(router.refer(json.dumps(req)))
+        # the quick fields are read from C++ before any JSON exists ...
+        assert (lazy.status, lazy.chosen, lazy.score, lazy.first_contact) == (
+            ref["status"], ref["chosen"], ref.get("score"), ref["first_contact"])
+        # ... and the explanation is the JSON result, field for field
+        assert lazy.to_dict() == ref
+        back = pickle.loads(pickle.dumps(lazy))
+        assert back.to_dict() == ref and back.chosen == ref["chosen"]
+    assert referral.ReferralResult(ref).chosen == ref["chosen"]
