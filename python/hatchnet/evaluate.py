@@ -430,7 +430,7 @@ def evaluate_scheme(scheme: Any, data, missing: str = "zero", groups: Optional[A
 # ---------------------------------------------------------------- network evaluation
 
 _OPTION_KEYS = {"tiers", "pooling", "prior_strength", "trim", "shrink_toward", "correct_severity",
-                "missing", "draws", "weight_perturbation", "seed", "threads", "commend"}
+                "missing", "draws", "weight_perturbation", "aggregators", "seed", "threads", "commend"}
 
 
 def _core_net(net):
@@ -547,7 +547,9 @@ def evaluate_network(net, scheme: Any, ratings=None, indicators=None, **options)
     ``indicators``: a DataFrame with an ``id`` column and one column per data leaf.
     Options: tiers, pooling (shrinkage | mean | median | trimmed_mean), prior_strength, trim,
     shrink_toward (tier | district | all), correct_severity, missing, draws (0 = no rank
-    intervals), weight_perturbation, seed, threads, commend (dict: by, top_k, min_score,
+    intervals), weight_perturbation, aggregators (e.g. ``["arithmetic", "geometric"]``: each
+    draw of the rank intervals aggregates every internal indicator with one of them, drawn
+    uniformly; default: the scheme's own), seed, threads, commend (dict: by, top_k, min_score,
     min_grade, ties).
     Unknown incubator ids, unknown options and bad values raise ValueError naming them."""
     import pandas as pd

@@ -128,6 +128,20 @@ NetworkEvalOptions network_options_from_json(const json& j) {
         else if (k == "missing") o.missing = imputation_from_string(str_of(v, k));
         else if (k == "draws") { const double d = num_of(v, k); if (!(d >= 0 && d <= 1e8) || d != std::floor(d)) throw input_error("options", k, "must be a whole number in [0, 1e8]"); o.draws = std::int64_t(d); }
         else if (k == "weight_perturbation") o.weight_perturbation = num_of(v, k);
+        else if (k == "aggregators") {
+            if (!v.is_array()) throw input_error("options", k, "must be an array of aggregator names");
+            for (const auto& a : v) {
+                const std::string name = a.is_string() ? a.get<std::string>() : a.dump();
+                std::optional<NodeAggregator> got;
+                for (NodeAggregator c : {NodeAggregator::arithmetic, NodeAggregator::geometric, NodeAggregator::minimum})
+                    if (name == to_string(c)) got = c;
+                if (!got)
+                    throw input_error("options", k, "unknown aggregator " + name + " (" +
+                                      to_string(NodeAggregator::arithmetic) + ", " + to_string(NodeAggregator::geometric) +
+                                      ", " + to_string(NodeAggregator::minimum) + ")");
+                o.aggregators.push_back(*got);
+            }
+        }
         else if (k == "seed") { const double d = num_of(v, k); if (!(d >= 0 && d < 1.8e19) || d != std::floor(d)) throw input_error("options", k, "must be a whole number >= 0"); o.seed = std::uint64_t(d); }
         else if (k == "threads") { const double d = num_of(v, k); if (!(d >= 0 && d <= 1024) || d != std::floor(d)) throw input_error("options", k, "must be a whole number in [0, 1024]"); o.threads = int(d); }
         else if (k == "commend") {
@@ -373,24 +387,31 @@ NetworkEvaluation evaluate_network(const Network& net, const Scheme& s, const In
         const std::uint64_t seed = opt.seed;
         double main_total = 0;
         for (int a : areas) main_total += s.max_points[a];
+        const std::vector<NodeAggregator>& choices = opt.aggregators;
         auto model = [&](std::int64_t first, Index cnt, Matrix& out) {
             Matrix F = F0;   // leaves are fixed; internal main nodes recomputed per draw
             std::vector<double> P(static_cast<std::size_t>(N));
             for (Index c = 0; c < cnt; ++c) {
                 std::mt19937_64 g(draw_seed(seed, first + c));
                 for (int i = 0; i < N; ++i) P[std::size_t(i)] = s.max_points[i] * (1.0 + x * (2.0 * uniform01(g) - 1.0));
+                // the drawn aggregator (when a list is given) replaces every main node's own
+                const bool forced = !choices.empty();
+                const NodeAggregator drawn =
+                    forced ? choices[std::min(choices.size() - 1, std::size_t(uniform01(g) * double(choices.size())))]
+                           : NodeAggregator::arithmetic;
                 for (int i : main_nodes) {
+                    const NodeAggregator ai = forced ? drawn : agg[std::size_t(i)];
                     const auto& ch = kids[std::size_t(i)];
                     double wsum = 0;
                     for (int k : ch) wsum += P[std::size_t(k)];
                     for (Index u = 0; u < U; ++u) {
-                        double acc = agg[std::size_t(i)] == NodeAggregator::minimum ? INFINITY : 0.0, wp = 0;
+                        double acc = ai == NodeAggregator::minimum ? INFINITY : 0.0, wp = 0;
                         for (int k : ch) {
                             const double f = F(u, k);
                             const double w = wsum > 0 ? P[std::size_t(k)] / wsum : 1.0 / double(ch.size());
                             if (std::isnan(f)) continue;
                             wp += w;
-                            switch (agg[std::size_t(i)]) {
+                            switch (ai) {
                                 case NodeAggregator::arithmetic: acc += w * f; break;
                                 case NodeAggregator::geometric: acc += w > 0 ? w * std::log(f) : 0.0; break;
                                 case NodeAggregator::minimum: if (w > 0) acc = std::min(acc, f); break;
@@ -398,7 +419,7 @@ NetworkEvaluation evaluate_network(const Network& net, const Scheme& s, const In
                         }
                         double f = NAN;
                         if (wp > 0) {
-                            switch (agg[std::size_t(i)]) {
+                            switch (ai) {
                                 case NodeAggregator::arithmetic: f = acc / wp; break;
                                 case NodeAggregator::geometric: f = std::exp(acc / wp); break;
                                 case NodeAggregator::minimum: f = std::isinf(acc) ? 0.0 : acc; break;
@@ -424,8 +445,14 @@ NetworkEvaluation evaluate_network(const Network& net, const Scheme& s, const In
         d.threads = opt.threads;
         d.batch = 16;
         e.intervals = rank_intervals(e.scheme.total, model, d);
+        std::string varied;
+        if (!choices.empty()) {
+            varied = "; every internal indicator aggregated, per draw, by one of";
+            for (std::size_t q = 0; q < choices.size(); ++q) varied += std::string(q ? ", " : " ") + to_string(choices[q]);
+            varied += " (drawn uniformly)";
+        }
         e.intervals.notes.push_back("rank intervals: " + std::to_string(opt.draws) + " draws; every main indicator's points "
-                                    "perturbed by ±" + num(x * 100) + "% and re-normalised among its siblings");
+                                    "perturbed by ±" + num(x * 100) + "% and re-normalised among its siblings" + varied);
         e.notes.push_back(e.intervals.notes.back());
     }
     // ---- commendation

@@ -6,6 +6,7 @@
 #include "hatchnet/evaluate/evaluate.hpp"
 #include "hatchnet/evaluate/network.hpp"
 #include "hatchnet/io/json.hpp"
+#include "hatchnet/synth/beijing.hpp"
 #include "hatchnet/synth/ratings.hpp"
 
 #include <nlohmann/json.hpp>
@@ -89,6 +90,48 @@ TEST_CASE("network evaluation: unknown ids, bad values and empty groups are inpu
     none.shrink_toward = ShrinkToward::all;
     CHECK_NOTHROW(evaluate_network(net, s, d.indicators, only, none));
     CHECK_THROWS_AS(network_options_from_json(nlohmann::json{{"bogus", 1}}), input_error);
+}
+
+TEST_CASE("network rank intervals over the aggregation method") {
+    const Network net = synth::beijing();
+    const Scheme s = scheme("incubator");
+    auto d = synth::generate_evaluation_data(net, s, {});
+    // the scheme with one aggregator at every internal node of the main tree
+    auto uniform = [&](NodeAggregator a) {
+        Scheme g = s;
+        g.level_aggregators.clear();
+        for (std::size_t i = 0; i < g.indicators.size(); ++i)
+            if (!g.is_leaf(int(i)) && !g.in_bonus[i]) g.indicators[i].aggregator = a;
+        return g;
+    };
+    NetworkEvalOptions z;
+    z.draws = 12;
+    z.weight_perturbation = 0;
+    z.threads = 2;
+    // no weight noise and one method: every draw ranks as the scheme made uniform
+    std::vector<Vector> ref;
+    for (NodeAggregator a : {NodeAggregator::arithmetic, NodeAggregator::geometric}) {
+        ref.push_back(evaluate_network(net, uniform(a), d.indicators, d.ratings, z).rank);
+        z.aggregators = {a};
+        const auto forced = evaluate_network(net, s, d.indicators, d.ratings, z);
+        CHECK(forced.intervals.p05 == ref.back());
+        CHECK(forced.intervals.p95 == ref.back());
+        z.aggregators.clear();
+    }
+    CHECK(ref[0] != ref[1]);   // the method matters on this data, so the checks have teeth
+    // both methods: every interval spans both rankings, and the note says what varied
+    z.aggregators = {NodeAggregator::arithmetic, NodeAggregator::geometric};
+    z.draws = 60;
+    const auto both = evaluate_network(net, s, d.indicators, d.ratings, z);
+    for (Index u = 0; u < both.units(); ++u) {
+        CHECK(both.intervals.p05[u] <= std::min(ref[0][u], ref[1][u]));
+        CHECK(both.intervals.p95[u] >= std::max(ref[0][u], ref[1][u]));
+    }
+    CHECK(both.intervals.notes.back().find("geometric") != std::string::npos);
+    // JSON options
+    CHECK(network_options_from_json(nlohmann::json{{"aggregators", {"geometric", "arithmetic"}}}).aggregators.size() == 2);
+    CHECK_THROWS_WITH_AS(network_options_from_json(nlohmann::json{{"aggregators", {"median"}}}),
+                         doctest::Contains("aggregators"), input_error);
 }
 
 TEST_CASE("interval alpha from long format agrees with the dense Krippendorff alpha") {

@@ -440,3 +440,18 @@ def test_plot_rank_intervals(small):
     x, w, t = problem(2, n=12, m=4)
     ax = ev.plot_rank_intervals(ev.monte_carlo_ranks(x, w, t, draws=50))
     assert ax is not None
+
+
+def test_network_rank_intervals_over_aggregators(beijing):
+    """aggregators=[...] draws the aggregation method too: with no weight noise and one
+    method, every draw ranks as the nominal evaluation with that method."""
+    kw = dict(draws=8, weight_perturbation=0.0, seed=3)
+    geo = beijing.evaluate("incubator", "generate", aggregators=["geometric"], **kw)
+    assert (geo.scores["rank_p05"] == geo.scores["rank_p95"]).all()
+    both = beijing.evaluate("incubator", "generate", aggregators=["arithmetic", "geometric"],
+                            draws=60, weight_perturbation=0.0, seed=3)
+    assert (both.scores["rank_p05"] <= geo.scores["rank_p05"]).all()
+    assert (both.scores["rank_p95"] >= geo.scores["rank_p95"]).all()
+    assert (both.scores["rank_p95"] > both.scores["rank_p05"]).any()
+    with pytest.raises(ValueError, match="aggregators"):
+        beijing.evaluate("incubator", "generate", aggregators=["median"], draws=5)

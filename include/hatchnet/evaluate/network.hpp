@@ -86,6 +86,10 @@ struct NetworkEvalOptions {
     // rank intervals (draws = 0: none)
     std::int64_t draws = 1000;
     double weight_perturbation = 0.2;
+    /// Rank intervals: also draw, per draw, one aggregator uniformly from this list for every
+    /// internal indicator of the main tree (COINr's "aggregation method" factor); empty (the
+    /// default): each node keeps the scheme's aggregator.
+    std::vector<NodeAggregator> aggregators;
     std::uint64_t seed = 42;
     int threads = 0;                       ///< 0 = hardware concurrency
     // commendation
