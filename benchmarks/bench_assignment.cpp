@@ -3,13 +3,24 @@
 // no assignment solver; min-cost flow with unit supplies is its way to solve them), and our
 // own MinCostFlow. Prints time, ratios and whether the optimal costs agree.
 //   bench_assignment [--quick]
+// The Python peers (scipy, OR-Tools) are compared by benchmarks/bench_assignment_peers.py,
+// which writes each instance to a file and times our solver on it through
+//   bench_assignment --instance FILE [--repeat R] [--double]
+//   (sparse: --shortest-path / --auction force SparseAssignment's method, default automatic)
+// printing one line "time <seconds> cost <total> status <status>" (best of R runs; the time
+// covers constructing the solver from the arrays in memory, add_edges and run()).
+// File format (little endian): 8 bytes "HNASSIGN", int64 kind (0 dense, 1 sparse), int64 rows,
+// int64 cols, int64 m; dense: rows*cols int64 costs row-major; sparse: m int32 rows, m int32
+// cols, m int64 costs. --double solves the same instance with double costs.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <functional>
 #include <random>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include <lemon/network_simplex.h>
@@ -68,9 +79,73 @@ std::int64_t lemon_assign(const Edges& E, double& t) {
     return cost;
 }
 
+int run_instance(const char* path, int repeat, bool as_double, AssignmentAlgorithm algo) {
+    std::FILE* f = std::fopen(path, "rb");
+    if (!f) { std::fprintf(stderr, "cannot open %s\n", path); return 2; }
+    char magic[8];
+    std::int64_t hdr[4];
+    if (std::fread(magic, 1, 8, f) != 8 || std::memcmp(magic, "HNASSIGN", 8) || std::fread(hdr, 8, 4, f) != 4) {
+        std::fprintf(stderr, "%s: not an assignment instance\n", path);
+        return 2;
+    }
+    const int rows = static_cast<int>(hdr[1]), cols = static_cast<int>(hdr[2]);
+    const std::size_t m = static_cast<std::size_t>(hdr[3]);
+    std::vector<std::int32_t> er, ec;
+    std::vector<std::int64_t> w(m);
+    bool read_ok = true;
+    if (hdr[0] == 1) {
+        er.resize(m); ec.resize(m);
+        read_ok = std::fread(er.data(), 4, m, f) == m && std::fread(ec.data(), 4, m, f) == m;
+    }
+    read_ok = read_ok && std::fread(w.data(), 8, m, f) == m;
+    std::fclose(f);
+    if (!read_ok) { std::fprintf(stderr, "%s: truncated\n", path); return 2; }
+    std::vector<double> wd(w.begin(), w.end());
+    double best = 1e300;
+    double cost = 0;
+    const char* status = "";
+    for (int rep = 0; rep < repeat; ++rep) {
+        auto solve = [&](auto tag) {
+            using C = decltype(tag);
+            const std::vector<C>& W = [&]() -> const std::vector<C>& {
+                if constexpr (std::is_same_v<C, double>) return wd; else return w;
+            }();
+            const double t = secs([&] {
+                if (hdr[0] == 0) {
+                    DenseAssignment<C> a(rows, cols, W);
+                    status = to_string(a.run());
+                    cost = static_cast<double>(a.cost());
+                } else {
+                    SparseAssignment<C> a(rows, cols);
+                    a.set_algorithm(algo);
+                    a.add_edges(er, ec, W);
+                    status = to_string(a.run());
+                    cost = static_cast<double>(a.cost());
+                }
+            });
+            best = std::min(best, t);
+        };
+        if (as_double) solve(double{}); else solve(std::int64_t{});
+    }
+    std::printf("time %.6f cost %.17g status %s\n", best, cost, status);
+    return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+    if (argc > 2 && !std::strcmp(argv[1], "--instance")) {
+        int repeat = 1;
+        bool as_double = false;
+        AssignmentAlgorithm algo = AssignmentAlgorithm::automatic;
+        for (int a = 3; a < argc; ++a) {
+            if (!std::strcmp(argv[a], "--shortest-path")) algo = AssignmentAlgorithm::shortest_path;
+            if (!std::strcmp(argv[a], "--auction")) algo = AssignmentAlgorithm::auction;
+            if (!std::strcmp(argv[a], "--repeat") && a + 1 < argc) repeat = std::max(1, std::atoi(argv[++a]));
+            else if (!std::strcmp(argv[a], "--double")) as_double = true;
+        }
+        return run_instance(argv[2], repeat, as_double, algo);
+    }
     const bool quick = argc > 1 && !std::strcmp(argv[1], "--quick");
     std::printf("%-34s %10s %10s %10s %10s %11s %8s\n", "instance", "ours[s]", "oursMCF[s]", "LEMON[s]",
                 "ours/LEMON", "oursMCF/LEM", "cost ok");
