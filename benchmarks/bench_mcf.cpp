@@ -1,16 +1,23 @@
 // benchmarks/bench_mcf.cpp — hatchnet's network simplex against LEMON's NetworkSimplex and
 // Boost.Graph's successive_shortest_path_nonnegative_weights on the same instances.
 //
-//   bench_mcf [--quick] [--reps K] [--write-dimacs DIR]
+//   bench_mcf [--quick] [--reps K] [--write-dimacs DIR] [--warm-only]
 //
 // Prints one row per instance: times (best of K runs, arrays -> optimal flow, graph building
 // of the peers excluded, their map filling included), the ratios ours/LEMON and ours/BGL, and
 // whether the optimal costs agree. BGL runs only on the small instances (it is ~1000x slower).
+//
+// Then the warm-start table: a solved instance gets 1% of its supplies changed (balanced: the
+// two ends of a random arc change by the same amount; a finite capacity of that arc grows
+// too), or 1% of its costs redrawn, or both; the re-solve from the
+// kept basis (MinCostFlow::set_warm_start) is timed against a cold re-solve of the same
+// changed problem (run() only, arrays already loaded) and LEMON from scratch, with pivots.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <functional>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -115,17 +122,74 @@ Result run_bgl(const McfInstance& I) {
     return r;
 }
 
+struct WarmRow {
+    double warm = 0, cold = 0, lemon = 0;
+    std::int64_t warm_pivots = 0, cold_pivots = 0, first_pivots = 0;
+    bool agree = false;
+};
+
+// 1% of supplies (balanced) and 1% of costs changed on a solved instance
+WarmRow warm_case(McfInstance I, std::uint64_t seed, int reps, bool supplies, bool costs) {
+    WarmRow w;
+    MinCostFlow f(I.n);
+    f.add_arcs(I.tail, I.head, I.cap, I.cost);
+    f.set_supplies(I.supply);
+    f.set_warm_start(true);
+    if (f.run() != MinCostFlow::Status::optimal) return w;
+    w.first_pivots = f.iterations();
+    std::mt19937_64 rng(seed);
+    const std::size_t m = I.m();
+    const int changes = std::max(1, I.n / 100);
+    for (int k = 0; supplies && k < changes / 2; ++k) {  // each change touches two nodes
+        const std::size_t a = rng() % m;
+        const std::int64_t q = 1 + static_cast<std::int64_t>(rng() % 20);
+        I.supply[I.tail[a]] += q;
+        I.supply[I.head[a]] -= q;
+        f.set_supply(I.tail[a], I.supply[I.tail[a]]);
+        f.set_supply(I.head[a], I.supply[I.head[a]]);
+        if (I.cap[a] != MinCostFlow::infinite) {
+            I.cap[a] += q;
+            f.set_capacity(static_cast<MinCostFlow::arc_t>(a), I.cap[a]);
+        }
+    }
+    for (std::size_t k = 0; costs && k < m / 100; ++k) {
+        const std::size_t a = rng() % m;
+        I.cost[a] = 1 + static_cast<std::int64_t>(rng() % 1000);
+        f.set_cost(static_cast<MinCostFlow::arc_t>(a), I.cost[a]);
+    }
+    std::int64_t warm_cost = 0, cold_cost = 0;
+    bool ok = true;
+    w.warm = seconds_of([&] {
+        MinCostFlow g = f;  // copies share the kept basis; each rep starts from the same one
+        ok = ok && g.run() == MinCostFlow::Status::optimal && g.warm_started();
+        warm_cost = g.total_cost();
+        w.warm_pivots = g.iterations();
+    }, reps);
+    w.cold = seconds_of([&] {
+        MinCostFlow g = f;
+        g.clear_basis();
+        ok = ok && g.run() == MinCostFlow::Status::optimal;
+        cold_cost = g.total_cost();
+        w.cold_pivots = g.iterations();
+    }, reps);
+    Result lem = run_lemon(I, reps);
+    w.lemon = lem.secs;
+    w.agree = ok && lem.ok && warm_cost == cold_cost && cold_cost == lem.cost;
+    return w;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-    bool quick = false;
+    bool quick = false, warm_only = false;
     int reps = 3;
     std::string dimacs_dir;
     for (int i = 1; i < argc; ++i) {
         if (!std::strcmp(argv[i], "--quick")) quick = true;
         else if (!std::strcmp(argv[i], "--reps") && i + 1 < argc) reps = std::atoi(argv[++i]);
         else if (!std::strcmp(argv[i], "--write-dimacs") && i + 1 < argc) dimacs_dir = argv[++i];
-        else { std::fprintf(stderr, "usage: %s [--quick] [--reps K] [--write-dimacs DIR]\n", argv[0]); return 2; }
+        else if (!std::strcmp(argv[i], "--warm-only")) warm_only = true;
+        else { std::fprintf(stderr, "usage: %s [--quick] [--reps K] [--write-dimacs DIR] [--warm-only]\n", argv[0]); return 2; }
     }
     struct Case { McfInstance inst; bool bgl; };
     std::vector<Case> cases;
@@ -151,9 +215,10 @@ int main(int argc, char** argv) {
         cases.push_back({hb::netgen(d, 14), false});
     }
 
+    int bad = 0;
+    if (!warm_only) {
     std::printf("%-30s %8s %10s %10s %10s %10s %9s %9s %s\n", "instance", "m", "ours[s]",
                 "LEMON[s]", "BGL[s]", "ours/LEMON", "ours/BGL", "cost ok", "optimal cost");
-    int bad = 0;
     for (std::size_t k = 0; k < cases.size(); ++k) {
         const McfInstance& I = cases[k].inst;
         if (!dimacs_dir.empty()) {
@@ -177,6 +242,26 @@ int main(int argc, char** argv) {
         std::printf("%-30s %8zu %10.4f %10.4f %10s %10.3f %9s %9s %lld\n", I.name.c_str(), I.m(),
                     ours.secs, lem.secs, bgl_s, ours.secs / lem.secs, bgl_r, agree ? "yes" : "NO",
                     static_cast<long long>(ours.cost));
+    }
+    }
+
+    // ---- warm start: re-solve after 1% of supplies and 1% of costs change
+    std::printf("\nwarm start: 1%% of supplies (balanced) and 1%% of costs changed, then re-solved\n");
+    std::printf("%-30s %-9s %9s %9s %9s %10s %11s %12s %11s %11s %7s\n", "instance", "changed", "warm[s]", "cold[s]",
+                "LEMON[s]", "warm/cold", "warm/LEMON", "first pivots", "warm pivots", "cold pivots", "cost ok");
+    std::vector<McfInstance> warm_cases;
+    warm_cases.push_back(hb::transportation(20000, 2000, 10, 2));
+    warm_cases.push_back(hb::transportation(20000, 2000, 10, 5, true));
+    if (!quick) warm_cases.push_back(hb::netgen(p, 12));
+    for (std::size_t k = 0; k < warm_cases.size(); ++k)
+    for (int what = 0; what < 3; ++what) {
+        static const char* what_name[] = {"supplies", "costs", "both"};
+        const WarmRow w = warm_case(warm_cases[k], 100 + k, reps, what != 1, what != 0);
+        bad += !w.agree;
+        std::printf("%-30s %-9s %9.4f %9.4f %9.4f %10.3f %11.3f %12lld %11lld %11lld %7s\n", warm_cases[k].name.c_str(),
+                    what_name[what], w.warm, w.cold, w.lemon, w.warm / w.cold, w.warm / w.lemon,
+                    static_cast<long long>(w.first_pivots), static_cast<long long>(w.warm_pivots),
+                    static_cast<long long>(w.cold_pivots), w.agree ? "yes" : "NO");
     }
     return bad == 0 ? 0 : 1;
 }

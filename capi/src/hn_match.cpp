@@ -1,6 +1,7 @@
 // C ABI: min-cost flow, linear assignment, stable matching, the needs/resources matcher.
 #include <cmath>
 #include <limits>
+#include <memory>
 
 #include "capi_internal.hpp"
 #include "hatchnet/match/assignment.hpp"
@@ -19,6 +20,8 @@ hn_solve_status solve_status(match::MinCostFlow::Status s) {
         case match::MinCostFlow::Status::optimal: return HN_SOLVE_OPTIMAL;
         case match::MinCostFlow::Status::infeasible: return HN_SOLVE_INFEASIBLE;
         case match::MinCostFlow::Status::unbounded: return HN_SOLVE_UNBOUNDED;
+        case match::MinCostFlow::Status::time_limit: return HN_SOLVE_TIME_LIMIT;
+        case match::MinCostFlow::Status::interrupted: return HN_SOLVE_INTERRUPTED;
         default: return HN_SOLVE_ITERATION_LIMIT;
     }
 }
@@ -26,6 +29,27 @@ hn_solve_status solve_status(match::MinCostFlow::Status s) {
 void check_count(size_t n, const char* what) {
     if (n >= static_cast<size_t>(std::numeric_limits<std::int32_t>::max()) - 1)
         throw input_error("", what, "too many (limit 2^31 - 2)");
+}
+
+match::MinCostFlow::Mode flow_mode(hn_flow_mode mode) {
+    if (mode != HN_FLOW_EXACT && mode != HN_FLOW_MAX_FLOW_MIN_COST)
+        throw input_error("argument", "mode", "not an hn_flow_mode");
+    return mode == HN_FLOW_EXACT ? match::MinCostFlow::Mode::exact : match::MinCostFlow::Mode::max_flow_min_cost;
+}
+
+// arc endpoints as node ids of a problem with n_nodes nodes (first: the id of arc 0)
+std::vector<match::MinCostFlow::node_t> node_ids(const int64_t* ends, size_t n_arcs, size_t n_nodes,
+                                                 const char* field, size_t first = 0) {
+    std::vector<match::MinCostFlow::node_t> out(n_arcs);
+    for (size_t a = 0; a < n_arcs; ++a) {
+        const int64_t v = ends[a];
+        if (v < 0 || static_cast<uint64_t>(v) >= n_nodes)
+            throw input_error("arc " + std::to_string(first + a), field,
+                              "node " + std::to_string(v) + " does not exist (the problem has " +
+                                  std::to_string(n_nodes) + " nodes)");
+        out[a] = static_cast<match::MinCostFlow::node_t>(v);
+    }
+    return out;
 }
 
 template <class Solver>
@@ -41,6 +65,12 @@ void give_assignment(int64_t** out, double* cost_out, hn_solve_status* st, Solve
 
 }  // namespace
 
+struct hn_mcf {
+    hatchnet::match::MinCostFlow f;
+    hn_mcf_progress_fn cb = nullptr;
+    void* user = nullptr;
+};
+
 extern "C" {
 
 const char* hn_solve_status_name(hn_solve_status s) {
@@ -49,6 +79,8 @@ const char* hn_solve_status_name(hn_solve_status s) {
         case HN_SOLVE_INFEASIBLE: return "infeasible";
         case HN_SOLVE_UNBOUNDED: return "unbounded";
         case HN_SOLVE_ITERATION_LIMIT: return "iteration_limit";
+        case HN_SOLVE_TIME_LIMIT: return "time_limit";
+        case HN_SOLVE_INTERRUPTED: return "interrupted";
     }
     return "unknown";
 }
@@ -104,6 +136,226 @@ hn_status hn_min_cost_flow(int64_t** flow_out, int64_t* cost_out, hn_solve_statu
         }
         *flow_out = fl;
         *cost_out = f.total_cost();
+    });
+}
+
+hn_status hn_min_cost_flow_f64(int64_t** flow_out, double* cost_out, hn_solve_status* status_out,
+                               int64_t** unrouted_out, double* scale_out, int* exact_out, double* max_error_out,
+                               size_t n_nodes, const int64_t* supplies, size_t n_arcs, const int64_t* tails,
+                               const int64_t* heads, const int64_t* capacities, const double* costs,
+                               hn_flow_mode mode) {
+    return guard([&] {
+        need(flow_out, "flow_out");
+        need(cost_out, "cost_out");
+        need(status_out, "status_out");
+        *flow_out = nullptr;
+        *cost_out = 0;
+        if (unrouted_out) *unrouted_out = nullptr;
+        const auto m = flow_mode(mode);
+        check_count(n_nodes, "n_nodes");
+        check_count(n_arcs, "n_arcs");
+        if (n_arcs > 0) {
+            need(tails, "tails");
+            need(heads, "heads");
+            need(capacities, "capacities");
+            need(costs, "costs");
+        }
+        match::MinCostFlow f(static_cast<match::MinCostFlow::node_t>(n_nodes));
+        const auto t = node_ids(tails, n_arcs, n_nodes, "tail"), h = node_ids(heads, n_arcs, n_nodes, "head");
+        std::vector<int64_t> zero(n_arcs, 0);
+        f.add_arcs(t, h, std::span<const int64_t>(capacities, n_arcs), zero);
+        const auto sc = f.set_costs(std::span<const double>(costs, n_arcs));
+        if (supplies) f.set_supplies(std::span<const int64_t>(supplies, n_nodes));
+        const auto st = f.run(m);
+        *status_out = solve_status(st);
+        if (scale_out) *scale_out = sc.scale;
+        if (exact_out) *exact_out = sc.exact ? 1 : 0;
+        if (max_error_out) *max_error_out = sc.max_rounding_error;
+        if (st != match::MinCostFlow::Status::optimal) return;
+        int64_t* fl = dup_array(f.flows());
+        if (unrouted_out) {
+            try {
+                *unrouted_out = dup_array(f.unrouted());
+            } catch (...) {
+                hn_free(fl);
+                throw;
+            }
+        }
+        *flow_out = fl;
+        *cost_out = f.scaled_total_cost();
+    });
+}
+
+// ---------------------------------------------------------------- hn_mcf (kept solver)
+hn_status hn_mcf_create(hn_mcf** out, size_t n_nodes) {
+    return guard([&] {
+        need(out, "out");
+        check_count(n_nodes, "n_nodes");
+        auto p = std::make_unique<hn_mcf>();
+        p->f.add_nodes(static_cast<match::MinCostFlow::node_t>(n_nodes));
+        *out = p.release();
+    });
+}
+
+void hn_mcf_free(hn_mcf* f) { delete f; }
+
+static hn_mcf& mcf_of(hn_mcf* f) {
+    need(f, "f");
+    return *f;
+}
+
+hn_status hn_mcf_add_nodes(int64_t* first_out, hn_mcf* f, size_t n) {
+    return guard([&] {
+        auto& s = mcf_of(f);
+        check_count(n + static_cast<size_t>(s.f.node_count()), "n");
+        const auto first = s.f.add_nodes(static_cast<match::MinCostFlow::node_t>(n));
+        if (first_out) *first_out = first;
+    });
+}
+
+hn_status hn_mcf_add_arcs(int64_t* first_out, hn_mcf* f, size_t n_arcs, const int64_t* tails, const int64_t* heads,
+                          const int64_t* lower, const int64_t* capacities, const int64_t* costs) {
+    return guard([&] {
+        auto& s = mcf_of(f);
+        check_count(n_arcs + static_cast<size_t>(s.f.arc_count()), "n_arcs");
+        if (n_arcs > 0) {
+            need(tails, "tails");
+            need(heads, "heads");
+            need(capacities, "capacities");
+            need(costs, "costs");
+        }
+        const size_t nn = static_cast<size_t>(s.f.node_count()), base = static_cast<size_t>(s.f.arc_count());
+        const auto t = node_ids(tails, n_arcs, nn, "tail", base), h = node_ids(heads, n_arcs, nn, "head", base);
+        const auto first = s.f.add_arcs(t, h, std::span<const int64_t>(capacities, n_arcs),
+                                        std::span<const int64_t>(costs, n_arcs),
+                                        lower ? std::span<const int64_t>(lower, n_arcs) : std::span<const int64_t>());
+        if (first_out) *first_out = first;
+    });
+}
+
+static match::MinCostFlow::arc_t arc_id(const hn_mcf& s, int64_t arc) {
+    if (arc < 0 || arc >= s.f.arc_count())
+        throw input_error("arc " + std::to_string(arc), "", "no such arc (the problem has " +
+                                                               std::to_string(s.f.arc_count()) + " arcs)");
+    return static_cast<match::MinCostFlow::arc_t>(arc);
+}
+
+hn_status hn_mcf_set_supplies(hn_mcf* f, size_t n, const int64_t* supplies) {
+    return guard([&] {
+        auto& s = mcf_of(f);
+        if (n > 0) need(supplies, "supplies");
+        s.f.set_supplies(std::span<const int64_t>(supplies, n));
+    });
+}
+
+hn_status hn_mcf_set_supply(hn_mcf* f, int64_t node, int64_t supply) {
+    return guard([&] {
+        auto& s = mcf_of(f);
+        if (node < 0 || node >= s.f.node_count())
+            throw input_error("node " + std::to_string(node), "supply",
+                              "no such node (the problem has " + std::to_string(s.f.node_count()) + " nodes)");
+        s.f.set_supply(static_cast<match::MinCostFlow::node_t>(node), supply);
+    });
+}
+
+hn_status hn_mcf_set_cost(hn_mcf* f, int64_t arc, int64_t cost) {
+    return guard([&] {
+        auto& s = mcf_of(f);
+        s.f.set_cost(arc_id(s, arc), cost);
+    });
+}
+
+hn_status hn_mcf_set_bounds(hn_mcf* f, int64_t arc, int64_t lower, int64_t capacity) {
+    return guard([&] {
+        auto& s = mcf_of(f);
+        s.f.set_bounds(arc_id(s, arc), lower, capacity);
+    });
+}
+
+hn_status hn_mcf_set_costs_f64(double* scale_out, int* exact_out, double* max_error_out, hn_mcf* f, size_t n,
+                               const double* costs) {
+    return guard([&] {
+        auto& s = mcf_of(f);
+        if (n > 0) need(costs, "costs");
+        const auto sc = s.f.set_costs(std::span<const double>(costs, n));
+        if (scale_out) *scale_out = sc.scale;
+        if (exact_out) *exact_out = sc.exact ? 1 : 0;
+        if (max_error_out) *max_error_out = sc.max_rounding_error;
+    });
+}
+
+hn_status hn_mcf_set_warm_start(hn_mcf* f, int on) {
+    return guard([&] { mcf_of(f).f.set_warm_start(on != 0); });
+}
+
+hn_status hn_mcf_set_limits(hn_mcf* f, int64_t max_pivots, double seconds) {
+    return guard([&] {
+        auto& s = mcf_of(f);
+        if (max_pivots < 0) throw input_error("argument", "max_pivots", "must be >= 0");
+        s.f.set_time_limit(seconds);
+        s.f.set_iteration_limit(max_pivots);
+    });
+}
+
+hn_status hn_mcf_set_progress(hn_mcf* f, hn_mcf_progress_fn callback, void* user, int64_t every) {
+    return guard([&] {
+        auto& s = mcf_of(f);
+        if (!callback) {
+            s.f.set_progress(nullptr);
+            s.cb = nullptr;
+            s.user = nullptr;
+            return;
+        }
+        if (every < 1) throw input_error("argument", "every", "must be >= 1");
+        s.cb = callback;
+        s.user = user;
+        hn_mcf* self = f;
+        s.f.set_progress([self](const match::MinCostFlow::Progress& p) {
+            return self->cb(self->user, p.pivots, p.seconds, p.objective, p.infeasibility) != 0;
+        }, every);
+    });
+}
+
+hn_status hn_mcf_run(hn_solve_status* status_out, hn_mcf* f, hn_flow_mode mode) {
+    return guard([&] {
+        need(status_out, "status_out");
+        auto& s = mcf_of(f);
+        *status_out = solve_status(s.f.run(flow_mode(mode)));
+    });
+}
+
+hn_status hn_mcf_result(int64_t* cost_out, int64_t* pivots_out, int* warm_started_out, const hn_mcf* f) {
+    return guard([&] {
+        need(f, "f");
+        if (cost_out) *cost_out = f->f.total_cost();
+        if (pivots_out) *pivots_out = f->f.iterations();
+        if (warm_started_out) *warm_started_out = f->f.warm_started() ? 1 : 0;
+    });
+}
+
+hn_status hn_mcf_total_cost_f64(double* cost_out, const hn_mcf* f) {
+    return guard([&] {
+        need(cost_out, "cost_out");
+        need(f, "f");
+        *cost_out = f->f.scaled_total_cost();
+    });
+}
+
+hn_status hn_mcf_flows(int64_t** flow_out, const hn_mcf* f) {
+    return guard([&] {
+        need(flow_out, "flow_out");
+        *flow_out = nullptr;
+        need(f, "f");
+        *flow_out = dup_array(f->f.flows());
+    });
+}
+
+hn_status hn_mcf_unrouted(int64_t** unrouted_out, const hn_mcf* f) {
+    return guard([&] {
+        need(unrouted_out, "unrouted_out");
+        *unrouted_out = nullptr;
+        need(f, "f");
+        *unrouted_out = dup_array(f->f.unrouted());
     });
 }
 

@@ -20,7 +20,7 @@ import numpy as np
 from . import _core
 
 __all__ = [
-    "FlowResult", "min_cost_flow", "linear_assignment", "StableMatch", "stable_match",
+    "FlowResult", "min_cost_flow", "MinCostFlow", "linear_assignment", "StableMatch", "stable_match",
     "MatchResult", "match", "demo_demand", "INFINITE",
 ]
 
@@ -37,10 +37,14 @@ class FlowResult(tuple):
     ``None`` otherwise, so ``flow, cost = min_cost_flow(...)`` never hands out a non-optimal
     flow as if it were one.
 
-    Attributes: ``status`` ("optimal", "infeasible", "unbounded", "iteration_limit"),
-    ``ok`` (status is optimal), ``unrouted`` (per node: supply > 0 / demand < 0 left over in
-    ``mode="max_flow_min_cost"``; zeros in exact mode), ``routed`` (total shipped),
-    ``potentials`` (optimal node duals), ``iterations`` (pivots).
+    Attributes: ``status`` ("optimal", "infeasible", "unbounded", "iteration_limit",
+    "time_limit", "interrupted"), ``ok`` (status is optimal), ``unrouted`` (per node:
+    supply > 0 / demand < 0 left over in ``mode="max_flow_min_cost"``; zeros in exact mode),
+    ``routed`` (total shipped), ``potentials`` (optimal node duals, in scaled cost units),
+    ``iterations`` (pivots), ``cost_scale`` (integer costs = costs * cost_scale; 1 for
+    integer costs), ``costs_exact`` (the scaling lost nothing), ``max_rounding_error`` (the
+    largest change of a cost by rounding, in cost units), ``scaled_cost`` (the integer total
+    cost in scaled units), and for :class:`MinCostFlow` runs ``warm_started``.
     """
 
     def __new__(cls, flow, cost, info: Dict[str, Any]):
@@ -100,8 +104,8 @@ def _int_array(x, name: str, allow_inf: bool = False) -> np.ndarray:
 
 
 def min_cost_flow(tails, heads, capacities, costs, supplies, mode: str = "exact", *,
-                  lower=None, cost_scale: Optional[float] = None,
-                  max_iterations: Optional[int] = None) -> FlowResult:
+                  lower=None, cost_scale: Union[None, str, float] = None,
+                  max_iterations: Optional[int] = None, time_limit: Optional[float] = None) -> FlowResult:
     """Exact minimum-cost flow (network simplex) on arrays.
 
     Nodes are ``0 .. len(supplies)-1``; arc ``a`` runs ``tails[a] -> heads[a]`` with flow in
@@ -113,9 +117,19 @@ def min_cost_flow(tails, heads, capacities, costs, supplies, mode: str = "exact"
     as much as possible is routed at least cost and ``result.unrouted`` says what is left where
     (never infeasible unless lower bounds cannot be met).
 
-    Costs must be integers — floats holding integral values are accepted. Non-integral costs
-    need ``cost_scale``: they are multiplied by it and rounded to the nearest integer (the
-    returned cost is divided back, so it is exact for the rounded costs).
+    Costs: integers, or floats. Non-integral float costs are scaled to integers by the
+    smallest power of 10 (decimals with up to d digits) or of 2 (dyadic fractions) that makes
+    every cost an integer exactly within the 64-bit overflow guard; when no such scale
+    exists a ``ValueError`` asks for ``cost_scale="auto"``, which accepts rounding at the
+    largest safe power of 10 and reports it (``costs_exact=False``,
+    ``max_rounding_error``). An explicit number ``cost_scale=s`` multiplies the costs by
+    ``s`` and rounds to the nearest integer. The returned ``cost`` is then a float, divided
+    back by ``result.cost_scale`` (exact for the scaled costs; ``scaled_cost`` is the
+    integer).
+
+    ``max_iterations`` limits the pivots and ``time_limit`` the wall time in seconds; a run
+    stopped by them reports status "iteration_limit" / "time_limit". For warm re-solves after
+    changes, progress callbacks and limits on a kept problem, use :class:`MinCostFlow`.
 
     Returns a :class:`FlowResult` that unpacks as ``flow, cost`` (both ``None`` unless
     optimal) and carries ``status``, ``unrouted``, ``routed``, ``potentials``, ``iterations``.
@@ -126,7 +140,15 @@ def min_cost_flow(tails, heads, capacities, costs, supplies, mode: str = "exact"
     h = _int_array(heads, "heads")
     cap = _int_array(capacities, "capacities", allow_inf=True)
     c = np.asarray(costs)
-    if cost_scale is not None:
+    float_costs = None
+    require_exact = False
+    scale_info = {"cost_scale": 1.0, "costs_exact": True, "max_rounding_error": 0.0}
+    if isinstance(cost_scale, str):
+        if cost_scale != "auto":
+            raise ValueError(f"cost_scale: {cost_scale!r} is neither 'auto' nor a number")
+        float_costs = _float_costs(c)
+        w = np.zeros(len(float_costs), dtype=np.int64)
+    elif cost_scale is not None:
         if not (np.isfinite(cost_scale) and cost_scale > 0):
             raise ValueError("cost_scale: must be a finite number > 0")
         cf = np.asarray(c, dtype=np.float64)
@@ -135,27 +157,159 @@ def min_cost_flow(tails, heads, capacities, costs, supplies, mode: str = "exact"
         w = np.rint(cf * cost_scale)
         if w.size and np.abs(w).max() >= 2.0 ** 62:
             raise ValueError("costs: scaled costs overflow 64 bits")
+        err = float(np.abs(cf - w / cost_scale).max()) if w.size else 0.0
+        scale_info = {"cost_scale": float(cost_scale), "costs_exact": bool(err == 0.0), "max_rounding_error": err}
         w = w.astype(np.int64)
     else:
         try:
             w = _int_array(c, "costs")
         except ValueError as e:
-            if "is not an integer" in str(e):
-                raise ValueError(str(e) + " (pass cost_scale=... to scale and round fractional costs)") from None
-            raise
+            if "is not an integer" not in str(e):
+                raise
+            float_costs = _float_costs(c)
+            require_exact = True
+            w = np.zeros(len(float_costs), dtype=np.int64)
     b = _int_array(supplies, "supplies")
     lo = None if lower is None else _int_array(lower, "lower")
     mode_name = {"exact": "exact", "max_flow_min_cost": "max_flow_min_cost", "max_flow": "max_flow_min_cost"}.get(mode)
     if mode_name is None:
         raise ValueError(f"mode: {mode!r} is not one of 'exact', 'max_flow_min_cost'")
-    r = _core.min_cost_flow(t, h, cap, w, b, mode_name, lo, int(max_iterations or 0))
+    if time_limit is not None and not (np.isfinite(time_limit) and time_limit >= 0):
+        raise ValueError("time_limit: must be a finite number of seconds >= 0")
+    r = _core.min_cost_flow(t, h, cap, w, b, mode_name, lo, int(max_iterations or 0), float(time_limit or 0.0),
+                            float_costs, require_exact)
+    if float_costs is not None:
+        scale_info = {"cost_scale": r["cost_scale"], "costs_exact": r["costs_exact"],
+                      "max_rounding_error": r["max_rounding_error"]}
     ok = r["status"] == "optimal"
     cost = r["cost"] if ok else None
-    if ok and cost_scale is not None:
-        cost = cost / cost_scale
+    if ok and (cost_scale is not None or float_costs is not None):
+        cost = r["cost"] / scale_info["cost_scale"]
     info = {"status": r["status"], "unrouted": r["unrouted"], "routed": r["routed"],
-            "potentials": r["potentials"], "iterations": r["iterations"]}
+            "potentials": r["potentials"], "iterations": r["iterations"], "scaled_cost": r["cost"]}
+    info.update(scale_info)
     return FlowResult(r["flow"] if ok else None, cost, info)
+
+
+def _float_costs(c) -> np.ndarray:
+    a = np.asarray(c)
+    if a.ndim != 1:
+        raise ValueError("costs: must be a one-dimensional array")
+    if a.size and a.dtype.kind not in "iufb":
+        raise ValueError(f"costs: expected numbers, got dtype {a.dtype}")
+    return np.ascontiguousarray(a, dtype=np.float64)  # NaN / inf are refused in C++, naming the arc
+
+
+class MinCostFlow:
+    """A min-cost flow problem kept between runs: change supplies, bounds or costs (or add
+    arcs and nodes) and run again — with ``warm_start = True`` the next run starts from the
+    previous optimal basis (same optimal cost as a fresh solve, usually far fewer pivots when
+    few supplies or capacities changed). Also time / pivot limits and a progress callback.
+
+    >>> f = MinCostFlow(3)
+    >>> f.add_arcs([0, 1], [1, 2], [4, 4], [2, 1])
+    0
+    >>> f.set_supplies([3, 0, -3]); f.warm_start = True
+    >>> f.run().cost
+    9
+    >>> f.set_cost(0, 5); r = f.run(); (r.cost, r.warm_started)
+    (18, True)
+
+    ``set_progress(callback, every)``: ``callback(info)`` is called every ``every`` pivots
+    with a dict (pivots, seconds, objective, infeasibility); returning False stops the run
+    (status "interrupted"); an exception in the callback stops it and is raised by ``run``.
+    The solver itself runs with the GIL released.
+    """
+
+    def __init__(self, n_nodes: int = 0):
+        self._f = _core.MinCostFlow(int(n_nodes))
+        self._rounding = 0.0
+        self.flows = None
+
+    @property
+    def node_count(self) -> int:
+        return self._f.node_count
+
+    @property
+    def arc_count(self) -> int:
+        return self._f.arc_count
+
+    def add_nodes(self, n: int) -> int:
+        """Adds ``n`` nodes with supply 0; returns the id of the first."""
+        return self._f.add_nodes(int(n))
+
+    def add_arcs(self, tails, heads, capacities, costs, lower=None) -> int:
+        """Adds arcs (integer costs; use :meth:`set_costs` for floats); returns the first id."""
+        self._rounding = 0.0
+        return self._f.add_arcs(_int_array(tails, "tails"), _int_array(heads, "heads"),
+                                _int_array(capacities, "capacities", allow_inf=True), _int_array(costs, "costs"),
+                                None if lower is None else _int_array(lower, "lower"))
+
+    def set_supplies(self, supplies) -> None:
+        self._f.set_supplies(_int_array(supplies, "supplies"))
+
+    def set_supply(self, node: int, supply: int) -> None:
+        self._f.set_supply(int(node), int(supply))
+
+    def set_cost(self, arc: int, cost: int) -> None:
+        self._f.set_cost(int(arc), int(cost))
+        self._rounding = 0.0
+
+    def set_bounds(self, arc: int, lower: int, capacity) -> None:
+        cap = INFINITE if capacity is None or capacity == np.inf else int(capacity)
+        self._f.set_bounds(int(arc), int(lower), cap)
+
+    def set_capacity(self, arc: int, capacity) -> None:
+        self.set_bounds(arc, 0, capacity)
+
+    def set_costs(self, costs) -> Dict[str, Any]:
+        """All arc costs from floats, scaled exactly when possible (see :func:`min_cost_flow`);
+        returns ``{"scale", "exact", "max_rounding_error"}``."""
+        r = self._f.set_costs(_float_costs(costs))
+        self._rounding = r["max_rounding_error"]
+        return r
+
+    @property
+    def warm_start(self) -> bool:
+        return self._f.warm_start
+
+    @warm_start.setter
+    def warm_start(self, on: bool) -> None:
+        self._f.warm_start = bool(on)
+
+    @property
+    def time_limit(self) -> float:
+        return self._f.time_limit
+
+    @time_limit.setter
+    def time_limit(self, seconds: Optional[float]) -> None:
+        self._f.time_limit = float(seconds or 0.0)
+
+    def set_iteration_limit(self, pivots: Optional[int]) -> None:
+        self._f.set_iteration_limit(int(pivots or 0))
+
+    def set_progress(self, callback, every: int = 10000) -> None:
+        self._f.set_progress(callback, int(every))
+
+    def clear_basis(self) -> None:
+        self._f.clear_basis()
+
+    def run(self, mode: str = "exact") -> FlowResult:
+        mode_name = {"exact": "exact", "max_flow_min_cost": "max_flow_min_cost",
+                     "max_flow": "max_flow_min_cost"}.get(mode)
+        if mode_name is None:
+            raise ValueError(f"mode: {mode!r} is not one of 'exact', 'max_flow_min_cost'")
+        st = self._f.run(mode_name)
+        f = self._f
+        ok = st == "optimal"
+        scale = f.cost_scale
+        cost = (f.total_cost if scale == 1.0 else f.scaled_total_cost) if ok else None
+        info = {"status": st, "unrouted": f.unrouted, "routed": f.routed, "potentials": f.potentials,
+                "iterations": f.iterations, "scaled_cost": f.total_cost, "cost_scale": scale,
+                "costs_exact": f.costs_exact, "max_rounding_error": self._rounding, "warm_started": f.warm_started}
+        flow = f.flow
+        self.flows = flow  # the last run's flows, also when not optimal (within the bounds)
+        return FlowResult(flow if ok else None, cost, info)
 
 
 # ---------------------------------------------------------------------------- assignment

@@ -45,9 +45,36 @@ array_t<T> num_column(std::size_t n, F f) {
     return a;
 }
 
+match::MinCostFlow::Mode flow_mode(const std::string& mode) {
+    if (mode == "exact") return match::MinCostFlow::Mode::exact;
+    if (mode == "max_flow" || mode == "max_flow_min_cost") return match::MinCostFlow::Mode::max_flow_min_cost;
+    throw input_error("argument", "mode", "'" + mode + "' is not one of exact, max_flow_min_cost");
+}
+
+std::vector<match::MinCostFlow::node_t> node_ids(std::span<const std::int64_t> ends, std::size_t n, const char* field,
+                                                 std::size_t first = 0) {
+    std::vector<match::MinCostFlow::node_t> out(ends.size());
+    for (std::size_t a = 0; a < ends.size(); ++a) {
+        if (ends[a] < 0 || static_cast<std::size_t>(ends[a]) >= n)
+            throw input_error("arc " + std::to_string(first + a), field,
+                              "node " + std::to_string(ends[a]) + " does not exist (" + std::to_string(n) + " nodes)");
+        out[a] = static_cast<match::MinCostFlow::node_t>(ends[a]);
+    }
+    return out;
+}
+
+dict scaling_dict(const match::CostScaling& sc) {
+    dict d;
+    d["scale"] = sc.scale;
+    d["exact"] = sc.exact;
+    d["max_rounding_error"] = sc.max_rounding_error;
+    return d;
+}
+
 dict min_cost_flow(const i64arr& tails, const i64arr& heads, const i64arr& capacities, const i64arr& costs,
                    const i64arr& supplies, const std::string& mode, std::optional<i64arr> lower,
-                   std::int64_t max_iterations) {
+                   std::int64_t max_iterations, double time_limit, std::optional<f64arr> float_costs,
+                   bool require_exact) {
     auto t = span_of(tails, "tails"), h = span_of(heads, "heads"), c = span_of(capacities, "capacities"),
          w = span_of(costs, "costs"), b = span_of(supplies, "supplies");
     std::span<const std::int64_t> lo;
@@ -57,8 +84,15 @@ dict min_cost_flow(const i64arr& tails, const i64arr& heads, const i64arr& capac
     else if (mode == "max_flow" || mode == "max_flow_min_cost") m = match::MinCostFlow::Mode::max_flow_min_cost;
     else throw input_error("argument", "mode", "'" + mode + "' is not one of exact, max_flow_min_cost");
     if (max_iterations < 0) throw input_error("argument", "max_iterations", "must be >= 0");
+    if (!(time_limit >= 0)) throw input_error("argument", "time_limit", "must be >= 0 seconds");
+    std::span<const double> fc;
+    if (float_costs) {
+        if (float_costs->ndim() != 1) throw input_error("argument", "costs", "must be a one-dimensional array");
+        fc = {float_costs->data(), static_cast<std::size_t>(float_costs->size())};
+    }
     match::MinCostFlow f;
     match::MinCostFlow::Status st;
+    match::CostScaling sc;
     {
         pybind11::gil_scoped_release rel;
         if (b.size() >= static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max()) - 1)
@@ -84,7 +118,20 @@ dict min_cost_flow(const i64arr& tails, const i64arr& heads, const i64arr& capac
         }
         f.add_arcs(t32, h32, c, w, lo);
         f.set_supplies(b);
+        if (float_costs) {
+            if (fc.size() != k)
+                throw input_error("argument", "costs", "has " + std::to_string(fc.size()) + " values for " +
+                                                           std::to_string(k) + " arcs");
+            sc = f.set_costs(fc);
+            if (require_exact && !sc.exact)
+                throw input_error("argument", "costs",
+                                  "not exactly representable as integers at a safe scale (largest rounding "
+                                  "error would be " + std::to_string(sc.max_rounding_error) +
+                                  "); pass cost_scale='auto' to accept rounding, or an explicit cost_scale");
+        }
+        f.set_supplies(b);
         f.set_iteration_limit(max_iterations);
+        f.set_time_limit(time_limit);
         st = f.run(m);
     }
     dict d;
@@ -95,7 +142,136 @@ dict min_cost_flow(const i64arr& tails, const i64arr& heads, const i64arr& capac
     d["potentials"] = to_array(f.potentials());
     d["routed"] = f.routed();
     d["iterations"] = f.iterations();
+    d["cost_scale"] = f.cost_scale();
+    d["costs_exact"] = f.costs_exact();
+    d["max_rounding_error"] = sc.max_rounding_error;
+    d["scaled_cost"] = f.scaled_total_cost();
     return d;
+}
+
+// A kept solver for warm re-solves, limits and progress (hatchnet.matching.MinCostFlow).
+struct PyMCF {
+    match::MinCostFlow f;
+    pybind11::object callback;                        // None or a callable
+    std::unique_ptr<pybind11::error_already_set> err;  // raised by the callback during run()
+};
+
+void bind_mcf_class(pybind11::module_& m) {
+    using MCF = match::MinCostFlow;
+    pybind11::class_<PyMCF>(m, "MinCostFlow")
+        .def(pybind11::init([](std::int64_t n) {
+                 if (n < 0) throw input_error("argument", "n_nodes", "must be >= 0");
+                 auto p = std::make_unique<PyMCF>();
+                 p->f.add_nodes(static_cast<MCF::node_t>(n));
+                 return p;
+             }),
+             pybind11::arg("n_nodes") = 0)
+        .def("add_nodes", [](PyMCF& s, std::int64_t n) {
+            if (n < 0 || n + s.f.node_count() >= std::numeric_limits<std::int32_t>::max() - 1)
+                throw input_error("argument", "n", "out of range");
+            return s.f.add_nodes(static_cast<MCF::node_t>(n));
+        })
+        .def("add_arcs",
+             [](PyMCF& s, const i64arr& tails, const i64arr& heads, const i64arr& caps, const i64arr& costs,
+                std::optional<i64arr> lower) {
+                 auto t = span_of(tails, "tails"), h = span_of(heads, "heads");
+                 const std::size_t n = static_cast<std::size_t>(s.f.node_count()),
+                                   base = static_cast<std::size_t>(s.f.arc_count());
+                 auto t32 = node_ids(t, n, "tail", base), h32 = node_ids(h, n, "head", base);
+                 std::span<const std::int64_t> lo;
+                 if (lower) lo = span_of(*lower, "lower");
+                 return s.f.add_arcs(t32, h32, span_of(caps, "capacities"), span_of(costs, "costs"), lo);
+             },
+             pybind11::arg("tails"), pybind11::arg("heads"), pybind11::arg("capacities"), pybind11::arg("costs"),
+             pybind11::arg("lower") = pybind11::none())
+        .def("set_supplies", [](PyMCF& s, const i64arr& b) { s.f.set_supplies(span_of(b, "supplies")); })
+        .def("set_supply", [](PyMCF& s, std::int64_t v, std::int64_t b) {
+            if (v < 0 || v >= s.f.node_count())
+                throw input_error("node " + std::to_string(v), "supply", "no such node");
+            s.f.set_supply(static_cast<MCF::node_t>(v), b);
+        })
+        .def("set_cost", [](PyMCF& s, std::int64_t a, std::int64_t c) {
+            if (a < 0 || a >= s.f.arc_count()) throw input_error("arc " + std::to_string(a), "", "no such arc");
+            s.f.set_cost(static_cast<MCF::arc_t>(a), c);
+        })
+        .def("set_bounds", [](PyMCF& s, std::int64_t a, std::int64_t lo, std::int64_t cap) {
+            if (a < 0 || a >= s.f.arc_count()) throw input_error("arc " + std::to_string(a), "", "no such arc");
+            s.f.set_bounds(static_cast<MCF::arc_t>(a), lo, cap);
+        })
+        .def("set_costs", [](PyMCF& s, const f64arr& c) {
+            if (c.ndim() != 1) throw input_error("argument", "costs", "must be a one-dimensional array");
+            return scaling_dict(s.f.set_costs(std::span<const double>(c.data(), static_cast<std::size_t>(c.size()))));
+        })
+        .def_property("warm_start", [](const PyMCF& s) { return s.f.warm_start(); },
+                      [](PyMCF& s, bool on) { s.f.set_warm_start(on); })
+        .def_property("time_limit", [](const PyMCF& s) { return s.f.time_limit(); },
+                      [](PyMCF& s, double t) { s.f.set_time_limit(t); })
+        .def("set_iteration_limit", [](PyMCF& s, std::int64_t k) {
+            if (k < 0) throw input_error("argument", "max_iterations", "must be >= 0");
+            s.f.set_iteration_limit(k);
+        })
+        .def("clear_basis", [](PyMCF& s) { s.f.clear_basis(); })
+        .def(
+            "set_progress",
+            [](PyMCF& s, pybind11::object cb, std::int64_t every) {
+                if (cb.is_none()) {
+                    s.f.set_progress(nullptr);
+                    s.callback = pybind11::none();
+                    return;
+                }
+                if (!PyCallable_Check(cb.ptr())) throw input_error("argument", "callback", "must be callable");
+                PyMCF* self = &s;
+                s.f.set_progress(
+                    [self](const MCF::Progress& p) -> bool {
+                        pybind11::gil_scoped_acquire gil;
+                        if (self->err) return false;
+                        try {
+                            dict d;
+                            d["pivots"] = p.pivots;
+                            d["seconds"] = p.seconds;
+                            d["objective"] = p.objective;
+                            d["infeasibility"] = p.infeasibility;
+                            pybind11::object r = self->callback(d);
+                            return r.is_none() || r.cast<bool>();
+                        } catch (pybind11::error_already_set& e) {
+                            self->err = std::make_unique<pybind11::error_already_set>(std::move(e));
+                            return false;
+                        } catch (const std::exception& e) {
+                            PyErr_SetString(PyExc_RuntimeError, e.what());
+                            self->err = std::make_unique<pybind11::error_already_set>();
+                            return false;
+                        }
+                    },
+                    every);
+                s.callback = cb;
+            },
+            pybind11::arg("callback"), pybind11::arg("every") = 10000)
+        .def("run", [](PyMCF& s, const std::string& mode) {
+            const auto md = flow_mode(mode);
+            MCF::Status st;
+            {
+                pybind11::gil_scoped_release rel;
+                st = s.f.run(md);
+            }
+            if (s.err) {
+                auto e = std::move(s.err);
+                throw pybind11::error_already_set(std::move(*e));
+            }
+            return std::string(match::to_string(st));
+        }, pybind11::arg("mode") = "exact")
+        .def_property_readonly("status", [](const PyMCF& s) { return std::string(match::to_string(s.f.status())); })
+        .def_property_readonly("flow", [](const PyMCF& s) { return to_array(s.f.flows()); })
+        .def_property_readonly("potentials", [](const PyMCF& s) { return to_array(s.f.potentials()); })
+        .def_property_readonly("unrouted", [](const PyMCF& s) { return to_array(s.f.unrouted()); })
+        .def_property_readonly("total_cost", [](const PyMCF& s) { return s.f.total_cost(); })
+        .def_property_readonly("scaled_total_cost", [](const PyMCF& s) { return s.f.scaled_total_cost(); })
+        .def_property_readonly("cost_scale", [](const PyMCF& s) { return s.f.cost_scale(); })
+        .def_property_readonly("costs_exact", [](const PyMCF& s) { return s.f.costs_exact(); })
+        .def_property_readonly("routed", [](const PyMCF& s) { return s.f.routed(); })
+        .def_property_readonly("iterations", [](const PyMCF& s) { return s.f.iterations(); })
+        .def_property_readonly("warm_started", [](const PyMCF& s) { return s.f.warm_started(); })
+        .def_property_readonly("node_count", [](const PyMCF& s) { return s.f.node_count(); })
+        .def_property_readonly("arc_count", [](const PyMCF& s) { return s.f.arc_count(); });
 }
 
 template <class Solver>
@@ -284,8 +460,11 @@ void bind_match(pybind11::module_& m) {
     m.def("min_cost_flow", &min_cost_flow, pybind11::arg("tails"), pybind11::arg("heads"),
           pybind11::arg("capacities"), pybind11::arg("costs"), pybind11::arg("supplies"),
           pybind11::arg("mode") = "exact", pybind11::arg("lower") = pybind11::none(),
-          pybind11::arg("max_iterations") = 0,
-          "Min-cost flow by network simplex; returns a dict (status, flow, cost, unrouted, potentials, routed, iterations).");
+          pybind11::arg("max_iterations") = 0, pybind11::arg("time_limit") = 0.0,
+          pybind11::arg("float_costs") = pybind11::none(), pybind11::arg("require_exact") = false,
+          "Min-cost flow by network simplex; returns a dict (status, flow, cost, unrouted, potentials, routed, "
+          "iterations, cost_scale, costs_exact, max_rounding_error, scaled_cost).");
+    bind_mcf_class(m);
     m.def("linear_assignment_dense", &dense_assignment, pybind11::arg("cost_matrix"), pybind11::arg("maximize") = false);
     m.def("linear_assignment_sparse", &sparse_assignment, pybind11::arg("rows"), pybind11::arg("cols"),
           pybind11::arg("costs"), pybind11::arg("n_rows"), pybind11::arg("n_cols"), pybind11::arg("maximize") = false);

@@ -19,8 +19,10 @@
 #include "hatchnet/match/min_cost_flow.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdlib>
+#include <memory>
 #include <string>
 
 #include "hatchnet/error.hpp"
@@ -58,10 +60,41 @@ struct PriceRec {
     cost_t c;
 };
 
+using Clock = std::chrono::steady_clock;
+
+// How a solve may be stopped and watched.
+struct Control {
+    std::int64_t pivot_limit = 0;          // 0: none
+    bool has_deadline = false;
+    Clock::time_point start, deadline;
+    const MinCostFlow::ProgressFn* progress = nullptr;  // null or empty: none
+    std::int64_t progress_every = 10000;
+    const std::vector<cost_t>* caller_cost = nullptr;   // for the progress objective
+    double lower_cost = 0;                 // sum cost * lower (the shifted-away part)
+};
+
+}  // namespace
+
+// The kept basis of a run, in the caller's terms (arc ids, node ids), so that it survives
+// added arcs and nodes and the renumbering of run().
+struct MinCostFlow::Basis {
+    bool max_flow = false;
+    node_t n = 0;
+    std::vector<signed char> arc_state;   // per caller arc: +1 lower, -1 upper, 0 tree
+    std::vector<node_t> parent;           // per node: tree parent, -1 = the root
+    std::vector<arc_t> pred;              // per node: caller arc id; -1 artificial; -2 slack
+    std::vector<signed char> up;          // per node: pred arc points to the parent
+    std::vector<signed char> slack_sign;  // per node: +1 v -> root, -1 root -> v, 0 none
+    std::vector<signed char> slack_state; // per node: state of its slack arc
+    std::vector<node_t> preorder;         // the caller's nodes in tree preorder
+};
+
+namespace {
+
 // One solve: copies the (validated, lower-bound-shifted) problem into the simplex arrays.
 class Simplex {
 public:
-    enum class Outcome { optimal, infeasible, unbounded, limit };
+    enum class Outcome { optimal, infeasible, unbounded, limit, time_limit, interrupted };
 
     // m_real arcs with capacities cap (kInf = infinite) and costs; supplies b (sum arbitrary
     // in max-flow mode, zero in exact mode); slack limits for max-flow mode.
@@ -69,7 +102,7 @@ public:
             const std::vector<value_t>& cap, const std::vector<cost_t>& cost,
             const std::vector<value_t>& b, bool max_flow, const std::vector<value_t>& b_orig,
             cost_t max_abs_cost, double block_factor)
-        : n_(n), m_(static_cast<node_t>(tail.size())), root_(n) {
+        : n_(n), m_(static_cast<node_t>(tail.size())), root_(n), max_flow_(max_flow) {
         const cost_t C = max_abs_cost;
         // big-M constants (see the header and docs/algorithms/matching.md for the proof)
         big_m_ = static_cast<cost_t>(n) * C + 1;            // penalty per unit of unmet demand
@@ -171,10 +204,22 @@ public:
                                                                    double(std::max<node_t>(search_end_, 10)))));
     }
 
-    Outcome solve(std::int64_t limit) {
+    Outcome solve(const Control& ctl) {
+        const std::int64_t limit = ctl.pivot_limit;
+        const bool watched = ctl.progress && *ctl.progress;
+        const std::int64_t every = std::max<std::int64_t>(1, ctl.progress_every);
+        std::int64_t next_report = every;
+        ctl_ = &ctl;
         initial_pivots();
+        if (stop_) return stop_outcome_;
         while (true) {
             if (limit > 0 && pivots_ >= limit) return Outcome::limit;
+            if ((pivots_ & 63) == 0 && ctl.has_deadline && Clock::now() >= ctl.deadline)
+                return Outcome::time_limit;
+            if (watched && pivots_ >= next_report) {
+                next_report = pivots_ + every;
+                if (!(*ctl.progress)(progress(ctl))) return Outcome::interrupted;
+            }
             node_t e = find_entering();
             if (e < 0) break;
             if (!pivot(e)) return Outcome::unbounded;
@@ -185,6 +230,206 @@ public:
     }
 
     std::int64_t pivots() const { return pivots_; }
+
+    MinCostFlow::Progress progress(const Control& ctl) const {
+        MinCostFlow::Progress p;
+        p.pivots = pivots_;
+        p.seconds = std::chrono::duration<double>(Clock::now() - ctl.start).count();
+        double obj = ctl.lower_cost;
+        if (ctl.caller_cost)
+            for (node_t q = 0; q < m_; ++q)
+                if (flow_[q] != 0) obj += static_cast<double>(flow_[q]) * static_cast<double>((*ctl.caller_cost)[order_[q]]);
+        p.objective = obj;
+        value_t inf = 0;
+        for (node_t v = 0; v < n_; ++v)
+            if (pred_[v] == search_end_ + v) inf += flow_[search_end_ + v];
+        p.infeasibility = inf;
+        return p;
+    }
+
+    // ---------------------------------------------------------------- warm start
+    // The basis in the caller's terms (see MinCostFlow::Basis).
+    std::shared_ptr<const MinCostFlow::Basis> export_basis(bool max_flow) const {
+        auto B = std::make_shared<MinCostFlow::Basis>();
+        B->max_flow = max_flow;
+        B->n = n_;
+        B->arc_state.assign(static_cast<std::size_t>(m_), 1);
+        for (node_t p = 0; p < m_; ++p) B->arc_state[order_[p]] = state_[p];
+        B->parent.resize(n_);
+        B->pred.resize(n_);
+        B->up.resize(n_);
+        B->slack_sign.assign(n_, 0);
+        B->slack_state.assign(n_, 1);
+        for (node_t v = 0; v < n_; ++v) {
+            B->parent[v] = parent_[v] == root_ ? -1 : parent_[v];
+            const node_t a = pred_[v];
+            B->pred[v] = a < m_ ? order_[a] : a < search_end_ ? -2 : -1;
+            B->up[v] = up_[v];
+            if (!slack_of_.empty() && slack_of_[v] >= 0) {
+                const node_t e = slack_of_[v];
+                B->slack_sign[v] = tail_[e] == v ? 1 : -1;
+                B->slack_state[v] = state_[e];
+            }
+        }
+        B->preorder.reserve(n_);
+        for (node_t v = thread_[root_]; v != root_; v = thread_[v]) B->preorder.push_back(v);
+        return B;
+    }
+
+    // Replaces the artificial starting basis (built by the constructor) by the kept basis B,
+    // adapted to the current data (b: shifted supplies): see the header. Returns the number
+    // of subtrees re-hung from the root.
+    node_t import_basis(const MinCostFlow::Basis& B, const std::vector<value_t>& b) {
+        const node_t N = n_ + 1;
+        std::vector<node_t> pos(static_cast<std::size_t>(m_));
+        for (node_t p = 0; p < m_; ++p) pos[order_[p]] = p;
+        const node_t mb = static_cast<node_t>(B.arc_state.size());
+        // 1. arc states (tree arcs are set again from the preds below)
+        for (node_t p = 0; p < m_; ++p) {
+            const node_t a = order_[p];
+            state_[p] = a < mb && B.arc_state[a] < 0 ? -1 : 1;
+        }
+        for (node_t v = 0; !slack_of_.empty() && v < n_; ++v) {
+            const node_t e = slack_of_[v];
+            if (e < 0) continue;
+            const signed char sign = tail_[e] == v ? 1 : -1;
+            state_[e] = v < B.n && B.slack_sign[v] == sign && B.slack_state[v] < 0 ? -1 : 1;
+        }
+        // 2. the tree: old nodes keep their parent and pred; new ones hang from the root
+        for (node_t v = 0; v < n_; ++v) {
+            const node_t art = search_end_ + v;
+            state_[art] = 1;
+            flow_[art] = 0;
+            parent_[v] = root_;
+            pred_[v] = art;
+            up_[v] = 1;
+            if (v >= B.n) continue;
+            const MinCostFlow::arc_t k = B.pred[v];
+            if (k >= 0) {
+                parent_[v] = B.parent[v] < 0 ? root_ : B.parent[v];
+                pred_[v] = pos[k];
+                up_[v] = B.up[v];
+            } else if (k == -2 && !slack_of_.empty() && slack_of_[v] >= 0) {
+                const node_t e = slack_of_[v];
+                if ((tail_[e] == v ? 1 : -1) == B.slack_sign[v]) {
+                    pred_[v] = e;
+                    up_[v] = static_cast<signed char>(tail_[e] == v);
+                }
+            }
+        }
+        for (node_t v = 0; v < n_; ++v) state_[pred_[v]] = 0;
+        // 3. non-tree flows at their bounds (an "upper" arc that became infinite goes to 0)
+        for (node_t p = 0; p < search_end_; ++p) {
+            if (state_[p] == 0) continue;
+            if (state_[p] < 0 && cap_[p] == kInf) state_[p] = 1;
+            flow_[p] = state_[p] < 0 ? cap_[p] : 0;
+        }
+        // 4. preorder: old nodes in their old preorder, then new nodes; children keep the
+        //    relative order in which they appear
+        std::vector<node_t> seq;
+        seq.reserve(n_);
+        for (node_t v : B.preorder)
+            if (v < n_) seq.push_back(v);
+        for (node_t v = B.n; v < n_; ++v) seq.push_back(v);
+        // 5. excesses from the non-tree flows; tree flows bottom-up (reverse preorder), cutting
+        //    arcs that are out of bounds or not strongly feasible
+        std::vector<value_t> E(b.begin(), b.end());
+        E.resize(N, 0);
+        for (node_t p = 0; p < search_end_; ++p) {
+            if (state_[p] == 0 || flow_[p] == 0) continue;
+            E[tail_[p]] -= flow_[p];
+            E[head_[p]] += flow_[p];
+        }
+        node_t cuts = 0;
+        for (auto it = seq.rbegin(); it != seq.rend(); ++it) {
+            const node_t v = *it;
+            const node_t a = pred_[v];
+            const node_t par = parent_[v];
+            if (a >= search_end_) {  // artificial: re-oriented to carry the subtree's excess
+                hang_on_root(v, E[v]);
+                continue;
+            }
+            const value_t x = up_[v] ? E[v] : -E[v];
+            const bool ok = up_[v] ? (x >= 0 && (cap_[a] == kInf || x < cap_[a]))
+                                   : (x > 0 && (cap_[a] == kInf || x <= cap_[a]));
+            if (ok) {
+                flow_[a] = x;
+                E[par] += E[v];
+                continue;
+            }
+            // fix the arc at the violated (or degenerate) bound and re-hang v's subtree
+            ++cuts;
+            const bool at_upper = x > 0 && cap_[a] != kInf && x >= cap_[a];
+            state_[a] = at_upper ? -1 : 1;
+            flow_[a] = at_upper ? cap_[a] : 0;
+            const value_t T = up_[v] ? flow_[a] : -flow_[a];  // what the arc still carries to par
+            E[par] += T;
+            parent_[v] = root_;
+            pred_[v] = search_end_ + v;
+            state_[pred_[v]] = 0;
+            hang_on_root(v, E[v] - T);
+        }
+        // 6. thread, reverse thread, sizes, lasts from the parents (children in seq order)
+        {
+            std::vector<node_t> first_child(N, -1), next_sib(N, -1), last_child(N, -1);
+            for (node_t v : seq) {
+                const node_t p = parent_[v];
+                if (last_child[p] < 0) first_child[p] = v;
+                else next_sib[last_child[p]] = v;
+                last_child[p] = v;
+            }
+            // iterative preorder
+            node_t prev = root_;
+            std::vector<node_t> stack;
+            stack.push_back(root_);
+            std::vector<node_t> pre;
+            pre.reserve(N);
+            while (!stack.empty()) {
+                const node_t v = stack.back();
+                stack.pop_back();
+                pre.push_back(v);
+                if (v != root_) {
+                    thread_[prev] = v;
+                    rev_[v] = prev;
+                    prev = v;
+                }
+                // push children in reverse so the first child comes out first
+                std::size_t mark = stack.size();
+                for (node_t c = first_child[v]; c >= 0; c = next_sib[c]) stack.push_back(c);
+                std::reverse(stack.begin() + static_cast<std::ptrdiff_t>(mark), stack.end());
+            }
+            thread_[prev] = root_;
+            rev_[root_] = prev;
+            for (auto it = pre.rbegin(); it != pre.rend(); ++it) {
+                const node_t v = *it;
+                size_[v] = 1;
+                last_[v] = v;
+            }
+            for (auto it = pre.rbegin(); it != pre.rend(); ++it) {
+                const node_t v = *it;
+                if (v == root_) continue;
+                size_[parent_[v]] += size_[v];
+            }
+            // last(v): the last node of v's subtree in preorder = last of its last child
+            for (auto it = pre.rbegin(); it != pre.rend(); ++it) {
+                const node_t v = *it;
+                if (last_child[v] >= 0) last_[v] = last_[last_child[v]];
+            }
+            parent_[root_] = -1;
+            pred_[root_] = -1;
+            // 7. potentials along the preorder
+            pi_[root_] = 0;
+            for (std::size_t i = 1; i < pre.size(); ++i) {
+                const node_t v = pre[i];
+                const node_t a = pred_[v];
+                pi_[v] = up_[v] ? pi_[parent_[v]] - cost_[a] : pi_[parent_[v]] + cost_[a];
+            }
+        }
+        for (node_t p = 0; p < search_end_ + n_; ++p) set_price(p);
+        next_ = 0;
+        return cuts;
+    }
+
     // flow of the caller's arc a (shifted), of the slack arc of node v
     value_t arc_flow(node_t p) const { return flow_[p]; }
     const std::vector<node_t>& order() const { return order_; }
@@ -195,6 +440,7 @@ public:
 
 private:
     node_t n_, m_, root_, search_end_ = 0, block_ = 10, next_ = 0;
+    bool max_flow_ = false;
     cost_t big_m_ = 0, art_m_ = 0;
     std::int64_t pivots_ = 0;
 
@@ -211,6 +457,28 @@ private:
     // scratch for the stem of a pivot
     struct StemNode { node_t v, last, rev, after; };
     std::vector<StemNode> stem_;
+
+    const Control* ctl_ = nullptr;
+    bool stop_ = false;
+    Outcome stop_outcome_ = Outcome::limit;
+
+    // v hangs from the root by its artificial arc carrying `excess` towards the root (v ->
+    // root when excess >= 0, else root -> v): strongly feasible either way.
+    void hang_on_root(node_t v, value_t excess) {
+        const node_t a = search_end_ + v;
+        state_[a] = 0;
+        parent_[v] = root_;
+        pred_[v] = a;
+        if (excess >= 0) {
+            tail_[a] = v; head_[a] = root_; flow_[a] = excess;
+            cost_[a] = max_flow_ ? art_m_ : 0;
+            up_[v] = 1;
+        } else {
+            tail_[a] = root_; head_[a] = v; flow_[a] = -excess;
+            cost_[a] = art_m_;
+            up_[v] = 0;
+        }
+    }
 
     cost_t reduced(node_t e) const {
         const PriceRec& r = price_[e];
@@ -420,6 +688,11 @@ private:
                 best_in[v] = p;
         }
         for (node_t v = 0; v < n_; ++v) {
+            if ((v & 255) == 0 && ctl_ && ctl_->has_deadline && Clock::now() >= ctl_->deadline) {
+                stop_ = true;
+                stop_outcome_ = Outcome::time_limit;
+                return;
+            }
             const node_t a = search_end_ + v;
             if (up_[v] || pred_[v] != a || flow_[a] == 0) continue;  // not an open demand
             const node_t e = best_in[v];
@@ -440,6 +713,8 @@ const char* to_string(MinCostFlow::Status s) noexcept {
         case MinCostFlow::Status::infeasible: return "infeasible";
         case MinCostFlow::Status::unbounded: return "unbounded";
         case MinCostFlow::Status::iteration_limit: return "iteration_limit";
+        case MinCostFlow::Status::time_limit: return "time_limit";
+        case MinCostFlow::Status::interrupted: return "interrupted";
     }
     return "unknown";
 }
@@ -495,6 +770,8 @@ MinCostFlow::arc_t MinCostFlow::add_arc(node_t tail, node_t head, value_t lower,
     lower_.push_back(lower);
     upper_.push_back(capacity);
     cost_.push_back(cost);
+    cost_scale_ = 1;
+    costs_exact_ = true;
     return static_cast<arc_t>(id);
 }
 
@@ -538,6 +815,10 @@ MinCostFlow::arc_t MinCostFlow::add_arcs(std::span<const node_t> tails, std::spa
     cost_.insert(cost_.end(), costs.begin(), costs.end());
     if (lower.empty()) lower_.resize(lower_.size() + k, 0);
     else lower_.insert(lower_.end(), lower.begin(), lower.end());
+    if (k > 0) {
+        cost_scale_ = 1;
+        costs_exact_ = true;
+    }
     return static_cast<arc_t>(base);
 }
 
@@ -571,6 +852,123 @@ void MinCostFlow::set_cost(arc_t arc, cost_t cost) {
     if (cost == std::numeric_limits<cost_t>::min())
         throw input_error(arc_record(static_cast<std::size_t>(arc)), "cost", "out of range");
     cost_[arc] = cost;
+    cost_scale_ = 1;
+    costs_exact_ = true;
+}
+
+std::int64_t MinCostFlow::max_safe_cost(node_t nodes) noexcept {
+    // run() refuses 4 * (4 (n + 2) C + 4) + C >= 2^62
+    const i128 n = std::max<node_t>(nodes, 0);
+    return static_cast<std::int64_t>((kLimit - 17) / (16 * (n + 2) + 1));
+}
+
+CostScaling MinCostFlow::set_costs(std::span<const double> costs) {
+    if (costs.size() != tail_.size())
+        throw input_error("", "costs", std::to_string(costs.size()) + " costs for " +
+                                           std::to_string(tail_.size()) + " arcs");
+    // rounding budget: |total cost| <= max |k| * sum_a min(cap_a, F) < 2^62, F a flow bound
+    i128 F = 0, X = 0;
+    for (value_t b : supply_) F += abs128(b);
+    for (std::size_t a = 0; a < tail_.size(); ++a) {
+        F += lower_[a];
+        if (upper_[a] < infinite) F += upper_[a];
+    }
+    for (std::size_t a = 0; a < tail_.size(); ++a)
+        X += std::min<i128>(upper_[a] >= infinite ? F : upper_[a], F);
+    const std::int64_t budget = X > 0 ? static_cast<std::int64_t>(std::max<i128>(1, kLimit / X)) : 0;
+    CostScaling sc = scale_costs(costs, max_safe_cost(node_count()), budget);
+    std::copy(sc.scaled.begin(), sc.scaled.end(), cost_.begin());
+    cost_scale_ = sc.scale;
+    costs_exact_ = sc.exact;
+    return sc;
+}
+
+CostScaling scale_costs(std::span<const double> costs, std::int64_t max_abs_scaled, std::int64_t budget) {
+    if (max_abs_scaled < 1) throw input_error("argument", "max_abs_scaled", "must be >= 1");
+    constexpr std::int64_t k2p53 = std::int64_t(1) << 53;  // rounding finer than this is noise
+    const std::int64_t limit = budget > 0 ? std::min(max_abs_scaled, budget) : max_abs_scaled;
+    const std::int64_t round_limit = std::min(limit, k2p53);
+    double maxabs = 0;
+    std::size_t arg = 0;
+    for (std::size_t i = 0; i < costs.size(); ++i) {
+        const double c = costs[i];
+        if (std::isnan(c)) throw input_error(arc_record(i), "cost", "NaN is not allowed");
+        if (std::isinf(c)) throw input_error(arc_record(i), "cost", "infinite costs are not allowed");
+        if (std::abs(c) > maxabs) { maxabs = std::abs(c); arg = i; }
+    }
+    // every |round(c * s)| <= max_abs_scaled, checked in integers
+    auto fits_in = [&](double s, std::int64_t lim) {
+        if (maxabs * s >= 9.2e18) return false;
+        return std::abs(static_cast<std::int64_t>(std::nearbyint(maxabs * s))) <= lim;
+    };
+    auto fits = [&](double s) { return fits_in(s, limit); };
+    if (!fits_in(1.0, max_abs_scaled))
+        throw input_error(arc_record(arg), "cost",
+                          "|cost| " + std::to_string(maxabs) + " exceeds " + std::to_string(max_abs_scaled) +
+                              ", the largest cost exact 64-bit arithmetic allows on this problem; "
+                              "express the costs in larger units");
+    CostScaling r;
+    // decimal: the smallest d with round(c 10^d) / 10^d == c for every c
+    double dec = 0;
+    {
+        double s = 1;
+        for (int d = 0; d <= 18 && fits(s); ++d, s *= 10) {
+            bool ok = true;
+            for (double c : costs)
+                if (std::nearbyint(c * s) / s != c) { ok = false; break; }
+            if (ok) { dec = s; break; }
+        }
+    }
+    // dyadic: 2^e with e the largest number of fractional bits of any cost
+    double dya = 0;
+    {
+        int bits = 0;
+        for (double c : costs) {
+            if (c == 0) continue;
+            int E = 0;
+            const double f = std::frexp(std::abs(c), &E);     // |c| = f 2^E, f in [0.5, 1)
+            auto M = static_cast<std::uint64_t>(std::ldexp(f, 53));  // |c| = M 2^(E - 53)
+            int tz = 0;
+            while ((M & 1) == 0) { M >>= 1; ++tz; }
+            bits = std::max(bits, 53 - E - tz);
+            if (bits > 62) break;
+        }
+        if (bits <= 62 && fits(std::ldexp(1.0, bits))) dya = std::ldexp(1.0, bits);
+    }
+    if (dec > 0 || dya > 0) {
+        r.scale = dec > 0 && (dya == 0 || dec <= dya) ? dec : dya;
+        r.exact = true;
+    } else {
+        double s = 1;
+        while (s < 1e18 && fits_in(s * 10, round_limit)) s *= 10;
+        r.scale = s;
+        r.exact = false;
+    }
+    r.scaled.resize(costs.size());
+    for (std::size_t i = 0; i < costs.size(); ++i) {
+        const double k = std::nearbyint(costs[i] * r.scale);
+        r.scaled[i] = static_cast<std::int64_t>(k);
+        if (!r.exact) r.max_rounding_error = std::max(r.max_rounding_error, std::abs(costs[i] - k / r.scale));
+    }
+    if (!r.exact && r.max_rounding_error == 0) r.exact = true;  // rounding happened to be exact
+    return r;
+}
+
+void MinCostFlow::set_time_limit(double seconds) {
+    if (!(seconds >= 0) || std::isinf(seconds))
+        throw input_error("", "time_limit", "must be a finite number of seconds >= 0");
+    time_limit_ = seconds;
+}
+
+void MinCostFlow::set_progress(ProgressFn fn, std::int64_t every) {
+    if (every < 1) throw input_error("", "progress_every", "must be >= 1, got " + std::to_string(every));
+    progress_ = std::move(fn);
+    progress_every_ = every;
+}
+
+void MinCostFlow::set_warm_start(bool on) {
+    warm_start_ = on;
+    if (!on) basis_.reset();
 }
 
 void MinCostFlow::set_block_factor(double factor) {
@@ -590,6 +988,7 @@ void MinCostFlow::set_bounds(arc_t arc, value_t lower, value_t capacity) {
 }
 
 MinCostFlow::Status MinCostFlow::run(Mode mode) {
+    const Clock::time_point start = Clock::now();
     const node_t n = node_count();
     const arc_t m = arc_count();
     const bool max_flow = mode == Mode::max_flow_min_cost;
@@ -639,8 +1038,31 @@ MinCostFlow::Status MinCostFlow::run(Mode mode) {
     for (node_t v = 0; v < n; ++v) b[v] = static_cast<value_t>(b128[v]);
 
     Simplex simplex(n, tail_, head_, cap, cost_, b, max_flow, supply_, max_abs_cost, block_factor_);
-    const Simplex::Outcome out = simplex.solve(iteration_limit_);
+    warm_started_ = false;
+    if (warm_start_ && basis_ && basis_->max_flow == max_flow && basis_->n <= n &&
+        static_cast<arc_t>(basis_->arc_state.size()) <= m) {
+        simplex.import_basis(*basis_, b);
+        warm_started_ = true;
+    }
+    Control ctl;
+    ctl.pivot_limit = iteration_limit_;
+    ctl.start = start;
+    if (time_limit_ > 0 && time_limit_ < 1e9) {  // beyond ~30 years: no limit
+        ctl.has_deadline = true;
+        ctl.deadline = start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(time_limit_));
+    }
+    if (progress_) {
+        ctl.progress = &progress_;
+        ctl.progress_every = progress_every_;
+        ctl.caller_cost = &cost_;
+        double lc = 0;
+        for (arc_t a = 0; a < m; ++a)
+            if (lower_[a] != 0) lc += static_cast<double>(lower_[a]) * static_cast<double>(cost_[a]);
+        ctl.lower_cost = lc;
+    }
+    const Simplex::Outcome out = simplex.solve(ctl);
     iterations_ = simplex.pivots();
+    if (warm_start_) basis_ = simplex.export_basis(max_flow);
 
     flow_out_.assign(static_cast<std::size_t>(m), 0);
     const auto& order = simplex.order();
@@ -671,6 +1093,8 @@ MinCostFlow::Status MinCostFlow::run(Mode mode) {
         case Simplex::Outcome::infeasible: status_ = Status::infeasible; break;
         case Simplex::Outcome::unbounded: status_ = Status::unbounded; break;
         case Simplex::Outcome::limit: status_ = Status::iteration_limit; break;
+        case Simplex::Outcome::time_limit: status_ = Status::time_limit; break;
+        case Simplex::Outcome::interrupted: status_ = Status::interrupted; break;
     }
     return status_;
 }

@@ -1,5 +1,6 @@
 /* The C ABI of the match engine, exercised from C99: min-cost flow (exact, infeasible,
- * unbounded, max-flow-min-cost with unrouted supply, bad input), dense and sparse linear
+ * unbounded, max-flow-min-cost with unrouted supply, bad input; double costs; the kept
+ * solver hn_mcf with warm re-solves against cold ones, limits and progress), dense and sparse linear
  * assignment against brute force, stable matching checked for blocking pairs, and the
  * needs/resources matcher from JSON. */
 #include <math.h>
@@ -62,6 +63,128 @@ static void test_min_cost_flow(void) {
         CHECK(strstr(hn_last_error(), "balance") != NULL);
         CHECK(hn_min_cost_flow(NULL, &cost, &st, NULL, 2, s4, 1, t4, h_ok, c4, w4, HN_FLOW_EXACT) == HN_ERR_NULL);
     }
+}
+
+/* double costs: decimals scaled exactly, thirds rounded, NaN refused */
+static void test_min_cost_flow_f64(void) {
+    const int64_t tails[] = {0, 1, 0}, heads[] = {1, 2, 2}, caps[] = {4, 4, HN_INFINITE_CAPACITY},
+                  sup[] = {6, 0, -6};
+    const double costs[] = {2.25, 1.5, 5.1}, thirds[] = {1.0 / 3, 1.0 / 3, 1e6}, bad[] = {1, NAN, 1};
+    int64_t *flow = NULL;
+    double cost = -1, scale = 0, err = -1;
+    int exact = -1;
+    hn_solve_status st = HN_SOLVE_INFEASIBLE;
+    CHECK(hn_min_cost_flow_f64(&flow, &cost, &st, NULL, &scale, &exact, &err, 3, sup, 3, tails, heads, caps, costs,
+                               HN_FLOW_EXACT) == HN_OK);
+    CHECK(st == HN_SOLVE_OPTIMAL && exact == 1 && scale == 100 && err == 0);
+    CHECK(flow && flow[0] == 4 && flow[1] == 4 && flow[2] == 2);
+    CHECK(fabs(cost - (4 * 3.75 + 2 * 5.1)) < 1e-9);
+    hn_free(flow);
+    flow = NULL;
+    CHECK(hn_min_cost_flow_f64(&flow, &cost, &st, NULL, &scale, &exact, &err, 3, sup, 3, tails, heads, caps, thirds,
+                               HN_FLOW_EXACT) == HN_OK);
+    CHECK(st == HN_SOLVE_OPTIMAL && exact == 0 && err > 0 && err <= 0.5 / scale);
+    CHECK(flow && flow[0] == 4 && fabs(cost - (8.0 / 3 + 2e6)) < 1e-6);
+    hn_free(flow);
+    flow = NULL;
+    CHECK(hn_min_cost_flow_f64(&flow, &cost, &st, NULL, NULL, NULL, NULL, 3, sup, 3, tails, heads, caps, bad,
+                               HN_FLOW_EXACT) == HN_ERR_INVALID);
+    CHECK(strstr(hn_last_error(), "arc 1") != NULL && strstr(hn_last_error(), "NaN") != NULL);
+    CHECK(flow == NULL);
+}
+
+static int stop_calls = 0;
+static int stop_at_first(void *user, int64_t pivots, double seconds, double objective, int64_t infeasibility) {
+    (void)user; (void)pivots; (void)seconds; (void)objective; (void)infeasibility;
+    ++stop_calls;
+    return 0;
+}
+
+/* the kept solver: warm re-solve after changes equals a cold one; limits and progress */
+static void test_mcf_handle(void) {
+    enum { S = 40, D = 10, K = 4 };
+    hn_mcf *f = NULL, *g = NULL;
+    int64_t tails[S * K], heads[S * K], caps[S * K], costs[S * K], sup[S + D];
+    int64_t first = -1, cost_f = 0, cost_g = 0, pivots = 0, *flow = NULL;
+    int warm = -1, i, round;
+    unsigned seed = 99;
+    hn_solve_status st = HN_SOLVE_INFEASIBLE, st2 = HN_SOLVE_INFEASIBLE;
+    for (i = 0; i < S * K; ++i) {
+        seed = seed * 1103515245u + 12345u;
+        tails[i] = i / K;
+        heads[i] = S + (int64_t)((seed >> 16) % D);
+        caps[i] = HN_INFINITE_CAPACITY;
+        costs[i] = (int64_t)((seed >> 8) % 100);
+    }
+    for (i = 0; i < S + D; ++i) sup[i] = i < S ? 5 : -(5 * S / D);
+    CHECK(hn_mcf_create(&f, S + D) == HN_OK && f != NULL);
+    CHECK(hn_mcf_add_arcs(&first, f, S * K, tails, heads, NULL, caps, costs) == HN_OK && first == 0);
+    CHECK(hn_mcf_set_supplies(f, S + D, sup) == HN_OK);
+    CHECK(hn_mcf_set_warm_start(f, 1) == HN_OK);
+    CHECK(hn_mcf_run(&st, f, HN_FLOW_EXACT) == HN_OK && st == HN_SOLVE_OPTIMAL);
+    for (round = 0; round < 20; ++round) {
+        int a = (round * 37) % (S * K), s = round % S, t = (int)heads[(round * 11) % (S * K)];
+        costs[a] = (costs[a] * 7 + 13) % 100;
+        CHECK(hn_mcf_set_cost(f, a, costs[a]) == HN_OK);
+        /* move one unit of demand from the sink t to source s's first sink */
+        sup[s] += 1;
+        sup[heads[s * K]] -= 1;
+        (void)t;
+        CHECK(hn_mcf_set_supply(f, s, sup[s]) == HN_OK);
+        CHECK(hn_mcf_set_supply(f, heads[s * K], sup[heads[s * K]]) == HN_OK);
+        CHECK(hn_mcf_run(&st, f, HN_FLOW_EXACT) == HN_OK && st == HN_SOLVE_OPTIMAL);
+        CHECK(hn_mcf_result(&cost_f, &pivots, &warm, f) == HN_OK && warm == 1);
+        /* a fresh (cold) solve of the same data */
+        g = NULL;
+        CHECK(hn_mcf_create(&g, S + D) == HN_OK);
+        CHECK(hn_mcf_add_arcs(NULL, g, S * K, tails, heads, NULL, caps, costs) == HN_OK);
+        CHECK(hn_mcf_set_supplies(g, S + D, sup) == HN_OK);
+        CHECK(hn_mcf_run(&st2, g, HN_FLOW_EXACT) == HN_OK && st2 == HN_SOLVE_OPTIMAL);
+        CHECK(hn_mcf_result(&cost_g, NULL, &warm, g) == HN_OK && warm == 0);
+        CHECK(cost_f == cost_g);
+        hn_mcf_free(g);
+    }
+    CHECK(hn_mcf_flows(&flow, f) == HN_OK && flow != NULL);
+    if (flow) {
+        int64_t net[S + D] = {0};
+        for (i = 0; i < S * K; ++i) { net[tails[i]] += flow[i]; net[heads[i]] -= flow[i]; }
+        for (i = 0; i < S + D; ++i) CHECK(net[i] == sup[i]);
+    }
+    hn_free(flow);
+    /* a callback that stops at once, then a time limit, then bad input */
+    CHECK(hn_mcf_set_warm_start(f, 0) == HN_OK);
+    CHECK(hn_mcf_set_progress(f, stop_at_first, NULL, 1) == HN_OK);
+    CHECK(hn_mcf_run(&st, f, HN_FLOW_EXACT) == HN_OK && st == HN_SOLVE_INTERRUPTED && stop_calls == 1);
+    CHECK(strcmp(hn_solve_status_name(st), "interrupted") == 0);
+    CHECK(hn_mcf_set_progress(f, NULL, NULL, 0) == HN_OK);
+    CHECK(hn_mcf_set_limits(f, 0, 1e-9) == HN_OK);
+    CHECK(hn_mcf_run(&st, f, HN_FLOW_EXACT) == HN_OK && st == HN_SOLVE_TIME_LIMIT);
+    CHECK(strcmp(hn_solve_status_name(st), "time_limit") == 0);
+    CHECK(hn_mcf_set_limits(f, 0, -1) == HN_ERR_INVALID);
+    CHECK(hn_mcf_set_limits(f, 0, 0) == HN_OK);
+    CHECK(hn_mcf_run(&st, f, HN_FLOW_EXACT) == HN_OK && st == HN_SOLVE_OPTIMAL);
+    CHECK(hn_mcf_set_cost(f, S * K, 1) == HN_ERR_INVALID);
+    CHECK(strstr(hn_last_error(), "arc 160") != NULL);
+    CHECK(hn_mcf_add_arcs(NULL, f, 1, tails, heads + 0, NULL, caps, costs) == HN_OK);
+    {
+        const int64_t bad_head[] = {S + D};
+        CHECK(hn_mcf_add_arcs(NULL, f, 1, tails, bad_head, NULL, caps, costs) == HN_ERR_INVALID);
+        CHECK(strstr(hn_last_error(), "arc 161") != NULL && strstr(hn_last_error(), "head") != NULL);
+    }
+    CHECK(hn_mcf_set_supply(f, -1, 0) == HN_ERR_INVALID);
+    CHECK(hn_mcf_run(&st, NULL, HN_FLOW_EXACT) == HN_ERR_NULL);
+    {
+        double d[S * K + 1], scale = 0, tc = 0;
+        int exact = 0;
+        for (i = 0; i < S * K + 1; ++i) d[i] = (double)(i % 7) / 4;
+        CHECK(hn_mcf_set_costs_f64(&scale, &exact, NULL, f, S * K + 1, d) == HN_OK && scale == 4 && exact == 1);
+        CHECK(hn_mcf_run(&st, f, HN_FLOW_EXACT) == HN_OK && st == HN_SOLVE_OPTIMAL);
+        CHECK(hn_mcf_result(&cost_f, NULL, NULL, f) == HN_OK);
+        CHECK(hn_mcf_total_cost_f64(&tc, f) == HN_OK && tc == (double)cost_f / 4);
+        CHECK(hn_mcf_set_costs_f64(NULL, NULL, NULL, f, 3, d) == HN_ERR_INVALID);
+    }
+    hn_mcf_free(f);
+    hn_mcf_free(NULL);
 }
 
 /* brute force over permutations for a square n x n (n <= 5) */
@@ -201,6 +324,8 @@ static void test_matcher(void) {
 
 int main(void) {
     test_min_cost_flow();
+    test_min_cost_flow_f64();
+    test_mcf_handle();
     test_assignment();
     test_stable();
     test_matcher();

@@ -1,10 +1,14 @@
 // Tests of hatchnet::match::MinCostFlow (network simplex): optimal cost equal to LEMON's
 // NetworkSimplex on random instances, primal feasibility, dual (reduced-cost) optimality,
-// max-flow-min-cost mode, bad input, determinism.
+// max-flow-min-cost mode, bad input, determinism; warm start against a cold start and LEMON
+// after random changes; time limit, iteration limit and progress callback; double costs.
 #include <doctest/doctest.h>
 
+#include <cmath>
 #include <cstdint>
+#include <limits>
 #include <random>
+#include <string>
 #include <vector>
 
 #include "hatchnet/error.hpp"
@@ -374,4 +378,428 @@ TEST_CASE("min_cost_flow: transportation instance, re-run after changes") {
     REQUIRE(f.run(Mode::max_flow_min_cost) == Status::optimal);
     CHECK(f.total_cost() <= first_cost + 1000 * 20);
     CHECK(f.flow(1) == 0);
+}
+
+// ============================================================================ warm start
+namespace {
+
+// one random small change of the instance, applied to the instance and to every solver
+struct Change {
+    enum Kind { cost, bounds, supply, add_arc, add_node, break_it } kind;
+};
+
+std::int64_t uni64(std::mt19937_64& rng, std::int64_t lo, std::int64_t hi) {
+    return lo + static_cast<std::int64_t>(rng() % static_cast<std::uint64_t>(hi - lo + 1));
+}
+
+// Applies `k` random changes to I and to the solvers fs (same calls on each).
+void random_changes(std::mt19937_64& rng, Instance& I, std::vector<MinCostFlow*> fs, int k, bool allow_neg_inf,
+                    bool keep_lower_zero) {
+    for (int step = 0; step < k; ++step) {
+        const int what = static_cast<int>(uni64(rng, 0, 19));
+        const int m = static_cast<int>(I.tail.size());
+        if (what < 6 && m > 0) {  // cost
+            const int a = static_cast<int>(uni64(rng, 0, m - 1));
+            std::int64_t c = uni64(rng, -3, 12);
+            if (!allow_neg_inf && I.cap[a] == MinCostFlow::infinite && c < 0) c = -c;
+            I.cost[a] = c;
+            for (auto* f : fs) f->set_cost(a, c);
+        } else if (what < 11 && m > 0) {  // bounds
+            const int a = static_cast<int>(uni64(rng, 0, m - 1));
+            std::int64_t cp = uni64(rng, 0, 9);
+            if (allow_neg_inf && uni64(rng, 0, 4) == 0) cp = MinCostFlow::infinite;
+            if (I.cost[a] < 0 && !allow_neg_inf && cp == MinCostFlow::infinite) cp = 5;
+            std::int64_t lo = keep_lower_zero || uni64(rng, 0, 2) ? 0 : uni64(rng, 0, std::min<std::int64_t>(cp, 3));
+            I.cap[a] = cp;
+            I.lower[a] = lo;
+            for (auto* f : fs) {
+                if (lo == 0 && uni64(rng, 0, 1) == 0 && f->lower(a) == 0) f->set_capacity(a, cp);
+                else f->set_bounds(a, lo, cp);
+            }
+        } else if (what < 13 && m > 0) {  // reopen an arc widely
+            const int a = static_cast<int>(uni64(rng, 0, m - 1));
+            I.cap[a] = std::max<std::int64_t>(I.lower[a], 12);
+            for (auto* f : fs) f->set_bounds(a, I.lower[a], I.cap[a]);
+        } else if (what < 16) {  // move supply (stays balanced)
+            const int u = static_cast<int>(uni64(rng, 0, I.n - 1)), v = static_cast<int>(uni64(rng, 0, I.n - 1));
+            const std::int64_t q = uni64(rng, 1, 5);
+            I.supply[u] += q;
+            I.supply[v] -= q;
+            for (auto* f : fs) { f->set_supply(u, I.supply[u]); f->set_supply(v, I.supply[v]); }
+        } else if (what < 18) {  // new arc
+            const int u = static_cast<int>(uni64(rng, 0, I.n - 1)), v = static_cast<int>(uni64(rng, 0, I.n - 1));
+            const std::int64_t cp = uni64(rng, 0, 9), c = uni64(rng, 0, 9);
+            I.tail.push_back(u); I.head.push_back(v); I.cap.push_back(cp); I.cost.push_back(c); I.lower.push_back(0);
+            for (auto* f : fs) f->add_arc(u, v, cp, c);
+        } else if (what == 18) {  // new node with a demand fed by one arc
+            const int u = static_cast<int>(uni64(rng, 0, I.n - 1));
+            const std::int64_t q = uni64(rng, 0, 3);
+            const int v = I.n++;
+            I.supply.push_back(-q);
+            I.supply[u] += q;
+            I.tail.push_back(u); I.head.push_back(v); I.cap.push_back(uni64(rng, 0, 5));
+            I.cost.push_back(uni64(rng, 0, 9)); I.lower.push_back(0);
+            for (auto* f : fs) {
+                REQUIRE(f->add_node() == v);
+                f->set_supply(v, -q);
+                f->set_supply(u, I.supply[u]);
+                f->add_arc(u, v, I.cap.back(), I.cost.back());
+            }
+        } else if (m > 0 && uni64(rng, 0, 2) == 0) {  // a big change: close arcs (often infeasible)
+            for (int r = 0; r < 3; ++r) {
+                const int a = static_cast<int>(uni64(rng, 0, m - 1));
+                I.cap[a] = I.lower[a];
+                for (auto* f : fs) f->set_bounds(a, I.lower[a], I.lower[a]);
+            }
+        }
+    }
+}
+
+}  // namespace
+
+TEST_CASE("min_cost_flow: warm start agrees with a cold start and LEMON after random changes") {
+    std::mt19937_64 rng(777);
+    int runs = 0, optimal = 0, nonopt = 0, warm_runs = 0;
+    std::int64_t warm_pivots = 0, cold_pivots = 0;
+    for (int iter = 0; iter < 500; ++iter) {
+        const int kind = iter % 4;
+        Instance I = random_instance(rng, kind, true);
+        MinCostFlow f = make_solver(I), twin = make_solver(I);
+        f.set_warm_start(true);
+        twin.set_warm_start(true);
+        CHECK_FALSE(make_solver(I).warm_start());  // off by default
+        REQUIRE(f.run() == twin.run());
+        for (int round = 0; round < 6; ++round) {
+            CAPTURE(iter);
+            CAPTURE(round);
+            random_changes(rng, I, {&f, &twin}, static_cast<int>(uni64(rng, 1, 4)), kind == 3, false);
+            const Status st = f.run();
+            ++runs;
+            CHECK(f.warm_started());
+            warm_runs += f.warm_started();
+            MinCostFlow cold = make_solver(I);
+            const Status cst = cold.run();
+            warm_pivots += f.iterations();
+            cold_pivots += cold.iterations();
+            // determinism: the same calls give the same output
+            REQUIRE(twin.run() == st);
+            CHECK(twin.flows() == f.flows());
+            CHECK(twin.potentials() == f.potentials());
+            if (cst == Status::optimal) {
+                ++optimal;
+                REQUIRE(st == Status::optimal);
+                CHECK(f.total_cost() == cold.total_cost());
+                check_solution(I, f, false);
+            } else {
+                ++nonopt;
+                CHECK(st != Status::optimal);
+                CHECK((st == Status::infeasible || st == Status::unbounded));
+                for (std::size_t a = 0; a < I.tail.size(); ++a) {  // bounds hold in any basis
+                    CHECK(f.flow(static_cast<int>(a)) >= I.lower[a]);
+                    CHECK(f.flow(static_cast<int>(a)) <= I.cap[a]);
+                }
+            }
+#ifdef HATCHNET_HAVE_LEMON
+            auto [lst, lcost] = lemon_solve(I);
+            if (lst == LNS::OPTIMAL) {
+                REQUIRE(st == Status::optimal);
+                CHECK(f.total_cost() == lcost);
+            } else {
+                CHECK(st != Status::optimal);
+            }
+            if (lst == LNS::UNBOUNDED) CHECK(st == Status::unbounded);
+#endif
+        }
+    }
+    MESSAGE("warm runs " << runs << " (optimal " << optimal << ", not optimal " << nonopt << "), pivots warm "
+                         << warm_pivots << " vs cold " << cold_pivots);
+    CHECK(warm_runs == runs);
+    CHECK(optimal > 700);
+    CHECK(nonopt > 300);
+    CHECK(warm_pivots < cold_pivots);
+}
+
+TEST_CASE("min_cost_flow: warm start in max-flow-min-cost mode, and a mode change starts cold") {
+    std::mt19937_64 rng(4242);
+    for (int iter = 0; iter < 300; ++iter) {
+        const int kind = iter % 3;
+        Instance I = random_instance(rng, kind, iter % 2 == 0);
+        for (auto& lo : I.lower) lo = 0;
+        MinCostFlow f = make_solver(I);
+        f.set_warm_start(true);
+        REQUIRE(f.run(Mode::max_flow_min_cost) == Status::optimal);
+        for (int round = 0; round < 5; ++round) {
+            CAPTURE(iter);
+            CAPTURE(round);
+            random_changes(rng, I, {&f}, static_cast<int>(uni64(rng, 1, 4)), false, true);
+            // unbalance the supplies too (allowed in this mode)
+            const int v = static_cast<int>(uni64(rng, 0, I.n - 1));
+            I.supply[v] += uni64(rng, -4, 4);
+            f.set_supply(v, I.supply[v]);
+            REQUIRE(f.run(Mode::max_flow_min_cost) == Status::optimal);
+            CHECK(f.warm_started());
+            check_solution(I, f, true);
+            MinCostFlow cold = make_solver(I);
+            REQUIRE(cold.run(Mode::max_flow_min_cost) == Status::optimal);
+            CHECK(f.total_cost() == cold.total_cost());
+            CHECK(f.routed() == cold.routed());
+        }
+        std::int64_t sum = 0;
+        for (auto s : I.supply) sum += s;
+        if (sum == 0) {
+            const Status st = f.run(Mode::exact);
+            CHECK_FALSE(f.warm_started());  // the kept basis is of the other mode
+            MinCostFlow cold = make_solver(I);
+            CHECK(cold.run() == st);
+            if (st == Status::optimal) CHECK(f.total_cost() == cold.total_cost());
+        }
+    }
+}
+
+TEST_CASE("min_cost_flow: warm start off keeps runs identical to a fresh solver; clear_basis") {
+    std::mt19937_64 rng(31);
+    for (int iter = 0; iter < 100; ++iter) {
+        Instance I = random_instance(rng, iter % 4, true);
+        MinCostFlow f = make_solver(I);
+        f.run();
+        random_changes(rng, I, {&f}, 3, iter % 4 == 3, false);
+        const Status st = f.run();
+        CHECK_FALSE(f.warm_started());
+        MinCostFlow g = make_solver(I);
+        REQUIRE(g.run() == st);
+        CHECK(g.flows() == f.flows());
+        CHECK(g.iterations() == f.iterations());
+        // switching on, clearing: cold again, bit-identical
+        f.set_warm_start(true);
+        f.run();
+        CHECK_FALSE(f.warm_started());
+        CHECK(f.flows() == g.flows());
+        f.clear_basis();
+        f.run();
+        CHECK_FALSE(f.warm_started());
+        f.run();
+        CHECK(f.warm_started());
+        CHECK(f.status() == st);
+        if (st == Status::optimal) CHECK(f.total_cost() == g.total_cost());
+    }
+}
+
+namespace {
+Instance big_instance(std::uint64_t seed, int n, int m) {
+    std::mt19937_64 rng(seed);
+    Instance I;
+    I.n = n;
+    for (int a = 0; a < m; ++a) {
+        I.tail.push_back(static_cast<int>(rng() % n));
+        I.head.push_back(static_cast<int>(rng() % n));
+        I.cap.push_back(1 + static_cast<std::int64_t>(rng() % 20));
+        I.cost.push_back(static_cast<std::int64_t>(rng() % 1000));
+        I.lower.push_back(0);
+    }
+    I.supply.assign(n, 0);
+    for (int k = 0; k < n; ++k) {
+        const int u = static_cast<int>(rng() % n), v = static_cast<int>(rng() % n);
+        const std::int64_t q = 1 + static_cast<std::int64_t>(rng() % 5);
+        I.supply[u] += q;
+        I.supply[v] -= q;
+    }
+    return I;
+}
+}  // namespace
+
+TEST_CASE("min_cost_flow: time limit, iteration limit and progress; a stopped run resumes warm") {
+    Instance I = big_instance(5, 3000, 30000);
+    MinCostFlow ref = make_solver(I);
+    const Status ref_st = ref.run(Mode::max_flow_min_cost);
+    REQUIRE(ref_st == Status::optimal);
+    REQUIRE(ref.iterations() > 1000);
+
+    // a tiny time limit stops the run; the basis respects every bound; a warm re-run finishes
+    MinCostFlow f = make_solver(I);
+    f.set_warm_start(true);
+    f.set_time_limit(1e-7);
+    CHECK(f.run(Mode::max_flow_min_cost) == Status::time_limit);
+    CHECK(std::string(hatchnet::match::to_string(f.status())) == "time_limit");
+    CHECK(f.iterations() < ref.iterations());
+    for (std::size_t a = 0; a < I.tail.size(); ++a) {
+        CHECK(f.flow(static_cast<int>(a)) >= 0);
+        CHECK(f.flow(static_cast<int>(a)) <= I.cap[a]);
+    }
+    f.set_time_limit(0);
+    REQUIRE(f.run(Mode::max_flow_min_cost) == Status::optimal);
+    CHECK(f.warm_started());
+    CHECK(f.total_cost() == ref.total_cost());
+    check_solution(I, f, true);
+    CHECK_THROWS_AS(f.set_time_limit(-1), hatchnet::input_error);
+    CHECK_THROWS_AS(f.set_time_limit(std::numeric_limits<double>::infinity()), hatchnet::input_error);
+    CHECK_THROWS_AS(f.set_progress([](const MinCostFlow::Progress&) { return true; }, 0), hatchnet::input_error);
+
+    // an iteration limit, then resume
+    MinCostFlow g = make_solver(I);
+    g.set_warm_start(true);
+    g.set_iteration_limit(ref.iterations() / 4);
+    CHECK(g.run(Mode::max_flow_min_cost) == Status::iteration_limit);
+    g.set_iteration_limit(0);
+    REQUIRE(g.run(Mode::max_flow_min_cost) == Status::optimal);
+    CHECK(g.iterations() < ref.iterations());
+    CHECK(g.total_cost() == ref.total_cost());
+
+    // a callback that always returns true changes nothing; it is called every `every` pivots
+    // with growing pivot counts and shrinking infeasibility at the end
+    std::vector<MinCostFlow::Progress> seen;
+    MinCostFlow h = make_solver(I);
+    h.set_progress([&](const MinCostFlow::Progress& p) { seen.push_back(p); return true; }, 100);
+    REQUIRE(h.run(Mode::max_flow_min_cost) == Status::optimal);
+    CHECK(h.flows() == ref.flows());
+    CHECK(h.iterations() == ref.iterations());
+    // (the start-up heuristic's pivots come before the first call)
+    REQUIRE(!seen.empty());
+    CHECK(static_cast<std::int64_t>(seen.size()) == (ref.iterations() - seen[0].pivots) / 100 + 1);
+    for (std::size_t k = 1; k < seen.size(); ++k) {
+        CHECK(seen[k].pivots > seen[k - 1].pivots);
+        CHECK(seen[k].seconds >= seen[k - 1].seconds);
+        CHECK(seen[k].infeasibility >= 0);
+    }
+    // a callback that says stop
+    int calls = 0;
+    MinCostFlow s = make_solver(I);
+    s.set_progress([&](const MinCostFlow::Progress& p) { ++calls; return p.pivots < 500; }, 250);
+    CHECK(s.run(Mode::max_flow_min_cost) == Status::interrupted);
+    CHECK(calls >= 1);
+    CHECK(s.iterations() >= 500);
+    CHECK(s.iterations() < ref.iterations());
+    s.set_progress(nullptr);
+    CHECK(s.run(Mode::max_flow_min_cost) == Status::optimal);
+    CHECK(s.flows() == ref.flows());  // warm start is off: a cold re-run
+    // the objective reported at the end of a feasible basis equals the true cost
+    std::vector<MinCostFlow::Progress> last;
+    MinCostFlow o = make_solver(I);
+    o.set_progress([&](const MinCostFlow::Progress& p) { last = {p}; return true; }, 1);
+    REQUIRE(o.run(Mode::max_flow_min_cost) == Status::optimal);
+    REQUIRE(last.size() == 1);
+    CHECK(last[0].pivots == o.iterations());
+    CHECK(last[0].objective == doctest::Approx(static_cast<double>(o.total_cost())));
+}
+
+// ============================================================================ double costs
+TEST_CASE("min_cost_flow: scale_costs finds exact decimal and dyadic scales, else rounds") {
+    using hatchnet::match::scale_costs;
+    const std::int64_t lim = MinCostFlow::max_safe_cost(100);
+    std::mt19937_64 rng(8);
+    for (int iter = 0; iter < 300; ++iter) {
+        const int d = iter % 4;  // 0..3 decimals
+        std::vector<double> c;
+        std::vector<std::int64_t> k;
+        std::int64_t p10 = 1;
+        for (int i = 0; i < d; ++i) p10 *= 10;
+        for (int i = 0; i < 20; ++i) {
+            k.push_back(uni64(rng, -100000, 100000));
+            c.push_back(static_cast<double>(k.back()) / static_cast<double>(p10));
+        }
+        auto sc = scale_costs(c, lim);
+        CHECK(sc.exact);
+        CHECK(sc.max_rounding_error == 0);
+        CHECK(sc.scale <= static_cast<double>(p10));
+        for (std::size_t i = 0; i < c.size(); ++i)
+            CHECK(static_cast<double>(sc.scaled[i]) / sc.scale == c[i]);
+    }
+    // dyadic: k / 1024 needs 10 decimals but only 2^10
+    auto dy = scale_costs(std::vector<double>{1.0 / 1024, 3.5, -7.0 / 256}, lim);
+    CHECK(dy.exact);
+    CHECK(dy.scale == 1024);
+    CHECK(dy.scaled == std::vector<std::int64_t>{1, 3584, -28});
+    auto half = scale_costs(std::vector<double>{0.25, 0.5}, lim);
+    CHECK(half.scale == 4);  // 2^2 < 10^2
+    auto tenth = scale_costs(std::vector<double>{0.1, 0.3}, lim);
+    CHECK(tenth.scale == 10);
+    CHECK(tenth.scaled == std::vector<std::int64_t>{1, 3});
+    auto ints = scale_costs(std::vector<double>{3, -4, 0}, lim);
+    CHECK(ints.scale == 1);
+    CHECK(ints.exact);
+    // thirds cannot be exact: rounded at the largest safe power of 10, error bounded
+    auto third = scale_costs(std::vector<double>{1.0 / 3, 2.0 / 3, 5}, lim);
+    CHECK_FALSE(third.exact);
+    CHECK(third.max_rounding_error > 0);
+    CHECK(third.max_rounding_error <= 0.5 / third.scale * 1.0000001);
+    CHECK(third.scale * 5 <= static_cast<double>(lim));
+    CHECK(third.scale * 10 * 5 > static_cast<double>(std::min<std::int64_t>(lim, std::int64_t(1) << 53)));
+    auto capped = scale_costs(std::vector<double>{1.0 / 3}, lim, 1000);
+    CHECK(capped.scale == 1000);
+    CHECK(capped.scaled == std::vector<std::int64_t>{333});
+    // NaN, infinity, overflow: input_error naming the arc
+    try {
+        scale_costs(std::vector<double>{1, 2, std::nan("")}, lim);
+        FAIL("no throw");
+    } catch (const hatchnet::input_error& e) {
+        CHECK(e.record() == "arc 2");
+        CHECK(e.field() == "cost");
+    }
+    CHECK_THROWS_AS(scale_costs(std::vector<double>{std::numeric_limits<double>::infinity()}, lim),
+                    hatchnet::input_error);
+    try {
+        scale_costs(std::vector<double>{1, 1e30}, lim);
+        FAIL("no throw");
+    } catch (const hatchnet::input_error& e) {
+        CHECK(e.record() == "arc 1");
+        CHECK(std::string(e.what()).find("exceeds") != std::string::npos);
+    }
+}
+
+TEST_CASE("min_cost_flow: double costs give the optimum of the integer problem multiplied out") {
+    std::mt19937_64 rng(61);
+    for (int iter = 0; iter < 300; ++iter) {
+        Instance I = random_instance(rng, iter % 3, true);
+        MinCostFlow f = make_solver(I);
+        // costs with two decimals: c + k / 100
+        std::vector<double> dc(I.cost.size());
+        Instance J = I;
+        for (std::size_t a = 0; a < dc.size(); ++a) {
+            const std::int64_t k = uni64(rng, 0, 99);
+            J.cost[a] = I.cost[a] * 100 + k;
+            dc[a] = static_cast<double>(J.cost[a]) / 100;
+        }
+        auto sc = f.set_costs(dc);
+        CHECK(sc.exact);
+        CHECK(f.costs_exact());
+        CAPTURE(iter);
+        MinCostFlow g = make_solver(J);
+        const Status st = f.run(), gst = g.run();
+        REQUIRE(st == gst);
+        if (st != Status::optimal) continue;
+        // the same problem up to the factor 100 / scale
+        const double factor = 100 / sc.scale;
+        CHECK(static_cast<double>(f.total_cost()) * factor == static_cast<double>(g.total_cost()));
+        CHECK(f.scaled_total_cost() == doctest::Approx(static_cast<double>(g.total_cost()) / 100));
+        double direct = 0;
+        for (std::size_t a = 0; a < dc.size(); ++a) direct += dc[a] * static_cast<double>(f.flow(static_cast<int>(a)));
+        CHECK(f.scaled_total_cost() == doctest::Approx(direct));
+    }
+    MinCostFlow z(2);
+    z.add_arc(0, 1, 5, 1);
+    CHECK_THROWS_AS(z.set_costs(std::vector<double>{1, 2}), hatchnet::input_error);  // wrong length
+    // refused at the guard of this node count, accepted just below it
+    const double lim = static_cast<double>(MinCostFlow::max_safe_cost(2));
+    CHECK_THROWS_AS(z.set_costs(std::vector<double>{lim * 4}), hatchnet::input_error);
+    z.set_supply(0, 1);
+    z.set_supply(1, -1);
+    auto sc = z.set_costs(std::vector<double>{std::floor(lim / 2)});
+    CHECK(sc.scale == 1);
+    CHECK(z.run() == Status::optimal);
+    CHECK(z.cost_scale() == 1);
+    // rounding keeps the total cost of any feasible flow within 64 bits
+    MinCostFlow big(2);
+    big.add_arc(0, 1, std::int64_t(1) << 40, 1);
+    big.add_arc(0, 1, MinCostFlow::infinite, 1);
+    big.set_supply(0, std::int64_t(1) << 41);
+    big.set_supply(1, -(std::int64_t(1) << 41));
+    auto bs = big.set_costs(std::vector<double>{1.0 / 3, 2.0 / 3});
+    CHECK_FALSE(bs.exact);
+    CHECK(bs.scale >= 10);
+    REQUIRE(big.run() == Status::optimal);
+    CHECK(big.scaled_total_cost() == doctest::Approx(std::ldexp(1.0, 40) / 3 + std::ldexp(1.0, 40) * 2 / 3).epsilon(1e-6));
+    // an integer setter resets the scale
+    z.set_costs(std::vector<double>{0.5});
+    CHECK(z.cost_scale() == 2);
+    z.set_cost(0, 3);
+    CHECK(z.cost_scale() == 1);
 }

@@ -135,11 +135,141 @@ def test_min_cost_flow_unbounded_and_infinite():
 
 def test_min_cost_flow_float_costs_and_scale():
     r = M.min_cost_flow([0], [1], [3], [2.0], [3, -3])
-    assert r.cost == 6
+    assert r.cost == 6 and r.cost_scale == 1 and r.costs_exact
+    # non-integral costs are scaled exactly when possible (0.25: by 4)
+    r = M.min_cost_flow([0], [1], [3], [0.25], [3, -3])
+    assert r.ok and r.cost == 0.75 and r.cost_scale == 4 and r.costs_exact and r.scaled_cost == 3
+    # costs that cannot be scaled exactly need cost_scale="auto" (rounding, reported)
     with pytest.raises(ValueError, match="cost_scale"):
-        M.min_cost_flow([0], [1], [3], [0.25], [3, -3])
+        M.min_cost_flow([0, 0], [1, 1], [3, 3], [1 / 3, 1e6], [3, -3])
+    r = M.min_cost_flow([0, 0], [1, 1], [3, 3], [1 / 3, 1e6], [3, -3], cost_scale="auto")
+    assert r.ok and not r.costs_exact and 0 < r.max_rounding_error <= 0.5 / r.cost_scale
+    assert r.cost == pytest.approx(1.0)
     r = M.min_cost_flow([0], [1], [3], [0.25], [3, -3], cost_scale=100)
-    assert r.cost == pytest.approx(0.75)
+    assert r.cost == pytest.approx(0.75) and r.cost_scale == 100 and r.costs_exact
+    r = M.min_cost_flow([0], [1], [3], [0.125], [3, -3], cost_scale=10)
+    assert not r.costs_exact and r.max_rounding_error == pytest.approx(0.025)
+    with pytest.raises(ValueError, match="arc 1: field 'cost'.*NaN"):
+        M.min_cost_flow([0, 0], [1, 1], [3, 3], [0.5, np.nan], [3, -3], cost_scale="auto")
+    with pytest.raises(ValueError, match="arc 0: field 'cost'.*exceeds"):
+        M.min_cost_flow([0], [1], [3], [1e30], [3, -3], cost_scale="auto")
+    with pytest.raises(ValueError, match="cost_scale"):
+        M.min_cost_flow([0], [1], [3], [0.5], [3, -3], cost_scale="exact")
+
+
+def test_min_cost_flow_decimal_costs_equal_the_integer_problem():
+    rng = np.random.default_rng(17)
+    checked = 0
+    for _ in range(120):
+        t, h, c, w, b = random_flow_instance(rng)
+        cents = w * 100 + rng.integers(0, 100, len(w))
+        r = M.min_cost_flow(t, h, c, cents / 100, b)
+        ri = M.min_cost_flow(t, h, c, cents, b)
+        assert r.status == ri.status
+        if ri.ok:
+            assert r.costs_exact and r.cost_scale <= 100
+            assert r.cost == pytest.approx(ri.cost / 100)
+            assert r.scaled_cost * (100 / r.cost_scale) == ri.cost
+            checked += 1
+    assert checked > 20
+    # dyadic costs: k / 1024 scale by 1024, not 10^10
+    r = M.min_cost_flow([0], [1], [3], [1 / 1024], [3, -3])
+    assert r.cost_scale == 1024 and r.cost == 3 / 1024
+
+
+def test_min_cost_flow_time_limit():
+    rng = np.random.default_rng(3)
+    I = random_flow_instance(rng, n=3000, m=30000)
+    r = M.min_cost_flow(*I, mode="max_flow_min_cost", time_limit=1e-7)
+    assert r.status == "time_limit" and r.flow is None and r.cost is None
+    full = M.min_cost_flow(*I, mode="max_flow_min_cost", time_limit=60)
+    assert full.ok and full.cost == M.min_cost_flow(*I, mode="max_flow_min_cost").cost
+    with pytest.raises(ValueError, match="time_limit"):
+        M.min_cost_flow(*I, time_limit=-1)
+
+
+def test_min_cost_flow_solver_warm_start_equals_cold():
+    rng = np.random.default_rng(5)
+    runs = warm = 0
+    for _ in range(40):
+        t, h, c, w, b = random_flow_instance(rng, n=12, m=40)
+        c = c + 3
+        f = M.MinCostFlow(len(b))
+        assert f.add_arcs(t, h, c, w) == 0
+        f.set_supplies(b)
+        f.warm_start = True
+        f.run()
+        for _ in range(5):
+            a = int(rng.integers(0, len(w)))
+            w[a] = int(rng.integers(0, 20))
+            f.set_cost(a, w[a])
+            a = int(rng.integers(0, len(w)))
+            c[a] = int(rng.integers(0, 12))
+            f.set_capacity(a, c[a])
+            u, v = rng.integers(0, len(b), 2)
+            b[u] += 2
+            b[v] -= 2
+            f.set_supply(u, b[u])
+            f.set_supply(v, b[v])
+            r = f.run()
+            cold = M.min_cost_flow(t, h, c, w, b)
+            assert r.status == cold.status
+            runs += 1
+            warm += r.warm_started
+            if r.ok:
+                assert r.cost == cold.cost
+                net = np.zeros(len(b), dtype=np.int64)
+                np.add.at(net, t, r.flow)
+                np.subtract.at(net, h, r.flow)
+                assert (net == b).all() and (r.flow >= 0).all() and (r.flow <= c).all()
+    assert warm == runs and runs == 200
+
+
+def test_min_cost_flow_solver_progress_limits_and_errors():
+    rng = np.random.default_rng(8)
+    t, h, c, w, b = random_flow_instance(rng, n=2000, m=20000)
+    ref = M.min_cost_flow(t, h, c, w, b, mode="max_flow_min_cost")
+    f = M.MinCostFlow(len(b))
+    f.add_arcs(t, h, c, w)
+    f.set_supplies(b)
+    seen = []
+    f.set_progress(lambda p: seen.append(p) or True, every=50)
+    r = f.run("max_flow_min_cost")
+    assert r.ok and r.cost == ref.cost and (r.flow == ref.flow).all()  # the callback changes nothing
+    assert seen and all(set(p) == {"pivots", "seconds", "objective", "infeasibility"} for p in seen)
+    assert [p["pivots"] for p in seen] == sorted(p["pivots"] for p in seen)
+    f.set_progress(lambda p: False, every=1)
+    r = f.run("max_flow_min_cost")
+    assert r.status == "interrupted" and r.flow is None
+    assert ((f.flows >= 0) & (f.flows <= c)).all()
+
+    def boom(p):
+        raise KeyError("stop here")
+
+    f.set_progress(boom, every=1)
+    with pytest.raises(KeyError, match="stop here"):
+        f.run("max_flow_min_cost")
+    f.set_progress(None)
+    f.warm_start = True
+    f.time_limit = 1e-7
+    assert f.run("max_flow_min_cost").status == "time_limit"
+    f.time_limit = 0
+    r = f.run("max_flow_min_cost")
+    assert r.ok and r.warm_started and r.cost == ref.cost
+    f.set_iteration_limit(3)
+    f.clear_basis()
+    assert f.run("max_flow_min_cost").status == "iteration_limit"
+    sc = f.set_costs(w / 4)
+    assert sc == {"scale": 4.0, "exact": True, "max_rounding_error": 0.0}
+    f.set_iteration_limit(0)
+    r = f.run("max_flow_min_cost")
+    assert r.ok and r.cost == pytest.approx(ref.cost / 4) and r.cost_scale == 4
+    with pytest.raises(ValueError, match="arc 20000: field 'head'"):
+        f.add_arcs([0], [len(b)], [1], [1])
+    with pytest.raises(ValueError, match="no such arc"):
+        f.set_cost(10 ** 6, 1)
+    with pytest.raises(ValueError, match="callable"):
+        f.set_progress(3)
 
 
 @pytest.mark.parametrize("args, match", [

@@ -23,7 +23,9 @@ typedef enum hn_solve_status {
     HN_SOLVE_OPTIMAL = 0,
     HN_SOLVE_INFEASIBLE = 1,    /* no flow / complete assignment satisfies the constraints */
     HN_SOLVE_UNBOUNDED = 2,     /* a negative-cost cycle of infinite capacity */
-    HN_SOLVE_ITERATION_LIMIT = 3
+    HN_SOLVE_ITERATION_LIMIT = 3,
+    HN_SOLVE_TIME_LIMIT = 4,    /* the time limit was reached (hn_mcf_set_limits) */
+    HN_SOLVE_INTERRUPTED = 5    /* the progress callback asked to stop */
 } hn_solve_status;
 
 typedef enum hn_flow_mode {
@@ -53,6 +55,73 @@ HN_EXPORT hn_status hn_min_cost_flow(int64_t **flow_out, int64_t *cost_out, hn_s
                                      int64_t **unrouted_out, size_t n_nodes, const int64_t *supplies,
                                      size_t n_arcs, const int64_t *tails, const int64_t *heads,
                                      const int64_t *capacities, const int64_t *costs, hn_flow_mode mode);
+
+/* As hn_min_cost_flow with double costs, scaled to integers exactly when possible (the
+ * smallest power of 10 or of 2 making every cost an integer: decimals with up to d digits,
+ * dyadic fractions), else rounded at the largest safe power of 10.
+ *   *cost_out      the optimal total cost in the caller's units (scaled cost / *scale_out)
+ *   *scale_out     the scale used (integer cost = round(cost * scale)); may be NULL
+ *   *exact_out     1 when every cost was scaled exactly, 0 when rounded; may be NULL
+ *   *max_error_out the largest |cost - integer / scale| (0 when exact); may be NULL
+ * NaN or infinite costs, and costs too large for 64-bit arithmetic at scale 1, return
+ * HN_ERR_INVALID naming the arc. */
+HN_EXPORT hn_status hn_min_cost_flow_f64(int64_t **flow_out, double *cost_out, hn_solve_status *status_out,
+                                         int64_t **unrouted_out, double *scale_out, int *exact_out,
+                                         double *max_error_out, size_t n_nodes, const int64_t *supplies,
+                                         size_t n_arcs, const int64_t *tails, const int64_t *heads,
+                                         const int64_t *capacities, const double *costs, hn_flow_mode mode);
+
+/* A min-cost flow solver kept between runs, for re-solving after changes (warm start), time
+ * limits and progress reporting. Nodes are 0..n-1, arcs are numbered in the order added.
+ *   hn_mcf_create(&f, n_nodes); hn_mcf_add_arcs(NULL, f, ...); hn_mcf_set_supplies(f, ...);
+ *   hn_mcf_set_warm_start(f, 1); hn_mcf_run(&st, f, HN_FLOW_EXACT);
+ *   hn_mcf_set_cost(f, 3, 12); hn_mcf_run(&st, f, HN_FLOW_EXACT);   -- starts from the last basis
+ *   hn_mcf_free(f);
+ * Changing data between runs is allowed; the results describe the last run. */
+typedef struct hn_mcf hn_mcf;
+
+HN_EXPORT hn_status hn_mcf_create(hn_mcf **out, size_t n_nodes);
+HN_EXPORT void hn_mcf_free(hn_mcf *f);
+/* Adds n more nodes (supply 0); *first_out (may be NULL) receives the id of the first. */
+HN_EXPORT hn_status hn_mcf_add_nodes(int64_t *first_out, hn_mcf *f, size_t n);
+/* Adds arcs tails[i] -> heads[i] with flow in [lower[i], capacities[i]] (lower may be NULL:
+ * zeros) at costs[i]; validates all before adding any; *first_out (may be NULL) receives
+ * the id of the first. */
+HN_EXPORT hn_status hn_mcf_add_arcs(int64_t *first_out, hn_mcf *f, size_t n_arcs, const int64_t *tails,
+                                    const int64_t *heads, const int64_t *lower, const int64_t *capacities,
+                                    const int64_t *costs);
+/* Supplies of nodes 0..n-1 (n <= node count). */
+HN_EXPORT hn_status hn_mcf_set_supplies(hn_mcf *f, size_t n, const int64_t *supplies);
+HN_EXPORT hn_status hn_mcf_set_supply(hn_mcf *f, int64_t node, int64_t supply);
+HN_EXPORT hn_status hn_mcf_set_cost(hn_mcf *f, int64_t arc, int64_t cost);
+HN_EXPORT hn_status hn_mcf_set_bounds(hn_mcf *f, int64_t arc, int64_t lower, int64_t capacity);
+/* All arc costs from doubles (n == arc count), scaled as in hn_min_cost_flow_f64; the three
+ * out parameters may be NULL. hn_mcf_total_cost_f64 then gives the cost in these units. */
+HN_EXPORT hn_status hn_mcf_set_costs_f64(double *scale_out, int *exact_out, double *max_error_out, hn_mcf *f,
+                                         size_t n, const double *costs);
+/* Warm start (0 off, the default; 1 on): each run keeps its final basis and the next run in
+ * the same mode starts from it. Results have the same optimal cost as a cold start. */
+HN_EXPORT hn_status hn_mcf_set_warm_start(hn_mcf *f, int on);
+/* Limits of each run: pivots (0: none) and wall-clock seconds (0: none). A run stopped by
+ * them reports HN_SOLVE_ITERATION_LIMIT / HN_SOLVE_TIME_LIMIT; flows then lie within their
+ * bounds but supplies may be unmet, and a warm re-run continues from there. */
+HN_EXPORT hn_status hn_mcf_set_limits(hn_mcf *f, int64_t max_pivots, double seconds);
+/* A callback called every `every` pivots (>= 1) with the pivots so far, the seconds since
+ * the run started, the objective of the current basis and the flow not yet feasible; a
+ * return value of 0 stops the run (HN_SOLVE_INTERRUPTED). callback NULL removes it. */
+typedef int (*hn_mcf_progress_fn)(void *user, int64_t pivots, double seconds, double objective,
+                                  int64_t infeasibility);
+HN_EXPORT hn_status hn_mcf_set_progress(hn_mcf *f, hn_mcf_progress_fn callback, void *user, int64_t every);
+/* Solves. *status_out receives the outcome. */
+HN_EXPORT hn_status hn_mcf_run(hn_solve_status *status_out, hn_mcf *f, hn_flow_mode mode);
+/* Results of the last run: the integer total cost, the pivots, whether it started warm. */
+HN_EXPORT hn_status hn_mcf_result(int64_t *cost_out, int64_t *pivots_out, int *warm_started_out, const hn_mcf *f);
+/* The total cost divided by the scale of the last hn_mcf_set_costs_f64 (1 otherwise). */
+HN_EXPORT hn_status hn_mcf_total_cost_f64(double *cost_out, const hn_mcf *f);
+/* Copies of the arc flows (arc count values) and of the unrouted supplies (node count
+ * values) of the last run; caller frees with hn_free (NULL when empty). */
+HN_EXPORT hn_status hn_mcf_flows(int64_t **flow_out, const hn_mcf *f);
+HN_EXPORT hn_status hn_mcf_unrouted(int64_t **unrouted_out, const hn_mcf *f);
 
 /* Dense linear assignment (Jonker-Volgenant): costs is a row-major rows x cols matrix;
  * +infinity (minimising) / -infinity (maximising) marks a forbidden pair, NaN is refused.

@@ -41,21 +41,72 @@
 //   P. Kovács: Minimum-cost flow algorithms: an experimental evaluation. Optimization
 //     Methods and Software 30 (2015) 94-127 (block search; the LEMON implementation).
 //
+// Warm start (set_warm_start(true), off by default). After a run, the final spanning-tree
+// basis is kept (arc states, tree, orientation). When the caller then changes supplies,
+// capacities, bounds or costs, or adds arcs or nodes, the next run() in the same mode starts
+// from that basis instead of the artificial one: non-tree arcs stay at their bound (at the
+// new capacity), the tree flows are recomputed from the supplies bottom-up, and every tree
+// arc that would leave its bounds, or would no longer be strongly feasible, is fixed at its
+// bound and its subtree is re-hung from the root by the node's artificial (big-M) arc,
+// oriented by the sign of the subtree's imbalance; potentials are recomputed and the usual
+// pivots follow. Pure cost changes keep the whole tree (it stays primal feasible). The
+// result is an optimal solution of the changed problem (the same optimal cost and status as
+// a cold start; among several optimal flows the one returned may differ). With the switch
+// off, or after a mode change, runs start cold and results are bit-identical to before.
+// A run stopped by a limit leaves a valid basis, so a warm re-run resumes it.
+//
+// Limits and progress. set_iteration_limit (pivots), set_time_limit (seconds of wall time
+// from the start of run(), checked every 64 pivots with steady_clock) and a progress
+// callback (set_progress: called every `every` pivots with the pivot count, elapsed time,
+// the objective of the current basis and the flow still on artificial arcs; returning false
+// stops the run). A stopped run returns Status::iteration_limit, time_limit or interrupted;
+// the flows then describe the last basis: within every arc's bounds, but supplies may not be
+// met (Progress::infeasibility > 0). Without a callback and limit nothing changes.
+//
+// Fractional costs. scale_costs() turns double costs into integers exactly when it can: the
+// smallest scale s among 10^d (every cost is a decimal with at most d digits: round(c*10^d)
+// / 10^d gives back the same double) and 2^e (c * 2^e is an integer, exact in binary) for
+// which all |c*s| stay within the overflow guard (in set_costs also within a budget that
+// keeps the total cost of any flow within the capacities and supplies in 64 bits). When
+// none fits it rounds at the largest power of 10 within those limits and 2^53 / max|cost|
+// and reports exact = false and the largest rounding error (in cost units). (Any double is
+// a dyadic fraction, so "not exact" means the range did not permit its 2^e.) set_costs(std::span<const double>) applies it to all arcs and remembers the scale;
+// scaled_total_cost() returns total_cost() / scale. NaN and infinite costs are refused
+// naming the arc; costs too large for any scale >= 1 are refused (input_error).
+//
 // Usage.
 //   hatchnet::match::MinCostFlow f(3);                 // nodes 0, 1, 2
 //   f.add_arc(0, 1, 4, 2);                             // tail, head, capacity, cost
 //   f.add_arc(1, 2, 4, 1);
 //   f.set_supply(0, 3); f.set_supply(2, -3);
 //   if (f.run() == hatchnet::match::MinCostFlow::Status::optimal) f.total_cost(); // 9
+//   f.set_warm_start(true); f.run(); f.set_cost(0, 5); f.run();  // second run starts warm
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <limits>
+#include <memory>
 #include <span>
 #include <string>
 #include <vector>
 
 namespace hatchnet::match {
+
+/// How double costs were turned into integers (see scale_costs).
+struct CostScaling {
+    double scale = 1;                ///< integer cost = round(cost * scale); a power of 10 or 2
+    bool exact = true;               ///< every cost is exactly integer / scale
+    double max_rounding_error = 0;   ///< max |cost - integer / scale| (cost units); 0 when exact
+    std::vector<std::int64_t> scaled;  ///< the integer costs
+};
+
+/// Scales double costs to integers with |integer| <= L = min(max_abs_scaled, budget if > 0)
+/// (see the header comment for the rule); when no exact scale fits, rounds at the largest
+/// power of 10 keeping |integer| <= min(L, 2^53). Throws input_error ("arc <i>", "cost") for
+/// NaN, infinity, or a cost whose magnitude exceeds max_abs_scaled even at scale 1.
+CostScaling scale_costs(std::span<const double> costs, std::int64_t max_abs_scaled,
+                        std::int64_t budget = 0);
 
 class MinCostFlow {
 public:
@@ -67,8 +118,17 @@ public:
     /// A capacity meaning "no upper bound". Any capacity >= this value is infinite.
     static constexpr value_t infinite = std::numeric_limits<value_t>::max();
 
-    enum class Status { not_run, optimal, infeasible, unbounded, iteration_limit };
+    enum class Status { not_run, optimal, infeasible, unbounded, iteration_limit, time_limit, interrupted };
     enum class Mode { exact, max_flow_min_cost };
+
+    /// What a progress callback sees (set_progress).
+    struct Progress {
+        std::int64_t pivots = 0;     ///< pivots of this run so far
+        double seconds = 0;          ///< wall time since run() started
+        double objective = 0;        ///< sum cost * flow over the caller's arcs, current basis
+        value_t infeasibility = 0;   ///< flow still on artificial arcs (0: supplies met)
+    };
+    using ProgressFn = std::function<bool(const Progress&)>;
 
     MinCostFlow() = default;
     explicit MinCostFlow(node_t node_count) { add_nodes(node_count); }
@@ -101,10 +161,35 @@ public:
     /// Sets both bounds of an existing arc: 0 <= lower <= capacity (fixing an arc's flow:
     /// lower == capacity).
     void set_bounds(arc_t arc, value_t lower, value_t capacity);
+    /// Sets the costs of all arcs (costs.size() == arc_count()) from doubles, scaled to
+    /// integers by scale_costs with the overflow guard of this problem's node count (and a
+    /// rounding scale bounded by the current capacities and supplies); returns
+    /// the scaling (also kept: cost_scale(), costs_exact(), scaled_total_cost()). Integer
+    /// setters (set_cost, add_arc) afterwards reset the scale to 1.
+    CostScaling set_costs(std::span<const double> costs);
+    /// The largest |cost| run() accepts on `nodes` nodes (its 64-bit overflow guard).
+    static std::int64_t max_safe_cost(node_t nodes) noexcept;
 
     /// Pivot limit for run(); 0 (the default) means none. When it is reached run() returns
     /// Status::iteration_limit and the accessors describe the last (non-optimal) basis.
     void set_iteration_limit(std::int64_t pivots) { iteration_limit_ = pivots; }
+    /// Wall-time limit for run() in seconds (0, the default: none). When it is reached run()
+    /// returns Status::time_limit. Throws input_error unless seconds >= 0 and finite.
+    void set_time_limit(double seconds);
+    double time_limit() const noexcept { return time_limit_; }
+    /// Calls `fn` every `every` pivots (>= 1) during run(); when it returns false the run
+    /// stops with Status::interrupted. An empty function removes the callback. The callback
+    /// runs on the calling thread and must not throw.
+    void set_progress(ProgressFn fn, std::int64_t every = 10000);
+    /// Warm start (see the header comment): keep the final basis of each run and start the
+    /// next run from it when the mode is the same. Off by default; switching it off drops
+    /// the kept basis.
+    void set_warm_start(bool on);
+    bool warm_start() const noexcept { return warm_start_; }
+    /// Drops the kept basis: the next run starts cold.
+    void clear_basis() noexcept { basis_.reset(); }
+    /// True when the last run() started from a kept basis.
+    bool warm_started() const noexcept { return warm_started_; }
     /// Pricing block size as a multiple of sqrt(arcs) (default 3; at least 10 arcs). Large
     /// blocks suit transportation-like instances where pivots are dear; networks dominated
     /// by pricing (many arcs per pivot, e.g. the matcher's, which uses 0.1) want small ones.
@@ -147,6 +232,13 @@ public:
     value_t routed() const noexcept { return routed_; }
     /// Pivots performed by the last run().
     std::int64_t iterations() const noexcept { return iterations_; }
+    /// The scale of the last set_costs(double) (1 for integer costs), whether it was exact,
+    /// and total_cost() / cost_scale().
+    double cost_scale() const noexcept { return cost_scale_; }
+    bool costs_exact() const noexcept { return costs_exact_; }
+    double scaled_total_cost() const noexcept { return static_cast<double>(total_cost_) / cost_scale_; }
+
+    struct Basis;  ///< a kept spanning-tree basis (defined in the implementation)
 
 private:
     // problem data, indexed by the caller's ids
@@ -156,6 +248,14 @@ private:
     std::vector<value_t> supply_;
     std::int64_t iteration_limit_ = 0;
     double block_factor_ = 3.0;
+    double time_limit_ = 0;
+    ProgressFn progress_;
+    std::int64_t progress_every_ = 10000;
+    bool warm_start_ = false;
+    bool warm_started_ = false;
+    std::shared_ptr<const Basis> basis_;  // immutable once made; copies may share it
+    double cost_scale_ = 1;
+    bool costs_exact_ = true;
 
     // results
     Status status_ = Status::not_run;
