@@ -470,7 +470,7 @@ class MatchResult:
 def match(net, needs, resources, fair: Union[None, str, Mapping[str, Any]] = None, *,
           distance: str = "region", weights: Optional[Mapping[str, float]] = None,
           cost_scale: float = 100.0, lexicographic: str = "auto", explain_limit: int = 5,
-          as_json: bool = False):
+          time_limit: Optional[float] = None, as_json: bool = False):
     """Allocate resources to needs optimally on network ``net``.
 
     ``needs``: DataFrame / list of dicts with id, organization, category, quantity (>= 1),
@@ -485,6 +485,10 @@ def match(net, needs, resources, fair: Union[None, str, Mapping[str, Any]] = Non
     relation hop). ``fair="district"`` (or "street", "group", or a dict ``{"by": ...,
     "share": 0.8, "floors": {"110105": 500}}``) adds floors per group, met when feasible.
 
+    ``time_limit`` (seconds, over all flow phases): when it is reached the result's status is
+    "time_limit", nothing is allocated and every need is listed unserved with reason
+    "not_solved" (a status, not an exception).
+
     Returns a :class:`MatchResult` (DataFrames), or the JSON text when ``as_json``.
     Raises ``ValueError`` naming the record and field for bad input.
     """
@@ -493,6 +497,8 @@ def match(net, needs, resources, fair: Union[None, str, Mapping[str, Any]] = Non
                             "lexicographic": lexicographic, "explain_limit": int(explain_limit)}
     if weights:
         opts["weights"] = {k: float(v) for k, v in weights.items()}
+    if time_limit is not None:
+        opts["time_limit"] = float(time_limit)
     if fair is not None:
         opts["fair"] = dict(fair) if isinstance(fair, Mapping) else fair
     nj = _records_json(needs, "needs")

@@ -2,6 +2,7 @@
 // `hatchnet demo`.
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <fstream>
 #include <iomanip>
 #include <iostream>
@@ -30,7 +31,8 @@ std::string read_text(const std::string& path, const char* what) {
 int cmd_match(const Args& a, std::ostream& out, std::ostream& err) {
     if (!a.has("network") || !a.has("needs") || !a.has("resources")) {
         err << "usage: hatchnet match --network N --needs F --resources F [--options F] "
-               "[--fair district|street|group] [--distance region|hops] [--out FILE] [--pretty]\n";
+               "[--fair district|street|group] [--distance region|hops] [--time-limit SECONDS] [--progress] "
+               "[--out FILE] [--pretty]\n";
         return 2;
     }
     Graph g(load_network(a.get("network")));
@@ -53,8 +55,22 @@ int cmd_match(const Args& a, std::ostream& out, std::ostream& err) {
         else if (d == "hops") opt.distance = match::DistanceMode::hops;
         else throw input_error("command line", "--distance", "'" + d + "' is not one of region, hops");
     }
+    if (a.has("time-limit")) {
+        const double t = a.get_double("time-limit", 0.0);
+        if (!std::isfinite(t) || t < 0) throw input_error("command line", "--time-limit", "must be a number of seconds >= 0");
+        opt.time_limit = t;
+    }
     match::ResourceMatcher m(g, std::move(needs), std::move(res), opt);
-    m.run();
+    if (a.has("progress"))
+        m.set_progress([&err](int phase, int phases, const match::MinCostFlow::Progress& p) {
+            err << "progress: phase " << phase + 1 << "/" << phases << ", " << p.pivots << " pivots, "
+                << std::fixed << std::setprecision(2) << p.seconds << " s\n";
+            return true;
+        });
+    const auto status = m.run();
+    if (status != match::MinCostFlow::Status::optimal)
+        err << "stopped: " << match::to_string(status) << " (limit " << opt.time_limit
+            << " s); no allocation was made, every need is reported not_solved\n";
     const std::string json = match::match_result_to_json(m, a.has("pretty") ? 2 : -1);
     if (a.has("out")) {
         io::write_file(a.get("out"), json + "\n");
@@ -186,7 +202,7 @@ void demo_section(const Network& net, std::ostream& os) {
 const Register r_match{{"match",
                         "match --network N --needs F --resources F [--fair district] [--out F]",
                         "allocate resources to needs optimally (priority, cost, fairness), with reasons",
-                        {"pretty"},
+                        {"pretty", "progress"},
                         cmd_match}};
 const Register r_mcf{{"mcf", "mcf FILE [--mode exact|max-flow]",
                       "solve a DIMACS min-cost flow file; prints 'cost: <optimal cost>' and the time",

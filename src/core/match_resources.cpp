@@ -84,6 +84,7 @@ std::string_view to_string(UnservedReason r) noexcept {
         case UnservedReason::no_eligible_resource: return "no_eligible_resource";
         case UnservedReason::exhausted: return "exhausted";
         case UnservedReason::fairness_floor: return "fairness_floor";
+        case UnservedReason::not_solved: return "not_solved";
     }
     return "unknown";
 }
@@ -539,6 +540,36 @@ void ResourceMatcher::solve() {
     MinCostFlow f = flow_;  // keep flow_ intact (benchmarks read it)
     std::int64_t pivots = 0;
     MinCostFlow::Status st = MinCostFlow::Status::optimal;
+    // the time limit and the progress callback span all phases
+    const auto t_start = std::chrono::steady_clock::now();
+    const int phases_planned = static_cast<int>(levels.size()) + (fair && opt_.fair.share > 0 ? 1 : 0);
+    int phase = 0;
+    auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - t_start).count(); };
+    // runs one phase under the remaining time; false when the run was stopped
+    auto run_phase = [&]() -> bool {
+        if (opt_.time_limit > 0) {
+            const double left = opt_.time_limit - elapsed();
+            if (left <= 0) { st = MinCostFlow::Status::time_limit; return false; }
+            f.set_time_limit(left);
+        }
+        if (progress_) {
+            const int ph = phase;
+            f.set_progress([&, ph](const MinCostFlow::Progress& p) {
+                MinCostFlow::Progress q = p;
+                q.seconds = elapsed();
+                return progress_(ph, phases_planned, q);
+            }, progress_every_);
+        }
+        st = f.run();
+        pivots += f.iterations();
+        ++result_.stats.phases;
+        ++phase;
+        return st != MinCostFlow::Status::time_limit && st != MinCostFlow::Status::interrupted;
+    };
+    auto stopped = [&] {
+        result_.status = st;
+        result_.stats.pivots = pivots;
+    };
     if (fair && opt_.fair.share > 0) {
         // proportional floors relative to what can be served at all: Q = the greatest total
         // quantity servable (one max-flow pass without floors)
@@ -547,9 +578,7 @@ void ResourceMatcher::solve() {
             f.set_bounds(I.floor_arc[g], 0, 0);
             f.set_bounds(I.rest_arc[g], 0, I.group_need[g]);
         }
-        st = f.run();
-        pivots += f.iterations();
-        ++result_.stats.phases;
+        if (!run_phase()) return stopped();
         if (st != MinCostFlow::Status::optimal)
             throw solver_error(std::string("matcher: servable-quantity pass ended ") + to_string(st));
         i128 Q = 0, total_need = 0;
@@ -568,9 +597,7 @@ void ResourceMatcher::solve() {
     }
     for (std::size_t L = 0; L < levels.size(); ++L) {
         for (MinCostFlow::arc_t a = 0; a < m; ++a) f.set_cost(a, levels[L][a]);
-        st = f.run();
-        pivots += f.iterations();
-        ++result_.stats.phases;
+        if (!run_phase()) return stopped();
         if (st != MinCostFlow::Status::optimal)
             throw solver_error(std::string("matcher: flow phase ") + std::to_string(L) + " ended " + to_string(st));
         if (L + 1 == levels.size()) break;
@@ -822,10 +849,57 @@ MinCostFlow::Status ResourceMatcher::run() {
     build();
     auto t0 = std::chrono::steady_clock::now();
     result_.stats.phases = 0;
+    result_.status = MinCostFlow::Status::not_run;
     solve();
-    explain();
+    if (result_.status == MinCostFlow::Status::optimal) explain();
+    else not_solved();
     result_.stats.solve_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     return result_.status;
+}
+
+void ResourceMatcher::set_progress(ProgressFn fn, std::int64_t every) {
+    if (every < 1) throw input_error("options", "progress_every", "must be >= 1, got " + std::to_string(every));
+    progress_ = std::move(fn);
+    progress_every_ = every;
+}
+
+// A stopped run: no assignment; every need unserved with reason not_solved, groups with
+// their requests (floors are not judged).
+void ResourceMatcher::not_solved() {
+    Impl& I = *impl_;
+    auto& res = result_;
+    const std::size_t N = needs_.size();
+    res.assignments.clear();
+    res.requested = res.served = res.weighted_served = 0;
+    res.total_cost = 0;
+    const std::string why = std::string("not solved: the run stopped (") + to_string(res.status) +
+                            ") before an optimal allocation was found";
+    res.needs.assign(N, {});
+    for (std::size_t i = 0; i < N; ++i) {
+        auto& o = res.needs[i];
+        o.need = i;
+        o.requested = needs_[i].quantity;
+        o.eligible = I.off[i + 1] - I.off[i];
+        o.reason = UnservedReason::not_solved;
+        o.detail = why;
+        res.requested += o.requested;
+    }
+    const std::size_t G = I.group_names.size();
+    res.groups.assign(G, {});
+    for (std::size_t g = 0; g < G; ++g) {
+        res.groups[g].group = I.group_names[g];
+        res.groups[g].floor = I.floors[g];
+    }
+    for (std::size_t i = 0; i < N; ++i) {
+        auto& gs = res.groups[I.group[i]];
+        ++gs.needs;
+        gs.requested += needs_[i].quantity;
+    }
+    res.floors_met = true;
+    for (auto& gs : res.groups) {
+        gs.floor_met = gs.floor == 0;
+        res.floors_met = res.floors_met && gs.floor_met;
+    }
 }
 
 MatchResult match_resources(const Graph& graph, std::vector<Need> needs, std::vector<Resource> resources,

@@ -317,8 +317,13 @@ MatchOptions parse_match_options(std::string_view text) {
             std::int64_t x = get_int(v, rec, k);
             if (x < 0) bad(rec, k, "must be >= 0");
             o.explain_limit = static_cast<std::size_t>(x);
+        } else if (k == "time_limit") {
+            if (absent(v)) continue;
+            const double x = get_number(v, rec, k);
+            if (!std::isfinite(x) || x < 0) bad(rec, k, "must be a finite number of seconds >= 0 (0: none)");
+            o.time_limit = x;
         } else {
-            bad(rec, k, "unknown option (distance, weights, cost_scale, fair, lexicographic, explain_limit)");
+            bad(rec, k, "unknown option (distance, weights, cost_scale, fair, lexicographic, explain_limit, time_limit)");
         }
     }
     if (!std::isfinite(o.cost_scale) || o.cost_scale <= 0) bad(rec, "cost_scale", "must be a finite number > 0");

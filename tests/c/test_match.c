@@ -316,6 +316,15 @@ static void test_matcher(void) {
         CHECK(hn_match_json(&out, net, nj, rj, "{\"fair\": {\"by\": \"district\", \"share\": 0.5}}") == HN_OK);
         CHECK(out && strstr(out, "\"groups\"") != NULL);
         hn_free(out);
+        out = NULL;
+        /* a time limit the run cannot meet: a status, not an error; nothing allocated */
+        CHECK(hn_match_json(&out, net, nj, rj, "{\"time_limit\": 1e-12}") == HN_OK);
+        CHECK(out && strstr(out, "\"status\":\"time_limit\"") != NULL);
+        CHECK(out && strstr(out, "\"reason\":\"not_solved\"") != NULL);
+        hn_free(out);
+        out = NULL;
+        CHECK(hn_match_json(&out, net, nj, rj, "{\"time_limit\": -3}") == HN_ERR_INVALID);
+        CHECK(strstr(hn_last_error(), "time_limit") != NULL);
     }
     hn_free(nj);
     hn_free(rj);

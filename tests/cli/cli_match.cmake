@@ -42,6 +42,14 @@ run(match-fair 0 match --network "${SRC}/tests/data/small.json" --needs "${WORK}
 file(READ "${WORK}/match_out.json" _match_out)
 expect(match-fair "\"group\": \"110101\"" "${_match_out}")
 expect(match-fair "\"floor\":" "${_match_out}")
+run(match-time-limit 0 match --network "${SRC}/tests/data/small.json" --needs "${WORK}/match_needs.json"
+    --resources "${WORK}/match_res.json" --time-limit 1e-12)
+expect(match-time-limit "\"status\":\"time_limit\"" "${OUT}")
+expect(match-time-limit "\"reason\":\"not_solved\"" "${OUT}")
+expect(match-time-limit "stopped: time_limit" "${ERR}")
+run(match-time-limit-bad 1 match --network "${SRC}/tests/data/small.json" --needs "${WORK}/match_needs.json"
+    --resources "${WORK}/match_res.json" --time-limit -2)
+expect(match-time-limit-bad "--time-limit" "${ERR}")
 file(WRITE "${WORK}/match_bad_needs.json" "[{\"id\": \"n1\", \"organization\": \"ghost\", \"category\": \"venue\"}]")
 run(match-unknown-org 1 match --network "${SRC}/tests/data/small.json" --needs "${WORK}/match_bad_needs.json"
     --resources "${WORK}/match_res.json")

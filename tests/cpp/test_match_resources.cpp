@@ -360,7 +360,7 @@ TEST_CASE("matcher: Beijing demand — invariants, big-M equals phases, determin
     CHECK(m1.result().weighted_served == m2.result().weighted_served);
     CHECK(m1.result().total_cost == doctest::Approx(m2.result().total_cost));
     check_invariants(m1);
-    std::size_t reasons[4] = {};
+    std::size_t reasons[5] = {};
     for (const auto& x : m1.result().needs) reasons[int(x.reason)]++;
     CHECK(reasons[int(UnservedReason::exhausted)] > 0);
     CHECK(reasons[int(UnservedReason::no_eligible_resource)] > 0);
@@ -402,6 +402,62 @@ TEST_CASE("matcher: Beijing demand — invariants, big-M equals phases, determin
     REQUIRE(ours.run() == MinCostFlow::Status::optimal);
     CHECK(ours.total_cost() == ns.totalCost());
 #endif
+}
+
+TEST_CASE("matcher: time limit and progress") {
+    static const Graph g(io::load_json_file(std::string(HATCHNET_SOURCE_DIR) + "/data/beijing.json.gz"));
+    synth::DemandOptions o;
+    o.needs = 4000;
+    const auto d = synth::demand(g.network(), o);
+    auto strip = [](std::string s) { return s.substr(0, s.find("\"stats\"")); };
+    for (bool fairness : {false, true}) {
+        MatchOptions base;
+        if (fairness) { base.fair.by = FairBy::district; base.fair.share = 0.5; }
+        ResourceMatcher plain(g, d.needs, d.resources, base);
+        REQUIRE(plain.run() == MinCostFlow::Status::optimal);
+        const std::string want = strip(match_result_to_json(plain));
+        // a generous limit and a callback that lets it run change nothing
+        MatchOptions roomy = base;
+        roomy.time_limit = 3600;
+        ResourceMatcher watched(g, d.needs, d.resources, roomy);
+        int calls = 0, last_phase = -1, phases_seen = 0;
+        watched.set_progress([&](int phase, int phases, const MinCostFlow::Progress& p) {
+            ++calls;
+            CHECK(phase >= last_phase);
+            CHECK(phase < phases);
+            CHECK(p.pivots > 0);
+            last_phase = phase;
+            phases_seen = phases;
+            return true;
+        }, 50);
+        REQUIRE(watched.run() == MinCostFlow::Status::optimal);
+        CHECK(calls > 0);
+        CHECK(phases_seen == watched.result().stats.phases);
+        CHECK(strip(match_result_to_json(watched)) == want);
+        // a callback that says stop: interrupted, nothing allocated, every need not_solved
+        ResourceMatcher stopped(g, d.needs, d.resources, base);
+        stopped.set_progress([](int, int, const MinCostFlow::Progress&) { return false; }, 10);
+        CHECK(stopped.run() == MinCostFlow::Status::interrupted);
+        const auto& r = stopped.result();
+        CHECK(r.assignments.empty());
+        CHECK(r.served == 0);
+        CHECK(r.requested == plain.result().requested);
+        REQUIRE(r.needs.size() == d.needs.size());
+        for (const auto& x : r.needs) {
+            CHECK(x.served == 0);
+            CHECK(x.reason == UnservedReason::not_solved);
+        }
+        CHECK(match_result_to_json(stopped).find("\"interrupted\"") != std::string::npos);
+        // a limit too small to finish: time_limit, same shape of result
+        MatchOptions tight = base;
+        tight.time_limit = 1e-7;
+        ResourceMatcher late(g, d.needs, d.resources, tight);
+        CHECK(late.run() == MinCostFlow::Status::time_limit);
+        CHECK(late.result().assignments.empty());
+        CHECK(late.result().needs.front().reason == UnservedReason::not_solved);
+    }
+    CHECK(parse_match_options(R"({"time_limit": 2.5})").time_limit == 2.5);
+    CHECK_THROWS_WITH_AS(parse_match_options(R"({"time_limit": -1})"), doctest::Contains("time_limit"), input_error);
 }
 
 TEST_CASE("matcher: JSON round trip and result format") {

@@ -524,3 +524,20 @@ def test_match_bad_input(small):
         small.match([ok_need], [ok_res], fair="galaxy")
     r = small.match([], [])
     assert r.summary["served"] == 0 and len(r.assignments) == 0
+
+
+def test_match_time_limit(beijing):
+    """A limit the run cannot meet is a status: nothing allocated, every need not_solved;
+    a generous one changes nothing."""
+    needs, resources = M.demo_demand(beijing, seed=1, needs=3000)
+    full = beijing.match(needs, resources)
+    roomy = beijing.match(needs, resources, time_limit=3600)
+    assert roomy.summary["status"] == "optimal"
+    assert roomy.assignments.equals(full.assignments)
+    late = beijing.match(needs, resources, time_limit=1e-12)
+    assert late.status == "time_limit"
+    assert late.assignments.empty
+    assert set(late.unserved["reason"]) == {"not_solved"}
+    assert len(late.unserved) == len(needs)
+    with pytest.raises(ValueError, match="time_limit"):
+        beijing.match(needs, resources, time_limit=-1)

@@ -55,6 +55,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -128,9 +129,13 @@ struct MatchOptions {
     FairnessOptions fair;
     Lexicographic lexicographic = Lexicographic::automatic;
     std::size_t explain_limit = 5;       ///< needs named per "exhausted" explanation
+    /// Wall-time limit of run() in seconds over all its flow phases (0: none). When it is
+    /// reached run() returns MinCostFlow::Status::time_limit and the result holds no
+    /// assignment: every need is reported unserved with reason not_solved.
+    double time_limit = 0.0;
 };
 
-enum class UnservedReason : std::uint8_t { none, no_eligible_resource, exhausted, fairness_floor };
+enum class UnservedReason : std::uint8_t { none, no_eligible_resource, exhausted, fairness_floor, not_solved };
 std::string_view to_string(UnservedReason r) noexcept;
 
 struct Assignment {
@@ -194,8 +199,15 @@ public:
 
     /// Builds the flow network (done by run() when not yet built).
     void build();
-    /// Solves; returns the status (optimal; the problem is always feasible).
+    /// Solves; returns the status: optimal (the problem is always feasible), or time_limit /
+    /// interrupted when options().time_limit or the progress callback stopped it.
     MinCostFlow::Status run();
+    /// Progress of run(): called every `every` pivots of each flow phase with the phase
+    /// (0-based), the number of phases planned, and the solver's progress (pivots of the
+    /// phase, seconds since run() started, ...). Returning false stops run() (status
+    /// interrupted). An empty function removes it.
+    using ProgressFn = std::function<bool(int phase, int phases, const MinCostFlow::Progress&)>;
+    void set_progress(ProgressFn fn, std::int64_t every = 10000);
 
     const MatchResult& result() const noexcept { return result_; }
     const std::vector<Need>& needs() const noexcept { return needs_; }
@@ -218,11 +230,15 @@ private:
     MinCostFlow flow_;
     bool built_ = false;
 
+    ProgressFn progress_;
+    std::int64_t progress_every_ = 10000;
+
     struct Impl;
     std::shared_ptr<Impl> impl_;
     void validate_input();
     void solve();
     void explain();
+    void not_solved();
 };
 
 /// One-call form.
