@@ -476,6 +476,66 @@ hn_status hn_match_json(char** result_json, const hn_network* net, const char* n
     });
 }
 
+struct hn_matcher {
+    std::shared_ptr<const hatchnet::Network> net;   // keeps the network alive
+    hatchnet::Graph graph;
+    hatchnet::match::ResourceMatcher matcher;
+    hn_matcher(std::shared_ptr<const hatchnet::Network> n, const hatchnet::Graph& g,
+               std::vector<hatchnet::match::Need> needs, std::vector<hatchnet::match::Resource> res,
+               hatchnet::match::MatchOptions opt)
+        : net(std::move(n)), graph(g), matcher(graph, std::move(needs), std::move(res), std::move(opt)) {}
+};
+
+hn_status hn_matcher_create(hn_matcher** out, const hn_network* net, const char* needs_json,
+                            const char* resources_json, const char* options_json) {
+    return guard([&] {
+        need(out, "out");
+        *out = nullptr;
+        net_of(net);
+        need(needs_json, "needs_json");
+        need(resources_json, "resources_json");
+        auto needs = match::parse_needs(needs_json);
+        auto res = match::parse_resources(resources_json);
+        auto opt = match::parse_match_options(options_json ? options_json : "");
+        *out = new hn_matcher(net->net, net->graph, std::move(needs), std::move(res), std::move(opt));
+    });
+}
+
+void hn_matcher_free(hn_matcher* matcher) { delete matcher; }
+
+hn_status hn_matcher_run(char** result_json, hn_solve_status* status_out, hn_matcher* matcher) {
+    return guard([&] {
+        need(result_json, "result_json");
+        *result_json = nullptr;
+        need(matcher, "matcher");
+        const auto st = matcher->matcher.run();
+        *result_json = dup_string(match::match_result_to_json(matcher->matcher));
+        if (status_out) *status_out = solve_status(st);
+    });
+}
+
+hn_status hn_matcher_set_need_quantity(hn_matcher* matcher, const char* need_id, int64_t quantity) {
+    return guard([&] {
+        need(matcher, "matcher");
+        need(need_id, "need_id");
+        const std::size_t i = matcher->matcher.need_index(need_id);
+        if (i == match::ResourceMatcher::npos)
+            throw status_error{HN_ERR_NOT_FOUND, std::string("need '") + need_id + "': no such need"};
+        matcher->matcher.set_need_quantity(i, quantity);
+    });
+}
+
+hn_status hn_matcher_set_resource_capacity(hn_matcher* matcher, const char* resource_id, int64_t capacity) {
+    return guard([&] {
+        need(matcher, "matcher");
+        need(resource_id, "resource_id");
+        const std::size_t j = matcher->matcher.resource_index(resource_id);
+        if (j == match::ResourceMatcher::npos)
+            throw status_error{HN_ERR_NOT_FOUND, std::string("resource '") + resource_id + "': no such resource"};
+        matcher->matcher.set_resource_capacity(j, capacity);
+    });
+}
+
 hn_status hn_match_demo_data(char** needs_json, char** resources_json, const hn_network* net, uint64_t seed,
                              size_t n_needs) {
     return guard([&] {

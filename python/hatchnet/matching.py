@@ -21,7 +21,7 @@ from . import _core
 
 __all__ = [
     "FlowResult", "min_cost_flow", "MinCostFlow", "linear_assignment", "StableMatch", "stable_match",
-    "MatchResult", "match", "demo_demand", "INFINITE",
+    "MatchResult", "match", "Matcher", "demo_demand", "INFINITE",
 ]
 
 #: A capacity meaning "no upper bound" (``np.inf`` is accepted too).
@@ -493,6 +493,15 @@ def match(net, needs, resources, fair: Union[None, str, Mapping[str, Any]] = Non
     Raises ``ValueError`` naming the record and field for bad input.
     """
     core = getattr(net, "_net", net)
+    oj = _match_options(fair, distance, weights, cost_scale, lexicographic, explain_limit, time_limit)
+    nj = _records_json(needs, "needs")
+    rj = _records_json(resources, "resources")
+    if as_json:
+        return _core.match_json(core, nj, rj, oj)
+    return MatchResult(_core.match_columns(core, nj, rj, oj))
+
+
+def _match_options(fair, distance, weights, cost_scale, lexicographic, explain_limit, time_limit) -> str:
     opts: Dict[str, Any] = {"distance": distance, "cost_scale": cost_scale,
                             "lexicographic": lexicographic, "explain_limit": int(explain_limit)}
     if weights:
@@ -501,12 +510,45 @@ def match(net, needs, resources, fair: Union[None, str, Mapping[str, Any]] = Non
         opts["time_limit"] = float(time_limit)
     if fair is not None:
         opts["fair"] = dict(fair) if isinstance(fair, Mapping) else fair
-    nj = _records_json(needs, "needs")
-    rj = _records_json(resources, "resources")
-    oj = json.dumps(opts)
-    if as_json:
-        return _core.match_json(core, nj, rj, oj)
-    return MatchResult(_core.match_columns(core, nj, rj, oj))
+    return json.dumps(opts)
+
+
+class Matcher:
+    """A kept matcher for re-matching as needs and resources change.
+
+    Takes the arguments of :func:`match`. :meth:`run` solves and returns a
+    :class:`MatchResult`; after :meth:`set_quantity` / :meth:`set_capacity` (by id; 0
+    withdraws the need or resource) the next :meth:`run` solves the changed problem — from
+    the previous optimal basis when fairness is off (``result.stats["warm_start"]``), with the
+    same optimum a new :func:`match` on the changed data would find.
+
+    >>> m = Matcher(net, needs, resources)            # doctest: +SKIP
+    >>> r1 = m.run(); m.set_quantity("need-0000042", 0); r2 = m.run()   # doctest: +SKIP
+    """
+
+    def __init__(self, net, needs, resources, fair: Union[None, str, Mapping[str, Any]] = None, *,
+                 distance: str = "region", weights: Optional[Mapping[str, float]] = None,
+                 cost_scale: float = 100.0, lexicographic: str = "auto", explain_limit: int = 5,
+                 time_limit: Optional[float] = None):
+        core = getattr(net, "_net", net)
+        oj = _match_options(fair, distance, weights, cost_scale, lexicographic, explain_limit, time_limit)
+        self._core = _core.Matcher(core, _records_json(needs, "needs"), _records_json(resources, "resources"), oj)
+
+    def run(self) -> "MatchResult":
+        """Solve (or re-solve after changes); the GIL is released while solving."""
+        return MatchResult(self._core.run())
+
+    def set_quantity(self, need_id: str, quantity: int) -> None:
+        """Change a need's quantity (0 withdraws it). ValueError for an unknown id or < 0."""
+        self._core.set_quantity(str(need_id), int(quantity))
+
+    def set_capacity(self, resource_id: str, capacity: int) -> None:
+        """Change a resource's capacity (0 withdraws it). ValueError for an unknown id or < 0."""
+        self._core.set_capacity(str(resource_id), int(capacity))
+
+    def result_json(self, indent: int = -1) -> str:
+        """The last result as the JSON of the C ABI and the CLI."""
+        return self._core.result_json(indent)
 
 
 def demo_demand(net, seed: int = 2017, needs: int = 0, supply_percent: int = 85):

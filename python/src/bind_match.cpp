@@ -349,6 +349,8 @@ dict stable_match(match::StableMatching::Prefs rp, match::StableMatching::Prefs 
     return d;
 }
 
+dict result_columns(const PyNetwork& pn, const match::ResourceMatcher* m);
+
 dict match_columns(const PyNetwork& pn, const std::string& needs_json, const std::string& resources_json,
                    const std::string& options_json) {
     std::unique_ptr<match::ResourceMatcher> m;
@@ -361,6 +363,16 @@ dict match_columns(const PyNetwork& pn, const std::string& needs_json, const std
         m = std::make_unique<match::ResourceMatcher>(g, std::move(needs), std::move(res), opt);
         m->run();
     }
+    return result_columns(pn, m.get());
+}
+
+/// A kept matcher for re-matching (hatchnet.matching.Matcher); keeps its network alive.
+struct PyMatcher {
+    std::shared_ptr<PyNetwork> owner;
+    std::unique_ptr<match::ResourceMatcher> m;
+};
+
+dict result_columns(const PyNetwork& pn, const match::ResourceMatcher* m) {
     const auto& r = m->result();
     const auto& N = m->needs();
     const auto& R = m->resources();
@@ -444,6 +456,7 @@ dict match_columns(const PyNetwork& pn, const std::string& needs_json, const std
     stats["pivots"] = s.pivots;
     stats["build_seconds"] = s.build_seconds;
     stats["solve_seconds"] = s.solve_seconds;
+    stats["warm_start"] = s.warm_start;
 
     dict d;
     d["assignments"] = a;
@@ -470,6 +483,44 @@ void bind_match(pybind11::module_& m) {
           pybind11::arg("costs"), pybind11::arg("n_rows"), pybind11::arg("n_cols"), pybind11::arg("maximize") = false);
     m.def("stable_match", &stable_match, pybind11::arg("resident_prefs"), pybind11::arg("hospital_prefs"),
           pybind11::arg("capacities"), pybind11::arg("hospitals_propose") = false);
+    pybind11::class_<PyMatcher, std::shared_ptr<PyMatcher>>(m, "Matcher", "A kept needs/resources matcher.")
+        .def(pybind11::init([](std::shared_ptr<PyNetwork> net, const std::string& needs_json,
+                               const std::string& resources_json, const std::string& options_json) {
+                 auto pm = std::make_shared<PyMatcher>();
+                 pm->owner = net;
+                 pybind11::gil_scoped_release rel;
+                 const Graph& g = net->graph();
+                 pm->m = std::make_unique<match::ResourceMatcher>(g, match::parse_needs(needs_json),
+                                                                  match::parse_resources(resources_json),
+                                                                  match::parse_match_options(options_json));
+                 return pm;
+             }),
+             pybind11::arg("net"), pybind11::arg("needs_json"), pybind11::arg("resources_json"),
+             pybind11::arg("options_json") = "")
+        .def("run",
+             [](PyMatcher& self) {
+                 {
+                     pybind11::gil_scoped_release rel;
+                     self.m->run();
+                 }
+                 return result_columns(*self.owner, self.m.get());
+             })
+        .def("result_json", [](const PyMatcher& self, int indent) { return match::match_result_to_json(*self.m, indent); },
+             pybind11::arg("indent") = -1)
+        .def("set_quantity",
+             [](PyMatcher& self, const std::string& id, std::int64_t q) {
+                 const auto i = self.m->need_index(id);
+                 if (i == match::ResourceMatcher::npos) throw input_error("need " + id, "id", "no such need");
+                 self.m->set_need_quantity(i, q);
+             },
+             pybind11::arg("need_id"), pybind11::arg("quantity"))
+        .def("set_capacity",
+             [](PyMatcher& self, const std::string& id, std::int64_t c) {
+                 const auto j = self.m->resource_index(id);
+                 if (j == match::ResourceMatcher::npos) throw input_error("resource " + id, "id", "no such resource");
+                 self.m->set_resource_capacity(j, c);
+             },
+             pybind11::arg("resource_id"), pybind11::arg("capacity"));
     m.def("match_columns", &match_columns, pybind11::arg("net"), pybind11::arg("needs_json"),
           pybind11::arg("resources_json"), pybind11::arg("options_json") = "");
     m.def(

@@ -120,6 +120,9 @@ struct ResourceMatcher::Impl {
     // each service (itself first)
     std::unordered_map<std::string, std::vector<std::uint32_t>> index;
     std::unordered_map<std::string, std::vector<std::string>> anc;
+    // re-matching: the solver of the last big-M run, warm start on (shared by copies of the
+    // matcher only until one of them runs again: run() replaces it, never mutates a shared one)
+    std::shared_ptr<MinCostFlow> kept;
 };
 
 ResourceMatcher::ResourceMatcher(const Graph& graph, std::vector<Need> needs,
@@ -537,7 +540,16 @@ void ResourceMatcher::solve() {
         levels.push_back(I.level_weight);
         levels.push_back(I.level_cost);
     }
-    MinCostFlow f = flow_;  // keep flow_ intact (benchmarks read it)
+    // big-M without fairness is one phase on fixed costs: keep its solver so that a re-run
+    // after changed quantities / capacities starts from its optimal basis
+    const bool warmable = big_m && !fair;
+    std::shared_ptr<MinCostFlow> fp;
+    if (warmable && I.kept) fp = I.kept;
+    else {
+        fp = std::make_shared<MinCostFlow>(flow_);  // keep flow_ intact (benchmarks read it)
+        if (warmable) fp->set_warm_start(true);
+    }
+    MinCostFlow& f = *fp;
     std::int64_t pivots = 0;
     MinCostFlow::Status st = MinCostFlow::Status::optimal;
     // the time limit and the progress callback span all phases
@@ -561,6 +573,9 @@ void ResourceMatcher::solve() {
             }, progress_every_);
         }
         st = f.run();
+        // the solver may be kept for the next run: drop what refers to this call
+        if (progress_) f.set_progress({});
+        if (opt_.time_limit > 0) f.set_time_limit(0);
         pivots += f.iterations();
         ++result_.stats.phases;
         ++phase;
@@ -569,6 +584,8 @@ void ResourceMatcher::solve() {
     auto stopped = [&] {
         result_.status = st;
         result_.stats.pivots = pivots;
+        result_.stats.warm_start = f.warm_started();
+        if (warmable) I.kept = fp;   // a stopped basis is valid: the next run resumes it
     };
     if (fair && opt_.fair.share > 0) {
         // proportional floors relative to what can be served at all: Q = the greatest total
@@ -610,6 +627,8 @@ void ResourceMatcher::solve() {
     }
     result_.status = st;
     result_.stats.pivots = pivots;
+    result_.stats.warm_start = f.warm_started();
+    if (warmable) I.kept = fp;
 
     // ---- read the flows: split bucket flows over their needs in input order
     const std::size_t N = needs_.size();
@@ -621,7 +640,12 @@ void ResourceMatcher::solve() {
         std::size_t ni = 0;
         std::int64_t left = 0;  // room left in the current need
         const auto& members = I.bucket_needs[b];
-        if (!members.empty()) left = needs_[members[0]].quantity;
+        // withdrawn needs (quantity 0, after set_need_quantity) take nothing
+        auto next_member = [&] {
+            while (ni < members.size() && needs_[members[ni]].quantity == 0) ++ni;
+            left = ni < members.size() ? needs_[members[ni]].quantity : 0;
+        };
+        next_member();
         for (std::size_t p = I.pair_arc_off[b]; p < I.pair_arc_off[b + 1]; ++p) {
             std::int64_t x = f.flow(static_cast<MinCostFlow::arc_t>(p));
             const std::size_t kf = I.off[f0] + (p - I.pair_arc_off[b]);  // pair index in the rep's list
@@ -633,7 +657,7 @@ void ResourceMatcher::solve() {
                 served[i] += t;
                 x -= t;
                 left -= t;
-                if (left == 0 && ++ni < members.size()) left = needs_[members[ni]].quantity;
+                if (left == 0) { ++ni; next_member(); }
             }
         }
     }
@@ -846,6 +870,26 @@ void ResourceMatcher::explain() {
 }
 
 MinCostFlow::Status ResourceMatcher::run() {
+    if (rebuild_) {
+        // start over on the changed data (validated at each change), keeping what
+        // validate_input() resolved
+        auto fresh = std::make_shared<Impl>();
+        fresh->org = impl_->org;
+        fresh->provider = impl_->provider;
+        impl_ = std::move(fresh);
+        built_ = false;
+        rebuild_ = dirty_ = false;
+        result_.stats = MatchStats{};
+    }
+    if (built_ && dirty_) {
+        apply_changes(flow_);
+        if (impl_->kept) {
+            auto k = std::make_shared<MinCostFlow>(*impl_->kept);
+            apply_changes(*k);
+            impl_->kept = std::move(k);
+        }
+        dirty_ = false;
+    }
     build();
     auto t0 = std::chrono::steady_clock::now();
     result_.stats.phases = 0;
@@ -861,6 +905,84 @@ void ResourceMatcher::set_progress(ProgressFn fn, std::int64_t every) {
     if (every < 1) throw input_error("options", "progress_every", "must be >= 1, got " + std::to_string(every));
     progress_ = std::move(fn);
     progress_every_ = every;
+}
+
+std::size_t ResourceMatcher::need_index(std::string_view id) const {
+    if (need_ids_.empty() && !needs_.empty()) {
+        need_ids_.reserve(needs_.size());
+        for (std::size_t i = 0; i < needs_.size(); ++i) need_ids_.emplace(needs_[i].id, i);
+    }
+    auto it = need_ids_.find(std::string(id));
+    return it == need_ids_.end() ? npos : it->second;
+}
+
+std::size_t ResourceMatcher::resource_index(std::string_view id) const {
+    if (resource_ids_.empty() && !resources_.empty()) {
+        resource_ids_.reserve(resources_.size());
+        for (std::size_t j = 0; j < resources_.size(); ++j) resource_ids_.emplace(resources_[j].id, j);
+    }
+    auto it = resource_ids_.find(std::string(id));
+    return it == resource_ids_.end() ? npos : it->second;
+}
+
+void ResourceMatcher::set_need_quantity(std::size_t need, std::int64_t quantity) {
+    if (need >= needs_.size())
+        throw input_error("needs[" + std::to_string(need) + "]", "index", "no such need (" + std::to_string(needs_.size()) + " needs)");
+    const std::string rec = need_rec(needs_, need);
+    if (quantity < 0) throw input_error(rec, "quantity", "must be >= 0 (0 withdraws the need), got " + std::to_string(quantity));
+    i128 total = quantity;
+    for (std::size_t i = 0; i < needs_.size(); ++i) if (i != need) total += needs_[i].quantity;
+    if (total >= (static_cast<i128>(1) << 60))
+        throw input_error(rec, "quantity", "the total quantity of the needs overflows 2^60");
+    if (needs_[need].quantity == quantity) return;
+    needs_[need].quantity = quantity;
+    dirty_ = true;
+    // fairness groups' needs (and so their floors) change: rebuild
+    if (opt_.fair.by != FairBy::none) rebuild_ = true;
+}
+
+void ResourceMatcher::set_resource_capacity(std::size_t resource, std::int64_t capacity) {
+    if (resource >= resources_.size())
+        throw input_error("resources[" + std::to_string(resource) + "]", "index",
+                          "no such resource (" + std::to_string(resources_.size()) + " resources)");
+    const std::string rec = res_rec(resources_, resource);
+    if (capacity < 0) throw input_error(rec, "capacity", "must be >= 0 (0 withdraws the resource), got " + std::to_string(capacity));
+    i128 total = capacity;
+    for (std::size_t j = 0; j < resources_.size(); ++j) if (j != resource) total += resources_[j].capacity;
+    if (total >= (static_cast<i128>(1) << 60))
+        throw input_error(rec, "capacity", "the total capacity of the resources overflows 2^60");
+    if (resources_[resource].capacity == capacity) return;
+    resources_[resource].capacity = capacity;
+    dirty_ = true;
+    // a resource outside the flow network (it had no capacity or no eligible need) that now
+    // has capacity may serve needs: eligibility must be recomputed
+    if (built_ && impl_->res_arc[resource] < 0 && capacity > 0) rebuild_ = true;
+    if (opt_.fair.by != FairBy::none) rebuild_ = true;
+}
+
+// Brings a flow network built by build() up to date with needs_ / resources_: bucket and
+// bypass capacities, pair capacities min(bucket, resource), resource capacities, supplies.
+void ResourceMatcher::apply_changes(MinCostFlow& f) const {
+    const Impl& I = *impl_;
+    std::int64_t total = 0;
+    for (const auto& n : needs_) total += n.quantity;
+    const std::size_t B = I.bucket_first.size();
+    std::vector<std::int64_t> qty(B, 0);
+    for (std::size_t b = 0; b < B; ++b)
+        for (auto i : I.bucket_needs[b]) qty[b] += needs_[i].quantity;
+    f.set_capacity(0, total);   // the bypass S -> T
+    f.set_supply(0, total);
+    f.set_supply(1, -total);
+    for (std::size_t b = 0; b < B; ++b) {
+        f.set_capacity(I.bucket_arc[b], qty[b]);
+        const std::size_t f0 = I.bucket_first[b];
+        for (std::size_t p = I.pair_arc_off[b]; p < I.pair_arc_off[b + 1]; ++p) {
+            const std::size_t k = I.off[f0] + (p - I.pair_arc_off[b]);
+            f.set_capacity(static_cast<MinCostFlow::arc_t>(p), std::min(qty[b], resources_[I.res[k]].capacity));
+        }
+    }
+    for (std::size_t j = 0; j < resources_.size(); ++j)
+        if (I.res_arc[j] >= 0) f.set_capacity(I.res_arc[j], resources_[j].capacity);
 }
 
 // A stopped run: no assignment; every need unserved with reason not_solved, groups with

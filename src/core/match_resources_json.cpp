@@ -458,7 +458,7 @@ std::string match_result_to_json(const ResourceMatcher& m, int indent) {
                   {"flow_nodes", s.flow_nodes},  {"flow_arcs", s.flow_arcs},
                   {"buckets", s.buckets},        {"eligible_pairs", s.eligible_pairs},
                   {"pivots", s.pivots},          {"build_seconds", s.build_seconds},
-                  {"solve_seconds", s.solve_seconds}};
+                  {"solve_seconds", s.solve_seconds}, {"warm_start", s.warm_start}};
     return j.dump(indent);
 }
 

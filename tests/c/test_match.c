@@ -278,6 +278,49 @@ static void test_stable(void) {
     }
 }
 
+/* the id of the first record of a JSON array of objects (demo data format) */
+static void first_id(const char *json, char *buf, size_t size) {
+    const char *p = strstr(json, "\"id\"");
+    size_t n = 0;
+    buf[0] = 0;
+    if (!p) return;
+    p = strchr(p + 4, '"');
+    if (!p) return;
+    ++p;
+    while (p[n] && p[n] != '"' && n + 1 < size) { buf[n] = p[n]; ++n; }
+    buf[n] = 0;
+}
+
+/* the kept matcher: run, change a need and a resource by id, re-run warm */
+static void test_matcher_handle(const hn_network *net, const char *nj, const char *rj) {
+    hn_matcher *m = NULL;
+    char *out = NULL, need_id[64], res_id[64];
+    hn_solve_status st = HN_SOLVE_INFEASIBLE;
+    first_id(nj, need_id, sizeof need_id);
+    first_id(rj, res_id, sizeof res_id);
+    CHECK(need_id[0] != 0 && res_id[0] != 0);
+    CHECK(hn_matcher_create(&m, net, nj, rj, NULL) == HN_OK);
+    if (!m) return;
+    CHECK(hn_matcher_run(&out, &st, m) == HN_OK);
+    CHECK(st == HN_SOLVE_OPTIMAL);
+    CHECK(out && strstr(out, "\"warm_start\":false") != NULL);
+    hn_free(out);
+    out = NULL;
+    CHECK(hn_matcher_set_need_quantity(m, need_id, 0) == HN_OK);
+    CHECK(hn_matcher_set_need_quantity(m, "no-such-need", 2) == HN_ERR_NOT_FOUND);
+    CHECK(strstr(hn_last_error(), "no-such-need") != NULL);
+    CHECK(hn_matcher_set_need_quantity(m, need_id, -1) == HN_ERR_INVALID);
+    CHECK(strstr(hn_last_error(), "quantity") != NULL);
+    CHECK(hn_matcher_set_resource_capacity(m, res_id, 1) == HN_OK);
+    CHECK(hn_matcher_set_resource_capacity(m, "nope", 1) == HN_ERR_NOT_FOUND);
+    CHECK(hn_matcher_run(&out, NULL, m) == HN_OK);
+    CHECK(out && strstr(out, "\"status\":\"optimal\"") != NULL);
+    hn_free(out);
+    CHECK(hn_matcher_run(NULL, NULL, m) == HN_ERR_NULL);
+    hn_matcher_free(m);
+    hn_matcher_free(NULL);
+}
+
 static void test_matcher(void) {
     hn_network *net = NULL;
     char *out = NULL, *nj = NULL, *rj = NULL;
@@ -325,6 +368,7 @@ static void test_matcher(void) {
         out = NULL;
         CHECK(hn_match_json(&out, net, nj, rj, "{\"time_limit\": -3}") == HN_ERR_INVALID);
         CHECK(strstr(hn_last_error(), "time_limit") != NULL);
+        test_matcher_handle(net, nj, rj);
     }
     hn_free(nj);
     hn_free(rj);

@@ -541,3 +541,34 @@ def test_match_time_limit(beijing):
     assert len(late.unserved) == len(needs)
     with pytest.raises(ValueError, match="time_limit"):
         beijing.match(needs, resources, time_limit=-1)
+
+
+def test_matcher_rematch_equals_fresh_match(beijing):
+    """Matcher re-solves warm after a few needs and resources change, with the optimum a new
+    match() on the changed data finds."""
+    needs, resources = M.demo_demand(beijing, seed=4, needs=3000)
+    m = M.Matcher(beijing, needs, resources)
+    first = m.run()
+    assert first.summary["status"] == "optimal" and not first.stats["warm_start"]
+    rng = np.random.default_rng(5)
+    used = first.assignments["resource"].unique()
+    for _ in range(3):
+        for nid in rng.choice(needs["id"], 25, replace=False):
+            q = int(rng.integers(0, 5))
+            m.set_quantity(nid, q)
+            needs.loc[needs["id"] == nid, "quantity"] = q
+        for rid in rng.choice(used, 10, replace=False):
+            c = int(rng.integers(0, 30))
+            m.set_capacity(rid, c)
+            resources.loc[resources["id"] == rid, "capacity"] = c
+        r = m.run()
+        assert r.stats["warm_start"]
+        ref = beijing.match(needs[needs["quantity"] > 0], resources)
+        assert r.summary["weighted_served"] == ref.summary["weighted_served"]
+        assert r.summary["served"] == ref.summary["served"]
+        assert r.summary["total_cost"] == pytest.approx(ref.summary["total_cost"], rel=1e-12)
+    assert json.loads(m.result_json())["stats"]["warm_start"] is True
+    with pytest.raises(ValueError, match="no such need"):
+        m.set_quantity("ghost", 1)
+    with pytest.raises(ValueError, match="capacity"):
+        m.set_capacity(used[0], -1)

@@ -159,6 +159,23 @@ HN_EXPORT hn_status hn_stable_match(int64_t **match_out, size_t n_residents,
 HN_EXPORT hn_status hn_match_json(char **result_json, const hn_network *net, const char *needs_json,
                                   const char *resources_json, const char *options_json);
 
+/* A kept matcher for re-matching: after a run, change a need's quantity or a resource's
+ * capacity (0 withdraws it) by id and run again; without fairness the re-run starts from the
+ * previous optimal basis ("warm_start": true in the result's stats), with the same optimum as
+ * a new matcher on the changed data. It keeps its network alive (the network handle may be
+ * freed first). Not for concurrent use. Free with hn_matcher_free (NULL is fine). */
+typedef struct hn_matcher hn_matcher;
+HN_EXPORT hn_status hn_matcher_create(hn_matcher **out, const hn_network *net, const char *needs_json,
+                                      const char *resources_json, const char *options_json);
+HN_EXPORT void hn_matcher_free(hn_matcher *matcher);
+/* Solves (or re-solves) and writes the result JSON of hn_match_json; *status_out (may be NULL)
+ * receives HN_SOLVE_OPTIMAL, or HN_SOLVE_TIME_LIMIT with the option "time_limit". */
+HN_EXPORT hn_status hn_matcher_run(char **result_json, hn_solve_status *status_out, hn_matcher *matcher);
+/* HN_ERR_NOT_FOUND for an unknown id; HN_ERR_INVALID for a negative value. */
+HN_EXPORT hn_status hn_matcher_set_need_quantity(hn_matcher *matcher, const char *need_id, int64_t quantity);
+HN_EXPORT hn_status hn_matcher_set_resource_capacity(hn_matcher *matcher, const char *resource_id,
+                                                     int64_t capacity);
+
 /* Realistic demo needs and resources on a network (seeded; n_needs 0: one per organization)
  * as JSON texts for hn_match_json; both freed with hn_free. */
 HN_EXPORT hn_status hn_match_demo_data(char **needs_json, char **resources_json, const hn_network *net,

@@ -61,6 +61,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "hatchnet/graph.hpp"
@@ -174,6 +175,7 @@ struct MatchStats {
     std::string method;                  ///< "big_m" or "phases"
     std::int64_t pivots = 0;
     double build_seconds = 0.0, solve_seconds = 0.0;
+    bool warm_start = false;             ///< run() re-solved from the previous optimal basis
 };
 
 struct MatchResult {
@@ -209,6 +211,22 @@ public:
     using ProgressFn = std::function<bool(int phase, int phases, const MinCostFlow::Progress&)>;
     void set_progress(ProgressFn fn, std::int64_t every = 10000);
 
+    // ---------------------------------------------------------------- re-matching
+    /// Changes need `need`'s quantity (0 withdraws it) or resource `resource`'s capacity
+    /// (0 withdraws it); the next run() solves the changed problem. When the instance was
+    /// solved with the merged objective (stats().method == "big_m") and without fairness,
+    /// and the resource already takes part in the flow network, run() re-solves warm from
+    /// the previous optimal basis (stats().warm_start); otherwise it rebuilds. The result is
+    /// the same as a new matcher's on the changed data (same optimal served and cost; among
+    /// several optimal allocations the one returned may differ). Throws input_error naming
+    /// the record for an index out of range, a negative value or totals beyond 2^60.
+    void set_need_quantity(std::size_t need, std::int64_t quantity);
+    void set_resource_capacity(std::size_t resource, std::int64_t capacity);
+    /// Index of the need / resource with this id, or npos.
+    static constexpr std::size_t npos = static_cast<std::size_t>(-1);
+    std::size_t need_index(std::string_view id) const;
+    std::size_t resource_index(std::string_view id) const;
+
     const MatchResult& result() const noexcept { return result_; }
     const std::vector<Need>& needs() const noexcept { return needs_; }
     const std::vector<Resource>& resources() const noexcept { return resources_; }
@@ -232,6 +250,10 @@ private:
 
     ProgressFn progress_;
     std::int64_t progress_every_ = 10000;
+    mutable std::unordered_map<std::string, std::size_t> need_ids_, resource_ids_;  // lazily
+    bool dirty_ = false;                 // quantities / capacities changed since the last run
+    bool rebuild_ = false;               // ... in a way the built network cannot absorb
+    void apply_changes(MinCostFlow& f) const;
 
     struct Impl;
     std::shared_ptr<Impl> impl_;
