@@ -10,9 +10,12 @@
 //   * lower bounds are shifted away: flow' = flow - lower, capacity' = capacity - lower;
 //   * arc state: +1 at lower bound, -1 at upper bound, 0 in the spanning tree;
 //   * price_[e] is arc e "as the residual graph sees it": (tail, head, cost) when the arc may
-//     increase (state +1 or tree), (head, tail, -cost) at the upper bound. An arc is eligible
-//     to enter exactly when  c + pi[s] - pi[t] < 0  for its record (tree arcs have reduced
-//     cost 0 in either orientation, so they never qualify).
+//     increase (state +1 or tree), (head, tail, -cost) at the upper bound (state -1). An arc
+//     is eligible to enter exactly when  c + pi[s] - pi[t] < 0  for its record (tree arcs
+//     have reduced cost 0, so they never qualify). The record is the solver's only copy of
+//     the arc's ends and cost (otail / ohead / ocost undo the reversal); its cost field is
+//     32-bit when all stored costs fit (Simplex<int32_t>), else 64-bit;
+//   * the mixed order is not stored: by_position / by_arc / arc_at compute it;
 //   * tree: parent_[v], pred_[v] (the tree arc between v and its parent), up_[v] (true when
 //     that arc is v -> parent), thread_/rev_ (preorder list, circular through the root),
 //     size_[v] (nodes in v's subtree), last_[v] (the last node of v's subtree in preorder).
@@ -55,10 +58,16 @@ std::string to_dec(i128 x) {
     return s;
 }
 
-struct PriceRec {
+// A pricing record. RecCost is int32_t when every cost the simplex stores (the caller's, the
+// slack and the artificial big-M costs) fits in 31 bits, else int64_t: 12 instead of 16
+// bytes per arc, and pricing, which streams these records, is bound by memory traffic.
+template <class RecCost>
+struct PriceRecT {
     node_t s, t;
-    cost_t c;
+    RecCost c;
 };
+
+enum class Outcome { optimal, infeasible, unbounded, limit, time_limit, interrupted };
 
 using Clock = std::chrono::steady_clock;
 
@@ -92,16 +101,19 @@ struct MinCostFlow::Basis {
 namespace {
 
 // One solve: copies the (validated, lower-bound-shifted) problem into the simplex arrays.
+template <class RecCost>
 class Simplex {
 public:
-    enum class Outcome { optimal, infeasible, unbounded, limit, time_limit, interrupted };
+    using PriceRec = PriceRecT<RecCost>;
+    static PriceRec rec(node_t s, node_t t, cost_t c) { return {s, t, static_cast<RecCost>(c)}; }
 
-    // m_real arcs with capacities cap (kInf = infinite) and costs; supplies b (sum arbitrary
-    // in max-flow mode, zero in exact mode); slack limits for max-flow mode.
+    // the caller's arcs with bounds [lower, upper] (upper >= kInf: infinite; shifted here to
+    // [0, upper - lower]) and costs; supplies b (lower bounds already moved; sum arbitrary in
+    // max-flow mode, zero in exact mode); slack limits b_orig for max-flow mode.
     Simplex(node_t n, const std::vector<node_t>& tail, const std::vector<node_t>& head,
-            const std::vector<value_t>& cap, const std::vector<cost_t>& cost,
-            const std::vector<value_t>& b, bool max_flow, const std::vector<value_t>& b_orig,
-            cost_t max_abs_cost, double block_factor)
+            const std::vector<value_t>& lower, const std::vector<value_t>& upper,
+            const std::vector<cost_t>& cost, const std::vector<value_t>& b, bool max_flow,
+            const std::vector<value_t>& b_orig, cost_t max_abs_cost, double block_factor)
         : n_(n), m_(static_cast<node_t>(tail.size())), root_(n), max_flow_(max_flow) {
         const cost_t C = max_abs_cost;
         // big-M constants (see the header and docs/algorithms/matching.md for the proof)
@@ -114,30 +126,18 @@ public:
         search_end_ = m_ + slack;
         const node_t total = search_end_ + n;
         price_.resize(total);
-        tail_.resize(total);
-        head_.resize(total);
-        cost_.resize(total);
         cap_.resize(total);
         flow_.assign(total, 0);
         state_.assign(total, 1);
-        order_.resize(m_);
-
-        // mixed order of the caller's arcs
-        const node_t stride = std::max<node_t>(3, n > 0 ? m_ / std::max<node_t>(n, 1) : 3);
-        node_t pos = 0;
-        if (m_ > 0 && n > 1 && m_ > stride) {
-            for (node_t j = 0; j < stride; ++j)
-                for (node_t a = j; a < m_; a += stride) order_[pos++] = a;
-        } else {
-            for (node_t a = 0; a < m_; ++a) order_[pos++] = a;
-        }
-        for (node_t p = 0; p < m_; ++p) {
-            node_t a = order_[p];
-            tail_[p] = tail[a];
-            head_[p] = head[a];
-            cost_[p] = cost[a];
-            cap_[p] = cap[a];
-        }
+        // mixed order of the caller's arcs (see by_position)
+        stride_ = std::max<node_t>(3, n > 0 ? m_ / std::max<node_t>(n, 1) : 3);
+        mixed_ = m_ > 0 && n > 1 && m_ > stride_;
+        // one pass over the caller's arrays: the pricing record (original orientation: every
+        // arc starts at its lower bound) and the shifted capacity
+        by_arc([&](node_t a, node_t p) {
+            price_[p] = rec(tail[a], head[a], cost[a]);
+            cap_[p] = upper[a] >= kInf ? kInf : upper[a] - lower[a];
+        });
         // slack arcs (max-flow mode): unshipped supply v -> root at cost 0, capacity b(v);
         // unmet demand root -> v at cost big_m_, capacity -b(v).
         node_t e = m_;
@@ -146,13 +146,12 @@ public:
             if (b_orig[v] == 0) continue;
             slack_of_[v] = e;
             if (b_orig[v] > 0) {
-                tail_[e] = v; head_[e] = root_; cost_[e] = 0; cap_[e] = b_orig[v];
+                price_[e] = rec(v, root_, 0); cap_[e] = b_orig[v];
             } else {
-                tail_[e] = root_; head_[e] = v; cost_[e] = big_m_; cap_[e] = -b_orig[v];
+                price_[e] = rec(root_, v, big_m_); cap_[e] = -b_orig[v];
             }
             ++e;
         }
-        for (node_t p = 0; p < search_end_; ++p) price_[p] = {tail_[p], head_[p], cost_[p]};
 
         // starting basis: every node hangs from the root by an artificial arc carrying its
         // supply; the tree is strongly feasible (flow can always be pushed towards the root).
@@ -172,17 +171,16 @@ public:
             state_[a] = 0;
             cap_[a] = kInf;
             if (b[v] >= 0) {  // v -> root
-                tail_[a] = v; head_[a] = root_; flow_[a] = b[v];
-                cost_[a] = max_flow ? art_m_ : 0;
+                price_[a] = rec(v, root_, max_flow ? art_m_ : 0);
+                flow_[a] = b[v];
                 up_[v] = 1;
-                pi_[v] = -cost_[a];
+                pi_[v] = -price_[a].c;
             } else {          // root -> v
-                tail_[a] = root_; head_[a] = v; flow_[a] = -b[v];
-                cost_[a] = art_m_;
+                price_[a] = rec(root_, v, art_m_);
+                flow_[a] = -b[v];
                 up_[v] = 0;
-                pi_[v] = cost_[a];
+                pi_[v] = price_[a].c;
             }
-            price_[a] = {tail_[a], head_[a], cost_[a]};
             thread_[v] = v + 1;  // root's thread: 0, 1, ..., n-1, root
             rev_[v + 1] = v;
             last_[v] = v;
@@ -237,8 +235,9 @@ public:
         p.seconds = std::chrono::duration<double>(Clock::now() - ctl.start).count();
         double obj = ctl.lower_cost;
         if (ctl.caller_cost)
-            for (node_t q = 0; q < m_; ++q)
-                if (flow_[q] != 0) obj += static_cast<double>(flow_[q]) * static_cast<double>((*ctl.caller_cost)[order_[q]]);
+            by_position([&](node_t a, node_t q) {
+                if (flow_[q] != 0) obj += static_cast<double>(flow_[q]) * static_cast<double>((*ctl.caller_cost)[a]);
+            });
         p.objective = obj;
         value_t inf = 0;
         for (node_t v = 0; v < n_; ++v)
@@ -254,7 +253,7 @@ public:
         B->max_flow = max_flow;
         B->n = n_;
         B->arc_state.assign(static_cast<std::size_t>(m_), 1);
-        for (node_t p = 0; p < m_; ++p) B->arc_state[order_[p]] = state_[p];
+        by_arc([&](node_t a, node_t p) { B->arc_state[a] = state_[p]; });
         B->parent.resize(n_);
         B->pred.resize(n_);
         B->up.resize(n_);
@@ -263,11 +262,11 @@ public:
         for (node_t v = 0; v < n_; ++v) {
             B->parent[v] = parent_[v] == root_ ? -1 : parent_[v];
             const node_t a = pred_[v];
-            B->pred[v] = a < m_ ? order_[a] : a < search_end_ ? -2 : -1;
+            B->pred[v] = a < m_ ? arc_at(a) : a < search_end_ ? -2 : -1;
             B->up[v] = up_[v];
             if (!slack_of_.empty() && slack_of_[v] >= 0) {
                 const node_t e = slack_of_[v];
-                B->slack_sign[v] = tail_[e] == v ? 1 : -1;
+                B->slack_sign[v] = otail(e) == v ? 1 : -1;
                 B->slack_state[v] = state_[e];
             }
         }
@@ -282,17 +281,16 @@ public:
     node_t import_basis(const MinCostFlow::Basis& B, const std::vector<value_t>& b) {
         const node_t N = n_ + 1;
         std::vector<node_t> pos(static_cast<std::size_t>(m_));
-        for (node_t p = 0; p < m_; ++p) pos[order_[p]] = p;
         const node_t mb = static_cast<node_t>(B.arc_state.size());
         // 1. arc states (tree arcs are set again from the preds below)
-        for (node_t p = 0; p < m_; ++p) {
-            const node_t a = order_[p];
+        by_arc([&](node_t a, node_t p) {
+            pos[a] = p;
             state_[p] = a < mb && B.arc_state[a] < 0 ? -1 : 1;
-        }
+        });
         for (node_t v = 0; !slack_of_.empty() && v < n_; ++v) {
             const node_t e = slack_of_[v];
             if (e < 0) continue;
-            const signed char sign = tail_[e] == v ? 1 : -1;
+            const signed char sign = price_[e].s == v ? 1 : -1;  // records untouched so far
             state_[e] = v < B.n && B.slack_sign[v] == sign && B.slack_state[v] < 0 ? -1 : 1;
         }
         // 2. the tree: old nodes keep their parent and pred; new ones hang from the root
@@ -311,9 +309,9 @@ public:
                 up_[v] = B.up[v];
             } else if (k == -2 && !slack_of_.empty() && slack_of_[v] >= 0) {
                 const node_t e = slack_of_[v];
-                if ((tail_[e] == v ? 1 : -1) == B.slack_sign[v]) {
+                if ((price_[e].s == v ? 1 : -1) == B.slack_sign[v]) {
                     pred_[v] = e;
-                    up_[v] = static_cast<signed char>(tail_[e] == v);
+                    up_[v] = static_cast<signed char>(price_[e].s == v);
                 }
             }
         }
@@ -337,8 +335,8 @@ public:
         E.resize(N, 0);
         for (node_t p = 0; p < search_end_; ++p) {
             if (state_[p] == 0 || flow_[p] == 0) continue;
-            E[tail_[p]] -= flow_[p];
-            E[head_[p]] += flow_[p];
+            E[price_[p].s] -= flow_[p];  // records still in the original orientation
+            E[price_[p].t] += flow_[p];
         }
         node_t cuts = 0;
         for (auto it = seq.rbegin(); it != seq.rend(); ++it) {
@@ -422,17 +420,55 @@ public:
             for (std::size_t i = 1; i < pre.size(); ++i) {
                 const node_t v = pre[i];
                 const node_t a = pred_[v];
-                pi_[v] = up_[v] ? pi_[parent_[v]] - cost_[a] : pi_[parent_[v]] + cost_[a];
+                pi_[v] = up_[v] ? pi_[parent_[v]] - price_[a].c : pi_[parent_[v]] + price_[a].c;
             }
         }
-        for (node_t p = 0; p < search_end_ + n_; ++p) set_price(p);
+        // records were left in the original orientation above: turn those at the upper bound
+        for (node_t p = 0; p < search_end_; ++p)
+            if (state_[p] < 0) reverse_price(p);
         next_ = 0;
         return cuts;
     }
 
     // flow of the caller's arc a (shifted), of the slack arc of node v
     value_t arc_flow(node_t p) const { return flow_[p]; }
-    const std::vector<node_t>& order() const { return order_; }
+    // The mixed order: position p in [0, m) holds caller arc arc_at(p); the arcs j, j +
+    // stride, j + 2 stride, ... take consecutive positions (j = 0, 1, ..., stride - 1), so one
+    // pricing block touches many different tails (as LEMON's arc mixing). With
+    // m = q stride + r, residue class j starts at position j q + min(j, r); nothing is stored.
+    // by_position calls f(a, p) in position order, by_arc in caller-arc order.
+    template <class F>
+    void by_position(F&& f) const {
+        if (!mixed_) {
+            for (node_t a = 0; a < m_; ++a) f(a, a);
+            return;
+        }
+        node_t p = 0;
+        for (node_t j = 0; j < stride_; ++j)
+            for (node_t a = j; a < m_; a += stride_) f(a, p++);
+    }
+    template <class F>
+    void by_arc(F&& f) const {
+        if (!mixed_) {
+            for (node_t a = 0; a < m_; ++a) f(a, a);
+            return;
+        }
+        const node_t q = m_ / stride_, r = m_ % stride_;
+        node_t i = 0, j = 0, start = 0;  // a = j + i stride; start = position of residue j
+        for (node_t a = 0; a < m_; ++a) {
+            f(a, start + i);
+            start += q + (j < r);
+            if (++j == stride_) { j = 0; start = 0; ++i; }
+        }
+    }
+    node_t arc_at(node_t p) const {
+        if (!mixed_) return p;
+        const node_t q = m_ / stride_, r = m_ % stride_;
+        const node_t big = r * (q + 1);  // positions of the r residues with q + 1 arcs
+        const node_t j = p < big ? p / (q + 1) : r + (p - big) / q;
+        const node_t i = p < big ? p % (q + 1) : (p - big) % q;
+        return j + i * stride_;
+    }
     value_t slack_flow(node_t v) const {
         return slack_of_.empty() || slack_of_[v] < 0 ? 0 : flow_[slack_of_[v]];
     }
@@ -445,8 +481,9 @@ private:
     std::int64_t pivots_ = 0;
 
     std::vector<PriceRec> price_;
-    std::vector<node_t> tail_, head_, order_, slack_of_;
-    std::vector<cost_t> cost_;
+    node_t stride_ = 3;
+    bool mixed_ = false;
+    std::vector<node_t> slack_of_;
     std::vector<value_t> cap_, flow_;
     std::vector<signed char> state_;
 
@@ -470,12 +507,12 @@ private:
         parent_[v] = root_;
         pred_[v] = a;
         if (excess >= 0) {
-            tail_[a] = v; head_[a] = root_; flow_[a] = excess;
-            cost_[a] = max_flow_ ? art_m_ : 0;
+            price_[a] = rec(v, root_, max_flow_ ? art_m_ : 0);
+            flow_[a] = excess;
             up_[v] = 1;
         } else {
-            tail_[a] = root_; head_[a] = v; flow_[a] = -excess;
-            cost_[a] = art_m_;
+            price_[a] = rec(root_, v, art_m_);
+            flow_[a] = -excess;
             up_[v] = 0;
         }
     }
@@ -520,9 +557,19 @@ private:
         }
     }
 
-    void set_price(node_t e) {
-        if (state_[e] < 0) price_[e] = {head_[e], tail_[e], -cost_[e]};
-        else price_[e] = {tail_[e], head_[e], cost_[e]};
+    // price_[e] is reversed exactly when state_[e] < 0; the caller's orientation is
+    // recovered from it (no separate tail / head / cost arrays: less memory to fill)
+    node_t otail(node_t e) const { return state_[e] < 0 ? price_[e].t : price_[e].s; }
+    node_t ohead(node_t e) const { return state_[e] < 0 ? price_[e].s : price_[e].t; }
+    cost_t ocost(node_t e) const { return state_[e] < 0 ? -price_[e].c : price_[e].c; }
+    void reverse_price(node_t e) {
+        PriceRec& r = price_[e];
+        r = {r.t, r.s, static_cast<RecCost>(-r.c)};
+    }
+    // sets the state of arc e, turning its record when it moves to or from the upper bound
+    void set_state(node_t e, signed char st) {
+        if ((state_[e] < 0) != (st < 0)) reverse_price(e);
+        state_[e] = st;
     }
 
     // residual capacity for pushing flow along tree arc pred_[v] towards (toward_parent)
@@ -572,14 +619,12 @@ private:
                 flow_[pred_[u]] += up_[u] ? delta : -delta;
         }
         if (side == 0) {  // e goes from one bound to the other; the tree is unchanged
-            state_[e] = static_cast<signed char>(-state_[e]);
-            set_price(e);
+            set_state(e, static_cast<signed char>(-state_[e]));
             return true;
         }
         const node_t leaving = pred_[u_out];
-        state_[leaving] = flow_[leaving] == 0 ? 1 : -1;
-        set_price(leaving);
-        state_[e] = 0;
+        set_state(leaving, flow_[leaving] == 0 ? 1 : -1);
+        set_state(e, 0);
         const node_t u_in = side == 1 ? first : second;
         const node_t v_in = side == 1 ? second : first;
         rehang(e, u_in, v_in, u_out, join);
@@ -639,7 +684,8 @@ private:
         }
         parent_[u_in] = v_in;
         pred_[u_in] = e;
-        up_[u_in] = static_cast<signed char>(tail_[e] == u_in);
+        const PriceRec& re = price_[e];  // e is in the tree: original orientation
+        up_[u_in] = static_cast<signed char>(re.s == u_in);
         size_[u_in] = S;
         last_[u_in] = new_last;
 
@@ -659,8 +705,8 @@ private:
         for (node_t w = v_in; w != join; w = parent_[w]) size_[w] += S;
 
         // 7. potentials of the moved block
-        const cost_t rc = cost_[e] + pi_[tail_[e]] - pi_[head_[e]];
-        const cost_t sigma = tail_[e] == u_in ? -rc : rc;
+        const cost_t rc = re.c + pi_[re.s] - pi_[re.t];
+        const cost_t sigma = re.s == u_in ? -rc : rc;
         // Potentials matter only up to a common constant: when the block is the larger
         // part of the tree, shift the rest (root included) by -sigma instead.
         if (sigma != 0) {
@@ -681,10 +727,10 @@ private:
         if (m_ == 0 || n_ == 0) return;
         std::vector<node_t> best_in(n_, -1);
         for (node_t p = 0; p < m_; ++p) {
-            const node_t v = head_[p];
-            if (cap_[p] == 0 || tail_[p] == v) continue;
-            if (best_in[v] < 0 || cost_[p] < cost_[best_in[v]] ||
-                (cost_[p] == cost_[best_in[v]] && p < best_in[v]))
+            const node_t v = ohead(p);
+            if (cap_[p] == 0 || otail(p) == v) continue;
+            const cost_t c = ocost(p);
+            if (best_in[v] < 0 || c < ocost(best_in[v]) || (c == ocost(best_in[v]) && p < best_in[v]))
                 best_in[v] = p;
         }
         for (node_t v = 0; v < n_; ++v) {
@@ -995,7 +1041,6 @@ MinCostFlow::Status MinCostFlow::run(Mode mode) {
 
     // ---- shift lower bounds away and prove that nothing can overflow
     std::vector<i128> b128(supply_.begin(), supply_.end());
-    std::vector<value_t> cap(static_cast<std::size_t>(m));
     i128 cap_sum = 0;
     cost_t max_abs_cost = 0;
     for (arc_t a = 0; a < m; ++a) {
@@ -1004,8 +1049,7 @@ MinCostFlow::Status MinCostFlow::run(Mode mode) {
             b128[tail_[a]] -= lo;
             b128[head_[a]] += lo;
         }
-        cap[a] = upper_[a] >= infinite ? infinite : upper_[a] - lo;
-        if (cap[a] != infinite) cap_sum += cap[a];
+        if (upper_[a] < infinite) cap_sum += upper_[a] - lo;  // the shifted capacity
         max_abs_cost = std::max<cost_t>(max_abs_cost, std::abs(cost_[a]));
     }
     i128 sum = 0, abs_sum = 0, abs_orig = 0;
@@ -1037,7 +1081,8 @@ MinCostFlow::Status MinCostFlow::run(Mode mode) {
     std::vector<value_t> b(static_cast<std::size_t>(n));
     for (node_t v = 0; v < n; ++v) b[v] = static_cast<value_t>(b128[v]);
 
-    Simplex simplex(n, tail_, head_, cap, cost_, b, max_flow, supply_, max_abs_cost, block_factor_);
+    // everything after the checks, for either record width
+    auto solve_with = [&](auto& simplex) -> Outcome {
     warm_started_ = false;
     if (warm_start_ && basis_ && basis_->max_flow == max_flow && basis_->n <= n &&
         static_cast<arc_t>(basis_->arc_state.size()) <= m) {
@@ -1060,13 +1105,19 @@ MinCostFlow::Status MinCostFlow::run(Mode mode) {
             if (lower_[a] != 0) lc += static_cast<double>(lower_[a]) * static_cast<double>(cost_[a]);
         ctl.lower_cost = lc;
     }
-    const Simplex::Outcome out = simplex.solve(ctl);
+    const Outcome out = simplex.solve(ctl);
     iterations_ = simplex.pivots();
     if (warm_start_) basis_ = simplex.export_basis(max_flow);
 
-    flow_out_.assign(static_cast<std::size_t>(m), 0);
-    const auto& order = simplex.order();
-    for (arc_t p = 0; p < m; ++p) flow_out_[order[p]] = simplex.arc_flow(p) + lower_[order[p]];
+    // flows in the caller's order, and the total cost (flows are proven in range; the
+    // total is checked below)
+    flow_out_.resize(static_cast<std::size_t>(m));
+    i128 tc = 0;
+    simplex.by_arc([&](arc_t a, arc_t p) {
+        const value_t x = simplex.arc_flow(p) + lower_[a];
+        flow_out_[a] = x;
+        if (x != 0) tc += static_cast<i128>(x) * cost_[a];
+    });
     pi_out_.resize(static_cast<std::size_t>(n));
     for (node_t v = 0; v < n; ++v) pi_out_[v] = simplex.pi(v);
     unrouted_.assign(static_cast<std::size_t>(n), 0);
@@ -1080,21 +1131,34 @@ MinCostFlow::Status MinCostFlow::run(Mode mode) {
         }
     }
     // flows and potentials are proven in range; the total cost is checked here
-    i128 tc = 0;
-    for (arc_t a = 0; a < m; ++a) tc += static_cast<i128>(flow_out_[a]) * cost_[a];
     if (tc > std::numeric_limits<cost_t>::max() || tc < -std::numeric_limits<cost_t>::max()) {
         status_ = Status::not_run;
         throw input_error("", "cost", "the total cost " + to_dec(tc) + " does not fit in 64 bits");
     }
     total_cost_ = static_cast<cost_t>(tc);
+    return out;
+    };
+    // 12-byte pricing records when every stored cost (up to the artificial arcs' big-M,
+    // 2 (n C + 1) in max-flow mode) fits in 31 bits
+    const bool narrow = 2 * (static_cast<i128>(n) * C + 1) < (static_cast<i128>(1) << 31) - 1;
+    Outcome out;
+    if (narrow) {
+        Simplex<std::int32_t> simplex(n, tail_, head_, lower_, upper_, cost_, b, max_flow, supply_, max_abs_cost,
+                                      block_factor_);
+        out = solve_with(simplex);
+    } else {
+        Simplex<cost_t> simplex(n, tail_, head_, lower_, upper_, cost_, b, max_flow, supply_, max_abs_cost,
+                                block_factor_);
+        out = solve_with(simplex);
+    }
 
     switch (out) {
-        case Simplex::Outcome::optimal: status_ = Status::optimal; break;
-        case Simplex::Outcome::infeasible: status_ = Status::infeasible; break;
-        case Simplex::Outcome::unbounded: status_ = Status::unbounded; break;
-        case Simplex::Outcome::limit: status_ = Status::iteration_limit; break;
-        case Simplex::Outcome::time_limit: status_ = Status::time_limit; break;
-        case Simplex::Outcome::interrupted: status_ = Status::interrupted; break;
+        case Outcome::optimal: status_ = Status::optimal; break;
+        case Outcome::infeasible: status_ = Status::infeasible; break;
+        case Outcome::unbounded: status_ = Status::unbounded; break;
+        case Outcome::limit: status_ = Status::iteration_limit; break;
+        case Outcome::time_limit: status_ = Status::time_limit; break;
+        case Outcome::interrupted: status_ = Status::interrupted; break;
     }
     return status_;
 }

@@ -803,3 +803,46 @@ TEST_CASE("min_cost_flow: double costs give the optimum of the integer problem m
     z.set_cost(0, 3);
     CHECK(z.cost_scale() == 1);
 }
+
+TEST_CASE("min_cost_flow: 32-bit and 64-bit pricing records agree (costs scaled past 2^31)") {
+    // run() stores costs in 32-bit pricing records when every cost up to the big-M fits in 31
+    // bits and in 64-bit records otherwise; scaling all costs by K = 2^33 forces the wide
+    // records. Both must reach the same status and the optimum scaled by K, cold and warm.
+    constexpr std::int64_t K = std::int64_t(1) << 33;
+    std::mt19937_64 rng(7340033);
+    int compared = 0;
+    for (int iter = 0; iter < 800; ++iter) {
+        CAPTURE(iter);
+        const int kind = iter % 4;
+        const bool max_flow = (iter / 4) % 2 == 1;
+        const Mode mode = max_flow ? Mode::max_flow_min_cost : Mode::exact;
+        Instance I = random_instance(rng, kind, !max_flow);
+        Instance W = I;
+        for (auto& c : W.cost) c *= K;
+        MinCostFlow f = make_solver(I), g = make_solver(W);
+        f.set_warm_start(true);
+        g.set_warm_start(true);
+        const Status st = f.run(mode);
+        REQUIRE(g.run(mode) == st);
+        if (st != Status::optimal) continue;
+        ++compared;
+        CHECK(g.total_cost() == K * f.total_cost());
+        check_solution(W, g, max_flow);
+        // a warm re-run after a cost and a supply change, in both widths
+        if (!I.cost.empty()) {
+            const std::size_t a = static_cast<std::size_t>(iter) % I.cost.size();
+            I.cost[a] += 3;
+            W.cost[a] = I.cost[a] * K;
+            f.set_cost(static_cast<int>(a), I.cost[a]);
+            g.set_cost(static_cast<int>(a), W.cost[a]);
+        }
+        const Status st2 = f.run(mode);
+        REQUIRE(g.run(mode) == st2);
+        CHECK(g.warm_started());
+        if (st2 == Status::optimal) {
+            CHECK(g.total_cost() == K * f.total_cost());
+            check_solution(W, g, max_flow);
+        }
+    }
+    CHECK(compared > 200);
+}
