@@ -87,7 +87,12 @@ __attribute__((target("avx512f"))) void micro_avx512(const double* P, Index m, c
         for (int c = 0; c < N; ++c) {
             const __m512d b = _mm512_set1_pd(W[c * ldw + j]);
             if constexpr (Op == Combine::dot) acc[c] = _mm512_fmadd_pd(a, b, acc[c]);
-            else acc[c] = _mm512_max_pd(_mm512_mul_pd(a, b), acc[c]);
+            else {
+                // max(prod, acc) = prod > acc ? prod : acc (as maxpd, and std::max(acc, prod));
+                // spelled as compare + blend, which GCC does not warn about
+                const __m512d prod = _mm512_mul_pd(a, b);
+                acc[c] = _mm512_mask_blend_pd(_mm512_cmp_pd_mask(prod, acc[c], _CMP_GT_OQ), acc[c], prod);
+            }
         }
     }
     for (int c = 0; c < N; ++c) _mm512_storeu_pd(dst[c] + off, acc[c]);

@@ -135,6 +135,10 @@ NetworkEvalOptions network_options_from_json(const json& j) {
                 std::optional<NodeAggregator> got;
                 for (NodeAggregator c : {NodeAggregator::arithmetic, NodeAggregator::geometric, NodeAggregator::minimum})
                     if (name == to_string(c)) got = c;
+                // the scheme format's aliases
+                if (name == "weighted_sum" || name == "sum" || name == "arithmetic_mean") got = NodeAggregator::arithmetic;
+                if (name == "geometric_mean") got = NodeAggregator::geometric;
+                if (name == "min") got = NodeAggregator::minimum;
                 if (!got)
                     throw input_error("options", k, "unknown aggregator " + name + " (" +
                                       to_string(NodeAggregator::arithmetic) + ", " + to_string(NodeAggregator::geometric) +

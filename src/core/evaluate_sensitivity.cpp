@@ -13,6 +13,7 @@
 #include <random>
 #include <cstring>
 #include <exception>
+#include <functional>
 #include <thread>
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -21,6 +22,25 @@
 namespace hatchnet::evaluate {
 
 namespace {
+
+// Runs f(0) .. f(n - 1), f(0) on this thread and the others on new threads; a thread that
+// cannot be started (std::system_error) has its share run here instead, so no joinable
+// thread is ever left behind and the work is done either way.
+template <class F>
+void run_workers(int n, F& f) {
+    std::vector<std::thread> pool;
+    int started = 1;
+    try {
+        for (int t = 1; t < n; ++t) {
+            pool.emplace_back(std::ref(f), t);
+            ++started;
+        }
+    } catch (...) {
+    }
+    f(0);
+    for (int t = started; t < n; ++t) f(t);
+    for (auto& th : pool) th.join();
+}
 
 struct Op {   // precomputed (normalisation, aggregation) pair
     Aggregation agg;
@@ -102,18 +122,20 @@ Model build(const Matrix& x, const UncertaintySpec& s) {
     };
     {
         const std::size_t NT = std::min<std::size_t>(K, std::size_t(resolve_threads(s.threads)));
-        std::vector<std::exception_ptr> errors(NT);
-        auto worker = [&](std::size_t t) {
-            try {
-                for (std::size_t k = t; k < K; k += NT) one(k);
-            } catch (...) {
-                errors[t] = std::current_exception();
+        // one slot per normalisation: the error reported is the first in list order, as in
+        // a serial run, whatever the thread count
+        std::vector<std::exception_ptr> errors(K);
+        auto worker = [&](int t) {
+            for (std::size_t k = std::size_t(t); k < K; k += NT) {
+                try {
+                    one(k);
+                } catch (...) {
+                    errors[k] = std::current_exception();
+                    return;
+                }
             }
         };
-        std::vector<std::thread> pool;
-        for (std::size_t t = 1; t < NT; ++t) pool.emplace_back(worker, t);
-        worker(0);
-        for (auto& th : pool) th.join();
+        run_workers(int(NT), worker);
         for (auto& e : errors) if (e) std::rethrow_exception(e);
     }
     for (auto& kn : knotes) md.notes.insert(md.notes.end(), kn.begin(), kn.end());
@@ -382,13 +404,16 @@ UncertaintyResult drive(const Vector& nominal, const DrawModel& model, const Dra
     const std::size_t store_size = std::size_t(D) * std::size_t(n);
     std::unique_ptr<Store[]> store_buf(new Store[store_size]);
     Store* const store = store_buf.get();
+    // per thread: the first failing batch and its error; the earliest batch's is reported
     std::vector<std::exception_ptr> errors(static_cast<std::size_t>(NT));
+    std::vector<std::int64_t> error_batch(static_cast<std::size_t>(NT), nb);
     auto worker = [&](int t) {
+        std::int64_t b = t;
         try {
             RadixRanker rr;
             Matrix sc;
             std::vector<Store> local;
-            for (std::int64_t b = t; b < nb; b += NT) {
+            for (; b < nb; b += NT) {
                 const std::int64_t first = b * B;
                 const Index cnt = Index(std::min<std::int64_t>(B, D - first));
                 sc.resize(n, cnt);
@@ -405,15 +430,14 @@ UncertaintyResult drive(const Vector& nominal, const DrawModel& model, const Dra
             }
         } catch (...) {
             errors[std::size_t(t)] = std::current_exception();
+            error_batch[std::size_t(t)] = b;
         }
     };
+    run_workers(NT, worker);
     {
-        std::vector<std::thread> pool;
-        for (int t = 1; t < NT; ++t) pool.emplace_back(worker, t);
-        worker(0);
-        for (auto& th : pool) th.join();
+        const auto first = std::min_element(error_batch.begin(), error_batch.end()) - error_batch.begin();
+        if (errors[std::size_t(first)]) std::rethrow_exception(errors[std::size_t(first)]);
     }
-    for (auto& e : errors) if (e) std::rethrow_exception(e);
 
     UncertaintyResult r;
     {
@@ -472,12 +496,7 @@ UncertaintyResult drive(const Vector& nominal, const DrawModel& model, const Dra
             }
         }
     };
-    {
-        std::vector<std::thread> pool;
-        for (int t = 1; t < NT; ++t) pool.emplace_back(summarise, t);
-        summarise(0);
-        for (auto& th : pool) th.join();
-    }
+    run_workers(NT, summarise);
     return r;
 }
 

@@ -130,6 +130,8 @@ TEST_CASE("network rank intervals over the aggregation method") {
     CHECK(both.intervals.notes.back().find("geometric") != std::string::npos);
     // JSON options
     CHECK(network_options_from_json(nlohmann::json{{"aggregators", {"geometric", "arithmetic"}}}).aggregators.size() == 2);
+    CHECK(network_options_from_json(nlohmann::json{{"aggregators", {"geometric_mean", "min"}}}).aggregators ==
+          std::vector<NodeAggregator>{NodeAggregator::geometric, NodeAggregator::minimum});
     CHECK_THROWS_WITH_AS(network_options_from_json(nlohmann::json{{"aggregators", {"median"}}}),
                          doctest::Contains("aggregators"), input_error);
 }
