@@ -107,6 +107,17 @@ def main():
         print(f"{name:<24} {t_ours:9.4f} {sc} {t_ort:10.4f} {t_orts:9.4f} {rs} "
               f"{t_ours / t_ort:9.3f} {t_ours / t_orts:9.3f} {'yes' if ok else 'NO ' + str(costs):>7}", flush=True)
 
+    def compare(name, path, rows, cols, costs, t_s, c_s):
+        """OR-Tools on the edge list, then ours (int64, and double with --double) on the file."""
+        build, solve_all = ortools_lsa(rows, cols, costs)
+        t_o, c_o = best(args.repeat, solve_all)
+        t_os, _ = best(1, build().solve)
+        variants = [("int64", False)] + ([("double", True)] if args.double else [])
+        for label, dbl in variants:
+            t_h, c_h = ours(args.bench, path, args.repeat, dbl)
+            report(f"{name} {label}", t_h, t_s, t_o, t_os, int(c_h) == c_s == c_o, (c_h, c_s, c_o))
+        os.remove(path)
+
     for n in args.dense:
         rng = np.random.default_rng(n)
         C = rng.integers(0, 100000, size=(n, n), dtype=np.int64)
@@ -116,16 +127,7 @@ def main():
         c_s = int(C[ri, ci].sum())
         rr = np.repeat(np.arange(n, dtype=np.int64), n)
         cc = np.tile(np.arange(n, dtype=np.int64), n)
-        build, solve_all = ortools_lsa(rr, cc, C.ravel())
-        t_o, c_o = best(args.repeat, solve_all)
-        a = build()
-        t_os, _ = best(1, a.solve)
-        variants = [("int64", False)] + ([("double", True)] if args.double else [])
-        for label, dbl in variants:
-            t_h, c_h = ours(args.bench, path, args.repeat, dbl)
-            ok = int(c_h) == c_s == c_o
-            report(f"dense {n}x{n} {label}", t_h, t_s, t_o, t_os, ok, (c_h, c_s, c_o))
-        os.remove(path)
+        compare(f"dense {n}x{n}", path, rr, cc, C.ravel(), t_s, c_s)
 
     for spec in args.sparse:
         n, k = (int(x) for x in spec.split(":"))
@@ -151,16 +153,7 @@ def main():
             return int(M[ri, ci].sum()) - n
 
         t_s, c_s = best(args.repeat, scipy_sparse)
-        build, solve_all = ortools_lsa(rows, cols, w)
-        t_o, c_o = best(args.repeat, solve_all)
-        a = build()
-        t_os, _ = best(1, a.solve)
-        variants = [("int64", False)] + ([("double", True)] if args.double else [])
-        for label, dbl in variants:
-            t_h, c_h = ours(args.bench, path, args.repeat, dbl)
-            ok = int(c_h) == c_s == c_o
-            report(f"sparse {n} k={k} {label}", t_h, t_s, t_o, t_os, ok, (c_h, c_s, c_o))
-        os.remove(path)
+        compare(f"sparse {n} k={k}", path, rows, cols, w, t_s, c_s)
     os.rmdir(tmpdir)
     print("(ratios ours/peer: < 1 means hatchnet is faster; ortools = add_arcs_with_cost + solve, "
           "ort-solve = solve only; scipy sparse = min_weight_full_bipartite_matching)")

@@ -3,6 +3,8 @@
 #include <limits>
 #include <memory>
 
+#include <type_traits>
+
 #include "capi_internal.hpp"
 #include "hatchnet/match/assignment.hpp"
 #include "hatchnet/match/min_cost_flow.hpp"
@@ -63,6 +65,68 @@ void give_assignment(int64_t** out, double* cost_out, hn_solve_status* st, Solve
     *cost_out = static_cast<double>(s.cost());
 }
 
+// The matcher's inputs from the C arguments (NULL checks, JSON parsing).
+struct MatchInputs {
+    std::vector<match::Need> needs;
+    std::vector<match::Resource> resources;
+    match::MatchOptions options;
+};
+MatchInputs match_inputs(const hn_network* net, const char* needs_json, const char* resources_json,
+                         const char* options_json) {
+    net_of(net);
+    need(needs_json, "needs_json");
+    need(resources_json, "resources_json");
+    return {match::parse_needs(needs_json), match::parse_resources(resources_json),
+            match::parse_match_options(options_json ? options_json : "")};
+}
+
+// hn_min_cost_flow and hn_min_cost_flow_f64: required pointers, outputs cleared, counts and
+// arrays checked, the problem built (integer costs, or zeros for set_costs to replace).
+template <class CostIn, class CostOut>
+match::MinCostFlow flow_problem(int64_t** flow_out, CostOut* cost_out, hn_solve_status* status_out,
+                                int64_t** unrouted_out, size_t n_nodes, const int64_t* supplies, size_t n_arcs,
+                                const int64_t* tails, const int64_t* heads, const int64_t* capacities,
+                                const CostIn* costs) {
+    need(flow_out, "flow_out");
+    need(cost_out, "cost_out");
+    need(status_out, "status_out");
+    *flow_out = nullptr;
+    *cost_out = 0;
+    if (unrouted_out) *unrouted_out = nullptr;
+    check_count(n_nodes, "n_nodes");
+    check_count(n_arcs, "n_arcs");
+    if (n_arcs > 0) {
+        need(tails, "tails");
+        need(heads, "heads");
+        need(capacities, "capacities");
+        need(costs, "costs");
+    }
+    match::MinCostFlow f(static_cast<match::MinCostFlow::node_t>(n_nodes));
+    const auto t = node_ids(tails, n_arcs, n_nodes, "tail"), h = node_ids(heads, n_arcs, n_nodes, "head");
+    if constexpr (std::is_same_v<CostIn, int64_t>) {
+        f.add_arcs(t, h, std::span<const int64_t>(capacities, n_arcs), std::span<const int64_t>(costs, n_arcs));
+    } else {
+        const std::vector<int64_t> zero(n_arcs, 0);
+        f.add_arcs(t, h, std::span<const int64_t>(capacities, n_arcs), zero);
+    }
+    if (supplies) f.set_supplies(std::span<const int64_t>(supplies, n_nodes));
+    return f;
+}
+
+// The optimal flows (and unrouted amounts when asked) into caller-freed arrays, all or nothing.
+void give_flows(const match::MinCostFlow& f, int64_t** flow_out, int64_t** unrouted_out) {
+    int64_t* fl = dup_array(f.flows());
+    if (unrouted_out) {
+        try {
+            *unrouted_out = dup_array(f.unrouted());
+        } catch (...) {
+            hn_free(fl);
+            throw;
+        }
+    }
+    *flow_out = fl;
+}
+
 }  // namespace
 
 struct hn_mcf {
@@ -90,51 +154,12 @@ hn_status hn_min_cost_flow(int64_t** flow_out, int64_t* cost_out, hn_solve_statu
                            const int64_t* tails, const int64_t* heads, const int64_t* capacities,
                            const int64_t* costs, hn_flow_mode mode) {
     return guard([&] {
-        need(flow_out, "flow_out");
-        need(cost_out, "cost_out");
-        need(status_out, "status_out");
-        *flow_out = nullptr;
-        *cost_out = 0;
-        if (unrouted_out) *unrouted_out = nullptr;
-        if (mode != HN_FLOW_EXACT && mode != HN_FLOW_MAX_FLOW_MIN_COST)
-            throw input_error("argument", "mode", "not an hn_flow_mode");
-        check_count(n_nodes, "n_nodes");
-        check_count(n_arcs, "n_arcs");
-        if (n_arcs > 0) {
-            need(tails, "tails");
-            need(heads, "heads");
-            need(capacities, "capacities");
-            need(costs, "costs");
-        }
-        match::MinCostFlow f(static_cast<match::MinCostFlow::node_t>(n_nodes));
-        std::vector<match::MinCostFlow::node_t> t(n_arcs), h(n_arcs);
-        for (size_t a = 0; a < n_arcs; ++a) {
-            auto node = [&](int64_t v, const char* field) {
-                if (v < 0 || static_cast<uint64_t>(v) >= n_nodes)
-                    throw input_error("arc " + std::to_string(a), field,
-                                      "node " + std::to_string(v) + " does not exist (the problem has " +
-                                          std::to_string(n_nodes) + " nodes)");
-                return static_cast<match::MinCostFlow::node_t>(v);
-            };
-            t[a] = node(tails[a], "tail");
-            h[a] = node(heads[a], "head");
-        }
-        f.add_arcs(t, h, std::span<const int64_t>(capacities, n_arcs), std::span<const int64_t>(costs, n_arcs));
-        if (supplies) f.set_supplies(std::span<const int64_t>(supplies, n_nodes));
-        const auto st = f.run(mode == HN_FLOW_EXACT ? match::MinCostFlow::Mode::exact
-                                                    : match::MinCostFlow::Mode::max_flow_min_cost);
+        auto f = flow_problem(flow_out, cost_out, status_out, unrouted_out, n_nodes, supplies, n_arcs, tails, heads,
+                              capacities, costs);
+        const auto st = f.run(flow_mode(mode));
         *status_out = solve_status(st);
         if (st != match::MinCostFlow::Status::optimal) return;
-        int64_t* fl = dup_array(f.flows());
-        if (unrouted_out) {
-            try {
-                *unrouted_out = dup_array(f.unrouted());
-            } catch (...) {
-                hn_free(fl);
-                throw;
-            }
-        }
-        *flow_out = fl;
+        give_flows(f, flow_out, unrouted_out);
         *cost_out = f.total_cost();
     });
 }
@@ -145,43 +170,17 @@ hn_status hn_min_cost_flow_f64(int64_t** flow_out, double* cost_out, hn_solve_st
                                const int64_t* heads, const int64_t* capacities, const double* costs,
                                hn_flow_mode mode) {
     return guard([&] {
-        need(flow_out, "flow_out");
-        need(cost_out, "cost_out");
-        need(status_out, "status_out");
-        *flow_out = nullptr;
-        *cost_out = 0;
-        if (unrouted_out) *unrouted_out = nullptr;
+        auto f = flow_problem(flow_out, cost_out, status_out, unrouted_out, n_nodes, supplies, n_arcs, tails, heads,
+                              capacities, costs);
         const auto m = flow_mode(mode);
-        check_count(n_nodes, "n_nodes");
-        check_count(n_arcs, "n_arcs");
-        if (n_arcs > 0) {
-            need(tails, "tails");
-            need(heads, "heads");
-            need(capacities, "capacities");
-            need(costs, "costs");
-        }
-        match::MinCostFlow f(static_cast<match::MinCostFlow::node_t>(n_nodes));
-        const auto t = node_ids(tails, n_arcs, n_nodes, "tail"), h = node_ids(heads, n_arcs, n_nodes, "head");
-        std::vector<int64_t> zero(n_arcs, 0);
-        f.add_arcs(t, h, std::span<const int64_t>(capacities, n_arcs), zero);
         const auto sc = f.set_costs(std::span<const double>(costs, n_arcs));
-        if (supplies) f.set_supplies(std::span<const int64_t>(supplies, n_nodes));
         const auto st = f.run(m);
         *status_out = solve_status(st);
         if (scale_out) *scale_out = sc.scale;
         if (exact_out) *exact_out = sc.exact ? 1 : 0;
         if (max_error_out) *max_error_out = sc.max_rounding_error;
         if (st != match::MinCostFlow::Status::optimal) return;
-        int64_t* fl = dup_array(f.flows());
-        if (unrouted_out) {
-            try {
-                *unrouted_out = dup_array(f.unrouted());
-            } catch (...) {
-                hn_free(fl);
-                throw;
-            }
-        }
-        *flow_out = fl;
+        give_flows(f, flow_out, unrouted_out);
         *cost_out = f.scaled_total_cost();
     });
 }
@@ -464,13 +463,8 @@ hn_status hn_match_json(char** result_json, const hn_network* net, const char* n
     return guard([&] {
         need(result_json, "result_json");
         *result_json = nullptr;
-        net_of(net);
-        need(needs_json, "needs_json");
-        need(resources_json, "resources_json");
-        auto needs = match::parse_needs(needs_json);
-        auto res = match::parse_resources(resources_json);
-        auto opt = match::parse_match_options(options_json ? options_json : "");
-        match::ResourceMatcher m(net->graph, std::move(needs), std::move(res), opt);
+        auto in = match_inputs(net, needs_json, resources_json, options_json);
+        match::ResourceMatcher m(net->graph, std::move(in.needs), std::move(in.resources), std::move(in.options));
         m.run();
         *result_json = dup_string(match::match_result_to_json(m));
     });
@@ -491,13 +485,8 @@ hn_status hn_matcher_create(hn_matcher** out, const hn_network* net, const char*
     return guard([&] {
         need(out, "out");
         *out = nullptr;
-        net_of(net);
-        need(needs_json, "needs_json");
-        need(resources_json, "resources_json");
-        auto needs = match::parse_needs(needs_json);
-        auto res = match::parse_resources(resources_json);
-        auto opt = match::parse_match_options(options_json ? options_json : "");
-        *out = new hn_matcher(net->net, net->graph, std::move(needs), std::move(res), std::move(opt));
+        auto in = match_inputs(net, needs_json, resources_json, options_json);
+        *out = new hn_matcher(net->net, net->graph, std::move(in.needs), std::move(in.resources), std::move(in.options));
     });
 }
 

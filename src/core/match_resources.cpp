@@ -25,6 +25,31 @@ std::string res_rec(const std::vector<Resource>& v, std::size_t j) {
     return v[j].id.empty() ? "resources[" + std::to_string(j) + "]" : "resource " + v[j].id;
 }
 
+// Per-group summary of a result: needs, requested, served (served[i] per need), weighted,
+// cost of the assignments, floors and whether they are met.
+void fill_groups(MatchResult& res, const std::vector<std::string>& names, const std::vector<std::int64_t>& floors,
+                 const std::vector<std::uint32_t>& group, const std::vector<Need>& needs,
+                 const std::vector<std::int64_t>& served) {
+    res.groups.assign(names.size(), {});
+    for (std::size_t g = 0; g < names.size(); ++g) {
+        res.groups[g].group = names[g];
+        res.groups[g].floor = floors[g];
+    }
+    for (std::size_t i = 0; i < needs.size(); ++i) {
+        auto& gs = res.groups[group[i]];
+        ++gs.needs;
+        gs.requested += needs[i].quantity;
+        gs.served += served[i];
+        gs.weighted_served += served[i] * needs[i].priority;
+    }
+    for (const auto& a : res.assignments) res.groups[group[a.need]].cost += a.cost;
+    res.floors_met = true;
+    for (auto& gs : res.groups) {
+        gs.floor_met = gs.served >= gs.floor;
+        res.floors_met = res.floors_met && gs.floor_met;
+    }
+}
+
 std::string fmt_num(double x) {
     char buf[64];
     std::snprintf(buf, sizeof buf, "%.10g", x);
@@ -707,26 +732,7 @@ void ResourceMatcher::solve() {
         o.served = served[i];
         o.eligible = I.off[i + 1] - I.off[i];
     }
-    // groups
-    const std::size_t G = I.group_names.size();
-    res.groups.assign(G, {});
-    res.floors_met = true;
-    for (std::size_t g = 0; g < G; ++g) {
-        res.groups[g].group = I.group_names[g];
-        res.groups[g].floor = I.floors[g];
-    }
-    for (std::size_t i = 0; i < N; ++i) {
-        auto& gs = res.groups[I.group[i]];
-        ++gs.needs;
-        gs.requested += needs_[i].quantity;
-        gs.served += served[i];
-        gs.weighted_served += served[i] * needs_[i].priority;
-    }
-    for (const auto& a : res.assignments) res.groups[I.group[a.need]].cost += a.cost;
-    for (auto& gs : res.groups) {
-        gs.floor_met = gs.served >= gs.floor;
-        res.floors_met = res.floors_met && gs.floor_met;
-    }
+    fill_groups(res, I.group_names, I.floors, I.group, needs_, served);
     (void)net;
 }
 
@@ -907,6 +913,17 @@ void ResourceMatcher::set_progress(ProgressFn fn, std::int64_t every) {
     progress_every_ = every;
 }
 
+namespace {
+// The sum of member `field` over `v` with v[at] replaced by `value` must stay below 2^60.
+template <class T>
+void check_new_total(const std::vector<T>& v, std::size_t at, std::int64_t value, std::int64_t T::*field,
+                     const std::string& rec, const char* name, const char* what) {
+    i128 total = value;
+    for (std::size_t k = 0; k < v.size(); ++k) if (k != at) total += v[k].*field;
+    if (total >= (static_cast<i128>(1) << 60)) throw input_error(rec, name, std::string(what) + " overflows 2^60");
+}
+}  // namespace
+
 std::size_t ResourceMatcher::need_index(std::string_view id) const {
     if (need_ids_.empty() && !needs_.empty()) {
         need_ids_.reserve(needs_.size());
@@ -930,10 +947,7 @@ void ResourceMatcher::set_need_quantity(std::size_t need, std::int64_t quantity)
         throw input_error("needs[" + std::to_string(need) + "]", "index", "no such need (" + std::to_string(needs_.size()) + " needs)");
     const std::string rec = need_rec(needs_, need);
     if (quantity < 0) throw input_error(rec, "quantity", "must be >= 0 (0 withdraws the need), got " + std::to_string(quantity));
-    i128 total = quantity;
-    for (std::size_t i = 0; i < needs_.size(); ++i) if (i != need) total += needs_[i].quantity;
-    if (total >= (static_cast<i128>(1) << 60))
-        throw input_error(rec, "quantity", "the total quantity of the needs overflows 2^60");
+    check_new_total(needs_, need, quantity, &Need::quantity, rec, "quantity", "the total quantity of the needs");
     if (needs_[need].quantity == quantity) return;
     needs_[need].quantity = quantity;
     dirty_ = true;
@@ -947,10 +961,8 @@ void ResourceMatcher::set_resource_capacity(std::size_t resource, std::int64_t c
                           "no such resource (" + std::to_string(resources_.size()) + " resources)");
     const std::string rec = res_rec(resources_, resource);
     if (capacity < 0) throw input_error(rec, "capacity", "must be >= 0 (0 withdraws the resource), got " + std::to_string(capacity));
-    i128 total = capacity;
-    for (std::size_t j = 0; j < resources_.size(); ++j) if (j != resource) total += resources_[j].capacity;
-    if (total >= (static_cast<i128>(1) << 60))
-        throw input_error(rec, "capacity", "the total capacity of the resources overflows 2^60");
+    check_new_total(resources_, resource, capacity, &Resource::capacity, rec, "capacity",
+                    "the total capacity of the resources");
     if (resources_[resource].capacity == capacity) return;
     resources_[resource].capacity = capacity;
     dirty_ = true;
@@ -1006,22 +1018,7 @@ void ResourceMatcher::not_solved() {
         o.detail = why;
         res.requested += o.requested;
     }
-    const std::size_t G = I.group_names.size();
-    res.groups.assign(G, {});
-    for (std::size_t g = 0; g < G; ++g) {
-        res.groups[g].group = I.group_names[g];
-        res.groups[g].floor = I.floors[g];
-    }
-    for (std::size_t i = 0; i < N; ++i) {
-        auto& gs = res.groups[I.group[i]];
-        ++gs.needs;
-        gs.requested += needs_[i].quantity;
-    }
-    res.floors_met = true;
-    for (auto& gs : res.groups) {
-        gs.floor_met = gs.floor == 0;
-        res.floors_met = res.floors_met && gs.floor_met;
-    }
+    fill_groups(res, I.group_names, I.floors, I.group, needs_, std::vector<std::int64_t>(N, 0));
 }
 
 MatchResult match_resources(const Graph& graph, std::vector<Need> needs, std::vector<Resource> resources,
