@@ -1021,6 +1021,7 @@ void MinCostFlow::set_block_factor(double factor) {
     if (!(factor > 0 && factor <= 1000))
         throw input_error("", "block_factor", "must be in (0, 1000]");
     block_factor_ = factor;
+    block_factor_set_ = true;
 }
 
 void MinCostFlow::set_bounds(arc_t arc, value_t lower, value_t capacity) {
@@ -1141,14 +1142,21 @@ MinCostFlow::Status MinCostFlow::run(Mode mode) {
     // 12-byte pricing records when every stored cost (up to the artificial arcs' big-M,
     // 2 (n C + 1) in max-flow mode) fits in 31 bits
     const bool narrow = 2 * (static_cast<i128>(n) * C + 1) < (static_cast<i128>(1) << 31) - 1;
+    // Pricing block: 3·sqrt(m) unless the caller set a factor. On transportation instances
+    // (every arc from a supply node to a demand node) pivots are dearer still and 6·sqrt(m)
+    // saves 14-19 % of the time on bench_mcf's (a) instances; NETGEN families lose with it.
+    double bf = block_factor_;
+    if (!block_factor_set_) {
+        bool transport = m > 0;
+        for (arc_t a = 0; a < m && transport; ++a) transport = supply_[tail_[a]] > 0 && supply_[head_[a]] < 0;
+        if (transport) bf = 6.0;
+    }
     Outcome out;
     if (narrow) {
-        Simplex<std::int32_t> simplex(n, tail_, head_, lower_, upper_, cost_, b, max_flow, supply_, max_abs_cost,
-                                      block_factor_);
+        Simplex<std::int32_t> simplex(n, tail_, head_, lower_, upper_, cost_, b, max_flow, supply_, max_abs_cost, bf);
         out = solve_with(simplex);
     } else {
-        Simplex<cost_t> simplex(n, tail_, head_, lower_, upper_, cost_, b, max_flow, supply_, max_abs_cost,
-                                block_factor_);
+        Simplex<cost_t> simplex(n, tail_, head_, lower_, upper_, cost_, b, max_flow, supply_, max_abs_cost, bf);
         out = solve_with(simplex);
     }
 

@@ -193,9 +193,10 @@ public:
     void clear_basis() noexcept { basis_.reset(); }
     /// True when the last run() started from a kept basis.
     bool warm_started() const noexcept { return warm_started_; }
-    /// Pricing block size as a multiple of sqrt(arcs) (default 3; at least 10 arcs). Large
-    /// blocks suit transportation-like instances where pivots are dear; networks dominated
-    /// by pricing (many arcs per pivot, e.g. the matcher's, which uses 0.1) want small ones.
+    /// Pricing block size as a multiple of sqrt(arcs) (default: 3, or 6 on transportation
+    /// instances — every arc from a supply node to a demand node — where pivots are dearer;
+    /// at least 10 arcs). Networks dominated by pricing (many arcs per pivot, e.g. the
+    /// matcher's, which uses 0.1) want small ones.
     /// Throws input_error unless 0 < factor <= 1000.
     void set_block_factor(double factor);
     double block_factor() const noexcept { return block_factor_; }
@@ -251,6 +252,7 @@ private:
     std::vector<value_t> supply_;
     std::int64_t iteration_limit_ = 0;
     double block_factor_ = 3.0;
+    bool block_factor_set_ = false;   // by set_block_factor; else run() picks 3 or 6 (transport)
     double time_limit_ = 0;
     ProgressFn progress_;
     std::int64_t progress_every_ = 10000;
