@@ -260,7 +260,9 @@ class MinCostFlow:
         self._f.set_bounds(int(arc), int(lower), cap)
 
     def set_capacity(self, arc: int, capacity) -> None:
-        self.set_bounds(arc, 0, capacity)
+        """Change an arc's capacity (its lower bound stays)."""
+        cap = INFINITE if capacity is None or capacity == np.inf else int(capacity)
+        self._f.set_capacity(int(arc), cap)
 
     def set_costs(self, costs) -> Dict[str, Any]:
         """All arc costs from floats, scaled exactly when possible (see :func:`min_cost_flow`);

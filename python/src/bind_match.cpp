@@ -194,6 +194,10 @@ void bind_mcf_class(pybind11::module_& m) {
             if (a < 0 || a >= s.f.arc_count()) throw input_error("arc " + std::to_string(a), "", "no such arc");
             s.f.set_cost(static_cast<MCF::arc_t>(a), c);
         })
+        .def("set_capacity", [](PyMCF& s, std::int64_t a, std::int64_t cap) {
+            if (a < 0 || a >= s.f.arc_count()) throw input_error("arc " + std::to_string(a), "index", "no such arc");
+            s.f.set_capacity(static_cast<MCF::arc_t>(a), cap);
+        })
         .def("set_bounds", [](PyMCF& s, std::int64_t a, std::int64_t lo, std::int64_t cap) {
             if (a < 0 || a >= s.f.arc_count()) throw input_error("arc " + std::to_string(a), "", "no such arc");
             s.f.set_bounds(static_cast<MCF::arc_t>(a), lo, cap);
@@ -248,6 +252,7 @@ void bind_mcf_class(pybind11::module_& m) {
             pybind11::arg("callback"), pybind11::arg("every") = 10000)
         .def("run", [](PyMCF& s, const std::string& mode) {
             const auto md = flow_mode(mode);
+            s.err.reset();   // an error of an earlier run that ended in a C++ exception
             MCF::Status st;
             {
                 pybind11::gil_scoped_release rel;

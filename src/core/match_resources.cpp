@@ -178,7 +178,7 @@ void ResourceMatcher::validate_input() {
     // needs
     std::unordered_map<std::string_view, std::size_t> seen;
     seen.reserve(needs_.size());
-    i128 total_need = 0;
+    i128 total_need = 0, total_weight = 0;
     impl_->org.resize(needs_.size());
     for (std::size_t i = 0; i < needs_.size(); ++i) {
         const Need& n = needs_[i];
@@ -201,6 +201,9 @@ void ResourceMatcher::validate_input() {
         total_need += n.quantity;
         if (total_need >= (static_cast<i128>(1) << 60))
             throw input_error(rec, "quantity", "the total quantity of the needs overflows 2^60");
+        total_weight += static_cast<i128>(n.quantity) * n.priority;
+        if (total_weight >= (static_cast<i128>(1) << 62))
+            throw input_error(rec, "priority", "the priority-weighted total quantity overflows 2^62");
     }
     // resources
     seen.clear();
@@ -569,8 +572,11 @@ void ResourceMatcher::solve() {
     // after changed quantities / capacities starts from its optimal basis
     const bool warmable = big_m && !fair;
     std::shared_ptr<MinCostFlow> fp;
-    if (warmable && I.kept) fp = I.kept;
-    else {
+    if (warmable && I.kept) {
+        // the kept solver may be shared with a copy of this matcher: never run a shared one
+        if (I.kept.use_count() > 1) I.kept = std::make_shared<MinCostFlow>(*I.kept);
+        fp = I.kept;
+    } else {
         fp = std::make_shared<MinCostFlow>(flow_);  // keep flow_ intact (benchmarks read it)
         if (warmable) fp->set_warm_start(true);
     }
@@ -584,11 +590,14 @@ void ResourceMatcher::solve() {
     auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - t_start).count(); };
     // runs one phase under the remaining time; false when the run was stopped
     auto run_phase = [&]() -> bool {
+        // set (or cleared) before every run: a kept solver may still hold the callback of a
+        // call that ended in an exception, whose captures are gone
+        double left = 0;
         if (opt_.time_limit > 0) {
-            const double left = opt_.time_limit - elapsed();
+            left = opt_.time_limit - elapsed();
             if (left <= 0) { st = MinCostFlow::Status::time_limit; return false; }
-            f.set_time_limit(left);
         }
+        f.set_time_limit(left);
         if (progress_) {
             const int ph = phase;
             f.set_progress([&, ph](const MinCostFlow::Progress& p) {
@@ -596,11 +605,13 @@ void ResourceMatcher::solve() {
                 q.seconds = elapsed();
                 return progress_(ph, phases_planned, q);
             }, progress_every_);
+        } else {
+            f.set_progress({});
         }
         st = f.run();
         // the solver may be kept for the next run: drop what refers to this call
-        if (progress_) f.set_progress({});
-        if (opt_.time_limit > 0) f.set_time_limit(0);
+        f.set_progress({});
+        f.set_time_limit(0);
         pivots += f.iterations();
         ++result_.stats.phases;
         ++phase;
@@ -876,6 +887,8 @@ void ResourceMatcher::explain() {
 }
 
 MinCostFlow::Status ResourceMatcher::run() {
+    // a copy of this matcher shares impl_ until one of them runs: run on an own copy
+    if (impl_.use_count() > 1) impl_ = std::make_shared<Impl>(*impl_);
     if (rebuild_) {
         // start over on the changed data (validated at each change), keeping what
         // validate_input() resolved
@@ -948,6 +961,11 @@ void ResourceMatcher::set_need_quantity(std::size_t need, std::int64_t quantity)
     const std::string rec = need_rec(needs_, need);
     if (quantity < 0) throw input_error(rec, "quantity", "must be >= 0 (0 withdraws the need), got " + std::to_string(quantity));
     check_new_total(needs_, need, quantity, &Need::quantity, rec, "quantity", "the total quantity of the needs");
+    i128 weight = static_cast<i128>(quantity) * needs_[need].priority;
+    for (std::size_t i = 0; i < needs_.size(); ++i)
+        if (i != need) weight += static_cast<i128>(needs_[i].quantity) * needs_[i].priority;
+    if (weight >= (static_cast<i128>(1) << 62))
+        throw input_error(rec, "quantity", "the priority-weighted total quantity overflows 2^62");
     if (needs_[need].quantity == quantity) return;
     needs_[need].quantity = quantity;
     dirty_ = true;
@@ -969,6 +987,9 @@ void ResourceMatcher::set_resource_capacity(std::size_t resource, std::int64_t c
     // a resource outside the flow network (it had no capacity or no eligible need) that now
     // has capacity may serve needs: eligibility must be recomputed
     if (built_ && impl_->res_arc[resource] < 0 && capacity > 0) rebuild_ = true;
+    // one that leaves (capacity 0) must leave the eligibility lists and the explanations too,
+    // as a new matcher's would
+    if (built_ && capacity == 0) rebuild_ = true;
     if (opt_.fair.by != FairBy::none) rebuild_ = true;
 }
 

@@ -558,7 +558,7 @@ def test_matcher_rematch_equals_fresh_match(beijing):
             m.set_quantity(nid, q)
             needs.loc[needs["id"] == nid, "quantity"] = q
         for rid in rng.choice(used, 10, replace=False):
-            c = int(rng.integers(0, 30))
+            c = int(rng.integers(1, 30))   # 0 would withdraw the resource: a rebuild
             m.set_capacity(rid, c)
             resources.loc[resources["id"] == rid, "capacity"] = c
         r = m.run()
