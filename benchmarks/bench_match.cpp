@@ -80,7 +80,8 @@ Row run_case(const std::string& name, const Graph& g, std::size_t n_needs, int r
 
     if (rematch) {
         // re-matching: 1% of the needs change quantity (a quarter withdrawn), 1% of the
-        // resources in use change capacity; warm re-run vs a new matcher on the same data
+        // resources in use change capacity (withdrawing one would rebuild); warm re-run vs a
+        // new matcher on the same data
         match::ResourceMatcher w(g, d.needs, d.resources);
         w.run();
         std::mt19937_64 rng(seed + 99);
@@ -90,7 +91,7 @@ Row run_case(const std::string& name, const Graph& g, std::size_t n_needs, int r
         for (std::size_t c = 0; c < k; ++c) {
             w.set_need_quantity(rng() % d.needs.size(), std::int64_t(rng() % 4 == 0 ? 0 : 1 + rng() % 5));
             if (!in_use.empty() && c < d.resources.size() / 100)
-                w.set_resource_capacity(in_use[rng() % in_use.size()], std::int64_t(rng() % 30));
+                w.set_resource_capacity(in_use[rng() % in_use.size()], std::int64_t(1 + rng() % 29));
         }
         const double warm = seconds_of([&] { w.run(); }, 1);
         std::vector<match::Need> nd;
