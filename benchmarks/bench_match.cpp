@@ -29,21 +29,14 @@
 #include "hatchnet/match/resources.hpp"
 #include "hatchnet/synth/demand.hpp"
 #include "hatchnet/synth/national.hpp"
+#include "timing.hpp"
 
 using namespace hatchnet;
 using match::MinCostFlow;
 
-namespace {
+using hatchnet::bench::seconds_of;
 
-double seconds_of(const std::function<void()>& f, int reps) {
-    double best = 1e100;
-    for (int r = 0; r < reps; ++r) {
-        auto t0 = std::chrono::steady_clock::now();
-        f();
-        best = std::min(best, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
-    }
-    return best;
-}
+namespace {
 
 struct Row {
     std::string name;

@@ -30,22 +30,14 @@
 #include "hatchnet/match/dimacs.hpp"
 #include "hatchnet/match/min_cost_flow.hpp"
 #include "netgen.hpp"
+#include "timing.hpp"
 
 using hatchnet::bench::McfInstance;
 using hatchnet::match::MinCostFlow;
 
-namespace {
+using hatchnet::bench::seconds_of;
 
-double seconds_of(const std::function<void()>& f, int reps) {
-    double best = 1e100;
-    for (int r = 0; r < reps; ++r) {
-        auto t0 = std::chrono::steady_clock::now();
-        f();
-        auto t1 = std::chrono::steady_clock::now();
-        best = std::min(best, std::chrono::duration<double>(t1 - t0).count());
-    }
-    return best;
-}
+namespace {
 
 struct Result { double secs = -1; std::int64_t cost = 0; bool ok = false; };
 
