@@ -146,6 +146,14 @@ int main(void) {
         CHECK(hn_evaluate_network(&out, net, "incubator", bad, NULL) == HN_ERR_INVALID);
         CHECK(strstr(hn_last_error(), "ghost") != NULL);
         CHECK(out == NULL);
+        /* the aggregation method varied in the rank intervals, and said in the notes */
+        CHECK(hn_evaluate_network(&out, net, "incubator", NULL,
+                                  "{\"draws\": 50, \"aggregators\": [\"arithmetic\", \"geometric\"]}") == HN_OK);
+        CHECK(out && strstr(out, "rank_interval") && strstr(out, "by one of arithmetic, geometric"));
+        hn_free(out);
+        out = NULL;
+        CHECK(hn_evaluate_network(&out, net, "incubator", NULL, "{\"aggregators\": [\"median\"]}") == HN_ERR_INVALID);
+        CHECK(strstr(hn_last_error(), "aggregators") != NULL);
         CHECK(hn_evaluate_network(&out, net, "incubator", NULL, "{\"bogus\": 1}") == HN_ERR_INVALID);
         CHECK(strstr(hn_last_error(), "bogus") != NULL);
         CHECK(hn_evaluate_network(&out, net, "no_such_scheme.json", NULL, NULL) != HN_OK);
