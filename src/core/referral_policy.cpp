@@ -158,6 +158,20 @@ TierTable Policy::fit_for(OrgType type, Registration registration) const noexcep
     return TierTable{};
 }
 
+std::string_view Policy::area_of(Tier tier, std::string_view region) const noexcept {
+    if (citywide_tiers[std::size_t(tier)]) return {};
+    std::size_t level = 0;  // digits of the unit a node of this tier serves; 0: its region as given
+    switch (tier) {
+        case Tier::district:
+        case Tier::social: level = 6; break;
+        case Tier::street: level = 9; break;
+        case Tier::community: level = 12; break;
+        default: break;
+    }
+    if (level != 0 && region.size() > level && is_region_code(region)) return region.substr(0, level);
+    return region;
+}
+
 void Policy::validate(const Vocabulary* vocabulary) const {
     if (max_hops < 1 || max_hops > 16) bad("max_hops", "must lie in 1..16, got " + std::to_string(max_hops));
     if (horizon < max_hops || horizon > 16)

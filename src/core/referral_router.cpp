@@ -119,7 +119,7 @@ Router::Router(const Graph& graph, Policy policy) : g_(&graph), policy_(std::mov
         d.capacity_share = n.capacity > 0 ? double(d.spare) / double(n.capacity) : 0.0;
         d.evaluation = std::clamp(n.score.value_or(policy_.default_evaluation), 0.0, 100.0) / 100.0;
         d.district = district_number(n.region);
-        d.region = n.region;
+        d.area = policy_.area_of(n.tier, n.region);
         for (const auto& s : n.services) {
             auto it = service_bit_.find(s);
             if (it == service_bit_.end()) continue;
@@ -397,8 +397,10 @@ void Router::scan(const Resolved& q, Result* out, std::vector<Candidate>& cands,
         const double tf = q.fit[nd.tier];
         if (!(tf > 0)) m |= ReasonMask(Reason::tier_mismatch);
         if (q.credit >= 0 && q.credit < policy_.min_credit[nd.tier]) m |= ReasonMask(Reason::credit_too_low);
+        // out of area: the organization's region does not lie within the node's area (a
+        // prefix of its NBS code); a social incubator's area is its district (Policy::area_of)
         if (!nd.citywide && !q.region.empty() &&
-            !(q.region.size() >= nd.region.size() && q.region.compare(0, nd.region.size(), nd.region) == 0))
+            !(q.region.size() >= nd.area.size() && q.region.compare(0, nd.area.size(), nd.area) == 0))
             m |= ReasonMask(Reason::out_of_area);
         if (e.hops == no_route) m |= ReasonMask(Reason::not_authorised);
         else if (e.hops > max_hops) m |= ReasonMask(Reason::too_far);

@@ -52,6 +52,25 @@ std::string field_of(F&& f) {
 // Written from the documented rules, without the router's data structures: distances by
 // Floyd–Warshall, coverage by Vocabulary::service_within, areas by region_within.
 
+// The documented table of areas (docs/algorithms/referral.md, "Areas"): a node of a tier not
+// in citywide_tiers serves the unit of its tier's level containing its region — district and
+// social incubators their district, streets their street-level unit, stations their
+// community; a region already at or above that level is the area itself. Written with
+// truncate_region, not the router's string prefixes.
+std::string area_of_node(const Node& n) {
+    RegionLevel level;
+    switch (n.tier) {
+        case Tier::district:
+        case Tier::social: level = RegionLevel::county; break;  // 6 digits: the district
+        case Tier::street: level = RegionLevel::street; break;
+        case Tier::community: level = RegionLevel::community; break;
+        default: return n.region;
+    }
+    std::string_view a = n.region;
+    while (region_level_of(a) && *region_level_of(a) > level) a = truncate_region(a);
+    return std::string(a);
+}
+
 struct Truth {
     bool in_ball = false;
     ReasonMask mask = 0;
@@ -166,7 +185,7 @@ std::vector<Truth> exhaustive(const Network& net, const Policy& p, const Request
         double tf = fit[int(n.tier)];
         if (tf <= 0) t.mask |= ReasonMask(Reason::tier_mismatch);
         if (credit >= 0 && credit < p.min_credit[int(n.tier)]) t.mask |= ReasonMask(Reason::credit_too_low);
-        if (!p.citywide_tiers[int(n.tier)] && !region.empty() && !region_within(region, n.region))
+        if (!p.citywide_tiers[int(n.tier)] && !region.empty() && !region_within(region, area_of_node(n)))
             t.mask |= ReasonMask(Reason::out_of_area);
         int h = ok[s][v];
         if (h > p.horizon) t.mask |= ReasonMask(Reason::not_authorised);
@@ -229,6 +248,11 @@ Network random_network(std::mt19937_64& rng) {
             n.edges.push_back({n.nodes[a].id, n.nodes[b].id, r, false, ""});
         }
         for (auto& o : n.organizations) o.credit = double(pick(101));
+        // the social incubator based at its district, at a street of it, or at a community
+        // (its area is the district in every case)
+        for (auto& x : n.nodes)
+            if (x.tier == Tier::social)
+                x.region = std::array<const char*, 4>{"110101", "110101001", "110101002", "110101001002"}[pick(4)];
         if (validate(n).ok()) return n;
     }
 }
@@ -578,4 +602,174 @@ TEST_CASE("result JSON names nodes, reasons, factors and the route") {
     Request q = parse_request(R"({"type": "community_org", "sectors": ["culture"], "region": "110101001001", "credit": 50, "needs": ["venue"], "first_contact": "s-east-1", "urgency": "urgent", "consent": ["social"], "exclude": ["cc"]})");
     CHECK(request_from_json(request_to_json(q)).urgency == Urgency::urgent);
     CHECK(request_to_json(request_from_json(request_to_json(q))) == request_to_json(q));
+}
+
+// ------------------------------------------------------------------ areas (issue #10, item 1)
+
+namespace {
+// How node `at`, as first contact (so always in its own ball), treats an organization based
+// in `region`: true when it excludes it as out_of_area. Every other factor is held fixed.
+bool out_of_area_at(const Router& r, const std::string& at, const std::string& region) {
+    const Graph& g = r.graph();
+    Request q;
+    q.type = OrgType::association;
+    q.registration = Registration::district;
+    q.region = region;
+    q.needs = {"office"};
+    q.first_contact = at;
+    Result res = r.route(q);
+    for (const auto& e : res.excluded)
+        if (g.node(e.node).id == at) return (e.reasons & ReasonMask(Reason::out_of_area)) != 0;
+    bool candidate = false;
+    for (const auto& c : res.candidates) candidate |= g.node(c.node).id == at;
+    REQUIRE(candidate);  // neither excluded nor a candidate would break the explanation
+    return false;
+}
+}  // namespace
+
+TEST_CASE("areas: each tier serves its unit, in and out at the boundary") {
+    // small.json: Dongcheng 110101 (streets 110101001, 110101002; communities 110101001001,
+    // 110101001002), Xicheng 110102 (street 110102001, village 110102001201). The social
+    // incubator is moved to a street of Dongcheng, where real ones are based.
+    Network n = small();
+    n.nodes[n.node_index("soc-1")].region = "110101002";
+    Graph g(std::move(n));
+    Policy p = Policy::defaults();
+    p.routing_tiers[int(Tier::community)] = true;  // so a station can be a first contact
+    Router r(g, p);
+    struct Case {
+        const char* node;
+        const char* region;
+        bool out;
+    };
+    const Case cases[] = {
+        // social: its district, though based at a street
+        {"soc-1", "110101002", false},     // its own street
+        {"soc-1", "110101001", false},     // another street of its district (was out_of_area)
+        {"soc-1", "110101001002", false},  // a community of another street of its district
+        {"soc-1", "110101", false},        // the district itself
+        {"soc-1", "110102001", true},      // a street of the next district
+        {"soc-1", "110102", true},         // the next district
+        {"soc-1", "11", true},             // the whole city is wider than its area
+        // district: its district
+        {"d-east", "110101001001", false},
+        {"d-east", "110101", false},
+        {"d-east", "110102001", true},
+        {"d-east", "11", true},
+        // street: its street-level unit
+        {"s-east-1", "110101001", false},
+        {"s-east-1", "110101001002", false},
+        {"s-east-1", "110101002", true},   // the neighbouring street of the same district
+        {"s-east-1", "110101", true},
+        // community station: its community
+        {"c-east-a", "110101001001", false},
+        {"c-east-a", "110101001002", true},
+        {"c-east-a", "110101001", true},
+        // city level: the whole city
+        {"cc", "110102001201", false},
+        {"cc", "11", false},
+        {"sec-elder", "110102001", false},
+    };
+    for (const auto& c : cases) {
+        CAPTURE(c.node);
+        CAPTURE(c.region);
+        CHECK(out_of_area_at(r, c.node, c.region) == c.out);
+    }
+
+    SUBCASE("a social incubator based at a community still serves its district") {
+        Network m = small();
+        m.nodes[m.node_index("soc-1")].region = "110101001001";
+        Graph g2(std::move(m));
+        Router r2(g2);
+        CHECK_FALSE(out_of_area_at(r2, "soc-1", "110101002"));
+        CHECK(out_of_area_at(r2, "soc-1", "110102001"));
+    }
+    SUBCASE("a social incubator based above district level serves that region") {
+        Network m = small();
+        m.nodes[m.node_index("soc-1")].region = "11";
+        Graph g2(std::move(m));
+        Router r2(g2);
+        CHECK_FALSE(out_of_area_at(r2, "soc-1", "110102001"));
+    }
+    SUBCASE("a policy making social incubators city-wide lifts their area") {
+        Policy q = p;
+        q.citywide_tiers[int(Tier::social)] = true;
+        Router r2(g, q);
+        CHECK_FALSE(out_of_area_at(r2, "soc-1", "110102001"));
+        CHECK(out_of_area_at(r2, "d-east", "110102001"));  // the others keep theirs
+    }
+    SUBCASE("a request without a region is never out of area") {
+        CHECK_FALSE(out_of_area_at(r, "soc-1", ""));
+        CHECK_FALSE(out_of_area_at(r, "c-east-a", ""));
+    }
+}
+
+TEST_CASE("areas on Beijing: an organization is in the area of its home incubator") {
+    Graph g(io::load_json_file(HATCHNET_TEST_DATA_DIR "/beijing.json.gz"));
+    const Network& net = g.network();
+    Router r(g);
+    // districts with at least one social incubator (from the nodes, not the generator)
+    std::set<std::string> with_social;
+    for (const auto& n : net.nodes)
+        if (n.tier == Tier::social) with_social.insert(Network::district_of(n.region));
+    std::size_t homed_social = 0, out_social = 0, out_other = 0, district_registered = 0;
+    for (const auto& o : net.organizations) {
+        const Node* home = net.find_node(o.home);
+        REQUIRE(home);
+        Request q;
+        q.organization = o.id;
+        q.needs = {"office"};  // first contact: the home
+        Result res = r.route(q);
+        REQUIRE(g.node(res.first_contact).id == o.home);
+        bool out = false;
+        for (const auto& e : res.excluded)
+            if (e.node == res.first_contact) out = (e.reasons & ReasonMask(Reason::out_of_area)) != 0;
+        if (home->tier != Tier::social) {
+            // district incubators hold their district's organizations, streets their
+            // communities', sector platforms serve the city
+            out_other += out;
+            continue;
+        }
+        ++homed_social;
+        CAPTURE(o.id);
+        // the independent reference: does the organization lie in its home's district?
+        const std::string district = Network::district_of(home->region);
+        REQUIRE(district.size() == 6);
+        const bool expected_out = !region_within(o.region, district);
+        CHECK(out == expected_out);
+        out_social += out;
+        if (o.registration == Registration::district) {
+            ++district_registered;
+            CHECK_FALSE(out);  // district-registered ones are homed in their own district
+        }
+        if (out) {
+            // only the generator's fallback: city-registered organizations of a district that
+            // has no social incubator, homed at one elsewhere (docs/datasets.md)
+            CHECK(o.registration == Registration::city);
+            CHECK(with_social.count(Network::district_of(o.region)) == 0);
+        }
+    }
+    MESSAGE(homed_social << " organizations homed at a social incubator, " << out_social
+                         << " of them outside its district");
+    CHECK(homed_social == 2774);
+    CHECK(district_registered > 1000);
+    CHECK(out_social == 70);  // was 2,651 when a social incubator served only its street
+    CHECK(out_other == 0);
+
+    // the issue's example: so-00592 (Dongcheng, street 110101002) at social-110101-1 (based
+    // at street 110101004) is now served at home rather than referred away
+    Request q;
+    q.organization = "so-00592";
+    q.needs = {"office"};
+    Result res = r.route(q);
+    REQUIRE(g.node(res.first_contact).id == "social-110101-1");
+    for (const auto& e : res.excluded) {
+        CAPTURE(g.node(e.node).id);
+        CHECK(e.node != res.first_contact);
+    }
+    bool home_candidate = false;
+    for (const auto& c : res.candidates) home_candidate |= c.node == res.first_contact;
+    CHECK(home_candidate);
+    CHECK(res.status == RouteStatus::routed);
+    CHECK(g.node(res.chosen).id == "social-110101-1");
 }

@@ -162,3 +162,70 @@ def test_lazy_result_equals_the_json_result():
         back = pickle.loads(pickle.dumps(lazy))
         assert back.to_dict() == ref and back.chosen == ref["chosen"]
     assert referral.ReferralResult(ref).chosen == ref["chosen"]
+
+
+# -- areas (issue #10, item 1): a social incubator serves its district -----------------------
+
+def _reasons_at(result, node):
+    """The exclusion reasons of `node` in a referral result ([] when it is a candidate)."""
+    d = result.to_dict()
+    seen = [e["reasons"] for e in d["excluded"] if e["node"] == node]
+    if not seen:
+        assert node in [c["node"] for c in d["candidates"]], f"{node} is neither candidate nor excluded"
+        return []
+    return seen[0]
+
+
+def test_social_incubator_based_at_a_street_serves_its_district(small_path):
+    data = json.loads(small_path.read_text(encoding="utf-8"))
+    for n in data["nodes"]:
+        if n["id"] == "soc-1":
+            n["region"] = "110101002"   # based at a street of Dongcheng, like the real ones
+    net = hatchnet.Network.loads(json.dumps(data))
+
+    def out(region, at="soc-1"):
+        r = net.refer({"type": "association", "region": region, "needs": ["legal"], "first_contact": at})
+        return "out_of_area" in _reasons_at(r, at)
+
+    assert not out("110101002")        # its own street
+    assert not out("110101001")        # another street of its district
+    assert not out("110101001002")     # a community of another street of its district
+    assert out("110102001")            # a street of Xicheng
+    assert out("11")                   # the city as a whole is wider than its district
+    # the street incubators keep their street, the district its district
+    assert out("110101002", at="s-east-1")
+    assert not out("110101001002", at="s-east-1")
+    assert not out("110101002", at="d-east")
+    assert out("110102001", at="d-east")
+
+
+def test_beijing_organizations_homed_at_social_incubators_are_in_area(beijing):
+    nodes = beijing.nodes.set_index("id")
+    orgs = beijing.organizations
+    social = set(nodes.index[nodes["tier"] == "social"])
+    with_social = {region[:6] for region in nodes.loc[sorted(social), "region"]}
+    homed = orgs[orgs["home"].isin(social)]
+    assert len(homed) == 2774
+    out = []
+    for o in homed.itertuples(index=False):
+        home_district = nodes.loc[o.home, "region"][:6]
+        r = beijing.refer({"organization": o.id, "needs": ["office"]})
+        assert r.first_contact == o.home
+        is_out = "out_of_area" in _reasons_at(r, o.home)
+        # the independent reference: the organization's region lies in its home's district
+        assert is_out == (not o.region.startswith(home_district)), o.id
+        if is_out:
+            out.append(o.id)
+            # only the generator's fallback: city-registered organizations of a district
+            # without a social incubator, homed at one in another district
+            assert o.registration == "city", o.id
+            assert o.region[:6] not in with_social, o.id
+    assert (orgs.loc[orgs["home"].isin(social) & (orgs["registration"] == "district")].shape[0]) > 1000
+    assert len(out) == 70   # 2,651 while a social incubator served only its street
+
+    # the issue's example is now served at home, not referred away
+    r = beijing.refer({"organization": "so-00592", "needs": ["office"]})
+    assert r.first_contact == "social-110101-1"
+    assert "social-110101-1" not in set(r.excluded["node"])
+    assert "social-110101-1" in set(r.candidates["node"])
+    assert r.chosen == "social-110101-1"

@@ -22,7 +22,10 @@
 //                       does not fit: reason tier_mismatch).
 //   * service_tier_fit — needs in a service subtree raise a tier's fit (the maximum is taken):
 //                       e.g. international exchange → city center (§4).
-//   * citywide_tiers  — tiers whose area is the whole city; other nodes serve their region.
+//   * citywide_tiers  — tiers whose area is the whole city. Every other node serves the unit
+//                       of its tier's level that contains its region (Policy::area_of): a
+//                       district or social incubator its district, a street incubator its
+//                       street-level unit, a community station its community.
 //   * min_credit      — per tier, the least credit score (0–100) an organization needs.
 //   * weights         — of the score's seven factors (all >= 0); min_coverage; the sector fit
 //                       of a generalist node; the evaluation score assumed for a node without
@@ -105,6 +108,19 @@ struct Policy {
 
     /// The fit row for an organization of this type and registration (all 0 when no row matches).
     TierTable fit_for(OrgType type, Registration registration) const noexcept;
+
+    /// The area a node of tier `tier` based in `region` serves: "" (no limit) for a tier in
+    /// citywide_tiers; otherwise the code of the unit of the tier's level that contains
+    /// `region` — its district (6 digits) for a district or social incubator, its street-level
+    /// unit (9 digits) for a street incubator, its community (12 digits) for a station; for
+    /// city-level tiers left out of citywide_tiers, and for a region already at or above the
+    /// tier's level (or not an NBS code), `region` itself. A social incubator is based at a
+    /// street address but complements the district's public services (京民社发〔2017〕61号
+    /// §2), funded like them by purchase of services (§6(二)): the district contracts it and
+    /// homes district-registered organizations there (docs/algorithms/referral.md, "Areas").
+    /// An organization is out_of_area at a node when its region does not lie within this
+    /// area (a prefix of the NBS code). A view into `region`.
+    std::string_view area_of(Tier tier, std::string_view region) const noexcept;
 };
 
 /// Parse a policy from JSON text: absent fields keep their default value; unknown fields,

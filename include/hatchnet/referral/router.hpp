@@ -252,7 +252,7 @@ private:
         std::int64_t spare = 0;
         double capacity_share = 0, evaluation = 0;
         std::uint32_t district = 0;               ///< 6-digit code as a number, 0: none
-        std::string_view region;
+        std::string_view area;                    ///< Policy::area_of: "" serves the whole city
     };
     std::vector<NodeData> nodes_;
     std::unordered_map<std::string_view, std::uint32_t> service_bit_, sector_bit_, org_index_;
