@@ -2,6 +2,7 @@
 // See hatchnet/coverage/plan.hpp.
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <numeric>
 #include <memory>
 #include <queue>
@@ -227,47 +228,71 @@ bool better(double ga, double ca, std::size_t ja, double gb, double cb, std::siz
 
 }  // namespace
 
-Selection greedy_maximise(SetFunction& f, const std::vector<double>& cost, long k, double budget, bool lazy) {
+std::string_view to_string(GreedyRule r) noexcept {
+    switch (r) {
+        case GreedyRule::gain: return "gain";
+        case GreedyRule::cost_benefit: return "cost_benefit";
+        case GreedyRule::blended: return "blended";
+        case GreedyRule::best_single: return "best_single";
+    }
+    return "?";
+}
+
+namespace {
+
+// The blended greedy's weight λ c/B + (1 − λ)/k: with u = e^{−λ}, a run that fills k guarantees
+// 1 − e^{−(1−λ)} = 1 − 1/(e·u), one stopped by the budget ½(1 − u) (with the best single); both
+// are equal when u² + u = 2/e, giving (1 − u)/2 = (3 − √(1 + 8/e))/4 ≈ 0.2536.
+const double blend_u = (std::sqrt(1 + 8 * std::exp(-1.0)) - 1) / 2;
+const double blend_lambda = -std::log(blend_u);
+const double blend_guarantee = (1 - blend_u) / 2;
+
+struct Run {
+    std::vector<std::size_t> picks;
+    std::vector<double> gains;
+    double value = 0, cost = 0;
+};
+
+/// One greedy run from f's current state: repeatedly the candidate with the largest
+/// gain / weight (weight 0: infinite, then larger gain; ties: lower index) among those with a
+/// positive gain that fit the remaining budget, until k picks. `first` holds the gains at the
+/// current state. Leaves f at the run's set.
+Run greedy_run(SetFunction& f, const std::vector<double>& cost, const std::vector<double>& weight,
+               const std::vector<double>& first, long k, double budget, bool lazy, std::size_t& evaluations) {
     const std::size_t m = f.size();
-    check_costs(cost, m, k, budget);
-    bool uniform = std::all_of(cost.begin(), cost.end(), [&](double c) { return c == cost.front(); });
-    if (!f.submodular()) lazy = false;
-    Selection s;
-    s.status = SolveStatus::heuristic;
+    Run r;
     double spent = 0;
-    std::vector<double> first(m, 0);
     auto affordable = [&](std::size_t j) { return cost[j] <= budget - spent + eps * (1 + budget); };
-    auto full = [&] { return k >= 0 && long(s.picks.size()) >= k; };
+    auto full = [&] { return k >= 0 && long(r.picks.size()) >= k; };
     auto take = [&](std::size_t j, double g) {
         f.add(j);
-        s.picks.push_back(j);
-        s.gains.push_back(g);
+        r.picks.push_back(j);
+        r.gains.push_back(g);
         spent += cost[j];
     };
     if (k != 0) {
         if (lazy) {
             struct Entry {
-                double g, c;
+                double g, w;
                 std::size_t j, stamp;
             };
-            auto cmp = [](const Entry& a, const Entry& b) { return better(b.g, b.c, b.j, a.g, a.c, a.j); };
-            std::priority_queue<Entry, std::vector<Entry>, decltype(cmp)> pq(cmp);
-            for (std::size_t j = 0; j < m; ++j) {
-                first[j] = f.gain(j);
-                ++s.evaluations;
-                if (first[j] > eps && affordable(j)) pq.push({first[j], cost[j], j, 0});
-            }
+            auto cmp = [](const Entry& a, const Entry& b) { return better(b.g, b.w, b.j, a.g, a.w, a.j); };
+            std::vector<Entry> init;
+            init.reserve(m);
+            for (std::size_t j = 0; j < m; ++j)
+                if (first[j] > eps && affordable(j)) init.push_back({first[j], weight[j], j, 0});
+            std::priority_queue<Entry, std::vector<Entry>, decltype(cmp)> pq(cmp, std::move(init));
             while (!full() && !pq.empty()) {
                 Entry e = pq.top();
                 pq.pop();
                 if (!affordable(e.j)) continue;  // the budget only shrinks
-                if (e.stamp == s.picks.size()) {
+                if (e.stamp == r.picks.size()) {
                     take(e.j, e.g);
                     continue;
                 }
                 double g = f.gain(e.j);
-                ++s.evaluations;
-                if (g > eps) pq.push({g, cost[e.j], e.j, s.picks.size()});
+                ++evaluations;
+                if (g > eps) pq.push({g, e.w, e.j, r.picks.size()});
             }
         } else {
             std::vector<char> used(m, 0);
@@ -277,11 +302,13 @@ Selection greedy_maximise(SetFunction& f, const std::vector<double>& cost, long 
                 double bg = 0;
                 for (std::size_t j = 0; j < m; ++j) {
                     if (used[j]) continue;
-                    double g = f.gain(j);
-                    ++s.evaluations;
-                    if (start) first[j] = g;
+                    double g = first[j];
+                    if (!start) {
+                        g = f.gain(j);
+                        ++evaluations;
+                    }
                     if (g <= eps || !affordable(j)) continue;
-                    if (best == m || better(g, cost[j], j, bg, cost[best], best)) best = j, bg = g;
+                    if (best == m || better(g, weight[j], j, bg, weight[best], best)) best = j, bg = g;
                 }
                 start = false;
                 if (best == m) break;
@@ -290,27 +317,113 @@ Selection greedy_maximise(SetFunction& f, const std::vector<double>& cost, long 
             }
         }
     }
-    s.value = f.value();
-    s.cost = spent;
-    if (!uniform && k != 0) {
-        // Khuller–Moss–Naor: compare with the best single affordable pick
-        std::size_t best = m;
+    r.value = f.value();
+    r.cost = spent;
+    return r;
+}
+
+}  // namespace
+
+Selection greedy_maximise(SetFunction& f, const std::vector<double>& cost, long k, double budget, bool lazy) {
+    const std::size_t m = f.size();
+    check_costs(cost, m, k, budget);
+    const bool uniform = std::all_of(cost.begin(), cost.end(), [&](double c) { return c == cost.front(); });
+    const bool sub = f.submodular();
+    if (!sub) lazy = false;
+    const bool finite = std::isfinite(budget);
+    const double tol = eps * (1 + budget);
+    Selection s;
+    s.status = SolveStatus::heuristic;
+    std::vector<double> first(m);
+    for (std::size_t j = 0; j < m; ++j) first[j] = f.gain(j);
+    s.evaluations = m;
+
+    // Which constraints bind, judged on the candidates that can matter: a positive gain (later
+    // gains are no larger) and a cost that fits the budget alone.
+    {
+        std::vector<double> rel;
         for (std::size_t j = 0; j < m; ++j)
-            if (cost[j] <= budget + eps * (1 + budget) && first[j] > eps &&
-                (best == m || first[j] > first[best]))
-                best = j;
-        if (best != m && first[best] > (s.value - (s.picks.empty() ? 0 : 0)) + eps &&
-            first[best] > s.value + eps) {
-            for (auto it = s.picks.rbegin(); it != s.picks.rend(); ++it) f.remove(*it);
-            s.picks.clear();
-            s.gains.clear();
-            spent = 0;
-            take(best, f.gain(best));
-            s.value = f.value();
-            s.cost = spent;
-            s.best_single = true;
+            if (first[j] > eps && cost[j] <= budget + tol) rel.push_back(cost[j]);
+        std::sort(rel.begin(), rel.end());
+        if (finite) {  // some k of them (all of them without k) exceed the budget together
+            std::size_t n = k < 0 ? rel.size() : std::min(rel.size(), std::size_t(k));
+            double dearest = std::accumulate(rel.end() - long(n), rel.end(), 0.0);
+            s.budget_binds = dearest > budget + tol;
+        }
+        if (k >= 0) {  // more than k of them fit the budget together (the cheapest first)
+            std::size_t n = 0;
+            double c = 0;
+            for (double x : rel) {
+                if (c + x > budget + tol) break;
+                c += x;
+                ++n;
+            }
+            s.k_binds = n > std::size_t(k);
         }
     }
+    if (!sub) s.guarantee = nan;
+    else if (uniform || !s.budget_binds) s.guarantee = one_minus_inv_e;
+    else if (!s.k_binds) s.guarantee = one_minus_inv_sqrt_e;
+    else s.guarantee = blend_guarantee;
+
+    // The runs, in the order that breaks ties of value and cost.
+    std::vector<GreedyRule> rules;
+    if (uniform || k >= 0 || !finite) rules.push_back(GreedyRule::gain);
+    if (!uniform && finite) rules.push_back(GreedyRule::cost_benefit);
+    if (!uniform && finite && k > 0) rules.push_back(GreedyRule::blended);
+    const double value0 = f.value();
+    Run best;
+    GreedyRule best_rule = GreedyRule::gain;
+    bool have = false;
+    auto consider = [&](Run&& r, GreedyRule rule) {
+        if (!have || r.value > best.value + eps ||
+            (r.value >= best.value - eps && r.cost < best.cost - eps * (1 + best.cost))) {
+            best = std::move(r);
+            best_rule = rule;
+            have = true;
+        }
+    };
+    std::vector<double> weight(m, 1.0);
+    std::vector<std::size_t> held;  // what f holds beyond its entry state, in the order added
+    auto reset = [&] {
+        for (auto it = held.rbegin(); it != held.rend(); ++it) f.remove(*it);
+        held.clear();
+    };
+    for (auto rule : rules) {
+        if (rule == GreedyRule::cost_benefit) weight = cost;
+        if (rule == GreedyRule::blended)
+            for (std::size_t j = 0; j < m; ++j)
+                weight[j] = (budget > 0 ? blend_lambda * cost[j] / budget : 0.0) + (1 - blend_lambda) / double(k);
+        reset();
+        Run r = greedy_run(f, cost, weight, first, k, budget, lazy, s.evaluations);
+        held = r.picks;
+        consider(std::move(r), rule);
+    }
+    if (!uniform && finite && k != 0) {
+        // Khuller–Moss–Naor: the best single affordable pick (ties: lowest index)
+        std::size_t j1 = m;
+        for (std::size_t j = 0; j < m; ++j)
+            if (cost[j] <= budget + tol && first[j] > eps && (j1 == m || first[j] > first[j1])) j1 = j;
+        if (j1 != m) {
+            Run r;
+            r.picks = {j1};
+            r.gains = {first[j1]};
+            r.value = value0 + first[j1];
+            r.cost = cost[j1];
+            consider(std::move(r), GreedyRule::best_single);
+        }
+    }
+    if (held != best.picks) {
+        reset();
+        for (auto j : best.picks) f.add(j);
+    }
+    s.picks = std::move(best.picks);
+    s.gains = std::move(best.gains);
+    s.value = f.value();
+    s.cost = 0;
+    for (auto j : s.picks) s.cost += cost[j];
+    s.rule = best_rule;
+    s.best_single = best_rule == GreedyRule::best_single;
     if (s.picks.empty()) s.status = SolveStatus::empty;
     return s;
 }
@@ -835,8 +948,22 @@ PlanResult plan(const Graph& g, const PlanOptions& opt) {
         res.method = "worst_first_greedy";
     } else {
         sel = greedy_maximise(*f, cost, opt.k, opt.budget, opt.lazy);
-        res.method = sel.best_single ? "best_single" : uniform ? (opt.lazy ? "lazy_greedy" : "greedy")
-                                                               : "cost_benefit_greedy";
+        switch (sel.rule) {
+            case GreedyRule::gain: res.method = opt.lazy ? "lazy_greedy" : "greedy"; break;
+            case GreedyRule::cost_benefit: res.method = "cost_benefit_greedy"; break;
+            case GreedyRule::blended: res.method = "blended_greedy"; break;
+            case GreedyRule::best_single: res.method = "best_single"; break;
+        }
+        if (!uniform && f->submodular()) {
+            const char* binds = sel.k_binds && sel.budget_binds ? "k and the budget both bind"
+                                : sel.budget_binds              ? "only the budget binds"
+                                : sel.k_binds                   ? "only k binds"
+                                                                : "neither k nor the budget binds";
+            char pct[32];
+            std::snprintf(pct, sizeof pct, "%.1f%%", 100 * sel.guarantee);
+            res.notes.push_back(std::string("unequal costs: ") + binds + "; " + res.method +
+                                " kept; guaranteed at least " + pct + " of the optimum's gain");
+        }
         if (opt.objective == Objective::p_median && !sel.picks.empty() && opt.interchange_rounds > 0) {
             // Teitz–Bart interchange with nearest / second-nearest distances
             auto& fl = static_cast<FacilityFunction&>(*f);
@@ -925,22 +1052,49 @@ PlanResult plan(const Graph& g, const PlanOptions& opt) {
     // ---- bounds and exact comparison
     bool sub = f->submodular();
     if (!opt.exact_only && sub && opt.objective != Objective::minmax) {
-        res.guarantee = uniform ? one_minus_inv_e : one_minus_inv_sqrt_e;
-        if (uniform && !sel.picks.empty()) {
-            // data-dependent bound: OPT <= f(S) + sum of the k best marginal gains at S
+        res.guarantee = sel.guarantee;
+        if (!sel.picks.empty()) {
+            // data-dependent bounds on OPT's gain: OPT ≤ f(S) + Σ_{o ∈ O∖S} Δ_o(S) by submodularity,
+            // the sum bounded by the k largest marginal gains at S and by their fractional
+            // knapsack within the budget; and OPT ≤ f(S) / guarantee
+            const double tol = eps * (1 + opt.budget);
+            std::vector<std::pair<double, double>> gc;  // (gain at S, cost) of what fits alone
+            for (std::size_t j = 0; j < m; ++j)
+                if (cost[j] <= opt.budget + tol) {
+                    double gj = f->gain(j);
+                    if (gj > 0) gc.emplace_back(gj, cost[j]);
+                }
+            double ub = res.guarantee > 0 ? sel.value / res.guarantee : unlimited;
             long kk = opt.k;
-            if (std::isfinite(opt.budget) && cost.front() > 0) {
+            if (uniform && std::isfinite(opt.budget) && cost.front() > 0) {
                 long kb = long(std::floor(opt.budget / cost.front() + 1e-9));
                 kk = kk < 0 ? kb : std::min(kk, kb);
             }
             if (kk >= 0) {
                 std::vector<double> gs;
-                for (std::size_t j = 0; j < m; ++j) gs.push_back(f->gain(j));
+                for (auto& p : gc) gs.push_back(p.first);
                 std::sort(gs.begin(), gs.end(), std::greater<double>());
                 double add = 0;
-                for (long q = 0; q < kk && q < long(gs.size()); ++q) add += std::max(0.0, gs[q]);
-                res.upper_bound = std::min(sel.value + add, sel.value / one_minus_inv_e);
+                for (long q = 0; q < kk && q < long(gs.size()); ++q) add += gs[std::size_t(q)];
+                ub = std::min(ub, sel.value + add);
             }
+            if (!uniform && std::isfinite(opt.budget)) {
+                std::sort(gc.begin(), gc.end(), [](const auto& a, const auto& b) {
+                    double ra = a.second > 0 ? a.first / a.second : std::numeric_limits<double>::infinity();
+                    double rb = b.second > 0 ? b.first / b.second : std::numeric_limits<double>::infinity();
+                    return ra > rb;
+                });
+                double room = opt.budget, add = 0;
+                for (auto& [gj, cj] : gc) {
+                    if (cj <= room) add += gj, room -= cj;
+                    else {
+                        add += gj * (room / cj);
+                        break;
+                    }
+                }
+                ub = std::min(ub, sel.value + add);
+            }
+            if (std::isfinite(ub)) res.upper_bound = ub;
         }
     }
     if ((opt.compare_exact && !opt.exact_only) && small) {

@@ -307,3 +307,52 @@ def test_scenario_bad_demand(small):
         cov.scenario(small, [{"region": "110101002", "tier": "street", "capacity": 3}], demand={"bogus": 1})
     with pytest.raises(ValueError, match="119999001"):
         cov.apply_plan(small, [{"region": "119999001"}])
+
+
+# ---------------------------------------------------------------------------- issue #10: k with unequal costs
+ISSUE10_REGIONS = ["110101001", "110101002", "110101003", "110102001"] + [f"110105001{i:03d}" for i in range(1, 6)]
+ISSUE10_COSTS = [50.0] * 4 + [0.05] * 5
+GUARANTEE_CARDINALITY = 1 - 1 / math.e
+GUARANTEE_BOTH = (3 - math.sqrt(1 + 8 / math.e)) / 4   # k and the budget both bind
+
+
+@pytest.fixture(scope="module")
+def issue10_brute_force(bj):
+    """Coverage gain of every set of at most 4 of the candidates, each measured by a plan that
+    must take all of them (k = its size, no budget), so no optimiser is involved:
+    {indices: (gain, cost)}."""
+    out = {}
+    for n in range(1, 5):
+        for combo in itertools.combinations(range(len(ISSUE10_REGIONS)), n):
+            cands = [{"region": ISSUE10_REGIONS[j], "cost": 1} for j in combo]
+            p = bj.plan(k=n, objective="coverage", site_tier="social", candidates=cands)
+            out[combo] = (p.summary["gain"], sum(ISSUE10_COSTS[j] for j in combo))
+    return out
+
+
+@pytest.mark.parametrize("budget", [None, 200, 100])
+def test_plan_k_with_unequal_costs_keeps_its_guarantee(bj, issue10_brute_force, budget):
+    c = pd.DataFrame({"region": ISSUE10_REGIONS, "cost": ISSUE10_COSTS})
+    kw = {} if budget is None else {"budget": budget}
+    p = bj.plan(k=4, objective="coverage", site_tier="social", candidates=c, compare_exact=True, **kw)
+    ex = bj.plan(k=4, objective="coverage", site_tier="social", candidates=c, method="exact", **kw)
+    assert ex.summary["status"] == "optimal"
+    opt = ex.summary["gain"]
+    brute = max(g for g, cost in issue10_brute_force.values() if budget is None or cost <= budget + 1e-9)
+    assert opt == pytest.approx(brute)
+    assert p.summary["exact"]["value"] - p.summary["value_before"] == pytest.approx(opt)
+    # never over k or the budget
+    assert len(p.picks) <= 4
+    if budget is not None:
+        assert p.summary["cost"] <= budget + 1e-9
+    # the reported guarantee is the one for the limits that bind, and the plan meets it
+    g = p.summary["guarantee"]
+    if budget == 100:   # the four dearest cost 200 > 100, and more than 4 fit: both bind
+        assert g == pytest.approx(GUARANTEE_BOTH)
+    else:               # no budget, or one that does not bind: k alone
+        assert g == pytest.approx(GUARANTEE_CARDINALITY)
+        assert opt == pytest.approx(410)   # the optimum the issue reports (the old greedy gave 149)
+    assert p.summary["gain"] >= g * opt - 1e-9
+    assert p.summary["gain"] <= opt + 1e-9
+    assert p.summary["upper_bound"] >= opt - 1e-9
+    assert any("unequal costs" in n for n in p.notes)

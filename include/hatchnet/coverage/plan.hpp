@@ -13,13 +13,27 @@
 //   p_median  minimise Σ_i w_i · min_j d(i, j), haversine km from each located demand unit to
 //             its nearest located incubator, existing or new (Hakimi 1964).
 // Algorithms:
-//   coverage, served: lazy greedy (Minoux 1978) on marginal gain (uniform costs, guarantee
-//             f(S) ≥ (1 − 1/e) OPT under a cardinality bound, Nemhauser, Wolsey & Fisher 1978);
-//             with unequal costs the cost-benefit greedy (gain / cost) and the best single
-//             affordable pick, keeping the better (Khuller, Moss & Naor 1999: ≥ (1 − 1/√e) OPT,
-//             ≈ 0.393; the often-quoted weaker bound is ½(1 − 1/e)). Exact: depth-first branch and
-//             bound, bounded by f(S) + the best fractional knapsack / top-k of marginal gains
-//             at S (valid by submodularity), under a node limit.
+//   coverage, served and p_median's addition phase (monotone submodular): greedy. Equal
+//             costs: the lazy greedy (Minoux 1978) on marginal gain; the budget then only lowers
+//             k, so f(S) ≥ (1 − 1/e) OPT (Nemhauser, Wolsey & Fisher 1978). Unequal costs: the
+//             best of up to four runs, each honouring k and the budget —
+//               gain greedy          largest gain                         k given, or no budget
+//               cost-benefit greedy  largest gain / cost                  finite budget
+//               blended greedy       largest gain / (λ c/B + (1 − λ)/k)   k and a finite budget
+//               best single          the best affordable pick alone       finite budget
+//             with λ = −ln u, u = (√(1 + 8/e) − 1)/2 ≈ 0.4929 (λ ≈ 0.7076). The guarantee
+//             reported (Selection::guarantee, PlanResult::guarantee) is the one proved for the
+//             constraints that bind, judged on the candidates with a positive gain that fit alone:
+//               equal costs, or the budget does not bind (the k dearest fit): 1 − 1/e ≈ 0.632,
+//                 from the gain greedy;
+//               only the budget binds (the cheapest k + 1 do not fit): 1 − 1/√e ≈ 0.393, from the
+//                 cost-benefit greedy and the best single (Khuller, Moss & Naor 1999; the gap in
+//                 their proof closed by Tang et al. 2021, who prove ≥ 0.405);
+//               both bind: (3 − √(1 + 8/e))/4 ≈ 0.2536, from the blended greedy and the best
+//                 single — the Khuller–Moss–Naor argument on the weights λ c/B + (1 − λ)/k, whose
+//                 sum over any feasible set is ≤ 1 (docs/algorithms/coverage.md §3 has the proof).
+//             Exact: depth-first branch and bound, bounded by f(S) + the best fractional
+//             knapsack / top-k of marginal gains at S (valid by submodularity), under a node limit.
 //   minmax:   greedy on the current worst district (its best capacity per cost pick); exact by
 //             enumeration under the node limit (not submodular: no bound pruning).
 //   p_median: greedy addition then Teitz–Bart vertex interchange (1968) until no swap improves
@@ -27,7 +41,8 @@
 //   budget split: water-filling: the capacity bought for each district, x_d ≥ 0 with
 //             Σ price·x_d ≤ B, maximising min_d (c_d + x_d)/o_d; the level L solves
 //             Σ_d price·(L·o_d − c_d)^+ = B after sorting the districts by c_d/o_d.
-// Every pick reports its marginal gain. A plan never exceeds k or the budget (tested).
+// Every pick reports its marginal gain. A plan never exceeds k or the budget (tested, as is
+// greedy ≥ guarantee × OPT against brute force on random instances with unequal costs).
 // Complexity: lazy greedy O(m + k·(re-evaluations)·|set|); exact O(nodes·m·|set|); p-median
 // O(m·n) distances + O(rounds·p·m·n); water-filling O(D log D).
 // References: Church, R. & ReVelle, C. (1974) The maximal covering location problem, Papers of
@@ -35,6 +50,8 @@
 // analysis of approximations for maximizing submodular set functions I, Math. Prog. 14;
 // Minoux, M. (1978) Accelerated greedy algorithms for maximizing submodular set functions;
 // Khuller, S., Moss, A. & Naor, J. (1999) The budgeted maximum coverage problem, IPL 70(1);
+// Tang, J. et al. (2021) Revisiting modified greedy algorithm for monotone submodular
+// maximization with a knapsack constraint, Proc. ACM Meas. Anal. Comput. Syst. 5(1);
 // Teitz, M. & Bart, P. (1968) Heuristic methods for estimating the generalized vertex median of
 // a weighted graph, Operations Research 16(5).
 #pragma once
@@ -130,20 +147,35 @@ private:
 enum class SolveStatus : std::uint8_t { optimal, heuristic, limit_reached, empty };
 std::string_view to_string(SolveStatus s) noexcept;
 
+/// Which greedy run produced a Selection (greedy_maximise keeps the best of its runs).
+enum class GreedyRule : std::uint8_t { gain, cost_benefit, blended, best_single };
+std::string_view to_string(GreedyRule r) noexcept;
+
 struct Selection {
     std::vector<std::size_t> picks;  ///< in the order chosen
     std::vector<double> gains;       ///< marginal gain of each pick when it was chosen
     double value = 0, cost = 0;
     SolveStatus status = SolveStatus::heuristic;
     std::size_t evaluations = 0;     ///< gain() calls (or search nodes for exact)
-    bool best_single = false;        ///< the budgeted greedy kept the best single pick
+    bool best_single = false;        ///< the greedy kept the best single pick (rule == best_single)
+    GreedyRule rule = GreedyRule::gain;  ///< greedy_maximise: the run kept
+    /// greedy_maximise: proven value ≥ guarantee · OPT for these constraints (NaN: f is not
+    /// submodular). exact_maximise: NaN.
+    double guarantee = std::numeric_limits<double>::quiet_NaN();
+    /// greedy_maximise, on the candidates with a positive gain that fit the budget alone:
+    bool k_binds = false;            ///< more than k of them fit the budget together
+    bool budget_binds = false;       ///< some k of them (all, without k) exceed the budget together
 };
 
 inline constexpr double unlimited = std::numeric_limits<double>::infinity();
 
-/// Greedy maximisation of f under |S| ≤ k (k < 0: no bound) and Σ cost ≤ budget. Uniform
-/// costs: plain (lazy) greedy; unequal costs: cost-benefit greedy plus the best single pick.
-/// Stops when no pick has a positive gain. Leaves f at the returned set. Ties: lowest index.
+/// Greedy maximisation of f under |S| ≤ k (k < 0: no bound) and Σ cost ≤ budget. Equal costs:
+/// the plain (lazy) greedy on gain. Unequal costs: the best of the gain greedy (k given, or no
+/// budget), the cost-benefit greedy (finite budget), the blended greedy (both) and the best
+/// single affordable pick (finite budget) — largest value, ties: lower cost, then that order.
+/// Each run stops at k picks or when no affordable pick has a positive gain; ties within a run:
+/// lowest index; lazy and eager runs pick the same. Sets `guarantee`, `k_binds` and
+/// `budget_binds` (see above). Leaves f at the returned set.
 Selection greedy_maximise(SetFunction& f, const std::vector<double>& cost, long k, double budget,
                           bool lazy = true);
 /// Exact maximisation by branch and bound (enumeration when f is not submodular), at most
@@ -210,7 +242,9 @@ struct Pick {
 struct PlanResult {
     Objective objective = Objective::coverage;
     SolveStatus status = SolveStatus::heuristic;
-    std::string method;           ///< "lazy_greedy", "cost_benefit_greedy", "best_single", ...
+    /// "lazy_greedy" / "greedy" (gain), "cost_benefit_greedy", "blended_greedy", "best_single",
+    /// "worst_first_greedy", "branch_and_bound", "enumeration"; p_median may add "+teitz_bart"
+    std::string method;
     std::vector<Candidate> candidates;  ///< resolved (capacity and cost filled in)
     std::vector<Pick> picks;
     /// Objective in its natural unit: coverage/served = organizations (or residents) covered;
@@ -218,11 +252,16 @@ struct PlanResult {
     double value_before = nan, value_after = nan, gain = 0;
     double cost = 0, budget = unlimited;
     long k = -1;
-    double guarantee = nan;       ///< proven fraction of OPT for the greedy (NaN: none)
+    /// proven fraction of OPT's gain for the greedy (NaN: none): 1 − 1/e with equal costs or a
+    /// budget that does not bind, 1 − 1/√e when only the budget binds, (3 − √(1 + 8/e))/4 when
+    /// k and the budget both bind (see greedy_maximise)
+    double guarantee = nan;
     double exact_value = nan;     ///< objective gain of the exact solution, when compared
     double ratio_to_exact = nan;  ///< greedy gain / exact gain
     SolveStatus exact_status = SolveStatus::empty;
-    double upper_bound = nan;     ///< gain / (1 − 1/e) style bound on OPT's gain, when known
+    /// bound on OPT's gain (submodular objectives): min(gain / guarantee, gain + the k largest
+    /// marginal gains at the plan, gain + their fractional knapsack within the budget)
+    double upper_bound = nan;
     Notes notes;
 };
 
