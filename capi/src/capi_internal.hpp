@@ -26,7 +26,20 @@ struct hn_network {
 namespace hatchnet::capi {
 
 void set_error(std::string msg) noexcept;
+void set_error_where(const std::string& record, const std::string& field) noexcept;
 void clear_error() noexcept;
+
+constexpr hn_status status_of(hatchnet::error_kind k) noexcept {
+    switch (k) {
+        case hatchnet::error_kind::invalid: return HN_ERR_INVALID;
+        case hatchnet::error_kind::io: return HN_ERR_IO;
+        case hatchnet::error_kind::limit: return HN_ERR_LIMIT;
+        case hatchnet::error_kind::nomem: return HN_ERR_NOMEM;
+        case hatchnet::error_kind::range: return HN_ERR_RANGE;
+        case hatchnet::error_kind::internal: return HN_ERR_INTERNAL;
+    }
+    return HN_ERR_INTERNAL;
+}
 
 /// Thrown inside a guarded body to return a specific status with a message.
 struct status_error {
@@ -43,29 +56,11 @@ hn_status guard(F&& body) noexcept {
     } catch (const status_error& e) {
         set_error(e.message);
         return e.status;
-    } catch (const hatchnet::input_error& e) {
-        set_error(e.what());
-        std::string_view w = e.what();
-        if (w.rfind("file ", 0) == 0 &&
-            (w.find("cannot open") != w.npos || w.find("write error") != w.npos ||
-             w.find("read error") != w.npos))
-            return HN_ERR_IO;
-        return HN_ERR_INVALID;
-    } catch (const std::invalid_argument& e) {
-        set_error(e.what());
-        return HN_ERR_INVALID;
-    } catch (const std::out_of_range& e) {
-        set_error(e.what());
-        return HN_ERR_RANGE;
-    } catch (const std::bad_alloc&) {
-        set_error("out of memory");
-        return HN_ERR_NOMEM;
-    } catch (const std::exception& e) {
-        set_error(std::string("internal error: ") + e.what());
-        return HN_ERR_INTERNAL;
     } catch (...) {
-        set_error("internal error: unknown exception");
-        return HN_ERR_INTERNAL;
+        const hatchnet::error_info info = hatchnet::describe_current_exception();
+        set_error(info.message);
+        set_error_where(info.record, info.field);
+        return status_of(info.kind);
     }
 }
 

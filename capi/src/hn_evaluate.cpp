@@ -1,5 +1,6 @@
 // C ABI: the evaluation scoring engine (see hatchnet/hn_evaluate.h).
 #include "capi_internal.hpp"
+#include "hatchnet/io/json_text.hpp"
 #include "hatchnet/evaluate/evaluate.hpp"
 #include "hatchnet/evaluate/network.hpp"
 #include "hatchnet/io/json.hpp"
@@ -42,13 +43,7 @@ void put(double* out, const Vector& v) {
 
 std::string text_of(const char* s) { return s ? std::string(s) : std::string(); }
 
-nlohmann::json parse(const std::string& text, const char* what) {
-    try {
-        return nlohmann::json::parse(text);
-    } catch (const nlohmann::json::parse_error& e) {
-        throw input_error(what, "json", e.what());
-    }
-}
+nlohmann::json parse(const std::string& text, const char* what) { return hatchnet::io::parse_json_value(text, what); }
 
 Scheme scheme_of(const char* s) {
     need(s, "scheme_json");

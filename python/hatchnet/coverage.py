@@ -149,6 +149,8 @@ def _options(options: Dict[str, Any]) -> str:
             v = v.item()
         if isinstance(v, float) and math.isinf(v):
             continue
+        if isinstance(v, float) and math.isnan(v):
+            v = "NaN"  # not JSON: the core refuses it by name ("field 'budget': must be a number")
         clean[k] = v
     return json.dumps(clean)
 

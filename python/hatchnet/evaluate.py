@@ -522,10 +522,11 @@ class Evaluation:
         """Write ``evaluation.json`` and one ``<id>.html`` disclosure page per incubator."""
         d = Path(directory)
         d.mkdir(parents=True, exist_ok=True)
-        (d / "evaluation.json").write_text(self.to_json(2), encoding="utf-8")
+        # durable writes: a kill mid-write leaves each file whole, old or new
+        _core.write_file(os.fspath(d / "evaluation.json"), self.to_json(2))
         for i in self.scores["id"]:
             safe = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in str(i))
-            (d / f"{safe}.html").write_text(self.disclosure_html(i), encoding="utf-8")
+            _core.write_file(os.fspath(d / f"{safe}.html"), self.disclosure_html(i))
         return d
 
     def network_with_scores(self):

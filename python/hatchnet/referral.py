@@ -361,8 +361,9 @@ class Ledger:
         return self._core.dumps()
 
     def save(self, path) -> None:
-        with open(os.fspath(path), "w", encoding="utf-8") as f:
-            f.write(self.dumps())
+        """Write the ledger durably: a crash or a kill mid-save leaves the old file or the
+        new one, never a torn one (a temporary file, flushed, then renamed over it)."""
+        _core.write_file(os.fspath(path), self.dumps())
 
     @classmethod
     def loads(cls, net, text: str) -> "Ledger":
@@ -370,8 +371,7 @@ class Ledger:
 
     @classmethod
     def load(cls, net, path) -> "Ledger":
-        with open(os.fspath(path), encoding="utf-8") as f:
-            return cls.loads(net, f.read())
+        return cls.loads(net, _core.read_file(os.fspath(path)).decode("utf-8"))
 
     def __len__(self) -> int:
         return len(self._core)

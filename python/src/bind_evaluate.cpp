@@ -10,6 +10,7 @@
 
 #include <memory>
 
+#include "hatchnet/io/json_text.hpp"
 #include "bindings.hpp"
 #include "hatchnet/error.hpp"
 #include "hatchnet/evaluate/evaluate.hpp"
@@ -276,10 +277,7 @@ void bind_evaluate(pybind11::module_& m) {
     pybind11::class_<PyScheme, std::shared_ptr<PyScheme>>(e, "Scheme", "An indicator scheme (tree, points, grades, vetoes).")
         .def_static("loads", [](const std::string& text) {
             auto p = std::make_shared<PyScheme>();
-            nlohmann::json j;
-            try { j = nlohmann::json::parse(text); }
-            catch (const nlohmann::json::parse_error& x) { throw input_error("scheme", "json", x.what()); }
-            p->s = scheme_from_json(j);
+            p->s = scheme_from_json(hatchnet::io::parse_json_value(text, "scheme"));
             return p;
         })
         .def_static("load", [](const std::string& path) {
@@ -403,9 +401,7 @@ void bind_evaluate(pybind11::module_& m) {
         if (!sc) throw input_error("evaluate_network", "scheme", "a scheme is required");
         IndicatorTable it{ind_ids, ind_cols, ind_values};
         RatingTable rt;
-        nlohmann::json oj;
-        try { oj = options.empty() ? nlohmann::json() : nlohmann::json::parse(options); }
-        catch (const nlohmann::json::parse_error& x) { throw input_error("options", "json", x.what()); }
+        const nlohmann::json oj = options.empty() ? nlohmann::json() : hatchnet::io::parse_json_value(options, "options");
         const NetworkEvalOptions opt = network_options_from_json(oj);
         auto res = std::make_shared<PyEvaluation>();
         res->net = pn.net;

@@ -55,5 +55,7 @@ std::vector<DemoSection>& demo_sections();
 
 /// Load a network given on the command line: a path, or "beijing" for the embedded dataset.
 Network load_network(const std::string& spec);
+/// The text of a file, or of standard input for "-", bounded by max_input_bytes.
+std::string read_input(const std::string& path);
 
 }  // namespace hatchnet::cli

@@ -13,6 +13,7 @@
 #include "hatchnet/error.hpp"
 #include "hatchnet/evaluate/network.hpp"
 #include "hatchnet/io/json.hpp"
+#include "hatchnet/io/json_text.hpp"
 #include "hatchnet/synth/ratings.hpp"
 
 namespace hatchnet::cli {
@@ -27,13 +28,7 @@ Scheme scheme_arg(const std::string& spec) {
     return load_scheme(spec);
 }
 
-json parse_text(const std::string& text, const std::string& what) {
-    try {
-        return json::parse(text);
-    } catch (const json::parse_error& e) {
-        throw input_error(what, "json", e.what());
-    }
-}
+json parse_text(const std::string& text, const std::string& what) { return io::parse_json_value(text, what); }
 
 std::string safe_name(const std::string& id) {
     std::string s;

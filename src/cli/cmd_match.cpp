@@ -20,13 +20,7 @@
 namespace hatchnet::cli {
 namespace {
 
-std::string read_text(const std::string& path, const char* what) {
-    try {
-        return io::read_file(path);
-    } catch (const input_error&) {
-        throw input_error("command line", std::string("--") + what, "cannot open '" + path + "'");
-    }
-}
+std::string read_text(const std::string& path, const char*) { return read_input(path); }
 
 int cmd_match(const Args& a, std::ostream& out, std::ostream& err) {
     if (!a.has("network") || !a.has("needs") || !a.has("resources")) {

@@ -20,14 +20,7 @@ namespace {
 
 using namespace hatchnet::referral;
 
-std::string read_text(const std::string& path) {
-    if (path == "-") {
-        std::ostringstream s;
-        s << std::cin.rdbuf();
-        return s.str();
-    }
-    return io::read_file(path);
-}
+std::string read_text(const std::string& path) { return read_input(path); }
 
 int cmd_refer(const Args& a, std::ostream& out, std::ostream& err) {
     if (!a.positional.empty() || (a.has("request") == a.has("batch"))) {

@@ -1,11 +1,13 @@
 // hatchnet — command-line entry point: dispatches to the registered sub-commands.
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <iostream>
 
 #include "cli.hpp"
 #include "hatchnet/error.hpp"
 #include "hatchnet/io/json.hpp"
+#include "hatchnet/limits.hpp"
 #include "hatchnet/version.hpp"
 
 namespace hatchnet::cli {
@@ -48,15 +50,27 @@ double Args::get_double(const std::string& k, double def) const {
     try {
         std::size_t pos = 0;
         double v = std::stod(it->second, &pos);
-        if (pos == it->second.size()) return v;
+        if (pos == it->second.size() && std::isfinite(v)) return v;
     } catch (...) {
     }
-    throw input_error("command line", "--" + k, "expected a number, got '" + it->second + "'");
+    throw input_error("command line", "--" + k, "expected a finite number, got '" + it->second + "'");
 }
 
 Network load_network(const std::string& spec) {
     if (spec == "beijing" || spec.empty()) return io::load_json_file(io::default_dataset_path());
     return io::load_json_file(spec);
+}
+
+std::string read_input(const std::string& path) {
+    if (path != "-") return io::read_file(path);
+    const std::uint64_t limit = limits().max_input_bytes;
+    std::string out;
+    char buf[1 << 16];
+    while (std::cin.read(buf, sizeof buf) || std::cin.gcount() > 0) {
+        out.append(buf, std::size_t(std::cin.gcount()));
+        if (out.size() > limit) check_input_size(out.size(), "standard input");
+    }
+    return out;
 }
 
 }  // namespace hatchnet::cli
@@ -128,11 +142,11 @@ int main(int argc, char** argv) {
     }
     try {
         return cmd->run(args, std::cout, std::cerr);
-    } catch (const std::invalid_argument& e) {
-        std::cerr << "hatchnet " << name << ": " << e.what() << "\n";
-        return 1;
-    } catch (const std::exception& e) {
-        std::cerr << "hatchnet " << name << ": internal error: " << e.what() << "\n";
-        return 3;
+    } catch (...) {
+        // the same classification as the C ABI and Python: bad input (including files, limits
+        // and memory) exits 1; only a hatchnet bug is an internal error (exit 3)
+        const auto info = hatchnet::describe_current_exception();
+        std::cerr << "hatchnet " << name << ": " << info.message << "\n";
+        return info.kind == hatchnet::error_kind::internal ? 3 : 1;
     }
 }

@@ -5,6 +5,8 @@
 
 #include "hatchnet/coverage/json.hpp"
 #include "hatchnet/error.hpp"
+#include "hatchnet/io/json_text.hpp"
+#include "hatchnet/limits.hpp"
 #include "hatchnet/referral/io.hpp"
 
 namespace hatchnet::coverage {
@@ -12,6 +14,13 @@ namespace hatchnet::coverage {
 using nlohmann::json;
 
 namespace {
+
+/// A value as quoted in an error message: its JSON text, cut at 40 characters.
+std::string shown(const json& v) {
+    std::string s = v.dump(-1, ' ', false, json::error_handler_t::replace);
+    return s.size() > 40 ? s.substr(0, 37) + "..." : s;
+}
+
 
 json num(double x) { return std::isfinite(x) ? json(x) : json(nullptr); }
 
@@ -36,7 +45,7 @@ public:
     }
     void number(const std::string& k, double& out) {
         if (auto v = find(k)) {
-            if (!v->is_number()) throw input_error(what_, k, "must be a number");
+            if (!v->is_number()) throw input_error(what_, k, "must be a number, got " + shown(*v));
             out = v->get<double>();
             if (!std::isfinite(out)) throw input_error(what_, k, "must be finite");
         }
@@ -118,11 +127,7 @@ json parse_options(std::string_view text) {
     std::size_t i = 0;
     while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
     if (i == text.size()) return json(nullptr);
-    try {
-        return json::parse(text);
-    } catch (const json::parse_error& e) {
-        throw input_error("options", "", std::string("malformed JSON at byte ") + std::to_string(e.byte) + ": " + e.what());
-    }
+    return io::parse_json_value(text, "options");
 }
 
 CoverageOptions coverage_options_from_json(const json& j) {
@@ -180,7 +185,7 @@ PlanOptions plan_options_from_json(const json& j) {
         o.k = long(k);
     }
     if (auto v = r.find("budget")) {
-        if (!v->is_number()) throw input_error(r.what(), "budget", "must be a number");
+        if (!v->is_number()) throw input_error(r.what(), "budget", "must be a number, got " + shown(*v));
         o.budget = v->get<double>();
         if (std::isnan(o.budget) || o.budget < 0) throw input_error(r.what(), "budget", "must not be negative");
     }
@@ -513,6 +518,7 @@ ScenarioDemand scenario_demand_from_json(const json& j) {
         auto need_count = [&]() {
             if (!v.is_number_integer() || v.get<std::int64_t>() < 0)
                 throw input_error("demand", k, "must be a non-negative integer");
+            check_count(v.get<std::uint64_t>(), "demand", k);
             return static_cast<std::size_t>(v.get<std::int64_t>());
         };
         if (k == "referral") d.referral = need_bool();

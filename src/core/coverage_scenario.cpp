@@ -6,6 +6,7 @@
 #include <random>
 #include <set>
 
+#include "hatchnet/limits.hpp"
 #include "hatchnet/synth/demand.hpp"
 
 #include "hatchnet/coverage/scenario.hpp"
@@ -193,6 +194,7 @@ std::string district_of(std::string_view region) {
 }  // namespace
 
 std::vector<referral::Request> scenario_requests(const Graph& g, std::size_t count, std::uint64_t seed) {
+    check_count(count, "demand", "requests");
     const auto& net = g.network();
     std::vector<std::string> community, registered;
     for (const char* s : {"venue", "funds", "volunteers", "training"})

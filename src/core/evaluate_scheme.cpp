@@ -3,6 +3,8 @@
 #include "hatchnet/evaluate/scheme.hpp"
 
 #include "hatchnet/error.hpp"
+#include "hatchnet/io/json.hpp"
+#include "hatchnet/io/json_text.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -349,15 +351,7 @@ Scheme scheme_from_json(const json& j) {
 }
 
 Scheme load_scheme(const std::string& path) {
-    std::ifstream in(path);
-    if (!in) throw input_error(path, "", "cannot open scheme file");
-    json j;
-    try {
-        j = json::parse(in);
-    } catch (const json::parse_error& e) {
-        throw input_error(path, "", std::string("invalid JSON: ") + e.what());
-    }
-    return scheme_from_json(j);
+    return scheme_from_json(io::parse_json_value(io::read_file(path), path));
 }
 
 json scheme_to_json(const Scheme& s) {
@@ -408,9 +402,7 @@ json scheme_to_json(const Scheme& s) {
 }
 
 void save_scheme(const Scheme& s, const std::string& path) {
-    std::ofstream out(path);
-    if (!out) throw input_error(path, "", "cannot write scheme file");
-    out << scheme_to_json(s).dump(2) << "\n";
+    io::write_file(path, scheme_to_json(s).dump(2) + "\n");
 }
 
 int grade_for(const Scheme& s, double total) {

@@ -33,6 +33,7 @@
 //                                                                        → "township"
 //   4xx–9xx  development zones, farms, forestry centres, management offices and other
 //        units at street level (the table holds only 4xx and 5xx)        → "zone"
+#include "hatchnet/io/json.hpp"
 #include "hatchnet/io/divisions.hpp"
 
 #include <algorithm>
@@ -331,14 +332,7 @@ Parsed parse(std::string_view text, const std::string& source) {
     return out;
 }
 
-std::string slurp(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw input_error(path, "", "cannot open the file");
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    if (in.bad()) throw input_error(path, "", "cannot read the file");
-    return ss.str();
-}
+std::string slurp(const std::string& path) { return io::read_file(path); }
 
 }  // namespace
 

@@ -10,62 +10,12 @@
 
 #include "hatchnet/error.hpp"
 #include "hatchnet/io/json_text.hpp"
+#include "hatchnet/limits.hpp"
 
 namespace hatchnet::io {
 
 using nlohmann::json;
 using ojson = nlohmann::ordered_json;
-
-// ------------------------------------------------------------------ files
-
-std::string read_file(const std::string& path) {
-    gzFile f = gzopen(path.c_str(), "rb");  // reads plain files transparently too
-    if (!f) throw input_error("file " + path, "", "cannot open for reading");
-    gzbuffer(f, 1u << 18);
-    std::string out;
-    std::size_t size = 0;
-    out.resize(1u << 22);
-    for (;;) {
-        if (out.size() - size < (1u << 20)) out.resize(out.size() * 2);
-        std::size_t want = std::min<std::size_t>(out.size() - size, 1u << 30);
-        int n = gzread(f, out.data() + size, unsigned(want));
-        if (n < 0) {
-            int code = 0;
-            std::string msg = gzerror(f, &code);
-            gzclose(f);
-            throw input_error("file " + path, "", "read error: " + msg);
-        }
-        if (n == 0) break;
-        size += std::size_t(n);
-    }
-    gzclose(f);
-    out.resize(size);
-    return out;
-}
-
-void write_file(const std::string& path, std::string_view data) {
-    bool gz = path.size() > 3 && path.compare(path.size() - 3, 3, ".gz") == 0;
-    if (gz) {
-        gzFile f = gzopen(path.c_str(), "wb9");
-        if (!f) throw input_error("file " + path, "", "cannot open for writing");
-        std::size_t off = 0;
-        while (off < data.size()) {
-            unsigned chunk = unsigned(std::min<std::size_t>(data.size() - off, 1u << 30));
-            if (gzwrite(f, data.data() + off, chunk) != int(chunk)) {
-                gzclose(f);
-                throw input_error("file " + path, "", "write error");
-            }
-            off += chunk;
-        }
-        if (gzclose(f) != Z_OK) throw input_error("file " + path, "", "write error on close");
-        return;
-    }
-    std::unique_ptr<FILE, int (*)(FILE*)> f(std::fopen(path.c_str(), "wb"), &std::fclose);
-    if (!f) throw input_error("file " + path, "", "cannot open for writing");
-    if (std::fwrite(data.data(), 1, data.size(), f.get()) != data.size())
-        throw input_error("file " + path, "", "write error");
-    if (std::fclose(f.release()) != 0) throw input_error("file " + path, "", "write error on close");
-}
 
 // ------------------------------------------------------------------ load
 //
@@ -361,6 +311,7 @@ public:
     std::size_t error_byte = 0;
     std::string error_message;
     bool top_not_object = false;
+    bool too_deep = false;
 
     bool null() override { return scalar(json(nullptr)); }
     bool boolean(bool v) override { return scalar(json(v)); }
@@ -371,6 +322,7 @@ public:
     bool binary(binary_t&) override { return scalar(json(nullptr)); }
 
     bool start_object(std::size_t) override {
+        if (!deeper()) return false;
         if (cap_.empty() && level_ == Level::start) {
             level_ = Level::root;
             return true;
@@ -382,6 +334,7 @@ public:
         }
     }
     bool end_object() override {
+        --depth_;
         if (!cap_.empty()) return cap_close();
         if (level_ == Level::record) {
             finish_record();
@@ -394,6 +347,7 @@ public:
         return true;
     }
     bool start_array(std::size_t) override {
+        if (!deeper()) return false;
         if (!cap_.empty() || capture_here()) return cap_open(json::array());
         if (level_ == Level::root && section_of(key_) != Section::none) {
             section_ = section_of(key_);
@@ -404,6 +358,7 @@ public:
         return cap_open(json::array());
     }
     bool end_array() override {
+        --depth_;
         if (!cap_.empty()) return cap_close();
         if (level_ == Level::section) level_ = Level::root;
         return true;
@@ -430,6 +385,15 @@ private:
         if (k == "organizations") return Section::organizations;
         return Section::none;
     }
+    // Nesting beyond max_json_depth is refused: kept attributes are dumped and copied
+    // recursively later, so an unbounded depth would overflow the stack there.
+    bool deeper() {
+        if (++depth_ <= max_depth_) return true;
+        too_deep = true;
+        return false;
+    }
+    std::uint32_t depth_ = 0, max_depth_ = limits().max_json_depth;
+
     // At the top level a non-object document is captured whole (and refused in finish()).
     bool capture_here() const { return level_ == Level::start || level_ == Level::done; }
 
@@ -519,9 +483,14 @@ std::size_t line_of(std::string_view text, std::size_t byte) {
 }  // namespace
 
 Network load_json(std::string_view text, const LoadOptions& opt) {
+    check_input_size(text.size(), "network");
     Loader L;
     Reader reader(L);
     bool ok = json::sax_parse(text.begin(), text.end(), &reader);
+    if (reader.too_deep)
+        throw limit_error("network", "", "JSON nested deeper than the limit of " +
+                                             std::to_string(limits().max_json_depth) +
+                                             " levels (raise max_json_depth to allow it)");
     ValidationReport rep;
     if (!ok) {
         std::string msg = reader.error_message;
@@ -545,27 +514,57 @@ Network load_json_file(const std::string& path, const LoadOptions& opt) {
     return load_json(read_file(path), opt);
 }
 
-nlohmann::ordered_json parse_json_text(std::string_view text, const std::string& record) {
-    try {
-        return nlohmann::ordered_json::parse(text.begin(), text.end());
-    } catch (const nlohmann::ordered_json::parse_error& e) {
-        // locate the byte offset as a line and column
-        std::size_t at = e.byte > 0 ? std::min<std::size_t>(e.byte - 1, text.size()) : 0;
-        std::size_t line = 1, col = 1;
-        for (std::size_t i = 0; i < at; ++i) {
-            if (text[i] == '\n') {
-                ++line;
-                col = 1;
-            } else {
-                ++col;
-            }
+namespace {
+
+std::pair<std::size_t, std::size_t> line_col(std::string_view text, std::size_t at) {
+    std::size_t line = 1, col = 1;
+    for (std::size_t i = 0; i < at && i < text.size(); ++i) {
+        if (text[i] == '\n') {
+            ++line;
+            col = 1;
+        } else {
+            ++col;
         }
+    }
+    return {line, col};
+}
+
+}  // namespace
+
+namespace {
+
+template <class J>
+J parse_bounded(std::string_view text, const std::string& record) {
+    check_input_size(text.size(), record);
+    check_json_depth(text, record);
+    try {
+        return J::parse(text.begin(), text.end());
+    } catch (const typename J::parse_error& e) {
+        // locate the byte offset as a line and column
+        auto [line, col] = line_col(text, e.byte > 0 ? std::min<std::size_t>(e.byte - 1, text.size()) : 0);
         std::string what = e.what();
         auto p = what.find("syntax error");
+        if (p == std::string::npos)
+            if (auto q = what.find("] "); q != std::string::npos) p = q + 2;
         throw input_error(record, "", "malformed JSON at line " + std::to_string(line) + ", column " +
                                           std::to_string(col) + ": " +
                                           (p == std::string::npos ? what : what.substr(p)));
+    } catch (const typename J::exception& e) {
+        // e.g. out_of_range.406: a number such as 1e400 that no double holds
+        std::string what = e.what();
+        if (auto p = what.find("] "); p != std::string::npos) what.erase(0, p + 2);
+        throw input_error(record, "", "malformed JSON: " + what);
     }
+}
+
+}  // namespace
+
+nlohmann::ordered_json parse_json_text(std::string_view text, const std::string& record) {
+    return parse_bounded<nlohmann::ordered_json>(text, record);
+}
+
+nlohmann::json parse_json_value(std::string_view text, const std::string& record) {
+    return parse_bounded<nlohmann::json>(text, record);
 }
 
 // ------------------------------------------------------------------ save
@@ -581,7 +580,7 @@ void put_strings(ojson& o, const char* k, const std::vector<std::string>& v) {
 
 void put_attributes(ojson& o, const std::string& attrs) {
     if (attrs.empty()) return;
-    o["attributes"] = ojson::parse(attrs);
+    o["attributes"] = parse_json_text(attrs, "attributes");
 }
 
 ojson term_json(const Vocabulary::Term& t) {

@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "hatchnet/error.hpp"
+#include "hatchnet/io/json.hpp"
+#include "hatchnet/limits.hpp"
 
 namespace hatchnet::match {
 
@@ -71,8 +73,13 @@ MinCostFlow read_dimacs(std::istream& in, const std::string& source) {
                 throw input_error(rec, "nodes", "node count " + std::to_string(nodes) + " out of range");
             if (arcs < 0 || arcs >= (std::int64_t{1} << 31) - 2)
                 throw input_error(rec, "arcs", "arc count " + std::to_string(arcs) + " out of range");
+            check_count(std::uint64_t(nodes), rec, "nodes");
+            check_count(std::uint64_t(arcs), rec, "arcs");
             f.add_nodes(static_cast<MinCostFlow::node_t>(nodes));
-            f.reserve(static_cast<MinCostFlow::node_t>(nodes), static_cast<MinCostFlow::arc_t>(arcs));
+            // reserve no more than the arcs a line-by-line read can prove: a 'p' line alone
+            // must not allocate for millions of arcs that never come
+            f.reserve(static_cast<MinCostFlow::node_t>(nodes),
+                      static_cast<MinCostFlow::arc_t>(std::min<std::int64_t>(arcs, std::int64_t{1} << 16)));
             seen.assign(static_cast<std::size_t>(nodes), 0);
             continue;
         }
@@ -130,12 +137,12 @@ MinCostFlow read_dimacs(std::istream& in, const std::string& source) {
 }
 
 MinCostFlow read_dimacs_file(const std::string& path) {
-    std::ifstream in(path);
-    if (!in) throw input_error(path, "", "cannot open the file");
+    std::istringstream in(io::read_file(path));
     return read_dimacs(in, path);
 }
 
 MinCostFlow parse_dimacs(const std::string& text) {
+    check_input_size(text.size(), "dimacs text");
     std::istringstream in(text);
     return read_dimacs(in, "dimacs text");
 }
@@ -153,10 +160,9 @@ void write_dimacs(std::ostream& out, const MinCostFlow& f, const std::string& co
 }
 
 void write_dimacs_file(const std::string& path, const MinCostFlow& f, const std::string& comment) {
-    std::ofstream out(path);
-    if (!out) throw input_error(path, "", "cannot open the file for writing");
+    std::ostringstream out;
     write_dimacs(out, f, comment);
-    if (!out) throw input_error(path, "", "write failed");
+    io::write_file(path, out.str());
 }
 
 }  // namespace hatchnet::match

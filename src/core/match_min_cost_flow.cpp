@@ -29,6 +29,7 @@
 #include <string>
 
 #include "hatchnet/error.hpp"
+#include "hatchnet/limits.hpp"
 
 namespace hatchnet::match {
 
@@ -771,12 +772,15 @@ MinCostFlow::node_t MinCostFlow::add_nodes(node_t count) {
     if (count < 0) throw input_error("", "node_count", "must be >= 0, got " + std::to_string(count));
     const std::size_t first = supply_.size();
     if (first + static_cast<std::size_t>(count) >= static_cast<std::size_t>(std::numeric_limits<node_t>::max()))
-        throw input_error("", "node_count", "too many nodes (limit 2^31 - 2)");
+        throw limit_error("", "node_count", "too many nodes (limit 2^31 - 2)");
+    check_count(first + static_cast<std::size_t>(count), "min-cost flow", "node_count");
     supply_.resize(first + static_cast<std::size_t>(count), 0);
     return static_cast<node_t>(first);
 }
 
 void MinCostFlow::reserve(node_t nodes, arc_t arcs) {
+    if (nodes > 0) check_count(std::uint64_t(nodes), "min-cost flow", "nodes");
+    if (arcs > 0) check_count(std::uint64_t(arcs), "min-cost flow", "arcs");
     if (nodes > 0) supply_.reserve(static_cast<std::size_t>(nodes));
     if (arcs > 0) {
         const auto k = static_cast<std::size_t>(arcs);

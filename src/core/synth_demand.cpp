@@ -1,4 +1,5 @@
 // The needs/resources generator of hatchnet/synth/demand.hpp.
+#include "hatchnet/limits.hpp"
 #include "hatchnet/synth/demand.hpp"
 
 #include <algorithm>
@@ -85,6 +86,7 @@ double unit_cost(Draw& d, Tier t, int cat, bool outside) {
 }  // namespace
 
 Demand demand(const Network& net, const DemandOptions& opt) {
+    check_count(opt.needs, "options", "needs");
     if (opt.supply_percent < 1 || opt.supply_percent > 1000)
         throw input_error("options", "supply_percent", "must be in [1, 1000], got " + std::to_string(opt.supply_percent));
     if (opt.window_percent < 0 || opt.window_percent > 100)

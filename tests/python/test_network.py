@@ -71,8 +71,10 @@ def test_bad_input_raises_value_error_naming_record_and_field(bad_path, tmp_path
         hatchnet.Network.loads("{oops")
     with pytest.raises(ValueError, match="tier"):
         hatchnet.Network.loads('{"nodes":[{"id":"a","tier":"ward","region":"110101"}]}')
-    with pytest.raises(ValueError, match="cannot open"):
+    with pytest.raises(FileNotFoundError, match="cannot open"):
         hatchnet.Network.load(tmp_path / "missing.json")
+    with pytest.raises(IsADirectoryError):
+        hatchnet.Network.load(tmp_path)
     broken = hatchnet.Network.load(bad_path, validate=False)
     codes = {e["code"] for e in broken.validate()}
     assert {"duplicate_id", "bad_region_code", "unknown_reference", "guidance_upward"} <= codes

@@ -40,7 +40,8 @@ typedef enum hn_status {
     HN_ERR_NOMEM = 4,     /* out of memory */
     HN_ERR_INTERNAL = 5,  /* a bug in hatchnet: please report it */
     HN_ERR_NULL = 6,      /* a required pointer argument was NULL */
-    HN_ERR_RANGE = 7      /* an index or size out of range */
+    HN_ERR_RANGE = 7,     /* an index or size out of range */
+    HN_ERR_LIMIT = 8      /* input over a limit (size, JSON depth, a count): see hn_set_limit */
 } hn_status;
 
 /* Library version: HN_VERSION_NUMBER of the library actually linked. */
@@ -49,11 +50,30 @@ HN_EXPORT const char *hn_version_string(void);
 
 /* The message of the last failed call on this thread ("" when none). */
 HN_EXPORT const char *hn_last_error(void);
+/* Where the last failure on this thread was, when the error names it: the record (an id,
+ * "line 12", "file PATH", "options") and the field; "" when it does not apply. */
+HN_EXPORT const char *hn_last_error_record(void);
+HN_EXPORT const char *hn_last_error_field(void);
 /* A short name for a status code ("ok", "invalid", ...). */
 HN_EXPORT const char *hn_status_name(hn_status status);
 
 /* Release memory the library handed out (strings, arrays). NULL is fine. */
 HN_EXPORT void hn_free(void *p);
+
+/* Input limits, process-wide (docs/limits.md). Every text entry point and every declared or
+ * requested count is checked against them before anything is allocated; an input over a
+ * limit fails with HN_ERR_LIMIT. Defaults: 1 GiB of text per file or document, JSON nested
+ * 128 levels, 10,000,000 elements (DIMACS nodes and arcs, solver nodes, generated requests
+ * and needs). The environment variables HATCHNET_MAX_INPUT_BYTES, HATCHNET_MAX_JSON_DEPTH
+ * and HATCHNET_MAX_ELEMENTS set the starting values. Set limits before starting threads. */
+typedef enum hn_limit {
+    HN_LIMIT_INPUT_BYTES = 0,
+    HN_LIMIT_JSON_DEPTH = 1,
+    HN_LIMIT_ELEMENTS = 2
+} hn_limit;
+HN_EXPORT hn_status hn_get_limit(uint64_t *out, hn_limit which);
+/* HN_ERR_INVALID for a zero value (or a depth over 100000), HN_ERR_RANGE for an unknown limit. */
+HN_EXPORT hn_status hn_set_limit(hn_limit which, uint64_t value);
 
 /* ------------------------------------------------------------------ networks */
 

@@ -1,0 +1,187 @@
+// Reading and writing whole files: bounded reads, durable (atomic) writes.
+// See hatchnet/io/json.hpp (read_file, write_file).
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include <atomic>
+#include <cerrno>
+#include <cstring>
+#include <string>
+#include <string_view>
+
+#include "hatchnet/error.hpp"
+#include "hatchnet/io/json.hpp"
+#include "hatchnet/limits.hpp"
+
+namespace hatchnet::io {
+
+namespace {
+
+io_error errno_error(const std::string& path, const std::string& what, int err) {
+    auto why = err == ENOENT || err == ENOTDIR ? io_error::reason::not_found
+               : err == EISDIR                 ? io_error::reason::is_directory
+                                               : io_error::reason::other;
+    return io_error(path, what + ": " + std::strerror(err), why);
+}
+
+/// The directory part of `path` ("." for a bare name).
+std::string dir_of(const std::string& path) {
+    auto p = path.find_last_of('/');
+    if (p == std::string::npos) return ".";
+    if (p == 0) return "/";
+    return path.substr(0, p);
+}
+
+bool ends_with_gz(const std::string& path) {
+    return path.size() > 3 && path.compare(path.size() - 3, 3, ".gz") == 0;
+}
+
+}  // namespace
+
+std::string read_file(const std::string& path) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) throw errno_error(path, "cannot open for reading", errno);
+    if (S_ISDIR(st.st_mode))
+        throw io_error(path, "is a directory, not a file", io_error::reason::is_directory);
+    const std::uint64_t limit = limits().max_input_bytes;
+    const std::string record = "file " + path;
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) throw errno_error(path, "cannot open for reading", errno);
+    gzFile f = gzdopen(fd, "rb");  // reads plain files transparently too
+    if (!f) {
+        ::close(fd);
+        throw std::bad_alloc();
+    }
+    gzbuffer(f, 1u << 18);
+    std::string out;
+    std::size_t size = 0;
+    // a regular file's size is a good first guess (gzip text is usually 5-10x larger)
+    std::uint64_t guess = S_ISREG(st.st_mode) ? std::uint64_t(st.st_size) + 1 : (1u << 20);
+    try {
+        out.resize(std::size_t(std::min<std::uint64_t>(std::max<std::uint64_t>(guess, 1u << 16), limit + 1)));
+        for (;;) {
+            if (out.size() == size) {
+                if (size > limit) check_input_size(size, record);  // throws
+                out.resize(std::size_t(std::min<std::uint64_t>(std::uint64_t(out.size()) * 2, limit + 1)));
+            }
+            std::size_t want = std::min<std::size_t>(out.size() - size, 1u << 30);
+            int n = gzread(f, out.data() + size, unsigned(want));
+            if (n < 0) {
+                int code = 0;
+                std::string msg = gzerror(f, &code);
+                if (code == Z_ERRNO) msg = std::strerror(errno);
+                throw io_error(path, "read error: " + msg);
+            }
+            if (n == 0) break;
+            size += std::size_t(n);
+            if (size > limit) check_input_size(size, record);  // throws
+        }
+    } catch (...) {
+        gzclose(f);
+        throw;
+    }
+    gzclose(f);
+    out.resize(size);
+    return out;
+}
+
+void write_file(const std::string& path, std::string_view data) {
+    // Write a temporary file beside the target, flush it to disk, then rename it over the
+    // target: a crash or a kill at any moment leaves the old file or the new one, never a
+    // torn one. The temporary's name is unique per process and call.
+    static std::atomic<unsigned> serial{0};
+    const std::string tmp = path + ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(serial++);
+    struct stat st {};
+    mode_t mode = 0666;  // before the umask, as a plain open() would create it
+    bool keep_mode = false;
+    if (::stat(path.c_str(), &st) == 0) {
+        if (S_ISDIR(st.st_mode))
+            throw io_error(path, "is a directory, not a file", io_error::reason::is_directory);
+        if (!S_ISREG(st.st_mode)) {
+            // a device or a pipe (/dev/stdout, a FIFO): no rename possible, write straight through
+            int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+            if (fd < 0) throw errno_error(path, "cannot open for writing", errno);
+            std::size_t off = 0;
+            while (off < data.size()) {
+                ssize_t n = ::write(fd, data.data() + off, data.size() - off);
+                if (n < 0 && errno == EINTR) continue;
+                if (n <= 0) {
+                    int err = errno;
+                    ::close(fd);
+                    throw errno_error(path, "write error", err);
+                }
+                off += std::size_t(n);
+            }
+            ::close(fd);
+            return;
+        }
+        mode = st.st_mode & 07777;
+        keep_mode = true;
+    }
+    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+    if (fd < 0) throw errno_error(path, "cannot open for writing", errno);
+    auto fail = [&](const std::string& what, int err) {
+        ::unlink(tmp.c_str());
+        throw errno_error(path, what, err);
+    };
+    if (keep_mode) (void)::fchmod(fd, mode);
+    if (ends_with_gz(path)) {
+        int dfd = ::dup(fd);
+        if (dfd < 0) {
+            ::close(fd);
+            fail("cannot open for writing", errno);
+        }
+        gzFile f = gzdopen(dfd, "wb9");
+        if (!f) {
+            ::close(dfd);
+            ::close(fd);
+            ::unlink(tmp.c_str());
+            throw std::bad_alloc();
+        }
+        std::size_t off = 0;
+        while (off < data.size()) {
+            unsigned chunk = unsigned(std::min<std::size_t>(data.size() - off, 1u << 30));
+            if (gzwrite(f, data.data() + off, chunk) != int(chunk)) {
+                int err = errno;
+                gzclose(f);
+                ::close(fd);
+                fail("write error", err ? err : EIO);
+            }
+            off += chunk;
+        }
+        if (gzclose(f) != Z_OK) {
+            int err = errno;
+            ::close(fd);
+            fail("write error on close", err ? err : EIO);
+        }
+    } else {
+        std::size_t off = 0;
+        while (off < data.size()) {
+            ssize_t n = ::write(fd, data.data() + off, data.size() - off);
+            if (n < 0 && errno == EINTR) continue;
+            if (n <= 0) {
+                int err = n < 0 ? errno : EIO;
+                ::close(fd);
+                fail("write error", err);
+            }
+            off += std::size_t(n);
+        }
+    }
+    if (::fsync(fd) != 0) {
+        int err = errno;
+        ::close(fd);
+        fail("cannot flush to disk", err);
+    }
+    if (::close(fd) != 0) fail("write error on close", errno);
+    if (::rename(tmp.c_str(), path.c_str()) != 0) fail("cannot replace the file", errno);
+    // make the rename itself durable
+    int dfd = ::open(dir_of(path).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd >= 0) {
+        (void)::fsync(dfd);
+        ::close(dfd);
+    }
+}
+
+}  // namespace hatchnet::io

@@ -1,0 +1,208 @@
+// Process-wide input limits (hatchnet/limits.hpp) and the one classification of exceptions
+// that the C ABI, the Python module and the CLI share (hatchnet/error.hpp).
+#include "hatchnet/limits.hpp"
+
+#include <atomic>
+#include <cstdlib>
+#include <new>
+#include <stdexcept>
+
+#include <nlohmann/json.hpp>
+
+#include "hatchnet/error.hpp"
+
+namespace hatchnet {
+
+namespace {
+
+std::uint64_t env_or(const char* name, std::uint64_t def) {
+    const char* v = std::getenv(name);
+    if (!v || !*v) return def;
+    char* end = nullptr;
+    unsigned long long x = std::strtoull(v, &end, 10);
+    return (end && *end == '\0' && x > 0) ? x : def;
+}
+
+struct State {
+    std::atomic<std::uint64_t> input_bytes, elements;
+    std::atomic<std::uint32_t> depth;
+    State() {
+        const Limits d;
+        input_bytes = env_or("HATCHNET_MAX_INPUT_BYTES", d.max_input_bytes);
+        elements = env_or("HATCHNET_MAX_ELEMENTS", d.max_elements);
+        std::uint64_t dp = env_or("HATCHNET_MAX_JSON_DEPTH", d.max_json_depth);
+        depth = static_cast<std::uint32_t>(dp > 100000 ? 100000 : dp);
+    }
+};
+
+State& state() {
+    static State s;
+    return s;
+}
+
+std::string with_units(std::uint64_t n) { return std::to_string(n); }
+
+}  // namespace
+
+Limits limits() noexcept {
+    auto& s = state();
+    Limits l;
+    l.max_input_bytes = s.input_bytes.load(std::memory_order_relaxed);
+    l.max_json_depth = s.depth.load(std::memory_order_relaxed);
+    l.max_elements = s.elements.load(std::memory_order_relaxed);
+    return l;
+}
+
+void set_limits(const Limits& l) {
+    if (l.max_input_bytes == 0) throw input_error("limits", "max_input_bytes", "must be positive");
+    if (l.max_json_depth == 0) throw input_error("limits", "max_json_depth", "must be positive");
+    // deeper than this would overflow a thread's stack in recursive consumers (dump, copy)
+    if (l.max_json_depth > 100000) throw input_error("limits", "max_json_depth", "must be at most 100000");
+    if (l.max_elements == 0) throw input_error("limits", "max_elements", "must be positive");
+    auto& s = state();
+    s.input_bytes = l.max_input_bytes;
+    s.depth = l.max_json_depth;
+    s.elements = l.max_elements;
+}
+
+void check_count(std::uint64_t n, const std::string& record, const std::string& field) {
+    const auto lim = state().elements.load(std::memory_order_relaxed);
+    if (n > lim)
+        throw limit_error(record, field,
+                          with_units(n) + " exceeds the limit of " + with_units(lim) +
+                              " elements (raise max_elements to allow it)");
+}
+
+void check_input_size(std::uint64_t bytes, const std::string& record) {
+    const auto lim = state().input_bytes.load(std::memory_order_relaxed);
+    if (bytes > lim)
+        throw limit_error(record, "",
+                          "input larger than the limit of " + with_units(lim) +
+                              " bytes (raise max_input_bytes to allow it)");
+}
+
+void check_json_depth(std::string_view text, const std::string& record) {
+    const std::uint32_t lim = state().depth.load(std::memory_order_relaxed);
+    std::uint32_t depth = 0;
+    bool in_string = false;
+    const char* p = text.data();
+    const char* e = p + text.size();
+    for (; p < e; ++p) {
+        const char c = *p;
+        if (in_string) {
+            if (c == '\\') ++p;  // skip the escaped character
+            else if (c == '"') in_string = false;
+            continue;
+        }
+        switch (c) {
+            case '"': in_string = true; break;
+            case '[':
+            case '{':
+                if (++depth > lim) {
+                    std::size_t line = 1;
+                    for (const char* q = text.data(); q < p; ++q) line += *q == '\n';
+                    throw limit_error(record, "",
+                                      "JSON nested deeper than the limit of " + std::to_string(lim) +
+                                          " levels at line " + std::to_string(line) +
+                                          " (raise max_json_depth to allow it)");
+                }
+                break;
+            case ']':
+            case '}':
+                if (depth) --depth;
+                break;
+            default: break;
+        }
+    }
+}
+
+namespace {
+
+/// nlohmann's messages start with "[json.exception.type_error.302] "; users need the rest.
+std::string strip_json_prefix(const char* what) {
+    std::string s = what;
+    if (s.rfind("[json.exception.", 0) == 0)
+        if (auto p = s.find("] "); p != std::string::npos) s.erase(0, p + 2);
+    return s;
+}
+
+/// Messages quote the caller's text, which may not be UTF-8: replace each invalid byte with
+/// U+FFFD so that every surface (Python str, JSON, a terminal) can show the message.
+std::string valid_utf8(const std::string& s) {
+    std::string out;
+    out.reserve(s.size());
+    const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+    const std::size_t n = s.size();
+    for (std::size_t i = 0; i < n;) {
+        const unsigned c = p[i];
+        std::size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+        bool ok = len > 0 && i + len <= n;
+        for (std::size_t k = 1; ok && k < len; ++k) ok = (p[i + k] & 0xC0) == 0x80;
+        if (ok && len > 1) {
+            // no overlong forms, no surrogates, nothing above U+10FFFF
+            std::uint32_t cp = len == 2 ? (c & 0x1F) : len == 3 ? (c & 0x0F) : (c & 0x07);
+            for (std::size_t k = 1; k < len; ++k) cp = (cp << 6) | (p[i + k] & 0x3F);
+            ok = (len == 2 && cp >= 0x80) || (len == 3 && cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF)) ||
+                 (len == 4 && cp >= 0x10000 && cp <= 0x10FFFF);
+        }
+        if (ok) {
+            out.append(s, i, len);
+            i += len;
+        } else {
+            out += "\xEF\xBF\xBD";
+            ++i;
+        }
+    }
+    return out;
+}
+
+error_info info_of(error_kind k, std::string message, std::string record = {}, std::string field = {}) {
+    error_info i;
+    i.kind = k;
+    i.message = std::move(message);
+    i.record = std::move(record);
+    i.field = std::move(field);
+    return i;
+}
+
+}  // namespace
+
+error_info describe_current_exception() noexcept {
+    error_info info;
+    try {
+        try {
+            throw;
+        } catch (const limit_error& e) {
+            info = info_of(error_kind::limit, e.what(), e.record(), e.field());
+        } catch (const io_error& e) {
+            info = info_of(error_kind::io, e.what(), e.record(), e.field());
+            info.io_reason = e.why();
+        } catch (const input_error& e) {
+            info = info_of(error_kind::invalid, e.what(), e.record(), e.field());
+        } catch (const std::invalid_argument& e) {
+            info = info_of(error_kind::invalid, e.what());
+        } catch (const std::out_of_range& e) {
+            info = info_of(error_kind::range, e.what());
+        } catch (const std::length_error& e) {
+            info = info_of(error_kind::limit, std::string("too large: ") + e.what());
+        } catch (const std::bad_alloc&) {
+            info = info_of(error_kind::nomem, "out of memory");
+        } catch (const nlohmann::json::exception& e) {
+            info = info_of(error_kind::invalid, strip_json_prefix(e.what()));
+        } catch (const std::exception& e) {
+            info = info_of(error_kind::internal, std::string("internal error: ") + e.what());
+        } catch (...) {
+            info = info_of(error_kind::internal, "internal error: unknown exception");
+        }
+        info.message = valid_utf8(info.message);
+        info.record = valid_utf8(info.record);
+        info.field = valid_utf8(info.field);
+    } catch (...) {
+        info.kind = error_kind::nomem;  // copying a message failed
+        info.message.clear();
+    }
+    if (info.message.empty()) info.message = info.kind == error_kind::nomem ? "out of memory" : "invalid input";
+    return info;
+}
+
+}  // namespace hatchnet
