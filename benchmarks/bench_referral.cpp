@@ -68,7 +68,9 @@ static std::size_t peer_route(const Graph& g, const Policy& p, const Request& q)
             sf = hit ? 1.0 : 0.0;
         }
         double tf = fit[int(n.tier)];
-        bool area = p.citywide_tiers[int(n.tier)] || region_within(o.region, n.region);
+        // the documented areas (docs/algorithms/referral.md): a social incubator serves its district
+        const std::string served = n.tier == Tier::social && n.region.size() > 6 ? n.region.substr(0, 6) : n.region;
+        bool area = p.citywide_tiers[int(n.tier)] || region_within(o.region, served);
         if (covered == 0 || cov < p.min_coverage || sf == 0 || tf <= 0 || !area || n.spare() <= 0 ||
             dist[v] > p.max_hops)
             continue;

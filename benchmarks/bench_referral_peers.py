@@ -84,7 +84,9 @@ def main() -> None:
             spare = n["capacity"] - n["occupied"]
             if sf == 0 or tf <= 0 or spare <= 0:
                 continue
-            if n["tier"] not in citywide and not o["region"].startswith(n["region"]):
+            # the documented areas: a social incubator serves its district
+            served = n["region"][:6] if n["tier"] == "social" else n["region"]
+            if n["tier"] not in citywide and not o["region"].startswith(served):
                 continue
             score = (cov * weights["coverage"] + sf * weights["sector"] + tf * weights["tier"]
                      + spare / n["capacity"] * weights["capacity"]

@@ -711,7 +711,9 @@ struct Gen {
                          words[rng.below(words.size())] + std::to_string(serial);
                 // home: district-level ones at their district incubator (15 % at a social
                 // incubator of the district); city-level ones at their sector's platform
-                // (65 %) or a social incubator (35 %, of their district when it has one)
+                // (65 %) or a social incubator of their district (35 %) — in a district with
+                // none, at the sector's platform too, since a social incubator serves only its
+                // own district (referral::Policy::area_of)
                 if (!city) {
                     if (!district_social[d].empty() && rng.permille(150))
                         o.home = net.nodes[district_social[d][rng.below(district_social[d].size())]].id;
@@ -719,9 +721,13 @@ struct Gen {
                         o.home = std::string("district-") + districts[d].code;
                 } else if (rng.permille(650) || all_social.empty()) {
                     o.home = "sector-" + sectors[s1];
+                } else if (district_social[d].empty()) {
+                    // the draw that once picked a social incubator elsewhere is still made, so
+                    // that every other record of the dataset stays byte-identical
+                    (void)rng.below(all_social.size());
+                    o.home = "sector-" + sectors[s1];
                 } else {
-                    const auto& pool = district_social[d].empty() ? all_social : district_social[d];
-                    o.home = net.nodes[pool[rng.below(pool.size())]].id;
+                    o.home = net.nodes[district_social[d][rng.below(district_social[d].size())]].id;
                 }
                 net.organizations.push_back(std::move(o));
             }

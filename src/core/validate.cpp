@@ -325,12 +325,16 @@ struct Checker {
                 const Node* h = net.find_node(o.home);
                 if (!h) error("unknown_reference", rec, "home", "unknown incubator '" + o.home + "'");
                 else if (h->tier != Tier::city_center && h->tier != Tier::city_sector &&
-                         is_region_code(o.region) && is_region_code(h->region) &&
-                         !region_within(o.region, h->region) && !region_within(h->region, o.region) &&
-                         h->tier != Tier::social)
-                    warn("home_out_of_area", rec, "home",
-                         "home incubator '" + o.home + "' is based in " + h->region +
-                             ", outside the organization's region " + o.region);
+                         is_region_code(o.region) && is_region_code(h->region)) {
+                    // the area a home serves, as the router decides it (referral::Policy::area_of):
+                    // its own region, or for a social incubator the district it is based in
+                    std::string area = h->tier == Tier::social ? Network::district_of(h->region) : std::string();
+                    if (area.empty()) area = h->region;
+                    if (!region_within(o.region, area) && !region_within(area, o.region))
+                        warn("home_out_of_area", rec, "home",
+                             "home incubator '" + o.home + "' serves " + area +
+                                 ", outside the organization's region " + o.region);
+                }
             }
         }
     }

@@ -743,17 +743,16 @@ TEST_CASE("areas on Beijing: an organization is in the area of its home incubato
             CHECK_FALSE(out);  // district-registered ones are homed in their own district
         }
         if (out) {
-            // only the generator's fallback: city-registered organizations of a district that
-            // has no social incubator, homed at one elsewhere (docs/datasets.md)
+            // the generator homes no one outside a social incubator's district (docs/datasets.md)
             CHECK(o.registration == Registration::city);
             CHECK(with_social.count(Network::district_of(o.region)) == 0);
         }
     }
     MESSAGE(homed_social << " organizations homed at a social incubator, " << out_social
                          << " of them outside its district");
-    CHECK(homed_social == 2774);
+    CHECK(homed_social == 2704);
     CHECK(district_registered > 1000);
-    CHECK(out_social == 70);  // was 2,651 when a social incubator served only its street
+    CHECK(out_social == 0);  // 2,651 of 2,774 when a social incubator served only its street
     CHECK(out_other == 0);
 
     // the issue's example: so-00592 (Dongcheng, street 110101002) at social-110101-1 (based

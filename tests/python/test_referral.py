@@ -205,7 +205,7 @@ def test_beijing_organizations_homed_at_social_incubators_are_in_area(beijing):
     social = set(nodes.index[nodes["tier"] == "social"])
     with_social = {region[:6] for region in nodes.loc[sorted(social), "region"]}
     homed = orgs[orgs["home"].isin(social)]
-    assert len(homed) == 2774
+    assert len(homed) == 2704
     out = []
     for o in homed.itertuples(index=False):
         home_district = nodes.loc[o.home, "region"][:6]
@@ -221,7 +221,7 @@ def test_beijing_organizations_homed_at_social_incubators_are_in_area(beijing):
             assert o.registration == "city", o.id
             assert o.region[:6] not in with_social, o.id
     assert (orgs.loc[orgs["home"].isin(social) & (orgs["registration"] == "district")].shape[0]) > 1000
-    assert len(out) == 70   # 2,651 while a social incubator served only its street
+    assert len(out) == 0   # 2,651 of 2,774 while a social incubator served only its street
 
     # the example is now served at home, not referred away
     r = beijing.refer({"organization": "so-00592", "needs": ["office"]})
