@@ -4,7 +4,7 @@
 
 #include "hatchnet/error.hpp"
 
-#include "evaluate_kernels.hpp"
+#include "kernels.hpp"
 
 #include <algorithm>
 #include <cmath>

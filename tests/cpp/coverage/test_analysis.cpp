@@ -9,7 +9,7 @@
 #include "hatchnet/coverage/json.hpp"
 #include "hatchnet/error.hpp"
 #include "hatchnet/io/json.hpp"
-#include "test_coverage_fixture.hpp"
+#include "fixture.hpp"
 
 using namespace hatchnet;
 using namespace hatchnet::coverage;

@@ -12,7 +12,7 @@
 #include "hatchnet/referral/router.hpp"
 
 #include <set>
-#include "test_coverage_fixture.hpp"
+#include "fixture.hpp"
 
 using namespace hatchnet;
 using namespace hatchnet::coverage;

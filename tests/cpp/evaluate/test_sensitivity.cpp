@@ -5,7 +5,7 @@
 #include "hatchnet/error.hpp"
 #include "hatchnet/evaluate/evaluate.hpp"
 
-#include "../../src/core/evaluate_kernels.hpp"   // internal: the Monte-Carlo kernels
+#include "../../../src/evaluate/kernels.hpp"   // internal: the Monte-Carlo kernels
 
 #include <nlohmann/json.hpp>
 

@@ -1,7 +1,7 @@
 // evaluate_kernels.cpp — packed matrix × weight-batch kernels for the Monte-Carlo draws.
 // See evaluate_kernels.hpp. The AVX2/FMA path is compiled with a function target attribute
 // (the rest of the library keeps the baseline instruction set) and chosen at run time.
-#include "evaluate_kernels.hpp"
+#include "kernels.hpp"
 
 #include <algorithm>
 #include <cmath>
