@@ -1,4 +1,7 @@
 // C ABI: version, errors, memory.
+#include <algorithm>
+#include <cstdint>
+
 #include "capi_internal.hpp"
 #include "hatchnet/limits.hpp"
 #include "hatchnet/version.hpp"
@@ -66,8 +69,8 @@ hn_status hn_set_limit(hn_limit which, uint64_t value) {
         switch (which) {
             case HN_LIMIT_INPUT_BYTES: l.max_input_bytes = value; break;
             case HN_LIMIT_JSON_DEPTH:
-                if (value > 100000) throw hatchnet::input_error("limits", "max_json_depth", "must be at most 100000");
-                l.max_json_depth = static_cast<std::uint32_t>(value);
+                // set_limits refuses a depth over its ceiling; keep the value from wrapping first
+                l.max_json_depth = static_cast<std::uint32_t>(std::min<uint64_t>(value, UINT32_MAX));
                 break;
             case HN_LIMIT_ELEMENTS: l.max_elements = value; break;
             default: throw hatchnet::capi::status_error{HN_ERR_RANGE, "unknown limit " + std::to_string(int(which))};

@@ -8,6 +8,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <utility>
 
 namespace hatchnet {
@@ -87,5 +88,10 @@ struct error_info {
 /// exceptions that escape an engine's own checks (nlohmann's type and range errors, a
 /// vector's length_error) are bad input, reported without their library prefixes.
 error_info describe_current_exception() noexcept;
+
+/// `s` made safe to show anywhere: each byte that is not part of valid UTF-8 becomes U+FFFD
+/// and a NUL becomes the six characters \u0000 (a C string would end there). Messages quote
+/// the caller's text; every surface passes them through this.
+std::string printable_utf8(std::string_view s);
 
 }  // namespace hatchnet

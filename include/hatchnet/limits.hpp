@@ -26,7 +26,8 @@ namespace hatchnet {
 struct Limits {
     /// Bytes of text read from one file or given as one document (after gunzip).
     std::uint64_t max_input_bytes = std::uint64_t(1) << 30;  // 1 GiB
-    /// Nesting of arrays and objects in any JSON document hatchnet parses or keeps.
+    /// Nesting of arrays and objects in any JSON document hatchnet parses or keeps
+    /// (at most 10000: deeper overflows a thread's stack in recursive consumers).
     std::uint32_t max_json_depth = 128;
     /// Any declared or requested count: DIMACS nodes and arcs, solver nodes and arcs,
     /// generated requests, needs or organizations, rows of an evaluation.
@@ -35,15 +36,21 @@ struct Limits {
 
 /// The limits in force.
 Limits limits() noexcept;
-/// Replace the limits in force; throws std::invalid_argument on a zero limit.
+/// Replace the limits in force; throws input_error on a zero limit, a depth over 10000, or a
+/// byte or element limit over 2^62.
 void set_limits(const Limits& l);
 
 /// Throw limit_error(record, field, ...) when `n` exceeds max_elements.
 void check_count(std::uint64_t n, const std::string& record, const std::string& field);
 /// Throw limit_error(record, "", ...) when `bytes` exceeds max_input_bytes.
 void check_input_size(std::uint64_t bytes, const std::string& record);
-/// Throw limit_error(record, "", ...) when the JSON text nests deeper than max_json_depth.
-/// A linear scan that understands strings and escapes; it does not validate the syntax.
+/// Throw limit_error(record, "", ...) when the JSON text nests deeper than max_json_depth, and
+/// input_error on a raw NUL byte (a parser would stop there and ignore the rest). A linear
+/// scan that understands strings and escapes; it does not validate the syntax.
 void check_json_depth(std::string_view text, const std::string& record);
+/// check_input_size, check_json_depth, and a bound on the number of values the document
+/// would hold once parsed (4 x max_elements): what every JSON entry point calls first, so
+/// that no document can nest, hide a NUL or amplify into more memory than the limits allow.
+void check_json_text(std::string_view text, const std::string& record);
 
 }  // namespace hatchnet

@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <string>
 #include <string_view>
@@ -87,22 +88,27 @@ std::string read_file(const std::string& path) {
     return out;
 }
 
-void write_file(const std::string& path, std::string_view data) {
+void write_file(const std::string& target, std::string_view data) {
     // Write a temporary file beside the target, flush it to disk, then rename it over the
     // target: a crash or a kill at any moment leaves the old file or the new one, never a
-    // torn one. The temporary's name is unique per process and call.
-    static std::atomic<unsigned> serial{0};
-    const std::string tmp = path + ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(serial++);
+    // torn one. A symbolic link is followed (the file it names is replaced, the link kept).
+    std::string path = target;
     struct stat st {};
+    if (::lstat(target.c_str(), &st) == 0 && S_ISLNK(st.st_mode)) {
+        if (char* real = ::realpath(target.c_str(), nullptr)) {
+            path = real;
+            std::free(real);
+        }
+    }
     mode_t mode = 0666;  // before the umask, as a plain open() would create it
-    bool keep_mode = false;
+    bool existed = false;
     if (::stat(path.c_str(), &st) == 0) {
         if (S_ISDIR(st.st_mode))
-            throw io_error(path, "is a directory, not a file", io_error::reason::is_directory);
+            throw io_error(target, "is a directory, not a file", io_error::reason::is_directory);
         if (!S_ISREG(st.st_mode)) {
             // a device or a pipe (/dev/stdout, a FIFO): no rename possible, write straight through
             int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
-            if (fd < 0) throw errno_error(path, "cannot open for writing", errno);
+            if (fd < 0) throw errno_error(target, "cannot open for writing", errno);
             std::size_t off = 0;
             while (off < data.size()) {
                 ssize_t n = ::write(fd, data.data() + off, data.size() - off);
@@ -110,23 +116,38 @@ void write_file(const std::string& path, std::string_view data) {
                 if (n <= 0) {
                     int err = errno;
                     ::close(fd);
-                    throw errno_error(path, "write error", err);
+                    throw errno_error(target, "write error", err);
                 }
                 off += std::size_t(n);
             }
             ::close(fd);
             return;
         }
+        // refuse what an in-place write would refuse (a file the caller may not write)
+        if (::access(path.c_str(), W_OK) != 0) throw errno_error(target, "cannot open for writing", errno);
         mode = st.st_mode & 07777;
-        keep_mode = true;
+        existed = true;
     }
-    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
-    if (fd < 0) throw errno_error(path, "cannot open for writing", errno);
+    // a short, unique temporary name in the same directory (the rename must not cross file
+    // systems); a stale one left by a killed process with the same pid is skipped
+    static std::atomic<unsigned> serial{0};
+    const std::string dir = dir_of(path);
+    std::string tmp;
+    int fd = -1;
+    for (int attempt = 0; fd < 0; ++attempt) {
+        tmp = dir + "/.hatchnet-" + std::to_string(::getpid()) + "-" + std::to_string(serial++) + ".tmp";
+        fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+        if (fd < 0 && (errno != EEXIST || attempt >= 1000))
+            throw errno_error(target, "cannot create a temporary file in " + dir + " for a safe save", errno);
+    }
     auto fail = [&](const std::string& what, int err) {
         ::unlink(tmp.c_str());
-        throw errno_error(path, what, err);
+        throw errno_error(target, what, err);
     };
-    if (keep_mode) (void)::fchmod(fd, mode);
+    if (existed) {
+        (void)::fchmod(fd, mode);
+        if (::geteuid() == 0) (void)::fchown(fd, st.st_uid, st.st_gid);  // keep the owner
+    }
     if (ends_with_gz(path)) {
         int dfd = ::dup(fd);
         if (dfd < 0) {

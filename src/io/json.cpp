@@ -4,6 +4,7 @@
 #include <zlib.h>
 
 #include <cmath>
+#include <cstring>
 #include <cstdio>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -312,6 +313,7 @@ public:
     std::string error_message;
     bool top_not_object = false;
     bool too_deep = false;
+    bool too_many = false;
 
     bool null() override { return scalar(json(nullptr)); }
     bool boolean(bool v) override { return scalar(json(v)); }
@@ -402,7 +404,18 @@ private:
         deliver(std::move(v));
         return true;
     }
+    // Nested values are kept as a DOM (~50-100 bytes each): count them against max_elements,
+    // so a file of a few hundred MB cannot amplify into gigabytes (and out of memory, where
+    // nlohmann's destructors cannot fail cleanly).
+    bool counted() {
+        if (++captured_values_ <= max_captured_) return true;
+        too_many = true;
+        return false;
+    }
+    std::uint64_t captured_values_ = 0, max_captured_ = limits().max_elements;
+
     bool cap_open(json container) {
+        if (!counted()) return false;
         if (cap_.empty()) {
             captured_ = std::move(container);
             cap_.push_back(&captured_);
@@ -420,6 +433,7 @@ private:
         return true;
     }
     bool cap_add(json v) {
+        if (!counted()) return false;
         cap_insert(std::move(v));
         return true;
     }
@@ -484,6 +498,15 @@ std::size_t line_of(std::string_view text, std::size_t byte) {
 
 Network load_json(std::string_view text, const LoadOptions& opt) {
     check_input_size(text.size(), "network");
+    if (const void* nul = std::memchr(text.data(), 0, text.size())) {
+        // a parser stops at a NUL and would ignore the rest: refuse it, naming the line
+        const auto at = std::size_t(static_cast<const char*>(nul) - text.data());
+        ValidationReport rep;
+        rep.errors.push_back({Severity::error, "malformed_json", "line " + std::to_string(line_of(text, at)), "",
+                              "a NUL byte (not JSON text)"});
+        if (opt.report) *opt.report = rep;
+        throw validation_error(std::move(rep));
+    }
     Loader L;
     Reader reader(L);
     bool ok = json::sax_parse(text.begin(), text.end(), &reader);
@@ -491,6 +514,9 @@ Network load_json(std::string_view text, const LoadOptions& opt) {
         throw limit_error("network", "", "JSON nested deeper than the limit of " +
                                              std::to_string(limits().max_json_depth) +
                                              " levels (raise max_json_depth to allow it)");
+    if (reader.too_many)
+        throw limit_error("network", "", "more than " + std::to_string(limits().max_elements) +
+                                             " nested JSON values (attributes, lists) (raise max_elements to allow it)");
     ValidationReport rep;
     if (!ok) {
         std::string msg = reader.error_message;
@@ -505,6 +531,13 @@ Network load_json(std::string_view text, const LoadOptions& opt) {
         rep.errors = std::move(L.errs);
         if (rep.errors.empty() && opt.validate) rep = validate(L.net);
     }
+    // messages quote the text, which may not be valid UTF-8: make them printable everywhere
+    for (auto* list : {&rep.errors, &rep.warnings})
+        for (auto& i : *list) {
+            i.record = printable_utf8(i.record);
+            i.field = printable_utf8(i.field);
+            i.message = printable_utf8(i.message);
+        }
     if (opt.report) *opt.report = rep;
     if (!rep.ok()) throw validation_error(std::move(rep));
     return std::move(L.net);
@@ -535,8 +568,7 @@ namespace {
 
 template <class J>
 J parse_bounded(std::string_view text, const std::string& record) {
-    check_input_size(text.size(), record);
-    check_json_depth(text, record);
+    check_json_text(text, record);
     try {
         return J::parse(text.begin(), text.end());
     } catch (const typename J::parse_error& e) {

@@ -2,6 +2,7 @@
 // that the C ABI, the Python module and the CLI share (hatchnet/error.hpp).
 #include "hatchnet/limits.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <cstdlib>
 #include <new>
@@ -10,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "hatchnet/error.hpp"
+#include "hatchnet/validate.hpp"
 
 namespace hatchnet {
 
@@ -23,15 +25,21 @@ std::uint64_t env_or(const char* name, std::uint64_t def) {
     return (end && *end == '\0' && x > 0) ? x : def;
 }
 
+// Ceilings on the limits themselves: a depth past this overflows an 8 MB stack in recursive
+// consumers (nlohmann's dump and copy, measured: 40,000 levels pass, 60,000 crash), and byte
+// or element counts past 2^62 would overflow the arithmetic that uses them.
+constexpr std::uint32_t max_depth_ceiling = 10000;
+constexpr std::uint64_t max_count_ceiling = std::uint64_t(1) << 62;
+
 struct State {
     std::atomic<std::uint64_t> input_bytes, elements;
     std::atomic<std::uint32_t> depth;
     State() {
         const Limits d;
-        input_bytes = env_or("HATCHNET_MAX_INPUT_BYTES", d.max_input_bytes);
-        elements = env_or("HATCHNET_MAX_ELEMENTS", d.max_elements);
-        std::uint64_t dp = env_or("HATCHNET_MAX_JSON_DEPTH", d.max_json_depth);
-        depth = static_cast<std::uint32_t>(dp > 100000 ? 100000 : dp);
+        input_bytes = std::min(env_or("HATCHNET_MAX_INPUT_BYTES", d.max_input_bytes), max_count_ceiling);
+        elements = std::min(env_or("HATCHNET_MAX_ELEMENTS", d.max_elements), max_count_ceiling);
+        depth = static_cast<std::uint32_t>(
+            std::min<std::uint64_t>(env_or("HATCHNET_MAX_JSON_DEPTH", d.max_json_depth), max_depth_ceiling));
     }
 };
 
@@ -56,9 +64,12 @@ Limits limits() noexcept {
 void set_limits(const Limits& l) {
     if (l.max_input_bytes == 0) throw input_error("limits", "max_input_bytes", "must be positive");
     if (l.max_json_depth == 0) throw input_error("limits", "max_json_depth", "must be positive");
-    // deeper than this would overflow a thread's stack in recursive consumers (dump, copy)
-    if (l.max_json_depth > 100000) throw input_error("limits", "max_json_depth", "must be at most 100000");
+    if (l.max_json_depth > max_depth_ceiling)
+        throw input_error("limits", "max_json_depth",
+                          "must be at most " + std::to_string(max_depth_ceiling) + " (deeper overflows the stack)");
     if (l.max_elements == 0) throw input_error("limits", "max_elements", "must be positive");
+    if (l.max_input_bytes > max_count_ceiling) throw input_error("limits", "max_input_bytes", "must be at most 2^62");
+    if (l.max_elements > max_count_ceiling) throw input_error("limits", "max_elements", "must be at most 2^62");
     auto& s = state();
     s.input_bytes = l.max_input_bytes;
     s.depth = l.max_json_depth;
@@ -81,39 +92,73 @@ void check_input_size(std::uint64_t bytes, const std::string& record) {
                               " bytes (raise max_input_bytes to allow it)");
 }
 
-void check_json_depth(std::string_view text, const std::string& record) {
+namespace {
+
+std::size_t line_at(std::string_view text, const char* p) {
+    std::size_t line = 1;
+    for (const char* q = text.data(); q < p; ++q) line += *q == '\n';
+    return line;
+}
+
+/// One linear pass over JSON text that understands strings and escapes: the nesting depth,
+/// raw NUL bytes (never valid JSON; a parser would stop at one and ignore the rest) and,
+/// when `max_values` is set, an upper bound on the number of values (containers + commas).
+void scan_json(std::string_view text, const std::string& record, std::uint64_t max_values) {
     const std::uint32_t lim = state().depth.load(std::memory_order_relaxed);
     std::uint32_t depth = 0;
+    std::uint64_t values = 1;
     bool in_string = false;
     const char* p = text.data();
     const char* e = p + text.size();
     for (; p < e; ++p) {
         const char c = *p;
+        if (c == '\0')
+            throw input_error(record, "", "a NUL byte at line " + std::to_string(line_at(text, p)) +
+                                              " (not JSON text)");
         if (in_string) {
-            if (c == '\\') ++p;  // skip the escaped character
-            else if (c == '"') in_string = false;
+            if (c == '\\') {
+                if (p + 1 < e && p[1] == '\0') continue;  // reported on the next turn
+                ++p;                                      // skip the escaped character
+            } else if (c == '"') {
+                in_string = false;
+            }
             continue;
         }
         switch (c) {
             case '"': in_string = true; break;
             case '[':
             case '{':
-                if (++depth > lim) {
-                    std::size_t line = 1;
-                    for (const char* q = text.data(); q < p; ++q) line += *q == '\n';
+                ++values;
+                if (++depth > lim)
                     throw limit_error(record, "",
                                       "JSON nested deeper than the limit of " + std::to_string(lim) +
-                                          " levels at line " + std::to_string(line) +
+                                          " levels at line " + std::to_string(line_at(text, p)) +
                                           " (raise max_json_depth to allow it)");
-                }
                 break;
             case ']':
             case '}':
                 if (depth) --depth;
                 break;
+            case ',': ++values; break;
             default: break;
         }
     }
+    if (max_values && values > max_values)
+        throw limit_error(record, "",
+                          "about " + std::to_string(values) + " JSON values exceed the limit of " +
+                              std::to_string(max_values) + " (raise max_elements to allow it)");
+}
+
+}  // namespace
+
+void check_json_depth(std::string_view text, const std::string& record) { scan_json(text, record, 0); }
+
+void check_json_text(std::string_view text, const std::string& record) {
+    check_input_size(text.size(), record);
+    // a parsed document holds ~50-100 bytes per value: bound it by the element limit (x4,
+    // since a record of several fields is one element of what a caller asks for)
+    const std::uint64_t elems = state().elements.load(std::memory_order_relaxed);
+    scan_json(text, record, elems > max_count_ceiling / 4 ? max_count_ceiling : elems * 4);
 }
 
 namespace {
@@ -126,9 +171,9 @@ std::string strip_json_prefix(const char* what) {
     return s;
 }
 
-/// Messages quote the caller's text, which may not be UTF-8: replace each invalid byte with
-/// U+FFFD so that every surface (Python str, JSON, a terminal) can show the message.
-std::string valid_utf8(const std::string& s) {
+}  // namespace
+
+std::string printable_utf8(std::string_view s) {
     std::string out;
     out.reserve(s.size());
     const auto* p = reinterpret_cast<const unsigned char*>(s.data());
@@ -145,8 +190,11 @@ std::string valid_utf8(const std::string& s) {
             ok = (len == 2 && cp >= 0x80) || (len == 3 && cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF)) ||
                  (len == 4 && cp >= 0x10000 && cp <= 0x10FFFF);
         }
-        if (ok) {
-            out.append(s, i, len);
+        if (ok && c == 0) {
+            out += "\\u0000";  // a C string would end here
+            ++i;
+        } else if (ok) {
+            out.append(s.substr(i, len));
             i += len;
         } else {
             out += "\xEF\xBF\xBD";
@@ -155,6 +203,8 @@ std::string valid_utf8(const std::string& s) {
     }
     return out;
 }
+
+namespace {
 
 error_info info_of(error_kind k, std::string message, std::string record = {}, std::string field = {}) {
     error_info i;
@@ -174,6 +224,11 @@ error_info describe_current_exception() noexcept {
             throw;
         } catch (const limit_error& e) {
             info = info_of(error_kind::limit, e.what(), e.record(), e.field());
+        } catch (const validation_error& e) {
+            // a load or validation with many problems: where is the first one
+            const auto& errs = e.report().errors;
+            info = errs.empty() ? info_of(error_kind::invalid, e.what())
+                                : info_of(error_kind::invalid, e.what(), errs.front().record, errs.front().field);
         } catch (const io_error& e) {
             info = info_of(error_kind::io, e.what(), e.record(), e.field());
             info.io_reason = e.why();
@@ -194,9 +249,9 @@ error_info describe_current_exception() noexcept {
         } catch (...) {
             info = info_of(error_kind::internal, "internal error: unknown exception");
         }
-        info.message = valid_utf8(info.message);
-        info.record = valid_utf8(info.record);
-        info.field = valid_utf8(info.field);
+        info.message = printable_utf8(info.message);
+        info.record = printable_utf8(info.record);
+        info.field = printable_utf8(info.field);
     } catch (...) {
         info.kind = error_kind::nomem;  // copying a message failed
         info.message.clear();

@@ -80,6 +80,32 @@ int main(void) {
         hn_mcf_free(f);
     }
 
+    /* a load that fails validation names the record and field of its first error */
+    {
+        hn_network *bad = NULL;
+        const char *neg = "{\"format\":\"hatchnet-network\",\"version\":1,\"name\":\"x\",\"nodes\":[{\"id\":\"cc\","
+                          "\"tier\":\"city_center\",\"region\":\"11\",\"capacity\":-1,\"operator\":\"government\"}]}";
+        CHECK(hn_network_load_json(&bad, neg, strlen(neg)) == HN_ERR_INVALID);
+        CHECK(strcmp(hn_last_error_record(), "node cc") == 0);
+        CHECK(strcmp(hn_last_error_field(), "capacity") == 0);
+    }
+    /* text after a NUL byte is not silently ignored */
+    {
+        hn_network *again = NULL;
+        char *text = NULL;
+        size_t len = 0;
+        CHECK(hn_network_to_json(&text, &len, net) == HN_OK);
+        text = (char *)realloc(text, len + 12);
+        memcpy(text + len, "\0{\"garbage", 11);
+        CHECK(hn_network_load_json(&again, text, len + 11) == HN_ERR_INVALID);
+        CHECK(strstr(hn_last_error(), "NUL") != NULL);
+        CHECK(again == NULL);
+        free(text);
+    }
+    /* the depth ceiling: a depth that would overflow the stack cannot be set */
+    CHECK(hn_set_limit(HN_LIMIT_JSON_DEPTH, 60000) == HN_ERR_INVALID);
+    CHECK(hn_set_limit(HN_LIMIT_INPUT_BYTES, UINT64_MAX) == HN_ERR_INVALID);
+
     hn_network_free(net);
     free(deep);
     return check_summary();

@@ -31,7 +31,7 @@ fs::path scratch(const std::string& name) {
 std::size_t leftovers(const fs::path& target) {
     std::size_t n = 0;
     for (const auto& e : fs::directory_iterator(target.parent_path()))
-        if (e.path().filename().string().rfind(target.filename().string() + ".tmp-", 0) == 0) ++n;
+        if (e.path().filename().string().rfind(".hatchnet-", 0) == 0) ++n;
     return n;
 }
 
@@ -53,6 +53,23 @@ TEST_CASE("write_file replaces the file whole, keeps its mode and leaves no temp
     io::write_file(gz.string(), "{\"a\":1}");
     CHECK(io::read_file(gz.string()) == "{\"a\":1}");
     CHECK(leftovers(gz) == 0);
+}
+
+TEST_CASE("write_file follows a symbolic link and skips a stale temporary of the same pid") {
+    const auto real = scratch("real.txt");
+    const auto link = scratch("link.txt");
+    io::write_file(real.string(), "v1");
+    std::error_code ec;
+    fs::remove(link, ec);
+    fs::create_symlink(real, link);
+    io::write_file(link.string(), "v2");
+    CHECK(fs::is_symlink(link));
+    CHECK(io::read_file(real.string()) == "v2");
+    // a temporary left by a killed process that had our pid (a container's pid 1)
+    for (int i = 0; i < 5; ++i)
+        io::write_file((real.parent_path() / (".hatchnet-" + std::to_string(::getpid()) + "-" + std::to_string(i) + ".tmp")).string(), "stale");
+    io::write_file(real.string(), "v3");
+    CHECK(io::read_file(real.string()) == "v3");
 }
 
 TEST_CASE("write_file errors are typed and leave the old file alone") {

@@ -188,3 +188,51 @@ TEST_CASE("limits: zero is refused, values round-trip") {
     CHECK_THROWS_AS(set_limits(z), input_error);
     CHECK(limits().max_elements == l.max_elements);
 }
+
+TEST_CASE("limits have ceilings: no depth that overflows the stack, no size that wraps") {
+    Limits l = limits();
+    l.max_json_depth = 60000;
+    CHECK_THROWS_AS(set_limits(l), input_error);
+    l = limits();
+    l.max_input_bytes = ~std::uint64_t(0);
+    CHECK_THROWS_AS(set_limits(l), input_error);
+    l = limits();
+    l.max_json_depth = 10000;
+    ScopedLimits scope(l);
+    // the deepest allowed document is parsed and dumped without overflowing the stack
+    CHECK(io::parse_json_text(nested(10000), "x").dump().size() == 20000);
+}
+
+TEST_CASE("JSON text: NUL bytes and value amplification are refused before parsing") {
+    const auto nul = thrown_by([] { io::parse_json_text(std::string("{\"a\":1}\0{\"b", 12), "request"); });
+    CHECK(nul.kind == error_kind::invalid);
+    CHECK(nul.message.find("NUL") != std::string::npos);
+    // an escaped NUL inside a string is JSON, and is kept
+    CHECK(io::parse_json_text("[\"a\\u0000b\"]", "x")[0].get<std::string>().size() == 3);
+
+    Limits l = limits();
+    l.max_elements = 1000;
+    ScopedLimits scope(l);
+    std::string many = "[";
+    for (int i = 0; i < 5000; ++i) many += "[],";
+    many += "[]]";
+    const auto amp = thrown_by([&] { io::parse_json_text(many, "options"); });
+    CHECK(amp.kind == error_kind::limit);
+    CHECK(amp.record == "options");
+    // a network's nested values count too (its records are read one at a time)
+    std::string text = small_text();
+    text.insert(text.find("{\"id\":\"cc\",") + 11, "\"attributes\":{\"x\":" + many + "},");
+    CHECK(thrown_by([&] { io::load_json(text); }).kind == error_kind::limit);
+}
+
+TEST_CASE("a failed load names the record and field of its first error; messages are printable") {
+    std::string text = small_text();
+    const std::string cap = "\"capacity\":50";
+    text.replace(text.find(cap), cap.size(), "\"capacity\":-1");
+    const auto info = thrown_by([&] { io::load_json(text); });
+    CHECK(info.kind == error_kind::invalid);
+    CHECK(info.record == "node cc");
+    CHECK(info.field == "capacity");
+    CHECK(printable_utf8(std::string("a\0b", 3)) == "a\\u0000b");
+    CHECK(printable_utf8("\xff") == "\xEF\xBF\xBD");
+}
