@@ -1,15 +1,24 @@
-// hatchnet/hatchnet.hpp — umbrella header of the hatchnet C++ API.
+// hatchnet/hatchnet.hpp — umbrella header of the hatchnet C++ API: every area's headers.
 #pragma once
 
 #include "hatchnet/version.hpp"
 #include "hatchnet/error.hpp"
+#include "hatchnet/limits.hpp"
 #include "hatchnet/network.hpp"
 #include "hatchnet/validate.hpp"
 #include "hatchnet/graph.hpp"
 #include "hatchnet/io/json.hpp"
 #include "hatchnet/io/divisions.hpp"
+#include "hatchnet/io/json_text.hpp"
+#include "hatchnet/match/match.hpp"
 #include "hatchnet/referral/referral.hpp"
+#include "hatchnet/evaluate/evaluate.hpp"
 #include "hatchnet/coverage/coverage.hpp"
 #include "hatchnet/coverage/balance.hpp"
 #include "hatchnet/coverage/plan.hpp"
 #include "hatchnet/coverage/scenario.hpp"
+#include "hatchnet/coverage/json.hpp"
+#include "hatchnet/synth/beijing.hpp"
+#include "hatchnet/synth/demand.hpp"
+#include "hatchnet/synth/national.hpp"
+#include "hatchnet/synth/ratings.hpp"
