@@ -24,12 +24,14 @@ C++ with the GIL released. Bad options raise ``ValueError`` naming the field.
 """
 from __future__ import annotations
 
-import json
 import math
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Dict, Iterable, List, Optional, Sequence
+from typing import Any, Dict, List, Optional, Sequence
 
-from . import _core
+import numpy as np
+
+from . import _core, _json
 
 __all__ = [
     "coverage", "balance", "plan", "split_budget", "gini", "theil", "theil_decompose",
@@ -82,20 +84,49 @@ def _table(obj: Any):
     return pd.DataFrame(cols)
 
 
+def _scalar(x):
+    """A numpy scalar as a Python one (numpy arrays as lists); anything else unchanged."""
+    if isinstance(x, np.generic):
+        return x.item()
+    if isinstance(x, np.ndarray):
+        return x.tolist()
+    return x
+
+
+def _missing(x) -> bool:
+    """None or NaN: a missing value in a record (a pandas row)."""
+    return x is None or (isinstance(x, float) and x != x)
+
+
+def _as_dict(r):
+    """A record as a dict (a Mapping, a pandas Series row, pairs), or None when it is none."""
+    if isinstance(r, Mapping):
+        return r
+    if isinstance(r, (str, bytes)):
+        return None
+    try:
+        return dict(r)
+    except (TypeError, ValueError):
+        return None
+
+
 def _clean_records(v):
-    """DataFrame / records → plain JSON-able records (NaN and None dropped, numpy scalars unwrapped)."""
-    if hasattr(v, "to_dict"):
+    """DataFrame / records → plain records: NaN and None dropped (a pandas missing value),
+    numpy values unwrapped. A row that is not a mapping is kept as is, for the core to refuse
+    by record."""
+    if hasattr(v, "to_dict") and hasattr(v, "columns"):
         v = v.to_dict("records")
     out = []
     for r in v:
+        d = _as_dict(r)
+        if d is None:
+            out.append(_scalar(r))  # the core refuses it naming the record
+            continue
         row = {}
-        for k, x in dict(r).items():
-            if x is None or (isinstance(x, float) and math.isnan(x)):
+        for k, x in d.items():
+            x = _scalar(x)
+            if _missing(x):
                 continue
-            if hasattr(x, "tolist"):
-                x = x.tolist()
-            elif hasattr(x, "item"):
-                x = x.item()
             if isinstance(x, (tuple, set, frozenset)):
                 x = list(x)
             row[k] = x
@@ -103,20 +134,28 @@ def _clean_records(v):
     return out
 
 
+def _is_records(v) -> bool:
+    """A table of records (a DataFrame, a list of dicts...), not a count or a single value."""
+    if hasattr(v, "to_dict") and hasattr(v, "columns"):
+        return True
+    return isinstance(v, Iterable) and not isinstance(v, (str, bytes, Mapping, np.ndarray))
+
+
 def _demand(demand):
     if demand is None or demand is False:
         return None
     if demand is True:
         return True
+    if _as_dict(demand) is None:
+        return _scalar(demand)  # refused by the core: "demand: must be true or an object"
     d = {}
-    for k, v in dict(demand).items():
+    for k, v in _as_dict(demand).items():
+        v = _scalar(v)
         if v is None:
             continue
-        if k in ("requests", "needs", "resources") and not isinstance(v, (int, bool)) and not hasattr(v, "item"):
+        if k in ("requests", "needs", "resources") and _is_records(v):
             v = _clean_records(v)
-        elif hasattr(v, "item"):
-            v = v.item()
-        d[k] = v
+        d[k] = v  # a count stays a count: 1.5, NaN or 1e19 are refused by name
     return d
 
 
@@ -127,7 +166,26 @@ def _core_net(net):
     return core
 
 
-def _options(options: Dict[str, Any]) -> str:
+# Options whose infinite value has a meaning: no budget (dropped, the core's default).
+_INFINITE_MEANS_NONE = ("budget",)
+
+
+def _candidates(v):
+    """Candidate records: a NaN or None field is a missing value (a pandas empty cell), so a
+    candidate without a cost takes ``site_cost``; other values go to the core as they are."""
+    if hasattr(v, "to_dict") and hasattr(v, "columns"):
+        v = v.to_dict("records")
+    if not _is_records(v):
+        return _scalar(v)  # refused by the core: "must be an array of objects"
+    out = []
+    for c in v:
+        d = _as_dict(c)
+        out.append(_scalar(c) if d is None else
+                   {kk: vv for kk, vv in ((kk, _scalar(vv)) for kk, vv in d.items()) if not _missing(vv)})
+    return out
+
+
+def _clean_options(options: Dict[str, Any]) -> Dict[str, Any]:
     clean = {}
     for k, v in options.items():
         if v is None:
@@ -138,21 +196,21 @@ def _options(options: Dict[str, Any]) -> str:
                 continue
             clean[k] = v
             continue
-        if k == "candidates" and hasattr(v, "to_dict"):
-            v = v.to_dict("records")
-        if k in ("candidates",) and v is not None:
-            v = [{kk: (vv.item() if hasattr(vv, "item") else vv) for kk, vv in dict(c).items()
-                  if not (isinstance(vv, float) and math.isnan(vv)) and vv is not None} for c in v]
+        if k == "candidates":
+            v = _candidates(v)
         if isinstance(v, (set, frozenset, tuple)):
             v = list(v)
-        if hasattr(v, "item"):
-            v = v.item()
-        if isinstance(v, float) and math.isinf(v):
-            continue
-        if isinstance(v, float) and math.isnan(v):
-            v = "NaN"  # not JSON: the core refuses it by name ("field 'budget': must be a number")
+        v = _scalar(v)
+        if k in _INFINITE_MEANS_NONE and isinstance(v, float) and v == math.inf:
+            continue  # an infinite budget is no budget
+        # every other NaN / infinite value goes on as "NaN" / "Infinity" (hatchnet._json): the
+        # core refuses it by name ("field 'site_cost': must be a number, got \"Infinity\"")
         clean[k] = v
-    return json.dumps(clean)
+    return clean
+
+
+def _options(options: Dict[str, Any], record: str = "options") -> str:
+    return _json.dumps(_clean_options(options), record)
 
 
 # ---------------------------------------------------------------------------- coverage
@@ -173,7 +231,7 @@ def coverage(net, level: Optional[str] = None, **options):
     """
     if level is not None and level not in _LEVELS:
         raise ValueError(f"level: {level!r} is not one of {', '.join(_LEVELS)}")
-    out = _core.coverage_json(_core_net(net), _options(options))
+    out = _core.coverage_json(_core_net(net), _options(options, "coverage options"))
     df = _table(out["regions"])
     if level is not None and hasattr(df, "loc") and len(df):
         df = df.loc[df["level"] == level].reset_index(drop=True)
@@ -233,7 +291,7 @@ def balance(net, **options) -> Balance:
     Options: ``counted_tiers`` (tiers whose capacity counts; default district, street, social),
     ``top`` (outliers listed per indicator, default 5).
     """
-    out = _core.balance_json(_core_net(net), _options(options))
+    out = _core.balance_json(_core_net(net), _options(options, "balance options"))
     return Balance(metrics=_table(out["metrics"]), districts=_table(out["districts"]),
                    furthest=_table(out["furthest"]), city=out["city"], notes=out["notes"])
 
@@ -270,7 +328,13 @@ def plan(net, k: Optional[int] = None, budget: Optional[float] = None, objective
     (the worst district's shortfall) or ``"p_median"`` (weighted distance to the nearest
     incubator; needs coordinates). ``candidates``: records / a DataFrame with ``region`` (a new
     site) or ``node`` (raise its capacity), and optional ``tier``, ``capacity``, ``cost``,
-    ``name``; by default one new street incubator in every street at ``site_cost`` 1.
+    ``name``; by default one new street incubator in every street at ``site_cost`` 1. An empty
+    cell (NaN or None) in a candidate is a missing value, on purpose, so a DataFrame whose
+    ``cost`` (or ``capacity``) column is blank for some rows gives those candidates
+    ``site_cost`` (or ``site_capacity``); an infinite cost is refused.
+    ``budget``: ``None`` or ``float("inf")`` means no budget (then ``k`` bounds the plan).
+    Any other NaN or infinite value (``site_cost``, ``site_capacity``, ``radius_km``,
+    ``node_limit``, ``split_budget``, ``price``, ...) raises ``ValueError`` naming the field.
     Other options: ``site_capacity``, ``site_cost``, ``candidate_level``, ``radius_km``,
     ``weight`` ("organizations" | "population"), ``group_level``, ``compare_exact``,
     ``method`` ("greedy" | "exact"), ``exact_limit``, ``node_limit``, ``interchange_rounds``.
@@ -290,7 +354,7 @@ def plan(net, k: Optional[int] = None, budget: Optional[float] = None, objective
         opts["split_budget"] = split_budget
     if k is None and budget is None and split_budget is not None:
         opts.pop("objective")
-    out = _core.plan_json(_core_net(net), _options(opts))
+    out = _core.plan_json(_core_net(net), _options(opts, "plan options"))
     split = None
     if "split" in out:
         sp = out.pop("split")
@@ -388,7 +452,7 @@ def apply_plan(net, plan_or_picks):
     default services and sectors of their tier (the most common set among the tier's nodes),
     guided by the incubator one level up; an expansion raises the node's capacity."""
     from .network import Network
-    core = _core.apply_plan(_core_net(net), json.dumps({"picks": _picks(plan_or_picks)}))
+    core = _core.apply_plan(_core_net(net), _json.dumps({"picks": _picks(plan_or_picks)}, "picks"))
     return Network(core)
 
 
@@ -407,10 +471,12 @@ def scenario(net, plan_or_picks, demand: Any = True, top: Optional[int] = None, 
     if d is not None:
         opts["demand"] = d
     if top is not None:
-        opts["top"] = int(top)
+        top = _scalar(top)
+        # 3.0 is 3; NaN, 1.5 or a string go on and are refused by name ("field 'top'")
+        opts["top"] = int(top) if isinstance(top, float) and top.is_integer() else top
     if coverage_options:
-        opts["coverage"] = json.loads(_options(coverage_options))
-    return _scenario(_core.scenario_json(_core_net(net), json.dumps(opts)))
+        opts["coverage"] = _clean_options(coverage_options)
+    return _scenario(_core.scenario_json(_core_net(net), _json.dumps(opts, "scenario options")))
 
 
 def split_budget(net, budget: float, price: float = 1.0):

@@ -22,7 +22,7 @@ from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
 import numpy as np
 
-from . import _core
+from . import _core, _json as _jsontext
 
 _ev = _core.evaluate
 
@@ -33,7 +33,7 @@ __all__ = [
     "pool_ratings", "krippendorff_alpha", "icc",
     "monte_carlo_ranks", "sobol_indices", "rank_reversal",
     "Scheme", "load_scheme", "scheme_path", "shipped_schemes", "evaluate_scheme",
-    "evaluate_network", "Evaluation", "generate_ratings", "plot_rank_intervals",
+    "evaluate_network", "Evaluation", "generate_ratings", "plot_rank_intervals", "disclosure_file_name",
 ]
 
 Scheme = _ev.Scheme
@@ -389,7 +389,7 @@ def load_scheme(scheme: Any) -> "Scheme":
     if isinstance(scheme, Scheme):
         return scheme
     if isinstance(scheme, dict):
-        return Scheme.loads(_json.dumps(scheme))
+        return Scheme.loads(_jsontext.dumps(scheme, "scheme"))
     if isinstance(scheme, os.PathLike):
         return Scheme.load(os.fspath(scheme))
     if isinstance(scheme, str):
@@ -466,6 +466,15 @@ def generate_ratings(net, scheme: Any = "incubator", seed: int = 2024, ratings_p
     return idf, rdf
 
 
+def disclosure_file_name(incubator_id: str) -> str:
+    """The file name of an incubator's disclosure page, the same on every surface (the CLI's
+    ``hatchnet evaluate --out``, :meth:`Evaluation.write`): bytes in ``[A-Za-z0-9-_.]`` kept
+    (a leading ``.`` excepted), every other byte of the UTF-8 id percent-encoded, ``.html``
+    added — ``"东街"`` -> ``"%E4%B8%9C%E8%A1%97.html"``, ``"a b"`` -> ``"a%20b.html"``.
+    Distinct ids always give distinct names."""
+    return _ev.disclosure_file_name(str(incubator_id))
+
+
 class Evaluation:
     """The result of :func:`evaluate_network`: DataFrames of scores, grades, ranks (with
     Monte-Carlo rank intervals), group summaries by tier and district, commendations,
@@ -519,14 +528,15 @@ class Evaluation:
         return self._core.to_json(indent)
 
     def write(self, directory: "str | os.PathLike[str]") -> Path:
-        """Write ``evaluation.json`` and one ``<id>.html`` disclosure page per incubator."""
+        """Write ``evaluation.json`` and one disclosure page per incubator, named by
+        :func:`disclosure_file_name` (the id percent-encoded, as ``hatchnet evaluate --out``
+        names them), so distinct ids never share a page."""
         d = Path(directory)
         d.mkdir(parents=True, exist_ok=True)
         # durable writes: a kill mid-write leaves each file whole, old or new
         _core.write_file(os.fspath(d / "evaluation.json"), self.to_json(2))
         for i in self.scores["id"]:
-            safe = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in str(i))
-            _core.write_file(os.fspath(d / f"{safe}.html"), self.disclosure_html(i))
+            _core.write_file(os.fspath(d / disclosure_file_name(str(i))), self.disclosure_html(i))
         return d
 
     def network_with_scores(self):
@@ -615,7 +625,7 @@ def evaluate_network(net, scheme: Any, ratings=None, indicators=None, **options)
             raise ValueError(f"rating {k} (unit {ru[k]}): field 'value': {rv[k]} is not a finite number")
         rv = rv.tolist()
     core = _ev.evaluate_network(core_net, sc, ind_ids, ind_cols, np.ascontiguousarray(ind_vals, dtype=float),
-                                ru, rr, rc, rs, rv, _json.dumps(options))
+                                ru, rr, rc, rs, rv, _jsontext.dumps(options, "options"))
     return Evaluation(core, net, sc)
 
 

@@ -13,11 +13,13 @@ infeasible problem is a status, not an exception (except where scipy's API, whic
 from __future__ import annotations
 
 import json
+import math
+import operator
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
 
 import numpy as np
 
-from . import _core
+from . import _core, _json
 
 __all__ = [
     "FlowResult", "min_cost_flow", "MinCostFlow", "linear_assignment", "StableMatch", "stable_match",
@@ -101,6 +103,22 @@ def _int_array(x, name: str, allow_inf: bool = False) -> np.ndarray:
     if a.size == 0:
         return np.zeros(0, dtype=np.int64)
     raise ValueError(f"{name}: expected numbers, got dtype {a.dtype}")
+
+
+def _count(n, field: str) -> int:
+    """A count argument as an int, never truncated: the core checks it against max_elements
+    and the solver's 32-bit ids; NaN, 1.5 or text raise ValueError naming the field."""
+    try:
+        return operator.index(n)
+    except TypeError:
+        pass
+    try:
+        f = float(n)
+    except (TypeError, ValueError):
+        f = math.nan
+    if not (math.isfinite(f) and f == int(f)):
+        raise ValueError(f"argument: field '{field}': must be a whole number, got {n!r}")
+    return int(f)
 
 
 def min_cost_flow(tails, heads, capacities, costs, supplies, mode: str = "exact", *,
@@ -222,7 +240,7 @@ class MinCostFlow:
     """
 
     def __init__(self, n_nodes: int = 0):
-        self._f = _core.MinCostFlow(int(n_nodes))
+        self._f = _core.MinCostFlow(_count(n_nodes, "n_nodes"))
         self._rounding = 0.0
         self.flows = None
 
@@ -236,7 +254,7 @@ class MinCostFlow:
 
     def add_nodes(self, n: int) -> int:
         """Adds ``n`` nodes with supply 0; returns the id of the first."""
-        return self._f.add_nodes(int(n))
+        return self._f.add_nodes(_count(n, "n"))
 
     def add_arcs(self, tails, heads, capacities, costs, lower=None) -> int:
         """Adds arcs (integer costs; use :meth:`set_costs` for floats); returns the first id."""
@@ -329,7 +347,7 @@ def linear_assignment(cost_matrix, maximize: bool = False) -> Tuple[np.ndarray, 
         r, c, w, shape = cost_matrix
         res = _core.linear_assignment_sparse(_int_array(r, "rows"), _int_array(c, "cols"),
                                              np.ascontiguousarray(w, dtype=np.float64),
-                                             int(shape[0]), int(shape[1]), bool(maximize))
+                                             _count(shape[0], "n_rows"), _count(shape[1], "n_cols"), bool(maximize))
     elif hasattr(cost_matrix, "tocoo") and hasattr(cost_matrix, "nnz"):  # scipy.sparse
         coo = cost_matrix.tocoo()
         res = _core.linear_assignment_sparse(coo.row.astype(np.int64), coo.col.astype(np.int64),
@@ -397,25 +415,38 @@ def stable_match(resident_prefs: Sequence[Sequence[int]], hospital_prefs: Sequen
 
 # ---------------------------------------------------------------------------- the matcher
 def _records_json(x, what: str) -> str:
+    """Needs or resources as JSON records for the core. A NaN (or None) field of a record is a
+    missing value, as in a DataFrame row; an infinite one is sent as "Infinity" and refused by
+    the core naming the record and field."""
     if isinstance(x, str):
         return x
     if hasattr(x, "to_json") and hasattr(x, "columns"):  # a DataFrame
-        return x.to_json(orient="records", force_ascii=False, date_format="iso")
+        # pandas writes NaN and infinite values as null: take the careful path (below) when a
+        # number column holds an infinite value, so it is refused by name, not made missing
+        num = x.select_dtypes(include=["number"])
+        has_inf = num.shape[1] > 0 and bool(np.isinf(num.to_numpy(dtype=float, na_value=np.nan)).any())
+        if not has_inf:
+            try:
+                return x.to_json(orient="records", force_ascii=False, date_format="iso")
+            except (ValueError, OverflowError, TypeError, RecursionError):
+                pass  # e.g. cells nested too deep for pandas: the careful path names the problem
+        x = x.to_dict("records")
     if isinstance(x, Mapping):
         x = [x]
     try:
-        return json.dumps(list(x), ensure_ascii=False, default=_json_default)
+        rows = [_missing_as_null(r) for r in x]
+        return _json.dumps(rows, what, default=_json_default)
     except TypeError as e:
         raise ValueError(f"{what}: cannot convert to JSON records: {e}") from None
 
 
+def _missing_as_null(r):
+    if not isinstance(r, Mapping):
+        return r  # refused by the core: "needs[3]: expected an object"
+    return {k: (None if isinstance(v, (float, np.floating)) and math.isnan(v) else v) for k, v in r.items()}
+
+
 def _json_default(o):
-    if isinstance(o, np.integer):
-        return int(o)
-    if isinstance(o, np.floating):
-        return None if np.isnan(o) else float(o)
-    if isinstance(o, np.ndarray):
-        return o.tolist()
     if hasattr(o, "isoformat"):
         return o.isoformat()[:10]
     raise TypeError(f"{type(o).__name__} is not JSON serializable")
@@ -479,7 +510,9 @@ def match(net, needs, resources, fair: Union[None, str, Mapping[str, Any]] = Non
     priority (>= 1), optional window ({"start", "end"} or window_start / window_end as ISO
     dates), group, min_provider_score. ``resources``: id, provider (node id), category,
     capacity, unit_cost, optional outside_provider, window, and eligibility (an
-    ``eligibility`` dict or flat columns org_types, stages, min_credit, regions).
+    ``eligibility`` dict or flat columns org_types, stages, min_credit, regions). A NaN (or
+    None) field of a record is a missing value, as an empty DataFrame cell; an infinite value
+    raises ``ValueError`` naming the record and field.
 
     Objective: serve the most priority-weighted quantity, then at least cost (unit cost times
     ``weights["unit_cost"]`` plus a distance term: ``distance="region"`` with weights
@@ -503,16 +536,33 @@ def match(net, needs, resources, fair: Union[None, str, Mapping[str, Any]] = Non
     return MatchResult(_core.match_columns(core, nj, rj, oj))
 
 
+def _number_or_raw(v):
+    """float(v), or v itself when it is no number (the core then refuses it by field name)."""
+    try:
+        return float(v)
+    except (TypeError, ValueError):
+        return v
+
+
+def _whole_or_raw(v):
+    """int(v) for a whole number, else v itself (NaN, 1.5: the core refuses it by field name)."""
+    try:
+        f = float(v)
+    except (TypeError, ValueError):
+        return v
+    return int(f) if math.isfinite(f) and f == int(f) else f
+
+
 def _match_options(fair, distance, weights, cost_scale, lexicographic, explain_limit, time_limit) -> str:
     opts: Dict[str, Any] = {"distance": distance, "cost_scale": cost_scale,
-                            "lexicographic": lexicographic, "explain_limit": int(explain_limit)}
+                            "lexicographic": lexicographic, "explain_limit": _whole_or_raw(explain_limit)}
     if weights:
-        opts["weights"] = {k: float(v) for k, v in weights.items()}
+        opts["weights"] = {k: _number_or_raw(v) for k, v in weights.items()}
     if time_limit is not None:
-        opts["time_limit"] = float(time_limit)
+        opts["time_limit"] = _number_or_raw(time_limit)
     if fair is not None:
         opts["fair"] = dict(fair) if isinstance(fair, Mapping) else fair
-    return json.dumps(opts)
+    return _json.dumps(opts, "options")
 
 
 class Matcher:

@@ -22,7 +22,7 @@ import os
 from collections import OrderedDict
 from typing import Any, Dict, Iterable, List, Optional
 
-from . import _core
+from . import _core, _json
 
 __all__ = ["refer", "refer_batch", "default_policy", "Router", "ReferralResult", "BatchResult",
            "Ledger", "REASONS", "FACTORS", "STATUSES"]
@@ -47,7 +47,7 @@ def _policy_text(policy) -> Optional[str]:
     if policy is None:
         return None
     if isinstance(policy, dict):
-        return _core.normalise_policy_json(json.dumps(policy))
+        return _core.normalise_policy_json(_json.dumps(policy, "policy"))
     if isinstance(policy, os.PathLike) or (isinstance(policy, str) and not policy.lstrip().startswith("{")):
         with open(os.fspath(policy), encoding="utf-8") as f:
             return _core.normalise_policy_json(f.read())
@@ -81,10 +81,10 @@ class Router:
         return json.loads(self._core.policy_json())
 
     def refer(self, request: Dict[str, Any]) -> "ReferralResult":
-        return ReferralResult(self._core.route(json.dumps(_clean(request))))
+        return ReferralResult(self._core.route(_json.dumps(_clean(request), "request")))
 
     def refer_batch(self, requests) -> "BatchResult":
-        return BatchResult(json.loads(self._core.refer_batch(json.dumps(_records(requests)))))
+        return BatchResult(json.loads(self._core.refer_batch(_json.dumps(_records(requests), "requests"))))
 
     def warm_up(self) -> None:
         """Build the routing tables of every first contact now (else on first use)."""
@@ -274,7 +274,7 @@ def refer(net, request: Dict[str, Any], policy=None, **options) -> ReferralResul
     if options:
         raise TypeError(f"unknown option(s): {', '.join(sorted(options))}")
     router = _router(net, policy)
-    return ReferralResult(router.route(json.dumps(_clean(request))))
+    return ReferralResult(router.route(_json.dumps(_clean(request), "request")))
 
 
 def refer_batch(net, requests, policy=None, **options) -> BatchResult:
@@ -284,7 +284,7 @@ def refer_batch(net, requests, policy=None, **options) -> BatchResult:
     if options:
         raise TypeError(f"unknown option(s): {', '.join(sorted(options))}")
     router = _router(net, policy)
-    return BatchResult(json.loads(router.refer_batch(json.dumps(_records(requests)))))
+    return BatchResult(json.loads(router.refer_batch(_json.dumps(_records(requests), "requests"))))
 
 
 class Ledger:

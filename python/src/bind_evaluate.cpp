@@ -15,6 +15,7 @@
 #include "hatchnet/error.hpp"
 #include "hatchnet/evaluate/evaluate.hpp"
 #include "hatchnet/evaluate/network.hpp"
+#include "hatchnet/evaluate/report.hpp"
 #include "hatchnet/synth/ratings.hpp"
 
 namespace py = pybind11;
@@ -81,6 +82,9 @@ dict group_dict(const std::vector<GroupSummary>& v, const Scheme& s) {
 
 void bind_evaluate(pybind11::module_& m) {
     auto e = m.def_submodule("evaluate", "the evaluation scoring engine (use hatchnet.evaluate)");
+
+    e.def("disclosure_file_name", [](const std::string& id) { return disclosure_file_name(id); }, pybind11::arg("id"),
+          "The file name of a unit's disclosure page: the id percent-encoded (injective) + '.html'.");
 
     e.def("rank", [](const Eigen::VectorXd& s, bool higher, const std::string& ties) {
         TieMethod t = ties == "average" ? TieMethod::average : ties == "min" ? TieMethod::min

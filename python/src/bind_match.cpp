@@ -3,11 +3,13 @@
 #include <pybind11/numpy.h>
 #include <pybind11/stl.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
 #include "bindings.hpp"
 #include "hatchnet/error.hpp"
+#include "hatchnet/limits.hpp"
 #include "hatchnet/match/assignment.hpp"
 #include "hatchnet/match/min_cost_flow.hpp"
 #include "hatchnet/match/resources.hpp"
@@ -43,6 +45,30 @@ array_t<T> num_column(std::size_t n, F f) {
     T* p = a.mutable_data();
     for (std::size_t i = 0; i < n; ++i) p[i] = f(i);
     return a;
+}
+
+/// A count argument from Python (an int of any size, or anything with __index__), checked
+/// BEFORE any cast: >= 0 and, with `already` elements present, a total within max_elements
+/// (hatchnet/limits.hpp) and the solvers' 32-bit ids (2^31 - 2). Never truncated.
+std::int64_t count_arg(const pybind11::handle& n, const char* record, const char* field, std::int64_t already = 0) {
+    pybind11::object i = pybind11::reinterpret_steal<pybind11::object>(PyNumber_Index(n.ptr()));
+    if (!i) {
+        PyErr_Clear();
+        throw input_error(record, field, "must be a whole number, got " + std::string(pybind11::str(pybind11::repr(n))));
+    }
+    int overflow = 0;
+    const long long v = PyLong_AsLongLongAndOverflow(i.ptr(), &overflow);
+    const std::string shown = pybind11::str(i);
+    if (overflow < 0 || (overflow == 0 && v < 0)) throw input_error(record, field, "must be >= 0, got " + shown);
+    const std::string total = already > 0 ? std::to_string(already) + " present + " + shown : shown;
+    const std::uint64_t lim = limits().max_elements;
+    if (overflow > 0 || static_cast<std::uint64_t>(v) > lim || static_cast<std::uint64_t>(v) + std::uint64_t(already) > lim)
+        throw limit_error(record, field, total + " exceeds the limit of " + std::to_string(lim) +
+                                             " elements (raise max_elements to allow it)");
+    constexpr std::int64_t id_limit = std::numeric_limits<std::int32_t>::max() - 1;  // 2^31 - 2
+    if (v > id_limit - already)
+        throw limit_error(record, field, total + " exceeds the solver's limit of 2^31 - 2 (32-bit ids)");
+    return v;
 }
 
 match::MinCostFlow::Mode flow_mode(const std::string& mode) {
@@ -159,18 +185,17 @@ struct PyMCF {
 void bind_mcf_class(pybind11::module_& m) {
     using MCF = match::MinCostFlow;
     pybind11::class_<PyMCF>(m, "MinCostFlow")
-        .def(pybind11::init([](std::int64_t n) {
-                 if (n < 0) throw input_error("argument", "n_nodes", "must be >= 0");
+        .def(pybind11::init([](const pybind11::object& n_nodes) {
+                 const std::int64_t n = count_arg(n_nodes, "argument", "n_nodes");  // before any cast
                  auto p = std::make_unique<PyMCF>();
                  p->f.add_nodes(static_cast<MCF::node_t>(n));
                  return p;
              }),
              pybind11::arg("n_nodes") = 0)
-        .def("add_nodes", [](PyMCF& s, std::int64_t n) {
-            if (n < 0 || n + s.f.node_count() >= std::numeric_limits<std::int32_t>::max() - 1)
-                throw input_error("argument", "n", "out of range");
+        .def("add_nodes", [](PyMCF& s, const pybind11::object& count) {
+            const std::int64_t n = count_arg(count, "argument", "n", s.f.node_count());  // before any cast
             return s.f.add_nodes(static_cast<MCF::node_t>(n));
-        })
+        }, pybind11::arg("n"))
         .def("add_arcs",
              [](PyMCF& s, const i64arr& tails, const i64arr& heads, const i64arr& caps, const i64arr& costs,
                 std::optional<i64arr> lower) {
@@ -307,11 +332,11 @@ dict dense_assignment(const f64arr& m, bool maximize) {
     return assignment_result(*s, st);
 }
 
-dict sparse_assignment(const i64arr& r, const i64arr& c, const f64arr& w, std::int64_t rows, std::int64_t cols,
-                       bool maximize) {
-    if (rows < 0 || cols < 0 || rows >= std::numeric_limits<std::int32_t>::max() ||
-        cols >= std::numeric_limits<std::int32_t>::max())
-        throw input_error("argument", "shape", "out of range");
+dict sparse_assignment(const i64arr& r, const i64arr& c, const f64arr& w, const pybind11::object& n_rows,
+                       const pybind11::object& n_cols, bool maximize) {
+    // both sizes checked (>= 0, max_elements, 32-bit ids) before anything is allocated for them
+    const std::int64_t rows = count_arg(n_rows, "argument", "n_rows");
+    const std::int64_t cols = count_arg(n_cols, "argument", "n_cols");
     auto rs = span_of(r, "rows"), cs = span_of(c, "cols");
     if (w.ndim() != 1) throw input_error("argument", "costs", "must be one-dimensional");
     std::span<const double> ws(w.data(), static_cast<std::size_t>(w.size()));

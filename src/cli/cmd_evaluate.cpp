@@ -12,6 +12,7 @@
 #include "cli.hpp"
 #include "hatchnet/error.hpp"
 #include "hatchnet/evaluate/network.hpp"
+#include "hatchnet/evaluate/report.hpp"
 #include "hatchnet/io/json.hpp"
 #include "hatchnet/io/json_text.hpp"
 #include "hatchnet/synth/ratings.hpp"
@@ -29,12 +30,6 @@ Scheme scheme_arg(const std::string& spec) {
 }
 
 json parse_text(const std::string& text, const std::string& what) { return io::parse_json_value(text, what); }
-
-std::string safe_name(const std::string& id) {
-    std::string s;
-    for (char c : id) s += (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.') ? c : '_';
-    return s.empty() ? "_" : s;
-}
 
 void grade_distribution(const NetworkEvaluation& e, const Scheme& s, std::ostream& os) {
     std::map<std::string, Index> c;
@@ -117,7 +112,7 @@ int cmd_evaluate(const Args& a, std::ostream& out, std::ostream& err) {
     io::write_file((dir / "evaluation.json").string(),
                    evaluation_to_json(e, scheme).dump(1, ' ', false, json::error_handler_t::replace) + "\n");
     for (Index u = 0; u < e.units(); ++u)
-        io::write_file((dir / "disclosure" / (safe_name(e.ids[std::size_t(u)]) + ".html")).string(),
+        io::write_file((dir / "disclosure" / disclosure_file_name(e.ids[std::size_t(u)])).string(),
                        disclosure_html(unit_disclosure(e, scheme, u)));
     if (a.has("network-out")) io::save_json_file(with_scores(net, e), a.require("network-out"));
     const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

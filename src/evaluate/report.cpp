@@ -23,6 +23,26 @@ std::string num(double v, int prec = 6) {
 }
 }  // namespace
 
+std::string disclosure_file_name(std::string_view id) {
+    static constexpr char hex[] = "0123456789ABCDEF";
+    std::string out;
+    out.reserve(id.size() + 5);
+    if (id.empty()) out = "%";  // a lone '%' is never the start of an escape: no other id gives it
+    for (std::size_t i = 0; i < id.size(); ++i) {
+        const auto c = static_cast<unsigned char>(id[i]);
+        const bool keep = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+                          c == '_' || (c == '.' && i > 0);
+        if (keep) {
+            out += static_cast<char>(c);
+        } else {
+            out += '%';
+            out += hex[c >> 4];
+            out += hex[c & 0xF];
+        }
+    }
+    return out + ".html";
+}
+
 std::vector<Commendation> commend(const Vector& score, const Eigen::VectorXi& group,
                                   const std::vector<std::string>& ids,
                                   const CommendationRule& rule,

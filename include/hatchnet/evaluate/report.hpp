@@ -18,6 +18,9 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include <string>
+#include <string_view>
+
 namespace hatchnet::evaluate {
 
 struct CommendationRule {
@@ -55,5 +58,15 @@ struct DisclosureExtras {
 nlohmann::json disclosure_json(const Scheme& s, const SchemeResult& r, Index unit,
                                const std::string& unit_id, const DisclosureExtras& extra = {});
 std::string disclosure_html(const nlohmann::json& report);
+
+/// The file name of a unit's disclosure page, `<encoded id>.html`: one injective mapping used
+/// by every surface (`hatchnet evaluate --out`, Python `Evaluation.write`), so distinct ids
+/// never share a page. Bytes in [A-Za-z0-9-_.] are kept, except a leading '.' (no hidden
+/// files, no "." or ".."); every other byte — '%' itself, '/', a space, each byte of UTF-8 —
+/// becomes %XX (upper-case hex): "东街" -> "%E4%B8%9C%E8%A1%97.html", "a b" -> "a%20b.html",
+/// "a%20b" -> "a%2520b.html". The empty id (only in an unvalidated network) is "%.html",
+/// which no other id gives. A name can be up to 3 x the id's bytes + 5 long; a file system
+/// refuses one over its limit (255 bytes on most) with an I/O error naming the file.
+std::string disclosure_file_name(std::string_view id);
 
 }  // namespace hatchnet::evaluate
