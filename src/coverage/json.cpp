@@ -248,6 +248,9 @@ PlanOptions plan_options_from_json(const json& j) {
     }
     r.integer("exact_limit", o.exact_limit);
     r.integer("node_limit", o.node_limit);
+    check_count(o.node_limit, r.what(), "node_limit");
+    r.number("time_limit", o.time_limit);
+    if (!(o.time_limit > 0)) throw input_error(r.what(), "time_limit", "must be a positive number of seconds");
     r.integer("interchange_rounds", o.interchange_rounds);
     if (o.interchange_rounds < 0) throw input_error(r.what(), "interchange_rounds", "must not be negative");
     r.finish();

@@ -1,6 +1,7 @@
 // Placement planning: greedy / exact set-function maximisation, p-median, water-filling.
 // See hatchnet/coverage/plan.hpp.
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <numeric>
@@ -11,6 +12,7 @@
 #include "hatchnet/coverage/balance.hpp"
 #include "hatchnet/coverage/plan.hpp"
 #include "hatchnet/error.hpp"
+#include "hatchnet/limits.hpp"
 
 namespace hatchnet::coverage {
 
@@ -429,9 +431,16 @@ Selection greedy_maximise(SetFunction& f, const std::vector<double>& cost, long 
 }
 
 Selection exact_maximise(SetFunction& f, const std::vector<double>& cost, long k, double budget,
-                         std::size_t node_limit) {
+                         std::size_t node_limit, double time_limit) {
     const std::size_t m = f.size();
     check_costs(cost, m, k, budget);
+    if (!(time_limit > 0)) throw input_error("exact search", "time_limit", "must be a positive number of seconds");
+    using Clock = std::chrono::steady_clock;
+    // beyond ~30 years: no limit (and no overflow of the clock's duration)
+    const bool timed = time_limit < 1e9;
+    const Clock::time_point deadline =
+        timed ? Clock::now() + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(time_limit))
+              : Clock::time_point::max();
     const bool sub = f.submodular();
     std::vector<std::size_t> order(m);
     std::iota(order.begin(), order.end(), 0);
@@ -445,12 +454,16 @@ Selection exact_maximise(SetFunction& f, const std::vector<double>& cost, long k
     std::vector<std::size_t> cur, best_set;
     double best = f.value();
     std::size_t nodes = 0;
-    bool aborted = false;
+    bool aborted = false, timed_out = false;
     std::vector<std::pair<double, double>> gc;
     auto dfs = [&](auto&& self, std::size_t i, double spent) -> void {
         if (aborted) return;
         if (++nodes > node_limit) {
             aborted = true;
+            return;
+        }
+        if (timed && Clock::now() >= deadline) {
+            aborted = timed_out = true;
             return;
         }
         double v = f.value();
@@ -512,6 +525,19 @@ Selection exact_maximise(SetFunction& f, const std::vector<double>& cost, long k
     dfs(dfs, 0, 0.0);
     s.evaluations = nodes;
     s.status = aborted ? SolveStatus::limit_reached : SolveStatus::optimal;
+    s.time_limit_reached = timed_out;
+    if (aborted) {
+        // stopped early: keep the greedy's set when it is better than the best found (so a
+        // search stopped at its first nodes still returns a useful plan), and its guarantee,
+        // which holds for whichever is kept
+        Selection gr = greedy_maximise(f, cost, k, budget);
+        for (auto it = gr.picks.rbegin(); it != gr.picks.rend(); ++it) f.remove(*it);
+        s.guarantee = gr.guarantee;
+        if (gr.value > best + eps) {
+            best = gr.value;
+            best_set = gr.picks;
+        }
+    }
     // report in index order with sequential marginal gains; leave f empty
     std::sort(best_set.begin(), best_set.end());
     for (auto j : best_set) {
@@ -627,6 +653,8 @@ PlanResult plan(const Graph& g, const PlanOptions& opt) {
         opt.candidate_level != RegionLevel::community)
         throw input_error("options", "candidate_level", "must be 'district', 'street' or 'community'");
     if (opt.interchange_rounds < 0) throw input_error("options", "interchange_rounds", "must be >= 0");
+    check_count(opt.node_limit, "options", "node_limit");
+    if (!(opt.time_limit > 0)) throw input_error("options", "time_limit", "must be a positive number of seconds");
 
     RegionTree T(net);
     const std::size_t R = net.regions.size();
@@ -912,7 +940,7 @@ PlanResult plan(const Graph& g, const PlanOptions& opt) {
         if (!small)
             res.notes.push_back("exact search on " + std::to_string(m) + " candidates (above exact_limit " +
                                 std::to_string(opt.exact_limit) + "): may stop at the node limit");
-        sel = exact_maximise(*f, cost, opt.k, opt.budget, opt.node_limit);
+        sel = exact_maximise(*f, cost, opt.k, opt.budget, opt.node_limit, opt.time_limit);
         res.method = f->submodular() ? "branch_and_bound" : "enumeration";
         for (auto j : sel.picks) f->add(j);
     } else if (opt.objective == Objective::minmax) {
@@ -964,94 +992,98 @@ PlanResult plan(const Graph& g, const PlanOptions& opt) {
             res.notes.push_back(std::string("unequal costs: ") + binds + "; " + res.method +
                                 " kept; guaranteed at least " + pct + " of the optimum's gain");
         }
-        if (opt.objective == Objective::p_median && !sel.picks.empty() && opt.interchange_rounds > 0) {
-            // Teitz–Bart interchange with nearest / second-nearest distances
-            auto& fl = static_cast<FacilityFunction&>(*f);
-            const std::size_t n = units.size();
-            std::vector<std::size_t> S = sel.picks;
-            std::vector<char> in(m, 0);
-            for (auto j : S) in[j] = 1;
-            double spent = sel.cost;
-            auto total = [&](const std::vector<std::size_t>& set) {
-                double t = 0;
-                for (std::size_t i = 0; i < n; ++i) {
-                    double d = base[i];
-                    for (auto j : set) d = std::min(d, D[j * n + i]);
-                    t += uw[i] * d;
-                }
-                return t;
-            };
-            double cur_total = total(S);
-            std::vector<double> d1(n), d2(n);
-            std::vector<std::size_t> w1(n);
-            auto nearest = [&] {
-                for (std::size_t i = 0; i < n; ++i) {
-                    d1[i] = base[i];
-                    w1[i] = m;  // m: an existing incubator (never swapped out)
-                    d2[i] = base[i];
-                    for (std::size_t p = 0; p < S.size(); ++p) {
-                        double d = D[S[p] * n + i];
-                        if (d < d1[i]) {
-                            d2[i] = d1[i];
-                            d1[i] = d;
-                            w1[i] = p;
-                        } else if (d < d2[i]) {
-                            d2[i] = d;
-                        }
-                    }
-                }
-            };
-            nearest();
-            int rounds = 0;
-            bool improved = true;
-            while (improved && rounds < opt.interchange_rounds) {
-                improved = false;
-                ++rounds;
-                for (std::size_t c = 0; c < m; ++c) {
-                    if (in[c] || !T.located(cand_region[c])) continue;
-                    const double* dc = &D[c * n];
-                    std::size_t best_p = S.size();
-                    double best_t = cur_total;
-                    for (std::size_t p = 0; p < S.size(); ++p) {
-                        if (spent - cost[S[p]] + cost[c] > opt.budget + eps * (1 + opt.budget)) continue;
-                        double t = 0;
-                        for (std::size_t i = 0; i < n; ++i) {
-                            double d = w1[i] == p ? d2[i] : d1[i];
-                            t += uw[i] * std::min(d, dc[i]);
-                        }
-                        if (t < best_t - 1e-9 * (1 + std::abs(best_t))) best_t = t, best_p = p;
-                    }
-                    if (best_p < S.size()) {
-                        in[S[best_p]] = 0;
-                        spent += cost[c] - cost[S[best_p]];
-                        S[best_p] = c;
-                        in[c] = 1;
-                        cur_total = best_t;
-                        nearest();
-                        improved = true;
+    }
+    // p_median: Teitz–Bart interchange on the greedy's plan, and on the plan of an exact search
+    // stopped at a limit (which is no optimum, so a swap may still improve it)
+    const bool interchange = !opt.exact_only || sel.status == SolveStatus::limit_reached;
+    if (interchange && opt.objective == Objective::p_median && !sel.picks.empty() && opt.interchange_rounds > 0) {
+        // Teitz–Bart interchange with nearest / second-nearest distances
+        auto& fl = static_cast<FacilityFunction&>(*f);
+        const std::size_t n = units.size();
+        std::vector<std::size_t> S = sel.picks;
+        std::vector<char> in(m, 0);
+        for (auto j : S) in[j] = 1;
+        double spent = sel.cost;
+        auto total = [&](const std::vector<std::size_t>& set) {
+            double t = 0;
+            for (std::size_t i = 0; i < n; ++i) {
+                double d = base[i];
+                for (auto j : set) d = std::min(d, D[j * n + i]);
+                t += uw[i] * d;
+            }
+            return t;
+        };
+        double cur_total = total(S);
+        std::vector<double> d1(n), d2(n);
+        std::vector<std::size_t> w1(n);
+        auto nearest = [&] {
+            for (std::size_t i = 0; i < n; ++i) {
+                d1[i] = base[i];
+                w1[i] = m;  // m: an existing incubator (never swapped out)
+                d2[i] = base[i];
+                for (std::size_t p = 0; p < S.size(); ++p) {
+                    double d = D[S[p] * n + i];
+                    if (d < d1[i]) {
+                        d2[i] = d1[i];
+                        d1[i] = d;
+                        w1[i] = p;
+                    } else if (d < d2[i]) {
+                        d2[i] = d;
                     }
                 }
             }
-            if (S != sel.picks) {
-                for (auto it = sel.picks.rbegin(); it != sel.picks.rend(); ++it) fl.remove(*it);
-                sel.picks.clear();
-                sel.gains.clear();
-                for (auto j : S) {
-                    sel.gains.push_back(fl.gain(j));
-                    fl.add(j);
-                    sel.picks.push_back(j);
+        };
+        nearest();
+        int rounds = 0;
+        bool improved = true;
+        while (improved && rounds < opt.interchange_rounds) {
+            improved = false;
+            ++rounds;
+            for (std::size_t c = 0; c < m; ++c) {
+                if (in[c] || !T.located(cand_region[c])) continue;
+                const double* dc = &D[c * n];
+                std::size_t best_p = S.size();
+                double best_t = cur_total;
+                for (std::size_t p = 0; p < S.size(); ++p) {
+                    if (spent - cost[S[p]] + cost[c] > opt.budget + eps * (1 + opt.budget)) continue;
+                    double t = 0;
+                    for (std::size_t i = 0; i < n; ++i) {
+                        double d = w1[i] == p ? d2[i] : d1[i];
+                        t += uw[i] * std::min(d, dc[i]);
+                    }
+                    if (t < best_t - 1e-9 * (1 + std::abs(best_t))) best_t = t, best_p = p;
                 }
-                sel.value = fl.value();
-                sel.cost = spent;
-                res.method += "+teitz_bart";
+                if (best_p < S.size()) {
+                    in[S[best_p]] = 0;
+                    spent += cost[c] - cost[S[best_p]];
+                    S[best_p] = c;
+                    in[c] = 1;
+                    cur_total = best_t;
+                    nearest();
+                    improved = true;
+                }
             }
-            res.notes.push_back("Teitz–Bart interchange: " + std::to_string(rounds) + " sweep(s)");
         }
+        if (S != sel.picks) {
+            for (auto it = sel.picks.rbegin(); it != sel.picks.rend(); ++it) fl.remove(*it);
+            sel.picks.clear();
+            sel.gains.clear();
+            for (auto j : S) {
+                sel.gains.push_back(fl.gain(j));
+                fl.add(j);
+                sel.picks.push_back(j);
+            }
+            sel.value = fl.value();
+            sel.cost = spent;
+            res.method += "+teitz_bart";
+        }
+        res.notes.push_back("Teitz–Bart interchange: " + std::to_string(rounds) + " sweep(s)");
     }
     res.status = sel.status;
     // ---- bounds and exact comparison
     bool sub = f->submodular();
-    if (!opt.exact_only && sub && opt.objective != Objective::minmax) {
+    // (an exact search stopped at a limit is bounded the same way: its plan is no proof)
+    if ((!opt.exact_only || sel.status == SolveStatus::limit_reached) && sub && opt.objective != Objective::minmax) {
         res.guarantee = sel.guarantee;
         if (!sel.picks.empty()) {
             // data-dependent bounds on OPT's gain: OPT ≤ f(S) + Σ_{o ∈ O∖S} Δ_o(S) by submodularity,
@@ -1100,9 +1132,13 @@ PlanResult plan(const Graph& g, const PlanOptions& opt) {
     if ((opt.compare_exact && !opt.exact_only) && small) {
         // solve exactly on a fresh copy of the state: undo the picks, search, redo the picks
         for (auto it = sel.picks.rbegin(); it != sel.picks.rend(); ++it) f->remove(*it);
-        auto ex = exact_maximise(*f, cost, opt.k, opt.budget, opt.node_limit);
+        auto ex = exact_maximise(*f, cost, opt.k, opt.budget, opt.node_limit, opt.time_limit);
         for (auto j : sel.picks) f->add(j);
         res.exact_status = ex.status;
+        if (ex.status == SolveStatus::limit_reached)
+            res.notes.push_back(std::string("exact comparison: ") +
+                                (ex.time_limit_reached ? "time limit reached" : "node limit reached") +
+                                ": not proven optimal");
         double ev = ex.value, gv = sel.value;
         if (opt.objective == Objective::minmax) {
             res.exact_value = -ev;
@@ -1155,8 +1191,16 @@ PlanResult plan(const Graph& g, const PlanOptions& opt) {
             for (auto& p : res.picks) p.gain = -p.gain;  // distance saved, reported as a change (<= 0)
     }
     res.cost = sel.cost;
-    if (sel.status == SolveStatus::limit_reached)
-        res.notes.push_back("exact search stopped at the node limit: best found, not proven optimal");
+    if (sel.status == SolveStatus::limit_reached) {
+        if (sel.time_limit_reached) {
+            char secs[32];
+            std::snprintf(secs, sizeof secs, "%g", opt.time_limit);
+            res.notes.push_back(std::string("time limit reached: not proven optimal (the exact search stopped after ") +
+                                secs + " s with the best plan found; raise time_limit to search longer)");
+        } else {
+            res.notes.push_back("exact search stopped at the node limit: best found, not proven optimal");
+        }
+    }
     return res;
 }
 

@@ -2,6 +2,7 @@
 #include "hatchnet/evaluate/network.hpp"
 
 #include "hatchnet/error.hpp"
+#include "hatchnet/limits.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -126,7 +127,15 @@ NetworkEvalOptions network_options_from_json(const json& j) {
         else if (k == "shrink_toward") o.shrink_toward = shrink_toward_from_string(str_of(v, k));
         else if (k == "correct_severity") { if (!v.is_boolean()) throw input_error("options", k, "must be true or false"); o.correct_severity = v.get<bool>(); }
         else if (k == "missing") o.missing = imputation_from_string(str_of(v, k));
-        else if (k == "draws") { const double d = num_of(v, k); if (!(d >= 0 && d <= 1e8) || d != std::floor(d)) throw input_error("options", k, "must be a whole number in [0, 1e8]"); o.draws = std::int64_t(d); }
+        else if (k == "draws") {
+            const double d = num_of(v, k);
+            if (!(d >= 0) || !std::isfinite(d) || d != std::floor(d))
+                throw input_error("options", k, "must be a whole number >= 0");
+            // at most max_elements (and draws x units at most rank_store_factor x max_elements,
+            // checked by evaluate_network once the units are known)
+            check_count(d >= 1.8e19 ? ~std::uint64_t(0) : std::uint64_t(d), "options", k);
+            o.draws = std::int64_t(d);
+        }
         else if (k == "weight_perturbation") o.weight_perturbation = num_of(v, k);
         else if (k == "aggregators") {
             if (!v.is_array()) throw input_error("options", k, "must be an array of aggregator names");
@@ -177,6 +186,7 @@ NetworkEvaluation evaluate_network(const Network& net, const Scheme& s, const In
     if (!(opt.weight_perturbation >= 0 && opt.weight_perturbation < 1))
         throw input_error("options", "weight_perturbation", "must be in [0, 1)");
     if (opt.draws < 0) throw input_error("options", "draws", "must be >= 0");
+    if (opt.draws > 0) check_count(std::uint64_t(opt.draws), "options", "draws");
     if (opt.commend.top_k < 1) throw input_error("options", "commend.top_k", "must be >= 1");
     int min_grade_index = -1;
     if (!opt.commend_min_grade.empty()) {
@@ -208,6 +218,8 @@ NetworkEvaluation evaluate_network(const Network& net, const Scheme& s, const In
     }
     const Index U = e.units();
     if (U == 0) throw input_error("options", "tiers", "no incubator to evaluate (empty selection)");
+    // the rank intervals' store (draws x units), refused before any scoring work
+    if (opt.draws > 0 && U >= 2) check_draws(opt.draws, U, "options");
     auto locate = [&](const std::string& id, const std::string& rec, const std::string& field) {
         auto it = unit_of.find(id);
         if (it != unit_of.end()) return it->second;

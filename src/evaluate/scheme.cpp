@@ -4,6 +4,7 @@
 
 #include "hatchnet/error.hpp"
 #include "hatchnet/io/json.hpp"
+#include "hatchnet/limits.hpp"
 #include "hatchnet/io/json_text.hpp"
 
 #include <nlohmann/json.hpp>
@@ -86,8 +87,10 @@ int Scheme::index_of(const std::string& id) const {
 }
 
 void validate(Scheme& s) {
+    const std::string srec = s.id.empty() ? "scheme" : s.id;
+    check_count(s.indicators.size(), srec, "indicators");
     const int n = int(s.indicators.size());
-    if (n == 0) throw input_error(s.id.empty() ? "scheme" : s.id, "indicators", "no indicators");
+    if (n == 0) throw input_error(srec, "indicators", "no indicators");
     s.notes.clear();
     std::unordered_map<std::string, int> idx;
     for (int i = 0; i < n; ++i) {
@@ -108,23 +111,40 @@ void validate(Scheme& s) {
         s.parent_index[i] = it->second;
         s.children[it->second].push_back(i);
     }
-    // cycles / depth
+    // cycles / depth: walk up from each indicator until a known depth or a root; each
+    // indicator is walked over once (O(n) in all), and one met again on the walk in progress
+    // (stamped with it) closes a cycle
     s.depth.assign(n, -1);
-    for (int i = 0; i < n; ++i) {
-        std::vector<int> path;
-        int c = i;
-        while (c != -1 && s.depth[c] == -1) {
-            if (std::find(path.begin(), path.end(), c) != path.end()) {
-                std::string cyc;
-                for (int k : path) cyc += s.indicators[k].id + " -> ";
-                throw input_error(s.indicators[c].id, "parent", "cycle: " + cyc + s.indicators[c].id);
+    {
+        std::vector<int> stamp(static_cast<std::size_t>(n), -1), path;
+        for (int i = 0; i < n; ++i) {
+            path.clear();
+            int c = i;
+            while (c != -1 && s.depth[c] == -1) {
+                if (stamp[c] == i) {
+                    // name the walk up to the cycle (at most 10 ids before it closes)
+                    std::string cyc;
+                    const std::size_t from = path.size() > 10 ? path.size() - 10 : 0;
+                    if (from > 0) cyc = "... -> ";
+                    for (std::size_t k = from; k < path.size(); ++k) cyc += s.indicators[path[k]].id + " -> ";
+                    throw input_error(s.indicators[c].id, "parent", "cycle: " + cyc + s.indicators[c].id);
+                }
+                stamp[c] = i;
+                path.push_back(c);
+                c = s.parent_index[c];
             }
-            path.push_back(c);
-            c = s.parent_index[c];
+            int d = c == -1 ? 0 : s.depth[c] + 1;
+            for (auto it = path.rbegin(); it != path.rend(); ++it) s.depth[*it] = d++;
         }
-        int d = c == -1 ? 0 : s.depth[c] + 1;
-        for (auto it = path.rbegin(); it != path.rend(); ++it) s.depth[*it] = d++;
     }
+    // depth limit: a deeper tree is no evaluation scheme, and would make every walk up the tree
+    // (bonus subtrees, evaluation) cost in proportion to its depth
+    for (int i = 0; i < n; ++i)
+        if (s.depth[i] == max_scheme_depth)   // the first level too deep (one exists if any)
+            throw input_error(s.indicators[i].id, "parent",
+                              "the indicator tree is deeper than " + std::to_string(max_scheme_depth) +
+                                  " levels: this indicator, under '" + s.indicators[i].parent + "', is at level " +
+                                  std::to_string(max_scheme_depth + 1));
     // bonus subtrees
     s.in_bonus.assign(n, 0);
     for (int i = 0; i < n; ++i)
@@ -269,6 +289,7 @@ Scheme scheme_from_json(const json& j) {
     }
     auto inds = j.find("indicators");
     if (inds == j.end() || !inds->is_array()) throw input_error(s.id, "indicators", "must be an array");
+    check_count(inds->size(), s.id, "indicators");
     int k = 0;
     for (const auto& o : *inds) {
         const std::string pos = "indicators[" + std::to_string(k++) + "]";

@@ -3,6 +3,7 @@
 #include "hatchnet/evaluate/sensitivity.hpp"
 
 #include "hatchnet/error.hpp"
+#include "hatchnet/limits.hpp"
 
 #include "kernels.hpp"
 
@@ -503,17 +504,24 @@ UncertaintyResult drive(const Vector& nominal, const DrawModel& model, const Dra
 }  // namespace
 
 namespace {
-// The rank store holds draws × units entries: refuse sizes that would overflow or exhaust memory.
-void check_draws(std::int64_t draws, std::int64_t units) {
-    if (draws < 1) throw input_error("uncertainty", "draws", "need at least one draw");
-    constexpr std::int64_t max_draws = 100'000'000, max_entries = 4'000'000'000LL;
-    if (draws > max_draws)
-        throw input_error("uncertainty", "draws", "at most " + std::to_string(max_draws) + " draws");
-    if (units > 0 && draws > max_entries / units)
-        throw input_error("uncertainty", "draws",
-                          "draws x units exceeds " + std::to_string(max_entries) + " stored ranks");
+std::uint64_t saturating_mul(std::uint64_t a, std::uint64_t b) {
+    return b != 0 && a > ~std::uint64_t(0) / b ? ~std::uint64_t(0) : a * b;
 }
 }  // namespace
+
+// The rank store holds draws × units entries: refuse sizes over the limits before allocating.
+void check_draws(std::int64_t draws, std::int64_t units, const std::string& record) {
+    if (draws < 1) throw input_error(record, "draws", "need at least one draw");
+    check_count(std::uint64_t(draws), record, "draws");
+    const std::uint64_t max_ranks = saturating_mul(rank_store_factor, limits().max_elements);
+    const std::uint64_t ranks = saturating_mul(std::uint64_t(draws), std::uint64_t(std::max<std::int64_t>(units, 0)));
+    if (ranks > max_ranks)
+        throw limit_error(record, "draws",
+                          std::to_string(draws) + " draws x " + std::to_string(units) + " units = " +
+                              std::to_string(ranks) + " stored ranks exceed the limit of " +
+                              std::to_string(max_ranks) + " (" + std::to_string(rank_store_factor) +
+                              " x max_elements; raise max_elements to allow it)");
+}
 
 UncertaintyResult rank_intervals(const Vector& nominal, const DrawModel& model, const DrawOptions& opt) {
     check_draws(opt.draws, nominal.size());
@@ -636,8 +644,20 @@ UncertaintyResult monte_carlo_ranks(const Matrix& x, const UncertaintySpec& s) {
 }
 
 SobolResult sobol_indices(const Matrix& x, const UncertaintySpec& s, std::int64_t N) {
-    Model md = build(x, s);
     if (N < 2) throw input_error("sobol", "base_samples", "need at least 2 base samples");
+    {
+        // Saltelli's base matrices hold N rows of criteria + 2 uniforms (the weights, the
+        // normalisation, the aggregation): refuse a sample over max_elements before any work
+        const std::uint64_t dim = std::uint64_t(std::max<Index>(x.cols(), 0)) + 2;
+        const std::uint64_t entries = saturating_mul(std::uint64_t(N), dim);
+        const std::uint64_t lim = limits().max_elements;
+        if (entries > lim)
+            throw limit_error("sobol", "base_samples",
+                              std::to_string(N) + " base samples x (" + std::to_string(dim - 2) +
+                                  " criteria + 2) = " + std::to_string(entries) + " exceeds the limit of " +
+                                  std::to_string(lim) + " elements (raise max_elements to allow it)");
+    }
+    Model md = build(x, s);
     SobolResult r;
     r.notes = md.notes;
     const Index n = md.n, m = md.m;

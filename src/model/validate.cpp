@@ -69,6 +69,43 @@ std::string_view expected_len(Tier t) {
     return "";
 }
 
+/// The first control character in `id` (C0, DEL, or C1 as UTF-8 U+0080–U+009F), or npos.
+std::size_t control_at(std::string_view id) {
+    for (std::size_t i = 0; i < id.size(); ++i) {
+        const auto c = static_cast<unsigned char>(id[i]);
+        if (c < 0x20 || c == 0x7F) return i;
+        if (c == 0xC2 && i + 1 < id.size() && static_cast<unsigned char>(id[i + 1]) >= 0x80 &&
+            static_cast<unsigned char>(id[i + 1]) <= 0x9F)
+            return i;
+    }
+    return std::string_view::npos;
+}
+
+/// `id` with its control characters shown as \u0000 … \u009f (so a message shows them, and a NUL
+/// does not cut it short on its way through the C API).
+std::string escaped(std::string_view id) {
+    static const char hex[] = "0123456789abcdef";
+    std::string out;
+    for (std::size_t i = 0; i < id.size(); ++i) {
+        auto c = static_cast<unsigned>(static_cast<unsigned char>(id[i]));
+        const bool c1 = c == 0xC2 && i + 1 < id.size() && static_cast<unsigned char>(id[i + 1]) >= 0x80 &&
+                        static_cast<unsigned char>(id[i + 1]) <= 0x9F;
+        if (c1) c = static_cast<unsigned char>(id[++i]);
+        if (c < 0x20 || c == 0x7F || c1) {
+            out += "\\u00";
+            out += hex[c >> 4];
+            out += hex[c & 15];
+        } else {
+            out += id[i];
+        }
+    }
+    return out;
+}
+
+std::string control_message(std::string_view id) {
+    return "the id '" + escaped(id) + "' contains a control character (ids are printable text)";
+}
+
 struct Checker {
     const Network& net;
     ValidationReport rep;
@@ -87,7 +124,7 @@ struct Checker {
             error("missing_field", rec, "region", "a region code is required");
         } else if (!is_region_code(code)) {
             error("bad_region_code", rec, "region",
-                  "'" + code + "' is not an NBS code of 2, 4, 6, 9 or 12 digits");
+                  "'" + escaped(code) + "' is not an NBS code of 2, 4, 6, 9 or 12 digits");
         } else if (!net.regions.empty() && net.region_index(code) == Network::npos) {
             error("unknown_reference", rec, "region", "unknown region '" + code + "'");
         }
@@ -110,15 +147,17 @@ struct Checker {
             for (std::size_t i = 0; i < terms.size(); ++i) {
                 std::string rec = std::string("vocabulary.") + what + "[" + std::to_string(i) + "]";
                 if (terms[i].id.empty()) error("missing_field", rec, "id", "a term id is required");
+                else if (control_at(terms[i].id) != std::string_view::npos)
+                    error("bad_id", rec, "id", control_message(terms[i].id));
                 else if (!seen.emplace(terms[i].id, i).second)
-                    error("duplicate_id", rec, "id", "duplicate term id '" + terms[i].id + "'");
+                    error("duplicate_id", rec, "id", "duplicate term id '" + escaped(terms[i].id) + "'");
             }
             for (std::size_t i = 0; i < terms.size(); ++i) {
                 const auto& p = terms[i].parent;
                 if (p.empty()) continue;
-                std::string rec = std::string("vocabulary.") + what + " " + terms[i].id;
+                std::string rec = std::string("vocabulary.") + what + " " + escaped(terms[i].id);
                 if (!seen.count(p)) {
-                    error("unknown_reference", rec, "parent", "unknown parent term '" + p + "'");
+                    error("unknown_reference", rec, "parent", "unknown parent term '" + escaped(p) + "'");
                     continue;
                 }
                 // walk up: more steps than terms means a cycle
@@ -141,10 +180,10 @@ struct Checker {
     void regions() {
         for (std::size_t i = 0; i < net.regions.size(); ++i) {
             const auto& r = net.regions[i];
-            std::string rec = "region " + (r.code.empty() ? "#" + std::to_string(i) : r.code);
+            std::string rec = "region " + (r.code.empty() ? "#" + std::to_string(i) : escaped(r.code));
             if (!is_region_code(r.code))
                 error("bad_region_code", rec, "code",
-                      "'" + r.code + "' is not an NBS code of 2, 4, 6, 9 or 12 digits");
+                      "'" + escaped(r.code) + "' is not an NBS code of 2, 4, 6, 9 or 12 digits");
             else if (net.region_index(r.code) != i)  // the index keeps the first of each code
                 error("duplicate_id", rec, "code", "duplicate region code '" + r.code + "'");
             if (r.population && *r.population < 0)
@@ -155,8 +194,10 @@ struct Checker {
     void nodes() {
         for (std::size_t i = 0; i < net.nodes.size(); ++i) {
             const auto& n = net.nodes[i];
-            std::string rec = "node " + (n.id.empty() ? "#" + std::to_string(i) : n.id);
+            const bool bad_id = control_at(n.id) != std::string_view::npos;
+            std::string rec = "node " + (n.id.empty() ? "#" + std::to_string(i) : escaped(n.id));
             if (n.id.empty()) error("missing_field", rec, "id", "a node id is required");
+            else if (bad_id) error("bad_id", rec, "id", control_message(n.id));
             else if (net.node_index(n.id) != i)  // the index keeps the first of each id
                 error("duplicate_id", rec, "id", "duplicate node id '" + n.id + "'");
             check_region_ref(rec, n.region);
@@ -201,11 +242,11 @@ struct Checker {
         std::unordered_set<Key, KeyHash> seen;
         for (std::size_t i = 0; i < net.edges.size(); ++i) {
             const auto& e = net.edges[i];
-            std::string rec = "edge " + std::to_string(i) + " (" + e.from + " -> " + e.to + ")";
+            std::string rec = "edge " + std::to_string(i) + " (" + escaped(e.from) + " -> " + escaped(e.to) + ")";
             auto a = net.node_index(e.from), b = net.node_index(e.to);
             if (a == Network::npos)
-                error("unknown_reference", rec, "from", "unknown node '" + e.from + "'");
-            if (b == Network::npos) error("unknown_reference", rec, "to", "unknown node '" + e.to + "'");
+                error("unknown_reference", rec, "from", "unknown node '" + escaped(e.from) + "'");
+            if (b == Network::npos) error("unknown_reference", rec, "to", "unknown node '" + escaped(e.to) + "'");
             if (a == Network::npos || b == Network::npos) continue;
             if (a == b) {
                 error("self_loop", rec, "to", "an edge must join two different nodes");
@@ -313,8 +354,10 @@ struct Checker {
     void organizations() {
         for (std::size_t i = 0; i < net.organizations.size(); ++i) {
             const auto& o = net.organizations[i];
-            std::string rec = "organization " + (o.id.empty() ? "#" + std::to_string(i) : o.id);
+            const bool bad_id = control_at(o.id) != std::string_view::npos;
+            std::string rec = "organization " + (o.id.empty() ? "#" + std::to_string(i) : escaped(o.id));
             if (o.id.empty()) error("missing_field", rec, "id", "an organization id is required");
+            else if (bad_id) error("bad_id", rec, "id", control_message(o.id));
             else if (net.organization_index(o.id) != i)  // the index keeps the first of each id
                 error("duplicate_id", rec, "id", "duplicate organization id '" + o.id + "'");
             check_region_ref(rec, o.region);
@@ -323,7 +366,7 @@ struct Checker {
                 error("out_of_range", rec, "credit", "credit score must lie in [0, 100]");
             if (!o.home.empty()) {
                 const Node* h = net.find_node(o.home);
-                if (!h) error("unknown_reference", rec, "home", "unknown incubator '" + o.home + "'");
+                if (!h) error("unknown_reference", rec, "home", "unknown incubator '" + escaped(o.home) + "'");
                 else if (h->tier != Tier::city_center && h->tier != Tier::city_sector &&
                          is_region_code(o.region) && is_region_code(h->region)) {
                     // the area a home serves, as the router decides it (referral::Policy::area_of):

@@ -34,6 +34,7 @@
 #include <utility>
 
 #include "hatchnet/error.hpp"
+#include "hatchnet/limits.hpp"
 
 namespace hatchnet::synth {
 
@@ -157,6 +158,9 @@ constexpr std::int64_t registered_total = 12858, registered_city = 4449, associa
 // Assumed split of the 4,449 city-level registrations: every foundation (foundations are
 // registered at the city level in Beijing), 1,900 associations, the rest service orgs.
 constexpr std::int64_t city_associations = 1900;
+
+/// A published count at `scale` (the organizations generator's rounding).
+std::int64_t scaled_count(std::int64_t n, double scale) { return std::int64_t(std::llround(double(n) * scale)); }
 
 // Beijing's rough bounding box, to keep jittered coordinates inside the city.
 constexpr int lat_min_e4 = 394500, lat_max_e4 = 410500, lon_min_e4 = 1154300, lon_max_e4 = 1175000;
@@ -638,9 +642,7 @@ struct Gen {
     }
 
     // ---------------------------------------------------------------- organizations
-    std::int64_t scaled(std::int64_t n) const {
-        return std::int64_t(std::llround(double(n) * opt.scale));
-    }
+    std::int64_t scaled(std::int64_t n) const { return scaled_count(n, opt.scale); }
 
     void organizations() {
         if (!opt.include_organizations) return;
@@ -790,6 +792,12 @@ struct Gen {
 Network beijing(const BeijingOptions& options) {
     if (!std::isfinite(options.scale) || options.scale < 0 || options.scale > 100)
         throw input_error("options", "scale", "the scale must be a finite number in [0, 100]");
+    // the organizations the scale implies, refused before anything is generated (the regions,
+    // incubators and relations are fixed: 7,372 regions and 5,542 nodes at any scale)
+    if (options.include_organizations)
+        check_count(std::uint64_t(scaled_count(registered_total, options.scale)) +
+                        std::uint64_t(scaled_count(community_orgs, options.scale)),
+                    "options", "scale");
     Gen g(options);
     g.net.name = "beijing";
     g.net.description =

@@ -21,6 +21,7 @@
 
 #include "hatchnet/error.hpp"
 #include "hatchnet/io/divisions.hpp"
+#include "hatchnet/limits.hpp"
 
 namespace hatchnet::synth {
 
@@ -121,6 +122,36 @@ void check_scale(double scale) {
         throw input_error("options", "scale", "the scale must be a finite number in [0, 100]");
 }
 
+/// Registered and community organizations the generator makes at `scale` on `ueff` street
+/// units (the number of street units, or 14 per county when the table has none).
+std::pair<std::int64_t, std::int64_t> organization_counts(double scale, std::int64_t ueff) {
+    const auto n_reg = std::int64_t(std::llround(scale * double(registered_per_units * ueff) / double(china_units)));
+    const auto n_cso = std::int64_t(std::llround(scale * double(cso_per_unit * ueff)));
+    return {n_reg, n_cso};
+}
+
+/// Refuse, before anything is generated, a scale whose organizations exceed max_elements.
+void check_organizations(double scale, std::int64_t ueff) {
+    const auto n = organization_counts(scale, ueff);
+    check_count(std::uint64_t(n.first) + std::uint64_t(n.second), "options", "scale");
+}
+
+/// The shape options of synthetic_divisions(), checked.
+void check_shape(const NationalOptions& o) {
+    auto bad = [](const char* field, const std::string& msg) { throw input_error("options", field, msg); };
+    if (o.provinces < 1 || o.provinces > 89) bad("provinces", "must lie in 1..89");
+    if (o.prefectures < o.provinces || o.prefectures > 99 * o.provinces)
+        bad("prefectures", "must lie in provinces..99 * provinces");
+    if (o.counties < o.prefectures || o.counties > 99 * o.prefectures)
+        bad("counties", "must lie in prefectures..99 * prefectures");
+    if (o.streets < 0 || std::int64_t(o.streets) > 497 * std::int64_t(o.counties))
+        bad("streets", "must lie in 0..497 * counties");
+    // one region (and at most one incubator) per division: refuse a table over max_elements
+    check_count(std::uint64_t(o.provinces) + std::uint64_t(o.prefectures) + std::uint64_t(o.counties) +
+                    std::uint64_t(o.streets),
+                "options", "streets");
+}
+
 std::vector<std::string> all_of(const std::vector<Vocabulary::Term>& t) {
     std::vector<std::string> v;
     for (const auto& x : t) v.push_back(x.id);
@@ -140,14 +171,7 @@ std::vector<std::string> known(const Vocabulary& voc, std::initializer_list<cons
 // ------------------------------------------------------------------ synthetic divisions
 
 std::vector<Region> synthetic_divisions(const NationalOptions& o) {
-    auto bad = [](const char* field, const std::string& msg) { throw input_error("options", field, msg); };
-    if (o.provinces < 1 || o.provinces > 89) bad("provinces", "must lie in 1..89");
-    if (o.prefectures < o.provinces || o.prefectures > 99 * o.provinces)
-        bad("prefectures", "must lie in provinces..99 * provinces");
-    if (o.counties < o.prefectures || o.counties > 99 * o.prefectures)
-        bad("counties", "must lie in prefectures..99 * prefectures");
-    if (o.streets < 0 || std::int64_t(o.streets) > 497 * std::int64_t(o.counties))
-        bad("streets", "must lie in 0..497 * counties");
+    check_shape(o);
 
     Rng rng(o.seed, 21);
     static constexpr std::array<int, 31> real{11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33,
@@ -216,6 +240,12 @@ std::vector<Region> synthetic_divisions(const NationalOptions& o) {
 
 Network national_synthetic(const NationalOptions& options) {
     check_scale(options.scale);
+    check_shape(options);
+    // the organizations the options imply, refused before the division table is made
+    // (national() checks them again on the table it gets: the same number)
+    if (options.include_organizations)
+        check_organizations(options.scale, options.streets > 0 ? std::int64_t(options.streets)
+                                                               : std::int64_t(options.counties) * 14);
     return national(synthetic_divisions(options), options);
 }
 
@@ -252,6 +282,12 @@ Network national(std::vector<Region> regions, const NationalOptions& opt) {
     const auto& counties = level[2];
     const auto& units = level[3];
     const auto& comms = level[4];
+    // what the table and options imply, refused before anything is generated: one node per
+    // province, prefecture, county, street unit and community; the organizations at `scale`
+    check_count(std::uint64_t(provinces.size() + prefectures.size() + counties.size() + units.size() + comms.size()),
+                "regions", "");
+    const std::int64_t ueff = units.empty() ? std::int64_t(counties.size()) * 14 : std::int64_t(units.size());
+    if (opt.include_organizations) check_organizations(opt.scale, ueff);
     for (auto i : counties)
         if (regions[i].kind.empty()) regions[i].kind = "district";
 
@@ -375,9 +411,8 @@ Network national(std::vector<Region> regions, const NationalOptions& opt) {
 
     // ---- organizations
     if (opt.include_organizations) {
-        const std::int64_t ueff = units.empty() ? std::int64_t(counties.size()) * 14 : std::int64_t(units.size());
-        const auto n_reg = std::int64_t(std::llround(opt.scale * double(registered_per_units * ueff) / double(china_units)));
-        const auto n_cso = std::int64_t(std::llround(opt.scale * double(cso_per_unit * ueff)));
+        const auto counts = organization_counts(opt.scale, ueff);
+        const std::int64_t n_reg = counts.first, n_cso = counts.second;
         std::vector<std::uint64_t> wr, wc;
         for (const auto& s : sectors) {
             std::uint64_t a = 1, b = 1;

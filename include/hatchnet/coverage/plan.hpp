@@ -33,7 +33,10 @@
 //                 single — the Khuller–Moss–Naor argument on the weights λ c/B + (1 − λ)/k, whose
 //                 sum over any feasible set is ≤ 1 (docs/algorithms/coverage.md §3 has the proof).
 //             Exact: depth-first branch and bound, bounded by f(S) + the best fractional
-//             knapsack / top-k of marginal gains at S (valid by submodularity), under a node limit.
+//             knapsack / top-k of marginal gains at S (valid by submodularity), under a node
+//             limit (at most max_elements) and a time limit (PlanOptions::time_limit, 60 s by
+//             default); stopped by either, it returns the better of the best set found and the
+//             greedy's, with status limit_reached, and says which limit stopped it.
 //   minmax:   greedy on the current worst district (its best capacity per cost pick); exact by
 //             enumeration under the node limit (not submodular: no bound pruning).
 //   p_median: greedy addition then Teitz–Bart vertex interchange (1968) until no swap improves
@@ -157,10 +160,12 @@ struct Selection {
     double value = 0, cost = 0;
     SolveStatus status = SolveStatus::heuristic;
     std::size_t evaluations = 0;     ///< gain() calls (or search nodes for exact)
+    bool time_limit_reached = false; ///< exact_maximise: stopped by its time limit (status limit_reached)
     bool best_single = false;        ///< the greedy kept the best single pick (rule == best_single)
     GreedyRule rule = GreedyRule::gain;  ///< greedy_maximise: the run kept
     /// greedy_maximise: proven value ≥ guarantee · OPT for these constraints (NaN: f is not
-    /// submodular). exact_maximise: NaN.
+    /// submodular). exact_maximise: NaN when it finishes (optimal); stopped at a limit, the
+    /// greedy's guarantee (its result is never worse than the greedy's).
     double guarantee = std::numeric_limits<double>::quiet_NaN();
     /// greedy_maximise, on the candidates with a positive gain that fit the budget alone:
     bool k_binds = false;            ///< more than k of them fit the budget together
@@ -179,9 +184,12 @@ inline constexpr double unlimited = std::numeric_limits<double>::infinity();
 Selection greedy_maximise(SetFunction& f, const std::vector<double>& cost, long k, double budget,
                           bool lazy = true);
 /// Exact maximisation by branch and bound (enumeration when f is not submodular), at most
-/// `node_limit` search nodes (status limit_reached then, with the best found). Leaves f empty.
+/// `node_limit` search nodes and `time_limit` seconds of wall time (checked at every node;
+/// `unlimited`: none). Stopped by either, the status is limit_reached (time_limit_reached
+/// tells which) and the set returned is the better of the best found and greedy_maximise's
+/// (one greedy run more), so it is feasible and never worse than the greedy. Leaves f empty.
 Selection exact_maximise(SetFunction& f, const std::vector<double>& cost, long k, double budget,
-                         std::size_t node_limit = 5'000'000);
+                         std::size_t node_limit = 5'000'000, double time_limit = unlimited);
 
 /// Water-filling: capacity to buy per group so that Σ price·x = budget (or less when every
 /// group is already level) maximising min (capacity_g + x_g) / demand_g; groups with demand 0
@@ -227,7 +235,12 @@ struct PlanOptions {
     bool compare_exact = false;  ///< also solve exactly (when candidates <= exact_limit)
     bool exact_only = false;     ///< solve exactly instead of greedily
     std::size_t exact_limit = 40;
-    std::size_t node_limit = 2'000'000;
+    std::size_t node_limit = 2'000'000;  ///< exact search nodes; at most max_elements (limit_error)
+    /// Exact search (method exact, compare_exact): seconds of wall time (> 0) before it stops
+    /// with the best plan found so far — status limit_reached, a note "time limit reached: not
+    /// proven optimal", the greedy's guarantee and a bound on OPT. Searches that finish sooner
+    /// are unaffected.
+    double time_limit = 60;
     int interchange_rounds = 10;  ///< p_median Teitz–Bart sweeps
 };
 

@@ -83,7 +83,8 @@ struct NetworkEvalOptions {
     bool correct_severity = false;
     // scheme
     Imputation missing = Imputation::zero;
-    // rank intervals (draws = 0: none)
+    // rank intervals (draws = 0: none); at most max_elements draws and draws × units at most
+    // rank_store_factor × max_elements (check_draws, hatchnet/evaluate/sensitivity.hpp)
     std::int64_t draws = 1000;
     double weight_perturbation = 0.2;
     /// Rank intervals: also draw, per draw, one aggregator uniformly from this list for every

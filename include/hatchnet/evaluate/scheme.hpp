@@ -26,8 +26,10 @@
 //     median, group_mean, or leave_out (fractions re-weighted over present siblings);
 //     the result's notes say which cells were imputed how.
 // Errors (input_error, record = indicator id, field = JSON field): duplicate id, unknown
-// parent, cycle, missing points/weight, sums that do not add up, non-finite numbers, unknown
-// aggregator/scoring/polarity/source, veto on unknown indicator or grade, missing data column.
+// parent, cycle, a tree deeper than max_scheme_depth (32) levels (field 'parent', naming the
+// first indicator too deep), missing points/weight, sums that do not add up, non-finite
+// numbers, unknown aggregator/scoring/polarity/source, veto on unknown indicator or grade,
+// missing data column. More indicators than max_elements: limit_error (hatchnet/limits.hpp).
 // Complexity: load O(N log N); evaluate O(units × nodes).
 // References: 民政部《社会组织评估管理办法》(2010) and Beijing's service-organisation
 // evaluation standard (areas 70/490/320/120 + 20 bonus); OECD/JRC Handbook (2008);
@@ -43,6 +45,10 @@
 #include <vector>
 
 namespace hatchnet::evaluate {
+
+/// Levels an indicator tree may have (first-level indicators are level 1). Published schemes
+/// have three or four; the bound keeps loading linear in the number of indicators.
+inline constexpr int max_scheme_depth = 32;
 
 enum class Source { unspecified, recipients, third_party, self_report, administrative };
 enum class NodeAggregator { arithmetic, geometric, minimum };

@@ -49,6 +49,7 @@
 #include <cstdint>
 #include <functional>
 #include <random>
+#include <string>
 
 namespace hatchnet::evaluate {
 
@@ -58,6 +59,17 @@ std::uint64_t draw_seed(std::uint64_t seed, std::int64_t draw);
 inline double uniform01(std::mt19937_64& g) { return double(g() >> 11) * 0x1.0p-53; }
 /// Number of worker threads for `threads` (0 = hardware concurrency, at least 1).
 int resolve_threads(int threads);
+
+/// Stored ranks a Monte-Carlo run may keep, per element of max_elements: draws × units ≤
+/// rank_store_factor × max_elements (16 × 10^7 = 1.6·10^8 by default — 10,000 draws on 10,000
+/// units fit; the store takes 2 bytes a rank below 32,767 units, else 4).
+inline constexpr std::uint64_t rank_store_factor = 16;
+
+/// Refuse a Monte-Carlo run before anything is allocated: draws < 1 is an input_error; draws
+/// above max_elements, or draws × units above rank_store_factor × max_elements, a limit_error
+/// naming `record` and field "draws" (hatchnet/limits.hpp). monte_carlo_ranks, rank_intervals
+/// and the network evaluation call it.
+void check_draws(std::int64_t draws, std::int64_t units, const std::string& record = "uncertainty");
 
 struct UncertaintySpec {
     Vector weights;                       ///< nominal weights (sum 1, checked)
@@ -109,6 +121,8 @@ struct SobolResult {
     Notes notes;
 };
 
+/// Throws limit_error ("sobol", "base_samples") when base_samples × (criteria + 2) — the
+/// entries of Saltelli's base matrix A — exceeds max_elements, before any evaluation.
 SobolResult sobol_indices(const Matrix& x, const UncertaintySpec& spec, std::int64_t base_samples);
 
 struct RankReversalResult {

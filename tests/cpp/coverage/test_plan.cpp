@@ -790,3 +790,113 @@ TEST_CASE("scenario: new sites get their tier's default services; referral and m
     REQUIRE(r1.size() == 15);
     for (std::size_t i = 0; i < r1.size(); ++i) CHECK(r1[i].organization == r2[i].organization);
 }
+
+// ---------------------------------------------------------------- limits of the exact search
+
+namespace {
+bool has_note(const PlanResult& p, const std::string& part) {
+    for (const auto& s : p.notes)
+        if (s.find(part) != std::string::npos) return true;
+    return false;
+}
+}  // namespace
+
+TEST_CASE("exact search: a time limit stops it with a feasible plan flagged not proven optimal (issue #10)") {
+    // generic: 150 sets, k = 12 — far more than a microsecond of search
+    Rng rng(77);
+    auto I = random_instance(rng, 400, 150, false);
+    CoverageFunction c(I.w, I.sets);
+    auto x = exact_maximise(c, I.cost, 12, 20.0, 5'000'000, 1e-6);
+    CHECK(x.status == SolveStatus::limit_reached);
+    CHECK(x.time_limit_reached);
+    CHECK(c.value() == 0);   // left empty
+    CHECK(!x.picks.empty());
+    CHECK(x.picks.size() <= 12);
+    CHECK(x.cost <= 20.0 + 1e-9);
+    auto gr = greedy_maximise(c, I.cost, 12, 20.0);
+    CHECK(x.value >= gr.value - 1e-9);   // never worse than the greedy
+    CHECK(x.guarantee == doctest::Approx(gr.guarantee));
+    CHECK_THROWS_AS(exact_maximise(c, I.cost, 12, 20.0, 100, 0.0), input_error);
+
+    // on a network: p-median, k = 10 of 80 streets (the reviewer's Beijing run took ~40 min)
+    auto n = make_city(71, 8, 10, 4, 0.2);
+    Graph g(n);
+    PlanOptions o;
+    o.objective = Objective::p_median;
+    o.k = 10;
+    o.exact_only = true;
+    o.time_limit = 1e-6;
+    auto p = plan(g, o);
+    CHECK(p.status == SolveStatus::limit_reached);
+    CHECK(p.method.rfind("branch_and_bound", 0) == 0);   // "+teitz_bart" when a swap helped
+    CHECK(has_note(p, "time limit reached: not proven optimal"));
+    REQUIRE(!p.picks.empty());
+    CHECK(long(p.picks.size()) <= o.k);
+    CHECK(p.value_after < p.value_before);
+    o.exact_only = false;
+    o.interchange_rounds = 0;
+    auto greedy = plan(g, o);
+    CHECK(p.value_after <= greedy.value_after + 1e-6);
+    CHECK(p.guarantee == doctest::Approx(greedy.guarantee));   // not optimal: the greedy's proof
+    REQUIRE(std::isfinite(p.upper_bound));
+    CHECK(p.upper_bound >= p.gain - 1e-9);
+
+    // a budget with unequal costs is never exceeded
+    PlanOptions b;
+    b.objective = Objective::coverage;
+    b.budget = 7;
+    b.exact_only = true;
+    b.time_limit = 1e-6;
+    for (const auto& r : n.regions)
+        if (r.level() == RegionLevel::street) {
+            Candidate cand;
+            cand.region = r.code;
+            cand.cost = 1 + double(rng.below(4));
+            b.candidates.push_back(cand);
+        }
+    auto pb = plan(g, b);
+    CHECK(pb.status == SolveStatus::limit_reached);
+    CHECK(pb.cost <= 7 + 1e-9);
+    CHECK(has_note(pb, "time limit reached"));
+
+    // through JSON, and searches that finish in time are unaffected (optimal, no note)
+    auto j = plan_json(g, R"({"k":10,"objective":"p_median","method":"exact","time_limit":1e-6})");
+    CHECK(j["status"] == "limit_reached");
+    bool noted = false;
+    for (const auto& s : j["notes"]) noted |= s.get<std::string>().find("time limit reached: not proven optimal") != std::string::npos;
+    CHECK(noted);
+    auto small = make_city(51, 3, 4, 3, 0.5);
+    Graph gs(small);
+    auto done = plan_json(gs, R"({"k":3,"objective":"p_median","method":"exact","time_limit":60})");
+    CHECK(done["status"] == "optimal");
+    for (const auto& s : done["notes"]) CHECK(s.get<std::string>().find("time limit") == std::string::npos);
+}
+
+TEST_CASE("exact search: node_limit at most max_elements, time_limit positive (issue #10)") {
+    auto n = make_city(91, 2, 2, 2);
+    Graph g(n);
+    auto field_of = [&](const char* text) -> std::string {
+        try {
+            plan_json(g, text);
+        } catch (const limit_error& e) {
+            return "limit " + e.record() + "|" + e.field();
+        } catch (const input_error& e) {
+            return e.record() + "|" + e.field();
+        }
+        return "no error";
+    };
+    CHECK(field_of(R"({"k":2,"method":"exact","node_limit":1000000000000})") == "limit plan options|node_limit");
+    CHECK(field_of(R"({"k":2,"method":"exact","node_limit":9223372036854775807})") == "limit plan options|node_limit");
+    CHECK(field_of(R"({"k":2,"method":"exact","node_limit":10000000})") == "no error");
+    CHECK(field_of(R"({"k":2,"method":"exact","time_limit":0})") == "plan options|time_limit");
+    CHECK(field_of(R"({"k":2,"method":"exact","time_limit":-5})") == "plan options|time_limit");
+    CHECK(field_of(R"({"k":2,"method":"exact","time_limit":"soon"})") == "plan options|time_limit");
+    PlanOptions o;
+    o.k = 2;
+    o.exact_only = true;
+    o.node_limit = std::size_t(1) << 63;
+    CHECK_THROWS_AS(plan(g, o), limit_error);
+    o.node_limit = 1000;
+    o.time_limit = std::nan("");
+    CHECK_THROWS_AS(plan(g, o), input_error);
+}

@@ -6,6 +6,7 @@
 #include "hatchnet/evaluate/evaluate.hpp"
 #include "hatchnet/evaluate/network.hpp"
 #include "hatchnet/io/json.hpp"
+#include "hatchnet/limits.hpp"
 #include "hatchnet/synth/beijing.hpp"
 #include "hatchnet/synth/ratings.hpp"
 
@@ -90,6 +91,50 @@ TEST_CASE("network evaluation: unknown ids, bad values and empty groups are inpu
     none.shrink_toward = ShrinkToward::all;
     CHECK_NOTHROW(evaluate_network(net, s, d.indicators, only, none));
     CHECK_THROWS_AS(network_options_from_json(nlohmann::json{{"bogus", 1}}), input_error);
+}
+
+TEST_CASE("network evaluation: draws are bounded like every Monte-Carlo run (issue #10)") {
+    // the options' draws: at most max_elements (before: up to 1e8 accepted)
+    auto limit_of = [](auto&& f) -> std::string {
+        try {
+            f();
+        } catch (const limit_error& e) {
+            return e.record() + "|" + e.field();
+        }
+        return "no limit_error";
+    };
+    CHECK(limit_of([] { network_options_from_json(nlohmann::json{{"draws", 1e8}}); }) == "options|draws");
+    CHECK(limit_of([] { network_options_from_json(nlohmann::json{{"draws", 1e300}}); }) == "options|draws");
+    CHECK(network_options_from_json(nlohmann::json{{"draws", 10'000'000}}).draws == 10'000'000);
+    CHECK_THROWS_AS(network_options_from_json(nlohmann::json{{"draws", -1}}), input_error);
+    CHECK_THROWS_AS(network_options_from_json(nlohmann::json{{"draws", 2.5}}), input_error);
+    // draws x units over 16 x max_elements: refused before any scoring (at the default
+    // limits, `--network beijing --draws 700000` — billions of stored ranks — is this case)
+    synth::BeijingOptions bo;
+    bo.include_organizations = false;
+    const Network net = synth::beijing(bo);
+    const Scheme s = scheme("incubator");
+    auto d = synth::generate_evaluation_data(net, s, {});
+    NetworkEvalOptions o;
+    const auto U = std::uint64_t(net.nodes.size());   // every incubator is a unit
+    const Limits old = limits();
+    Limits l = old;
+    l.max_elements = U;         // 16 x U stored ranks
+    set_limits(l);
+    o.draws = 17;
+    std::string got = limit_of([&] { evaluate_network(net, s, d.indicators, d.ratings, o); });
+    o.draws = 16;               // exactly the bound: honoured
+    NetworkEvaluation e;
+    std::string ok = "ran";
+    try {
+        e = evaluate_network(net, s, d.indicators, d.ratings, o);
+    } catch (const std::exception& x) {
+        ok = x.what();
+    }
+    set_limits(old);
+    CHECK(got == "options|draws");
+    CHECK(ok == "ran");
+    CHECK(e.intervals.median_rank.size() == Index(U));
 }
 
 TEST_CASE("network rank intervals over the aggregation method") {

@@ -4,9 +4,11 @@
 
 #include "hatchnet/error.hpp"
 #include "hatchnet/evaluate/scheme.hpp"
+#include "hatchnet/limits.hpp"
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 
@@ -190,6 +192,71 @@ TEST_CASE("scheme errors name the indicator and the field") {
     j["indicators"][1].erase("points");
     j["indicators"][1]["weight"] = 0.5;   // mixed points and weights among siblings
     CHECK(error_of(j).find("|points") != std::string::npos);
+}
+
+namespace {
+/// A chain of `levels` nested indicators L1 > L2 > ... (100 points each), or a cycle of them.
+json chain(int levels, bool cycle = false) {
+    json inds = json::array();
+    for (int i = 1; i <= levels; ++i) {
+        json o = {{"id", "L" + std::to_string(i)}, {"points", 100}};
+        if (i > 1) o["parent"] = "L" + std::to_string(i - 1);
+        else if (cycle) o["parent"] = "L" + std::to_string(levels);
+        inds.push_back(o);
+    }
+    return {{"id", "deep"}, {"indicators", inds}};
+}
+}  // namespace
+
+TEST_CASE("scheme trees: at most max_scheme_depth levels, at most max_elements indicators (issue #10)") {
+    CHECK(max_scheme_depth == 32);
+    Scheme ok = scheme_from_json(chain(32));
+    CHECK(ok.depth.back() == 31);
+    CHECK(ok.max_points.back() == 100);
+    // 33 levels: refused, naming the indicator at level 33 and its field 'parent'
+    CHECK(error_of(chain(33)) == "L33|parent");
+    try {
+        scheme_from_json(chain(33));
+    } catch (const input_error& e) {
+        CHECK(std::string(e.what()).find("32 levels") != std::string::npos);
+    }
+    // the reviewer's chain of 100,000 (9.7 s to load before, 300,000 over a minute): refused
+    // in linear time, by the same indicator
+    CHECK(error_of(chain(100000)) == "L33|parent");
+    // the order of the records does not matter
+    json rev = chain(40);
+    std::reverse(rev["indicators"].begin(), rev["indicators"].end());
+    CHECK(error_of(rev) == "L33|parent");
+    // a long cycle is still a cycle (found in linear time too)
+    CHECK(error_of(chain(1000, true)).find("|parent") != std::string::npos);
+    try {
+        scheme_from_json(chain(1000, true));
+    } catch (const input_error& e) {
+        CHECK(std::string(e.what()).find("cycle") != std::string::npos);
+        CHECK(std::string(e.what()).size() < 400);   // the message names a few ids, not all
+    }
+    // the number of indicators is bounded by max_elements
+    const hatchnet::Limits old = hatchnet::limits();
+    hatchnet::Limits l = old;
+    l.max_elements = 5;
+    hatchnet::set_limits(l);
+    std::string got;
+    try {
+        scheme_from_json(small());   // 6 indicators
+    } catch (const hatchnet::limit_error& e) {
+        got = e.record() + "|" + e.field();
+    }
+    Scheme direct;
+    direct.indicators.resize(6);
+    std::string got_validate;
+    try {
+        validate(direct);
+    } catch (const hatchnet::limit_error& e) {
+        got_validate = e.record() + "|" + e.field();
+    }
+    hatchnet::set_limits(old);
+    CHECK(got == "small|indicators");
+    CHECK(got_validate == "scheme|indicators");
 }
 
 TEST_CASE("JSON round trip") {

@@ -4,6 +4,7 @@
 
 #include "hatchnet/error.hpp"
 #include "hatchnet/evaluate/evaluate.hpp"
+#include "hatchnet/limits.hpp"
 
 #include "../../../src/evaluate/kernels.hpp"   // internal: the Monte-Carlo kernels
 
@@ -12,10 +13,12 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <limits>
 #include <random>
 
 using namespace hatchnet::evaluate;
 using hatchnet::input_error;
+using hatchnet::limit_error;
 
 namespace {
 Matrix random_matrix(Index n, Index m, std::uint64_t seed) {
@@ -24,6 +27,26 @@ Matrix random_matrix(Index n, Index m, std::uint64_t seed) {
     Matrix x(n, m);
     for (Index i = 0; i < x.size(); ++i) x.data()[i] = u(rng);
     return x;
+}
+/// Sets max_elements for one test case and puts the old limits back.
+struct ScopedMaxElements {
+    hatchnet::Limits old = hatchnet::limits();
+    explicit ScopedMaxElements(std::uint64_t n) {
+        auto l = old;
+        l.max_elements = n;
+        hatchnet::set_limits(l);
+    }
+    ~ScopedMaxElements() { hatchnet::set_limits(old); }
+};
+/// "record|field" of the limit_error `f` throws ("no limit_error" otherwise).
+template <class F>
+std::string limit_of(F&& f) {
+    try {
+        f();
+    } catch (const limit_error& e) {
+        return e.record() + "|" + e.field();
+    }
+    return "no limit_error";
 }
 UncertaintySpec spec(Index m) {
     UncertaintySpec s;
@@ -282,4 +305,48 @@ TEST_CASE("Monte-Carlo kernels: every instruction-set path equals the sequential
             }
         }
     }
+}
+
+TEST_CASE("Monte-Carlo draws: at most max_elements, draws x units at most 16 x max_elements (issue #10)") {
+    // the bound, checked before the rank store is allocated
+    const auto lim = std::int64_t(hatchnet::limits().max_elements);
+    CHECK(rank_store_factor == 16);
+    CHECK_NOTHROW(check_draws(lim, 16));                     // 1.6e8 stored ranks: the most allowed
+    CHECK(limit_of([&] { check_draws(lim, 17); }) == "uncertainty|draws");
+    CHECK(limit_of([&] { check_draws(lim + 1, 1); }) == "uncertainty|draws");
+    CHECK_NOTHROW(check_draws(10'000, 10'000));              // issue #15: 10,000 draws on 10,000 units
+    CHECK(limit_of([&] { check_draws(700'000, 2'700, "options"); }) == "options|draws");
+    CHECK(limit_of([&] { check_draws(std::int64_t(1) << 62, std::int64_t(1) << 62); }) == "uncertainty|draws");
+    CHECK_THROWS_AS(check_draws(0, 5), input_error);
+    // through the engines: refused at once (before: 2e7 draws of 3 units were accepted, 60 M
+    // ranks stored, and a run of minutes)
+    Matrix x = random_matrix(3, 4, 5);
+    auto s = spec(4);
+    s.draws = 20'000'000;
+    CHECK(limit_of([&] { monte_carlo_ranks(x, s); }) == "uncertainty|draws");
+    DrawOptions o;
+    o.draws = 20'000'000;
+    Vector nominal = Vector::LinSpaced(3, 1, 3);
+    CHECK(limit_of([&] { rank_intervals(nominal, [](std::int64_t, Index, Matrix&) {}, o); }) ==
+          "uncertainty|draws");
+    // a lowered limit moves both bounds
+    ScopedMaxElements lower(100);
+    s.draws = 101;
+    CHECK(limit_of([&] { monte_carlo_ranks(x, s); }) == "uncertainty|draws");
+    s.draws = 100;   // 300 stored ranks <= 1,600
+    CHECK(monte_carlo_ranks(x, s).median_rank.size() == 3);
+    Matrix wide = random_matrix(17, 4, 6);
+    CHECK(limit_of([&] { monte_carlo_ranks(wide, s); }) == "uncertainty|draws");   // 1,700 > 1,600
+}
+
+TEST_CASE("Sobol: base_samples x (criteria + 2) is bounded by max_elements (issue #10)") {
+    Matrix x = random_matrix(6, 3, 7);
+    auto s = spec(3);
+    // the reviewer's call: sobol_indices(x, w, base_samples=10**14) ran without end
+    CHECK(limit_of([&] { sobol_indices(x, s, std::int64_t(100'000'000'000'000)); }) == "sobol|base_samples");
+    CHECK(limit_of([&] { sobol_indices(x, s, std::numeric_limits<std::int64_t>::max()); }) == "sobol|base_samples");
+    CHECK_THROWS_AS(sobol_indices(x, s, 1), input_error);
+    ScopedMaxElements lower(50);   // 3 criteria + 2 = 5 entries a base sample
+    CHECK(sobol_indices(x, s, 10).evaluations == 10 * 5);   // 3 factors + 2
+    CHECK(limit_of([&] { sobol_indices(x, s, 11); }) == "sobol|base_samples");
 }

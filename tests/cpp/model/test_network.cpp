@@ -177,6 +177,53 @@ TEST_CASE("validation: every error kind names record and field") {
     }
 }
 
+TEST_CASE("validation: ids with control characters are errors naming the record and field 'id'") {
+    // "c\u0000c" once reached the C API as "c": a NUL (or any control character) in an id is
+    // refused, and the messages show it escaped so that nothing cuts them short
+    const std::string nul_id("c\0c", 3);
+    Network n = small();
+    n.nodes.push_back(n.nodes[2]);
+    n.nodes.back().id = nul_id;
+    n.organizations.push_back(n.organizations[0]);
+    n.organizations.back().id = "so-\x1f" "9";
+    n.organizations.push_back(n.organizations[0]);
+    n.organizations.back().id = "so-\xc2\x85";   // U+0085, a C1 control
+    n.vocabulary.services.push_back({"tab\tbed", "a service", ""});
+    auto r = validate(n);
+    CHECK(has_error(r, "bad_id", "node c\\u0000c", "id"));
+    CHECK(has_error(r, "bad_id", "organization so-\\u001f9", "id"));
+    CHECK(has_error(r, "bad_id", "organization so-\\u0085", "id"));
+    CHECK(has_error(r, "bad_id", "vocabulary.services[", "id"));
+    for (const auto& e : r.errors) {
+        CHECK(e.record.find('\0') == std::string::npos);
+        CHECK(e.message.find('\0') == std::string::npos);
+    }
+    // printable ids, Chinese included, stay valid
+    Network ok = small();
+    ok.nodes[2].id = "东城区-孵化器";
+    for (auto& e : ok.edges) {
+        if (e.from == "d-east") e.from = ok.nodes[2].id;
+        if (e.to == "d-east") e.to = ok.nodes[2].id;
+    }
+    for (auto& o : ok.organizations)
+        if (o.home == "d-east") o.home = ok.nodes[2].id;
+    ok.reindex();
+    CHECK_MESSAGE(validate(ok).errors.empty(), validate(ok).to_string());
+    // and the loader refuses the file (a JSON \u0000 escape)
+    Network bad = small();
+    bad.nodes.push_back(bad.nodes[2]);
+    bad.nodes.back().id = nul_id;
+    const std::string text = io::save_json(bad);
+    REQUIRE(text.find("c\\u0000c") != std::string::npos);
+    try {
+        io::load_json(text);
+        FAIL("expected a validation_error");
+    } catch (const validation_error& e) {
+        CHECK(has_error(e.report(), "bad_id", "node c\\u0000c", "id"));
+        CHECK(std::string(e.what()).find("c\\u0000c") != std::string::npos);
+    }
+}
+
 TEST_CASE("validation warnings are kept apart from errors") {
     Network n = small();
     n.regions.push_back({"110102002", "West St 2", "street", 5000});

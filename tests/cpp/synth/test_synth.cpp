@@ -13,6 +13,7 @@
 #include "hatchnet/error.hpp"
 #include "hatchnet/io/divisions.hpp"
 #include "hatchnet/io/json.hpp"
+#include "hatchnet/limits.hpp"
 #include "hatchnet/synth/beijing.hpp"
 #include "hatchnet/synth/national.hpp"
 #include "hatchnet/validate.hpp"
@@ -51,6 +52,28 @@ constexpr std::array<Published, 16> published{{
 const Network& beijing_default() {
     static const Network net = synth::beijing();
     return net;
+}
+
+/// Sets limits for one test case and puts the old ones back.
+struct ScopedLimits {
+    Limits old = limits();
+    explicit ScopedLimits(std::uint64_t max_elements) {
+        Limits l = old;
+        l.max_elements = max_elements;
+        set_limits(l);
+    }
+    ~ScopedLimits() { set_limits(old); }
+};
+
+/// "record|field" of the limit_error `f` throws ("no limit_error" otherwise).
+template <class F>
+std::string limit_of(F&& f) {
+    try {
+        f();
+    } catch (const limit_error& e) {
+        return e.record() + "|" + e.field();
+    }
+    return "no limit_error";
 }
 
 std::map<std::string, std::size_t> orgs_by(const Network& n, bool by_registration) {
@@ -405,5 +428,72 @@ TEST_CASE("national: a hand-made table with communities, populations and gaps") 
     } catch (const input_error& e) {
         CHECK(e.record() == "regions[0]");
         CHECK(e.field() == "code");
+    }
+}
+
+TEST_CASE("generators: the organizations and nodes a scale implies are checked before generating (issue #10)") {
+    // the reviewer's request: 12.2 million organizations (24 s, 5.7 GB before) is over the
+    // default max_elements of 10 million, and refused at once by name
+    synth::NationalOptions big;
+    big.scale = 10;
+    CHECK(limit_of([&] { synth::national_synthetic(big); }) == "options|scale");
+    CHECK(limit_of([&] { synth::national(synth::synthetic_divisions({}), big); }) == "options|scale");
+    big.include_organizations = false;   // no organizations: nothing to refuse
+    big.provinces = 3;
+    big.prefectures = 7;
+    big.counties = 25;
+    big.streets = 300;
+    CHECK(synth::national_synthetic(big).organizations.empty());
+
+    // a small shape: 0.5 * (894000 * 300 / 41352) + 0.5 * 8 * 300 = 3243 + 1200 organizations
+    synth::NationalOptions s;
+    s.provinces = 3;
+    s.prefectures = 7;
+    s.counties = 25;
+    s.streets = 300;
+    s.scale = 0.5;
+    {
+        ScopedLimits lim(4443);   // exactly the count: honoured
+        CHECK(synth::national_synthetic(s).organizations.size() == 4443);
+    }
+    {
+        ScopedLimits lim(4442);
+        CHECK(limit_of([&] { synth::national_synthetic(s); }) == "options|scale");
+        CHECK(limit_of([&] { synth::national(synth::synthetic_divisions(s), s); }) == "options|scale");
+        // the division table of a shape is counted too: 3 + 7 + 25 + 300 regions
+        s.include_organizations = false;
+        CHECK(synth::synthetic_divisions(s).size() == 335);
+    }
+    {
+        ScopedLimits lim(334);
+        CHECK(limit_of([&] { synth::synthetic_divisions(s); }) == "options|streets");
+        CHECK(limit_of([&] { synth::national_synthetic(s); }) == "options|streets");
+    }
+    // a table handed to national(): its nodes are counted before any is made
+    std::vector<Region> table = {{"11", "P", "province", std::nullopt},
+                                 {"110101", "C1", "district", std::nullopt},
+                                 {"110101001", "S1街道", "", 50000}};
+    {
+        ScopedLimits lim(2);
+        synth::NationalOptions bare;
+        bare.include_organizations = false;
+        CHECK(limit_of([&] { synth::national(table, bare); }) == "regions|");
+    }
+
+    // Beijing: 12,858 registered + 71,325 community organizations at scale 1; the regions,
+    // incubators and relations do not depend on the scale
+    {
+        ScopedLimits lim(84183);
+        CHECK(synth::beijing({}).organizations.size() == 84183);
+    }
+    {
+        ScopedLimits lim(84182);
+        CHECK(limit_of([] { synth::beijing({}); }) == "options|scale");
+        synth::BeijingOptions o;
+        o.include_organizations = false;
+        CHECK(synth::beijing(o).organizations.empty());
+        o.include_organizations = true;
+        o.scale = 0.5;
+        CHECK(synth::beijing(o).organizations.size() == 6429 + 35663);
     }
 }
