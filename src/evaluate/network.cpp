@@ -162,7 +162,13 @@ NetworkEvalOptions network_options_from_json(const json& j) {
             for (auto c = v.begin(); c != v.end(); ++c) {
                 const std::string ck = "commend." + c.key();
                 if (c.key() == "by") o.commend_by = str_of(c.value(), ck);
-                else if (c.key() == "top_k") o.commend.top_k = Index(num_of(c.value(), ck));
+                else if (c.key() == "top_k") {
+                    // a whole number in range before the cast (1e300 would be undefined, 1.5 truncated)
+                    const double t = num_of(c.value(), ck);
+                    if (!(t >= 1 && t <= 1e9) || t != std::floor(t))
+                        throw input_error("options", ck, "must be a whole number in [1, 1e9]");
+                    o.commend.top_k = Index(t);
+                }
                 else if (c.key() == "min_score") o.commend.min_score = num_of(c.value(), ck);
                 else if (c.key() == "min_grade") o.commend_min_grade = str_of(c.value(), ck);
                 else if (c.key() == "ties") {

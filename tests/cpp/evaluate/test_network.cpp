@@ -238,3 +238,10 @@ TEST_CASE("Monte-Carlo driver: results do not depend on threads or batch size") 
     const Vector ref = rank(v, true);
     for (Index i = 0; i < 6; ++i) CHECK(r.ranks(0, i) == ref[i]);
 }
+
+TEST_CASE("commend.top_k: a whole number in range, checked before the cast") {
+    using nlohmann::json;
+    for (double bad : {1.5, 1e300, 0.0, -3.0})
+        CHECK_THROWS_AS(network_options_from_json(json{{"commend", {{"top_k", bad}}}}), input_error);
+    CHECK(network_options_from_json(json{{"commend", {{"top_k", 7}}}}).commend.top_k == 7);
+}
