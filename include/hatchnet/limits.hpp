@@ -52,5 +52,9 @@ void check_json_depth(std::string_view text, const std::string& record);
 /// would hold once parsed (4 x max_elements): what every JSON entry point calls first, so
 /// that no document can nest, hide a NUL or amplify into more memory than the limits allow.
 void check_json_text(std::string_view text, const std::string& record);
+/// Throw input_error(record, field, ...) unless `text` is valid UTF-8 without NUL bytes: for
+/// strings a record keeps and later writes as JSON (a ledger's notes, outcomes, timestamps),
+/// so that what was accepted can always be saved.
+void check_utf8(std::string_view text, const std::string& record, const std::string& field);
 
 }  // namespace hatchnet

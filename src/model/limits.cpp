@@ -173,6 +173,11 @@ std::string strip_json_prefix(const char* what) {
 
 }  // namespace
 
+void check_utf8(std::string_view text, const std::string& record, const std::string& field) {
+    if (text.find('\0') == std::string_view::npos && printable_utf8(text) == text) return;
+    throw input_error(record, field, "not valid UTF-8 text: '" + printable_utf8(text.substr(0, 60)) + "'");
+}
+
 std::string printable_utf8(std::string_view s) {
     std::string out;
     out.reserve(s.size());

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "hatchnet/limits.hpp"
 #include "hatchnet/error.hpp"
 #include "hatchnet/referral/io.hpp"
 #include "hatchnet/referral/ledger.hpp"
@@ -69,9 +70,14 @@ const Referral& Ledger::open(Referral r, const std::string& at, const std::strin
         do r.id = "ref-" + std::to_string(next_++);
         while (by_id_.count(r.id));
     }
+    check_utf8(r.id, "referral", "id");
     const std::string rec = "referral " + r.id;
     if (by_id_.count(r.id)) bad(rec, "id", "duplicate referral id '" + r.id + "'");
     if (at.empty()) bad(rec, "at", "a timestamp is required");
+    // what is accepted must be savable as JSON
+    check_utf8(at, rec, "at");
+    check_utf8(note, rec, "note");
+    for (const auto& n : r.needs) check_utf8(n, rec, "needs");
     node_of(r.node, rec, "node");
     if (!r.first_contact.empty()) node_of(r.first_contact, rec, "first_contact");
     if (!r.organization.empty() && !org_index_.count(r.organization))
@@ -110,6 +116,9 @@ const Referral& Ledger::transition(std::string_view id, Status to, const std::st
         bad(rec, "status",
             "illegal transition " + std::string(to_string(r.status)) + " -> " + std::string(to_string(to)));
     if (at.empty()) bad(rec, "at", "a timestamp is required");
+    check_utf8(at, rec, "at");
+    check_utf8(note, rec, "note");
+    check_utf8(outcome, rec, "outcome");
     if (!outcome.empty() && !is_final(to)) bad(rec, "outcome", "an outcome is only recorded with a final state");
     auto v = node_of(r.node, rec, "node");
     if (to == Status::accepted) {

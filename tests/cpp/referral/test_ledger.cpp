@@ -179,3 +179,23 @@ TEST_CASE("ledger: open from a routing result") {
     CHECK(r.node == "d-east");
     CHECK(r.first_contact == "d-east");
 }
+
+TEST_CASE("ledger: text that could not be saved is refused by field (fuzz finding)") {
+    Ledger L(small());
+    const std::string id = L.open(ref("s-east-2"), "2024-03-01").id;
+    auto field_of = [](auto f) {
+        try {
+            f();
+        } catch (const input_error& e) {
+            return e.field();
+        }
+        return std::string("no error");
+    };
+    CHECK(field_of([&] { L.transition(id, Status::rejected, "2024-03-02\xff"); }) == "at");
+    CHECK(field_of([&] { L.transition(id, Status::rejected, "2024-03-02", "n\xc3"); }) == "note");
+    CHECK(field_of([&] { L.transition(id, Status::rejected, "2024-03-02", "", std::string("o\0k", 3)); }) == "outcome");
+    CHECK(field_of([&] { L.open(ref("s-east-2"), "2024-03-01", "\xed\xa0\x80"); }) == "note");  // a surrogate
+    CHECK(L.find(id)->status == Status::requested);  // nothing half-applied
+    L.transition(id, Status::rejected, "2024-03-02", "备注", "not_eligible");
+    CHECK(Ledger::load_json(small(), L.save_json()).save_json() == L.save_json());
+}
