@@ -6,6 +6,7 @@
 #include <random>
 #include <set>
 
+#include "hatchnet/validate.hpp"
 #include "hatchnet/limits.hpp"
 #include "hatchnet/synth/demand.hpp"
 
@@ -86,6 +87,7 @@ Network apply_plan(const Network& net, const PlanResult& plan, std::vector<std::
     for (const auto& p : plan.picks)
         if (p.node.empty() && !defaults.count(p.tier))
             defaults[p.tier] = {default_set(net, p.tier, true), default_set(net, p.tier, false)};
+    std::map<std::string, std::string> pick_of;  // planned node id -> the pick's record
     for (const auto& p : plan.picks) {
         if (!p.node.empty()) {
             auto v = out.node_index(p.node);
@@ -127,10 +129,20 @@ Network apply_plan(const Network& net, const PlanResult& plan, std::vector<std::
             }
         }
         if (added) added->push_back(n.id);
+        pick_of["node " + n.id] = "pick " + p.region;
         out.nodes.push_back(std::move(n));
         out.reindex();
     }
     out.reindex();
+    // the planned network must be one that loads: a pick that cannot stand (a region of the
+    // wrong level for its tier, a capacity out of range) is refused by the pick's name
+    auto rep = validate(out);
+    if (!rep.ok()) {
+        const auto& e = rep.errors.front();
+        auto it = pick_of.find(e.record);
+        throw input_error(it != pick_of.end() ? it->second : e.record, e.field,
+                          e.message + " (the planned network would not be valid)");
+    }
     return out;
 }
 
