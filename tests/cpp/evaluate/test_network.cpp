@@ -2,6 +2,7 @@
 // driver (thread independence, zero perturbation reproduces the nominal ranking).
 #include <doctest/doctest.h>
 
+#include "../limit_of.hpp"
 #include "hatchnet/error.hpp"
 #include "hatchnet/evaluate/evaluate.hpp"
 #include "hatchnet/evaluate/network.hpp"
@@ -95,14 +96,7 @@ TEST_CASE("network evaluation: unknown ids, bad values and empty groups are inpu
 
 TEST_CASE("network evaluation: draws are bounded like every Monte-Carlo run (issue #10)") {
     // the options' draws: at most max_elements (before: up to 1e8 accepted)
-    auto limit_of = [](auto&& f) -> std::string {
-        try {
-            f();
-        } catch (const limit_error& e) {
-            return e.record() + "|" + e.field();
-        }
-        return "no limit_error";
-    };
+    using hatchnet::testing::limit_of;
     CHECK(limit_of([] { network_options_from_json(nlohmann::json{{"draws", 1e8}}); }) == "options|draws");
     CHECK(limit_of([] { network_options_from_json(nlohmann::json{{"draws", 1e300}}); }) == "options|draws");
     CHECK(network_options_from_json(nlohmann::json{{"draws", 10'000'000}}).draws == 10'000'000);

@@ -2,6 +2,7 @@
 // disclosure report (JSON + escaped HTML).
 #include <doctest/doctest.h>
 
+#include "../limit_of.hpp"
 #include "hatchnet/error.hpp"
 #include "hatchnet/evaluate/evaluate.hpp"
 #include "hatchnet/limits.hpp"
@@ -38,16 +39,7 @@ struct ScopedMaxElements {
     }
     ~ScopedMaxElements() { hatchnet::set_limits(old); }
 };
-/// "record|field" of the limit_error `f` throws ("no limit_error" otherwise).
-template <class F>
-std::string limit_of(F&& f) {
-    try {
-        f();
-    } catch (const limit_error& e) {
-        return e.record() + "|" + e.field();
-    }
-    return "no limit_error";
-}
+using hatchnet::testing::limit_of;
 UncertaintySpec spec(Index m) {
     UncertaintySpec s;
     s.weights = equal_weights(m);

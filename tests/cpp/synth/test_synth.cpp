@@ -10,6 +10,7 @@
 #include <set>
 #include <string>
 
+#include "../limit_of.hpp"
 #include "hatchnet/error.hpp"
 #include "hatchnet/io/divisions.hpp"
 #include "hatchnet/io/json.hpp"
@@ -65,16 +66,7 @@ struct ScopedLimits {
     ~ScopedLimits() { set_limits(old); }
 };
 
-/// "record|field" of the limit_error `f` throws ("no limit_error" otherwise).
-template <class F>
-std::string limit_of(F&& f) {
-    try {
-        f();
-    } catch (const limit_error& e) {
-        return e.record() + "|" + e.field();
-    }
-    return "no limit_error";
-}
+using hatchnet::testing::limit_of;
 
 std::map<std::string, std::size_t> orgs_by(const Network& n, bool by_registration) {
     std::map<std::string, std::size_t> m;
