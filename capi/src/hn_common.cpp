@@ -50,7 +50,19 @@ const char* hn_last_error(void) { return hatchnet::capi::last_error.c_str(); }
 const char* hn_last_error_record(void) { return hatchnet::capi::last_record.c_str(); }
 const char* hn_last_error_field(void) { return hatchnet::capi::last_field.c_str(); }
 
-hn_status hn_get_limit(uint64_t* out, hn_limit which) {
+namespace {
+// A caller may pass any int as an hn_limit: read it as an int (loading an out-of-range value
+// as the enum type is undefined behaviour in C++).
+static_assert(sizeof(hn_limit) == sizeof(int), "hn_limit is an int-sized C enum");
+int limit_number(const hn_limit& which) {
+    int w = 0;
+    std::memcpy(&w, &which, sizeof w);
+    return w;
+}
+}  // namespace
+
+hn_status hn_get_limit(uint64_t* out, hn_limit which_) {
+    const int which = limit_number(which_);
     return hatchnet::capi::guard([&] {
         hatchnet::capi::need(out, "out");
         const auto l = hatchnet::limits();
@@ -63,7 +75,8 @@ hn_status hn_get_limit(uint64_t* out, hn_limit which) {
     });
 }
 
-hn_status hn_set_limit(hn_limit which, uint64_t value) {
+hn_status hn_set_limit(hn_limit which_, uint64_t value) {
+    const int which = limit_number(which_);
     return hatchnet::capi::guard([&] {
         auto l = hatchnet::limits();
         switch (which) {

@@ -27,7 +27,7 @@ struct Limits {
     /// Bytes of text read from one file or given as one document (after gunzip).
     std::uint64_t max_input_bytes = std::uint64_t(1) << 30;  // 1 GiB
     /// Nesting of arrays and objects in any JSON document hatchnet parses or keeps
-    /// (at most 10000: deeper overflows a thread's stack in recursive consumers).
+    /// (at most 1000: deeper can overflow a thread's stack in recursive consumers).
     std::uint32_t max_json_depth = 128;
     /// Any declared or requested count: DIMACS nodes and arcs, solver nodes and arcs,
     /// generated requests, needs or organizations, rows of an evaluation.
@@ -36,7 +36,7 @@ struct Limits {
 
 /// The limits in force.
 Limits limits() noexcept;
-/// Replace the limits in force; throws input_error on a zero limit, a depth over 10000, or a
+/// Replace the limits in force; throws input_error on a zero limit, a depth over 1000, or a
 /// byte or element limit over 2^62.
 void set_limits(const Limits& l);
 

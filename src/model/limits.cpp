@@ -25,10 +25,11 @@ std::uint64_t env_or(const char* name, std::uint64_t def) {
     return (end && *end == '\0' && x > 0) ? x : def;
 }
 
-// Ceilings on the limits themselves: a depth past this overflows an 8 MB stack in recursive
-// consumers (nlohmann's dump and copy, measured: 40,000 levels pass, 60,000 crash), and byte
-// or element counts past 2^62 would overflow the arithmetic that uses them.
-constexpr std::uint32_t max_depth_ceiling = 10000;
+// Ceilings on the limits themselves: recursive consumers (nlohmann's dump and copy) overflow
+// the stack past some depth — 60,000 levels on an 8 MiB stack in a release build, 10,000
+// under AddressSanitizer, fewer on a thread's smaller stack — so at most 1000; and byte or
+// element counts past 2^62 would overflow the arithmetic that uses them.
+constexpr std::uint32_t max_depth_ceiling = 1000;
 constexpr std::uint64_t max_count_ceiling = std::uint64_t(1) << 62;
 
 struct State {

@@ -72,7 +72,7 @@ typedef enum hn_limit {
     HN_LIMIT_ELEMENTS = 2
 } hn_limit;
 HN_EXPORT hn_status hn_get_limit(uint64_t *out, hn_limit which);
-/* HN_ERR_INVALID for a zero value, a depth over 10000 or a size over 2^62; HN_ERR_RANGE for an
+/* HN_ERR_INVALID for a zero value, a depth over 1000 or a size over 2^62; HN_ERR_RANGE for an
  * unknown limit. */
 HN_EXPORT hn_status hn_set_limit(hn_limit which, uint64_t value);
 
