@@ -191,7 +191,7 @@ def test_deep_python_values_are_a_limit_error_on_every_surface(small, surface, d
 
 
 def test_deep_values_beyond_python_recursion_are_still_a_limit_error(small, limits):
-    hatchnet.set_limits(max_json_depth=10000)  # the core would take it; Python cannot walk it
+    hatchnet.set_limits(max_json_depth=1000)  # the ceiling: the core takes it; Python cannot walk 100000
     for deep in (_nested_dicts(100000), _nested_lists(100000)):
         with pytest.raises(hatchnet.LimitError, match="coverage options: .*nested deeper"):
             small.coverage(relations=deep)
