@@ -35,6 +35,18 @@ std::string dir_of(const std::string& path) {
     return path.substr(0, p);
 }
 
+/// Write all of `data` to `fd`, retrying interrupted and short writes; 0 or the errno.
+int write_all(int fd, std::string_view data) {
+    std::size_t off = 0;
+    while (off < data.size()) {
+        ssize_t n = ::write(fd, data.data() + off, data.size() - off);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) return n < 0 ? errno : EIO;
+        off += std::size_t(n);
+    }
+    return 0;
+}
+
 bool ends_with_gz(const std::string& path) {
     return path.size() > 3 && path.compare(path.size() - 3, 3, ".gz") == 0;
 }
@@ -109,18 +121,9 @@ void write_file(const std::string& target, std::string_view data) {
             // a device or a pipe (/dev/stdout, a FIFO): no rename possible, write straight through
             int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
             if (fd < 0) throw errno_error(target, "cannot open for writing", errno);
-            std::size_t off = 0;
-            while (off < data.size()) {
-                ssize_t n = ::write(fd, data.data() + off, data.size() - off);
-                if (n < 0 && errno == EINTR) continue;
-                if (n <= 0) {
-                    int err = errno;
-                    ::close(fd);
-                    throw errno_error(target, "write error", err);
-                }
-                off += std::size_t(n);
-            }
+            const int err = write_all(fd, data);
             ::close(fd);
+            if (err) throw errno_error(target, "write error", err);
             return;
         }
         // refuse what an in-place write would refuse (a file the caller may not write)
@@ -177,18 +180,9 @@ void write_file(const std::string& target, std::string_view data) {
             ::close(fd);
             fail("write error on close", err ? err : EIO);
         }
-    } else {
-        std::size_t off = 0;
-        while (off < data.size()) {
-            ssize_t n = ::write(fd, data.data() + off, data.size() - off);
-            if (n < 0 && errno == EINTR) continue;
-            if (n <= 0) {
-                int err = n < 0 ? errno : EIO;
-                ::close(fd);
-                fail("write error", err);
-            }
-            off += std::size_t(n);
-        }
+    } else if (const int err = write_all(fd, data)) {
+        ::close(fd);
+        fail("write error", err);
     }
     if (::fsync(fd) != 0) {
         int err = errno;
