@@ -26,10 +26,10 @@
 #include <lemon/network_simplex.h>
 #include <lemon/smart_graph.h>
 
-#include "hatchnet/match/assignment.hpp"
-#include "hatchnet/match/min_cost_flow.hpp"
+#include "hatchnet/algo/assignment.hpp"
+#include "hatchnet/algo/min_cost_flow.hpp"
 
-using namespace hatchnet::match;
+using namespace hatchnet::algo;
 
 namespace {
 

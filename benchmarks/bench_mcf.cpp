@@ -28,12 +28,12 @@
 #include <lemon/smart_graph.h>
 
 #include "hatchnet/match/dimacs.hpp"
-#include "hatchnet/match/min_cost_flow.hpp"
+#include "hatchnet/algo/min_cost_flow.hpp"
 #include "netgen.hpp"
 #include "timing.hpp"
 
 using hatchnet::bench::McfInstance;
-using hatchnet::match::MinCostFlow;
+using hatchnet::algo::MinCostFlow;
 
 using hatchnet::bench::seconds_of;
 
@@ -214,7 +214,7 @@ int main(int argc, char** argv) {
     for (std::size_t k = 0; k < cases.size(); ++k) {
         const McfInstance& I = cases[k].inst;
         if (!dimacs_dir.empty()) {
-            hatchnet::match::MinCostFlow f(I.n);
+            hatchnet::algo::MinCostFlow f(I.n);
             f.add_arcs(I.tail, I.head, I.cap, I.cost);
             f.set_supplies(I.supply);
             hatchnet::match::write_dimacs_file(dimacs_dir + "/instance" + std::to_string(k) + ".min", f,

@@ -6,10 +6,10 @@
 #include <type_traits>
 
 #include "capi_internal.hpp"
-#include "hatchnet/match/assignment.hpp"
-#include "hatchnet/match/min_cost_flow.hpp"
+#include "hatchnet/algo/assignment.hpp"
+#include "hatchnet/algo/min_cost_flow.hpp"
 #include "hatchnet/match/resources.hpp"
-#include "hatchnet/match/stable_matching.hpp"
+#include "hatchnet/algo/stable_matching.hpp"
 #include "hatchnet/synth/demand.hpp"
 
 using namespace hatchnet;
@@ -17,13 +17,13 @@ using namespace hatchnet::capi;
 
 namespace {
 
-hn_solve_status solve_status(match::MinCostFlow::Status s) {
+hn_solve_status solve_status(algo::MinCostFlow::Status s) {
     switch (s) {
-        case match::MinCostFlow::Status::optimal: return HN_SOLVE_OPTIMAL;
-        case match::MinCostFlow::Status::infeasible: return HN_SOLVE_INFEASIBLE;
-        case match::MinCostFlow::Status::unbounded: return HN_SOLVE_UNBOUNDED;
-        case match::MinCostFlow::Status::time_limit: return HN_SOLVE_TIME_LIMIT;
-        case match::MinCostFlow::Status::interrupted: return HN_SOLVE_INTERRUPTED;
+        case algo::MinCostFlow::Status::optimal: return HN_SOLVE_OPTIMAL;
+        case algo::MinCostFlow::Status::infeasible: return HN_SOLVE_INFEASIBLE;
+        case algo::MinCostFlow::Status::unbounded: return HN_SOLVE_UNBOUNDED;
+        case algo::MinCostFlow::Status::time_limit: return HN_SOLVE_TIME_LIMIT;
+        case algo::MinCostFlow::Status::interrupted: return HN_SOLVE_INTERRUPTED;
         default: return HN_SOLVE_ITERATION_LIMIT;
     }
 }
@@ -33,23 +33,23 @@ void check_count(size_t n, const char* what) {
         throw input_error("", what, "too many (limit 2^31 - 2)");
 }
 
-match::MinCostFlow::Mode flow_mode(hn_flow_mode mode) {
+algo::MinCostFlow::Mode flow_mode(hn_flow_mode mode) {
     if (mode != HN_FLOW_EXACT && mode != HN_FLOW_MAX_FLOW_MIN_COST)
         throw input_error("argument", "mode", "not an hn_flow_mode");
-    return mode == HN_FLOW_EXACT ? match::MinCostFlow::Mode::exact : match::MinCostFlow::Mode::max_flow_min_cost;
+    return mode == HN_FLOW_EXACT ? algo::MinCostFlow::Mode::exact : algo::MinCostFlow::Mode::max_flow_min_cost;
 }
 
 // arc endpoints as node ids of a problem with n_nodes nodes (first: the id of arc 0)
-std::vector<match::MinCostFlow::node_t> node_ids(const int64_t* ends, size_t n_arcs, size_t n_nodes,
+std::vector<algo::MinCostFlow::node_t> node_ids(const int64_t* ends, size_t n_arcs, size_t n_nodes,
                                                  const char* field, size_t first = 0) {
-    std::vector<match::MinCostFlow::node_t> out(n_arcs);
+    std::vector<algo::MinCostFlow::node_t> out(n_arcs);
     for (size_t a = 0; a < n_arcs; ++a) {
         const int64_t v = ends[a];
         if (v < 0 || static_cast<uint64_t>(v) >= n_nodes)
             throw input_error("arc " + std::to_string(first + a), field,
                               "node " + std::to_string(v) + " does not exist (the problem has " +
                                   std::to_string(n_nodes) + " nodes)");
-        out[a] = static_cast<match::MinCostFlow::node_t>(v);
+        out[a] = static_cast<algo::MinCostFlow::node_t>(v);
     }
     return out;
 }
@@ -57,8 +57,8 @@ std::vector<match::MinCostFlow::node_t> node_ids(const int64_t* ends, size_t n_a
 template <class Solver>
 void give_assignment(int64_t** out, double* cost_out, hn_solve_status* st, Solver& s, size_t rows) {
     const auto status = s.run();
-    *st = status == match::AssignmentStatus::optimal ? HN_SOLVE_OPTIMAL : HN_SOLVE_INFEASIBLE;
-    if (status != match::AssignmentStatus::optimal) return;
+    *st = status == algo::AssignmentStatus::optimal ? HN_SOLVE_OPTIMAL : HN_SOLVE_INFEASIBLE;
+    if (status != algo::AssignmentStatus::optimal) return;
     std::vector<int64_t> r(rows);
     for (size_t i = 0; i < rows; ++i) r[i] = s.assignment()[i];
     *out = dup_array(r);
@@ -83,7 +83,7 @@ MatchInputs match_inputs(const hn_network* net, const char* needs_json, const ch
 // hn_min_cost_flow and hn_min_cost_flow_f64: required pointers, outputs cleared, counts and
 // arrays checked, the problem built (integer costs, or zeros for set_costs to replace).
 template <class CostIn, class CostOut>
-match::MinCostFlow flow_problem(int64_t** flow_out, CostOut* cost_out, hn_solve_status* status_out,
+algo::MinCostFlow flow_problem(int64_t** flow_out, CostOut* cost_out, hn_solve_status* status_out,
                                 int64_t** unrouted_out, size_t n_nodes, const int64_t* supplies, size_t n_arcs,
                                 const int64_t* tails, const int64_t* heads, const int64_t* capacities,
                                 const CostIn* costs) {
@@ -101,7 +101,7 @@ match::MinCostFlow flow_problem(int64_t** flow_out, CostOut* cost_out, hn_solve_
         need(capacities, "capacities");
         need(costs, "costs");
     }
-    match::MinCostFlow f(static_cast<match::MinCostFlow::node_t>(n_nodes));
+    algo::MinCostFlow f(static_cast<algo::MinCostFlow::node_t>(n_nodes));
     const auto t = node_ids(tails, n_arcs, n_nodes, "tail"), h = node_ids(heads, n_arcs, n_nodes, "head");
     if constexpr (std::is_same_v<CostIn, int64_t>) {
         f.add_arcs(t, h, std::span<const int64_t>(capacities, n_arcs), std::span<const int64_t>(costs, n_arcs));
@@ -114,7 +114,7 @@ match::MinCostFlow flow_problem(int64_t** flow_out, CostOut* cost_out, hn_solve_
 }
 
 // The optimal flows (and unrouted amounts when asked) into caller-freed arrays, all or nothing.
-void give_flows(const match::MinCostFlow& f, int64_t** flow_out, int64_t** unrouted_out) {
+void give_flows(const algo::MinCostFlow& f, int64_t** flow_out, int64_t** unrouted_out) {
     int64_t* fl = dup_array(f.flows());
     if (unrouted_out) {
         try {
@@ -130,7 +130,7 @@ void give_flows(const match::MinCostFlow& f, int64_t** flow_out, int64_t** unrou
 }  // namespace
 
 struct hn_mcf {
-    hatchnet::match::MinCostFlow f;
+    hatchnet::algo::MinCostFlow f;
     hn_mcf_progress_fn cb = nullptr;
     void* user = nullptr;
 };
@@ -158,7 +158,7 @@ hn_status hn_min_cost_flow(int64_t** flow_out, int64_t* cost_out, hn_solve_statu
                               capacities, costs);
         const auto st = f.run(flow_mode(mode));
         *status_out = solve_status(st);
-        if (st != match::MinCostFlow::Status::optimal) return;
+        if (st != algo::MinCostFlow::Status::optimal) return;
         give_flows(f, flow_out, unrouted_out);
         *cost_out = f.total_cost();
     });
@@ -179,7 +179,7 @@ hn_status hn_min_cost_flow_f64(int64_t** flow_out, double* cost_out, hn_solve_st
         if (scale_out) *scale_out = sc.scale;
         if (exact_out) *exact_out = sc.exact ? 1 : 0;
         if (max_error_out) *max_error_out = sc.max_rounding_error;
-        if (st != match::MinCostFlow::Status::optimal) return;
+        if (st != algo::MinCostFlow::Status::optimal) return;
         give_flows(f, flow_out, unrouted_out);
         *cost_out = f.scaled_total_cost();
     });
@@ -191,7 +191,7 @@ hn_status hn_mcf_create(hn_mcf** out, size_t n_nodes) {
         need(out, "out");
         check_count(n_nodes, "n_nodes");
         auto p = std::make_unique<hn_mcf>();
-        p->f.add_nodes(static_cast<match::MinCostFlow::node_t>(n_nodes));
+        p->f.add_nodes(static_cast<algo::MinCostFlow::node_t>(n_nodes));
         *out = p.release();
     });
 }
@@ -207,7 +207,7 @@ hn_status hn_mcf_add_nodes(int64_t* first_out, hn_mcf* f, size_t n) {
     return guard([&] {
         auto& s = mcf_of(f);
         check_count(n + static_cast<size_t>(s.f.node_count()), "n");
-        const auto first = s.f.add_nodes(static_cast<match::MinCostFlow::node_t>(n));
+        const auto first = s.f.add_nodes(static_cast<algo::MinCostFlow::node_t>(n));
         if (first_out) *first_out = first;
     });
 }
@@ -232,11 +232,11 @@ hn_status hn_mcf_add_arcs(int64_t* first_out, hn_mcf* f, size_t n_arcs, const in
     });
 }
 
-static match::MinCostFlow::arc_t arc_id(const hn_mcf& s, int64_t arc) {
+static algo::MinCostFlow::arc_t arc_id(const hn_mcf& s, int64_t arc) {
     if (arc < 0 || arc >= s.f.arc_count())
         throw input_error("arc " + std::to_string(arc), "", "no such arc (the problem has " +
                                                                std::to_string(s.f.arc_count()) + " arcs)");
-    return static_cast<match::MinCostFlow::arc_t>(arc);
+    return static_cast<algo::MinCostFlow::arc_t>(arc);
 }
 
 hn_status hn_mcf_set_supplies(hn_mcf* f, size_t n, const int64_t* supplies) {
@@ -253,7 +253,7 @@ hn_status hn_mcf_set_supply(hn_mcf* f, int64_t node, int64_t supply) {
         if (node < 0 || node >= s.f.node_count())
             throw input_error("node " + std::to_string(node), "supply",
                               "no such node (the problem has " + std::to_string(s.f.node_count()) + " nodes)");
-        s.f.set_supply(static_cast<match::MinCostFlow::node_t>(node), supply);
+        s.f.set_supply(static_cast<algo::MinCostFlow::node_t>(node), supply);
     });
 }
 
@@ -309,7 +309,7 @@ hn_status hn_mcf_set_progress(hn_mcf* f, hn_mcf_progress_fn callback, void* user
         s.cb = callback;
         s.user = user;
         hn_mcf* self = f;
-        s.f.set_progress([self](const match::MinCostFlow::Progress& p) {
+        s.f.set_progress([self](const algo::MinCostFlow::Progress& p) {
             return self->cb(self->user, p.pivots, p.seconds, p.objective, p.infeasibility) != 0;
         }, every);
     });
@@ -370,9 +370,9 @@ hn_status hn_linear_assignment(int64_t** row_to_col_out, double* cost_out, hn_so
         check_count(cols, "cols");
         if (rows && cols) need(costs, "costs");
         if (rows && cols && rows > SIZE_MAX / cols) throw input_error("", "rows", "rows x cols overflows");
-        match::DenseAssignment<double> s(static_cast<int32_t>(rows), static_cast<int32_t>(cols),
+        algo::DenseAssignment<double> s(static_cast<int32_t>(rows), static_cast<int32_t>(cols),
                                          std::span<const double>(costs, rows * cols),
-                                         maximize ? match::Objective::maximize : match::Objective::minimize);
+                                         maximize ? algo::Objective::maximize : algo::Objective::minimize);
         give_assignment(row_to_col_out, cost_out, status_out, s, rows);
     });
 }
@@ -393,7 +393,7 @@ hn_status hn_linear_assignment_sparse(int64_t** row_to_col_out, double* cost_out
             need(edge_cols, "edge_cols");
             need(costs, "costs");
         }
-        match::SparseAssignment<double> s(static_cast<int32_t>(rows), static_cast<int32_t>(cols));
+        algo::SparseAssignment<double> s(static_cast<int32_t>(rows), static_cast<int32_t>(cols));
         std::vector<int32_t> r(n_edges), c(n_edges);
         for (size_t k = 0; k < n_edges; ++k) {
             if (edge_rows[k] < 0 || static_cast<uint64_t>(edge_rows[k]) >= rows)
@@ -404,9 +404,9 @@ hn_status hn_linear_assignment_sparse(int64_t** row_to_col_out, double* cost_out
             c[k] = static_cast<int32_t>(edge_cols[k]);
         }
         s.add_edges(r, c, std::span<const double>(costs, n_edges));
-        const auto status = s.run(maximize ? match::Objective::maximize : match::Objective::minimize);
-        *status_out = status == match::AssignmentStatus::optimal ? HN_SOLVE_OPTIMAL : HN_SOLVE_INFEASIBLE;
-        if (status != match::AssignmentStatus::optimal) return;
+        const auto status = s.run(maximize ? algo::Objective::maximize : algo::Objective::minimize);
+        *status_out = status == algo::AssignmentStatus::optimal ? HN_SOLVE_OPTIMAL : HN_SOLVE_INFEASIBLE;
+        if (status != algo::AssignmentStatus::optimal) return;
         std::vector<int64_t> out(rows);
         for (size_t i = 0; i < rows; ++i) out[i] = s.assignment()[i];
         *row_to_col_out = dup_array(out);
@@ -426,7 +426,7 @@ hn_status hn_stable_match(int64_t** match_out, size_t n_residents, const int64_t
         need(hospital_offsets, "hospital_offsets");
         if (n_hospitals) need(capacities, "capacities");
         auto lists = [](size_t n, const int64_t* flat, const size_t* off, const char* who, size_t other) {
-            match::StableMatching::Prefs p(n);
+            algo::StableMatching::Prefs p(n);
             if (off[0] != 0) throw input_error(std::string(who) + " 0", "offsets", "offsets must start at 0");
             for (size_t i = 0; i < n; ++i) {
                 if (off[i + 1] < off[i])
@@ -450,9 +450,9 @@ hn_status hn_stable_match(int64_t** match_out, size_t n_residents, const int64_t
                                   "must be in [0, 2^31), got " + std::to_string(capacities[h]));
             cap[h] = static_cast<int32_t>(capacities[h]);
         }
-        match::StableMatching sm(std::move(rp), std::move(hp), std::move(cap));
-        sm.run(hospitals_propose ? match::StableMatching::Proposer::hospitals
-                                 : match::StableMatching::Proposer::residents);
+        algo::StableMatching sm(std::move(rp), std::move(hp), std::move(cap));
+        sm.run(hospitals_propose ? algo::StableMatching::Proposer::hospitals
+                                 : algo::StableMatching::Proposer::residents);
         std::vector<int64_t> out(sm.resident_match().begin(), sm.resident_match().end());
         *match_out = dup_array(out);
     });

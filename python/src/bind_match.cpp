@@ -10,10 +10,10 @@
 #include "bindings.hpp"
 #include "hatchnet/error.hpp"
 #include "hatchnet/limits.hpp"
-#include "hatchnet/match/assignment.hpp"
-#include "hatchnet/match/min_cost_flow.hpp"
+#include "hatchnet/algo/assignment.hpp"
+#include "hatchnet/algo/min_cost_flow.hpp"
 #include "hatchnet/match/resources.hpp"
-#include "hatchnet/match/stable_matching.hpp"
+#include "hatchnet/algo/stable_matching.hpp"
 #include "hatchnet/synth/demand.hpp"
 
 namespace py = pybind11;
@@ -71,25 +71,25 @@ std::int64_t count_arg(const pybind11::handle& n, const char* record, const char
     return v;
 }
 
-match::MinCostFlow::Mode flow_mode(const std::string& mode) {
-    if (mode == "exact") return match::MinCostFlow::Mode::exact;
-    if (mode == "max_flow" || mode == "max_flow_min_cost") return match::MinCostFlow::Mode::max_flow_min_cost;
+algo::MinCostFlow::Mode flow_mode(const std::string& mode) {
+    if (mode == "exact") return algo::MinCostFlow::Mode::exact;
+    if (mode == "max_flow" || mode == "max_flow_min_cost") return algo::MinCostFlow::Mode::max_flow_min_cost;
     throw input_error("argument", "mode", "'" + mode + "' is not one of exact, max_flow_min_cost");
 }
 
-std::vector<match::MinCostFlow::node_t> node_ids(std::span<const std::int64_t> ends, std::size_t n, const char* field,
+std::vector<algo::MinCostFlow::node_t> node_ids(std::span<const std::int64_t> ends, std::size_t n, const char* field,
                                                  std::size_t first = 0) {
-    std::vector<match::MinCostFlow::node_t> out(ends.size());
+    std::vector<algo::MinCostFlow::node_t> out(ends.size());
     for (std::size_t a = 0; a < ends.size(); ++a) {
         if (ends[a] < 0 || static_cast<std::size_t>(ends[a]) >= n)
             throw input_error("arc " + std::to_string(first + a), field,
                               "node " + std::to_string(ends[a]) + " does not exist (" + std::to_string(n) + " nodes)");
-        out[a] = static_cast<match::MinCostFlow::node_t>(ends[a]);
+        out[a] = static_cast<algo::MinCostFlow::node_t>(ends[a]);
     }
     return out;
 }
 
-dict scaling_dict(const match::CostScaling& sc) {
+dict scaling_dict(const algo::CostScaling& sc) {
     dict d;
     d["scale"] = sc.scale;
     d["exact"] = sc.exact;
@@ -105,9 +105,9 @@ dict min_cost_flow(const i64arr& tails, const i64arr& heads, const i64arr& capac
          w = span_of(costs, "costs"), b = span_of(supplies, "supplies");
     std::span<const std::int64_t> lo;
     if (lower) lo = span_of(*lower, "lower");
-    match::MinCostFlow::Mode m;
-    if (mode == "exact") m = match::MinCostFlow::Mode::exact;
-    else if (mode == "max_flow" || mode == "max_flow_min_cost") m = match::MinCostFlow::Mode::max_flow_min_cost;
+    algo::MinCostFlow::Mode m;
+    if (mode == "exact") m = algo::MinCostFlow::Mode::exact;
+    else if (mode == "max_flow" || mode == "max_flow_min_cost") m = algo::MinCostFlow::Mode::max_flow_min_cost;
     else throw input_error("argument", "mode", "'" + mode + "' is not one of exact, max_flow_min_cost");
     if (max_iterations < 0) throw input_error("argument", "max_iterations", "must be >= 0");
     if (!(time_limit >= 0)) throw input_error("argument", "time_limit", "must be >= 0 seconds");
@@ -116,9 +116,9 @@ dict min_cost_flow(const i64arr& tails, const i64arr& heads, const i64arr& capac
         if (float_costs->ndim() != 1) throw input_error("argument", "costs", "must be a one-dimensional array");
         fc = {float_costs->data(), static_cast<std::size_t>(float_costs->size())};
     }
-    match::MinCostFlow f;
-    match::MinCostFlow::Status st;
-    match::CostScaling sc;
+    algo::MinCostFlow f;
+    algo::MinCostFlow::Status st;
+    algo::CostScaling sc;
     {
         pybind11::gil_scoped_release rel;
         if (b.size() >= static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max()) - 1)
@@ -130,8 +130,8 @@ dict min_cost_flow(const i64arr& tails, const i64arr& heads, const i64arr& capac
                                   " must have the same length (got " + std::to_string(k) + ", " +
                                   std::to_string(h.size()) + ", " + std::to_string(c.size()) + ", " +
                                   std::to_string(w.size()) + ")");
-        f.add_nodes(static_cast<match::MinCostFlow::node_t>(n));
-        std::vector<match::MinCostFlow::node_t> t32(k), h32(k);
+        f.add_nodes(static_cast<algo::MinCostFlow::node_t>(n));
+        std::vector<algo::MinCostFlow::node_t> t32(k), h32(k);
         for (std::size_t a = 0; a < k; ++a) {
             if (t[a] < 0 || static_cast<std::size_t>(t[a]) >= n)
                 throw input_error("arc " + std::to_string(a), "tail",
@@ -139,8 +139,8 @@ dict min_cost_flow(const i64arr& tails, const i64arr& heads, const i64arr& capac
             if (h[a] < 0 || static_cast<std::size_t>(h[a]) >= n)
                 throw input_error("arc " + std::to_string(a), "head",
                                   "node " + std::to_string(h[a]) + " does not exist (" + std::to_string(n) + " nodes)");
-            t32[a] = static_cast<match::MinCostFlow::node_t>(t[a]);
-            h32[a] = static_cast<match::MinCostFlow::node_t>(h[a]);
+            t32[a] = static_cast<algo::MinCostFlow::node_t>(t[a]);
+            h32[a] = static_cast<algo::MinCostFlow::node_t>(h[a]);
         }
         f.add_arcs(t32, h32, c, w, lo);
         f.set_supplies(b);
@@ -161,7 +161,7 @@ dict min_cost_flow(const i64arr& tails, const i64arr& heads, const i64arr& capac
         st = f.run(m);
     }
     dict d;
-    d["status"] = std::string(match::to_string(st));
+    d["status"] = std::string(algo::to_string(st));
     d["flow"] = to_array(f.flows());
     d["cost"] = f.total_cost();
     d["unrouted"] = to_array(f.unrouted());
@@ -177,13 +177,13 @@ dict min_cost_flow(const i64arr& tails, const i64arr& heads, const i64arr& capac
 
 // A kept solver for warm re-solves, limits and progress (hatchnet.matching.MinCostFlow).
 struct PyMCF {
-    match::MinCostFlow f;
+    algo::MinCostFlow f;
     pybind11::object callback;                        // None or a callable
     std::unique_ptr<pybind11::error_already_set> err;  // raised by the callback during run()
 };
 
 void bind_mcf_class(pybind11::module_& m) {
-    using MCF = match::MinCostFlow;
+    using MCF = algo::MinCostFlow;
     pybind11::class_<PyMCF>(m, "MinCostFlow")
         .def(pybind11::init([](const pybind11::object& n_nodes) {
                  const std::int64_t n = count_arg(n_nodes, "argument", "n_nodes");  // before any cast
@@ -287,9 +287,9 @@ void bind_mcf_class(pybind11::module_& m) {
                 auto e = std::move(s.err);
                 throw pybind11::error_already_set(std::move(*e));
             }
-            return std::string(match::to_string(st));
+            return std::string(algo::to_string(st));
         }, pybind11::arg("mode") = "exact")
-        .def_property_readonly("status", [](const PyMCF& s) { return std::string(match::to_string(s.f.status())); })
+        .def_property_readonly("status", [](const PyMCF& s) { return std::string(algo::to_string(s.f.status())); })
         .def_property_readonly("flow", [](const PyMCF& s) { return to_array(s.f.flows()); })
         .def_property_readonly("potentials", [](const PyMCF& s) { return to_array(s.f.potentials()); })
         .def_property_readonly("unrouted", [](const PyMCF& s) { return to_array(s.f.unrouted()); })
@@ -305,9 +305,9 @@ void bind_mcf_class(pybind11::module_& m) {
 }
 
 template <class Solver>
-dict assignment_result(Solver& s, match::AssignmentStatus st) {
+dict assignment_result(Solver& s, algo::AssignmentStatus st) {
     dict d;
-    d["status"] = std::string(match::to_string(st));
+    d["status"] = std::string(algo::to_string(st));
     std::vector<std::int64_t> r(s.assignment().begin(), s.assignment().end());
     d["row_to_col"] = to_array(r);
     d["cost"] = static_cast<double>(s.cost());
@@ -319,14 +319,14 @@ dict dense_assignment(const f64arr& m, bool maximize) {
     const auto rows = m.shape(0), cols = m.shape(1);
     if (rows >= std::numeric_limits<std::int32_t>::max() || cols >= std::numeric_limits<std::int32_t>::max())
         throw input_error("argument", "cost_matrix", "too large");
-    std::unique_ptr<match::DenseAssignment<double>> s;
-    match::AssignmentStatus st;
+    std::unique_ptr<algo::DenseAssignment<double>> s;
+    algo::AssignmentStatus st;
     {
         pybind11::gil_scoped_release rel;
-        s = std::make_unique<match::DenseAssignment<double>>(
+        s = std::make_unique<algo::DenseAssignment<double>>(
             static_cast<std::int32_t>(rows), static_cast<std::int32_t>(cols),
             std::span<const double>(m.data(), static_cast<std::size_t>(rows * cols)),
-            maximize ? match::Objective::maximize : match::Objective::minimize);
+            maximize ? algo::Objective::maximize : algo::Objective::minimize);
         st = s->run();
     }
     return assignment_result(*s, st);
@@ -342,8 +342,8 @@ dict sparse_assignment(const i64arr& r, const i64arr& c, const f64arr& w, const 
     std::span<const double> ws(w.data(), static_cast<std::size_t>(w.size()));
     if (rs.size() != cs.size() || rs.size() != ws.size())
         throw input_error("argument", "edges", "rows, cols and costs must have the same length");
-    match::SparseAssignment<double> s(static_cast<std::int32_t>(rows), static_cast<std::int32_t>(cols));
-    match::AssignmentStatus st;
+    algo::SparseAssignment<double> s(static_cast<std::int32_t>(rows), static_cast<std::int32_t>(cols));
+    algo::AssignmentStatus st;
     {
         pybind11::gil_scoped_release rel;
         std::vector<std::int32_t> r32(rs.size()), c32(cs.size());
@@ -354,20 +354,20 @@ dict sparse_assignment(const i64arr& r, const i64arr& c, const f64arr& w, const 
             c32[k] = static_cast<std::int32_t>(cs[k]);
         }
         s.add_edges(r32, c32, ws);
-        st = s.run(maximize ? match::Objective::maximize : match::Objective::minimize);
+        st = s.run(maximize ? algo::Objective::maximize : algo::Objective::minimize);
     }
     return assignment_result(s, st);
 }
 
-dict stable_match(match::StableMatching::Prefs rp, match::StableMatching::Prefs hp,
+dict stable_match(algo::StableMatching::Prefs rp, algo::StableMatching::Prefs hp,
                   std::vector<std::int32_t> caps, bool hospitals_propose) {
     std::vector<std::int32_t> m;
     std::vector<std::vector<std::int32_t>> hm;
     std::int64_t proposals = 0;
     {
         pybind11::gil_scoped_release rel;
-        match::StableMatching s(std::move(rp), std::move(hp), std::move(caps));
-        s.run(hospitals_propose ? match::StableMatching::Proposer::hospitals : match::StableMatching::Proposer::residents);
+        algo::StableMatching s(std::move(rp), std::move(hp), std::move(caps));
+        s.run(hospitals_propose ? algo::StableMatching::Proposer::hospitals : algo::StableMatching::Proposer::residents);
         m = s.resident_match();
         hm = s.hospital_matches();
         proposals = s.proposals();
@@ -466,7 +466,7 @@ dict result_columns(const PyNetwork& pn, const match::ResourceMatcher* m) {
     gcol["cost"] = num_column<double>(G.size(), [&](auto i) { return G[i].cost; });
 
     dict summary;
-    summary["status"] = std::string(match::to_string(r.status));
+    summary["status"] = std::string(algo::to_string(r.status));
     summary["needs"] = N.size();
     summary["resources"] = R.size();
     summary["requested"] = r.requested;

@@ -56,14 +56,14 @@ int cmd_match(const Args& a, std::ostream& out, std::ostream& err) {
     }
     match::ResourceMatcher m(g, std::move(needs), std::move(res), opt);
     if (a.has("progress"))
-        m.set_progress([&err](int phase, int phases, const match::MinCostFlow::Progress& p) {
+        m.set_progress([&err](int phase, int phases, const algo::MinCostFlow::Progress& p) {
             err << "progress: phase " << phase + 1 << "/" << phases << ", " << p.pivots << " pivots, "
                 << std::fixed << std::setprecision(2) << p.seconds << " s\n";
             return true;
         });
     const auto status = m.run();
-    if (status != match::MinCostFlow::Status::optimal)
-        err << "stopped: " << match::to_string(status) << " (limit " << opt.time_limit
+    if (status != algo::MinCostFlow::Status::optimal)
+        err << "stopped: " << algo::to_string(status) << " (limit " << opt.time_limit
             << " s); no allocation was made, every need is reported not_solved\n";
     const std::string json = match::match_result_to_json(m, a.has("pretty") ? 2 : -1);
     if (a.has("out")) {
@@ -92,19 +92,19 @@ int cmd_mcf(const Args& a, std::ostream& out, std::ostream& err) {
     if (mode != "exact" && mode != "max-flow")
         throw input_error("command line", "--mode", "'" + mode + "' is not one of exact, max-flow");
     auto t0 = std::chrono::steady_clock::now();
-    match::MinCostFlow f = match::read_dimacs_file(a.positional[0]);
+    algo::MinCostFlow f = match::read_dimacs_file(a.positional[0]);
     auto t1 = std::chrono::steady_clock::now();
-    const auto st = f.run(mode == "exact" ? match::MinCostFlow::Mode::exact : match::MinCostFlow::Mode::max_flow_min_cost);
+    const auto st = f.run(mode == "exact" ? algo::MinCostFlow::Mode::exact : algo::MinCostFlow::Mode::max_flow_min_cost);
     auto t2 = std::chrono::steady_clock::now();
     const double read_s = std::chrono::duration<double>(t1 - t0).count();
     const double solve_s = std::chrono::duration<double>(t2 - t1).count();
     out << "nodes: " << f.node_count() << ", arcs: " << f.arc_count() << "\n";
-    if (st != match::MinCostFlow::Status::optimal) {
-        out << "status: " << match::to_string(st) << "\n";
-        err << "hatchnet mcf: the problem is " << match::to_string(st)
-            << (st == match::MinCostFlow::Status::infeasible
+    if (st != algo::MinCostFlow::Status::optimal) {
+        out << "status: " << algo::to_string(st) << "\n";
+        err << "hatchnet mcf: the problem is " << algo::to_string(st)
+            << (st == algo::MinCostFlow::Status::infeasible
                     ? " (no flow meets every supply and demand; try --mode max-flow for a partial answer)"
-                    : st == match::MinCostFlow::Status::unbounded ? " (a negative-cost cycle of infinite capacity)" : "")
+                    : st == algo::MinCostFlow::Status::unbounded ? " (a negative-cost cycle of infinite capacity)" : "")
             << "\n";
         return 1;
     }

@@ -407,7 +407,7 @@ ScenarioOutcomes scenario_outcomes(const Graph& before, const Graph& after, cons
         };
         per_need(mb, false);
         per_need(ma, true);
-        if (mb.status != match::MinCostFlow::Status::optimal || ma.status != match::MinCostFlow::Status::optimal)
+        if (mb.status != algo::MinCostFlow::Status::optimal || ma.status != algo::MinCostFlow::Status::optimal)
             o.notes.push_back("the matcher did not report an optimal solution");
     }
     for (auto& [code, d] : dist) o.districts.push_back(std::move(d));

@@ -47,8 +47,8 @@ std::int64_t parse_int(std::string_view tok, const std::string& record, const ch
 
 }  // namespace
 
-MinCostFlow read_dimacs(std::istream& in, const std::string& source) {
-    MinCostFlow f;
+algo::MinCostFlow read_dimacs(std::istream& in, const std::string& source) {
+    algo::MinCostFlow f;
     std::string line;
     std::int64_t line_no = 0, nodes = -1, arcs = -1, arcs_read = 0;
     std::vector<char> seen;
@@ -75,11 +75,11 @@ MinCostFlow read_dimacs(std::istream& in, const std::string& source) {
                 throw input_error(rec, "arcs", "arc count " + std::to_string(arcs) + " out of range");
             check_count(std::uint64_t(nodes), rec, "nodes");
             check_count(std::uint64_t(arcs), rec, "arcs");
-            f.add_nodes(static_cast<MinCostFlow::node_t>(nodes));
+            f.add_nodes(static_cast<algo::MinCostFlow::node_t>(nodes));
             // reserve no more than the arcs a line-by-line read can prove: a 'p' line alone
             // must not allocate for millions of arcs that never come
-            f.reserve(static_cast<MinCostFlow::node_t>(nodes),
-                      static_cast<MinCostFlow::arc_t>(std::min<std::int64_t>(arcs, std::int64_t{1} << 16)));
+            f.reserve(static_cast<algo::MinCostFlow::node_t>(nodes),
+                      static_cast<algo::MinCostFlow::arc_t>(std::min<std::int64_t>(arcs, std::int64_t{1} << 16)));
             seen.assign(static_cast<std::size_t>(nodes), 0);
             continue;
         }
@@ -92,7 +92,7 @@ MinCostFlow read_dimacs(std::istream& in, const std::string& source) {
             if (id < 1 || id > nodes)
                 throw input_error(rec, field, "node " + std::to_string(id) + " is not in 1.." +
                                                   std::to_string(nodes));
-            return static_cast<MinCostFlow::node_t>(id - 1);
+            return static_cast<algo::MinCostFlow::node_t>(id - 1);
         };
         if (kind == "n") {
             if (tok.size() != 3)
@@ -136,30 +136,30 @@ MinCostFlow read_dimacs(std::istream& in, const std::string& source) {
     return f;
 }
 
-MinCostFlow read_dimacs_file(const std::string& path) {
+algo::MinCostFlow read_dimacs_file(const std::string& path) {
     std::istringstream in(io::read_file(path));
     return read_dimacs(in, path);
 }
 
-MinCostFlow parse_dimacs(const std::string& text) {
+algo::MinCostFlow parse_dimacs(const std::string& text) {
     check_input_size(text.size(), "dimacs text");
     std::istringstream in(text);
     return read_dimacs(in, "dimacs text");
 }
 
-void write_dimacs(std::ostream& out, const MinCostFlow& f, const std::string& comment) {
+void write_dimacs(std::ostream& out, const algo::MinCostFlow& f, const std::string& comment) {
     std::istringstream cs(comment);
     std::string line;
     while (std::getline(cs, line)) out << "c " << line << '\n';
     out << "p min " << f.node_count() << ' ' << f.arc_count() << '\n';
-    for (MinCostFlow::node_t v = 0; v < f.node_count(); ++v)
+    for (algo::MinCostFlow::node_t v = 0; v < f.node_count(); ++v)
         if (f.supply(v) != 0) out << "n " << (v + 1) << ' ' << f.supply(v) << '\n';
-    for (MinCostFlow::arc_t a = 0; a < f.arc_count(); ++a)
+    for (algo::MinCostFlow::arc_t a = 0; a < f.arc_count(); ++a)
         out << "a " << (f.tail(a) + 1) << ' ' << (f.head(a) + 1) << ' ' << f.lower(a) << ' '
             << f.capacity(a) << ' ' << f.cost(a) << '\n';
 }
 
-void write_dimacs_file(const std::string& path, const MinCostFlow& f, const std::string& comment) {
+void write_dimacs_file(const std::string& path, const algo::MinCostFlow& f, const std::string& comment) {
     std::ostringstream out;
     write_dimacs(out, f, comment);
     io::write_file(path, out.str());

@@ -135,10 +135,10 @@ struct ResourceMatcher::Impl {
     std::vector<std::uint32_t> bucket_first;      // representative need
     std::vector<std::int64_t> bucket_qty;
     // flow network
-    std::vector<MinCostFlow::arc_t> bucket_arc;   // S/G -> B
+    std::vector<algo::MinCostFlow::arc_t> bucket_arc;   // S/G -> B
     std::vector<std::size_t> pair_arc_off;        // per bucket: first B -> R arc (CSR with the rep's list)
-    std::vector<MinCostFlow::arc_t> res_arc;      // R -> T (-1: unused)
-    std::vector<MinCostFlow::arc_t> floor_arc, rest_arc;  // per group (fairness)
+    std::vector<algo::MinCostFlow::arc_t> res_arc;      // R -> T (-1: unused)
+    std::vector<algo::MinCostFlow::arc_t> floor_arc, rest_arc;  // per group (fairness)
     std::vector<std::int64_t> level_floor, level_weight, level_cost;  // per arc
     std::int64_t max_cost = 0;
     // eligibility index: "category|served region" -> resources with capacity; ancestors of
@@ -147,7 +147,7 @@ struct ResourceMatcher::Impl {
     std::unordered_map<std::string, std::vector<std::string>> anc;
     // re-matching: the solver of the last big-M run, warm start on (shared by copies of the
     // matcher only until one of them runs again: run() replaces it, never mutates a shared one)
-    std::shared_ptr<MinCostFlow> kept;
+    std::shared_ptr<algo::MinCostFlow> kept;
 };
 
 ResourceMatcher::ResourceMatcher(const Graph& graph, std::vector<Need> needs,
@@ -476,19 +476,19 @@ void ResourceMatcher::build() {
     }
     std::int64_t total_need = 0;
     for (const auto& n : needs_) total_need += n.quantity;
-    const MinCostFlow::node_t S = 0, T = 1;
-    const MinCostFlow::node_t g0 = 2;
-    const MinCostFlow::node_t b0 = g0 + (fair ? static_cast<MinCostFlow::node_t>(G) : 0);
-    const MinCostFlow::node_t r0 = b0 + static_cast<MinCostFlow::node_t>(B);
-    std::vector<MinCostFlow::node_t> rnode(R, -1);
-    MinCostFlow::node_t nn = r0;
+    const algo::MinCostFlow::node_t S = 0, T = 1;
+    const algo::MinCostFlow::node_t g0 = 2;
+    const algo::MinCostFlow::node_t b0 = g0 + (fair ? static_cast<algo::MinCostFlow::node_t>(G) : 0);
+    const algo::MinCostFlow::node_t r0 = b0 + static_cast<algo::MinCostFlow::node_t>(B);
+    std::vector<algo::MinCostFlow::node_t> rnode(R, -1);
+    algo::MinCostFlow::node_t nn = r0;
     for (std::size_t j = 0; j < R; ++j)
         if (used[j]) rnode[j] = nn++;
-    flow_ = MinCostFlow();
+    flow_ = algo::MinCostFlow();
     flow_.set_block_factor(0.1);  // pricing dominates on these networks (benchmarks/bench_match)
     flow_.add_nodes(nn);
-    flow_.reserve(nn, static_cast<MinCostFlow::arc_t>(1 + 2 * G + B + pair_count + R));
-    auto add = [&](MinCostFlow::node_t u, MinCostFlow::node_t v, std::int64_t cap, std::int64_t lf, std::int64_t lw, std::int64_t lc) {
+    flow_.reserve(nn, static_cast<algo::MinCostFlow::arc_t>(1 + 2 * G + B + pair_count + R));
+    auto add = [&](algo::MinCostFlow::node_t u, algo::MinCostFlow::node_t v, std::int64_t cap, std::int64_t lf, std::int64_t lw, std::int64_t lc) {
         auto a = flow_.add_arc(u, v, cap, 0);
         I.level_floor.push_back(lf);
         I.level_weight.push_back(lw);
@@ -499,7 +499,7 @@ void ResourceMatcher::build() {
     I.floor_arc.assign(fair ? G : 0, -1);
     I.rest_arc.assign(fair ? G : 0, -1);
     for (std::size_t g = 0; fair && g < G; ++g) {
-        const auto gn = static_cast<MinCostFlow::node_t>(g0 + g);
+        const auto gn = static_cast<algo::MinCostFlow::node_t>(g0 + g);
         I.floor_arc[g] = add(S, gn, I.floors[g], -1, 0, 0);
         I.rest_arc[g] = add(S, gn, I.group_need[g] - I.floors[g], 0, 0, 0);
     }
@@ -508,13 +508,13 @@ void ResourceMatcher::build() {
     std::int64_t max_c = 0;
     for (std::size_t b = 0; b < B; ++b) {
         const std::size_t f = I.bucket_first[b];
-        const auto bn = static_cast<MinCostFlow::node_t>(b0 + b);
-        const MinCostFlow::node_t from = fair ? static_cast<MinCostFlow::node_t>(g0 + I.group[f]) : S;
+        const auto bn = static_cast<algo::MinCostFlow::node_t>(b0 + b);
+        const algo::MinCostFlow::node_t from = fair ? static_cast<algo::MinCostFlow::node_t>(g0 + I.group[f]) : S;
         I.bucket_arc[b] = add(from, bn, I.bucket_qty[b], 0, -needs_[f].priority, 0);
     }
     for (std::size_t b = 0; b < B; ++b) {
         const std::size_t f = I.bucket_first[b];
-        const auto bn = static_cast<MinCostFlow::node_t>(b0 + b);
+        const auto bn = static_cast<algo::MinCostFlow::node_t>(b0 + b);
         I.pair_arc_off[b] = static_cast<std::size_t>(flow_.arc_count());
         for (std::size_t k = I.off[f]; k < I.off[f + 1]; ++k) {
             add(bn, rnode[I.res[k]], std::min(I.bucket_qty[b], resources_[I.res[k]].capacity), 0, 0, I.icost[k]);
@@ -541,7 +541,7 @@ void ResourceMatcher::build() {
                           "potentials on this instance; use \"phases\" or \"auto\"");
     const bool use_big_m = fits && opt_.lexicographic != Lexicographic::phases;
     result_.stats.method = use_big_m ? "big_m" : "phases";
-    for (MinCostFlow::arc_t a = 0; a < flow_.arc_count(); ++a)
+    for (algo::MinCostFlow::arc_t a = 0; a < flow_.arc_count(); ++a)
         flow_.set_cost(a, use_big_m ? static_cast<std::int64_t>(I.level_weight[a] * M + I.level_cost[a])
                                     : I.level_weight[a] * 1 + 0 * I.level_cost[a]);
     result_.stats.flow_nodes = static_cast<std::size_t>(flow_.node_count());
@@ -554,14 +554,14 @@ void ResourceMatcher::solve() {
     Impl& I = *impl_;
     const bool fair = opt_.fair.by != FairBy::none;
     const bool big_m = result_.stats.method == "big_m";
-    const MinCostFlow::arc_t m = flow_.arc_count();
+    const algo::MinCostFlow::arc_t m = flow_.arc_count();
     const i128 M = static_cast<i128>(flow_.node_count() + 1) * I.max_cost + 1;
     // the levels to solve in order
     std::vector<std::vector<std::int64_t>> levels;
     if (fair) levels.push_back(I.level_floor);
     if (big_m) {
         std::vector<std::int64_t> merged(static_cast<std::size_t>(m));
-        for (MinCostFlow::arc_t a = 0; a < m; ++a)
+        for (algo::MinCostFlow::arc_t a = 0; a < m; ++a)
             merged[a] = static_cast<std::int64_t>(I.level_weight[a] * M + I.level_cost[a]);
         levels.push_back(std::move(merged));
     } else {
@@ -571,18 +571,18 @@ void ResourceMatcher::solve() {
     // big-M without fairness is one phase on fixed costs: keep its solver so that a re-run
     // after changed quantities / capacities starts from its optimal basis
     const bool warmable = big_m && !fair;
-    std::shared_ptr<MinCostFlow> fp;
+    std::shared_ptr<algo::MinCostFlow> fp;
     if (warmable && I.kept) {
         // the kept solver may be shared with a copy of this matcher: never run a shared one
-        if (I.kept.use_count() > 1) I.kept = std::make_shared<MinCostFlow>(*I.kept);
+        if (I.kept.use_count() > 1) I.kept = std::make_shared<algo::MinCostFlow>(*I.kept);
         fp = I.kept;
     } else {
-        fp = std::make_shared<MinCostFlow>(flow_);  // keep flow_ intact (benchmarks read it)
+        fp = std::make_shared<algo::MinCostFlow>(flow_);  // keep flow_ intact (benchmarks read it)
         if (warmable) fp->set_warm_start(true);
     }
-    MinCostFlow& f = *fp;
+    algo::MinCostFlow& f = *fp;
     std::int64_t pivots = 0;
-    MinCostFlow::Status st = MinCostFlow::Status::optimal;
+    algo::MinCostFlow::Status st = algo::MinCostFlow::Status::optimal;
     // the time limit and the progress callback span all phases
     const auto t_start = std::chrono::steady_clock::now();
     const int phases_planned = static_cast<int>(levels.size()) + (fair && opt_.fair.share > 0 ? 1 : 0);
@@ -595,13 +595,13 @@ void ResourceMatcher::solve() {
         double left = 0;
         if (opt_.time_limit > 0) {
             left = opt_.time_limit - elapsed();
-            if (left <= 0) { st = MinCostFlow::Status::time_limit; return false; }
+            if (left <= 0) { st = algo::MinCostFlow::Status::time_limit; return false; }
         }
         f.set_time_limit(left);
         if (progress_) {
             const int ph = phase;
-            f.set_progress([&, ph](const MinCostFlow::Progress& p) {
-                MinCostFlow::Progress q = p;
+            f.set_progress([&, ph](const algo::MinCostFlow::Progress& p) {
+                algo::MinCostFlow::Progress q = p;
                 q.seconds = elapsed();
                 return progress_(ph, phases_planned, q);
             }, progress_every_);
@@ -615,7 +615,7 @@ void ResourceMatcher::solve() {
         pivots += f.iterations();
         ++result_.stats.phases;
         ++phase;
-        return st != MinCostFlow::Status::time_limit && st != MinCostFlow::Status::interrupted;
+        return st != algo::MinCostFlow::Status::time_limit && st != algo::MinCostFlow::Status::interrupted;
     };
     auto stopped = [&] {
         result_.status = st;
@@ -626,13 +626,13 @@ void ResourceMatcher::solve() {
     if (fair && opt_.fair.share > 0) {
         // proportional floors relative to what can be served at all: Q = the greatest total
         // quantity servable (one max-flow pass without floors)
-        for (MinCostFlow::arc_t a = 0; a < m; ++a) f.set_cost(a, I.level_weight[a] < 0 ? -1 : 0);
+        for (algo::MinCostFlow::arc_t a = 0; a < m; ++a) f.set_cost(a, I.level_weight[a] < 0 ? -1 : 0);
         for (std::size_t g = 0; g < I.floor_arc.size(); ++g) {
             f.set_bounds(I.floor_arc[g], 0, 0);
             f.set_bounds(I.rest_arc[g], 0, I.group_need[g]);
         }
         if (!run_phase()) return stopped();
-        if (st != MinCostFlow::Status::optimal)
+        if (st != algo::MinCostFlow::Status::optimal)
             throw solver_error(std::string("matcher: servable-quantity pass ended ") + to_string(st));
         i128 Q = 0, total_need = 0;
         for (std::size_t b = 0; b < I.bucket_arc.size(); ++b) Q += f.flow(I.bucket_arc[b]);
@@ -649,13 +649,13 @@ void ResourceMatcher::solve() {
         }
     }
     for (std::size_t L = 0; L < levels.size(); ++L) {
-        for (MinCostFlow::arc_t a = 0; a < m; ++a) f.set_cost(a, levels[L][a]);
+        for (algo::MinCostFlow::arc_t a = 0; a < m; ++a) f.set_cost(a, levels[L][a]);
         if (!run_phase()) return stopped();
-        if (st != MinCostFlow::Status::optimal)
+        if (st != algo::MinCostFlow::Status::optimal)
             throw solver_error(std::string("matcher: flow phase ") + std::to_string(L) + " ended " + to_string(st));
         if (L + 1 == levels.size()) break;
         // fix every arc with a non-zero reduced cost at its bound
-        for (MinCostFlow::arc_t a = 0; a < m; ++a) {
+        for (algo::MinCostFlow::arc_t a = 0; a < m; ++a) {
             const i128 rc = static_cast<i128>(levels[L][a]) + f.potential(f.tail(a)) - f.potential(f.head(a));
             if (rc > 0) f.set_bounds(a, f.lower(a), f.lower(a));
             else if (rc < 0) f.set_bounds(a, f.capacity(a), f.capacity(a));
@@ -683,7 +683,7 @@ void ResourceMatcher::solve() {
         };
         next_member();
         for (std::size_t p = I.pair_arc_off[b]; p < I.pair_arc_off[b + 1]; ++p) {
-            std::int64_t x = f.flow(static_cast<MinCostFlow::arc_t>(p));
+            std::int64_t x = f.flow(static_cast<algo::MinCostFlow::arc_t>(p));
             const std::size_t kf = I.off[f0] + (p - I.pair_arc_off[b]);  // pair index in the rep's list
             while (x > 0 && ni < members.size()) {
                 const std::int64_t t = std::min(x, left);
@@ -886,7 +886,7 @@ void ResourceMatcher::explain() {
     }
 }
 
-MinCostFlow::Status ResourceMatcher::run() {
+algo::MinCostFlow::Status ResourceMatcher::run() {
     // a copy of this matcher shares impl_ until one of them runs: run on an own copy
     if (impl_.use_count() > 1) impl_ = std::make_shared<Impl>(*impl_);
     if (rebuild_) {
@@ -903,7 +903,7 @@ MinCostFlow::Status ResourceMatcher::run() {
     if (built_ && dirty_) {
         apply_changes(flow_);
         if (impl_->kept) {
-            auto k = std::make_shared<MinCostFlow>(*impl_->kept);
+            auto k = std::make_shared<algo::MinCostFlow>(*impl_->kept);
             apply_changes(*k);
             impl_->kept = std::move(k);
         }
@@ -912,9 +912,9 @@ MinCostFlow::Status ResourceMatcher::run() {
     build();
     auto t0 = std::chrono::steady_clock::now();
     result_.stats.phases = 0;
-    result_.status = MinCostFlow::Status::not_run;
+    result_.status = algo::MinCostFlow::Status::not_run;
     solve();
-    if (result_.status == MinCostFlow::Status::optimal) explain();
+    if (result_.status == algo::MinCostFlow::Status::optimal) explain();
     else not_solved();
     result_.stats.solve_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     return result_.status;
@@ -995,7 +995,7 @@ void ResourceMatcher::set_resource_capacity(std::size_t resource, std::int64_t c
 
 // Brings a flow network built by build() up to date with needs_ / resources_: bucket and
 // bypass capacities, pair capacities min(bucket, resource), resource capacities, supplies.
-void ResourceMatcher::apply_changes(MinCostFlow& f) const {
+void ResourceMatcher::apply_changes(algo::MinCostFlow& f) const {
     const Impl& I = *impl_;
     std::int64_t total = 0;
     for (const auto& n : needs_) total += n.quantity;
@@ -1011,7 +1011,7 @@ void ResourceMatcher::apply_changes(MinCostFlow& f) const {
         const std::size_t f0 = I.bucket_first[b];
         for (std::size_t p = I.pair_arc_off[b]; p < I.pair_arc_off[b + 1]; ++p) {
             const std::size_t k = I.off[f0] + (p - I.pair_arc_off[b]);
-            f.set_capacity(static_cast<MinCostFlow::arc_t>(p), std::min(qty[b], resources_[I.res[k]].capacity));
+            f.set_capacity(static_cast<algo::MinCostFlow::arc_t>(p), std::min(qty[b], resources_[I.res[k]].capacity));
         }
     }
     for (std::size_t j = 0; j < resources_.size(); ++j)

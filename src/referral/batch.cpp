@@ -7,15 +7,15 @@
 // This is a transportation problem; it is solved exactly as a min-cost flow (one supply node
 // per class of requests with identical candidate costs, one node per candidate incubator, a
 // sink; arcs class → incubator at cost -(score + bonus), incubator → sink with capacity spare,
-// class → sink at cost 0 for the requests left unplaced) by hatchnet::match::MinCostFlow.
+// class → sink at cost 0 for the requests left unplaced) by hatchnet::algo::MinCostFlow.
 // Requests left unplaced are waitlisted at their best node, urgent ones first, then in input
 // order; requests with no candidate at all (capacity aside) are unroutable.
 #include <algorithm>
 #include <cmath>
 #include <unordered_map>
 
+#include "hatchnet/algo/min_cost_flow.hpp"
 #include "hatchnet/error.hpp"
-#include "hatchnet/match/min_cost_flow.hpp"
 #include "hatchnet/referral/router.hpp"
 
 namespace hatchnet::referral {
@@ -57,7 +57,7 @@ std::vector<std::int64_t> solve_transport(const std::vector<std::size_t>& class_
                                           const std::vector<Choice>& choices,
                                           const std::vector<std::int64_t>& count,
                                           const std::vector<std::int64_t>& capacity /* per vertex */) {
-    using MCF = match::MinCostFlow;
+    using MCF = algo::MinCostFlow;
     const std::size_t K = count.size();
     std::vector<std::int32_t> target_of(capacity.size(), -1);
     std::vector<Graph::vertex> targets;
@@ -87,7 +87,7 @@ std::vector<std::int64_t> solve_transport(const std::vector<std::size_t>& class_
     auto st = f.run(MCF::Mode::exact);
     if (st != MCF::Status::optimal)
         throw solver_error(std::string("batch referral routing: the flow solver ended with status ") +
-                           match::to_string(st));
+                           algo::to_string(st));
     std::vector<std::int64_t> placed(choices.size());
     for (std::size_t i = 0; i < choices.size(); ++i) placed[i] = f.flow(arc[i]);
     return placed;

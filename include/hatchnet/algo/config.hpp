@@ -31,6 +31,9 @@
 
 namespace hatchnet::algo::detail {
 
+/// 128-bit integers for overflow proofs (GCC and Clang; __extension__ keeps -pedantic quiet).
+__extension__ typedef __int128 int128;
+
 /// Refuses sizes over the library's element limit (compiled mode; header-only: no limit).
 inline void check_count([[maybe_unused]] std::uint64_t n, [[maybe_unused]] const std::string& record,
                         [[maybe_unused]] const std::string& field) {

@@ -24,7 +24,7 @@
 // quantity and whether it was met are reported.
 //
 // Algorithm. The instance becomes one min-cost flow network solved exactly by
-// hatchnet::match::MinCostFlow (network simplex):
+// hatchnet::algo::MinCostFlow (network simplex):
 //   source S -> [group node G_g, fairness only] -> bucket B -> resource R_j -> sink T,
 //   plus a bypass arc S -> T, so that serving nothing is feasible.
 // A bucket holds the needs with the same eligible resources, the same cost to each, the same
@@ -65,7 +65,7 @@
 #include <vector>
 
 #include "hatchnet/graph.hpp"
-#include "hatchnet/match/min_cost_flow.hpp"
+#include "hatchnet/algo/min_cost_flow.hpp"
 #include "hatchnet/network.hpp"
 
 namespace hatchnet::match {
@@ -131,7 +131,7 @@ struct MatchOptions {
     Lexicographic lexicographic = Lexicographic::automatic;
     std::size_t explain_limit = 5;       ///< needs named per "exhausted" explanation
     /// Wall-time limit of run() in seconds over all its flow phases (0: none). When it is
-    /// reached run() returns MinCostFlow::Status::time_limit and the result holds no
+    /// reached run() returns algo::MinCostFlow::Status::time_limit and the result holds no
     /// assignment: every need is reported unserved with reason not_solved.
     double time_limit = 0.0;
 };
@@ -179,7 +179,7 @@ struct MatchStats {
 };
 
 struct MatchResult {
-    MinCostFlow::Status status = MinCostFlow::Status::not_run;
+    algo::MinCostFlow::Status status = algo::MinCostFlow::Status::not_run;
     std::vector<Assignment> assignments; ///< by need, then resource index
     std::vector<NeedOutcome> needs;      ///< one per need, input order
     std::vector<GroupSummary> groups;    ///< fairness groups (districts when fairness is off), by code
@@ -203,12 +203,12 @@ public:
     void build();
     /// Solves; returns the status: optimal (the problem is always feasible), or time_limit /
     /// interrupted when options().time_limit or the progress callback stopped it.
-    MinCostFlow::Status run();
+    algo::MinCostFlow::Status run();
     /// Progress of run(): called every `every` pivots of each flow phase with the phase
     /// (0-based), the number of phases planned, and the solver's progress (pivots of the
     /// phase, seconds since run() started, ...). Returning false stops run() (status
     /// interrupted). An empty function removes it.
-    using ProgressFn = std::function<bool(int phase, int phases, const MinCostFlow::Progress&)>;
+    using ProgressFn = std::function<bool(int phase, int phases, const algo::MinCostFlow::Progress&)>;
     void set_progress(ProgressFn fn, std::int64_t every = 10000);
 
     // ---------------------------------------------------------------- re-matching
@@ -235,7 +235,7 @@ public:
     /// The flow network with the costs of the merged objective (benchmarks feed it to other
     /// solvers); valid after build(). Its optimum is the matcher's when stats().method ==
     /// "big_m" and fairness is off.
-    const MinCostFlow& flow_network() const noexcept { return flow_; }
+    const algo::MinCostFlow& flow_network() const noexcept { return flow_; }
     /// Eligible resources of need i with their integer (scaled) cost, after build().
     std::vector<std::pair<std::size_t, std::int64_t>> eligible(std::size_t need) const;
 
@@ -245,7 +245,7 @@ private:
     std::vector<Resource> resources_;
     MatchOptions opt_;
     MatchResult result_;
-    MinCostFlow flow_;
+    algo::MinCostFlow flow_;
     bool built_ = false;
 
     ProgressFn progress_;
@@ -253,7 +253,7 @@ private:
     mutable std::unordered_map<std::string, std::size_t> need_ids_, resource_ids_;  // lazily
     bool dirty_ = false;                 // quantities / capacities changed since the last run
     bool rebuild_ = false;               // ... in a way the built network cannot absorb
-    void apply_changes(MinCostFlow& f) const;
+    void apply_changes(algo::MinCostFlow& f) const;
 
     struct Impl;
     std::shared_ptr<Impl> impl_;

@@ -1,4 +1,4 @@
-// Tests of hatchnet::match::DenseAssignment / SparseAssignment: optimal cost equal to brute
+// Tests of hatchnet::algo::DenseAssignment / SparseAssignment: optimal cost equal to brute
 // force over all (partial) permutations, dense and sparse, square and rectangular, minimise
 // and maximise, infeasible instances, bad input, determinism.
 #include <doctest/doctest.h>
@@ -12,9 +12,9 @@
 #include <vector>
 
 #include "hatchnet/error.hpp"
-#include "hatchnet/match/assignment.hpp"
+#include "hatchnet/algo/assignment.hpp"
 
-using namespace hatchnet::match;
+using namespace hatchnet::algo;
 
 namespace {
 

@@ -1,4 +1,4 @@
-// Tests of hatchnet::match::MinCostFlow (network simplex): optimal cost equal to LEMON's
+// Tests of hatchnet::algo::MinCostFlow (network simplex): optimal cost equal to LEMON's
 // NetworkSimplex on random instances, primal feasibility, dual (reduced-cost) optimality,
 // max-flow-min-cost mode, bad input, determinism; warm start against a cold start and LEMON
 // after random changes; time limit, iteration limit and progress callback; double costs.
@@ -12,14 +12,14 @@
 #include <vector>
 
 #include "hatchnet/error.hpp"
-#include "hatchnet/match/min_cost_flow.hpp"
+#include "hatchnet/algo/min_cost_flow.hpp"
 
 #ifdef HATCHNET_HAVE_LEMON
 #include <lemon/network_simplex.h>
 #include <lemon/smart_graph.h>
 #endif
 
-using hatchnet::match::MinCostFlow;
+using hatchnet::algo::MinCostFlow;
 using Status = MinCostFlow::Status;
 using Mode = MinCostFlow::Mode;
 
@@ -619,7 +619,7 @@ TEST_CASE("min_cost_flow: time limit, iteration limit and progress; a stopped ru
     f.set_warm_start(true);
     f.set_time_limit(1e-7);
     CHECK(f.run(Mode::max_flow_min_cost) == Status::time_limit);
-    CHECK(std::string(hatchnet::match::to_string(f.status())) == "time_limit");
+    CHECK(std::string(hatchnet::algo::to_string(f.status())) == "time_limit");
     CHECK(f.iterations() < ref.iterations());
     for (std::size_t a = 0; a < I.tail.size(); ++a) {
         CHECK(f.flow(static_cast<int>(a)) >= 0);
@@ -683,7 +683,7 @@ TEST_CASE("min_cost_flow: time limit, iteration limit and progress; a stopped ru
 
 // ============================================================================ double costs
 TEST_CASE("min_cost_flow: scale_costs finds exact decimal and dyadic scales, else rounds") {
-    using hatchnet::match::scale_costs;
+    using hatchnet::algo::scale_costs;
     const std::int64_t lim = MinCostFlow::max_safe_cost(100);
     std::mt19937_64 rng(8);
     for (int iter = 0; iter < 300; ++iter) {

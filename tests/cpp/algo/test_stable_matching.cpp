@@ -1,4 +1,4 @@
-// Tests of hatchnet::match::StableMatching (deferred acceptance with capacities): every result
+// Tests of hatchnet::algo::StableMatching (deferred acceptance with capacities): every result
 // is stable (no blocking pair, checked by brute force); on tiny instances all stable matchings
 // are enumerated and resident-/hospital-optimality and the rural hospitals theorem checked.
 #include <doctest/doctest.h>
@@ -9,10 +9,10 @@
 #include <vector>
 
 #include "hatchnet/error.hpp"
-#include "hatchnet/match/stable_matching.hpp"
+#include "hatchnet/algo/stable_matching.hpp"
 
-using hatchnet::match::StableMatching;
-using hatchnet::match::blocking_pairs;
+using hatchnet::algo::StableMatching;
+using hatchnet::algo::blocking_pairs;
 using Prefs = StableMatching::Prefs;
 using P = StableMatching::Proposer;
 

@@ -10,6 +10,7 @@
 #include "hatchnet/match/dimacs.hpp"
 
 using namespace hatchnet::match;
+using namespace hatchnet::algo;
 
 namespace {
 

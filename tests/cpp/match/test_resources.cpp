@@ -27,6 +27,7 @@
 
 using namespace hatchnet;
 using namespace hatchnet::match;
+using namespace hatchnet::algo;
 
 namespace {
 

@@ -15,7 +15,7 @@
 #include "hatchnet/graph.hpp"
 #include "hatchnet/io/json.hpp"
 #include "hatchnet/limits.hpp"
-#include "hatchnet/match/min_cost_flow.hpp"
+#include "hatchnet/algo/min_cost_flow.hpp"
 #include "hatchnet/referral/io.hpp"
 #include "hatchnet/referral/router.hpp"
 
@@ -123,16 +123,16 @@ TEST_CASE("Monte-Carlo workers: the same ranks on 1 and 4 threads") {
 TEST_CASE("independent solvers side by side, limits read concurrently") {
     std::vector<std::int64_t> cost(kThreads);
     in_threads([&](int t) {
-        match::MinCostFlow f(200);
+        algo::MinCostFlow f(200);
         std::mt19937_64 rng(std::uint64_t(t) + 1);
         for (int a = 0; a < 2000; ++a)
-            f.add_arc(match::MinCostFlow::node_t(rng() % 200), match::MinCostFlow::node_t(rng() % 200), 10,
+            f.add_arc(algo::MinCostFlow::node_t(rng() % 200), algo::MinCostFlow::node_t(rng() % 200), 10,
                       std::int64_t(rng() % 100));
         for (int a = 0; a < 199; ++a) f.add_arc(a, a + 1, 1000, 50);
         f.set_supply(0, 100);
         f.set_supply(199, -100);
         (void)limits();
-        REQUIRE(f.run() == match::MinCostFlow::Status::optimal);
+        REQUIRE(f.run() == algo::MinCostFlow::Status::optimal);
         cost[std::size_t(t)] = f.total_cost();
     });
     for (int t = 0; t < kThreads; ++t) CHECK(cost[std::size_t(t)] > 0);

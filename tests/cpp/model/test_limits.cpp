@@ -15,7 +15,7 @@
 #include "hatchnet/io/json_text.hpp"
 #include "hatchnet/limits.hpp"
 #include "hatchnet/match/dimacs.hpp"
-#include "hatchnet/match/min_cost_flow.hpp"
+#include "hatchnet/algo/min_cost_flow.hpp"
 #include "hatchnet/referral/io.hpp"
 
 using namespace hatchnet;
@@ -139,8 +139,8 @@ TEST_CASE("DIMACS: declared sizes beyond the limit are refused before allocating
 }
 
 TEST_CASE("solver node counts are bounded") {
-    CHECK_THROWS_AS(match::MinCostFlow(2'000'000'000), limit_error);
-    match::MinCostFlow f(10);
+    CHECK_THROWS_AS(algo::MinCostFlow(2'000'000'000), limit_error);
+    algo::MinCostFlow f(10);
     CHECK_THROWS_AS(f.add_nodes(1'999'999'000), limit_error);
     CHECK(f.node_count() == 10);  // nothing half-added
     Limits l = limits();
