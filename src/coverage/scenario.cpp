@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <map>
 #include <mutex>
-#include <random>
 #include <set>
 
 #include "hatchnet/validate.hpp"
@@ -12,6 +11,8 @@
 
 #include "hatchnet/coverage/scenario.hpp"
 #include "hatchnet/error.hpp"
+
+#include "../detail/rng.hpp"
 
 namespace hatchnet::coverage {
 
@@ -185,21 +186,6 @@ ScenarioReport compare(const Graph& before, const Graph& after, const ScenarioOp
 // ------------------------------------------------------------------ outcomes
 
 namespace {
-class Draw {
-public:
-    explicit Draw(std::uint64_t seed) : rng_(seed) {}
-    std::uint64_t below(std::uint64_t n) {  // uniform in [0, n), rejection, integer-only
-        if (n <= 1) return 0;
-        const std::uint64_t lim = UINT64_MAX - UINT64_MAX % n;
-        std::uint64_t x;
-        do x = rng_(); while (x >= lim);
-        return x % n;
-    }
-
-private:
-    std::mt19937_64 rng_;
-};
-
 std::string district_of(std::string_view region) {
     return region.size() >= 6 ? std::string(region.substr(0, 6)) : std::string();
 }
@@ -232,7 +218,7 @@ std::vector<referral::Request> scenario_requests(const Graph& g, std::size_t cou
     }
     std::vector<referral::Request> out;
     if (ok.empty()) return out;
-    Draw d(seed);
+    hatchnet::detail::Rng d(seed, hatchnet::detail::Rng::NoChoice::skip);
     out.reserve(count);
     for (std::size_t k = 0; k < count; ++k) {
         const auto& o = net.organizations[ok[d.below(ok.size())]];

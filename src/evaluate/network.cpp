@@ -4,11 +4,12 @@
 #include "hatchnet/error.hpp"
 #include "hatchnet/limits.hpp"
 
+#include "../detail/rng.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <array>
-#include <random>
 #include <cmath>
 #include <map>
 #include <set>
@@ -414,12 +415,12 @@ NetworkEvaluation evaluate_network(const Network& net, const Scheme& s, const In
             Matrix F = F0;   // leaves are fixed; internal main nodes recomputed per draw
             std::vector<double> P(static_cast<std::size_t>(N));
             for (Index c = 0; c < cnt; ++c) {
-                std::mt19937_64 g(draw_seed(seed, first + c));
-                for (int i = 0; i < N; ++i) P[std::size_t(i)] = s.max_points[i] * (1.0 + x * (2.0 * uniform01(g) - 1.0));
+                hatchnet::detail::Rng g(draw_seed(seed, first + c));
+                for (int i = 0; i < N; ++i) P[std::size_t(i)] = s.max_points[i] * (1.0 + x * (2.0 * g.uniform01() - 1.0));
                 // the drawn aggregator (when a list is given) replaces every main node's own
                 const bool forced = !choices.empty();
                 const NodeAggregator drawn =
-                    forced ? choices[std::min(choices.size() - 1, std::size_t(uniform01(g) * double(choices.size())))]
+                    forced ? choices[std::min(choices.size() - 1, std::size_t(g.uniform01() * double(choices.size())))]
                            : NodeAggregator::arithmetic;
                 for (int i : main_nodes) {
                     const NodeAggregator ai = forced ? drawn : agg[std::size_t(i)];

@@ -6,12 +6,12 @@
 #include "hatchnet/limits.hpp"
 
 #include "kernels.hpp"
+#include "../detail/rng.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <memory>
 #include <numeric>
-#include <random>
 #include <cstring>
 #include <exception>
 #include <functional>
@@ -214,13 +214,8 @@ std::size_t pick(double u, std::size_t k) { return std::min(k - 1, std::size_t(u
 // ---------------------------------------------------------------- the Monte-Carlo driver
 
 std::uint64_t draw_seed(std::uint64_t seed, std::int64_t draw) {
-    auto mix = [](std::uint64_t z) {
-        z += 0x9E3779B97F4A7C15ull;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-        return z ^ (z >> 31);
-    };
-    return mix(mix(seed) ^ std::uint64_t(draw));
+    using hatchnet::detail::splitmix64;
+    return splitmix64(splitmix64(seed) ^ std::uint64_t(draw));
 }
 
 int resolve_threads(int threads) {
@@ -554,8 +549,8 @@ UncertaintyResult monte_carlo_ranks(const Matrix& x, const UncertaintySpec& s) {
         std::vector<std::size_t> op(static_cast<std::size_t>(cnt));
         std::vector<double> u(std::size_t(m) + 2);
         for (Index c = 0; c < cnt; ++c) {
-            std::mt19937_64 g(draw_seed(s.seed, first + c));
-            for (auto& v : u) v = uniform01(g);
+            hatchnet::detail::Rng g(draw_seed(s.seed, first + c));
+            for (auto& v : u) v = g.uniform01();
             W.col(c) = perturbed(s.weights, s.weight_perturbation, u.data());
             op[std::size_t(c)] = pick(u[std::size_t(m)], K) * A + pick(u[std::size_t(m) + 1], A);
         }
@@ -673,8 +668,7 @@ SobolResult sobol_indices(const Matrix& x, const UncertaintySpec& s, std::int64_
     const std::size_t K = groups.size();
     if (K == 0) throw input_error("sobol", "factors", "nothing varies: no uncertain factor");
     const Index dim = m + 2;
-    std::mt19937_64 rng(s.seed);
-    auto U = [](std::mt19937_64& g) { return uniform01(g); };
+    hatchnet::detail::Rng rng(s.seed);
     Vector sc;
     std::vector<std::pair<double, std::int32_t>> buf;
     std::vector<std::uint32_t> rk;
@@ -692,8 +686,8 @@ SobolResult sobol_indices(const Matrix& x, const UncertaintySpec& s, std::int64_
     std::vector<double> ua(dim), ub(dim), uab(dim);
     Vector fA, fB, fAB;
     for (std::int64_t row = 0; row < N; ++row) {
-        for (auto& v : ua) v = U(rng);
-        for (auto& v : ub) v = U(rng);
+        for (auto& v : ua) v = rng.uniform01();
+        for (auto& v : ub) v = rng.uniform01();
         eval(ua, fA);
         eval(ub, fB);
         sumA += fA; sumA2 += fA.cwiseAbs2(); sumB += fB; sumB2 += fB.cwiseAbs2();

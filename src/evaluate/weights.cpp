@@ -3,12 +3,13 @@
 
 #include "hatchnet/error.hpp"
 
+#include "../detail/rng.hpp"
+
 #include <Eigen/Eigenvalues>
 
 #include <cmath>
 #include <map>
 #include <mutex>
-#include <random>
 #include <sstream>
 
 namespace hatchnet::evaluate {
@@ -78,7 +79,9 @@ double simulated_ri(Index n) {
     if (it != cache.end()) return it->second;
     static const double scale[17] = {1.0 / 9, 1.0 / 8, 1.0 / 7, 1.0 / 6, 1.0 / 5, 1.0 / 4,
                                      1.0 / 3, 1.0 / 2, 1, 2, 3, 4, 5, 6, 7, 8, 9};
-    std::mt19937_64 rng(20240607ULL + std::uint64_t(n));
+    // below(17) was `rng() % 17`: 2^64 - 1 is a multiple of 17, so the unbiased draw rejects
+    // only the raw value 2^64 - 1 and otherwise returns the same index (the RIs are unchanged)
+    hatchnet::detail::Rng rng(20240607ULL + std::uint64_t(n));
     const int trials = 2000;
     double acc = 0;
     Matrix a(n, n);
@@ -86,7 +89,7 @@ double simulated_ri(Index n) {
         for (Index i = 0; i < n; ++i) {
             a(i, i) = 1;
             for (Index j = i + 1; j < n; ++j) {
-                const double v = scale[rng() % 17];
+                const double v = scale[rng.below(17)];
                 a(i, j) = v;
                 a(j, i) = 1.0 / v;
             }

@@ -18,7 +18,7 @@
 // District centroids are rough coordinates of each district's area, for plausible maps only.
 //
 // Determinism: everything is drawn from std::mt19937_64 through integer arithmetic only
-// (see Rng below); each part of the network (regions, incubators, relations,
+// (detail::Rng, src/detail/rng.hpp); each part of the network (regions, incubators, relations,
 // organizations) has its own stream so that, e.g., the organizations' scale does not move
 // any incubator.
 #include "hatchnet/synth/beijing.hpp"
@@ -27,7 +27,6 @@
 #include <array>
 #include <cmath>
 #include <numeric>
-#include <random>
 #include <set>
 #include <string>
 #include <tuple>
@@ -36,86 +35,18 @@
 #include "hatchnet/error.hpp"
 #include "hatchnet/limits.hpp"
 
+#include "../detail/apportion.hpp"
+#include "../detail/format.hpp"
+#include "../detail/rng.hpp"
+
 namespace hatchnet::synth {
 
 namespace {
 
-// ------------------------------------------------------------------ random numbers
-
-std::uint64_t splitmix64(std::uint64_t x) {
-    x += 0x9E3779B97F4A7C15ull;
-    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
-    x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
-    return x ^ (x >> 31);
-}
-
-// Integer-only draws from mt19937_64, identical on every standard library.
-class Rng {
-public:
-    Rng(std::uint64_t seed, std::uint64_t stream) : g_(splitmix64(seed ^ splitmix64(stream))) {}
-    /// Uniform in [0, n), n > 0, without modulo bias.
-    std::uint64_t below(std::uint64_t n) {
-        const std::uint64_t limit = ~std::uint64_t(0) - (~std::uint64_t(0) % n);
-        std::uint64_t x;
-        do x = g_(); while (x >= limit);
-        return x % n;
-    }
-    /// Uniform in [lo, hi].
-    std::int64_t between(std::int64_t lo, std::int64_t hi) {
-        return lo + std::int64_t(below(std::uint64_t(hi - lo) + 1));
-    }
-    bool permille(int p) { return std::int64_t(below(1000)) < p; }
-    /// A bell-shaped integer in [-half, half] (sum of four uniforms; sd ≈ half / 3.5).
-    std::int64_t bell(std::int64_t half) {
-        std::int64_t q = half / 4, s = 0;
-        for (int i = 0; i < 4; ++i) s += between(-q, q);
-        return s;
-    }
-    /// Index drawn with integer weights given as a running (cumulative) sum.
-    std::size_t pick(const std::vector<std::uint64_t>& cumulative) {
-        std::uint64_t x = below(cumulative.back());
-        return std::size_t(std::upper_bound(cumulative.begin(), cumulative.end(), x) -
-                           cumulative.begin());
-    }
-    template <class T>
-    void shuffle(std::vector<T>& v) {
-        for (std::size_t i = v.size(); i > 1; --i) std::swap(v[i - 1], v[below(i)]);
-    }
-
-private:
-    std::mt19937_64 g_;
-};
-
-std::vector<std::uint64_t> cumulative(const std::vector<std::uint64_t>& w) {
-    std::vector<std::uint64_t> c(w.size());
-    std::uint64_t s = 0;
-    for (std::size_t i = 0; i < w.size(); ++i) c[i] = s += w[i];
-    return c;
-}
-
-/// Split `total` into integers proportional to `w` (largest remainder, ties by index).
-std::vector<std::int64_t> apportion(std::int64_t total, const std::vector<std::uint64_t>& w) {
-    std::vector<std::int64_t> out(w.size(), 0);
-    std::uint64_t sum = std::accumulate(w.begin(), w.end(), std::uint64_t(0));
-    if (w.empty() || total <= 0 || sum == 0) return out;
-    std::vector<std::pair<std::uint64_t, std::size_t>> rem(w.size());
-    std::int64_t given = 0;
-    for (std::size_t i = 0; i < w.size(); ++i) {
-        std::uint64_t p = std::uint64_t(total) * w[i];   // callers keep this below 2^63
-        out[i] = std::int64_t(p / sum);
-        given += out[i];
-        rem[i] = {p % sum, i};
-    }
-    std::stable_sort(rem.begin(), rem.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
-    for (std::int64_t k = 0; k < total - given; ++k) ++out[rem[std::size_t(k)].second];
-    return out;
-}
-
-std::string pad(std::int64_t n, int width) {
-    std::string s = std::to_string(n);
-    if (int(s.size()) < width) s.insert(0, std::size_t(width) - s.size(), '0');
-    return s;
-}
+using detail::apportion;
+using detail::cumulative;
+using detail::pad;
+using detail::Rng;
 
 // ------------------------------------------------------------------ the public figures
 
@@ -236,7 +167,7 @@ struct Gen {
 
     // ---------------------------------------------------------------- regions
     void regions() {
-        Rng rng(seed(), 1);
+        Rng rng = Rng::stream(seed(), 1);
         net.regions.push_back({"11", "北京市", "province", beijing_population});
         district_units.resize(districts.size());
         for (std::size_t d = 0; d < districts.size(); ++d) {
@@ -401,7 +332,7 @@ struct Gen {
     }
 
     void nodes() {
-        Rng rng(seed(), 2);
+        Rng rng = Rng::stream(seed(), 2);
         const std::vector<std::string> all_sectors = sectors;
         auto has_sector = [&](const char* id) { return net.vocabulary.has_sector(id); };
         const std::string community_service = has_sector("community_service") ? "community_service" : sectors.front();
@@ -563,7 +494,7 @@ struct Gen {
     }
 
     void edges() {
-        Rng rng(seed(), 3);
+        Rng rng = Rng::stream(seed(), 3);
         const std::string center = "center-11";
         auto did = [](std::size_t d) { return std::string("district-") + districts[d].code; };
         // guidance: city center -> districts; sector platforms -> districts and social ones
@@ -646,7 +577,7 @@ struct Gen {
 
     void organizations() {
         if (!opt.include_organizations) return;
-        Rng rng(seed(), 4);
+        Rng rng = Rng::stream(seed(), 4);
         const std::int64_t total = scaled(registered_total), n_found = scaled(foundations),
                            n_assoc = std::min(scaled(associations), total - n_found),
                            n_city = std::min(scaled(registered_city), total),

@@ -5,44 +5,18 @@
 #include <algorithm>
 #include <array>
 #include <map>
-#include <random>
 #include <string>
 
 #include "hatchnet/error.hpp"
+
+#include "../detail/rng.hpp"
 
 namespace hatchnet::synth {
 
 namespace {
 
-class Draw {
-public:
-    explicit Draw(std::uint64_t seed) : rng_(seed) {}
-    // uniform in [0, n) by rejection (no modulo bias; integer-only, portable)
-    std::uint64_t below(std::uint64_t n) {
-        if (n <= 1) return 0;
-        const std::uint64_t lim = UINT64_MAX - UINT64_MAX % n;
-        std::uint64_t x;
-        do x = rng_(); while (x >= lim);
-        return x % n;
-    }
-    std::int64_t range(std::int64_t lo, std::int64_t hi) { return lo + static_cast<std::int64_t>(below(static_cast<std::uint64_t>(hi - lo + 1))); }
-    bool percent(int p) { return static_cast<int>(below(100)) < p; }
-    // index by integer weights
-    template <std::size_t K>
-    std::size_t pick(const std::array<int, K>& w) {
-        int total = 0;
-        for (int x : w) total += x;
-        int r = static_cast<int>(below(static_cast<std::uint64_t>(total)));
-        for (std::size_t k = 0; k < K; ++k) {
-            if (r < w[k]) return k;
-            r -= w[k];
-        }
-        return K - 1;
-    }
-
-private:
-    std::mt19937_64 rng_;
-};
+// The demand stream skips the draw of a range with one value (NoChoice::skip).
+using hatchnet::detail::Rng;
 
 const std::array<const char*, 12> kCategories = {"venue", "office", "funds", "project_matching", "training", "mentoring",
                                                  "volunteers", "legal", "accounting", "registration", "policy",
@@ -58,29 +32,29 @@ int category_index(const std::string& s) {
 }
 
 // raw capacity by tier
-std::int64_t raw_capacity(Draw& d, Tier t) {
+std::int64_t raw_capacity(Rng& d, Tier t) {
     switch (t) {
-        case Tier::community: return d.range(2, 6);
-        case Tier::street: return d.range(4, 15);
-        case Tier::district: return d.range(15, 60);
-        case Tier::city_center: return d.range(60, 150);
-        case Tier::city_sector: return d.range(30, 100);
-        case Tier::social: return d.range(8, 30);
+        case Tier::community: return d.between(2, 6);
+        case Tier::street: return d.between(4, 15);
+        case Tier::district: return d.between(15, 60);
+        case Tier::city_center: return d.between(60, 150);
+        case Tier::city_sector: return d.between(30, 100);
+        case Tier::social: return d.between(8, 30);
     }
     return 1;
 }
 
-double unit_cost(Draw& d, Tier t, int cat, bool outside) {
+double unit_cost(Rng& d, Tier t, int cat, bool outside) {
     static const std::array<std::int64_t, 12> base = {60, 400, 0, 100, 120, 200, 0, 500, 300, 0, 0, 0};
     const std::int64_t b = base[static_cast<std::size_t>(cat)];
-    if (outside) return static_cast<double>(b + d.range(0, b));
-    if (t == Tier::social) return static_cast<double>(b / 2 + d.range(0, b / 2 + 1));
+    if (outside) return static_cast<double>(b + d.between(0, b));
+    if (t == Tier::social) return static_cast<double>(b / 2 + d.between(0, b / 2 + 1));
     // government incubators: space, policy, party building, registration are free; others at cost
     const char* c = kCategories[static_cast<std::size_t>(cat)];
     if (std::string(c) == "venue" || std::string(c) == "office" || std::string(c) == "policy" ||
         std::string(c) == "party_building" || std::string(c) == "registration" || std::string(c) == "volunteers")
         return 0.0;
-    return static_cast<double>(d.range(0, b / 4 + 1));
+    return static_cast<double>(d.between(0, b / 4 + 1));
 }
 
 }  // namespace
@@ -93,7 +67,7 @@ Demand demand(const Network& net, const DemandOptions& opt) {
         throw input_error("options", "window_percent", "must be in [0, 100], got " + std::to_string(opt.window_percent));
     if (net.organizations.empty())
         throw input_error("network", "organizations", "the network has no organizations to generate needs for");
-    Draw d(opt.seed);
+    Rng d(opt.seed, Rng::NoChoice::skip);
     Demand out;
     const std::size_t n_needs = opt.needs ? opt.needs : net.organizations.size();
     const std::int64_t day0 = 19723;  // 2024-01-01
@@ -105,22 +79,22 @@ Demand demand(const Network& net, const DemandOptions& opt) {
         const std::size_t oi = static_cast<std::size_t>(d.below(net.organizations.size()));
         const Organization& o = net.organizations[oi];
         const bool community = o.type == OrgType::community_org;
-        const std::size_t c = community ? d.pick(kCommunityMix) : d.pick(kRegisteredMix);
+        const std::size_t c = community ? d.pick_weighted(kCommunityMix) : d.pick_weighted(kRegisteredMix);
         match::Need n;
         char buf[32];
         std::snprintf(buf, sizeof buf, "need-%07zu", i + 1);
         n.id = buf;
         n.organization = o.id;
         n.category = kCategories[c];
-        const std::size_t q = d.pick(std::array<int, 5>{60, 25, 8, 4, 3});
+        const std::size_t q = d.pick_weighted(std::array<int, 5>{60, 25, 8, 4, 3});
         n.quantity = static_cast<std::int64_t>(q) + 1;
         std::int64_t p = o.stage == Stage::founding ? 3 : o.stage == Stage::growing ? 2 : 1;
         if (o.credit < 60) p += 1;
-        p += d.range(0, 1);
+        p += d.between(0, 1);
         n.priority = std::min<std::int64_t>(p, 5);
         if (d.percent(opt.window_percent)) {
-            const std::int64_t s = day0 + d.range(0, 300);
-            n.window = match::TimeWindow{s, s + d.range(14, 90)};
+            const std::int64_t s = day0 + d.between(0, 300);
+            n.window = match::TimeWindow{s, s + d.between(14, 90)};
         }
         demand_by_cat[c] += n.quantity;
         out.needs.push_back(std::move(n));
@@ -155,8 +129,8 @@ Demand demand(const Network& net, const DemandOptions& opt) {
                 e.org_types = {OrgType::association, OrgType::service_org, OrgType::foundation};
             if (node.tier == Tier::city_sector) e.org_types = {OrgType::association, OrgType::service_org, OrgType::foundation};
             if (d.percent(8)) {
-                const std::int64_t st = day0 + d.range(0, 240);
-                r.window = match::TimeWindow{st, st + d.range(60, 180)};
+                const std::int64_t st = day0 + d.between(0, 240);
+                r.window = match::TimeWindow{st, st + d.between(60, 180)};
             }
             raw_by_cat[static_cast<std::size_t>(c)] += r.capacity;
             out.resources.push_back(std::move(r));
@@ -171,7 +145,7 @@ Demand demand(const Network& net, const DemandOptions& opt) {
                     r.outside_provider = std::string(s == std::string("legal") ? "律师事务所 " : "会计师事务所 ") +
                                          node.region + "-" + std::to_string(k);
                     r.category = s;
-                    r.capacity = d.range(10, 40);
+                    r.capacity = d.between(10, 40);
                     r.unit_cost = unit_cost(d, node.tier, c, true);
                     r.eligibility.regions = {node.region};
                     r.eligibility.min_credit = 40.0;

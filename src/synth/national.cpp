@@ -15,7 +15,6 @@
 #include <array>
 #include <cmath>
 #include <numeric>
-#include <random>
 #include <string>
 #include <unordered_map>
 
@@ -23,64 +22,17 @@
 #include "hatchnet/io/divisions.hpp"
 #include "hatchnet/limits.hpp"
 
+#include "../detail/apportion.hpp"
+#include "../detail/format.hpp"
+#include "../detail/rng.hpp"
+
 namespace hatchnet::synth {
 
 namespace {
 
-// ------------------------------------------------------------------ random numbers
-// (the same integer-only scheme as the Beijing generator)
-
-std::uint64_t splitmix64(std::uint64_t x) {
-    x += 0x9E3779B97F4A7C15ull;
-    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
-    x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
-    return x ^ (x >> 31);
-}
-
-class Rng {
-public:
-    Rng(std::uint64_t seed, std::uint64_t stream) : g_(splitmix64(seed ^ splitmix64(stream))) {}
-    std::uint64_t below(std::uint64_t n) {
-        const std::uint64_t limit = ~std::uint64_t(0) - (~std::uint64_t(0) % n);
-        std::uint64_t x;
-        do x = g_(); while (x >= limit);
-        return x % n;
-    }
-    std::int64_t between(std::int64_t lo, std::int64_t hi) {
-        return lo + std::int64_t(below(std::uint64_t(hi - lo) + 1));
-    }
-    bool permille(int p) { return std::int64_t(below(1000)) < p; }
-    std::int64_t bell(std::int64_t half) {
-        std::int64_t q = half / 4, s = 0;
-        for (int i = 0; i < 4; ++i) s += between(-q, q);
-        return s;
-    }
-    /// Offset in [first, last) of a cumulative weight array (last value > 0), drawn by weight.
-    std::size_t pick(const std::uint64_t* first, const std::uint64_t* last) {
-        std::uint64_t x = below(*(last - 1));
-        return std::size_t(std::upper_bound(first, last, x) - first);
-    }
-
-private:
-    std::mt19937_64 g_;
-};
-
-std::vector<std::int64_t> apportion(std::int64_t total, const std::vector<std::uint64_t>& w) {
-    std::vector<std::int64_t> out(w.size(), 0);
-    std::uint64_t sum = std::accumulate(w.begin(), w.end(), std::uint64_t(0));
-    if (w.empty() || total <= 0 || sum == 0) return out;
-    std::vector<std::pair<std::uint64_t, std::size_t>> rem(w.size());
-    std::int64_t given = 0;
-    for (std::size_t i = 0; i < w.size(); ++i) {
-        std::uint64_t p = std::uint64_t(total) * w[i];
-        out[i] = std::int64_t(p / sum);
-        given += out[i];
-        rem[i] = {p % sum, i};
-    }
-    std::stable_sort(rem.begin(), rem.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
-    for (std::int64_t k = 0; k < total - given; ++k) ++out[rem[std::size_t(k)].second];
-    return out;
-}
+using detail::apportion;
+using detail::pad;
+using detail::Rng;
 
 /// apportion() with every share in [lo, hi]; needs lo * n <= total <= hi * n.
 std::vector<std::int64_t> apportion_capped(std::int64_t total, const std::vector<std::uint64_t>& w,
@@ -95,12 +47,6 @@ std::vector<std::int64_t> apportion_capped(std::int64_t total, const std::vector
     for (std::size_t i = 0; excess > 0; i = (i + 1) % out.size())
         if (out[i] < hi) { ++out[i]; --excess; }
     return out;
-}
-
-std::string pad(std::int64_t n, int width) {
-    std::string s = std::to_string(n);
-    if (int(s.size()) < width) s.insert(0, std::size_t(width) - s.size(), '0');
-    return s;
 }
 
 constexpr std::int64_t china_population = 1411778724;
@@ -173,7 +119,7 @@ std::vector<std::string> known(const Vocabulary& voc, std::initializer_list<cons
 std::vector<Region> synthetic_divisions(const NationalOptions& o) {
     check_shape(o);
 
-    Rng rng(o.seed, 21);
+    Rng rng = Rng::stream(o.seed, 21);
     static constexpr std::array<int, 31> real{11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33,
                                               34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50,
                                               51, 52, 53, 54, 61, 62, 63, 64, 65};
@@ -264,7 +210,7 @@ Network national(std::vector<Region> regions, const NationalOptions& opt) {
             throw input_error("region " + regions[i].code, "code",
                               "duplicate code '" + regions[i].code + "' in the division table");
 
-    Rng rng(opt.seed, 11);
+    Rng rng = Rng::stream(opt.seed, 11);
     Network net;
     net.name = "national";
     const std::size_t R = regions.size();

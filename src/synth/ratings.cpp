@@ -3,10 +3,11 @@
 
 #include "hatchnet/error.hpp"
 
+#include "../detail/rng.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <random>
 #include <string>
 
 namespace hatchnet::synth {
@@ -15,18 +16,10 @@ using namespace hatchnet::evaluate;
 
 namespace {
 
-struct Rng {
-    std::mt19937_64 g;
-    explicit Rng(std::uint64_t s) : g(s) {}
-    double u() { return double(g() >> 11) * 0x1.0p-53; }
-    /// approximately N(0, 1): Irwin–Hall sum of 12 uniforms minus 6
-    double normal() {
-        double s = 0;
-        for (int k = 0; k < 12; ++k) s += u();
-        return s - 6.0;
-    }
-    std::uint64_t below(std::uint64_t n) { return n ? g() % n : 0; }
-};
+// below() was `g() % n`, modulo-biased; now the unbiased draw, which returns the same value
+// unless a raw draw falls in the rejected top UINT64_MAX % n + 1 values (n / 2^64 at most):
+// the generated data are unchanged.
+using hatchnet::detail::Rng;
 
 double clamp01(double v) { return std::min(1.0, std::max(0.0, v)); }
 
@@ -125,8 +118,8 @@ EvaluationData generate_evaluation_data(const Network& net, const Scheme& s, con
             double v = value_for(ind, s.max_points[std::size_t(l.node)], f);
             if (ind.column == "capacity_use" && n.capacity > 0)
                 v = std::round(std::min(1.0, double(n.occupied) / double(n.capacity)) * 100.0) / 100.0;
-            if (ind.scoring == LeafScoring::binary) v = rng.u() < 0.03 ? 0.0 : 1.0;
-            if (opt.missing_share > 0 && rng.u() < opt.missing_share) v = NAN;
+            if (ind.scoring == LeafScoring::binary) v = rng.uniform01() < 0.03 ? 0.0 : 1.0;
+            if (opt.missing_share > 0 && rng.uniform01() < opt.missing_share) v = NAN;
             out.indicators.values(Index(k), c++) = v;
         }
     }
@@ -150,7 +143,7 @@ EvaluationData generate_evaluation_data(const Network& net, const Scheme& s, con
             if (third) cnt = 1 + rng.below(3);
             else {
                 const double m = mean_n * ratings_scale(n.tier);
-                cnt = std::uint64_t(std::floor(rng.u() * 2.0 * m + 0.5));
+                cnt = std::uint64_t(std::floor(rng.uniform01() * 2.0 * m + 0.5));
             }
             // every tier gets ratings (shrinkage toward the tier mean needs them)
             if (!tier_rated[std::size_t(n.tier)] && mean_n > 0) cnt = std::max<std::uint64_t>(cnt, 1);
