@@ -9,9 +9,10 @@
 namespace hatchnet::detail {
 
 /// `v` as `std::ostream << v` prints it with `precision` significant digits (%g style:
-/// "0.25", "1e+20", "nan"). Messages (evaluate: weights, aggregate, normalise, raters,
-/// scheme) use the default 10 digits, enough to find the value in the input; the network
-/// evaluation and the disclosure pages (evaluate/network.cpp, report.cpp) show 6.
+/// "0.25", "1e+20", "nan"). The evaluation's messages (weights, aggregate, normalise, raters,
+/// scheme) use the default 10 digits, enough to find the value in the input, the weight-sum
+/// check (common.cpp) 12; the network evaluation's notes and the disclosure pages
+/// (network.cpp, report.cpp) show 6.
 inline std::string num(double v, int precision = 10) {
     std::ostringstream os;
     os.precision(precision);

@@ -3,6 +3,8 @@
 
 #include "hatchnet/error.hpp"
 
+#include "../detail/format.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <numeric>
@@ -11,12 +13,7 @@
 namespace hatchnet::evaluate {
 
 namespace {
-std::string num(double v) {
-    std::ostringstream os;
-    os.precision(10);
-    os << v;
-    return os.str();
-}
+using hatchnet::detail::num;
 }  // namespace
 
 const char* to_string(Preference p) {

@@ -4,10 +4,11 @@
 
 #include "hatchnet/error.hpp"
 
+#include "../detail/format.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <numeric>
-#include <sstream>
 
 namespace hatchnet::evaluate {
 
@@ -91,12 +92,10 @@ void check_weights(const Vector& w, Index ncols, double tol) {
                               "weight is negative (" + std::to_string(w[j]) + ")");
     const double s = w.sum();
     if (std::abs(s - 1.0) > tol) {
-        std::ostringstream os;
-        os.precision(12);
-        os << "weights sum to " << s
-           << ", not 1; rescale explicitly with normalise_weights() (hatchnet never divides "
-              "by the weight sum silently)";
-        throw input_error("weights", "sum", os.str());
+        throw input_error("weights", "sum",
+                          "weights sum to " + hatchnet::detail::num(s, 12) +
+                              ", not 1; rescale explicitly with normalise_weights() (hatchnet never "
+                              "divides by the weight sum silently)");
     }
 }
 

@@ -4,6 +4,7 @@
 #include "hatchnet/error.hpp"
 #include "hatchnet/limits.hpp"
 
+#include "../detail/format.hpp"
 #include "../detail/rng.hpp"
 
 #include <nlohmann/json.hpp>
@@ -46,12 +47,7 @@ Source source_from_string(const std::string& s, const std::string& rec) {
     throw input_error(rec, "source", "unknown rating source '" + s + "' (recipients, third_party)");
 }
 
-std::string num(double v) {
-    std::ostringstream os;
-    os.precision(6);
-    os << v;
-    return os.str();
-}
+using hatchnet::detail::num;
 
 Vector ranks_within(const Vector& total, const std::vector<int>& group) {
     std::map<int, std::vector<Index>> by;
@@ -475,7 +471,7 @@ NetworkEvaluation evaluate_network(const Network& net, const Scheme& s, const In
             varied += " (drawn uniformly)";
         }
         e.intervals.notes.push_back("rank intervals: " + std::to_string(opt.draws) + " draws; every main indicator's points "
-                                    "perturbed by ±" + num(x * 100) + "% and re-normalised among its siblings" + varied);
+                                    "perturbed by ±" + num(x * 100, 6) + "% and re-normalised among its siblings" + varied);
         e.notes.push_back(e.intervals.notes.back());
     }
     // ---- commendation

@@ -3,6 +3,8 @@
 
 #include "hatchnet/error.hpp"
 
+#include "../detail/format.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -60,12 +62,7 @@ Imputation imputation_from_string(const std::string& s) {
 
 namespace {
 
-std::string num(double v) {
-    std::ostringstream os;
-    os.precision(10);
-    os << v;
-    return os.str();
-}
+using hatchnet::detail::num;
 
 }  // namespace
 

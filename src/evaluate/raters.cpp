@@ -3,6 +3,8 @@
 
 #include "hatchnet/error.hpp"
 
+#include "../detail/format.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -47,12 +49,7 @@ Level level_from_string(const std::string& s) {
 
 namespace {
 
-std::string num(double v) {
-    std::ostringstream os;
-    os.precision(10);
-    os << v;
-    return os.str();
-}
+using hatchnet::detail::num;
 
 void check_ratings(Index n_units, const std::vector<std::int64_t>& unit,
                    const std::vector<std::int64_t>& rater, const Vector& value) {

@@ -3,6 +3,8 @@
 
 #include "hatchnet/error.hpp"
 
+#include "../detail/format.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -15,12 +17,7 @@ namespace hatchnet::evaluate {
 using nlohmann::json;
 
 namespace {
-std::string num(double v, int prec = 6) {
-    std::ostringstream os;
-    os.precision(prec);
-    os << v;
-    return os.str();
-}
+using hatchnet::detail::num;
 }  // namespace
 
 std::string disclosure_file_name(std::string_view id) {
@@ -88,11 +85,11 @@ std::vector<Commendation> commend(const Vector& score, const Eigen::VectorXi& gr
             for (Index t = start; t < end; ++t) names += (t > start ? ", " : "") + ids[std::size_t(v[t])];
             if (!brk) {
                 take = end;
-                tie_note = "tied at the cut-off with " + names + " (score " + num(score[v[k - 1]]) +
+                tie_note = "tied at the cut-off with " + names + " (score " + num(score[v[k - 1]], 6) +
                            "); all tied units commended, so " + std::to_string(take) +
                            " instead of " + std::to_string(k);
             } else {
-                tie_note = "tied at the cut-off with " + names + " (score " + num(score[v[k - 1]]) +
+                tie_note = "tied at the cut-off with " + names + " (score " + num(score[v[k - 1]], 6) +
                            "); broken by " + (secondary.size() ? "the secondary key (higher first), then " : "") +
                            "unit id (ascending)";
             }
@@ -107,7 +104,7 @@ std::vector<Commendation> commend(const Vector& score, const Eigen::VectorXi& gr
             c.position = pos;
             c.score = score[i];
             c.reason = "position " + std::to_string(pos) + " of " + std::to_string(v.size()) +
-                       " eligible in group " + std::to_string(g) + " with score " + num(score[i]);
+                       " eligible in group " + std::to_string(g) + " with score " + num(score[i], 6);
             if (!tie_note.empty() && score[i] == score[v[k - 1]]) c.reason += "; " + tie_note;
             out.push_back(std::move(c));
         }

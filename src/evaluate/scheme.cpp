@@ -7,6 +7,8 @@
 #include "hatchnet/limits.hpp"
 #include "hatchnet/io/json_text.hpp"
 
+#include "../detail/format.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -22,12 +24,7 @@ using nlohmann::json;
 
 namespace {
 
-std::string num(double v) {
-    std::ostringstream os;
-    os.precision(10);
-    os << v;
-    return os.str();
-}
+using hatchnet::detail::num;
 
 const char* kSources[] = {"unspecified", "recipients", "third_party", "self_report", "administrative"};
 const char* kAggs[] = {"arithmetic", "geometric", "minimum"};

@@ -3,6 +3,7 @@
 
 #include "hatchnet/error.hpp"
 
+#include "../detail/format.hpp"
 #include "../detail/rng.hpp"
 
 #include <Eigen/Eigenvalues>
@@ -15,12 +16,7 @@
 namespace hatchnet::evaluate {
 
 namespace {
-std::string num(double v) {
-    std::ostringstream os;
-    os.precision(10);
-    os << v;
-    return os.str();
-}
+using hatchnet::detail::num;
 }  // namespace
 
 NormalisedWeights normalise_weights(const Vector& w, Index m) {
