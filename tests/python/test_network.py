@@ -8,7 +8,16 @@ import hatchnet
 
 
 def test_version():
-    assert hatchnet.__version__.count(".") == 2
+    # One source: HN_VERSION_* in the C header; the module and the wheel's metadata agree.
+    import importlib.metadata
+    import pathlib
+    import re
+
+    header = pathlib.Path(__file__).resolve().parents[2] / "capi/include/hatchnet/hatchnet.h"
+    parts = [re.search(rf"#define HN_VERSION_{k} (\d+)", header.read_text()).group(1)
+             for k in ("MAJOR", "MINOR", "PATCH")]
+    assert hatchnet.__version__ == ".".join(parts)
+    assert importlib.metadata.version("hatchnet") == hatchnet.__version__
 
 
 def test_load_tables_and_queries(small_path):

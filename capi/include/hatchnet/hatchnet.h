@@ -22,11 +22,15 @@
 
 #include "hatchnet/hn_export.h"
 
+/* The one source of the version: CMake, hatchnet/version.hpp and pyproject.toml read these. */
 #define HN_VERSION_MAJOR 0
 #define HN_VERSION_MINOR 1
 #define HN_VERSION_PATCH 0
 #define HN_VERSION_NUMBER (HN_VERSION_MAJOR * 10000 + HN_VERSION_MINOR * 100 + HN_VERSION_PATCH)
-#define HN_VERSION_STRING "0.1.0"
+#define HN_VERSION_STR_(x) #x
+#define HN_VERSION_XSTR_(x) HN_VERSION_STR_(x)
+#define HN_VERSION_STRING \
+    HN_VERSION_XSTR_(HN_VERSION_MAJOR) "." HN_VERSION_XSTR_(HN_VERSION_MINOR) "." HN_VERSION_XSTR_(HN_VERSION_PATCH)
 
 #ifdef __cplusplus
 extern "C" {

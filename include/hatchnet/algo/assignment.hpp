@@ -70,7 +70,14 @@ enum class Objective { minimize, maximize };
 /// forces the warm start for every square problem (rectangular ones always use LAPJV).
 enum class AssignmentAlgorithm { automatic, shortest_path, auction };
 
-inline const char* to_string(AssignmentStatus s) noexcept;
+inline const char* to_string(AssignmentStatus s) noexcept {
+    switch (s) {
+        case AssignmentStatus::not_run: return "not_run";
+        case AssignmentStatus::optimal: return "optimal";
+        case AssignmentStatus::infeasible: return "infeasible";
+    }
+    return "unknown";
+}
 
 /// Dense linear assignment on a row-major cost matrix (copied).
 template <class Cost>

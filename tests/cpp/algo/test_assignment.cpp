@@ -9,6 +9,7 @@
 #include <limits>
 #include <optional>
 #include <random>
+#include <string>
 #include <vector>
 
 #include "hatchnet/error.hpp"
@@ -536,4 +537,12 @@ TEST_CASE("assignment: large automatic runs agree across methods") {
     CHECK(a.cost() == d.cost());
     check_solution(a, n, n, [&](int i, int j) { return m[static_cast<std::size_t>(i) * n + j]; },
                    [](int, int) { return true; });
+}
+
+TEST_CASE("assignment: status names, in the compiled mode the library's users see") {
+    // Every declared non-template function must be defined for programs that link the
+    // library (HATCHNET_ALGO_COMPILED): calling it here is the link-time check.
+    CHECK(std::string(to_string(AssignmentStatus::not_run)) == "not_run");
+    CHECK(std::string(to_string(AssignmentStatus::optimal)) == "optimal");
+    CHECK(std::string(to_string(AssignmentStatus::infeasible)) == "infeasible");
 }

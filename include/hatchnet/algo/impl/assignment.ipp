@@ -16,14 +16,6 @@
 
 namespace hatchnet::algo {
 
-inline const char* to_string(AssignmentStatus s) noexcept {
-    switch (s) {
-        case AssignmentStatus::not_run: return "not_run";
-        case AssignmentStatus::optimal: return "optimal";
-        case AssignmentStatus::infeasible: return "infeasible";
-    }
-    return "unknown";
-}
 
 namespace detail::lap {
 
