@@ -13,6 +13,8 @@
 #include "hatchnet/io/json_text.hpp"
 #include "hatchnet/limits.hpp"
 
+#include "../detail/lines.hpp"
+
 namespace hatchnet::io {
 
 using nlohmann::json;
@@ -487,13 +489,6 @@ private:
     std::vector<std::string> cap_key_;
 };
 
-std::size_t line_of(std::string_view text, std::size_t byte) {
-    std::size_t line = 1;
-    for (std::size_t i = 0; i < byte && i < text.size(); ++i)
-        if (text[i] == '\n') ++line;
-    return line;
-}
-
 }  // namespace
 
 Network load_json(std::string_view text, const LoadOptions& opt) {
@@ -502,7 +497,7 @@ Network load_json(std::string_view text, const LoadOptions& opt) {
         // a parser stops at a NUL and would ignore the rest: refuse it, naming the line
         const auto at = std::size_t(static_cast<const char*>(nul) - text.data());
         ValidationReport rep;
-        rep.errors.push_back({Severity::error, "malformed_json", "line " + std::to_string(line_of(text, at)), "",
+        rep.errors.push_back({Severity::error, "malformed_json", "line " + std::to_string(detail::line_of(text, at)), "",
                               "a NUL byte (not JSON text)"});
         if (opt.report) *opt.report = rep;
         throw validation_error(std::move(rep));
@@ -523,7 +518,7 @@ Network load_json(std::string_view text, const LoadOptions& opt) {
         // nlohmann's message starts with "[json.exception.parse_error.101] parse error at ..."
         if (auto p = msg.find("] "); p != std::string::npos) msg = msg.substr(p + 2);
         rep.errors.push_back({Severity::error, "malformed_json",
-                              "line " + std::to_string(line_of(text, reader.error_byte ? reader.error_byte - 1 : 0)),
+                              "line " + std::to_string(detail::line_of(text, reader.error_byte ? reader.error_byte - 1 : 0)),
                               "", msg});
     } else if (reader.top_not_object) {
         rep.errors.push_back({Severity::error, "bad_type", "document", "", "the top level must be an object"});
@@ -549,23 +544,6 @@ Network load_json_file(const std::string& path, const LoadOptions& opt) {
 
 namespace {
 
-std::pair<std::size_t, std::size_t> line_col(std::string_view text, std::size_t at) {
-    std::size_t line = 1, col = 1;
-    for (std::size_t i = 0; i < at && i < text.size(); ++i) {
-        if (text[i] == '\n') {
-            ++line;
-            col = 1;
-        } else {
-            ++col;
-        }
-    }
-    return {line, col};
-}
-
-}  // namespace
-
-namespace {
-
 template <class J>
 J parse_bounded(std::string_view text, const std::string& record) {
     check_json_text(text, record);
@@ -573,7 +551,7 @@ J parse_bounded(std::string_view text, const std::string& record) {
         return J::parse(text.begin(), text.end());
     } catch (const typename J::parse_error& e) {
         // locate the byte offset as a line and column
-        auto [line, col] = line_col(text, e.byte > 0 ? std::min<std::size_t>(e.byte - 1, text.size()) : 0);
+        auto [line, col] = detail::line_col(text, e.byte > 0 ? std::min<std::size_t>(e.byte - 1, text.size()) : 0);
         std::string what = e.what();
         auto p = what.find("syntax error");
         if (p == std::string::npos)

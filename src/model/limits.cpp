@@ -13,6 +13,8 @@
 #include "hatchnet/error.hpp"
 #include "hatchnet/validate.hpp"
 
+#include "../detail/lines.hpp"
+
 namespace hatchnet {
 
 namespace {
@@ -95,12 +97,6 @@ void check_input_size(std::uint64_t bytes, const std::string& record) {
 
 namespace {
 
-std::size_t line_at(std::string_view text, const char* p) {
-    std::size_t line = 1;
-    for (const char* q = text.data(); q < p; ++q) line += *q == '\n';
-    return line;
-}
-
 /// One linear pass over JSON text that understands strings and escapes: the nesting depth,
 /// raw NUL bytes (never valid JSON; a parser would stop at one and ignore the rest) and,
 /// when `max_values` is set, an upper bound on the number of values (containers + commas).
@@ -111,11 +107,11 @@ void scan_json(std::string_view text, const std::string& record, std::uint64_t m
     bool in_string = false;
     const char* p = text.data();
     const char* e = p + text.size();
+    auto line = [&] { return std::to_string(detail::line_of(text, std::size_t(p - text.data()))); };
     for (; p < e; ++p) {
         const char c = *p;
         if (c == '\0')
-            throw input_error(record, "", "a NUL byte at line " + std::to_string(line_at(text, p)) +
-                                              " (not JSON text)");
+            throw input_error(record, "", "a NUL byte at line " + line() + " (not JSON text)");
         if (in_string) {
             if (c == '\\') {
                 if (p + 1 < e && p[1] == '\0') continue;  // reported on the next turn
@@ -133,7 +129,7 @@ void scan_json(std::string_view text, const std::string& record, std::uint64_t m
                 if (++depth > lim)
                     throw limit_error(record, "",
                                       "JSON nested deeper than the limit of " + std::to_string(lim) +
-                                          " levels at line " + std::to_string(line_at(text, p)) +
+                                          " levels at line " + line() +
                                           " (raise max_json_depth to allow it)");
                 break;
             case ']':
