@@ -59,6 +59,11 @@ list list_column(std::size_t n, F f) {
 
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 
+/// Network::district_of(region) as a view into `region` (the district code is its prefix).
+std::string_view district_view(const std::string& region) {
+    return std::string_view(region).substr(0, Network::district_of(region).size());
+}
+
 dict node_columns(const Network& net) {
     const auto& v = net.nodes;
     const auto n = v.size();
@@ -68,7 +73,7 @@ dict node_columns(const Network& net) {
     d["tier"] = str_column(n, [&](auto i) { return to_string(v[i].tier); });
     d["region"] = str_column(n, [&](auto i) -> std::string_view { return v[i].region; });
     d["district"] = str_column(n, [&](auto i) -> std::string_view {
-        return v[i].region.size() >= 6 ? std::string_view(v[i].region).substr(0, 6) : std::string_view();
+        return district_view(v[i].region);
     });
     d["sectors"] = list_column(n, [&](auto i) -> const auto& { return v[i].sectors; });
     d["services"] = list_column(n, [&](auto i) -> const auto& { return v[i].services; });
@@ -93,7 +98,7 @@ dict org_columns(const Network& net) {
     d["sectors"] = list_column(n, [&](auto i) -> const auto& { return v[i].sectors; });
     d["region"] = str_column(n, [&](auto i) -> std::string_view { return v[i].region; });
     d["district"] = str_column(n, [&](auto i) -> std::string_view {
-        return v[i].region.size() >= 6 ? std::string_view(v[i].region).substr(0, 6) : std::string_view();
+        return district_view(v[i].region);
     });
     d["home"] = str_column(n, [&](auto i) -> std::string_view { return v[i].home; });
     d["credit"] = column<double>(n, [&](auto i) { return v[i].credit; });

@@ -185,12 +185,6 @@ ScenarioReport compare(const Graph& before, const Graph& after, const ScenarioOp
 
 // ------------------------------------------------------------------ outcomes
 
-namespace {
-std::string district_of(std::string_view region) {
-    return region.size() >= 6 ? std::string(region.substr(0, 6)) : std::string();
-}
-}  // namespace
-
 std::vector<referral::Request> scenario_requests(const Graph& g, std::size_t count, std::uint64_t seed) {
     check_count(count, "demand", "requests");
     const auto& net = g.network();
@@ -261,7 +255,7 @@ std::vector<match::Resource> plan_resources(const Network& before, const Network
                 const auto& x = before.nodes[v];
                 if (x.tier != n.tier || !by_provider.count(x.id)) continue;
                 if (pass == 0 && x.region != n.region) continue;
-                if (pass == 1 && district_of(x.region) != district_of(n.region)) continue;
+                if (pass == 1 && Network::district_of(x.region) != Network::district_of(n.region)) continue;
                 tpl = v;
             }
         if (tpl == Network::npos) continue;
@@ -276,9 +270,10 @@ std::vector<match::Resource> plan_resources(const Network& before, const Network
             const auto tc = std::max<std::int64_t>(t.capacity, 1);
             r.capacity = std::max<std::int64_t>(
                 1, static_cast<std::int64_t>(static_cast<__int128>(src.capacity) * n.capacity / tc));
+            const std::string td = Network::district_of(t.region), nd = Network::district_of(n.region);
             for (auto& reg : r.eligibility.regions) {
                 if (reg == t.region) reg = n.region;
-                else if (reg == district_of(t.region) && !district_of(n.region).empty()) reg = district_of(n.region);
+                else if (reg == td && !nd.empty()) reg = nd;
             }
             out.push_back(std::move(r));
         }
@@ -301,8 +296,8 @@ ScenarioOutcomes scenario_outcomes(const Graph& before, const Graph& after, cons
     };
     auto org_district = [&](const std::string& org, const std::string& region) {
         if (!org.empty())
-            if (auto i = nb.organization_index(org); i != Network::npos) return district_of(nb.organizations[i].region);
-        return district_of(region);
+            if (auto i = nb.organization_index(org); i != Network::npos) return Network::district_of(nb.organizations[i].region);
+        return Network::district_of(region);
     };
     if (dem.referral) {
         o.referral = true;

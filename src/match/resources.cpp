@@ -10,6 +10,8 @@
 
 #include "hatchnet/error.hpp"
 
+#include "../detail/vocabulary.hpp"
+
 namespace hatchnet::match {
 
 namespace {
@@ -269,13 +271,10 @@ void ResourceMatcher::build() {
     anc.clear();
     for (const auto& t : voc.services) {
         std::vector<std::string> a;
-        std::string cur = t.id;
-        for (std::size_t s = 0; s <= voc.services.size() && !cur.empty(); ++s) {
-            a.push_back(cur);
-            auto it = std::find_if(voc.services.begin(), voc.services.end(), [&](auto& x) { return x.id == cur; });
-            if (it == voc.services.end()) break;
-            cur = it->parent;
-        }
+        hatchnet::detail::walk_term_chain(voc.services, t.id, [&](std::string_view id, const Vocabulary::Term*) {
+            a.emplace_back(id);
+            return true;
+        });
         anc[t.id] = std::move(a);
     }
     const double scale = opt_.cost_scale;

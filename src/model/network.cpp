@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <array>
 
+#include "../detail/vocabulary.hpp"
+
 namespace hatchnet {
 
 namespace {
@@ -96,30 +98,20 @@ RegionLevel Region::level() const noexcept {
 
 // ------------------------------------------------------------------ vocabulary
 
-namespace {
-const Vocabulary::Term* find_term(const std::vector<Vocabulary::Term>& v, std::string_view id) {
-    for (const auto& t : v)
-        if (t.id == id) return &t;
-    return nullptr;
-}
-}  // namespace
-
 bool Vocabulary::has_sector(std::string_view id) const noexcept {
-    return find_term(sectors, id) != nullptr;
+    return detail::find_term(sectors, id) != nullptr;
 }
 bool Vocabulary::has_service(std::string_view id) const noexcept {
-    return find_term(services, id) != nullptr;
+    return detail::find_term(services, id) != nullptr;
 }
 bool Vocabulary::service_within(std::string_view service, std::string_view ancestor) const noexcept {
-    // walk up the tree; bounded by the vocabulary size so a malformed cycle cannot loop
-    std::string_view cur = service;
-    for (std::size_t step = 0; step <= services.size() && !cur.empty(); ++step) {
-        if (cur == ancestor) return true;
-        const Term* t = find_term(services, cur);
-        if (!t) return false;
-        cur = t->parent;
-    }
-    return false;
+    // walk up the tree (bounded, so a malformed cycle cannot loop)
+    bool within = false;
+    detail::walk_term_chain(services, service, [&](std::string_view id, const Term*) {
+        within = id == ancestor;
+        return !within;
+    });
+    return within;
 }
 
 const Vocabulary& default_vocabulary() {

@@ -7,6 +7,8 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "../detail/vocabulary.hpp"
+
 namespace hatchnet {
 
 std::string Issue::to_string() const {
@@ -160,17 +162,15 @@ struct Checker {
                     error("unknown_reference", rec, "parent", "unknown parent term '" + escaped(p) + "'");
                     continue;
                 }
-                // walk up: more steps than terms means a cycle
-                std::string_view cur = terms[i].id;
-                std::size_t steps = 0;
-                while (!cur.empty() && steps <= terms.size()) {
-                    auto it = seen.find(cur);
-                    if (it == seen.end()) break;
-                    cur = terms[it->second].parent;
-                    ++steps;
-                }
-                if (steps > terms.size())
-                    error("term_cycle", rec, "parent", "the parent chain of this term is a cycle");
+                // walk up (ids looked up in `seen`): cut after more steps than terms, a cycle
+                const bool cycle = detail::walk_term_chain(
+                    terms[i].id, terms.size(),
+                    [&](std::string_view id) -> const Vocabulary::Term* {
+                        auto it = seen.find(id);
+                        return it == seen.end() ? nullptr : &terms[it->second];
+                    },
+                    [](std::string_view, const Vocabulary::Term*) { return true; });
+                if (cycle) error("term_cycle", rec, "parent", "the parent chain of this term is a cycle");
             }
         };
         check(net.vocabulary.sectors, "sectors");

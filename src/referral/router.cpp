@@ -16,10 +16,10 @@ constexpr std::array<std::string_view, reason_count> reason_names{
     "no_consent",          "credit_too_low"};
 constexpr std::uint8_t no_route = 255;
 
+/// Network::district_of(code) as a number (0: none).
 std::uint32_t district_number(std::string_view code) {
-    if (code.size() < 6 || !is_region_code(code)) return 0;
     std::uint32_t d = 0;
-    for (std::size_t i = 0; i < 6; ++i) d = d * 10 + std::uint32_t(code[i] - '0');
+    for (char c : Network::district_of(code)) d = d * 10 + std::uint32_t(c - '0');
     return d;
 }
 

@@ -117,7 +117,11 @@ Demand demand(const Network& net, const DemandOptions& opt) {
                 case Tier::community:
                 case Tier::street:
                 case Tier::district: e.regions = {node.region}; break;
-                case Tier::social: e.regions = {node.region.substr(0, std::min<std::size_t>(6, node.region.size()))}; break;
+                case Tier::social: {  // serves its district (or its region, when above that level)
+                    std::string d = Network::district_of(node.region);
+                    e.regions = {d.empty() ? node.region : std::move(d)};
+                    break;
+                }
                 default:  // city level: its whole city / province
                     if (!node.region.empty()) e.regions = {node.region};
                     break;
