@@ -1,127 +1,13 @@
-// Gini, Theil and the balance report: see hatchnet/coverage/balance.hpp.
+// The balance report: see hatchnet/coverage/balance.hpp (the indices: hatchnet/algo/inequality.hpp).
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
-#include <numeric>
 
 #include "hatchnet/coverage/balance.hpp"
 #include "hatchnet/error.hpp"
 
 namespace hatchnet::coverage {
-
-namespace {
-
-struct Clean {
-    std::vector<double> x, w;
-    std::size_t excluded = 0;
-    std::vector<std::size_t> pos;  // original positions kept
-};
-
-Clean prepare(const std::vector<double>& x, const std::vector<double>& w, const char* what) {
-    if (x.empty()) throw input_error(what, "values", "no values given");
-    if (!w.empty() && w.size() != x.size())
-        throw input_error(what, "weights",
-                          "weights and values differ in length (" + std::to_string(w.size()) + " vs " +
-                              std::to_string(x.size()) + ")");
-    Clean c;
-    c.x.reserve(x.size());
-    c.w.reserve(x.size());
-    for (std::size_t i = 0; i < x.size(); ++i) {
-        double wi = w.empty() ? 1.0 : w[i];
-        if (!std::isfinite(x[i]) || x[i] < 0)
-            throw input_error(std::string(what) + " value " + std::to_string(i), "values",
-                              "must be a finite non-negative number");
-        if (!std::isfinite(wi) || wi < 0)
-            throw input_error(std::string(what) + " weight " + std::to_string(i), "weights",
-                              "must be a finite non-negative number");
-        if (wi == 0) {
-            ++c.excluded;
-            continue;
-        }
-        c.x.push_back(x[i]);
-        c.w.push_back(wi);
-        c.pos.push_back(i);
-    }
-    if (c.x.empty()) throw input_error(what, "weights", "every weight is zero");
-    return c;
-}
-
-double theil_of(const std::vector<double>& x, const std::vector<double>& w) {
-    double P = 0, Y = 0;
-    for (std::size_t i = 0; i < x.size(); ++i) P += w[i], Y += w[i] * x[i];
-    if (Y <= 0) return 0.0;
-    double mu = Y / P, t = 0;
-    for (std::size_t i = 0; i < x.size(); ++i)
-        if (x[i] > 0) t += (w[i] / P) * (x[i] / mu) * std::log(x[i] / mu);
-    return std::max(0.0, t);
-}
-
-}  // namespace
-
-double gini(const std::vector<double>& x, const std::vector<double>& w) {
-    Clean c = prepare(x, w, "gini");
-    const std::size_t n = c.x.size();
-    std::vector<std::size_t> idx(n);
-    std::iota(idx.begin(), idx.end(), 0);
-    std::stable_sort(idx.begin(), idx.end(), [&](auto a, auto b) { return c.x[a] < c.x[b]; });
-    double P = 0, Y = 0;
-    for (std::size_t i = 0; i < n; ++i) P += c.w[i], Y += c.w[i] * c.x[i];
-    if (Y <= 0) return 0.0;
-    double before = 0, s = 0;
-    for (auto i : idx) {
-        double after = P - before - c.w[i];
-        s += c.w[i] * c.x[i] * (before - after);
-        before += c.w[i];
-    }
-    return std::max(0.0, s / (P * Y));
-}
-
-double theil(const std::vector<double>& x, const std::vector<double>& w) {
-    Clean c = prepare(x, w, "theil");
-    return theil_of(c.x, c.w);
-}
-
-TheilDecomposition theil_decompose(const std::vector<double>& x, const std::vector<double>& w,
-                                   const std::vector<std::uint32_t>& group) {
-    if (group.size() != x.size())
-        throw input_error("theil", "groups",
-                          "groups and values differ in length (" + std::to_string(group.size()) + " vs " +
-                              std::to_string(x.size()) + ")");
-    Clean c = prepare(x, w, "theil");
-    std::uint32_t G = 0;
-    for (auto p : c.pos) G = std::max(G, group[p] + 1);
-    TheilDecomposition d;
-    std::vector<double> Pg(G, 0), Yg(G, 0);
-    double P = 0, Y = 0;
-    for (std::size_t i = 0; i < c.x.size(); ++i) {
-        auto g = group[c.pos[i]];
-        Pg[g] += c.w[i];
-        Yg[g] += c.w[i] * c.x[i];
-        P += c.w[i];
-        Y += c.w[i] * c.x[i];
-    }
-    d.group_theil.assign(G, 0.0);
-    d.group_share.assign(G, 0.0);
-    if (Y <= 0) return d;
-    double mu = Y / P;
-    std::vector<double> Tg(G, 0);
-    for (std::size_t i = 0; i < c.x.size(); ++i) {
-        auto g = group[c.pos[i]];
-        if (c.x[i] <= 0 || Yg[g] <= 0) continue;
-        double mug = Yg[g] / Pg[g];
-        Tg[g] += (c.w[i] * c.x[i] / Yg[g]) * std::log(c.x[i] / mug);
-    }
-    for (std::uint32_t g = 0; g < G; ++g) {
-        d.group_theil[g] = std::max(0.0, Tg[g]);
-        d.group_share[g] = Yg[g] / Y;
-        if (Yg[g] > 0) {
-            d.within += (Yg[g] / Y) * Tg[g];
-            d.between += (Yg[g] / Y) * std::log((Yg[g] / Pg[g]) / mu);
-        }
-    }
-    d.total = d.between + d.within;
-    return d;
-}
 
 // ------------------------------------------------------------------ the report
 

@@ -13,37 +13,22 @@
 //   p_median  minimise Σ_i w_i · min_j d(i, j), haversine km from each located demand unit to
 //             its nearest located incubator, existing or new (Hakimi 1964).
 // Algorithms:
-//   coverage, served and p_median's addition phase (monotone submodular): greedy. Equal
-//             costs: the lazy greedy (Minoux 1978) on marginal gain; the budget then only lowers
-//             k, so f(S) ≥ (1 − 1/e) OPT (Nemhauser, Wolsey & Fisher 1978). Unequal costs: the
-//             best of up to four runs, each honouring k and the budget —
-//               gain greedy          largest gain                         k given, or no budget
-//               cost-benefit greedy  largest gain / cost                  finite budget
-//               blended greedy       largest gain / (λ c/B + (1 − λ)/k)   k and a finite budget
-//               best single          the best affordable pick alone       finite budget
-//             with λ = −ln u, u = (√(1 + 8/e) − 1)/2 ≈ 0.4929 (λ ≈ 0.7076). The guarantee
-//             reported (Selection::guarantee, PlanResult::guarantee) is the one proved for the
-//             constraints that bind, judged on the candidates with a positive gain that fit alone:
-//               equal costs, or the budget does not bind (the k dearest fit): 1 − 1/e ≈ 0.632,
-//                 from the gain greedy;
-//               only the budget binds (the cheapest k + 1 do not fit): 1 − 1/√e ≈ 0.393, from the
-//                 cost-benefit greedy and the best single (Khuller, Moss & Naor 1999; the gap in
-//                 their proof closed by Tang et al. 2021, who prove ≥ 0.405);
-//               both bind: (3 − √(1 + 8/e))/4 ≈ 0.2536, from the blended greedy and the best
-//                 single — the Khuller–Moss–Naor argument on the weights λ c/B + (1 − λ)/k, whose
-//                 sum over any feasible set is ≤ 1 (docs/algorithms/coverage.md §3 has the proof).
-//             Exact: depth-first branch and bound, bounded by f(S) + the best fractional
-//             knapsack / top-k of marginal gains at S (valid by submodularity), under a node
-//             limit (at most max_elements) and a time limit (PlanOptions::time_limit, 60 s by
+//   coverage, served and p_median's addition phase (monotone submodular): greedy_maximise,
+//             the lazy greedy with equal costs, the best of the gain, cost-benefit and blended
+//             greedies and the best single pick with unequal costs; PlanResult::guarantee is the
+//             proven fraction of OPT for the constraints that bind (1 − 1/e, 1 − 1/√e or
+//             (3 − √(1 + 8/e))/4). Exact: exact_maximise, branch and bound under a node limit
+//             (at most max_elements) and a time limit (PlanOptions::time_limit, 60 s by
 //             default); stopped by either, it returns the better of the best set found and the
-//             greedy's, with status limit_reached, and says which limit stopped it.
+//             greedy's, with status limit_reached, and says which limit stopped it. Both are the
+//             domain-free hatchnet/algo/submodular.hpp (algorithms, guarantees and references
+//             there; docs/algorithms/coverage.md §3 has the proof for unequal costs).
 //   minmax:   greedy on the current worst district (its best capacity per cost pick); exact by
 //             enumeration under the node limit (not submodular: no bound pruning).
 //   p_median: greedy addition then Teitz–Bart vertex interchange (1968) until no swap improves
 //             (or `interchange_rounds`), evaluated with nearest/second-nearest distances.
-//   budget split: water-filling: the capacity bought for each district, x_d ≥ 0 with
-//             Σ price·x_d ≤ B, maximising min_d (c_d + x_d)/o_d; the level L solves
-//             Σ_d price·(L·o_d − c_d)^+ = B after sorting the districts by c_d/o_d.
+//   budget split: water_fill (hatchnet/algo/submodular.hpp): the capacity bought for each
+//             district, x_d ≥ 0 with Σ price·x_d ≤ B, maximising min_d (c_d + x_d)/o_d.
 // Every pick reports its marginal gain. A plan never exceeds k or the budget (tested, as is
 // greedy ≥ guarantee × OPT against brute force on random instances with unequal costs).
 // Complexity: lazy greedy O(m + k·(re-evaluations)·|set|); exact O(nodes·m·|set|); p-median
@@ -65,23 +50,24 @@
 #include <string>
 #include <vector>
 
+#include "hatchnet/algo/submodular.hpp"
 #include "hatchnet/coverage/coverage.hpp"
 
 namespace hatchnet::coverage {
 
-// ------------------------------------------------------------------ generic set functions
+// ------------------------------------------------------------------ set functions
 
-/// A set function over candidates 0..size()-1 with incremental state (current set S).
-class SetFunction {
-public:
-    virtual ~SetFunction() = default;
-    virtual std::size_t size() const = 0;
-    virtual double value() const = 0;                 ///< f(S), to maximise
-    virtual double gain(std::size_t j) const = 0;     ///< f(S ∪ {j}) − f(S)
-    virtual void add(std::size_t j) = 0;
-    virtual void remove(std::size_t j) = 0;           ///< undo add(j)
-    virtual bool submodular() const { return true; }
-};
+// Forwarding for one release: the generic maximisation moved to hatchnet::algo
+// (hatchnet/algo/submodular.hpp).
+using algo::exact_maximise;
+using algo::greedy_maximise;
+using algo::GreedyRule;
+using algo::Selection;
+using algo::SetFunction;
+using algo::SolveStatus;
+using algo::to_string;
+using algo::unlimited;
+using algo::water_fill;
 
 /// Weighted maximum coverage: element weights, the elements each candidate covers, and the
 /// elements already covered. f(S) = weight newly covered by S.
@@ -146,56 +132,6 @@ private:
     std::vector<std::uint32_t> group_;
     std::vector<double> add_;
 };
-
-enum class SolveStatus : std::uint8_t { optimal, heuristic, limit_reached, empty };
-std::string_view to_string(SolveStatus s) noexcept;
-
-/// Which greedy run produced a Selection (greedy_maximise keeps the best of its runs).
-enum class GreedyRule : std::uint8_t { gain, cost_benefit, blended, best_single };
-std::string_view to_string(GreedyRule r) noexcept;
-
-struct Selection {
-    std::vector<std::size_t> picks;  ///< in the order chosen
-    std::vector<double> gains;       ///< marginal gain of each pick when it was chosen
-    double value = 0, cost = 0;
-    SolveStatus status = SolveStatus::heuristic;
-    std::size_t evaluations = 0;     ///< gain() calls (or search nodes for exact)
-    bool time_limit_reached = false; ///< exact_maximise: stopped by its time limit (status limit_reached)
-    bool best_single = false;        ///< the greedy kept the best single pick (rule == best_single)
-    GreedyRule rule = GreedyRule::gain;  ///< greedy_maximise: the run kept
-    /// greedy_maximise: proven value ≥ guarantee · OPT for these constraints (NaN: f is not
-    /// submodular). exact_maximise: NaN when it finishes (optimal); stopped at a limit, the
-    /// greedy's guarantee (its result is never worse than the greedy's).
-    double guarantee = std::numeric_limits<double>::quiet_NaN();
-    /// greedy_maximise, on the candidates with a positive gain that fit the budget alone:
-    bool k_binds = false;            ///< more than k of them fit the budget together
-    bool budget_binds = false;       ///< some k of them (all, without k) exceed the budget together
-};
-
-inline constexpr double unlimited = std::numeric_limits<double>::infinity();
-
-/// Greedy maximisation of f under |S| ≤ k (k < 0: no bound) and Σ cost ≤ budget. Equal costs:
-/// the plain (lazy) greedy on gain. Unequal costs: the best of the gain greedy (k given, or no
-/// budget), the cost-benefit greedy (finite budget), the blended greedy (both) and the best
-/// single affordable pick (finite budget) — largest value, ties: lower cost, then that order.
-/// Each run stops at k picks or when no affordable pick has a positive gain; ties within a run:
-/// lowest index; lazy and eager runs pick the same. Sets `guarantee`, `k_binds` and
-/// `budget_binds` (see above). Leaves f at the returned set.
-Selection greedy_maximise(SetFunction& f, const std::vector<double>& cost, long k, double budget,
-                          bool lazy = true);
-/// Exact maximisation by branch and bound (enumeration when f is not submodular), at most
-/// `node_limit` search nodes and `time_limit` seconds of wall time (checked at every node;
-/// `unlimited`: none). Stopped by either, the status is limit_reached (time_limit_reached
-/// tells which) and the set returned is the better of the best found and greedy_maximise's
-/// (one greedy run more), so it is feasible and never worse than the greedy. Leaves f empty.
-Selection exact_maximise(SetFunction& f, const std::vector<double>& cost, long k, double budget,
-                         std::size_t node_limit = 5'000'000, double time_limit = unlimited);
-
-/// Water-filling: capacity to buy per group so that Σ price·x = budget (or less when every
-/// group is already level) maximising min (capacity_g + x_g) / demand_g; groups with demand 0
-/// get nothing. Returns x and sets `level` to the final common ratio of the groups filled.
-std::vector<double> water_fill(const std::vector<double>& capacity, const std::vector<double>& demand,
-                               double budget, double price, double* level = nullptr);
 
 // ------------------------------------------------------------------ planning on a network
 

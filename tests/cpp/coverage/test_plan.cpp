@@ -1,4 +1,4 @@
-// Planning: greedy against brute force, budgets, water-filling, p-median, scenarios, bad input.
+// Planning: the objectives' set functions against brute force, plans on networks, p-median, scenarios, bad input.
 #include <doctest/doctest.h>
 
 #include <cmath>
@@ -39,231 +39,80 @@ Instance random_instance(Rng& rng, std::size_t elements, std::size_t sets, bool 
     return I;
 }
 
-/// Brute force over all subsets.
-double brute(const Instance& I, long k, double budget) {
-    const std::size_t m = I.sets.size();
-    double best = 0;
-    for (std::uint64_t mask = 0; mask < (1ull << m); ++mask) {
-        if (k >= 0 && long(__builtin_popcountll(mask)) > k) continue;
-        double c = 0;
-        std::vector<char> cov(I.w.size(), 0);
-        for (std::size_t j = 0; j < m; ++j)
-            if (mask >> j & 1) {
-                c += I.cost[j];
-                for (auto e : I.sets[j]) cov[e] = 1;
-            }
-        if (c > budget + 1e-9) continue;
-        double v = 0;
-        for (std::size_t e = 0; e < cov.size(); ++e) v += cov[e] ? I.w[e] : 0;
-        best = std::max(best, v);
-    }
-    return best;
+/// Weight newly covered by `pick`: covered by it or precovered, minus precovered.
+double newly_covered(const Instance& I, const std::vector<char>& pre, const std::vector<std::size_t>& pick) {
+    std::vector<char> cov(pre.begin(), pre.end());
+    for (auto j : pick)
+        for (auto e : I.sets[j]) cov[e] = 1;
+    double v = 0;
+    for (std::size_t e = 0; e < cov.size(); ++e) v += cov[e] && !pre[e] ? I.w[e] : 0;
+    return v;
 }
 
 }  // namespace
 
-TEST_CASE("greedy is optimal on disjoint sets and matches brute force there") {
-    Rng rng(1);
-    for (int rep = 0; rep < 30; ++rep) {
-        // a partition of the elements: greedy (largest remaining block first) is optimal
-        Instance I;
-        std::size_t n = 8 + rng.below(10), m = 3 + rng.below(8);
-        for (std::size_t e = 0; e < n; ++e) I.w.push_back(1 + double(rng.below(9)));
-        I.sets.resize(m);
-        for (std::size_t e = 0; e < n; ++e) I.sets[rng.below(m)].push_back(std::uint32_t(e));
-        I.cost.assign(m, 1.0);
-        long k = long(1 + rng.below(m));
-        CoverageFunction f(I.w, I.sets);
-        auto g = greedy_maximise(f, I.cost, k, unlimited);
-        CoverageFunction f2(I.w, I.sets);
-        auto x = exact_maximise(f2, I.cost, k, unlimited);
-        CHECK(x.status == SolveStatus::optimal);
-        CHECK(g.value == doctest::Approx(x.value));
-        CHECK(x.value == doctest::Approx(brute(I, k, unlimited)));
-    }
-}
+// The generic greedy / exact maximisation and water-filling are tested in
+// tests/cpp/algo/test_submodular.cpp; here the objectives' set functions and the planner.
 
-TEST_CASE("random instances: greedy >= (1 - 1/e) OPT, exact == brute force, lazy == plain") {
+TEST_CASE("CoverageFunction: values and gains equal a direct count; greedy and exact over it against brute force") {
     Rng rng(2);
-    const double bound = 1 - std::exp(-1.0);
-    double worst = 1;
-    for (int rep = 0; rep < 200; ++rep) {
-        auto I = random_instance(rng, 6 + rng.below(12), 4 + rng.below(9), true);
+    for (int rep = 0; rep < 100; ++rep) {
+        auto I = random_instance(rng, 6 + rng.below(12), 4 + rng.below(9), rep % 2 == 0);
+        const std::size_t m = I.sets.size();
+        std::vector<char> pre(I.w.size());
+        for (auto& p : pre) p = rng.chance(0.2) ? 1 : 0;
+        CoverageFunction f(I.w, I.sets, pre);
+        CAPTURE(rep);
+        // add candidates (repeats allowed), then remove them in reverse order
+        std::vector<std::size_t> S;
+        for (int step = 0; step < 6; ++step) {
+            for (std::size_t j = 0; j < m; ++j) {
+                auto with = S;
+                with.push_back(j);
+                CHECK(f.gain(j) == doctest::Approx(newly_covered(I, pre, with) - newly_covered(I, pre, S)));
+            }
+            auto j = std::size_t(rng.below(m));
+            f.add(j);
+            S.push_back(j);
+            CHECK(f.value() == doctest::Approx(newly_covered(I, pre, S)));
+        }
+        while (!S.empty()) {
+            f.remove(S.back());
+            S.pop_back();
+            CHECK(f.value() == doctest::Approx(newly_covered(I, pre, S)));
+        }
+        // the maximisation, through the names coverage:: forwards to hatchnet::algo
         long k = long(1 + rng.below(4));
-        CoverageFunction a(I.w, I.sets), b(I.w, I.sets), c(I.w, I.sets);
-        auto lazy = greedy_maximise(a, I.cost, k, unlimited, true);
-        auto plain = greedy_maximise(b, I.cost, k, unlimited, false);
-        CHECK(lazy.picks == plain.picks);
-        CHECK(lazy.value == doctest::Approx(plain.value));
-        CHECK(lazy.evaluations <= plain.evaluations);
-        auto x = exact_maximise(c, I.cost, k, unlimited);
-        double opt = brute(I, k, unlimited);
-        CHECK(x.value == doctest::Approx(opt));
-        CHECK(lazy.value >= bound * opt - 1e-9);
-        CHECK(long(lazy.picks.size()) <= k);
-        // marginal gains add up to the value
-        CHECK(std::accumulate(lazy.gains.begin(), lazy.gains.end(), 0.0) == doctest::Approx(lazy.value));
-        if (opt > 0) worst = std::min(worst, lazy.value / opt);
-    }
-    MESSAGE("worst greedy/OPT ratio over 200 random instances: " << worst);
-}
-
-TEST_CASE("budgeted: never over budget; cost-benefit greedy + best single within the KMN bound") {
-    Rng rng(3);
-    const double kmn = 0.5 * (1 - std::exp(-1.0));  // the weaker, widely quoted bound
-    for (int rep = 0; rep < 200; ++rep) {
-        auto I = random_instance(rng, 6 + rng.below(12), 4 + rng.below(9), false);
-        double budget = double(rng.below(12));
-        CoverageFunction a(I.w, I.sets), c(I.w, I.sets);
-        auto g = greedy_maximise(a, I.cost, -1, budget);
-        auto x = exact_maximise(c, I.cost, -1, budget);
-        double opt = brute(I, -1, budget);
-        CHECK(g.cost <= budget + 1e-9);
-        CHECK(x.cost <= budget + 1e-9);
-        double spent = 0;
-        for (auto j : g.picks) spent += I.cost[j];
-        CHECK(spent == doctest::Approx(g.cost));
-        CHECK(x.value == doctest::Approx(opt));
-        CHECK(g.value >= kmn * opt - 1e-9);
+        double budget = rep % 3 == 0 ? 2 + double(rng.below(8)) : unlimited;
+        double opt = 0;
+        for (std::uint64_t mask = 0; mask < (1ull << m); ++mask) {
+            if (long(__builtin_popcountll(mask)) > k) continue;
+            std::vector<std::size_t> s;
+            double c = 0;
+            for (std::size_t j = 0; j < m; ++j)
+                if (mask >> j & 1) s.push_back(j), c += I.cost[j];
+            if (c <= budget + 1e-9) opt = std::max(opt, newly_covered(I, pre, s));
+        }
+        Selection g = greedy_maximise(f, I.cost, k, budget);
         CHECK(g.value <= opt + 1e-9);
         CHECK(g.value >= g.guarantee * opt - 1e-9);
-        CHECK(!g.k_binds);  // no k
-        if (g.budget_binds) CHECK(g.guarantee == doctest::Approx(1 - std::exp(-0.5)));
+        CHECK(f.value() == doctest::Approx(newly_covered(I, pre, g.picks)));
+        CoverageFunction f2(I.w, I.sets, pre);
+        Selection x = exact_maximise(f2, I.cost, k, budget);
+        CHECK(x.status == SolveStatus::optimal);
+        CHECK(x.value == doctest::Approx(opt));
     }
-    // the best-single rule matters: one big expensive set against many cheap crumbs
-    CoverageFunction f({1, 1, 100}, {{0}, {1}, {2}}, {});
-    auto s = greedy_maximise(f, {0.001, 0.001, 10}, -1, 10);
-    CHECK(s.value == doctest::Approx(100));
-    CHECK(s.best_single);
+    CHECK_THROWS_AS(CoverageFunction({1, 1}, {{0, 2}}), input_error);      // element out of range
+    CHECK_THROWS_AS(CoverageFunction({1, -1}, {{0}}), input_error);        // negative weight
+    CHECK_THROWS_AS(CoverageFunction({1, 1}, {{0}}, {1}), input_error);    // one flag per element
 }
 
 namespace {
 
 // Guarantees, computed here independently of the library.
 const double g_card = 1 - std::exp(-1.0);                          // 1 − 1/e
-const double g_knap = 1 - std::exp(-0.5);                          // 1 − 1/√e
 const double g_both = (3 - std::sqrt(1 + 8 * std::exp(-1.0))) / 4;  // blended greedy + best single
-
-/// Unequal costs with traps: cheap crumbs covering one light element, dear sets covering many,
-/// and ordinary random sets at middling costs.
-Instance unequal_instance(Rng& rng) {
-    Instance I;
-    std::size_t n = 8 + rng.below(10), m = 5 + rng.below(8);  // m <= 12: 4096 subsets
-    for (std::size_t e = 0; e < n; ++e) I.w.push_back(1 + double(rng.below(9)));
-    I.sets.resize(m);
-    for (std::size_t j = 0; j < m; ++j) {
-        auto kind = rng.below(3);
-        auto& s = I.sets[j];
-        if (kind == 0) {  // crumb
-            s.push_back(std::uint32_t(rng.below(n)));
-            I.cost.push_back(0.01 + 0.2 * rng.unit());
-        } else if (kind == 1) {  // dear and large
-            std::size_t size = n / 3 + rng.below(n / 2 + 1);
-            for (std::size_t q = 0; q < size; ++q) s.push_back(std::uint32_t(rng.below(n)));
-            I.cost.push_back(3 + 7 * rng.unit());
-        } else {
-            std::size_t size = 1 + rng.below(n / 3 + 1);
-            for (std::size_t q = 0; q < size; ++q) s.push_back(std::uint32_t(rng.below(n)));
-            I.cost.push_back(0.5 + 3 * rng.unit());
-        }
-    }
-    return I;
-}
-
-double cover_value(const Instance& I, const std::vector<std::size_t>& pick) {
-    std::vector<char> cov(I.w.size(), 0);
-    for (auto j : pick)
-        for (auto e : I.sets[j]) cov[e] = 1;
-    double v = 0;
-    for (std::size_t e = 0; e < cov.size(); ++e) v += cov[e] ? I.w[e] : 0;
-    return v;
-}
-
-/// Which limits bind, on the candidates of positive value that fit alone (as documented).
-std::pair<bool, bool> binding(const Instance& I, long k, double budget) {
-    std::vector<double> rel;
-    for (std::size_t j = 0; j < I.sets.size(); ++j)
-        if (cover_value(I, {j}) > 0 && I.cost[j] <= budget) rel.push_back(I.cost[j]);
-    std::sort(rel.begin(), rel.end());
-    bool budget_binds = false, k_binds = false;
-    if (std::isfinite(budget)) {
-        std::size_t n = k < 0 ? rel.size() : std::min(rel.size(), std::size_t(k));
-        double dear = 0;
-        for (std::size_t q = rel.size() - n; q < rel.size(); ++q) dear += rel[q];
-        budget_binds = dear > budget + 1e-9;
-    }
-    if (k >= 0) {
-        std::size_t n = 0;
-        double c = 0;
-        while (n < rel.size() && c + rel[n] <= budget + 1e-9) c += rel[n++];
-        k_binds = n > std::size_t(k);
-    }
-    return {k_binds, budget_binds};
-}
-
 }  // namespace
-
-TEST_CASE("unequal costs with k and a budget: greedy >= reported guarantee x brute force") {
-    Rng rng(10);
-    double worst[3] = {1, 1, 1};  // budget does not bind / only the budget / both
-    int seen[3] = {0, 0, 0};
-    for (int rep = 0; rep < 400; ++rep) {
-        auto I = unequal_instance(rng);
-        double total = std::accumulate(I.cost.begin(), I.cost.end(), 0.0);
-        long k = rep % 7 == 6 ? -1 : long(1 + rng.below(5));
-        double budget;
-        switch (rep % 4) {
-            case 0: budget = unlimited; break;
-            case 1: budget = total; break;                         // never binds
-            case 2: budget = total * (0.05 + 0.4 * rng.unit()); break;
-            default: budget = 2 + 10 * rng.unit(); break;
-        }
-        if (k < 0 && !std::isfinite(budget)) budget = total * 0.3;
-        CAPTURE(rep);
-        CAPTURE(k);
-        CAPTURE(budget);
-        CoverageFunction a(I.w, I.sets), b(I.w, I.sets), c(I.w, I.sets);
-        auto lazy = greedy_maximise(a, I.cost, k, budget, true);
-        auto eager = greedy_maximise(b, I.cost, k, budget, false);
-        // the same picks either way, and f is left at the returned set
-        CHECK(lazy.picks == eager.picks);
-        CHECK(lazy.value == doctest::Approx(eager.value));
-        CHECK(lazy.rule == eager.rule);
-        CHECK(lazy.evaluations <= eager.evaluations);
-        CHECK(a.value() == doctest::Approx(lazy.value));
-        CHECK(lazy.value == doctest::Approx(cover_value(I, lazy.picks)));
-        CHECK(std::accumulate(lazy.gains.begin(), lazy.gains.end(), 0.0) == doctest::Approx(lazy.value));
-        // never over k or the budget; no candidate twice
-        if (k >= 0) CHECK(long(lazy.picks.size()) <= k);
-        double spent = 0;
-        for (auto j : lazy.picks) spent += I.cost[j];
-        CHECK(spent <= budget + 1e-9);
-        CHECK(lazy.cost == doctest::Approx(spent));
-        CHECK(std::set<std::size_t>(lazy.picks.begin(), lazy.picks.end()).size() == lazy.picks.size());
-        // brute force over all subsets, and the library's exact search
-        double opt = brute(I, k, budget);
-        auto x = exact_maximise(c, I.cost, k, budget);
-        CHECK(x.status == SolveStatus::optimal);
-        CHECK(x.value == doctest::Approx(opt));
-        CHECK(lazy.value <= opt + 1e-9);
-        // the reported guarantee is the one for the limits that bind, and it holds
-        auto [k_binds, budget_binds] = binding(I, k, budget);
-        CHECK(lazy.k_binds == k_binds);
-        CHECK(lazy.budget_binds == budget_binds);
-        double expect = !budget_binds ? g_card : !k_binds ? g_knap : g_both;
-        CHECK(lazy.guarantee == doctest::Approx(expect));
-        CHECK(lazy.value >= lazy.guarantee * opt - 1e-9);
-        int cls = !budget_binds ? 0 : !k_binds ? 1 : 2;
-        ++seen[cls];
-        if (opt > 0) worst[cls] = std::min(worst[cls], lazy.value / opt);
-    }
-    MESSAGE("worst greedy/OPT with unequal costs: budget not binding " << worst[0] << " (" << seen[0]
-            << " instances), only the budget " << worst[1] << " (" << seen[1] << "), k and the budget "
-            << worst[2] << " (" << seen[2] << ")");
-    CHECK(seen[0] >= 50);
-    CHECK(seen[1] >= 20);
-    CHECK(seen[2] >= 50);
-}
 
 TEST_CASE("served objective with unequal costs: greedy >= reported guarantee x brute force") {
     Rng rng(11);
@@ -303,38 +152,6 @@ TEST_CASE("served objective with unequal costs: greedy >= reported guarantee x b
         if (opt > 0) worst = std::min(worst, s.value / opt);
     }
     MESSAGE("served, unequal costs: worst greedy/OPT " << worst);
-}
-
-TEST_CASE("k and a budget both binding: the blended greedy rescues what the gain and cost-benefit greedies miss") {
-    // k = 4, budget 10. One dear set worth 5 at cost 10; four crumbs worth 1 at cost 0.01; four
-    // sets worth 4 at cost 2.5 (the optimum: all four, 16). With k and the budget honoured, the
-    // gain greedy takes the dear set and nothing else fits (5); the cost-benefit greedy takes the
-    // four crumbs (4); the best single is the dear set (5): 5/16 < 0.393, the guarantee the
-    // planner used to report. The blended score puts the four middling sets first.
-    std::vector<double> w;
-    std::vector<std::vector<std::uint32_t>> sets;
-    std::vector<double> cost;
-    auto elements = [&](int n, double weight) {
-        std::vector<std::uint32_t> s;
-        for (int i = 0; i < n; ++i) s.push_back(std::uint32_t(w.size())), w.push_back(weight);
-        return s;
-    };
-    sets.push_back(elements(5, 1)), cost.push_back(10);
-    for (int i = 0; i < 4; ++i) sets.push_back(elements(1, 1)), cost.push_back(0.01);
-    for (int i = 0; i < 4; ++i) sets.push_back(elements(4, 1)), cost.push_back(2.5);
-    Instance I{w, sets, cost};
-    const double opt = brute(I, 4, 10);
-    REQUIRE(opt == doctest::Approx(16));
-    CoverageFunction f(w, sets);
-    auto s = greedy_maximise(f, cost, 4, 10);
-    CHECK(s.value == doctest::Approx(opt));
-    CHECK(s.rule == GreedyRule::blended);
-    CHECK(s.k_binds);
-    CHECK(s.budget_binds);
-    CHECK(s.guarantee == doctest::Approx(g_both));
-    CHECK(s.cost <= 10 + 1e-9);
-    CHECK(std::set<std::size_t>(s.picks.begin(), s.picks.end()) == std::set<std::size_t>{5, 6, 7, 8});
-    CHECK(s.picks.size() == 4);
 }
 
 TEST_CASE("issue #10: k = 4 social sites at unequal costs on Beijing keep the reported guarantee") {
@@ -465,38 +282,6 @@ TEST_CASE("served and minmax objectives against exact search") {
         CHECK(e.status == SolveStatus::optimal);
         CHECK(-e.value <= -c.value() + 1e-9);  // the exact plan never worsens the worst shortfall
     }
-}
-
-TEST_CASE("water-filling equalises capacity per organization") {
-    Rng rng(5);
-    for (int rep = 0; rep < 100; ++rep) {
-        std::size_t n = 1 + rng.below(10);
-        std::vector<double> cap(n), dem(n);
-        for (std::size_t i = 0; i < n; ++i) cap[i] = double(rng.below(100)), dem[i] = double(rng.below(50));
-        double budget = double(rng.below(500)), price = 0.5 + rng.unit() * 2, level = 0;
-        auto x = water_fill(cap, dem, budget, price, &level);
-        double spent = 0, min_after = 1e300;
-        bool any = false;
-        for (std::size_t i = 0; i < n; ++i) {
-            CHECK(x[i] >= 0);
-            spent += x[i] * price;
-            if (dem[i] == 0) {
-                CHECK(x[i] == 0);
-                continue;
-            }
-            any = true;
-            double r = (cap[i] + x[i]) / dem[i];
-            min_after = std::min(min_after, r);
-            if (x[i] > 1e-9) CHECK(r == doctest::Approx(level));  // filled groups sit at the level
-            else CHECK(r >= level - 1e-9);                      // the others are above it
-        }
-        if (any) CHECK(spent == doctest::Approx(budget));
-        else CHECK(spent == 0);
-        if (any) CHECK(min_after == doctest::Approx(level));
-    }
-    CHECK_THROWS_AS(water_fill({1}, {1}, -1, 1), input_error);
-    CHECK_THROWS_AS(water_fill({1}, {1}, 1, 0), input_error);
-    CHECK_THROWS_AS(water_fill({1, 2}, {1}, 1, 1), input_error);
 }
 
 TEST_CASE("plans on a network: k and budget are respected, gains add up") {
@@ -802,22 +587,9 @@ bool has_note(const PlanResult& p, const std::string& part) {
 }  // namespace
 
 TEST_CASE("exact search: a time limit stops it with a feasible plan flagged not proven optimal (issue #10)") {
-    // generic: 150 sets, k = 12 — far more than a microsecond of search
+    // (the search on its own: tests/cpp/algo/test_submodular.cpp)
     Rng rng(77);
-    auto I = random_instance(rng, 400, 150, false);
-    CoverageFunction c(I.w, I.sets);
-    auto x = exact_maximise(c, I.cost, 12, 20.0, 5'000'000, 1e-6);
-    CHECK(x.status == SolveStatus::limit_reached);
-    CHECK(x.time_limit_reached);
-    CHECK(c.value() == 0);   // left empty
-    CHECK(!x.picks.empty());
-    CHECK(x.picks.size() <= 12);
-    CHECK(x.cost <= 20.0 + 1e-9);
-    auto gr = greedy_maximise(c, I.cost, 12, 20.0);
-    CHECK(x.value >= gr.value - 1e-9);   // never worse than the greedy
-    CHECK(x.guarantee == doctest::Approx(gr.guarantee));
-    CHECK_THROWS_AS(exact_maximise(c, I.cost, 12, 20.0, 100, 0.0), input_error);
-
+    (void)random_instance(rng, 400, 150, false);  // the candidate costs below as before the move
     // on a network: p-median, k = 10 of 80 streets (the reviewer's Beijing run took ~40 min)
     auto n = make_city(71, 8, 10, 4, 0.2);
     Graph g(n);
