@@ -224,18 +224,66 @@ std::vector<double> two_step_fca(const std::vector<double>& s_lat, const std::ve
 
 // ------------------------------------------------------------------ analyse
 
-CoverageReport analyse(const Graph& g, const CoverageOptions& opt) {
+namespace {
+
+/// Refuses bad coverage options, naming the field (the first step of analyse()).
+void check_coverage_options(const CoverageOptions& opt) {
     if (opt.two_step && (!(opt.catchment_km > 0) || !std::isfinite(opt.catchment_km)))
         throw input_error("options", "catchment_km", "must be a positive number of kilometres");
     if (opt.demand_level != RegionLevel::community && opt.demand_level != RegionLevel::street)
         throw input_error("options", "demand_level", "must be 'street' or 'community'");
-    const Network& net = g.network();
-    RegionTree T(net);
-    const std::size_t R = net.regions.size();
-    CoverageReport rep;
+}
 
-    std::vector<std::array<std::int32_t, tier_count>> within(R), exact(R), serving(R);
-    std::vector<std::int64_t> inc(R, 0), cap(R, 0), spare(R, 0), orgs(R, 0);
+/// One analyse() call in named steps over shared state, LEMON style: the constructor is init()
+/// (the region tree), run() the steps in order. The members keep the names of analyse()'s
+/// former locals.
+class Analysis {
+public:
+    Analysis(const Graph& graph, const CoverageOptions& options)
+        : g(graph), opt(options), net(graph.network()), T(net), R(net.regions.size()) {}
+    CoverageReport run() {
+        count();
+        hops();
+        two_step();
+        rows();
+        worst_hops();
+        summary();
+        return std::move(rep);
+    }
+
+private:
+    void count();
+    void hops();
+    std::array<int, tier_count> anchored(std::uint32_t r) const;
+    void two_step();
+    void rows();
+    void worst_hops();
+    void summary();
+
+    const Graph& g;
+    const CoverageOptions& opt;
+    const Network& net;
+    RegionTree T;
+    const std::size_t R;
+    CoverageReport rep;
+    std::vector<std::array<std::int32_t, tier_count>> within, exact, serving;  ///< per region, by tier
+    std::vector<std::int64_t> inc, cap, spare, orgs;                          ///< per region subtree
+    std::vector<std::array<int, tier_count>> best;  ///< hops: per region over the nodes based in it
+    std::vector<double> access;                     ///< 2SFCA per region
+    std::vector<std::uint32_t> row_of;              ///< region -> row of rep.regions
+    std::size_t zero_pop = 0;                       ///< rows without a (positive) population
+};
+
+/// Nodes by tier within, exactly in and serving each region; counted incubators, capacity,
+/// spare capacity and organizations per region subtree.
+void Analysis::count() {
+    within.assign(R, {});
+    exact.assign(R, {});
+    serving.assign(R, {});
+    inc.assign(R, 0);
+    cap.assign(R, 0);
+    spare.assign(R, 0);
+    orgs.assign(R, 0);
     for (std::size_t v = 0; v < net.nodes.size(); ++v) {
         const auto& x = net.nodes[v];
         auto t = std::size_t(x.tier);
@@ -259,9 +307,11 @@ CoverageReport analyse(const Graph& g, const CoverageOptions& opt) {
             if (T.parent[r] != none32)
                 for (int t = 0; t < tier_count; ++t) serving[r][t] += serving[T.parent[r]][t];
         }
+}
 
-    // hops: best value per region over the nodes based exactly in it, per tier
-    std::vector<std::array<int, tier_count>> best;
+/// Hops: the best value per region over the nodes based exactly in it, per tier (one
+/// multi-source BFS per tier).
+void Analysis::hops() {
     if (opt.accessibility) {
         best.assign(R, {-1, -1, -1, -1, -1, -1});
         std::array<std::vector<Graph::vertex>, tier_count> src;
@@ -276,21 +326,25 @@ CoverageReport analyse(const Graph& g, const CoverageOptions& opt) {
         }
         rep.hops_computed = true;
     }
-    auto anchored = [&](std::uint32_t r) {
-        std::array<int, tier_count> h{-1, -1, -1, -1, -1, -1};
-        int climb = 0;
-        for (auto a = r; a != none32; a = T.parent[a], ++climb) {
-            bool has_nodes = false;
-            for (int t = 0; t < tier_count; ++t) has_nodes |= exact[a][t] > 0;
-            if (!has_nodes) continue;
-            for (int t = 0; t < tier_count; ++t) h[t] = best[a][t] < 0 ? -1 : best[a][t] + climb;
-            break;
-        }
-        return h;
-    };
+}
 
-    // 2SFCA
-    std::vector<double> access(R, nan);
+/// A region's hops, read at its anchor: itself, or its nearest ancestor with nodes (+1 a level).
+std::array<int, tier_count> Analysis::anchored(std::uint32_t r) const {
+    std::array<int, tier_count> h{-1, -1, -1, -1, -1, -1};
+    int climb = 0;
+    for (auto a = r; a != none32; a = T.parent[a], ++climb) {
+        bool has_nodes = false;
+        for (int t = 0; t < tier_count; ++t) has_nodes |= exact[a][t] > 0;
+        if (!has_nodes) continue;
+        for (int t = 0; t < tier_count; ++t) h[t] = best[a][t] < 0 ? -1 : best[a][t] + climb;
+        break;
+    }
+    return h;
+}
+
+/// 2SFCA per region at the demand level, and population-weighted means above it.
+void Analysis::two_step() {
+    access.assign(R, nan);
     bool any_coords = std::any_of(net.nodes.begin(), net.nodes.end(), [](const Node& x) { return x.lat && x.lon; });
     if (opt.two_step && !any_coords) rep.notes.push_back("no node has coordinates: 2SFCA skipped");
     if (opt.two_step && any_coords) {
@@ -345,14 +399,15 @@ CoverageReport analyse(const Graph& g, const CoverageOptions& opt) {
             rep.notes.push_back(std::to_string(rep.unlocated) +
                                 " demand units without coordinates or population left out of 2SFCA");
     }
+}
 
-    // rows
-    std::size_t zero_pop = 0;
+/// One row per district, street and community, in that order, each level sorted by code.
+void Analysis::rows() {
     const std::array<RegionLevel, 3> levels{RegionLevel::county, RegionLevel::street, RegionLevel::community};
-    std::size_t rows = 0;
-    for (auto l : levels) rows += T.by_level[std::size_t(l)].size();
-    rep.regions.reserve(rows);
-    std::vector<std::uint32_t> row_of(R, none32);
+    std::size_t n_rows = 0;
+    for (auto l : levels) n_rows += T.by_level[std::size_t(l)].size();
+    rep.regions.reserve(n_rows);
+    row_of.assign(R, none32);
     for (auto l : levels) {
         for (auto r : T.by_level[std::size_t(l)]) {
             const auto& reg = net.regions[r];
@@ -400,35 +455,40 @@ CoverageReport analyse(const Graph& g, const CoverageOptions& opt) {
             rep.regions.push_back(std::move(c));
         }
     }
-    // streets and districts: worst hops over their communities
-    if (rep.hops_computed) {
-        std::vector<char> seen(R, 0);
-        double sum = 0;
-        std::size_t n_reach = 0, n_within2 = 0, n_comm = 0;
-        for (auto r : T.by_level[std::size_t(RegionLevel::community)]) {
-            const auto& h = rep.regions[row_of[r]].hops;
-            ++n_comm;
-            int hs = h[std::size_t(Tier::street)];
-            if (hs >= 0) {
-                sum += hs;
-                ++n_reach;
-                if (hs <= 2) ++n_within2;
-            }
-            for (auto a = T.parent[r]; a != none32; a = T.parent[a]) {
-                if (row_of[a] == none32) continue;
-                auto& up = rep.regions[row_of[a]].hops;
-                if (!seen[a]) {
-                    up = h;
-                    seen[a] = 1;
-                } else {
-                    for (int t = 0; t < tier_count; ++t)
-                        up[t] = (up[t] < 0 || h[t] < 0) ? -1 : std::max(up[t], h[t]);
-                }
+}
+
+/// Streets and districts: the worst hops over their communities; the hop summary.
+void Analysis::worst_hops() {
+    if (!rep.hops_computed) return;
+    std::vector<char> seen(R, 0);
+    double sum = 0;
+    std::size_t n_reach = 0, n_within2 = 0, n_comm = 0;
+    for (auto r : T.by_level[std::size_t(RegionLevel::community)]) {
+        const auto& h = rep.regions[row_of[r]].hops;
+        ++n_comm;
+        int hs = h[std::size_t(Tier::street)];
+        if (hs >= 0) {
+            sum += hs;
+            ++n_reach;
+            if (hs <= 2) ++n_within2;
+        }
+        for (auto a = T.parent[r]; a != none32; a = T.parent[a]) {
+            if (row_of[a] == none32) continue;
+            auto& up = rep.regions[row_of[a]].hops;
+            if (!seen[a]) {
+                up = h;
+                seen[a] = 1;
+            } else {
+                for (int t = 0; t < tier_count; ++t)
+                    up[t] = (up[t] < 0 || h[t] < 0) ? -1 : std::max(up[t], h[t]);
             }
         }
-        if (n_reach) rep.summary.mean_hops_street = sum / double(n_reach);
-        if (n_comm) rep.summary.share_street_within_2 = double(n_within2) / double(n_comm);
     }
+    if (n_reach) rep.summary.mean_hops_street = sum / double(n_reach);
+    if (n_comm) rep.summary.share_street_within_2 = double(n_within2) / double(n_comm);
+}
+
+void Analysis::summary() {
     rep.summary.organizations = std::int64_t(net.organizations.size());
     for (const auto& x : net.nodes)
         if (opt.counted_tiers[std::size_t(x.tier)]) {
@@ -440,7 +500,13 @@ CoverageReport analyse(const Graph& g, const CoverageOptions& opt) {
     if (zero_pop)
         rep.notes.push_back(std::to_string(zero_pop) +
                             " regions without a (positive) population: their per-resident figures are null");
-    return rep;
+}
+
+}  // namespace
+
+CoverageReport analyse(const Graph& g, const CoverageOptions& opt) {
+    check_coverage_options(opt);
+    return Analysis(g, opt).run();
 }
 
 }  // namespace hatchnet::coverage

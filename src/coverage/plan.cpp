@@ -249,11 +249,8 @@ struct Grid2 {
     }
 };
 
-}  // namespace
-
-PlanResult plan(const Graph& g, const PlanOptions& opt) {
-    const Network& net = g.network();
-    // ---- options
+/// Refuses bad plan options, naming the field (the first step of plan()).
+void check_plan_options(const PlanOptions& opt) {
     if (opt.k < -1) throw input_error("options", "k", "must be >= 0 (or absent for no bound)");
     if (std::isnan(opt.budget) || opt.budget < 0) throw input_error("options", "budget", "must not be negative");
     if (opt.k < 0 && !std::isfinite(opt.budget))
@@ -272,287 +269,367 @@ PlanResult plan(const Graph& g, const PlanOptions& opt) {
     if (opt.interchange_rounds < 0) throw input_error("options", "interchange_rounds", "must be >= 0");
     check_count(opt.node_limit, "options", "node_limit");
     if (!(opt.time_limit > 0)) throw input_error("options", "time_limit", "must be a positive number of seconds");
+}
 
-    RegionTree T(net);
-    const std::size_t R = net.regions.size();
+/// One plan() call in named steps over shared state, LEMON style: the constructor is init()
+/// (the region tree, the result's echo of the options), run() the steps in order. The members
+/// keep the names of plan()'s former locals.
+class PlanRun {
+public:
+    PlanRun(const Graph& graph, const PlanOptions& options)
+        : g(graph), net(graph.network()), opt(options), T(net), R(net.regions.size()) {
+        res.objective = opt.objective;
+        res.budget = opt.budget;
+        res.k = opt.k;
+    }
+    PlanResult run();
+
+private:
+    void candidates();
+    void explicit_candidates(std::int64_t site_cap);
+    void generated_candidates(std::int64_t site_cap);
+    void region_totals();
+    void build_units();
+    void groups();
+    void objective();
+    void coverage_objective();
+    void cover_within_radius(std::vector<std::vector<std::uint32_t>>& sets, std::vector<char>& pre);
+    void served_objective();
+    void minmax_objective();
+    void p_median_objective();
+    void solve();
+    void worst_first_greedy();
+    void greedy();
+    void teitz_bart();
+    void bound();
+    void compare_exact();
+    void report();
+
+    const Graph& g;
+    const Network& net;
+    const PlanOptions& opt;
+    RegionTree T;
+    const std::size_t R;
     PlanResult res;
-    res.objective = opt.objective;
-    res.budget = opt.budget;
-    res.k = opt.k;
-    const std::int64_t site_cap = opt.site_capacity >= 0 ? opt.site_capacity : median_capacity(net, opt.site_tier);
-
-    // ---- candidates
-    std::vector<std::uint32_t> cand_region;
-    if (!opt.candidates.empty()) {
-        for (std::size_t i = 0; i < opt.candidates.size(); ++i) {
-            Candidate c = opt.candidates[i];
-            std::string rec = "candidate " + std::to_string(i);
-            if (!c.node.empty()) {
-                auto v = g.find(c.node);
-                if (v == Graph::null_vertex) throw input_error(rec, "node", "unknown node '" + c.node + "'");
-                const Node& x = net.nodes[v];
-                if (!c.region.empty() && c.region != x.region)
-                    throw input_error(rec, "region", "node '" + c.node + "' is based in '" + x.region + "', not '" +
-                                                         c.region + "'");
-                c.region = x.region;
-                c.tier = x.tier;
-                if (c.name.empty()) c.name = x.name;
-            } else if (c.region.empty()) {
-                throw input_error(rec, "region", "a candidate needs a region (a new site) or a node (an expansion)");
-            }
-            auto r = T.require(c.region, rec, "region");
-            if (c.node.empty()) {
-                auto need = c.tier == Tier::district ? 6u : c.tier == Tier::street ? 9u : c.tier == Tier::community ? 12u : 0u;
-                if ((need && c.region.size() != need) || c.tier == Tier::city_center || c.tier == Tier::city_sector)
-                    throw input_error(rec, "tier", "a new " + std::string(to_string(c.tier)) +
-                                                       " site cannot be placed in region '" + c.region + "'");
-            }
-            if (c.capacity < -1) throw input_error(rec, "capacity", "must not be negative");
-            if (c.capacity == -1) c.capacity = site_cap;
-            if (std::isnan(c.cost) || (c.cost < 0 && c.cost != -1) || !std::isfinite(c.cost))
-                throw input_error(rec, "cost", "must be a finite number >= 0");
-            if (c.cost == -1) c.cost = opt.site_cost;
-            if (c.name.empty()) c.name = net.regions[r].name;
-            res.candidates.push_back(std::move(c));
-            cand_region.push_back(r);
-        }
-    } else {
-        auto need = opt.site_tier == Tier::district ? RegionLevel::county
-                    : opt.site_tier == Tier::community ? RegionLevel::community
-                                                       : RegionLevel::street;
-        if ((opt.site_tier != Tier::social && need != opt.candidate_level) || opt.site_tier == Tier::city_center ||
-            opt.site_tier == Tier::city_sector)
-            throw input_error("options", "site_tier",
-                              "a " + std::string(to_string(opt.site_tier)) + " site does not fit candidate_level '" +
-                                  (opt.candidate_level == RegionLevel::county ? std::string("district")
-                                                                              : std::string(to_string(opt.candidate_level))) +
-                                  "'");
-        for (auto r : T.by_level[std::size_t(opt.candidate_level)]) {
-            if (opt.skip_covered) {
-                bool has = false;
-                for (auto v : g.nodes_in_region(net.regions[r].code)) has |= net.nodes[v].tier == opt.site_tier;
-                if (has) continue;
-            }
-            Candidate c;
-            c.region = net.regions[r].code;
-            c.name = net.regions[r].name;
-            c.tier = opt.site_tier;
-            c.capacity = site_cap;
-            c.cost = opt.site_cost;
-            res.candidates.push_back(std::move(c));
-            cand_region.push_back(r);
-        }
-    }
-    const std::size_t m = res.candidates.size();
-    std::vector<double> cost(m), capv(m);
-    for (std::size_t j = 0; j < m; ++j) {
-        cost[j] = res.candidates[j].cost;
-        capv[j] = double(res.candidates[j].capacity);
-    }
-    bool uniform = std::all_of(cost.begin(), cost.end(), [&](double c) { return c == cost.front(); });
-
-    // ---- existing capacity and organizations per region subtree
-    std::vector<double> orgs_in(R, 0), cap_in(R, 0);
-    for (std::size_t o = 0; o < net.organizations.size(); ++o)
-        for (auto r = T.org_region[o]; r != none32; r = T.parent[r]) orgs_in[r] += 1;
-    for (std::size_t v = 0; v < net.nodes.size(); ++v)
-        if (opt.counted_tiers[std::size_t(net.nodes[v].tier)])
-            for (auto r = T.node_region[v]; r != none32; r = T.parent[r]) cap_in[r] += double(net.nodes[v].capacity);
-    TierSet cover = opt.cover_tiers;
-    if (std::none_of(cover.begin(), cover.end(), [](bool b) { return b; })) cover[std::size_t(opt.site_tier)] = true;
-
-    // demand units (coverage, p_median)
-    std::vector<std::uint32_t> units;
-    std::vector<double> uw;
-    std::vector<std::uint32_t> unit_of(R, none32);
-    auto build_units = [&] {
-        for (auto r : T.by_level[std::size_t(opt.demand_level)]) {
-            double w = opt.weight_population ? double(net.regions[r].population.value_or(0)) : orgs_in[r];
-            if (w <= 0) continue;
-            unit_of[r] = std::uint32_t(units.size());
-            units.push_back(r);
-            uw.push_back(w);
-        }
-    };
-
+    std::vector<std::uint32_t> cand_region;   ///< region of each candidate
+    std::size_t m = 0;                        ///< candidates
+    std::vector<double> cost, capv;           ///< per candidate
+    bool uniform = false;                     ///< every candidate costs the same
+    std::vector<double> orgs_in, cap_in;      ///< per region subtree
+    TierSet cover{};                          ///< tiers that already cover (coverage, p_median)
+    std::vector<std::uint32_t> units;         ///< demand units (coverage, p_median)
+    std::vector<double> uw;                   ///< their weights
+    std::vector<std::uint32_t> unit_of;       ///< region -> unit (none32)
     std::unique_ptr<SetFunction> f;
-    std::vector<double> D, base;  // p_median
+    std::vector<double> D, base;              ///< p_median: candidate x unit distances, existing
     double natural_before = nan;
-    int natural_sign = 1;         // natural value = before + sign * gain
-    std::vector<std::uint32_t> group_of;
+    int natural_sign = 1;                     ///< natural value = before + sign * gain
+    std::vector<std::uint32_t> group_of;      ///< served / minmax: group of each candidate
     std::vector<double> gdemand, gcap;
     std::vector<std::uint32_t> gregion;
+    Selection sel;
+    bool small = false;                       ///< m <= exact_limit
+};
 
-    auto groups = [&] {
-        std::vector<std::uint32_t> gid(R, none32);
-        for (auto r : T.by_level[std::size_t(opt.group_level)]) {
-            gid[r] = std::uint32_t(gregion.size());
-            gregion.push_back(r);
-            gdemand.push_back(orgs_in[r]);
-            gcap.push_back(cap_in[r]);
-        }
-        std::size_t orphan = 0;
-        for (std::size_t j = 0; j < m; ++j) {
-            auto a = ancestor_at(T, cand_region[j], opt.group_level);
-            group_of.push_back(a == none32 ? none32 : gid[a]);
-            orphan += a == none32;
-        }
-        if (orphan)
-            res.notes.push_back(std::to_string(orphan) + " candidate(s) lie above the " +
-                                std::string(opt.group_level == RegionLevel::county ? "district" : "street") +
-                                " level and cannot change any group's capacity");
-    };
-
-    switch (opt.objective) {
-        case Objective::coverage: {
-            build_units();
-            std::vector<std::vector<std::uint32_t>> sets(m);
-            std::vector<char> pre(units.size(), 0);
-            std::vector<std::vector<std::size_t>> cands_at(R);
-            for (std::size_t j = 0; j < m; ++j)
-                if (res.candidates[j].node.empty()) cands_at[cand_region[j]].push_back(j);
-            std::vector<char> cover_at(R, 0);
-            for (std::size_t v = 0; v < net.nodes.size(); ++v)
-                if (cover[std::size_t(net.nodes[v].tier)] && T.node_region[v] != none32) cover_at[T.node_region[v]] = 1;
-            // unit within a site/incubator region
-            for (std::size_t u = 0; u < units.size(); ++u)
-                for (auto a = units[u]; a != none32; a = T.parent[a]) {
-                    for (auto j : cands_at[a]) sets[j].push_back(std::uint32_t(u));
-                    if (cover_at[a]) pre[u] = 1;
-                }
-            // site/incubator region within a unit
-            for (std::size_t j = 0; j < m; ++j)
-                if (res.candidates[j].node.empty())
-                    for (auto a = T.parent[cand_region[j]]; a != none32; a = T.parent[a])
-                        if (unit_of[a] != none32) sets[j].push_back(unit_of[a]);
-            for (std::size_t v = 0; v < net.nodes.size(); ++v)
-                if (cover[std::size_t(net.nodes[v].tier)] && T.node_region[v] != none32)
-                    for (auto a = T.parent[T.node_region[v]]; a != none32; a = T.parent[a])
-                        if (unit_of[a] != none32) pre[unit_of[a]] = 1;
-            if (opt.radius_km > 0) {
-                std::vector<std::uint32_t> located;
-                for (std::size_t u = 0; u < units.size(); ++u)
-                    if (T.located(units[u])) located.push_back(std::uint32_t(u));
-                std::vector<double> ula(units.size()), ulo(units.size());
-                for (std::size_t u = 0; u < units.size(); ++u) ula[u] = T.lat[units[u]], ulo[u] = T.lon[units[u]];
-                Grid2 grid;
-                grid.build(ula, ulo, located, opt.radius_km);
-                for (std::size_t j = 0; j < m; ++j) {
-                    auto r = cand_region[j];
-                    if (!res.candidates[j].node.empty() || !T.located(r)) continue;
-                    grid.near(T.lat[r], T.lon[r], [&](std::uint32_t u) {
-                        if (haversine_km(T.lat[r], T.lon[r], ula[u], ulo[u]) <= opt.radius_km) sets[j].push_back(u);
-                    });
-                }
-                for (std::size_t v = 0; v < net.nodes.size(); ++v) {
-                    const auto& x = net.nodes[v];
-                    if (!cover[std::size_t(x.tier)]) continue;
-                    double la = nan, lo = nan;
-                    if (x.lat && x.lon) la = *x.lat, lo = *x.lon;
-                    else if (T.node_region[v] != none32 && T.located(T.node_region[v]))
-                        la = T.lat[T.node_region[v]], lo = T.lon[T.node_region[v]];
-                    if (la != la) continue;
-                    grid.near(la, lo, [&](std::uint32_t u) {
-                        if (haversine_km(la, lo, ula[u], ulo[u]) <= opt.radius_km) pre[u] = 1;
-                    });
-                }
-            }
-            double covered = 0;
-            for (std::size_t u = 0; u < units.size(); ++u) covered += pre[u] ? uw[u] : 0;
-            natural_before = covered;
-            if (std::any_of(res.candidates.begin(), res.candidates.end(), [](auto& c) { return !c.node.empty(); }))
-                res.notes.push_back("capacity expansions do not change coverage (objective 'coverage'); use 'served'");
-            f = std::make_unique<CoverageFunction>(uw, std::move(sets), std::move(pre));
-            break;
-        }
-        case Objective::served: {
-            groups();
-            double s0 = 0;
-            for (std::size_t q = 0; q < gdemand.size(); ++q) s0 += std::min(gdemand[q], gcap[q]);
-            natural_before = s0;
-            f = std::make_unique<ServedFunction>(gdemand, gcap, group_of, capv);
-            break;
-        }
-        case Objective::minmax: {
-            groups();
-            f = std::make_unique<MinMaxFunction>(gdemand, gcap, group_of, capv);
-            natural_before = -f->value();
-            natural_sign = -1;
-            break;
-        }
-        case Objective::p_median: {
-            build_units();
-            std::vector<std::uint32_t> lu;
-            std::vector<double> lw;
-            for (std::size_t u = 0; u < units.size(); ++u)
-                if (T.located(units[u])) lu.push_back(units[u]), lw.push_back(uw[u]);
-            if (lu.size() < units.size())
-                res.notes.push_back(std::to_string(units.size() - lu.size()) +
-                                    " demand units without coordinates left out of the p-median");
-            units = lu;
-            uw = lw;
-            if (units.empty())
-                throw input_error("options", "objective", "p_median needs coordinates: no demand unit has a location");
-            std::size_t located_cands = 0;
-            for (std::size_t j = 0; j < m; ++j) located_cands += T.located(cand_region[j]);
-            if (m > 0 && located_cands == 0)
-                throw input_error("options", "objective", "p_median needs coordinates: no candidate region has a location");
-            const std::size_t n = units.size();
-            if (double(m) * double(n) > 25e6)
-                throw input_error("options", "candidates",
-                                  "p_median on " + std::to_string(m) + " candidates x " + std::to_string(n) +
-                                      " demand units exceeds 25 million pairs: use candidate_level 'street' or "
-                                      "fewer candidates");
-            D.assign(m * n, std::numeric_limits<double>::infinity());
-            double M = 0;
-            for (std::size_t j = 0; j < m; ++j) {
-                auto r = cand_region[j];
-                if (!T.located(r)) continue;
-                for (std::size_t i = 0; i < n; ++i) {
-                    double d = haversine_km(T.lat[r], T.lon[r], T.lat[units[i]], T.lon[units[i]]);
-                    D[j * n + i] = d;
-                    M = std::max(M, d);
-                }
-            }
-            base.assign(n, std::numeric_limits<double>::infinity());
-            std::size_t existing = 0;
-            for (std::size_t v = 0; v < net.nodes.size(); ++v) {
-                const auto& x = net.nodes[v];
-                if (!cover[std::size_t(x.tier)]) continue;
-                double la = nan, lo = nan;
-                if (x.lat && x.lon) la = *x.lat, lo = *x.lon;
-                else if (T.node_region[v] != none32 && T.located(T.node_region[v]))
-                    la = T.lat[T.node_region[v]], lo = T.lon[T.node_region[v]];
-                if (la != la) continue;
-                ++existing;
-                for (std::size_t i = 0; i < n; ++i)
-                    base[i] = std::min(base[i], haversine_km(la, lo, T.lat[units[i]], T.lon[units[i]]));
-            }
-            for (auto& b : base)
-                if (!std::isfinite(b)) b = M;
-            if (!existing)
-                res.notes.push_back("no located incubator of the cover tiers: a demand unit without one counts at "
-                                    "the largest candidate distance (" + std::to_string(M) + " km)");
-            double tot = 0;
-            for (std::size_t i = 0; i < n; ++i) tot += uw[i] * base[i];
-            natural_before = tot;
-            natural_sign = -1;
-            f = std::make_unique<FacilityFunction>(uw, base, D, m);
-            break;
-        }
-    }
+PlanResult PlanRun::run() {
+    candidates();
+    region_totals();
+    objective();
     res.value_before = natural_before;
     res.value_after = natural_before;
     if (m == 0) {
         res.status = SolveStatus::empty;
         res.method = "none";
         res.notes.push_back("no candidates");
-        return res;
+        return std::move(res);
     }
+    solve();
+    teitz_bart();
+    res.status = sel.status;
+    bound();
+    compare_exact();
+    report();
+    return std::move(res);
+}
 
-    // ---- solve
-    Selection sel;
-    const bool small = m <= opt.exact_limit;
+/// The candidates given, or one new site in every region of the candidate level; their costs
+/// and capacities.
+void PlanRun::candidates() {
+    const std::int64_t site_cap = opt.site_capacity >= 0 ? opt.site_capacity : median_capacity(net, opt.site_tier);
+    if (!opt.candidates.empty()) explicit_candidates(site_cap);
+    else generated_candidates(site_cap);
+    m = res.candidates.size();
+    cost.assign(m, 0.0);
+    capv.assign(m, 0.0);
+    for (std::size_t j = 0; j < m; ++j) {
+        cost[j] = res.candidates[j].cost;
+        capv[j] = double(res.candidates[j].capacity);
+    }
+    uniform = std::all_of(cost.begin(), cost.end(), [&](double c) { return c == cost.front(); });
+}
+
+void PlanRun::explicit_candidates(std::int64_t site_cap) {
+    for (std::size_t i = 0; i < opt.candidates.size(); ++i) {
+        Candidate c = opt.candidates[i];
+        std::string rec = "candidate " + std::to_string(i);
+        if (!c.node.empty()) {
+            auto v = g.find(c.node);
+            if (v == Graph::null_vertex) throw input_error(rec, "node", "unknown node '" + c.node + "'");
+            const Node& x = net.nodes[v];
+            if (!c.region.empty() && c.region != x.region)
+                throw input_error(rec, "region", "node '" + c.node + "' is based in '" + x.region + "', not '" +
+                                                     c.region + "'");
+            c.region = x.region;
+            c.tier = x.tier;
+            if (c.name.empty()) c.name = x.name;
+        } else if (c.region.empty()) {
+            throw input_error(rec, "region", "a candidate needs a region (a new site) or a node (an expansion)");
+        }
+        auto r = T.require(c.region, rec, "region");
+        if (c.node.empty()) {
+            auto need = c.tier == Tier::district ? 6u : c.tier == Tier::street ? 9u : c.tier == Tier::community ? 12u : 0u;
+            if ((need && c.region.size() != need) || c.tier == Tier::city_center || c.tier == Tier::city_sector)
+                throw input_error(rec, "tier", "a new " + std::string(to_string(c.tier)) +
+                                                   " site cannot be placed in region '" + c.region + "'");
+        }
+        if (c.capacity < -1) throw input_error(rec, "capacity", "must not be negative");
+        if (c.capacity == -1) c.capacity = site_cap;
+        if (std::isnan(c.cost) || (c.cost < 0 && c.cost != -1) || !std::isfinite(c.cost))
+            throw input_error(rec, "cost", "must be a finite number >= 0");
+        if (c.cost == -1) c.cost = opt.site_cost;
+        if (c.name.empty()) c.name = net.regions[r].name;
+        res.candidates.push_back(std::move(c));
+        cand_region.push_back(r);
+    }
+}
+
+void PlanRun::generated_candidates(std::int64_t site_cap) {
+    auto need = opt.site_tier == Tier::district ? RegionLevel::county
+                : opt.site_tier == Tier::community ? RegionLevel::community
+                                                   : RegionLevel::street;
+    if ((opt.site_tier != Tier::social && need != opt.candidate_level) || opt.site_tier == Tier::city_center ||
+        opt.site_tier == Tier::city_sector)
+        throw input_error("options", "site_tier",
+                          "a " + std::string(to_string(opt.site_tier)) + " site does not fit candidate_level '" +
+                              (opt.candidate_level == RegionLevel::county ? std::string("district")
+                                                                          : std::string(to_string(opt.candidate_level))) +
+                              "'");
+    for (auto r : T.by_level[std::size_t(opt.candidate_level)]) {
+        if (opt.skip_covered) {
+            bool has = false;
+            for (auto v : g.nodes_in_region(net.regions[r].code)) has |= net.nodes[v].tier == opt.site_tier;
+            if (has) continue;
+        }
+        Candidate c;
+        c.region = net.regions[r].code;
+        c.name = net.regions[r].name;
+        c.tier = opt.site_tier;
+        c.capacity = site_cap;
+        c.cost = opt.site_cost;
+        res.candidates.push_back(std::move(c));
+        cand_region.push_back(r);
+    }
+}
+
+/// Existing capacity and organizations per region subtree; the tiers that already cover.
+void PlanRun::region_totals() {
+    orgs_in.assign(R, 0);
+    cap_in.assign(R, 0);
+    for (std::size_t o = 0; o < net.organizations.size(); ++o)
+        for (auto r = T.org_region[o]; r != none32; r = T.parent[r]) orgs_in[r] += 1;
+    for (std::size_t v = 0; v < net.nodes.size(); ++v)
+        if (opt.counted_tiers[std::size_t(net.nodes[v].tier)])
+            for (auto r = T.node_region[v]; r != none32; r = T.parent[r]) cap_in[r] += double(net.nodes[v].capacity);
+    cover = opt.cover_tiers;
+    if (std::none_of(cover.begin(), cover.end(), [](bool b) { return b; })) cover[std::size_t(opt.site_tier)] = true;
+    unit_of.assign(R, none32);
+}
+
+/// Demand units (coverage, p_median): the regions of the demand level with a positive weight.
+void PlanRun::build_units() {
+    for (auto r : T.by_level[std::size_t(opt.demand_level)]) {
+        double w = opt.weight_population ? double(net.regions[r].population.value_or(0)) : orgs_in[r];
+        if (w <= 0) continue;
+        unit_of[r] = std::uint32_t(units.size());
+        units.push_back(r);
+        uw.push_back(w);
+    }
+}
+
+/// Groups (served, minmax): the regions of the group level, and each candidate's group.
+void PlanRun::groups() {
+    std::vector<std::uint32_t> gid(R, none32);
+    for (auto r : T.by_level[std::size_t(opt.group_level)]) {
+        gid[r] = std::uint32_t(gregion.size());
+        gregion.push_back(r);
+        gdemand.push_back(orgs_in[r]);
+        gcap.push_back(cap_in[r]);
+    }
+    std::size_t orphan = 0;
+    for (std::size_t j = 0; j < m; ++j) {
+        auto a = ancestor_at(T, cand_region[j], opt.group_level);
+        group_of.push_back(a == none32 ? none32 : gid[a]);
+        orphan += a == none32;
+    }
+    if (orphan)
+        res.notes.push_back(std::to_string(orphan) + " candidate(s) lie above the " +
+                            std::string(opt.group_level == RegionLevel::county ? "district" : "street") +
+                            " level and cannot change any group's capacity");
+}
+
+/// The objective's set function and its value before the plan.
+void PlanRun::objective() {
+    switch (opt.objective) {
+        case Objective::coverage: return coverage_objective();
+        case Objective::served: return served_objective();
+        case Objective::minmax: return minmax_objective();
+        case Objective::p_median: return p_median_objective();
+    }
+}
+
+void PlanRun::coverage_objective() {
+    build_units();
+    std::vector<std::vector<std::uint32_t>> sets(m);
+    std::vector<char> pre(units.size(), 0);
+    std::vector<std::vector<std::size_t>> cands_at(R);
+    for (std::size_t j = 0; j < m; ++j)
+        if (res.candidates[j].node.empty()) cands_at[cand_region[j]].push_back(j);
+    std::vector<char> cover_at(R, 0);
+    for (std::size_t v = 0; v < net.nodes.size(); ++v)
+        if (cover[std::size_t(net.nodes[v].tier)] && T.node_region[v] != none32) cover_at[T.node_region[v]] = 1;
+    // unit within a site/incubator region
+    for (std::size_t u = 0; u < units.size(); ++u)
+        for (auto a = units[u]; a != none32; a = T.parent[a]) {
+            for (auto j : cands_at[a]) sets[j].push_back(std::uint32_t(u));
+            if (cover_at[a]) pre[u] = 1;
+        }
+    // site/incubator region within a unit
+    for (std::size_t j = 0; j < m; ++j)
+        if (res.candidates[j].node.empty())
+            for (auto a = T.parent[cand_region[j]]; a != none32; a = T.parent[a])
+                if (unit_of[a] != none32) sets[j].push_back(unit_of[a]);
+    for (std::size_t v = 0; v < net.nodes.size(); ++v)
+        if (cover[std::size_t(net.nodes[v].tier)] && T.node_region[v] != none32)
+            for (auto a = T.parent[T.node_region[v]]; a != none32; a = T.parent[a])
+                if (unit_of[a] != none32) pre[unit_of[a]] = 1;
+    if (opt.radius_km > 0) cover_within_radius(sets, pre);
+    double covered = 0;
+    for (std::size_t u = 0; u < units.size(); ++u) covered += pre[u] ? uw[u] : 0;
+    natural_before = covered;
+    if (std::any_of(res.candidates.begin(), res.candidates.end(), [](auto& c) { return !c.node.empty(); }))
+        res.notes.push_back("capacity expansions do not change coverage (objective 'coverage'); use 'served'");
+    f = std::make_unique<CoverageFunction>(uw, std::move(sets), std::move(pre));
+}
+
+/// coverage with radius_km: also cover the located units within the radius of a candidate (or
+/// of an existing incubator).
+void PlanRun::cover_within_radius(std::vector<std::vector<std::uint32_t>>& sets, std::vector<char>& pre) {
+    std::vector<std::uint32_t> located;
+    for (std::size_t u = 0; u < units.size(); ++u)
+        if (T.located(units[u])) located.push_back(std::uint32_t(u));
+    std::vector<double> ula(units.size()), ulo(units.size());
+    for (std::size_t u = 0; u < units.size(); ++u) ula[u] = T.lat[units[u]], ulo[u] = T.lon[units[u]];
+    Grid2 grid;
+    grid.build(ula, ulo, located, opt.radius_km);
+    for (std::size_t j = 0; j < m; ++j) {
+        auto r = cand_region[j];
+        if (!res.candidates[j].node.empty() || !T.located(r)) continue;
+        grid.near(T.lat[r], T.lon[r], [&](std::uint32_t u) {
+            if (haversine_km(T.lat[r], T.lon[r], ula[u], ulo[u]) <= opt.radius_km) sets[j].push_back(u);
+        });
+    }
+    for (std::size_t v = 0; v < net.nodes.size(); ++v) {
+        const auto& x = net.nodes[v];
+        if (!cover[std::size_t(x.tier)]) continue;
+        double la = nan, lo = nan;
+        if (x.lat && x.lon) la = *x.lat, lo = *x.lon;
+        else if (T.node_region[v] != none32 && T.located(T.node_region[v]))
+            la = T.lat[T.node_region[v]], lo = T.lon[T.node_region[v]];
+        if (la != la) continue;
+        grid.near(la, lo, [&](std::uint32_t u) {
+            if (haversine_km(la, lo, ula[u], ulo[u]) <= opt.radius_km) pre[u] = 1;
+        });
+    }
+}
+
+void PlanRun::served_objective() {
+    groups();
+    double s0 = 0;
+    for (std::size_t q = 0; q < gdemand.size(); ++q) s0 += std::min(gdemand[q], gcap[q]);
+    natural_before = s0;
+    f = std::make_unique<ServedFunction>(gdemand, gcap, group_of, capv);
+}
+
+void PlanRun::minmax_objective() {
+    groups();
+    f = std::make_unique<MinMaxFunction>(gdemand, gcap, group_of, capv);
+    natural_before = -f->value();
+    natural_sign = -1;
+}
+
+void PlanRun::p_median_objective() {
+    build_units();
+    std::vector<std::uint32_t> lu;
+    std::vector<double> lw;
+    for (std::size_t u = 0; u < units.size(); ++u)
+        if (T.located(units[u])) lu.push_back(units[u]), lw.push_back(uw[u]);
+    if (lu.size() < units.size())
+        res.notes.push_back(std::to_string(units.size() - lu.size()) +
+                            " demand units without coordinates left out of the p-median");
+    units = lu;
+    uw = lw;
+    if (units.empty())
+        throw input_error("options", "objective", "p_median needs coordinates: no demand unit has a location");
+    std::size_t located_cands = 0;
+    for (std::size_t j = 0; j < m; ++j) located_cands += T.located(cand_region[j]);
+    if (m > 0 && located_cands == 0)
+        throw input_error("options", "objective", "p_median needs coordinates: no candidate region has a location");
+    const std::size_t n = units.size();
+    if (double(m) * double(n) > 25e6)
+        throw input_error("options", "candidates",
+                          "p_median on " + std::to_string(m) + " candidates x " + std::to_string(n) +
+                              " demand units exceeds 25 million pairs: use candidate_level 'street' or "
+                              "fewer candidates");
+    D.assign(m * n, std::numeric_limits<double>::infinity());
+    double M = 0;
+    for (std::size_t j = 0; j < m; ++j) {
+        auto r = cand_region[j];
+        if (!T.located(r)) continue;
+        for (std::size_t i = 0; i < n; ++i) {
+            double d = haversine_km(T.lat[r], T.lon[r], T.lat[units[i]], T.lon[units[i]]);
+            D[j * n + i] = d;
+            M = std::max(M, d);
+        }
+    }
+    base.assign(n, std::numeric_limits<double>::infinity());
+    std::size_t existing = 0;
+    for (std::size_t v = 0; v < net.nodes.size(); ++v) {
+        const auto& x = net.nodes[v];
+        if (!cover[std::size_t(x.tier)]) continue;
+        double la = nan, lo = nan;
+        if (x.lat && x.lon) la = *x.lat, lo = *x.lon;
+        else if (T.node_region[v] != none32 && T.located(T.node_region[v]))
+            la = T.lat[T.node_region[v]], lo = T.lon[T.node_region[v]];
+        if (la != la) continue;
+        ++existing;
+        for (std::size_t i = 0; i < n; ++i)
+            base[i] = std::min(base[i], haversine_km(la, lo, T.lat[units[i]], T.lon[units[i]]));
+    }
+    for (auto& b : base)
+        if (!std::isfinite(b)) b = M;
+    if (!existing)
+        res.notes.push_back("no located incubator of the cover tiers: a demand unit without one counts at "
+                            "the largest candidate distance (" + std::to_string(M) + " km)");
+    double tot = 0;
+    for (std::size_t i = 0; i < n; ++i) tot += uw[i] * base[i];
+    natural_before = tot;
+    natural_sign = -1;
+    f = std::make_unique<FacilityFunction>(uw, base, D, m);
+}
+
+/// Exact search, the worst-first greedy (minmax) or the greedy maximisation.
+void PlanRun::solve() {
+    small = m <= opt.exact_limit;
     if (opt.exact_only) {
         if (!small)
             res.notes.push_back("exact search on " + std::to_string(m) + " candidates (above exact_limit " +
@@ -561,143 +638,157 @@ PlanResult plan(const Graph& g, const PlanOptions& opt) {
         res.method = f->submodular() ? "branch_and_bound" : "enumeration";
         for (auto j : sel.picks) f->add(j);
     } else if (opt.objective == Objective::minmax) {
-        auto& mm = static_cast<MinMaxFunction&>(*f);
-        std::vector<char> used(m, 0);
-        double spent = 0;
-        while (opt.k < 0 || long(sel.picks.size()) < opt.k) {
-            auto [wg, ws] = mm.worst();
-            if (wg == none32 || ws <= eps) break;
-            std::size_t best = m;
-            for (std::size_t j = 0; j < m; ++j) {
-                if (used[j] || mm.group_of(j) != wg || capv[j] <= 0) continue;
-                if (cost[j] > opt.budget - spent + eps * (1 + opt.budget)) continue;
-                if (best == m || better(capv[j], cost[j], j, capv[best], cost[best], best)) best = j;
-            }
-            if (best == m) {
-                res.notes.push_back("the worst " +
-                                    std::string(opt.group_level == RegionLevel::county ? "district" : "street") + " (" +
-                                    net.regions[gregion[wg]].code + " " + net.regions[gregion[wg]].name +
-                                    ") has no affordable candidate left: the worst shortfall cannot fall further");
-                break;
-            }
-            double gn = mm.gain(best);
-            mm.add(best);
-            used[best] = 1;
-            spent += cost[best];
-            sel.picks.push_back(best);
-            sel.gains.push_back(gn);
-        }
-        sel.value = mm.value();
-        sel.cost = spent;
-        sel.status = sel.picks.empty() ? SolveStatus::empty : SolveStatus::heuristic;
-        res.method = "worst_first_greedy";
+        worst_first_greedy();
     } else {
-        sel = greedy_maximise(*f, cost, opt.k, opt.budget, opt.lazy);
-        switch (sel.rule) {
-            case GreedyRule::gain: res.method = opt.lazy ? "lazy_greedy" : "greedy"; break;
-            case GreedyRule::cost_benefit: res.method = "cost_benefit_greedy"; break;
-            case GreedyRule::blended: res.method = "blended_greedy"; break;
-            case GreedyRule::best_single: res.method = "best_single"; break;
-        }
-        if (!uniform && f->submodular()) {
-            const char* binds = sel.k_binds && sel.budget_binds ? "k and the budget both bind"
-                                : sel.budget_binds              ? "only the budget binds"
-                                : sel.k_binds                   ? "only k binds"
-                                                                : "neither k nor the budget binds";
-            char pct[32];
-            std::snprintf(pct, sizeof pct, "%.1f%%", 100 * sel.guarantee);
-            res.notes.push_back(std::string("unequal costs: ") + binds + "; " + res.method +
-                                " kept; guaranteed at least " + pct + " of the optimum's gain");
-        }
+        greedy();
     }
-    // p_median: Teitz–Bart interchange on the greedy's plan, and on the plan of an exact search
-    // stopped at a limit (which is no optimum, so a swap may still improve it)
+}
+
+/// minmax: repeatedly the best capacity-per-cost candidate in the currently worst group.
+void PlanRun::worst_first_greedy() {
+    auto& mm = static_cast<MinMaxFunction&>(*f);
+    std::vector<char> used(m, 0);
+    double spent = 0;
+    while (opt.k < 0 || long(sel.picks.size()) < opt.k) {
+        auto [wg, ws] = mm.worst();
+        if (wg == none32 || ws <= eps) break;
+        std::size_t best = m;
+        for (std::size_t j = 0; j < m; ++j) {
+            if (used[j] || mm.group_of(j) != wg || capv[j] <= 0) continue;
+            if (cost[j] > opt.budget - spent + eps * (1 + opt.budget)) continue;
+            if (best == m || better(capv[j], cost[j], j, capv[best], cost[best], best)) best = j;
+        }
+        if (best == m) {
+            res.notes.push_back("the worst " +
+                                std::string(opt.group_level == RegionLevel::county ? "district" : "street") + " (" +
+                                net.regions[gregion[wg]].code + " " + net.regions[gregion[wg]].name +
+                                ") has no affordable candidate left: the worst shortfall cannot fall further");
+            break;
+        }
+        double gn = mm.gain(best);
+        mm.add(best);
+        used[best] = 1;
+        spent += cost[best];
+        sel.picks.push_back(best);
+        sel.gains.push_back(gn);
+    }
+    sel.value = mm.value();
+    sel.cost = spent;
+    sel.status = sel.picks.empty() ? SolveStatus::empty : SolveStatus::heuristic;
+    res.method = "worst_first_greedy";
+}
+
+void PlanRun::greedy() {
+    sel = greedy_maximise(*f, cost, opt.k, opt.budget, opt.lazy);
+    switch (sel.rule) {
+        case GreedyRule::gain: res.method = opt.lazy ? "lazy_greedy" : "greedy"; break;
+        case GreedyRule::cost_benefit: res.method = "cost_benefit_greedy"; break;
+        case GreedyRule::blended: res.method = "blended_greedy"; break;
+        case GreedyRule::best_single: res.method = "best_single"; break;
+    }
+    if (!uniform && f->submodular()) {
+        const char* binds = sel.k_binds && sel.budget_binds ? "k and the budget both bind"
+                            : sel.budget_binds              ? "only the budget binds"
+                            : sel.k_binds                   ? "only k binds"
+                                                            : "neither k nor the budget binds";
+        char pct[32];
+        std::snprintf(pct, sizeof pct, "%.1f%%", 100 * sel.guarantee);
+        res.notes.push_back(std::string("unequal costs: ") + binds + "; " + res.method +
+                            " kept; guaranteed at least " + pct + " of the optimum's gain");
+    }
+}
+
+/// p_median: Teitz–Bart interchange on the greedy's plan, and on the plan of an exact search
+/// stopped at a limit (which is no optimum, so a swap may still improve it), with nearest /
+/// second-nearest distances.
+void PlanRun::teitz_bart() {
     const bool interchange = !opt.exact_only || sel.status == SolveStatus::limit_reached;
-    if (interchange && opt.objective == Objective::p_median && !sel.picks.empty() && opt.interchange_rounds > 0) {
-        // Teitz–Bart interchange with nearest / second-nearest distances
-        auto& fl = static_cast<FacilityFunction&>(*f);
-        const std::size_t n = units.size();
-        std::vector<std::size_t> S = sel.picks;
-        std::vector<char> in(m, 0);
-        for (auto j : S) in[j] = 1;
-        double spent = sel.cost;
-        auto total = [&](const std::vector<std::size_t>& set) {
-            double t = 0;
-            for (std::size_t i = 0; i < n; ++i) {
-                double d = base[i];
-                for (auto j : set) d = std::min(d, D[j * n + i]);
-                t += uw[i] * d;
-            }
-            return t;
-        };
-        double cur_total = total(S);
-        std::vector<double> d1(n), d2(n);
-        std::vector<std::size_t> w1(n);
-        auto nearest = [&] {
-            for (std::size_t i = 0; i < n; ++i) {
-                d1[i] = base[i];
-                w1[i] = m;  // m: an existing incubator (never swapped out)
-                d2[i] = base[i];
-                for (std::size_t p = 0; p < S.size(); ++p) {
-                    double d = D[S[p] * n + i];
-                    if (d < d1[i]) {
-                        d2[i] = d1[i];
-                        d1[i] = d;
-                        w1[i] = p;
-                    } else if (d < d2[i]) {
-                        d2[i] = d;
-                    }
-                }
-            }
-        };
-        nearest();
-        int rounds = 0;
-        bool improved = true;
-        while (improved && rounds < opt.interchange_rounds) {
-            improved = false;
-            ++rounds;
-            for (std::size_t c = 0; c < m; ++c) {
-                if (in[c] || !T.located(cand_region[c])) continue;
-                const double* dc = &D[c * n];
-                std::size_t best_p = S.size();
-                double best_t = cur_total;
-                for (std::size_t p = 0; p < S.size(); ++p) {
-                    if (spent - cost[S[p]] + cost[c] > opt.budget + eps * (1 + opt.budget)) continue;
-                    double t = 0;
-                    for (std::size_t i = 0; i < n; ++i) {
-                        double d = w1[i] == p ? d2[i] : d1[i];
-                        t += uw[i] * std::min(d, dc[i]);
-                    }
-                    if (t < best_t - 1e-9 * (1 + std::abs(best_t))) best_t = t, best_p = p;
-                }
-                if (best_p < S.size()) {
-                    in[S[best_p]] = 0;
-                    spent += cost[c] - cost[S[best_p]];
-                    S[best_p] = c;
-                    in[c] = 1;
-                    cur_total = best_t;
-                    nearest();
-                    improved = true;
+    if (!(interchange && opt.objective == Objective::p_median && !sel.picks.empty() && opt.interchange_rounds > 0))
+        return;
+    auto& fl = static_cast<FacilityFunction&>(*f);
+    const std::size_t n = units.size();
+    std::vector<std::size_t> S = sel.picks;
+    std::vector<char> in(m, 0);
+    for (auto j : S) in[j] = 1;
+    double spent = sel.cost;
+    auto total = [&](const std::vector<std::size_t>& set) {
+        double t = 0;
+        for (std::size_t i = 0; i < n; ++i) {
+            double d = base[i];
+            for (auto j : set) d = std::min(d, D[j * n + i]);
+            t += uw[i] * d;
+        }
+        return t;
+    };
+    double cur_total = total(S);
+    std::vector<double> d1(n), d2(n);
+    std::vector<std::size_t> w1(n);
+    auto nearest = [&] {
+        for (std::size_t i = 0; i < n; ++i) {
+            d1[i] = base[i];
+            w1[i] = m;  // m: an existing incubator (never swapped out)
+            d2[i] = base[i];
+            for (std::size_t p = 0; p < S.size(); ++p) {
+                double d = D[S[p] * n + i];
+                if (d < d1[i]) {
+                    d2[i] = d1[i];
+                    d1[i] = d;
+                    w1[i] = p;
+                } else if (d < d2[i]) {
+                    d2[i] = d;
                 }
             }
         }
-        if (S != sel.picks) {
-            for (auto it = sel.picks.rbegin(); it != sel.picks.rend(); ++it) fl.remove(*it);
-            sel.picks.clear();
-            sel.gains.clear();
-            for (auto j : S) {
-                sel.gains.push_back(fl.gain(j));
-                fl.add(j);
-                sel.picks.push_back(j);
+    };
+    nearest();
+    int rounds = 0;
+    bool improved = true;
+    while (improved && rounds < opt.interchange_rounds) {
+        improved = false;
+        ++rounds;
+        for (std::size_t c = 0; c < m; ++c) {
+            if (in[c] || !T.located(cand_region[c])) continue;
+            const double* dc = &D[c * n];
+            std::size_t best_p = S.size();
+            double best_t = cur_total;
+            for (std::size_t p = 0; p < S.size(); ++p) {
+                if (spent - cost[S[p]] + cost[c] > opt.budget + eps * (1 + opt.budget)) continue;
+                double t = 0;
+                for (std::size_t i = 0; i < n; ++i) {
+                    double d = w1[i] == p ? d2[i] : d1[i];
+                    t += uw[i] * std::min(d, dc[i]);
+                }
+                if (t < best_t - 1e-9 * (1 + std::abs(best_t))) best_t = t, best_p = p;
             }
-            sel.value = fl.value();
-            sel.cost = spent;
-            res.method += "+teitz_bart";
+            if (best_p < S.size()) {
+                in[S[best_p]] = 0;
+                spent += cost[c] - cost[S[best_p]];
+                S[best_p] = c;
+                in[c] = 1;
+                cur_total = best_t;
+                nearest();
+                improved = true;
+            }
         }
-        res.notes.push_back("Teitz–Bart interchange: " + std::to_string(rounds) + " sweep(s)");
     }
-    res.status = sel.status;
-    // ---- bounds and exact comparison
+    if (S != sel.picks) {
+        for (auto it = sel.picks.rbegin(); it != sel.picks.rend(); ++it) fl.remove(*it);
+        sel.picks.clear();
+        sel.gains.clear();
+        for (auto j : S) {
+            sel.gains.push_back(fl.gain(j));
+            fl.add(j);
+            sel.picks.push_back(j);
+        }
+        sel.value = fl.value();
+        sel.cost = spent;
+        res.method += "+teitz_bart";
+    }
+    res.notes.push_back("Teitz–Bart interchange: " + std::to_string(rounds) + " sweep(s)");
+}
+
+/// Bounds on the optimum's gain for a plan that is not proven optimal (submodular objectives).
+void PlanRun::bound() {
     bool sub = f->submodular();
     // (an exact search stopped at a limit is bounded the same way: its plan is no proof)
     if ((!opt.exact_only || sel.status == SolveStatus::limit_reached) && sub && opt.objective != Objective::minmax) {
@@ -746,6 +837,10 @@ PlanResult plan(const Graph& g, const PlanOptions& opt) {
             if (std::isfinite(ub)) res.upper_bound = ub;
         }
     }
+}
+
+/// compare_exact: solve exactly on a fresh copy of the state and compare.
+void PlanRun::compare_exact() {
     if ((opt.compare_exact && !opt.exact_only) && small) {
         // solve exactly on a fresh copy of the state: undo the picks, search, redo the picks
         for (auto it = sel.picks.rbegin(); it != sel.picks.rend(); ++it) f->remove(*it);
@@ -771,8 +866,10 @@ PlanResult plan(const Graph& g, const PlanOptions& opt) {
         res.notes.push_back("exact comparison skipped: " + std::to_string(m) + " candidates > exact_limit " +
                             std::to_string(opt.exact_limit));
     }
+}
 
-    // ---- picks
+/// The picks with their gains and values in the objective's natural unit; notes on limits.
+void PlanRun::report() {
     double running = 0;
     for (std::size_t q = 0; q < sel.picks.size(); ++q) {
         auto j = sel.picks[q];
@@ -818,7 +915,13 @@ PlanResult plan(const Graph& g, const PlanOptions& opt) {
             res.notes.push_back("exact search stopped at the node limit: best found, not proven optimal");
         }
     }
-    return res;
+}
+
+}  // namespace
+
+PlanResult plan(const Graph& g, const PlanOptions& opt) {
+    check_plan_options(opt);
+    return PlanRun(g, opt).run();
 }
 
 // ------------------------------------------------------------------ budget split

@@ -132,6 +132,70 @@ inline Run greedy_run(SetFunction& f, const std::vector<double>& cost, const std
     return r;
 }
 
+/// Which constraints bind (Selection::k_binds, budget_binds), judged on the candidates that can
+/// matter: a positive gain `first` (later gains are no larger) and a cost that fits the budget
+/// alone.
+inline void which_bind(Selection& s, const std::vector<double>& first, const std::vector<double>& cost, long k,
+                       double budget) {
+    const std::size_t m = first.size();
+    const double tol = eps * (1 + budget);
+    std::vector<double> rel;
+    for (std::size_t j = 0; j < m; ++j)
+        if (first[j] > eps && cost[j] <= budget + tol) rel.push_back(cost[j]);
+    std::sort(rel.begin(), rel.end());
+    if (std::isfinite(budget)) {  // some k of them (all of them without k) exceed the budget together
+        std::size_t n = k < 0 ? rel.size() : std::min(rel.size(), std::size_t(k));
+        double dearest = std::accumulate(rel.end() - long(n), rel.end(), 0.0);
+        s.budget_binds = dearest > budget + tol;
+    }
+    if (k >= 0) {  // more than k of them fit the budget together (the cheapest first)
+        std::size_t n = 0;
+        double c = 0;
+        for (double x : rel) {
+            if (c + x > budget + tol) break;
+            c += x;
+            ++n;
+        }
+        s.k_binds = n > std::size_t(k);
+    }
+}
+
+/// Branch and bound: what the candidates still open can add at the current state, given their
+/// marginal gains and costs `gc` (reordered): the fractional knapsack within `room` (finite
+/// budget) or their sum, and (k given) at most the sum of the `left` largest. Valid by
+/// submodularity.
+inline double gain_bound(std::vector<std::pair<double, double>>& gc, double room, double budget, long k,
+                         std::size_t left) {
+    double ub = 0;
+    if (std::isfinite(budget)) {  // fractional knapsack on marginal gains
+        std::sort(gc.begin(), gc.end(), [](auto& a, auto& b) {
+            double ra = a.second > 0 ? a.first / a.second : std::numeric_limits<double>::infinity();
+            double rb = b.second > 0 ? b.first / b.second : std::numeric_limits<double>::infinity();
+            return ra > rb;
+        });
+        double r = room;
+        for (auto& [g, c] : gc) {
+            if (c <= r) ub += g, r -= c;
+            else {
+                ub += g * (r / c);
+                break;
+            }
+        }
+    } else {
+        for (auto& p : gc) ub += p.first;
+    }
+    if (k >= 0) {
+        std::vector<double> gs;
+        for (auto& p : gc) gs.push_back(p.first);
+        if (gs.size() > left) {
+            std::nth_element(gs.begin(), gs.begin() + long(left), gs.end(), std::greater<double>());
+            gs.resize(left);
+        }
+        ub = std::min(ub, std::accumulate(gs.begin(), gs.end(), 0.0));
+    }
+    return ub;
+}
+
 }  // namespace detail::submodular
 
 HATCHNET_ALGO_INLINE std::string_view to_string(SolveStatus s) noexcept {
@@ -170,29 +234,7 @@ HATCHNET_ALGO_INLINE Selection greedy_maximise(SetFunction& f, const std::vector
     for (std::size_t j = 0; j < m; ++j) first[j] = f.gain(j);
     s.evaluations = m;
 
-    // Which constraints bind, judged on the candidates that can matter: a positive gain (later
-    // gains are no larger) and a cost that fits the budget alone.
-    {
-        std::vector<double> rel;
-        for (std::size_t j = 0; j < m; ++j)
-            if (first[j] > eps && cost[j] <= budget + tol) rel.push_back(cost[j]);
-        std::sort(rel.begin(), rel.end());
-        if (finite) {  // some k of them (all of them without k) exceed the budget together
-            std::size_t n = k < 0 ? rel.size() : std::min(rel.size(), std::size_t(k));
-            double dearest = std::accumulate(rel.end() - long(n), rel.end(), 0.0);
-            s.budget_binds = dearest > budget + tol;
-        }
-        if (k >= 0) {  // more than k of them fit the budget together (the cheapest first)
-            std::size_t n = 0;
-            double c = 0;
-            for (double x : rel) {
-                if (c + x > budget + tol) break;
-                c += x;
-                ++n;
-            }
-            s.k_binds = n > std::size_t(k);
-        }
-    }
+    which_bind(s, first, cost, k, budget);
     if (!sub) s.guarantee = nan;
     else if (uniform || !s.budget_binds) s.guarantee = one_minus_inv_e;
     else if (!s.k_binds) s.guarantee = one_minus_inv_sqrt_e;
@@ -313,35 +355,8 @@ HATCHNET_ALGO_INLINE Selection exact_maximise(SetFunction& f, const std::vector<
                 if (g > eps) gc.emplace_back(g, cost[j]);
             }
             if (gc.empty()) return;
-            double ub = 0;
-            if (std::isfinite(budget)) {  // fractional knapsack on marginal gains
-                std::sort(gc.begin(), gc.end(), [](auto& a, auto& b) {
-                    double ra = a.second > 0 ? a.first / a.second : std::numeric_limits<double>::infinity();
-                    double rb = b.second > 0 ? b.first / b.second : std::numeric_limits<double>::infinity();
-                    return ra > rb;
-                });
-                double r = room;
-                for (auto& [g, c] : gc) {
-                    if (c <= r) ub += g, r -= c;
-                    else {
-                        ub += g * (r / c);
-                        break;
-                    }
-                }
-            } else {
-                for (auto& p : gc) ub += p.first;
-            }
-            if (k >= 0) {
-                std::vector<double> gs;
-                for (auto& p : gc) gs.push_back(p.first);
-                std::size_t left = std::size_t(k) - cur.size();
-                if (gs.size() > left) {
-                    std::nth_element(gs.begin(), gs.begin() + long(left), gs.end(), std::greater<double>());
-                    gs.resize(left);
-                }
-                ub = std::min(ub, std::accumulate(gs.begin(), gs.end(), 0.0));
-            }
-            if (v + ub <= best + eps) return;
+            const std::size_t left = k >= 0 ? std::size_t(k) - cur.size() : 0;
+            if (v + gain_bound(gc, room, budget, k, left) <= best + eps) return;
         }
         auto j = order[i];
         if (cost[j] <= room + eps * (1 + budget) && (!sub || f.gain(j) > eps)) {
