@@ -3,5 +3,7 @@
 #pragma once
 
 #include "hatchnet/algo/assignment.hpp"
+#include "hatchnet/algo/inequality.hpp"
 #include "hatchnet/algo/min_cost_flow.hpp"
 #include "hatchnet/algo/stable_matching.hpp"
+#include "hatchnet/algo/submodular.hpp"
