@@ -1,7 +1,8 @@
 // Internal helpers of the C ABI: the exception firewall, the thread-local error message,
-// allocation of caller-owned buffers. Every extern "C" body runs inside hn_guard().
+// allocation of caller-owned buffers. Every extern "C" body runs inside guard().
 #pragma once
 
+#include <cstddef>
 #include <cstdlib>
 #include <cstring>
 #include <exception>
@@ -25,9 +26,20 @@ struct hn_network {
 
 namespace hatchnet::capi {
 
-void set_error(std::string msg) noexcept;
-void set_error_where(const std::string& record, const std::string& field) noexcept;
+/// The thread's last error: what hn_last_error*() read. `io_reason` is HN_IO_NONE unless
+/// `status` is HN_ERR_IO.
+void set_error(hn_status status, hn_io_reason io_reason, std::string message, std::string record = {},
+               std::string field = {}) noexcept;
 void clear_error() noexcept;
+
+constexpr hn_io_reason io_reason_of(hatchnet::io_error::reason r) noexcept {
+    switch (r) {
+        case hatchnet::io_error::reason::not_found: return HN_IO_NOT_FOUND;
+        case hatchnet::io_error::reason::is_directory: return HN_IO_IS_DIRECTORY;
+        case hatchnet::io_error::reason::other: return HN_IO_OTHER;
+    }
+    return HN_IO_OTHER;
+}
 
 constexpr hn_status status_of(hatchnet::error_kind k) noexcept {
     switch (k) {
@@ -41,33 +53,82 @@ constexpr hn_status status_of(hatchnet::error_kind k) noexcept {
     return HN_ERR_INTERNAL;
 }
 
-/// Thrown inside a guarded body to return a specific status with a message.
+/// Thrown inside a guarded body to return a specific status with a message (and, when the
+/// error names them, the record and field).
 struct status_error {
     hn_status status;
     std::string message;
+    std::string record = {}, field = {};
 };
 
+/// The status and last error of the exception being handled (call inside a catch block).
+hn_status record_current_exception() noexcept;
+
+/// The exception firewall: runs `body`, records any exception as the thread's last error
+/// (status, I/O reason, message, record, field: all from the exception object, never parsed
+/// out of a message) and returns its status.
 template <class F>
 hn_status guard(F&& body) noexcept {
     try {
         clear_error();
         body();
         return HN_OK;
-    } catch (const status_error& e) {
-        set_error(e.message);
-        return e.status;
     } catch (...) {
-        const hatchnet::error_info info = hatchnet::describe_current_exception();
-        set_error(info.message);
-        set_error_where(info.record, info.field);
-        return status_of(info.kind);
+        return record_current_exception();
     }
+}
+
+/// A C enum argument as the int the caller passed: any int may arrive, and loading a value
+/// outside the enumerators' range as the enum type is undefined behaviour in C++.
+template <class E>
+int enum_value(const E& e) noexcept {
+    static_assert(sizeof(E) == sizeof(int), "an int-sized C enum");
+    int v = 0;
+    std::memcpy(&v, &e, sizeof v);
+    return v;
 }
 
 /// Refuse NULL for a required pointer argument.
 inline void need(const void* p, const char* name) {
-    if (!p) throw status_error{HN_ERR_NULL, std::string("argument '") + name + "' must not be NULL"};
+    if (!p) throw status_error{HN_ERR_NULL, std::string("argument '") + name + "' must not be NULL", "argument", name};
 }
+
+/// The text of a `const char *text, size_t len` pair, for every such parameter: NULL refused
+/// (HN_ERR_NULL naming `name`), len == HN_NUL_TERMINATED meaning "up to the NUL" (strlen).
+inline std::string_view text_arg(const char* text, size_t len, const char* name) {
+    need(text, name);
+    return std::string_view(text, len == HN_NUL_TERMINATED ? std::strlen(text) : len);
+}
+
+/// A caller's size-versioned struct (`size_t size` first): refuse a NULL pointer or a size
+/// below the struct's first version (`v1_size`), reading the size without writing anything.
+template <class T>
+void check_sized(const T* out, size_t v1_size, const char* name) {
+    need(out, name);
+    size_t size = 0;
+    std::memcpy(&size, out, sizeof size);
+    if (size < v1_size)
+        throw status_error{HN_ERR_INVALID,
+                           std::string("argument '") + name + "': field 'size' is " + std::to_string(size) +
+                               ", smaller than the " + std::to_string(v1_size) +
+                               " bytes of the struct's first version (set it to sizeof the struct)",
+                           std::string("argument ") + name, "size"};
+}
+
+/// Write `value` into the caller's size-versioned struct: only the fields that end within the
+/// caller's `size` (`field_ends`: offsetof + sizeof of each field after `size`); the caller's
+/// `size` and everything beyond the last whole field are left as they were.
+template <class T, size_t N>
+void put_sized(T* out, const T& value, const size_t (&field_ends)[N]) {
+    size_t size = 0;
+    std::memcpy(&size, out, sizeof size);
+    size_t end = sizeof(size_t);
+    for (size_t e : field_ends)
+        if (e <= size && e > end) end = e;
+    std::memcpy(reinterpret_cast<char*>(out) + sizeof(size_t), reinterpret_cast<const char*>(&value) + sizeof(size_t),
+                end - sizeof(size_t));
+}
+#define HN_FIELD_END(T, f) (offsetof(T, f) + sizeof(static_cast<T*>(nullptr)->f))
 
 /// A malloc'ed copy of `s` (NUL-terminated) for the caller to hn_free().
 char* dup_string(std::string_view s);

@@ -33,7 +33,8 @@ void check_count(size_t n, const char* what) {
         throw input_error("", what, "too many (limit 2^31 - 2)");
 }
 
-algo::MinCostFlow::Mode flow_mode(hn_flow_mode mode) {
+algo::MinCostFlow::Mode flow_mode(const hn_flow_mode& mode_) {
+    const int mode = enum_value(mode_);
     if (mode != HN_FLOW_EXACT && mode != HN_FLOW_MAX_FLOW_MIN_COST)
         throw input_error("argument", "mode", "not an hn_flow_mode");
     return mode == HN_FLOW_EXACT ? algo::MinCostFlow::Mode::exact : algo::MinCostFlow::Mode::max_flow_min_cost;
@@ -137,8 +138,8 @@ struct hn_mcf {
 
 extern "C" {
 
-const char* hn_solve_status_name(hn_solve_status s) {
-    switch (s) {
+const char* hn_solve_status_name(hn_solve_status status) {
+    switch (enum_value(status)) {
         case HN_SOLVE_OPTIMAL: return "optimal";
         case HN_SOLVE_INFEASIBLE: return "infeasible";
         case HN_SOLVE_UNBOUNDED: return "unbounded";

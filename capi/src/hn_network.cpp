@@ -13,6 +13,21 @@ struct hn_issue_list {
 
 namespace {
 
+// hn_node_info and hn_issue are size-versioned: the end of each field after `size`, and the
+// size of each struct's first version (smaller sizes are refused).
+constexpr size_t node_info_ends[] = {
+    HN_FIELD_END(hn_node_info, id),        HN_FIELD_END(hn_node_info, name),
+    HN_FIELD_END(hn_node_info, tier),      HN_FIELD_END(hn_node_info, region),
+    HN_FIELD_END(hn_node_info, capacity),  HN_FIELD_END(hn_node_info, occupied),
+    HN_FIELD_END(hn_node_info, is_social_operator), HN_FIELD_END(hn_node_info, has_coordinates),
+    HN_FIELD_END(hn_node_info, lat),       HN_FIELD_END(hn_node_info, lon),
+    HN_FIELD_END(hn_node_info, index)};
+constexpr size_t node_info_v1 = HN_FIELD_END(hn_node_info, index);
+constexpr size_t issue_ends[] = {HN_FIELD_END(hn_issue, is_warning), HN_FIELD_END(hn_issue, code),
+                                 HN_FIELD_END(hn_issue, record), HN_FIELD_END(hn_issue, field),
+                                 HN_FIELD_END(hn_issue, message)};
+constexpr size_t issue_v1 = HN_FIELD_END(hn_issue, message);
+
 hn_node_info info_of(const Network& n, std::size_t i) {
     const Node& x = n.nodes[i];
     hn_node_info r{};
@@ -46,6 +61,21 @@ void give_indexes(size_t** out, size_t* n_out, const std::vector<Graph::vertex>&
 
 hn_issue_list* make_list(ValidationReport rep) { return new hn_issue_list{std::move(rep)}; }
 
+// Every problem of a JSON text: syntax and types while reading, then structure.
+ValidationReport validate_text(std::string_view text) {
+    ValidationReport rep;
+    io::LoadOptions opt;
+    opt.validate = false;
+    opt.report = &rep;
+    try {
+        Network n = io::load_json(text, opt);
+        rep = validate(n);
+    } catch (const validation_error& e) {
+        rep = e.report();
+    }
+    return rep;
+}
+
 }  // namespace
 
 extern "C" {
@@ -61,8 +91,7 @@ hn_status hn_network_load_json_file(hn_network** out, const char* path) {
 hn_status hn_network_load_json(hn_network** out, const char* text, size_t len) {
     return guard([&] {
         need(out, "out");
-        need(text, "text");
-        *out = new hn_network(io::load_json(std::string_view(text, len)));
+        *out = new hn_network(io::load_json(text_arg(text, len, "text")));
     });
 }
 
@@ -117,20 +146,21 @@ hn_status hn_network_count_by_tier(size_t counts[HN_TIER_COUNT], const hn_networ
 
 hn_status hn_network_find_node(hn_node_info* out, const hn_network* net, const char* id) {
     return guard([&] {
-        need(out, "out");
+        check_sized(out, node_info_v1, "out");
+        net_of(net);
         auto v = vertex_of(net, id, "id");
-        *out = info_of(*net->net, v);
+        put_sized(out, info_of(*net->net, v), node_info_ends);
     });
 }
 
 hn_status hn_network_node_at(hn_node_info* out, const hn_network* net, size_t index) {
     return guard([&] {
-        need(out, "out");
+        check_sized(out, node_info_v1, "out");
         const auto& n = net_of(net);
         if (index >= n.nodes.size())
             throw status_error{HN_ERR_RANGE, "node index " + std::to_string(index) + " out of range (" +
                                                  std::to_string(n.nodes.size()) + " nodes)"};
-        *out = info_of(n, index);
+        put_sized(out, info_of(n, index), node_info_ends);
     });
 }
 
@@ -193,18 +223,7 @@ hn_status hn_network_validate(hn_issue_list** out, const hn_network* net) {
 hn_status hn_validate_json(hn_issue_list** out, const char* text, size_t len) {
     return guard([&] {
         need(out, "out");
-        need(text, "text");
-        ValidationReport rep;
-        io::LoadOptions opt;
-        opt.validate = false;
-        opt.report = &rep;
-        try {
-            Network n = io::load_json(std::string_view(text, len), opt);
-            rep = validate(n);
-        } catch (const validation_error& e) {
-            rep = e.report();
-        }
-        *out = make_list(std::move(rep));
+        *out = make_list(validate_text(text_arg(text, len, "text")));
     });
 }
 
@@ -212,9 +231,7 @@ hn_status hn_validate_json_file(hn_issue_list** out, const char* path) {
     return guard([&] {
         need(out, "out");
         need(path, "path");
-        std::string text = io::read_file(path);
-        hn_status s = hn_validate_json(out, text.data(), text.size());
-        if (s != HN_OK) throw status_error{s, hn_last_error()};
+        *out = make_list(validate_text(io::read_file(path)));
     });
 }
 
@@ -225,17 +242,19 @@ size_t hn_issue_list_error_count(const hn_issue_list* l) { return l ? l->report.
 
 hn_status hn_issue_list_get(hn_issue* out, const hn_issue_list* l, size_t i) {
     return guard([&] {
-        need(out, "out");
+        check_sized(out, issue_v1, "out");
         need(l, "list");
         const auto& r = l->report;
         if (i >= r.errors.size() + r.warnings.size())
             throw status_error{HN_ERR_RANGE, "issue index " + std::to_string(i) + " out of range"};
         const Issue& x = i < r.errors.size() ? r.errors[i] : r.warnings[i - r.errors.size()];
-        out->is_warning = x.severity == Severity::warning ? 1 : 0;
-        out->code = x.code.c_str();
-        out->record = x.record.c_str();
-        out->field = x.field.c_str();
-        out->message = x.message.c_str();
+        hn_issue v{};
+        v.is_warning = x.severity == Severity::warning ? 1 : 0;
+        v.code = x.code.c_str();
+        v.record = x.record.c_str();
+        v.field = x.field.c_str();
+        v.message = x.message.c_str();
+        put_sized(out, v, issue_ends);
     });
 }
 

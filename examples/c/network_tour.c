@@ -25,6 +25,9 @@
 static int failed(hn_status st, const char *what) {
     if (st == HN_OK) return 0;
     fprintf(stderr, "%s failed: %s (%s)\n", what, hn_status_name(st), hn_last_error());
+    /* the error is structured: branch on its status and I/O reason, never on its text */
+    if (hn_last_error_status() == HN_ERR_IO && hn_last_error_io_reason() == HN_IO_NOT_FOUND)
+        fprintf(stderr, "  no such file: pass the dataset's path as the first argument\n");
     return 1;
 }
 
@@ -54,7 +57,8 @@ static const char *TIER_NAMES[HN_TIER_COUNT] = {"city_center", "city_sector", "d
 int main(int argc, char **argv) {
     const char *path = argc > 1 ? argv[1] : HATCHNET_EXAMPLE_DATA;
     hn_network *net = NULL;
-    hn_node_info street, parent;
+    /* structs the library fills carry their own size: start them from their INIT macro */
+    hn_node_info street = HN_NODE_INFO_INIT, parent = HN_NODE_INFO_INIT;
     size_t counts[HN_TIER_COUNT], *parents = NULL, n_parents = 0, i, n_nodes = 0, n_orgs = 0;
     char *result = NULL, buf[128];
     int hops = -1, rc = 1;

@@ -18,7 +18,7 @@ static void test_version(void) {
 static void test_load_and_query(void) {
     hn_network *net = NULL;
     size_t n = 0, counts[HN_TIER_COUNT];
-    hn_node_info info;
+    hn_node_info info = HN_NODE_INFO_INIT;
     size_t *idx = NULL, k = 0;
     int hops = -2;
     CHECK(hn_network_load_json_file(&net, SMALL) == HN_OK);
@@ -78,7 +78,7 @@ static void test_load_and_query(void) {
 static void test_bad_input(void) {
     hn_network *net = NULL;
     hn_issue_list *list = NULL;
-    hn_issue issue;
+    hn_issue issue = HN_ISSUE_INIT;
     const char *broken = "{\"nodes\":[{\"id\":\"a\",\"tier\":\"street\",\"region\":\"110101001\"},"
                          "{\"id\":\"a\",\"tier\":\"ward\",\"region\":\"110101001\"}]}";
     const char *dup = "{\"nodes\":[{\"id\":\"a\",\"tier\":\"street\",\"region\":\"110101001\"},"
@@ -119,9 +119,124 @@ static void test_bad_input(void) {
     CHECK(hn_network_node_count(&n, NULL) == HN_ERR_NULL);
 }
 
+/* Size-versioned structs: the library writes only the fields within the caller's `size`,
+ * never the `size` itself, and refuses a size below the first version's. */
+static void test_sized_structs(void) {
+    hn_network *net = NULL;
+    hn_issue_list *list = NULL;
+    const char *dup = "{\"nodes\":[{\"id\":\"a\",\"tier\":\"street\",\"region\":\"110101001\"},"
+                      "{\"id\":\"a\",\"tier\":\"street\",\"region\":\"110101002\"}]}";
+    /* a caller built against a newer header: a bigger struct with fields this library does not
+     * know; they (here: the tail) must stay untouched */
+    union {
+        hn_node_info info;
+        unsigned char bytes[sizeof(hn_node_info) + 32];
+    } newer;
+    union {
+        hn_issue issue;
+        unsigned char bytes[sizeof(hn_issue) + 32];
+    } newer_issue;
+    hn_node_info info = HN_NODE_INFO_INIT, small = HN_NODE_INFO_INIT;
+    hn_issue issue = HN_ISSUE_INIT;
+    size_t i;
+    int tail_ok = 1;
+
+    CHECK(info.size == sizeof(hn_node_info) && info.id == NULL && info.index == 0);
+    CHECK(issue.size == sizeof(hn_issue) && issue.code == NULL);
+    CHECK(hn_network_load_json_file(&net, SMALL) == HN_OK);
+    if (!net) return;
+
+    memset(newer.bytes, 0xAB, sizeof newer.bytes);
+    newer.info.size = sizeof newer.bytes;
+    CHECK(hn_network_find_node(&newer.info, net, "d-east") == HN_OK);
+    CHECK(newer.info.size == sizeof newer.bytes); /* the caller's size is never rewritten */
+    CHECK(strcmp(newer.info.id, "d-east") == 0 && newer.info.capacity == 30);
+    for (i = sizeof(hn_node_info); i < sizeof newer.bytes; ++i) tail_ok &= newer.bytes[i] == 0xAB;
+    CHECK(tail_ok);
+    memset(newer.bytes, 0xAB, sizeof newer.bytes);
+    newer.info.size = sizeof newer.bytes;
+    CHECK(hn_network_node_at(&newer.info, net, 0) == HN_OK && strcmp(newer.info.id, "cc") == 0);
+    for (i = sizeof(hn_node_info), tail_ok = 1; i < sizeof newer.bytes; ++i) tail_ok &= newer.bytes[i] == 0xAB;
+    CHECK(tail_ok);
+
+    /* too small (an unset size, or a struct from before `size` existed): refused, nothing written */
+    small.size = 0;
+    CHECK(hn_network_find_node(&small, net, "d-east") == HN_ERR_INVALID);
+    CHECK(hn_last_error_status() == HN_ERR_INVALID);
+    CHECK(strcmp(hn_last_error_field(), "size") == 0);
+    CHECK(small.id == NULL && small.size == 0);
+    small.size = sizeof(hn_node_info) - 1;
+    CHECK(hn_network_node_at(&small, net, 0) == HN_ERR_INVALID);
+    CHECK(strcmp(hn_last_error_field(), "size") == 0);
+    CHECK(small.id == NULL);
+    CHECK(hn_network_find_node(NULL, net, "d-east") == HN_ERR_NULL);
+    /* the same error for a size that is garbage but huge is impossible to detect: the size
+     * is the caller's promise, as in every size-versioned C API */
+
+    CHECK(hn_validate_json(&list, dup, strlen(dup)) == HN_OK);
+    CHECK(hn_issue_list_size(list) >= 1);
+    memset(newer_issue.bytes, 0xCD, sizeof newer_issue.bytes);
+    newer_issue.issue.size = sizeof newer_issue.bytes;
+    CHECK(hn_issue_list_get(&newer_issue.issue, list, 0) == HN_OK);
+    CHECK(newer_issue.issue.code != NULL && newer_issue.issue.message != NULL && newer_issue.issue.is_warning == 0);
+    for (i = sizeof(hn_issue), tail_ok = 1; i < sizeof newer_issue.bytes; ++i)
+        tail_ok &= newer_issue.bytes[i] == 0xCD;
+    CHECK(tail_ok);
+    issue.size = sizeof(size_t);
+    CHECK(hn_issue_list_get(&issue, list, 0) == HN_ERR_INVALID);
+    CHECK(strcmp(hn_last_error_field(), "size") == 0 && issue.code == NULL);
+    issue.size = sizeof(hn_issue);
+    CHECK(hn_issue_list_get(&issue, list, 0) == HN_OK && issue.code != NULL);
+    hn_issue_list_free(list);
+    hn_network_free(net);
+}
+
+/* HN_NUL_TERMINATED: every (text, len) pair reads up to the NUL. */
+static void test_nul_terminated(void) {
+    hn_network *net = NULL, *again = NULL;
+    hn_issue_list *list = NULL;
+    char *text = NULL;
+    size_t len = 0, n = 0;
+    const char *dup = "{\"nodes\":[{\"id\":\"a\",\"tier\":\"street\",\"region\":\"110101001\"},"
+                      "{\"id\":\"a\",\"tier\":\"street\",\"region\":\"110101002\"}]}";
+
+    CHECK(HN_NUL_TERMINATED == (size_t)-1);
+    CHECK(hn_network_load_json_file(&net, SMALL) == HN_OK);
+    if (!net) return;
+    CHECK(hn_network_to_json(&text, &len, net) == HN_OK);
+    CHECK(hn_network_load_json(&again, text, HN_NUL_TERMINATED) == HN_OK);
+    CHECK(again != NULL && hn_network_node_count(&n, again) == HN_OK && n == 10);
+    hn_network_free(again);
+    again = NULL;
+    /* the length still wins when given: a prefix is a broken document */
+    CHECK(hn_network_load_json(&again, text, len / 2) == HN_ERR_INVALID);
+    CHECK(again == NULL);
+    CHECK(hn_network_load_json(&again, "{not json", HN_NUL_TERMINATED) == HN_ERR_INVALID);
+    CHECK(hn_network_load_json(&again, NULL, HN_NUL_TERMINATED) == HN_ERR_NULL);
+    CHECK(again == NULL);
+
+    CHECK(hn_validate_json(&list, dup, HN_NUL_TERMINATED) == HN_OK);
+    CHECK(hn_issue_list_error_count(list) >= 1);
+    hn_issue_list_free(list);
+    list = NULL;
+    CHECK(hn_validate_json(&list, text, HN_NUL_TERMINATED) == HN_OK);
+    CHECK(list != NULL && hn_issue_list_size(list) == 0);
+    hn_issue_list_free(list);
+    list = NULL;
+    CHECK(hn_validate_json(&list, NULL, HN_NUL_TERMINATED) == HN_ERR_NULL);
+    CHECK(list == NULL);
+    /* a length one short of HN_NUL_TERMINATED is a length, not a NUL marker: refused as too
+     * large, never read */
+    CHECK(hn_network_load_json(&again, "{}", HN_NUL_TERMINATED - 1) == HN_ERR_LIMIT);
+    hn_free(text);
+    hn_network_free(net);
+}
+
 int main(void) {
     test_version();
     test_load_and_query();
     test_bad_input();
+    test_sized_structs();
+    test_nul_terminated();
     return check_summary();
 }

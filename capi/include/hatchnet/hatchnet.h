@@ -12,7 +12,11 @@
  *  - Memory the library hands out through a `char **` or `T **` out parameter belongs to the
  *    caller, who releases it with hn_free() (never with free(): the library may use another
  *    allocator).
- *  - Strings are UTF-8 and NUL-terminated unless a length is given.
+ *  - Strings are UTF-8 and NUL-terminated unless a length is given. Every `const char *text,
+ *    size_t len` pair also accepts len == HN_NUL_TERMINATED: the text then ends at its NUL.
+ *  - Every public struct the library fills starts with `size_t size`, which the caller sets to
+ *    sizeof(the struct) (the HN_*_INIT macros do it): the library writes only the fields that
+ *    fit within it, so a program built against an older or newer header keeps working.
  */
 #ifndef HATCHNET_H
 #define HATCHNET_H
@@ -31,6 +35,10 @@
 #define HN_VERSION_XSTR_(x) HN_VERSION_STR_(x)
 #define HN_VERSION_STRING \
     HN_VERSION_XSTR_(HN_VERSION_MAJOR) "." HN_VERSION_XSTR_(HN_VERSION_MINOR) "." HN_VERSION_XSTR_(HN_VERSION_PATCH)
+
+/* A length meaning "the text is NUL-terminated": accepted by every `const char *text,
+ * size_t len` parameter (hn_network_load_json, hn_validate_json), which then uses strlen. */
+#define HN_NUL_TERMINATED ((size_t)-1)
 
 #ifdef __cplusplus
 extern "C" {
@@ -52,12 +60,47 @@ typedef enum hn_status {
 HN_EXPORT int hn_version_number(void);
 HN_EXPORT const char *hn_version_string(void);
 
+/* The last error of this thread. Every function that returns an hn_status clears it on entry
+ * and records it on failure; the hn_last_error* functions below only read it. It is
+ * thread-local: a failure on one thread never changes what another thread reads. The strings
+ * are valid until the next hatchnet call on the same thread. */
+
 /* The message of the last failed call on this thread ("" when none). */
 HN_EXPORT const char *hn_last_error(void);
 /* Where the last failure on this thread was, when the error names it: the record (an id,
  * "line 12", "file PATH", "options") and the field; "" when it does not apply. */
 HN_EXPORT const char *hn_last_error_record(void);
 HN_EXPORT const char *hn_last_error_field(void);
+/* The status the last failed call on this thread returned (HN_OK when none). */
+HN_EXPORT hn_status hn_last_error_status(void);
+
+/* Why a file could not be read or written (the last error's status is HN_ERR_IO). */
+typedef enum hn_io_reason {
+    HN_IO_NONE = 0,         /* the last error is not an I/O error (or there is none) */
+    HN_IO_NOT_FOUND = 1,    /* the file, or a directory on its path, does not exist */
+    HN_IO_IS_DIRECTORY = 2, /* the path names a directory, not a file */
+    HN_IO_OTHER = 3         /* permissions, a read or write failure, a full disk, ... */
+} hn_io_reason;
+/* The I/O reason of the last failure on this thread: HN_IO_NONE unless its status is
+ * HN_ERR_IO. Taken from the error itself, never from the message text. */
+HN_EXPORT hn_io_reason hn_last_error_io_reason(void);
+
+/* The whole last error at once. Set `size` to sizeof(hn_error_info) (HN_ERROR_INFO_INIT);
+ * fields beyond `size` are not written. The strings are those of hn_last_error(),
+ * hn_last_error_record() and hn_last_error_field(). This function never changes the last
+ * error: it returns HN_ERR_NULL for a NULL `out` and HN_ERR_INVALID when `size` is smaller
+ * than the first version of the struct, without recording either. */
+typedef struct hn_error_info {
+    size_t size;            /* set by the caller: sizeof(hn_error_info) */
+    hn_status status;       /* as hn_last_error_status() */
+    hn_io_reason io_reason; /* as hn_last_error_io_reason() */
+    const char *message;    /* as hn_last_error() */
+    const char *record;     /* as hn_last_error_record() */
+    const char *field;      /* as hn_last_error_field() */
+} hn_error_info;
+#define HN_ERROR_INFO_INIT {sizeof(hn_error_info), HN_OK, HN_IO_NONE, NULL, NULL, NULL}
+HN_EXPORT hn_status hn_last_error_info(hn_error_info *out);
+
 /* A short name for a status code ("ok", "invalid", ...). */
 HN_EXPORT const char *hn_status_name(hn_status status);
 
@@ -94,9 +137,10 @@ typedef enum hn_tier {
     HN_TIER_COUNT = 6
 } hn_tier;
 
-/* Load a network from a JSON file (".gz" files are gunzipped) or from text. The network is
- * validated; on any error nothing is returned (*out untouched) and hn_last_error() names
- * the first problem. Use hn_validate_json() to get every problem. */
+/* Load a network from a JSON file (".gz" files are gunzipped) or from text (len bytes, or
+ * HN_NUL_TERMINATED). The network is validated; on any error nothing is returned (*out
+ * untouched) and hn_last_error() names the first problem. Use hn_validate_json() to get
+ * every problem. */
 HN_EXPORT hn_status hn_network_load_json_file(hn_network **out, const char *path);
 HN_EXPORT hn_status hn_network_load_json(hn_network **out, const char *text, size_t len);
 /* Save in the canonical format (save -> load -> save gives the same bytes). */
@@ -114,8 +158,11 @@ HN_EXPORT hn_status hn_network_region_count(size_t *out, const hn_network *net);
 /* Node counts by tier: counts[HN_TIER_COUNT], indexed by hn_tier. */
 HN_EXPORT hn_status hn_network_count_by_tier(size_t counts[HN_TIER_COUNT], const hn_network *net);
 
-/* A node's fields. Strings point into the network and live as long as it does. */
+/* A node's fields. Strings point into the network and live as long as it does. Set `size`
+ * to sizeof(hn_node_info) before the call (HN_NODE_INFO_INIT); a smaller size than this first
+ * version's is refused with HN_ERR_INVALID naming the field "size". */
 typedef struct hn_node_info {
+    size_t size;            /* set by the caller: sizeof(hn_node_info) */
     const char *id;
     const char *name;
     hn_tier tier;
@@ -127,6 +174,7 @@ typedef struct hn_node_info {
     double lat, lon;
     size_t index;           /* position in the network */
 } hn_node_info;
+#define HN_NODE_INFO_INIT {sizeof(hn_node_info), NULL, NULL, HN_TIER_CITY_CENTER, NULL, 0, 0, 0, 0, 0.0, 0.0, 0}
 
 /* Look a node up by id; HN_ERR_NOT_FOUND when there is none. */
 HN_EXPORT hn_status hn_network_find_node(hn_node_info *out, const hn_network *net, const char *id);
@@ -146,17 +194,22 @@ HN_EXPORT hn_status hn_network_hops(int *out, const hn_network *net, const char 
 
 typedef struct hn_issue_list hn_issue_list;
 
+/* One problem. Set `size` to sizeof(hn_issue) before hn_issue_list_get (HN_ISSUE_INIT); a
+ * smaller size than this first version's is refused with HN_ERR_INVALID naming "size". */
 typedef struct hn_issue {
+    size_t size;         /* set by the caller: sizeof(hn_issue) */
     int is_warning;      /* 0: error, 1: warning */
     const char *code;    /* e.g. "duplicate_id" */
     const char *record;  /* e.g. "node dc-110101" */
     const char *field;   /* e.g. "region" */
     const char *message;
 } hn_issue;
+#define HN_ISSUE_INIT {sizeof(hn_issue), 0, NULL, NULL, NULL, NULL}
 
 /* Every error and warning of a loaded network. */
 HN_EXPORT hn_status hn_network_validate(hn_issue_list **out, const hn_network *net);
-/* Every problem of a JSON text, whether or not it loads: syntax, types, then structure. */
+/* Every problem of a JSON text, whether or not it loads: syntax, types, then structure.
+ * len may be HN_NUL_TERMINATED. */
 HN_EXPORT hn_status hn_validate_json(hn_issue_list **out, const char *text, size_t len);
 HN_EXPORT hn_status hn_validate_json_file(hn_issue_list **out, const char *path);
 HN_EXPORT size_t hn_issue_list_size(const hn_issue_list *list);
