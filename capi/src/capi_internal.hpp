@@ -17,11 +17,16 @@
 #include "hatchnet/hatchnet.h"
 #include "hatchnet/network.hpp"
 
+// A network handle is immutable once made: the Network's lazy id index is built here, on the
+// creating thread, so that concurrent lookups afterwards only read it (docs/c-api.md,
+// "Threading").
 struct hn_network {
     std::shared_ptr<const hatchnet::Network> net;
     hatchnet::Graph graph;
     explicit hn_network(hatchnet::Network n)
-        : net(std::make_shared<const hatchnet::Network>(std::move(n))), graph(net) {}
+        : net(std::make_shared<const hatchnet::Network>(std::move(n))), graph(net) {
+        (void)net->node_index({});
+    }
 };
 
 namespace hatchnet::capi {

@@ -17,6 +17,7 @@
  *  - Every public struct the library fills starts with `size_t size`, which the caller sets to
  *    sizeof(the struct) (the HN_*_INIT macros do it): the library writes only the fields that
  *    fit within it, so a program built against an older or newer header keeps working.
+ *  - Threads: see docs/c-api.md ("Threading") for which handles may be shared.
  */
 #ifndef HATCHNET_H
 #define HATCHNET_H
@@ -140,7 +141,7 @@ typedef enum hn_tier {
 /* Load a network from a JSON file (".gz" files are gunzipped) or from text (len bytes, or
  * HN_NUL_TERMINATED). The network is validated; on any error nothing is returned (*out
  * untouched) and hn_last_error() names the first problem. Use hn_validate_json() to get
- * every problem. */
+ * every problem. A loaded network is immutable: share it between threads freely. */
 HN_EXPORT hn_status hn_network_load_json_file(hn_network **out, const char *path);
 HN_EXPORT hn_status hn_network_load_json(hn_network **out, const char *text, size_t len);
 /* Save in the canonical format (save -> load -> save gives the same bytes). */
