@@ -106,65 +106,119 @@ void print_plan(const PlanResult& p, const Network& net, std::ostream& os, std::
     for (const auto& n : p.notes) os << "  note: " << n << "\n";
 }
 
-int cmd_coverage(const Args& a, std::ostream& out, std::ostream& err) {
-    std::string spec = a.has("network") ? a.get("network") : (a.positional.empty() ? "" : a.positional[0]);
-    if (spec.empty()) {
-        err << "usage: hatchnet coverage --network FILE [--catchment KM] [--json]\n";
-        return 2;
-    }
+/// The network of coverage and plan: --network, else the positional argument.
+std::string network_spec(const std::string& option, const std::string& positional) {
+    if (!option.empty()) return option;
+    if (!positional.empty()) return positional;
+    throw usage_error("missing the network: give --network FILE (or FILE)");
+}
+
+struct CoverageArgs {
+    std::string network, positional;
+    std::optional<double> catchment;
+    std::optional<std::string> options;
+    long long top = 5, lacking = 20;
+    Ui ui;
+};
+
+int cmd_coverage(const CoverageArgs& a, std::ostream& out, std::ostream&) {
+    const std::string spec = network_spec(a.network, a.positional);
+    Progress progress(a.ui, "coverage");
+    progress.stage("loading the network");
     Graph g(load_network(spec));
     nlohmann::json o = nlohmann::json::object();
-    if (a.has("catchment")) o["catchment_km"] = a.get_double("catchment", 3.0);
-    if (a.has("options")) o.update(parse_options(a.get("options")));
+    if (a.catchment) o["catchment_km"] = *a.catchment;
+    if (a.options) o.update(parse_options(options_text(*a.options)));
+    progress.stage("coverage and balance");
     auto cov = analyse(g, coverage_options_from_json(o));
-    auto bal = balance(cov, std::size_t(a.get_int("top", 5)));
-    if (a.has("json")) {
-        out << nlohmann::json{{"coverage", to_json(cov)}, {"balance", to_json(bal)}}.dump(
-                   -1, ' ', false, nlohmann::json::error_handler_t::replace)
-            << "\n";
+    auto bal = balance(cov, std::size_t(a.top));
+    progress.done();
+    if (a.ui.json) {
+        print_json(out, {{"coverage", to_json(cov)}, {"balance", to_json(bal)}});
         return 0;
     }
     out << "coverage of " << g.network().name << "\n";
-    print_coverage(cov, out, std::size_t(a.get_int("lacking", 20)));
+    print_coverage(cov, out, std::size_t(a.lacking));
     out << "\nbalance\n";
     print_balance(bal, out);
     return 0;
 }
 
-int cmd_plan(const Args& a, std::ostream& out, std::ostream& err) {
-    std::string spec = a.has("network") ? a.get("network") : (a.positional.empty() ? "" : a.positional[0]);
-    if (spec.empty() || (!a.has("budget") && !a.has("k"))) {
-        err << "usage: hatchnet plan --network FILE --budget B [--k K] [--objective coverage|served|minmax|p_median]\n";
-        return 2;
-    }
-    Graph g(load_network(spec));
+void network_options(Options& o, std::string& network, std::string& positional) {
+    o.value("--network", network, "the network file (- for standard input; beijing for the embedded dataset)")
+        .value_name("FILE");
+    o.positional("NETWORK", positional, "the network file, when --network is not given");
+}
+
+Run define_coverage(Options& o) {
+    auto a = std::make_shared<CoverageArgs>();
+    network_options(o, a->network, a->positional);
+    o.value("--catchment", a->catchment, "2SFCA catchment radius in km (> 0)").value_name("KM").default_text("3");
+    o.value("--options", a->options,
+            "coverage options as JSON text, a JSON file, or - for standard input (docs/algorithms/coverage.md)")
+        .value_name("JSON|FILE");
+    o.value("--top", a->top, "regions listed as furthest from the average, per indicator");
+    o.value("--lacking", a->lacking, "regions lacking an expected incubator listed in the text output");
+    o.ui(a->ui);
+    o.footer("With --json: {\"coverage\": ..., \"balance\": ...} as docs/algorithms/coverage.md describes.");
+    return [a](std::ostream& out, std::ostream& err) { return cmd_coverage(*a, out, err); };
+}
+
+struct PlanArgs {
+    std::string network, positional;
+    std::optional<double> budget, site_cost, radius;
+    std::optional<long long> k, site_capacity, seed, requests, needs;
+    std::optional<std::string> objective, site_tier, candidate_level, options;
+    bool exact = false, scenario = false;
+    long long show = 50;
+    Ui ui;
+};
+
+int cmd_plan(const PlanArgs& a, std::ostream& out, std::ostream&) {
+    const std::string spec = network_spec(a.network, a.positional);
+    if (!a.budget && !a.k) throw usage_error("give --budget B or --k K (or both)");
+    Progress progress(a.ui, "plan");
+    progress.stage("loading the network");
+    std::optional<Graph> graph;
+    graph.emplace(load_network(spec));
+    const Graph& g = *graph;
     nlohmann::json o = nlohmann::json::object();
-    if (a.has("budget")) o["budget"] = a.get_double("budget", 0);
-    if (a.has("k")) o["k"] = a.get_int("k", 0);
-    if (a.has("objective")) o["objective"] = a.get("objective");
-    if (a.has("site-tier")) o["site_tier"] = a.get("site-tier");
-    if (a.has("candidate-level")) o["candidate_level"] = a.get("candidate-level");
-    if (a.has("site-cost")) o["site_cost"] = a.get_double("site-cost", 1);
-    if (a.has("site-capacity")) o["site_capacity"] = a.get_int("site-capacity", -1);
-    if (a.has("radius")) o["radius_km"] = a.get_double("radius", 0);
-    if (a.has("exact")) o["compare_exact"] = true;
-    if (a.has("options")) o.update(parse_options(a.get("options")));
+    if (a.budget) o["budget"] = *a.budget;
+    if (a.k) o["k"] = *a.k;
+    if (a.objective) o["objective"] = *a.objective;
+    if (a.site_tier) o["site_tier"] = *a.site_tier;
+    if (a.candidate_level) o["candidate_level"] = *a.candidate_level;
+    if (a.site_cost) o["site_cost"] = *a.site_cost;
+    if (a.site_capacity) o["site_capacity"] = *a.site_capacity;
+    if (a.radius) o["radius_km"] = *a.radius;
+    if (a.exact) o["compare_exact"] = true;
+    if (a.options) o.update(parse_options(options_text(*a.options)));
     nlohmann::json demand = nlohmann::json::object();
-    if (a.has("seed")) demand["seed"] = a.get_int("seed", 2017);
-    if (a.has("requests")) demand["requests"] = a.get_int("requests", 2000);
-    if (a.has("needs")) demand["needs"] = a.get_int("needs", 5000);
-    if (a.has("json")) {
-        if (a.has("scenario")) o["scenario"] = true, o["demand"] = demand;
-        out << plan_json(g, o.dump()).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    if (a.seed) demand["seed"] = *a.seed;
+    if (a.requests) demand["requests"] = *a.requests;
+    if (a.needs) demand["needs"] = *a.needs;
+    if (a.ui.json) {
+        if (a.scenario) o["scenario"] = true, o["demand"] = demand;
+        progress.stage(a.scenario ? "planning, then the scenario before and after" : "planning");
+        const nlohmann::json result = plan_json(g, o.dump());
+        progress.done();
+        print_json(out, result);
         return 0;
     }
-    auto p = plan(g, plan_options_from_json(o));
-    out << "plan for " << g.network().name << "\n";
-    print_plan(p, g.network(), out, std::size_t(a.get_int("show", 50)));
-    if (a.has("scenario")) {
+    progress.stage("planning");
+    const PlanResult p = plan(g, plan_options_from_json(o));
+    std::optional<ScenarioReport> scenario;
+    if (a.scenario) {
         ScenarioOptions so;
         so.demand = scenario_demand_from_json(demand);
-        auto s = run_scenario(g, p, so);
+        progress.stage("scenario: coverage, balance, referral and matching before and after");
+        scenario = run_scenario(g, p, so);
+    }
+    progress.done();
+    out << "plan for " << g.network().name << "\n";
+    print_plan(p, g.network(), out, std::size_t(a.show));
+    if (scenario) {
+        const ScenarioReport& s = *scenario;
         out << "\nscenario: " << s.added.size() << " new nodes, " << s.expanded.size() << " expanded\n";
         out << "  capacity " << s.coverage_before.capacity << " -> " << s.coverage_after.capacity
             << "; streets lacking " << s.coverage_before.streets_lacking << " -> " << s.coverage_after.streets_lacking
@@ -208,14 +262,47 @@ int cmd_plan(const Args& a, std::ostream& out, std::ostream& err) {
     return 0;
 }
 
+Run define_plan(Options& o) {
+    auto a = std::make_shared<PlanArgs>();
+    network_options(o, a->network, a->positional);
+    o.value("--budget", a->budget, "the total cost of the picks may not exceed this (>= 0)")
+        .value_name("B")
+        .default_text("none");
+    o.value("--k", a->k, "at most this many picks").default_text("no bound");
+    o.value("--objective", a->objective, "coverage, served, minmax or p_median").default_text("coverage");
+    o.value("--site-tier", a->site_tier, "the tier of a new site").value_name("TIER").default_text("street");
+    o.value("--candidate-level", a->candidate_level, "candidate sites: one per region of this level")
+        .value_name("LEVEL")
+        .default_text("street");
+    o.value("--site-cost", a->site_cost, "the cost of one new site").default_text("1");
+    o.value("--site-capacity", a->site_capacity, "the capacity of a new site")
+        .default_text("the median of the existing sites of its tier");
+    o.value("--radius", a->radius, "coverage: a site also covers within this distance (0: its region only)")
+        .value_name("KM")
+        .default_text("0");
+    o.flag("--exact", a->exact, "also solve exactly (small candidate sets) and compare");
+    o.value("--options", a->options,
+            "plan options as JSON text, a JSON file, or - for standard input (docs/algorithms/coverage.md)")
+        .value_name("JSON|FILE");
+    o.flag("--scenario", a->scenario,
+           "apply the plan and compare coverage, balance, referral and matching before and after");
+    o.value("--seed", a->seed, "scenario: the seed of the generated demand").default_text("2017");
+    o.value("--requests", a->requests, "scenario: generated referral requests").default_text("2000");
+    o.value("--needs", a->needs, "scenario: generated needs").default_text("5000");
+    o.value("--show", a->show, "picks listed in the text output");
+    o.ui(a->ui);
+    o.footer("Give --budget, --k or both. With --json: the plan (and with --scenario its scenario) as "
+             "docs/algorithms/coverage.md describes. Exits 1 when an option's value is refused (a negative budget, an unknown "
+             "objective).");
+    return [a](std::ostream& out, std::ostream& err) { return cmd_plan(*a, out, err); };
+}
+
 const Register r_coverage{{"coverage", "coverage --network FILE [--catchment KM] [--json]",
                            "coverage of every region by tier, accessibility and the Gini/Theil balance",
-                           {"json"},
-                           cmd_coverage}};
+                           define_coverage}};
 const Register r_plan{{"plan", "plan --network FILE --budget B [--k K] [--objective O] [--scenario [--seed S] [--requests N] [--needs N]]",
                        "choose new incubator sites under a budget (coverage, served, minmax, p_median)",
-                       {"json", "exact", "scenario"},
-                       cmd_plan}};
+                       define_plan}};
 
 const RegisterDemo d_coverage{
     {70, "Coverage, balance and a plan", [](const Network& net, std::ostream& os) {

@@ -26,6 +26,7 @@ using nlohmann::json;
 Scheme scheme_arg(const std::string& spec) {
     if (spec == "mca_1000" || spec == "incubator")
         return load_scheme(io::default_data_dir() + "/schemes/" + spec + ".json");
+    if (is_std(spec)) return scheme_from_json(io::parse_json_value(read_input(spec), "standard input"));
     return load_scheme(spec);
 }
 
@@ -65,66 +66,147 @@ void intervals(const NetworkEvaluation& e, std::ostream& os, Index how_many) {
            << e.intervals.median_rank[u] << "), " << e.n_ratings[u] << " ratings\n";
 }
 
-int cmd_evaluate(const Args& a, std::ostream& out, std::ostream& err) {
-    if (!a.positional.empty() || !a.has("network") || !a.has("scheme") || !a.has("ratings") || !a.has("out")) {
-        err << "usage: hatchnet evaluate --network N --scheme S --ratings (FILE | generate) --out DIR "
-               "[--options FILE] [--draws N] [--seed N] [--data-seed N] [--pooling P] [--network-out FILE]\n";
-        return 2;
-    }
+struct EvaluateArgs {
+    std::string network, scheme, ratings, out;
+    std::optional<std::string> options, pooling, network_out;
+    std::optional<long long> draws, seed;
+    long long data_seed = 2024;
+    Ui ui;
+};
+
+int cmd_evaluate(const EvaluateArgs& a, std::ostream& out, std::ostream& err) {
+    one_stdout({&a.out, a.network_out ? &*a.network_out : nullptr}, "--out and --network-out");
+    if (a.ui.json && (is_std(a.out) || (a.network_out && is_std(*a.network_out))))
+        throw usage_error("--json and an output '-' both write standard output: give the outputs files");
     auto t0 = std::chrono::steady_clock::now();
-    const Network net = load_network(a.require("network"));
-    const Scheme scheme = scheme_arg(a.require("scheme"));
+    Progress progress(a.ui, "evaluate");
+    progress.stage("loading the network and the scheme");
+    const Network net = load_network(a.network);
+    const Scheme scheme = scheme_arg(a.scheme);
     json oj = json::object();
-    if (a.has("options")) {
-        const std::string o = a.require("options");
-        oj = parse_text(o.find('{') != std::string::npos ? o : io::read_file(o), "options");
-    }
-    if (a.has("draws")) oj["draws"] = a.get_int("draws", 1000);
-    if (a.has("seed")) oj["seed"] = a.get_int("seed", 42);
-    if (a.has("pooling")) oj["pooling"] = a.get("pooling");
+    if (a.options) oj = parse_text(options_text(*a.options), "options");
+    if (a.draws) oj["draws"] = *a.draws;
+    if (a.seed) oj["seed"] = *a.seed;
+    if (a.pooling) oj["pooling"] = *a.pooling;
     const NetworkEvalOptions opt = network_options_from_json(oj);
     IndicatorTable ind;
     RatingTable rat;
-    const std::string rspec = a.require("ratings");
-    if (rspec == "generate") {
+    if (a.ratings == "generate") {
+        if (a.data_seed < 0) throw input_error("command line", "--data-seed", "must be >= 0");
+        progress.stage("generating indicators and ratings");
         synth::RatingsOptions so;
-        const long long ds = a.get_int("data-seed", 2024);
-        if (ds < 0) throw input_error("command line", "--data-seed", "must be >= 0");
-        so.seed = std::uint64_t(ds);
+        so.seed = std::uint64_t(a.data_seed);
         auto d = synth::generate_evaluation_data(net, scheme, so);
         ind = std::move(d.indicators);
         rat = std::move(d.ratings);
     } else {
-        const json d = parse_text(io::read_file(rspec), rspec);
-        if (!d.is_object()) throw input_error(rspec, "", "must be an object with 'indicators' and/or 'ratings'");
+        const std::string record = is_std(a.ratings) ? std::string("standard input") : a.ratings;
+        const json d = parse_text(read_input(a.ratings), record);
+        if (!d.is_object()) throw input_error(record, "", "must be an object with 'indicators' and/or 'ratings'");
         for (auto it = d.begin(); it != d.end(); ++it)
             if (it.key() != "indicators" && it.key() != "ratings")
-                throw input_error(rspec, it.key(), "unknown key (indicators, ratings)");
+                throw input_error(record, it.key(), "unknown key (indicators, ratings)");
         ind = indicators_from_json(d.value("indicators", json()));
         rat = ratings_from_json(d.value("ratings", json()));
     }
+    progress.stage("scoring, grading and ranking" +
+                   (opt.draws > 0 ? " with " + std::to_string(opt.draws) + " Monte-Carlo draws" : std::string()));
     const NetworkEvaluation e = evaluate_network(net, scheme, ind, rat, opt);
     namespace fs = std::filesystem;
-    const fs::path dir = a.require("out");
-    std::error_code ec;
-    fs::create_directories(dir / "disclosure", ec);
-    if (ec) throw input_error("file " + dir.string(), "--out", "cannot create directory: " + ec.message());
-    io::write_file((dir / "evaluation.json").string(),
-                   evaluation_to_json(e, scheme).dump(1, ' ', false, json::error_handler_t::replace) + "\n");
-    for (Index u = 0; u < e.units(); ++u)
-        io::write_file((dir / "disclosure" / disclosure_file_name(e.ids[std::size_t(u)])).string(),
-                       disclosure_html(unit_disclosure(e, scheme, u)));
-    if (a.has("network-out")) io::save_json_file(with_scores(net, e), a.require("network-out"));
+    const bool to_stdout = is_std(a.out);
+    const fs::path dir = a.out;
+    const std::string evaluation_text = evaluation_to_json(e, scheme).dump(1, ' ', false, json::error_handler_t::replace) + "\n";
+    if (to_stdout) {
+        progress.done();
+        write_output(a.out, evaluation_text, out);
+    } else {
+        std::error_code ec;
+        fs::create_directories(dir / "disclosure", ec);
+        if (ec) throw input_error("file " + dir.string(), "--out", "cannot create directory: " + ec.message());
+        progress.stage("writing");
+        io::write_file((dir / "evaluation.json").string(), evaluation_text);
+        for (Index u = 0; u < e.units(); ++u) {
+            io::write_file((dir / "disclosure" / disclosure_file_name(e.ids[std::size_t(u)])).string(),
+                           disclosure_html(unit_disclosure(e, scheme, u)));
+            progress.count(double(u + 1), double(e.units()), "pages");
+        }
+    }
+    if (a.network_out) {
+        progress.stage("writing the scored network");
+        if (is_std(*a.network_out)) write_output(*a.network_out, io::save_json(with_scores(net, e)), out);
+        else io::save_json_file(with_scores(net, e), *a.network_out);
+    }
+    progress.done();
     const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    out << "evaluated " << e.units() << " incubators on scheme " << scheme.id << " (" << rat.size()
-        << " ratings) in " << std::fixed << std::setprecision(2) << s << " s\n";
-    grade_distribution(e, scheme, out);
-    top_per_tier(e, out);
-    intervals(e, out, 3);
-    out << std::defaultfloat << std::setprecision(6) << "  commended: " << e.commended.size() << " (top " << opt.commend.top_k << " per " << opt.commend_by << ")\n";
-    out << "wrote " << (dir / "evaluation.json").string() << " and " << e.units() << " disclosure pages in "
-        << (dir / "disclosure").string() << "\n";
+    if (a.ui.json) {
+        std::map<std::string, Index> grades;
+        for (const auto& g : scheme.grades) grades[g.name] = 0;
+        grades[scheme.ungraded] = 0;
+        for (const auto& g : e.scheme.grade) ++grades[g];
+        json tiers = json::array();
+        for (const auto& g : e.by_tier)
+            tiers.push_back({{"tier", g.key}, {"units", g.count}, {"mean", g.mean}, {"best", g.max}, {"best_id", g.best}});
+        print_json(out, {{"units", e.units()},
+                         {"scheme", scheme.id},
+                         {"ratings", rat.size()},
+                         {"draws", opt.draws},
+                         {"grades", grades},
+                         {"by_tier", tiers},
+                         {"commended", e.commended.size()},
+                         {"evaluation", (dir / "evaluation.json").string()},
+                         {"disclosure", (dir / "disclosure").string()},
+                         {"network_out", a.network_out ? json(*a.network_out) : json(nullptr)},
+                         {"seconds", s}});
+        return 0;
+    }
+    // the summary goes where the result does not
+    std::ostream& os = to_stdout || (a.network_out && is_std(*a.network_out)) ? err : out;
+    os << "evaluated " << e.units() << " incubators on scheme " << scheme.id << " (" << rat.size()
+       << " ratings) in " << std::fixed << std::setprecision(2) << s << " s\n";
+    grade_distribution(e, scheme, os);
+    top_per_tier(e, os);
+    intervals(e, os, 3);
+    os << std::defaultfloat << std::setprecision(6) << "  commended: " << e.commended.size() << " (top " << opt.commend.top_k << " per " << opt.commend_by << ")\n";
+    if (to_stdout)
+        os << "wrote the evaluation JSON to standard output (no disclosure pages: give --out a directory)\n";
+    else
+        os << "wrote " << (dir / "evaluation.json").string() << " and " << e.units() << " disclosure pages in "
+           << (dir / "disclosure").string() << "\n";
     return 0;
+}
+
+Run define_evaluate(Options& o) {
+    auto a = std::make_shared<EvaluateArgs>();
+    o.value("--network", a->network, "the network file (- for standard input; beijing for the embedded dataset)")
+        .value_name("FILE")
+        .required();
+    o.value("--scheme", a->scheme,
+            "the evaluation scheme: incubator, mca_1000 (shipped) or a scheme JSON file (- for standard input)")
+        .value_name("S")
+        .required();
+    o.value("--ratings", a->ratings,
+            "a JSON file with \"indicators\" and/or \"ratings\" (- for standard input), or generate")
+        .value_name("FILE|generate")
+        .required();
+    o.value("--out", a->out,
+            "the directory for evaluation.json and disclosure/*.html; - writes the evaluation JSON to "
+            "standard output and no pages")
+        .value_name("DIR")
+        .required();
+    o.value("--options", a->options, "evaluation options as JSON text, a JSON file, or - for standard input")
+        .value_name("JSON|FILE");
+    o.value("--draws", a->draws, "Monte-Carlo draws for the rank intervals (0: none)").default_text("1000");
+    o.value("--seed", a->seed, "the seed of the Monte-Carlo draws").default_text("42");
+    o.value("--pooling", a->pooling, "how ratings are pooled: shrinkage, mean, median or trimmed_mean")
+        .value_name("P")
+        .default_text("shrinkage");
+    o.value("--data-seed", a->data_seed, "--ratings generate: the seed of the generated data");
+    o.value("--network-out", a->network_out, "also write the network with the scores (- for standard output)")
+        .value_name("FILE");
+    o.ui(a->ui);
+    o.footer("With --json a summary (units, scheme, grades, by tier, files written) is printed on standard "
+             "output instead of the text summary.");
+    return [a](std::ostream& out, std::ostream& err) { return cmd_evaluate(*a, out, err); };
 }
 
 void demo(const Network& net, std::ostream& os) {
@@ -153,8 +235,7 @@ void demo(const Network& net, std::ostream& os) {
 
 const Register r_evaluate{{"evaluate", "evaluate --network N --scheme S --ratings R --out DIR",
                            "score, grade and rank incubators; write JSON and HTML disclosure pages",
-                           {},
-                           cmd_evaluate}};
+                           define_evaluate}};
 const RegisterDemo d_evaluate{{60, "Evaluation: the incubators graded on generated ratings", demo}};
 
 }  // namespace

@@ -3,10 +3,11 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <fstream>
+#include <cstdio>
 #include <iomanip>
 #include <iostream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "cli.hpp"
@@ -20,57 +21,73 @@
 namespace hatchnet::cli {
 namespace {
 
-std::string read_text(const std::string& path, const char*) { return read_input(path); }
+struct MatchArgs {
+    std::string network, needs, resources, out;
+    std::optional<std::string> options, fair, distance;
+    std::optional<double> share, time_limit;
+    bool pretty = false;
+    Ui ui;
+};
 
-int cmd_match(const Args& a, std::ostream& out, std::ostream& err) {
-    if (!a.has("network") || !a.has("needs") || !a.has("resources")) {
-        err << "usage: hatchnet match --network N --needs F --resources F [--options F] "
-               "[--fair district|street|group] [--distance region|hops] [--time-limit SECONDS] [--progress] "
-               "[--out FILE] [--pretty]\n";
-        return 2;
-    }
-    Graph g(load_network(a.get("network")));
-    auto needs = match::parse_needs(read_text(a.get("needs"), "needs"));
-    auto res = match::parse_resources(read_text(a.get("resources"), "resources"));
+int cmd_match(const MatchArgs& a, std::ostream& out, std::ostream& err) {
+    Progress progress(a.ui, "match");
+    progress.stage("loading the network");
+    Graph g(load_network(a.network));
+    progress.stage("reading the needs and resources");
+    auto needs = match::parse_needs(read_input(a.needs));
+    auto res = match::parse_resources(read_input(a.resources));
     match::MatchOptions opt;
-    if (a.has("options")) opt = match::parse_match_options(read_text(a.get("options"), "options"));
-    if (a.has("fair")) {
-        const std::string f = a.get("fair");
+    if (a.options) opt = match::parse_match_options(read_input(*a.options));
+    if (a.fair) {
+        const std::string& f = *a.fair;
         if (f == "district") opt.fair.by = match::FairBy::district;
         else if (f == "street") opt.fair.by = match::FairBy::street;
         else if (f == "group") opt.fair.by = match::FairBy::group;
         else if (f == "none") opt.fair.by = match::FairBy::none;
         else throw input_error("command line", "--fair", "'" + f + "' is not one of district, street, group, none");
     }
-    if (a.has("share")) opt.fair.share = a.get_double("share", 1.0);
-    if (a.has("distance")) {
-        const std::string d = a.get("distance");
+    if (a.share) opt.fair.share = *a.share;
+    if (a.distance) {
+        const std::string& d = *a.distance;
         if (d == "region") opt.distance = match::DistanceMode::region;
         else if (d == "hops") opt.distance = match::DistanceMode::hops;
         else throw input_error("command line", "--distance", "'" + d + "' is not one of region, hops");
     }
-    if (a.has("time-limit")) {
-        const double t = a.get_double("time-limit", 0.0);
+    if (a.time_limit) {
+        const double t = *a.time_limit;
         if (!std::isfinite(t) || t < 0) throw input_error("command line", "--time-limit", "must be a number of seconds >= 0");
         opt.time_limit = t;
     }
+    progress.stage("building the flow network");
     match::ResourceMatcher m(g, std::move(needs), std::move(res), opt);
-    if (a.has("progress"))
-        m.set_progress([&err](int phase, int phases, const algo::MinCostFlow::Progress& p) {
-            err << "progress: phase " << phase + 1 << "/" << phases << ", " << p.pivots << " pivots, "
-                << std::fixed << std::setprecision(2) << p.seconds << " s\n";
+    m.build();
+    if (progress.shown()) {
+        // pivots over all phases; the ETA from the phases done so far (phases differ in size)
+        struct Acc {
+            int phase = -1;
+            std::int64_t before = 0, last = 0;
+        };
+        auto acc = std::make_shared<Acc>();
+        m.set_progress([&progress, acc](int phase, int phases, const algo::MinCostFlow::Progress& p) {
+            if (phase != acc->phase) acc->before += acc->last, acc->phase = phase, acc->last = 0;
+            acc->last = p.pivots;
+            std::string extra = "phase " + std::to_string(phase + 1) + "/" + std::to_string(phases);
+            if (phase > 0) {
+                char eta[64];
+                std::snprintf(eta, sizeof eta, ", ETA ~%.0f s", p.seconds / phase * (phases - phase));
+                extra += eta;
+            }
+            progress.count(double(acc->before + p.pivots), 0, "pivots", extra);
             return true;
         });
+        progress.stage("solving");
+    }
     const auto status = m.run();
+    progress.done();
     if (status != algo::MinCostFlow::Status::optimal)
         err << "stopped: " << algo::to_string(status) << " (limit " << opt.time_limit
             << " s); no allocation was made, every need is reported not_solved\n";
-    const std::string json = match::match_result_to_json(m, a.has("pretty") ? 2 : -1);
-    if (a.has("out")) {
-        io::write_file(a.get("out"), json + "\n");
-    } else {
-        out << json << "\n";
-    }
+    write_output(a.out, match::match_result_to_json(m, a.pretty ? 2 : -1) + "\n", out);
     const auto& r = m.result();
     std::size_t unserved = 0;
     for (const auto& o : r.needs) unserved += o.served < o.requested;
@@ -83,59 +100,179 @@ int cmd_match(const Args& a, std::ostream& out, std::ostream& err) {
     return 0;
 }
 
-int cmd_mcf(const Args& a, std::ostream& out, std::ostream& err) {
-    if (a.positional.size() != 1) {
-        err << "usage: hatchnet mcf FILE [--mode exact|max-flow]\n";
-        return 2;
-    }
-    const std::string mode = a.get("mode", "exact");
-    if (mode != "exact" && mode != "max-flow")
-        throw input_error("command line", "--mode", "'" + mode + "' is not one of exact, max-flow");
+Run define_match(Options& o) {
+    auto a = std::make_shared<MatchArgs>();
+    a->out = "-";
+    o.value("--network", a->network, "the network file (- for standard input; beijing for the embedded dataset)")
+        .value_name("FILE")
+        .required();
+    o.value("--needs", a->needs, "the needs, a JSON array (- for standard input)").value_name("FILE").required();
+    o.value("--resources", a->resources, "the resources, a JSON array (- for standard input)")
+        .value_name("FILE")
+        .required();
+    o.value("--options", a->options, "the matcher's options as a JSON file (- for standard input)")
+        .value_name("FILE");
+    o.value("--fair", a->fair, "fairness floors by district, street, group or none")
+        .value_name("BY")
+        .default_text("none, or the options file's");
+    o.value("--share", a->share, "the floors' share of the proportional allocation, in [0, 1]").default_text("1");
+    o.value("--distance", a->distance, "distance cost by region (same street / district / city) or hops")
+        .value_name("MODE")
+        .default_text("region");
+    o.value("--time-limit", a->time_limit, "wall-time limit in seconds over all flow phases (0: none)")
+        .value_name("SECONDS")
+        .default_text("0");
+    o.value("--out", a->out, "where the result JSON goes (- for standard output)").value_name("FILE");
+    o.flag("--pretty", a->pretty, "indent the result JSON");
+    o.ui(a->ui);
+    o.footer("The result is JSON (assignments, every need with its reason when not fully served, groups, "
+             "summary); --json changes nothing. A summary line goes to standard error.");
+    return [a](std::ostream& out, std::ostream& err) { return cmd_match(*a, out, err); };
+}
+
+struct McfArgs {
+    std::string file, mode = "exact";
+    bool flows = false;
+    Ui ui;
+};
+
+int cmd_mcf(const McfArgs& a, std::ostream& out, std::ostream& err) {
+    if (a.mode != "exact" && a.mode != "max-flow")
+        throw input_error("command line", "--mode", "'" + a.mode + "' is not one of exact, max-flow");
+    // progress only on request: the solve time printed stays the solver's own
+    Ui ui = a.ui;
+    if (!ui.progress) ui.quiet = true;
+    Progress progress(ui, "mcf");
+    progress.stage("reading " + a.file);
     auto t0 = std::chrono::steady_clock::now();
-    algo::MinCostFlow f = match::read_dimacs_file(a.positional[0]);
+    algo::MinCostFlow f = [&] {
+        if (!is_std(a.file)) return match::read_dimacs_file(a.file);
+        std::istringstream in(read_input(a.file));
+        return match::read_dimacs(in, "standard input");
+    }();
     auto t1 = std::chrono::steady_clock::now();
-    const auto st = f.run(mode == "exact" ? algo::MinCostFlow::Mode::exact : algo::MinCostFlow::Mode::max_flow_min_cost);
+    if (progress.shown()) {
+        f.set_progress([&progress](const algo::MinCostFlow::Progress& p) {
+            std::ostringstream extra;
+            extra << "objective " << p.objective;
+            if (p.infeasibility > 0) extra << ", infeasibility " << p.infeasibility;
+            progress.count(double(p.pivots), 0, "pivots", extra.str());
+            return true;
+        });
+        progress.stage("solving");
+    }
+    const auto st = f.run(a.mode == "exact" ? algo::MinCostFlow::Mode::exact
+                                            : algo::MinCostFlow::Mode::max_flow_min_cost);
     auto t2 = std::chrono::steady_clock::now();
+    progress.done();
     const double read_s = std::chrono::duration<double>(t1 - t0).count();
     const double solve_s = std::chrono::duration<double>(t2 - t1).count();
-    out << "nodes: " << f.node_count() << ", arcs: " << f.arc_count() << "\n";
-    if (st != algo::MinCostFlow::Status::optimal) {
-        out << "status: " << algo::to_string(st) << "\n";
+    const bool optimal = st == algo::MinCostFlow::Status::optimal;
+    std::int64_t left = 0;
+    for (auto u : f.unrouted()) left += u > 0 ? u : 0;
+    if (!optimal)
         err << "hatchnet mcf: the problem is " << algo::to_string(st)
             << (st == algo::MinCostFlow::Status::infeasible
                     ? " (no flow meets every supply and demand; try --mode max-flow for a partial answer)"
                     : st == algo::MinCostFlow::Status::unbounded ? " (a negative-cost cycle of infinite capacity)" : "")
             << "\n";
+    if (a.ui.json) {
+        nlohmann::json j = {{"nodes", f.node_count()},          {"arcs", f.arc_count()},
+                            {"mode", a.mode},                    {"status", std::string(algo::to_string(st))},
+                            {"read_seconds", read_s},            {"solve_seconds", solve_s},
+                            {"pivots", f.iterations()}};
+        if (optimal) {
+            j["cost"] = f.total_cost();
+            if (a.mode == "max-flow") j["routed"] = f.routed(), j["unrouted_supply"] = left;
+            if (a.flows) {
+                nlohmann::json fl = nlohmann::json::array();
+                for (algo::MinCostFlow::arc_t e = 0; e < f.arc_count(); ++e)
+                    fl.push_back({{"arc", e + 1}, {"tail", f.tail(e) + 1}, {"head", f.head(e) + 1}, {"flow", f.flow(e)}});
+                j["flows"] = std::move(fl);
+            }
+        }
+        print_json(out, j);
+        return optimal ? 0 : 1;
+    }
+    out << "nodes: " << f.node_count() << ", arcs: " << f.arc_count() << "\n";
+    if (!optimal) {
+        out << "status: " << algo::to_string(st) << "\n";
         return 1;
     }
     out << "status: optimal\n";
     out << "cost: " << f.total_cost() << "\n";
-    if (mode == "max-flow") {
-        std::int64_t left = 0;
-        for (auto u : f.unrouted()) left += u > 0 ? u : 0;
-        out << "routed: " << f.routed() << ", unrouted supply: " << left << "\n";
-    }
+    if (a.mode == "max-flow") out << "routed: " << f.routed() << ", unrouted supply: " << left << "\n";
     out << std::fixed << std::setprecision(4) << "time: " << solve_s << " s (solve), " << read_s
         << " s (read); pivots: " << f.iterations() << "\n";
+    if (a.flows) {
+        out << "flows (arc: tail -> head = flow, DIMACS numbering):\n";
+        for (algo::MinCostFlow::arc_t e = 0; e < f.arc_count(); ++e)
+            out << "  " << e + 1 << ": " << f.tail(e) + 1 << " -> " << f.head(e) + 1 << " = " << f.flow(e) << "\n";
+    }
     return 0;
 }
 
-int cmd_match_demo(const Args& a, std::ostream& out, std::ostream& err) {
-    if (!a.has("needs-out") || !a.has("resources-out")) {
-        err << "usage: hatchnet match-data [--network N] [--seed S] [--count K] --needs-out F --resources-out F\n";
-        return 2;
-    }
-    Network net = load_network(a.get("network", "beijing"));
+Run define_mcf(Options& o) {
+    auto a = std::make_shared<McfArgs>();
+    o.positional("FILE", a->file, "a DIMACS min-cost flow problem (- for standard input)").required();
+    o.value("--mode", a->mode,
+            "exact (every supply and demand met, else infeasible) or max-flow (route as much as possible, "
+            "then at least cost)");
+    o.flag("--flows", a->flows, "also print the flow on every arc, in the file's arc order");
+    o.ui(a->ui);
+    o.footer("Prints nodes and arcs, the status, 'cost: <optimal cost>' and the time; exits 1 when the "
+             "problem is infeasible or unbounded. Progress (pivots, rate, objective) only with --progress, "
+             "so that the time printed is the solver's own.");
+    return [a](std::ostream& out, std::ostream& err) { return cmd_mcf(*a, out, err); };
+}
+
+struct MatchDataArgs {
+    std::string network = "beijing", needs_out, resources_out;
+    long long seed = 2017, count = 0;
+    Ui ui;
+};
+
+int cmd_match_data(const MatchDataArgs& a, std::ostream& out, std::ostream& err) {
+    one_stdout({&a.needs_out, &a.resources_out}, "--needs-out and --resources-out");
+    if (a.ui.json && (is_std(a.needs_out) || is_std(a.resources_out)))
+        throw usage_error("--json and an output '-' both write standard output: give the outputs files");
+    if (a.count < 0) throw input_error("command line", "--count", "must be >= 0");
+    Progress progress(a.ui, "match-data");
+    progress.stage("loading the network");
+    Network net = load_network(a.network);
     synth::DemandOptions o;
-    o.seed = static_cast<std::uint64_t>(a.get_int("seed", 2017));
-    const long long k = a.get_int("count", 0);
-    if (k < 0) throw input_error("command line", "--count", "must be >= 0");
-    o.needs = static_cast<std::size_t>(k);
+    o.seed = static_cast<std::uint64_t>(a.seed);
+    o.needs = static_cast<std::size_t>(a.count);
+    progress.stage("generating needs and resources");
     auto d = synth::demand(net, o);
-    io::write_file(a.get("needs-out"), match::needs_to_json(d.needs) + "\n");
-    io::write_file(a.get("resources-out"), match::resources_to_json(d.resources) + "\n");
-    out << d.needs.size() << " needs, " << d.resources.size() << " resources\n";
+    write_output(a.needs_out, match::needs_to_json(d.needs) + "\n", out);
+    write_output(a.resources_out, match::resources_to_json(d.resources) + "\n", out);
+    progress.done();
+    if (a.ui.json)
+        print_json(out, {{"needs", d.needs.size()},
+                         {"resources", d.resources.size()},
+                         {"needs_out", a.needs_out},
+                         {"resources_out", a.resources_out}});
+    else
+        (is_std(a.needs_out) || is_std(a.resources_out) ? err : out)
+            << d.needs.size() << " needs, " << d.resources.size() << " resources\n";
     return 0;
+}
+
+Run define_match_data(Options& o) {
+    auto a = std::make_shared<MatchDataArgs>();
+    o.value("--network", a->network, "the network file (- for standard input; beijing for the embedded dataset)")
+        .value_name("FILE");
+    o.value("--seed", a->seed, "the seed of the generated demand");
+    o.value("--count", a->count, "the number of needs (0: one per organization)");
+    o.value("--needs-out", a->needs_out, "where the needs JSON goes (- for standard output)")
+        .value_name("FILE")
+        .required();
+    o.value("--resources-out", a->resources_out, "where the resources JSON goes (- for standard output)")
+        .value_name("FILE")
+        .required();
+    o.ui(a->ui);
+    return [a](std::ostream& out, std::ostream& err) { return cmd_match_data(*a, out, err); };
 }
 
 void demo_section(const Network& net, std::ostream& os) {
@@ -196,17 +333,14 @@ void demo_section(const Network& net, std::ostream& os) {
 const Register r_match{{"match",
                         "match --network N --needs F --resources F [--fair district] [--out F]",
                         "allocate resources to needs optimally (priority, cost, fairness), with reasons",
-                        {"pretty", "progress"},
-                        cmd_match}};
-const Register r_mcf{{"mcf", "mcf FILE [--mode exact|max-flow]",
+                        define_match}};
+const Register r_mcf{{"mcf", "mcf FILE [--mode exact|max-flow] [--flows] [--json]",
                       "solve a DIMACS min-cost flow file; prints 'cost: <optimal cost>' and the time",
-                      {},
-                      cmd_mcf}};
+                      define_mcf}};
 const Register r_match_data{{"match-data",
                              "match-data [--network N] [--count K] --needs-out F --resources-out F",
                              "generate realistic demo needs and resources for 'hatchnet match'",
-                             {},
-                             cmd_match_demo}};
+                             define_match_data}};
 const RegisterDemo d_match{{40, "Resource matching: one allocation round", demo_section}};
 
 }  // namespace

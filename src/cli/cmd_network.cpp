@@ -4,6 +4,7 @@
 #include <iomanip>
 #include <iostream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "cli.hpp"
@@ -101,35 +102,124 @@ void print_districts(const Network& net, std::ostream& os) {
     }
 }
 
-int cmd_validate(const Args& a, std::ostream& out, std::ostream& err) {
-    if (a.positional.size() != 1) {
-        err << "usage: hatchnet validate FILE\n";
-        return 2;
-    }
+nlohmann::json issue_json(const Issue& i) {
+    return {{"severity", i.severity == Severity::error ? "error" : "warning"},
+            {"code", i.code},
+            {"record", i.record},
+            {"field", i.field},
+            {"message", i.message}};
+}
+
+struct ValidateArgs {
+    std::string file;
+    Ui ui;
+};
+
+int cmd_validate(const ValidateArgs& a, std::ostream& out, std::ostream& err) {
     ValidationReport rep;
     io::LoadOptions opt;
     opt.validate = false;
     opt.report = &rep;
-    try {
-        Network n = io::load_json_file(a.positional[0], opt);
-        rep = validate(n);
-    } catch (const validation_error& e) {
-        rep = e.report();
+    {
+        Progress progress(a.ui, "validate");
+        progress.stage("loading and checking " + a.file);
+        try {
+            Network n = is_std(a.file) ? io::load_json(read_input(a.file), opt) : io::load_json_file(a.file, opt);
+            rep = validate(n);
+        } catch (const validation_error& e) {
+            rep = e.report();
+        }
     }
-    for (const auto& e : rep.errors) out << e.to_string() << "\n";
-    if (!a.has("quiet"))
-        for (const auto& w : rep.warnings) out << w.to_string() << "\n";
-    err << a.positional[0] << ": " << rep.errors.size() << " errors, " << rep.warnings.size()
-        << " warnings\n";
+    if (a.ui.json) {
+        nlohmann::json errors = nlohmann::json::array(), warnings = nlohmann::json::array();
+        for (const auto& e : rep.errors) errors.push_back(issue_json(e));
+        for (const auto& w : rep.warnings) warnings.push_back(issue_json(w));
+        print_json(out, {{"file", a.file}, {"ok", rep.ok()}, {"errors", errors}, {"warnings", warnings}});
+    } else {
+        for (const auto& e : rep.errors) out << e.to_string() << "\n";
+        if (!a.ui.quiet)
+            for (const auto& w : rep.warnings) out << w.to_string() << "\n";
+    }
+    out.flush();
+    err << (is_std(a.file) ? std::string("standard input") : a.file) << ": " << rep.errors.size() << " errors, "
+        << rep.warnings.size() << " warnings\n";
     return rep.ok() ? 0 : 1;
 }
 
-int cmd_info(const Args& a, std::ostream& out, std::ostream& err) {
-    if (a.positional.size() != 1) {
-        err << "usage: hatchnet info FILE\n";
-        return 2;
+Run define_validate(Options& o) {
+    auto a = std::make_shared<ValidateArgs>();
+    o.positional("FILE", a->file, "the network file (.json or .json.gz; - for standard input)").required();
+    o.ui(a->ui, true, "print the errors only, not the warnings (and no progress)");
+    o.footer("Prints every error and warning on its own line (with --json: one object with \"ok\", \"errors\" "
+             "and \"warnings\", each issue with severity, code, record, field and message); exits 1 when "
+             "there are errors.");
+    return [a](std::ostream& out, std::ostream& err) { return cmd_validate(*a, out, err); };
+}
+
+nlohmann::json info_json(const Network& net) {
+    nlohmann::json j;
+    j["name"] = net.name;
+    j["regions"] = net.regions.size();
+    j["nodes"] = net.nodes.size();
+    j["edges"] = net.edges.size();
+    j["organizations"] = net.organizations.size();
+    auto c = net.count_by_tier();
+    std::array<std::int64_t, tier_count> cap{};
+    for (const auto& n : net.nodes) cap[std::size_t(n.tier)] += n.capacity;
+    nlohmann::json tiers = nlohmann::json::object();
+    for (int t = 0; t < tier_count; ++t)
+        tiers[std::string(to_string(Tier(t)))] = {{"nodes", c[t]}, {"capacity", cap[t]}};
+    j["by_tier"] = tiers;
+    std::array<std::size_t, relation_count> e{};
+    for (const auto& x : net.edges) ++e[std::size_t(x.type)];
+    nlohmann::json rel = nlohmann::json::object();
+    for (int r = 0; r < relation_count; ++r) rel[std::string(to_string(Relation(r)))] = e[r];
+    j["by_relation"] = rel;
+    std::array<std::size_t, 4> ot{};
+    for (const auto& x : net.organizations) ++ot[std::size_t(x.type)];
+    nlohmann::json orgs = nlohmann::json::object();
+    for (int t = 0; t < 4; ++t) orgs[std::string(to_string(OrgType(t)))] = ot[t];
+    j["by_organization_type"] = orgs;
+    nlohmann::json districts = nlohmann::json::array();
+    for (const auto& [code, r] : by_district(net)) {
+        std::size_t incub = 0;
+        for (int t = 0; t < tier_count; ++t)
+            if (Tier(t) != Tier::community) incub += r.nodes[t];
+        nlohmann::json nodes = nlohmann::json::object();
+        for (int t = 0; t < tier_count; ++t) nodes[std::string(to_string(Tier(t)))] = r.nodes[t];
+        districts.push_back({{"code", code},
+                             {"name", r.name},
+                             {"population", r.population},
+                             {"streets", r.streets},
+                             {"communities", r.communities},
+                             {"incubators", incub},
+                             {"nodes_by_tier", nodes},
+                             {"capacity", r.capacity},
+                             {"registered_organizations", r.orgs},
+                             {"community_organizations", r.community_orgs},
+                             {"people_per_incubator", incub ? nlohmann::json(r.population / std::int64_t(incub))
+                                                            : nlohmann::json(nullptr)}});
     }
-    Network net = load_network(a.positional[0]);
+    j["districts"] = districts;
+    return j;
+}
+
+struct InfoArgs {
+    std::string file;
+    Ui ui;
+};
+
+int cmd_info(const InfoArgs& a, std::ostream& out, std::ostream&) {
+    Network net;
+    {
+        Progress progress(a.ui, "info");
+        progress.stage("loading " + a.file);
+        net = load_network(a.file);
+    }
+    if (a.ui.json) {
+        print_json(out, info_json(net));
+        return 0;
+    }
     out << "network: " << net.name << "\n"
         << "regions: " << net.regions.size() << ", nodes: " << net.nodes.size()
         << ", edges: " << net.edges.size() << ", organizations: " << net.organizations.size() << "\n\n";
@@ -139,16 +229,30 @@ int cmd_info(const Args& a, std::ostream& out, std::ostream& err) {
     return 0;
 }
 
-int cmd_demo(const Args& a, std::ostream& out, std::ostream&) {
+Run define_info(Options& o) {
+    auto a = std::make_shared<InfoArgs>();
+    o.positional("FILE", a->file,
+                 "the network file (.json or .json.gz; - for standard input; beijing for the embedded dataset)")
+        .required();
+    o.ui(a->ui);
+    return [a](std::ostream& out, std::ostream& err) { return cmd_info(*a, out, err); };
+}
+
+struct DemoArgs {
+    std::string network;
+};
+
+int cmd_demo(const DemoArgs& a, std::ostream& out, std::ostream&) {
     auto t0 = std::chrono::steady_clock::now();
-    std::string path = a.has("network") ? a.get("network") : io::default_dataset_path();
+    std::string path = a.network.empty() ? io::default_dataset_path() : a.network;
     ValidationReport rep;
     io::LoadOptions opt;
     opt.report = &rep;
-    Network net = io::load_json_file(path, opt);
+    Network net = is_std(path) ? io::load_json(read_input(path), opt) : io::load_json_file(path, opt);
     double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     out << "hatchnet demo — " << net.name << "\n" << net.description << "\n"
-        << "loaded and validated " << path << " in " << std::fixed << std::setprecision(0) << ms
+        << "loaded and validated " << (is_std(path) ? std::string("standard input") : path) << " in " << std::fixed
+        << std::setprecision(0) << ms
         << " ms: " << net.regions.size() << " regions, " << net.nodes.size() << " incubators and stations, "
         << net.edges.size() << " relations, " << net.organizations.size() << " organizations; "
         << rep.errors.size() << " errors, " << rep.warnings.size() << " warnings\n";
@@ -162,14 +266,22 @@ int cmd_demo(const Args& a, std::ostream& out, std::ostream&) {
     return 0;
 }
 
-const Register r_validate{{"validate", "validate FILE [--quiet]",
+Run define_demo(Options& o) {
+    auto a = std::make_shared<DemoArgs>();
+    o.value("--network", a->network,
+            "the network file (- for standard input) instead of the embedded Beijing dataset")
+        .value_name("FILE");
+    o.footer("Prints a readable report, section by section as each engine computes it (no --json: the other "
+             "commands give each engine's result as JSON).");
+    return [a](std::ostream& out, std::ostream& err) { return cmd_demo(*a, out, err); };
+}
+
+const Register r_validate{{"validate", "validate FILE [--quiet] [--json]",
                            "check a network file; every error (and warning) on its own line, exit 1 on errors",
-                           {"quiet"}, cmd_validate}};
-const Register r_info{{"info", "info FILE", "counts by tier and by district", {}, cmd_info}};
+                           define_validate}};
+const Register r_info{{"info", "info FILE [--json]", "counts by tier and by district", define_info}};
 const Register r_demo{{"demo", "demo [--network FILE]",
-                       "a readable report of the embedded Beijing network and the engines on it",
-                       {},
-                       cmd_demo}};
+                       "a readable report of the embedded Beijing network and the engines on it", define_demo}};
 
 const RegisterDemo d_tiers{{10, "The network by tier", print_tiers}};
 const RegisterDemo d_districts{{20, "Districts: population, units, incubators, organizations",

@@ -2,7 +2,6 @@
 // `hatchnet demo`.
 #include <algorithm>
 #include <chrono>
-#include <fstream>
 #include <iomanip>
 #include <iostream>
 #include <iterator>
@@ -20,39 +19,64 @@ namespace {
 
 using namespace hatchnet::referral;
 
-std::string read_text(const std::string& path) { return read_input(path); }
+struct ReferArgs {
+    std::string network, out = "-";
+    std::optional<std::string> request, batch, policy;
+    bool pretty = false;
+    Ui ui;
+};
 
-int cmd_refer(const Args& a, std::ostream& out, std::ostream& err) {
-    if (!a.positional.empty() || (a.has("request") == a.has("batch"))) {
-        err << "usage: hatchnet refer --network N (--request FILE | --batch FILE) [--policy FILE] [--out FILE] "
-               "[--pretty]\n";
-        return 2;
-    }
-    auto net = std::make_shared<const Network>(load_network(a.require("network")));
+int cmd_refer(const ReferArgs& a, std::ostream& out, std::ostream& err) {
+    if (bool(a.request) == bool(a.batch)) throw usage_error("give exactly one of --request FILE and --batch FILE");
+    Progress progress(a.ui, "refer");
+    progress.stage("loading the network");
+    auto net = std::make_shared<const Network>(load_network(a.network));
     Graph g(net);
-    Policy p = a.has("policy") ? policy_from_json(read_text(a.require("policy"))) : Policy::defaults();
+    Policy p = a.policy ? policy_from_json(read_input(*a.policy)) : Policy::defaults();
     Router router(g, std::move(p));
-    const int indent = a.has("pretty") ? 2 : -1;
-    std::string text;
-    if (a.has("request")) {
-        Request q = parse_request(read_text(a.require("request")));
+    const int indent = a.pretty ? 2 : -1;
+    std::string text, summary;
+    if (a.request) {
+        Request q = parse_request(read_input(*a.request));
+        progress.stage("routing");
         text = result_to_json_text(router.route(q), router, indent);
     } else {
-        auto reqs = parse_requests(read_text(a.require("batch")));
+        auto reqs = parse_requests(read_input(*a.batch));
+        progress.stage("routing " + std::to_string(reqs.size()) + " requests");
         auto t0 = std::chrono::steady_clock::now();
         auto b = router.route_batch(reqs);
         double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         text = batch_to_json(b, reqs, router).dump(indent);
-        err << reqs.size() << " requests: " << b.routed << " routed, " << b.waitlisted << " waitlisted, "
-            << b.unroutable << " unroutable in " << std::fixed << std::setprecision(3) << s << " s\n";
+        std::ostringstream os;
+        os << reqs.size() << " requests: " << b.routed << " routed, " << b.waitlisted << " waitlisted, "
+           << b.unroutable << " unroutable in " << std::fixed << std::setprecision(3) << s << " s\n";
+        summary = os.str();
     }
-    text += "\n";
-    if (a.has("out")) {
-        io::write_file(a.require("out"), text);
-    } else {
-        out << text;
-    }
+    progress.done();
+    err << summary;
+    write_output(a.out, text + "\n", out);
     return 0;
+}
+
+Run define_refer(Options& o) {
+    auto a = std::make_shared<ReferArgs>();
+    o.value("--network", a->network, "the network file (- for standard input; beijing for the embedded dataset)")
+        .value_name("FILE")
+        .required();
+    o.value("--request", a->request, "one referral request, a JSON object (- for standard input)")
+        .value_name("FILE");
+    o.value("--batch", a->batch, "many requests, a JSON array, routed together against capacities "
+                                 "(- for standard input)")
+        .value_name("FILE");
+    o.value("--policy", a->policy, "the routing policy, JSON (- for standard input)")
+        .value_name("FILE")
+        .default_text("the built-in policy, data/referral_policy.json");
+    o.value("--out", a->out, "where the result JSON goes (- for standard output)").value_name("FILE");
+    o.flag("--pretty", a->pretty, "indent the result JSON");
+    o.ui(a->ui);
+    o.footer("Give exactly one of --request and --batch. The result is JSON (chosen incubator, route, "
+             "candidates, exclusions with reasons); --json changes nothing.");
+    return [a](std::ostream& out, std::ostream& err) { return cmd_refer(*a, out, err); };
 }
 
 // ---------------------------------------------------------------- demo section
@@ -181,8 +205,7 @@ void demo(const Network& net_in, std::ostream& os) {
 
 const Register r_refer{{"refer", "refer --network N --request FILE | --batch FILE",
                         "route referral requests (JSON) to the best-suited incubators; JSON out",
-                        {"pretty"},
-                        cmd_refer}};
+                        define_refer}};
 const RegisterDemo d_referral{{50, "Referral routing (§5.3): first contact to the best-suited incubator", demo}};
 
 }  // namespace
