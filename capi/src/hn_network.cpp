@@ -122,6 +122,21 @@ hn_status hn_network_beijing(hn_network** out, uint64_t seed) {
     });
 }
 
+hn_status hn_default_data_dir(char** dir_out) {
+    return guard([&] {
+        need(dir_out, "dir_out");
+        *dir_out = nullptr;
+        std::string dir;
+        try {
+            dir = io::default_data_dir();
+        } catch (const input_error& e) {
+            // not a bad argument: nothing was found where the library looks
+            throw status_error{HN_ERR_NOT_FOUND, e.what(), e.record(), e.field()};
+        }
+        *dir_out = dup_string(dir);
+    });
+}
+
 void hn_network_free(hn_network* net) { delete net; }
 
 hn_status hn_network_node_count(size_t* out, const hn_network* net) {

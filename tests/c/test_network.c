@@ -1,7 +1,9 @@
 /* The C ABI of networks and validation, exercised from C99. */
+#define _POSIX_C_SOURCE 200809L /* setenv, mkdtemp, symlink */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "hatchnet/hatchnet.h"
 
@@ -232,8 +234,44 @@ static void test_nul_terminated(void) {
     hn_network_free(net);
 }
 
+/* The data directory: $HATCHNET_DATA_DIR first when it holds the dataset, else the next place
+ * (here, in the build tree: the source tree's data/). */
+static void test_data_dir(void) {
+    char *dir = NULL, tmp[] = "/tmp/hn-data-XXXXXX", link[64], path[4096];
+    FILE *f;
+    CHECK(hn_default_data_dir(NULL) == HN_ERR_NULL);
+    CHECK(hn_default_data_dir(&dir) == HN_OK && dir != NULL);
+    if (dir) {
+        snprintf(path, sizeof path, "%s/beijing.json.gz", dir);
+        f = fopen(path, "rb");
+        CHECK(f != NULL);
+        if (f) fclose(f);
+        snprintf(path, sizeof path, "%s/schemes/mca_1000.json", dir);
+        f = fopen(path, "rb");
+        CHECK(f != NULL);
+        if (f) fclose(f);
+    }
+    hn_free(dir);
+    dir = NULL;
+    if (!mkdtemp(tmp)) return;
+    /* a directory without the dataset is passed over */
+    CHECK(setenv("HATCHNET_DATA_DIR", tmp, 1) == 0);
+    CHECK(hn_default_data_dir(&dir) == HN_OK && dir != NULL && strcmp(dir, tmp) != 0);
+    hn_free(dir);
+    dir = NULL;
+    /* one with it wins */
+    snprintf(link, sizeof link, "%s/beijing.json.gz", tmp);
+    CHECK(symlink(HATCHNET_SOURCE_DIR "/data/beijing.json.gz", link) == 0);
+    CHECK(hn_default_data_dir(&dir) == HN_OK && dir != NULL && strcmp(dir, tmp) == 0);
+    hn_free(dir);
+    unlink(link);
+    rmdir(tmp);
+    unsetenv("HATCHNET_DATA_DIR");
+}
+
 int main(void) {
     test_version();
+    test_data_dir();
     test_load_and_query();
     test_bad_input();
     test_sized_structs();

@@ -150,6 +150,12 @@ HN_EXPORT hn_status hn_network_save_json_file(const hn_network *net, const char 
 HN_EXPORT hn_status hn_network_to_json(char **text_out, size_t *len_out, const hn_network *net);
 /* The embedded default dataset: Beijing, generated from a seed (2017 is the shipped one). */
 HN_EXPORT hn_status hn_network_beijing(hn_network **out, uint64_t seed);
+/* The directory of the shipped data (beijing.json.gz, the evaluation schemes in schemes/);
+ * release it with hn_free(). Looked up in this order: $HATCHNET_DATA_DIR; beside the loaded
+ * library (or program): <its dir>/../share/hatchnet, <its dir>/../../share/hatchnet and
+ * <its dir>/data, so an installed prefix can be moved; the source tree it was built from; the
+ * configured install directory. HN_ERR_NOT_FOUND names every directory tried. */
+HN_EXPORT hn_status hn_default_data_dir(char **dir_out);
 HN_EXPORT void hn_network_free(hn_network *net);
 
 HN_EXPORT hn_status hn_network_node_count(size_t *out, const hn_network *net);
