@@ -51,10 +51,16 @@ public:
         return wrap(d, 100 - get_column_width());
     }
     static std::string wrap(const std::string& text, std::size_t width) {
-        std::string out, word;
-        std::size_t col = 0;
+        std::vector<std::string> words;
         std::istringstream in(text);
-        while (in >> word) {
+        for (std::string w; in >> w;) {
+            // "(- for standard input)": no line break after a lone "-"
+            if (!words.empty() && (words.back() == "-" || words.back() == "(-")) words.back() += " " + w;
+            else words.push_back(w);
+        }
+        std::string out;
+        std::size_t col = 0;
+        for (const auto& word : words) {
             if (col > 0 && col + 1 + word.size() > width) {
                 out += "\n";
                 col = 0;
@@ -336,6 +342,17 @@ const Command* find_command(const std::string& name) {
     return nullptr;
 }
 
+int unknown_command(const std::string& name) {
+    std::vector<std::string> names;
+    for (const auto& c : commands()) names.push_back(c.name);
+    const bool dash = name.rfind("-", 0) == 0;
+    const std::string guess = dash ? std::string() : closest(name, names);
+    std::cerr << "hatchnet: " << (dash ? "unknown option '" : "unknown command '") << hatchnet::printable_utf8(name)
+              << "'" << (guess.empty() ? std::string() : " (did you mean '" + guess + "'?)") << "\n\n";
+    usage(std::cerr);
+    return 2;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -352,6 +369,7 @@ int main(int argc, char** argv) {
                 char* args[] = {help_flag};
                 return run_command(*c, 1, args);
             }
+            return unknown_command(argv[2]);
         }
         usage(std::cout);
         return 0;
@@ -361,15 +379,6 @@ int main(int argc, char** argv) {
         return 0;
     }
     const Command* cmd = find_command(name);
-    if (!cmd) {
-        std::vector<std::string> names;
-        for (const auto& c : commands()) names.push_back(c.name);
-        const std::string guess = name.rfind("-", 0) == 0 ? std::string() : closest(name, names);
-        std::cerr << "hatchnet: " << (name.rfind("-", 0) == 0 ? "unknown option '" : "unknown command '")
-                  << hatchnet::printable_utf8(name) << "'"
-                  << (guess.empty() ? std::string() : " (did you mean '" + guess + "'?)") << "\n\n";
-        usage(std::cerr);
-        return 2;
-    }
+    if (!cmd) return unknown_command(name);
     return run_command(*cmd, argc - 2, argv + 2);
 }
