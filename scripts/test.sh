@@ -16,10 +16,12 @@ stage() { echo "== $* (at $((SECONDS / 60)) min $((SECONDS % 60)) s) =="; }
 bash scripts/setup.sh
 py="$root/.venv/bin/python"
 
-stage "[1/6] C++ build and ctest (doctest, C ABI, CLI, packaging)"
+stage "[1/6] C++ build and ctest (doctest, C ABI, CLI, packaging), ABI check"
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DHATCHNET_BUILD_PYTHON=OFF -DPython_EXECUTABLE="$py" >/dev/null
 cmake --build build -j "$jobs"
 ctest --test-dir build --output-on-failure -j "$jobs"
+# the C ABI against its baseline abi/libhatchnet.abi (libabigail; skipped when it is missing)
+bash scripts/abi_check.sh build
 
 stage "[2/6] pip install . (scikit-build-core)"
 "$py" -m pip install --no-build-isolation --no-deps -q "$root"
