@@ -32,7 +32,7 @@
 #include "timing.hpp"
 
 using namespace hatchnet;
-using match::MinCostFlow;
+using algo::MinCostFlow;
 
 using hatchnet::bench::seconds_of;
 

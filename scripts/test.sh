@@ -17,7 +17,7 @@ bash scripts/setup.sh
 py="$root/.venv/bin/python"
 
 stage "[1/6] C++ build and ctest (doctest, C ABI, CLI, packaging), ABI check"
-cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DHATCHNET_BUILD_PYTHON=OFF -DPython_EXECUTABLE="$py" >/dev/null
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DHATCHNET_BUILD_PYTHON=OFF -DHATCHNET_BUILD_BENCHMARKS=ON -DPython_EXECUTABLE="$py" >/dev/null
 cmake --build build -j "$jobs"
 ctest --test-dir build --output-on-failure -j "$jobs"
 # the C ABI against its baseline abi/libhatchnet.abi (libabigail; skipped when it is missing)

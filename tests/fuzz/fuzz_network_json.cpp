@@ -19,7 +19,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         const std::size_t n = hn_issue_list_size(issues);
         HNFUZZ_CHECK(errors <= n, "");
         for (std::size_t i = 0; i < n; ++i) {
-            hn_issue is{};
+            hn_issue is = HN_ISSUE_INIT;
             ok(hn_issue_list_get(&is, issues, i), "hn_issue_list_get");
             HNFUZZ_CHECK(is.code && is.record && is.field && is.message, "");
             HNFUZZ_CHECK((is.is_warning != 0) == (i >= errors), "errors come first");
@@ -71,10 +71,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     for (std::size_t c : counts) total += c;
     HNFUZZ_CHECK(total == nodes, "tier counts do not add up");
     if (nodes > 0) {
-        hn_node_info first{}, last{};
+        hn_node_info first = HN_NODE_INFO_INIT, last = HN_NODE_INFO_INIT;
         ok(hn_network_node_at(&first, net, 0), "hn_network_node_at");
         ok(hn_network_node_at(&last, net, nodes - 1), "hn_network_node_at");
-        hn_node_info found{};
+        hn_node_info found = HN_NODE_INFO_INIT;
         if (ok(hn_network_find_node(&found, net, last.id), "hn_network_find_node"))
             HNFUZZ_CHECK(found.index == nodes - 1, "find_node(id of node i) is not node i");
         int hops = 0;
