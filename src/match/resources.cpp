@@ -79,6 +79,58 @@ std::uint64_t mix(std::uint64_t h, std::uint64_t x) {
     return h;
 }
 
+// the distance cost per unit of a level (DistanceMode::region)
+double distance_weight(const MatchOptions& opt, DistanceLevel l) {
+    switch (l) {
+        case DistanceLevel::same_street: return opt.w_same_street;
+        case DistanceLevel::same_district: return opt.w_same_district;
+        case DistanceLevel::cross_district: return opt.w_cross_district;
+        default: return opt.w_cross_city;
+    }
+}
+
+// The eligibility rules in the order they are judged (and explained); none: the
+// organization may use the resource for the need.
+enum class Rule : std::uint8_t { none, org_type, stage, credit, window, provider_score };
+
+Rule first_failing_rule(const Need& n, const Organization& o, const Resource& r, const Node& provider) {
+    const auto& e = r.eligibility;
+    if (!e.org_types.empty() && std::find(e.org_types.begin(), e.org_types.end(), o.type) == e.org_types.end())
+        return Rule::org_type;
+    if (!e.stages.empty() && std::find(e.stages.begin(), e.stages.end(), o.stage) == e.stages.end())
+        return Rule::stage;
+    if (o.credit < e.min_credit) return Rule::credit;
+    if (n.window && r.window && (n.window->start > r.window->end || r.window->start > n.window->end))
+        return Rule::window;
+    if (n.min_provider_score) {
+        const auto& sc = provider.score;
+        if (!sc || *sc < *n.min_provider_score) return Rule::provider_score;
+    }
+    return Rule::none;
+}
+
+// The eligibility index: "category|served region" -> resources with capacity ("category|"
+// for the resources serving any region).
+using EligibilityIndex = std::unordered_map<std::string, std::vector<std::uint32_t>>;
+
+// Calls visit(j) for every resource the index lists under one of the categories `cats` and
+// any region, `region` or one of its ancestors; a resource listed under several of them is
+// visited once for each.
+template <class Visit>
+void for_each_listed(const EligibilityIndex& index, const std::vector<std::string>& cats, std::string_view region,
+                     Visit&& visit) {
+    std::vector<std::string_view> regs{""};
+    for (std::string_view c = region; !c.empty(); c = truncate_region(c)) regs.push_back(c);
+    for (const auto& cat : cats)
+        for (auto rg : regs) {
+            std::string key = cat + "|";
+            key.append(rg);
+            auto it = index.find(key);
+            if (it == index.end()) continue;
+            for (auto j : it->second) visit(j);
+        }
+}
+
 std::string group_key(FairBy by, const Need& n, const Organization& o) {
     switch (by) {
         case FairBy::street:
@@ -145,7 +197,7 @@ struct ResourceMatcher::Impl {
     std::int64_t max_cost = 0;
     // eligibility index: "category|served region" -> resources with capacity; ancestors of
     // each service (itself first)
-    std::unordered_map<std::string, std::vector<std::uint32_t>> index;
+    EligibilityIndex index;
     std::unordered_map<std::string, std::vector<std::string>> anc;
     // re-matching: the solver of the last big-M run, warm start on (shared by copies of the
     // matcher only until one of them runs again: run() replaces it, never mutates a shared one)
@@ -249,24 +301,39 @@ std::vector<std::pair<std::size_t, std::int64_t>> ResourceMatcher::eligible(std:
     return r;
 }
 
+// ---------------------------------------------------------------------------- build()
+// In steps: the eligibility index, the eligible pairs with their costs, the fairness groups
+// and floors, the buckets, the flow network.
+
 void ResourceMatcher::build() {
     if (built_) return;
     auto t0 = std::chrono::steady_clock::now();
-    Impl& I = *impl_;
-    const Network& net = graph_.network();
-    const auto& voc = net.vocabulary;
-    const std::size_t N = needs_.size(), R = resources_.size();
+    index_resources();
+    find_eligible_pairs();
+    result_.stats.eligible_pairs = impl_->res.size();
+    group_needs();
+    make_buckets();
+    result_.stats.buckets = impl_->bucket_first.size();
+    make_flow_network();
+    result_.stats.flow_nodes = static_cast<std::size_t>(flow_.node_count());
+    result_.stats.flow_arcs = static_cast<std::size_t>(flow_.arc_count());
+    result_.stats.build_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    built_ = true;
+}
 
-    // ---- index: (category, served region) -> resources
+// The eligibility index: (category, served region) -> resources with capacity; and the
+// ancestors of each category of the vocabulary (itself first).
+void ResourceMatcher::index_resources() {
+    Impl& I = *impl_;
+    const auto& voc = graph_.network().vocabulary;
     auto& index = I.index;
     index.clear();
-    for (std::size_t j = 0; j < R; ++j) {
+    for (std::size_t j = 0; j < resources_.size(); ++j) {
         const Resource& r = resources_[j];
         if (r.capacity == 0) continue;
         if (r.eligibility.regions.empty()) index[r.category + "|"].push_back(static_cast<std::uint32_t>(j));
         for (const auto& code : r.eligibility.regions) index[r.category + "|" + code].push_back(static_cast<std::uint32_t>(j));
     }
-    // ancestors of each category
     auto& anc = I.anc;
     anc.clear();
     for (const auto& t : voc.services) {
@@ -277,29 +344,15 @@ void ResourceMatcher::build() {
         });
         anc[t.id] = std::move(a);
     }
-    const double scale = opt_.cost_scale;
-    auto dist_weight = [&](DistanceLevel l) {
-        switch (l) {
-            case DistanceLevel::same_street: return opt_.w_same_street;
-            case DistanceLevel::same_district: return opt_.w_same_district;
-            case DistanceLevel::cross_district: return opt_.w_cross_district;
-            default: return opt_.w_cross_city;
-        }
-    };
-    auto passes = [&](const Need& n, const Organization& o, const Resource& r) {
-        const auto& e = r.eligibility;
-        if (!e.org_types.empty() && std::find(e.org_types.begin(), e.org_types.end(), o.type) == e.org_types.end()) return false;
-        if (!e.stages.empty() && std::find(e.stages.begin(), e.stages.end(), o.stage) == e.stages.end()) return false;
-        if (o.credit < e.min_credit) return false;
-        if (n.window && r.window && (n.window->start > r.window->end || r.window->start > n.window->end)) return false;
-        if (n.min_provider_score) {
-            const auto& sc = net.nodes[impl_->provider[&r - resources_.data()]].score;
-            if (!sc || *sc < *n.min_provider_score) return false;
-        }
-        return true;
-    };
+}
 
-    // ---- eligible pairs per need
+// Per need (CSR in I.off): the eligible resources in index order, their distance levels and
+// integer costs; in hops mode the home incubator of each need, then drop_unreachable().
+void ResourceMatcher::find_eligible_pairs() {
+    Impl& I = *impl_;
+    const Network& net = graph_.network();
+    const std::size_t N = needs_.size(), R = resources_.size();
+    const double scale = opt_.cost_scale;
     I.off.assign(N + 1, 0);
     std::vector<std::uint32_t> stamp(R, UINT32_MAX);
     std::vector<std::uint32_t> cand;
@@ -309,21 +362,11 @@ void ResourceMatcher::build() {
         const Need& n = needs_[i];
         const Organization& o = net.organizations[I.org[i]];
         cand.clear();
-        std::string_view reg = o.region;
-        std::vector<std::string_view> regs{""};
-        for (std::string_view c = reg; !c.empty(); c = truncate_region(c)) regs.push_back(c);
-        for (const auto& cat : anc[n.category])
-            for (auto rg : regs) {
-                std::string key = cat + "|";
-                key.append(rg);
-                auto it = index.find(key);
-                if (it == index.end()) continue;
-                for (auto j : it->second) {
-                    if (stamp[j] == i) continue;
-                    stamp[j] = static_cast<std::uint32_t>(i);
-                    if (passes(n, o, resources_[j])) cand.push_back(j);
-                }
-            }
+        for_each_listed(I.index, I.anc[n.category], o.region, [&](std::uint32_t j) {
+            if (stamp[j] == i) return;
+            stamp[j] = static_cast<std::uint32_t>(i);
+            if (first_failing_rule(n, o, resources_[j], net.nodes[I.provider[j]]) == Rule::none) cand.push_back(j);
+        });
         std::sort(cand.begin(), cand.end());
         if (hops_mode) {
             Graph::vertex h = o.home.empty() ? Graph::null_vertex : graph_.find(o.home);
@@ -340,7 +383,7 @@ void ResourceMatcher::build() {
             DistanceLevel l = level_of(o.region, net.nodes[I.provider[j]].region);
             I.level.push_back(static_cast<std::uint8_t>(l));
             if (!hops_mode) {
-                double c = opt_.w_unit_cost * r.unit_cost + dist_weight(l);
+                double c = opt_.w_unit_cost * r.unit_cost + distance_weight(opt_, l);
                 I.icost.push_back(std::llround(c * scale));
             } else {
                 I.icost.push_back(0);
@@ -348,44 +391,56 @@ void ResourceMatcher::build() {
         }
         I.off[i + 1] = I.res.size();
     }
-    if (hops_mode) {
-        // one BFS per distinct provider; unreachable pairs are dropped
-        I.hops.assign(I.res.size(), -1);
-        std::vector<std::vector<std::size_t>> by_provider(graph_.num_vertices());
-        for (std::size_t i = 0; i < N; ++i)
-            for (std::size_t k = I.off[i]; k < I.off[i + 1]; ++k) by_provider[I.provider[I.res[k]]].push_back(k);
-        std::vector<std::uint32_t> need_of(I.res.size());
-        for (std::size_t i = 0; i < N; ++i)
-            for (std::size_t k = I.off[i]; k < I.off[i + 1]; ++k) need_of[k] = static_cast<std::uint32_t>(i);
-        for (std::size_t p = 0; p < by_provider.size(); ++p) {
-            if (by_provider[p].empty()) continue;
-            auto h = graph_.hops_from(static_cast<Graph::vertex>(p));
-            for (auto k : by_provider[p]) I.hops[k] = h[home[need_of[k]]];
-        }
-        // compact: drop unreachable
-        std::size_t w = 0;
-        std::vector<std::size_t> noff(N + 1, 0);
-        for (std::size_t i = 0; i < N; ++i) {
-            for (std::size_t k = I.off[i]; k < I.off[i + 1]; ++k) {
-                if (I.hops[k] < 0) continue;
-                const Resource& r = resources_[I.res[k]];
-                double c = opt_.w_unit_cost * r.unit_cost + opt_.w_hop * I.hops[k];
-                if (!(c * scale < static_cast<double>(kMaxScaledCost)))
-                    throw input_error(res_rec(resources_, I.res[k]), "unit_cost", "cost with hops exceeds 2^50");
-                I.res[w] = I.res[k];
-                I.level[w] = I.level[k];
-                I.hops[w] = I.hops[k];
-                I.icost[w] = std::llround(c * scale);
-                ++w;
-            }
-            noff[i + 1] = w;
-        }
-        I.res.resize(w); I.level.resize(w); I.hops.resize(w); I.icost.resize(w);
-        I.off = std::move(noff);
-    }
-    result_.stats.eligible_pairs = I.res.size();
+    if (hops_mode) drop_unreachable(home);
+}
 
-    // ---- groups and floors
+// Hops mode: the hops of each pair from the need's home incubator to the provider (one BFS
+// per distinct provider), their costs; pairs that cannot be reached are dropped.
+void ResourceMatcher::drop_unreachable(const std::vector<Graph::vertex>& home) {
+    Impl& I = *impl_;
+    const std::size_t N = needs_.size();
+    const double scale = opt_.cost_scale;
+    I.hops.assign(I.res.size(), -1);
+    std::vector<std::vector<std::size_t>> by_provider(graph_.num_vertices());
+    for (std::size_t i = 0; i < N; ++i)
+        for (std::size_t k = I.off[i]; k < I.off[i + 1]; ++k) by_provider[I.provider[I.res[k]]].push_back(k);
+    std::vector<std::uint32_t> need_of(I.res.size());
+    for (std::size_t i = 0; i < N; ++i)
+        for (std::size_t k = I.off[i]; k < I.off[i + 1]; ++k) need_of[k] = static_cast<std::uint32_t>(i);
+    for (std::size_t p = 0; p < by_provider.size(); ++p) {
+        if (by_provider[p].empty()) continue;
+        auto h = graph_.hops_from(static_cast<Graph::vertex>(p));
+        for (auto k : by_provider[p]) I.hops[k] = h[home[need_of[k]]];
+    }
+    // compact: drop unreachable
+    std::size_t w = 0;
+    std::vector<std::size_t> noff(N + 1, 0);
+    for (std::size_t i = 0; i < N; ++i) {
+        for (std::size_t k = I.off[i]; k < I.off[i + 1]; ++k) {
+            if (I.hops[k] < 0) continue;
+            const Resource& r = resources_[I.res[k]];
+            double c = opt_.w_unit_cost * r.unit_cost + opt_.w_hop * I.hops[k];
+            if (!(c * scale < static_cast<double>(kMaxScaledCost)))
+                throw input_error(res_rec(resources_, I.res[k]), "unit_cost", "cost with hops exceeds 2^50");
+            I.res[w] = I.res[k];
+            I.level[w] = I.level[k];
+            I.hops[w] = I.hops[k];
+            I.icost[w] = std::llround(c * scale);
+            ++w;
+        }
+        noff[i + 1] = w;
+    }
+    I.res.resize(w); I.level.resize(w); I.hops.resize(w); I.icost.resize(w);
+    I.off = std::move(noff);
+}
+
+// The group of each need (numbered in name order, for deterministic output), the need of
+// each group and, with fairness, its floor: proportional (share * need_g / need * Q, with Q
+// here min(need, capacity); solve() refines it) unless the caller gives one.
+void ResourceMatcher::group_needs() {
+    Impl& I = *impl_;
+    const Network& net = graph_.network();
+    const std::size_t N = needs_.size();
     const FairBy gb = opt_.fair.by;
     std::unordered_map<std::string, std::uint32_t> gidx;
     I.group.resize(N);
@@ -395,7 +450,7 @@ void ResourceMatcher::build() {
         if (fresh) I.group_names.push_back(g);
         I.group[i] = it->second;
     }
-    // groups sorted by name for deterministic output: renumber
+    // groups sorted by name: renumber
     {
         std::vector<std::uint32_t> order(I.group_names.size());
         std::iota(order.begin(), order.end(), 0u);
@@ -410,29 +465,32 @@ void ResourceMatcher::build() {
     I.group_need.assign(G, 0);
     for (std::size_t i = 0; i < N; ++i) I.group_need[I.group[i]] += needs_[i].quantity;
     I.floors.assign(G, 0);
-    const bool fair = gb != FairBy::none;
-    if (fair) {
-        i128 total_need = 0, total_cap = 0;
-        for (auto q : I.group_need) total_need += q;
-        for (const auto& r : resources_) total_cap += r.capacity;
-        const i128 Q = std::min(total_need, total_cap);
-        // share as an exact rational: round share to 1e-9
-        const i128 sh = static_cast<i128>(std::llround(opt_.fair.share * 1e9));
-        for (std::size_t g = 0; g < G; ++g) {
-            if (total_need == 0) break;
-            i128 f = sh * I.group_need[g] / 1000000000 * Q / total_need;
-            I.floors[g] = static_cast<std::int64_t>(std::min<i128>(f, I.group_need[g]));
-        }
-        for (const auto& [name, f] : opt_.fair.floors) {
-            auto it = std::lower_bound(I.group_names.begin(), I.group_names.end(), name);
-            if (it == I.group_names.end() || *it != name)
-                throw input_error("options", "fair.floors." + name, "no need belongs to group '" + name + "'");
-            const std::size_t g = static_cast<std::size_t>(it - I.group_names.begin());
-            I.floors[g] = std::min(f, I.group_need[g]);
-        }
+    if (gb == FairBy::none) return;
+    i128 total_need = 0, total_cap = 0;
+    for (auto q : I.group_need) total_need += q;
+    for (const auto& r : resources_) total_cap += r.capacity;
+    const i128 Q = std::min(total_need, total_cap);
+    // share as an exact rational: round share to 1e-9
+    const i128 sh = static_cast<i128>(std::llround(opt_.fair.share * 1e9));
+    for (std::size_t g = 0; g < G; ++g) {
+        if (total_need == 0) break;
+        i128 f = sh * I.group_need[g] / 1000000000 * Q / total_need;
+        I.floors[g] = static_cast<std::int64_t>(std::min<i128>(f, I.group_need[g]));
     }
+    for (const auto& [name, f] : opt_.fair.floors) {
+        auto it = std::lower_bound(I.group_names.begin(), I.group_names.end(), name);
+        if (it == I.group_names.end() || *it != name)
+            throw input_error("options", "fair.floors." + name, "no need belongs to group '" + name + "'");
+        const std::size_t g = static_cast<std::size_t>(it - I.group_names.begin());
+        I.floors[g] = std::min(f, I.group_need[g]);
+    }
+}
 
-    // ---- buckets: needs with identical (group, priority, eligible list with costs)
+// Buckets: needs with identical (group, priority, eligible list with costs), in order of
+// their first need.
+void ResourceMatcher::make_buckets() {
+    Impl& I = *impl_;
+    const std::size_t N = needs_.size();
     I.bucket_of.assign(N, UINT32_MAX);
     std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> by_hash;
     for (std::size_t i = 0; i < N; ++i) {
@@ -462,10 +520,14 @@ void ResourceMatcher::build() {
         I.bucket_needs[found].push_back(static_cast<std::uint32_t>(i));
         I.bucket_qty[found] += needs_[i].quantity;
     }
-    const std::size_t B = I.bucket_first.size();
-    result_.stats.buckets = B;
+}
 
-    // ---- the flow network
+// The flow network S -> [G] -> B -> R -> T plus the bypass S -> T, each arc with its cost in
+// every level of the objective; its costs are the merged ones (big-M) when they fit.
+void ResourceMatcher::make_flow_network() {
+    Impl& I = *impl_;
+    const std::size_t R = resources_.size(), G = I.group_names.size(), B = I.bucket_first.size();
+    const bool fair = opt_.fair.by != FairBy::none;
     std::vector<char> used(R, 0);
     std::size_t pair_count = 0;
     for (std::size_t b = 0; b < B; ++b) {
@@ -543,11 +605,22 @@ void ResourceMatcher::build() {
     for (algo::MinCostFlow::arc_t a = 0; a < flow_.arc_count(); ++a)
         flow_.set_cost(a, use_big_m ? static_cast<std::int64_t>(I.level_weight[a] * M + I.level_cost[a])
                                     : I.level_weight[a] * 1 + 0 * I.level_cost[a]);
-    result_.stats.flow_nodes = static_cast<std::size_t>(flow_.node_count());
-    result_.stats.flow_arcs = static_cast<std::size_t>(flow_.arc_count());
-    result_.stats.build_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    built_ = true;
 }
+
+// ---------------------------------------------------------------------------- solve()
+
+namespace {
+// After an optimal phase on `cost`: every arc with a non-zero reduced cost under the optimal
+// duals is fixed at its bound (complementary slackness), which keeps the next phase to the
+// optimal solutions of this one.
+void fix_at_bounds(algo::MinCostFlow& f, const std::vector<std::int64_t>& cost) {
+    for (algo::MinCostFlow::arc_t a = 0; a < f.arc_count(); ++a) {
+        const i128 rc = static_cast<i128>(cost[a]) + f.potential(f.tail(a)) - f.potential(f.head(a));
+        if (rc > 0) f.set_bounds(a, f.lower(a), f.lower(a));
+        else if (rc < 0) f.set_bounds(a, f.capacity(a), f.capacity(a));
+    }
+}
+}  // namespace
 
 void ResourceMatcher::solve() {
     Impl& I = *impl_;
@@ -616,11 +689,12 @@ void ResourceMatcher::solve() {
         ++phase;
         return st != algo::MinCostFlow::Status::time_limit && st != algo::MinCostFlow::Status::interrupted;
     };
-    auto stopped = [&] {
+    // the result's status and solver figures (a stopped basis is valid: the next run resumes it)
+    auto finish = [&] {
         result_.status = st;
         result_.stats.pivots = pivots;
         result_.stats.warm_start = f.warm_started();
-        if (warmable) I.kept = fp;   // a stopped basis is valid: the next run resumes it
+        if (warmable) I.kept = fp;
     };
     if (fair && opt_.fair.share > 0) {
         // proportional floors relative to what can be served at all: Q = the greatest total
@@ -630,44 +704,47 @@ void ResourceMatcher::solve() {
             f.set_bounds(I.floor_arc[g], 0, 0);
             f.set_bounds(I.rest_arc[g], 0, I.group_need[g]);
         }
-        if (!run_phase()) return stopped();
+        if (!run_phase()) return finish();
         if (st != algo::MinCostFlow::Status::optimal)
             throw solver_error(std::string("matcher: servable-quantity pass ended ") + to_string(st));
-        i128 Q = 0, total_need = 0;
-        for (std::size_t b = 0; b < I.bucket_arc.size(); ++b) Q += f.flow(I.bucket_arc[b]);
-        for (auto q : I.group_need) total_need += q;
-        const i128 sh = static_cast<i128>(std::llround(opt_.fair.share * 1e9));
-        for (std::size_t g = 0; g < I.floor_arc.size(); ++g) {
-            if (opt_.fair.floors.count(I.group_names[g])) continue;  // the caller's floor stands
-            i128 fl = total_need ? sh * I.group_need[g] / 1000000000 * Q / total_need : 0;
-            I.floors[g] = static_cast<std::int64_t>(std::min<i128>(fl, I.group_need[g]));
-        }
-        for (std::size_t g = 0; g < I.floor_arc.size(); ++g) {
-            f.set_bounds(I.floor_arc[g], 0, I.floors[g]);
-            f.set_bounds(I.rest_arc[g], 0, I.group_need[g] - I.floors[g]);
-        }
+        set_servable_floors(f);
     }
     for (std::size_t L = 0; L < levels.size(); ++L) {
         for (algo::MinCostFlow::arc_t a = 0; a < m; ++a) f.set_cost(a, levels[L][a]);
-        if (!run_phase()) return stopped();
+        if (!run_phase()) return finish();
         if (st != algo::MinCostFlow::Status::optimal)
             throw solver_error(std::string("matcher: flow phase ") + std::to_string(L) + " ended " + to_string(st));
         if (L + 1 == levels.size()) break;
-        // fix every arc with a non-zero reduced cost at its bound
-        for (algo::MinCostFlow::arc_t a = 0; a < m; ++a) {
-            const i128 rc = static_cast<i128>(levels[L][a]) + f.potential(f.tail(a)) - f.potential(f.head(a));
-            if (rc > 0) f.set_bounds(a, f.lower(a), f.lower(a));
-            else if (rc < 0) f.set_bounds(a, f.capacity(a), f.capacity(a));
-        }
+        fix_at_bounds(f, levels[L]);
     }
-    result_.status = st;
-    result_.stats.pivots = pivots;
-    result_.stats.warm_start = f.warm_started();
-    if (warmable) I.kept = fp;
+    finish();
+    read_flows(f);
+}
 
-    // ---- read the flows: split bucket flows over their needs in input order
+// After the servable-quantity pass on f: the proportional floors with Q = the quantity it
+// served (the caller's floors stand), set as the bounds of the floor and rest arcs.
+void ResourceMatcher::set_servable_floors(algo::MinCostFlow& f) {
+    Impl& I = *impl_;
+    i128 Q = 0, total_need = 0;
+    for (std::size_t b = 0; b < I.bucket_arc.size(); ++b) Q += f.flow(I.bucket_arc[b]);
+    for (auto q : I.group_need) total_need += q;
+    const i128 sh = static_cast<i128>(std::llround(opt_.fair.share * 1e9));
+    for (std::size_t g = 0; g < I.floor_arc.size(); ++g) {
+        if (opt_.fair.floors.count(I.group_names[g])) continue;  // the caller's floor stands
+        i128 fl = total_need ? sh * I.group_need[g] / 1000000000 * Q / total_need : 0;
+        I.floors[g] = static_cast<std::int64_t>(std::min<i128>(fl, I.group_need[g]));
+    }
+    for (std::size_t g = 0; g < I.floor_arc.size(); ++g) {
+        f.set_bounds(I.floor_arc[g], 0, I.floors[g]);
+        f.set_bounds(I.rest_arc[g], 0, I.group_need[g] - I.floors[g]);
+    }
+}
+
+// The optimal flows as the result: each bucket's flows split over its needs in input order,
+// the assignments with their cost terms, the outcome of each need and the group summaries.
+void ResourceMatcher::read_flows(const algo::MinCostFlow& f) {
+    Impl& I = *impl_;
     const std::size_t N = needs_.size();
-    const Network& net = graph_.network();
     std::vector<std::int64_t> served(N, 0);
     std::vector<std::vector<std::pair<std::size_t, std::int64_t>>> per_need(N);  // (pair index k of need, qty)
     for (std::size_t b = 0; b < I.bucket_first.size(); ++b) {
@@ -717,12 +794,7 @@ void ResourceMatcher::solve() {
                 a.hops = I.hops[k];
                 a.distance_cost = opt_.w_hop * a.hops;
             } else {
-                switch (a.level) {
-                    case DistanceLevel::same_street: a.distance_cost = opt_.w_same_street; break;
-                    case DistanceLevel::same_district: a.distance_cost = opt_.w_same_district; break;
-                    case DistanceLevel::cross_district: a.distance_cost = opt_.w_cross_district; break;
-                    case DistanceLevel::cross_city: a.distance_cost = opt_.w_cross_city; break;
-                }
+                a.distance_cost = distance_weight(opt_, a.level);
             }
             a.cost_per_unit = opt_.w_unit_cost * r.unit_cost + a.distance_cost;
             a.cost = a.cost_per_unit * static_cast<double>(q);
@@ -743,145 +815,147 @@ void ResourceMatcher::solve() {
         o.eligible = I.off[i + 1] - I.off[i];
     }
     fill_groups(res, I.group_names, I.floors, I.group, needs_, served);
-    (void)net;
 }
 
+// ---------------------------------------------------------------------------- explain()
+
+// What explain() looks up for every unserved need: the use of each resource and the needs it
+// serves (CSR by resource), the resources offered per category (offered, without capacity),
+// and visit marks.
+struct ResourceMatcher::Usage {
+    std::vector<std::int64_t> used;
+    std::vector<std::size_t> uoff, users;
+    std::unordered_map<std::string, std::pair<std::size_t, std::size_t>> offered_by_cat;
+    std::vector<std::uint32_t> stamp, ustamp;
+    std::uint32_t stamp_round = 0, ustamp_round = 0;
+};
+
 void ResourceMatcher::explain() {
-    Impl& I = *impl_;
-    const Network& net = graph_.network();
     const std::size_t N = needs_.size(), R = resources_.size();
     auto& res = result_;
-    // use per resource, and users (CSR by resource)
-    std::vector<std::int64_t> used(R, 0);
-    std::vector<std::size_t> uoff(R + 1, 0);
-    for (const auto& a : res.assignments) { used[a.resource] += a.quantity; ++uoff[a.resource + 1]; }
-    for (std::size_t j = 0; j < R; ++j) uoff[j + 1] += uoff[j];
-    std::vector<std::size_t> users(uoff[R]);
+    Usage u;
+    u.used.assign(R, 0);
+    u.uoff.assign(R + 1, 0);
+    for (const auto& a : res.assignments) { u.used[a.resource] += a.quantity; ++u.uoff[a.resource + 1]; }
+    for (std::size_t j = 0; j < R; ++j) u.uoff[j + 1] += u.uoff[j];
+    u.users.resize(u.uoff[R]);
     {
-        std::vector<std::size_t> pos(uoff.begin(), uoff.end() - 1);
-        for (const auto& a : res.assignments) users[pos[a.resource]++] = a.need;
+        std::vector<std::size_t> pos(u.uoff.begin(), u.uoff.end() - 1);
+        for (const auto& a : res.assignments) u.users[pos[a.resource]++] = a.need;
     }
-    // resources by category (for "no eligible" details): (offered, without capacity)
-    std::unordered_map<std::string, std::pair<std::size_t, std::size_t>> offered_by_cat;
     for (std::size_t j = 0; j < R; ++j) {
-        auto& c = offered_by_cat[resources_[j].category];
+        auto& c = u.offered_by_cat[resources_[j].category];
         ++c.first;
         c.second += resources_[j].capacity == 0;
     }
-    std::vector<std::uint32_t> stamp(R, 0), ustamp(N, 0);
-    std::uint32_t stamp_round = 0, ustamp_round = 0;
-
-    std::size_t blockers_total = 0;
+    u.stamp.assign(R, 0);
+    u.ustamp.assign(N, 0);
     for (std::size_t i = 0; i < N; ++i) {
         auto& o = res.needs[i];
         if (o.served >= o.requested) continue;
-        const Need& n = needs_[i];
-        const Organization& org = net.organizations[I.org[i]];
-        if (o.eligible == 0) {
-            o.reason = UnservedReason::no_eligible_resource;
-            // first failing rule over the resources whose category covers the need's: those
-            // not serving the region are counted in bulk, the others looked up by the index
-            std::size_t offered = 0, c_region = 0, c_type = 0, c_stage = 0, c_credit = 0, c_window = 0, c_score = 0,
-                        c_zero = 0, c_unreach = 0, serving = 0;
-            const auto& ancs = I.anc[n.category];
-            for (const auto& cat : ancs) {
-                auto it = offered_by_cat.find(cat);
-                if (it != offered_by_cat.end()) { offered += it->second.first; c_zero += it->second.second; }
-            }
-            std::vector<std::string_view> regs{""};
-            for (std::string_view c = org.region; !c.empty(); c = truncate_region(c)) regs.push_back(c);
-            ++stamp_round;
-            for (const auto& cat : ancs)
-                for (auto rg : regs) {
-                    std::string key = cat + "|";
-                    key.append(rg);
-                    auto it = I.index.find(key);
-                    if (it == I.index.end()) continue;
-                    for (auto j : it->second) {
-                        if (stamp[j] == stamp_round) continue;
-                        stamp[j] = stamp_round;
-                        ++serving;
-                        const Resource& r = resources_[j];
-                        const auto& e = r.eligibility;
-                        if (!e.org_types.empty() && std::find(e.org_types.begin(), e.org_types.end(), org.type) == e.org_types.end()) { ++c_type; continue; }
-                        if (!e.stages.empty() && std::find(e.stages.begin(), e.stages.end(), org.stage) == e.stages.end()) { ++c_stage; continue; }
-                        if (org.credit < e.min_credit) { ++c_credit; continue; }
-                        if (n.window && r.window && (n.window->start > r.window->end || r.window->start > n.window->end)) { ++c_window; continue; }
-                        if (n.min_provider_score) {
-                            const auto& sc = net.nodes[I.provider[j]].score;
-                            if (!sc || *sc < *n.min_provider_score) { ++c_score; continue; }
-                        }
-                        ++c_unreach;
-                    }
-                }
-            c_region = offered - c_zero - serving;
-            if (offered == 0) {
-                o.detail = "no resource offers '" + n.category + "'";
-            } else {
-                o.detail = std::to_string(offered) + " resource(s) offer '" + n.category + "' but none is eligible:";
-                std::string sep = " ";
-                auto part = [&](std::size_t c, const std::string& what) {
-                    if (c) { o.detail += sep + std::to_string(c) + " " + what; sep = "; "; }
-                };
-                part(c_zero, "have no capacity");
-                part(c_region, "do not serve region " + org.region);
-                part(c_type, "exclude organizations of type " + std::string(to_string(org.type)));
-                part(c_stage, "exclude the stage " + std::string(to_string(org.stage)));
-                part(c_credit, "require a higher credit than " + fmt_num(org.credit));
-                part(c_window, "are not available in the need's window");
-                part(c_score, "have a provider scored below " + fmt_num(n.min_provider_score.value_or(0)));
-                part(c_unreach, "are unreachable from the organization's home incubator");
-            }
-            continue;
+        if (o.eligible == 0) explain_ineligible(i, u);
+        else explain_blocked(i, u);
+    }
+}
+
+// No eligible resource: the first failing rule over the resources whose category covers the
+// need's. Those not serving the region are counted in bulk, the others looked up by the index.
+void ResourceMatcher::explain_ineligible(std::size_t i, Usage& u) {
+    Impl& I = *impl_;
+    const Network& net = graph_.network();
+    auto& o = result_.needs[i];
+    const Need& n = needs_[i];
+    const Organization& org = net.organizations[I.org[i]];
+    o.reason = UnservedReason::no_eligible_resource;
+    std::size_t offered = 0, c_region = 0, c_type = 0, c_stage = 0, c_credit = 0, c_window = 0, c_score = 0,
+                c_zero = 0, c_unreach = 0, serving = 0;
+    const auto& ancs = I.anc[n.category];
+    for (const auto& cat : ancs) {
+        auto it = u.offered_by_cat.find(cat);
+        if (it != u.offered_by_cat.end()) { offered += it->second.first; c_zero += it->second.second; }
+    }
+    ++u.stamp_round;
+    for_each_listed(I.index, ancs, org.region, [&](std::uint32_t j) {
+        if (u.stamp[j] == u.stamp_round) return;
+        u.stamp[j] = u.stamp_round;
+        ++serving;
+        switch (first_failing_rule(n, org, resources_[j], net.nodes[I.provider[j]])) {
+            case Rule::org_type: ++c_type; break;
+            case Rule::stage: ++c_stage; break;
+            case Rule::credit: ++c_credit; break;
+            case Rule::window: ++c_window; break;
+            case Rule::provider_score: ++c_score; break;
+            case Rule::none: ++c_unreach; break;
         }
-        // eligible resources exist: all full?
-        bool spare = false, lower_user = false;
-        std::vector<std::size_t> blockers;
-        ++ustamp_round;
-        ustamp[i] = ustamp_round;
-        for (std::size_t k = I.off[i]; k < I.off[i + 1]; ++k) {
-            const std::size_t j = I.res[k];
-            if (used[j] < resources_[j].capacity) { spare = true; continue; }
-            o.full_resources.push_back(j);
-            for (std::size_t u = uoff[j]; u < uoff[j + 1]; ++u) {
-                const std::size_t x = users[u];
-                if (ustamp[x] == ustamp_round) continue;
-                ustamp[x] = ustamp_round;
-                if (needs_[x].priority < n.priority) lower_user = true;
-                blockers.push_back(x);
-            }
+    });
+    c_region = offered - c_zero - serving;
+    if (offered == 0) {
+        o.detail = "no resource offers '" + n.category + "'";
+        return;
+    }
+    o.detail = std::to_string(offered) + " resource(s) offer '" + n.category + "' but none is eligible:";
+    std::string sep = " ";
+    auto part = [&](std::size_t c, const std::string& what) {
+        if (c) { o.detail += sep + std::to_string(c) + " " + what; sep = "; "; }
+    };
+    part(c_zero, "have no capacity");
+    part(c_region, "do not serve region " + org.region);
+    part(c_type, "exclude organizations of type " + std::string(to_string(org.type)));
+    part(c_stage, "exclude the stage " + std::string(to_string(org.stage)));
+    part(c_credit, "require a higher credit than " + fmt_num(org.credit));
+    part(c_window, "are not available in the need's window");
+    part(c_score, "have a provider scored below " + fmt_num(n.min_provider_score.value_or(0)));
+    part(c_unreach, "are unreachable from the organization's home incubator");
+}
+
+// Eligible resources exist: the unserved part is a fairness floor's doing when one has spare
+// capacity or serves a lower-priority need, else they are all full (exhausted); the needs
+// filling them are named, highest priority first.
+void ResourceMatcher::explain_blocked(std::size_t i, Usage& u) {
+    Impl& I = *impl_;
+    auto& o = result_.needs[i];
+    const Need& n = needs_[i];
+    bool spare = false, lower_user = false;
+    std::vector<std::size_t> blockers;
+    ++u.ustamp_round;
+    u.ustamp[i] = u.ustamp_round;
+    for (std::size_t k = I.off[i]; k < I.off[i + 1]; ++k) {
+        const std::size_t j = I.res[k];
+        if (u.used[j] < resources_[j].capacity) { spare = true; continue; }
+        o.full_resources.push_back(j);
+        for (std::size_t p = u.uoff[j]; p < u.uoff[j + 1]; ++p) {
+            const std::size_t x = u.users[p];
+            if (u.ustamp[x] == u.ustamp_round) continue;
+            u.ustamp[x] = u.ustamp_round;
+            if (needs_[x].priority < n.priority) lower_user = true;
+            blockers.push_back(x);
         }
-        {
-            auto by_prio = [&](std::size_t a, std::size_t b) {
-                return needs_[a].priority != needs_[b].priority ? needs_[a].priority > needs_[b].priority : a < b;
-            };
-            const std::size_t keep = std::min(blockers.size(), opt_.explain_limit);
-            const std::size_t total = blockers.size();
-            std::partial_sort(blockers.begin(), blockers.begin() + static_cast<std::ptrdiff_t>(keep), blockers.end(), by_prio);
-            blockers.resize(keep);
-            blockers.reserve(keep + 1);
-            blockers_total = total;
-        }
-        if (spare || lower_user) {
-            o.reason = UnservedReason::fairness_floor;
-            o.detail = spare ? "an eligible resource has spare capacity, but serving this need would lower "
-                               "another group below its fairness floor"
-                             : "an eligible resource serves lower-priority needs kept for their group's fairness floor";
-            o.blocked_by.assign(blockers.begin(), blockers.begin() + static_cast<std::ptrdiff_t>(std::min(blockers.size(), opt_.explain_limit)));
-            continue;
-        }
-        o.reason = UnservedReason::exhausted;
-        const std::size_t total_blockers = blockers_total;
+    }
+    auto by_prio = [&](std::size_t a, std::size_t b) {
+        return needs_[a].priority != needs_[b].priority ? needs_[a].priority > needs_[b].priority : a < b;
+    };
+    const std::size_t keep = std::min(blockers.size(), opt_.explain_limit);
+    const std::size_t total_blockers = blockers.size();
+    std::partial_sort(blockers.begin(), blockers.begin() + static_cast<std::ptrdiff_t>(keep), blockers.end(), by_prio);
+    blockers.resize(keep);
+    if (spare || lower_user) {
+        o.reason = UnservedReason::fairness_floor;
+        o.detail = spare ? "an eligible resource has spare capacity, but serving this need would lower "
+                           "another group below its fairness floor"
+                         : "an eligible resource serves lower-priority needs kept for their group's fairness floor";
         o.blocked_by = blockers;
-        o.detail = "all " + std::to_string(o.full_resources.size()) + " eligible resource(s) are full, used by " +
-                   std::to_string(total_blockers) + " need(s) of priority >= " + std::to_string(n.priority);
-        if (!blockers.empty()) {
-            o.detail += ":";
-            for (std::size_t t = 0; t < blockers.size(); ++t)
-                o.detail += (t ? ", " : " ") + needs_[blockers[t]].id + " (priority " +
-                            std::to_string(needs_[blockers[t]].priority) + ")";
-            if (total_blockers > blockers.size()) o.detail += ", ...";
-        }
+        return;
+    }
+    o.reason = UnservedReason::exhausted;
+    o.blocked_by = blockers;
+    o.detail = "all " + std::to_string(o.full_resources.size()) + " eligible resource(s) are full, used by " +
+               std::to_string(total_blockers) + " need(s) of priority >= " + std::to_string(n.priority);
+    if (!blockers.empty()) {
+        o.detail += ":";
+        for (std::size_t t = 0; t < blockers.size(); ++t)
+            o.detail += (t ? ", " : " ") + needs_[blockers[t]].id + " (priority " +
+                        std::to_string(needs_[blockers[t]].priority) + ")";
+        if (total_blockers > blockers.size()) o.detail += ", ...";
     }
 }
 

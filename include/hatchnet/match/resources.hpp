@@ -258,8 +258,21 @@ private:
     struct Impl;
     std::shared_ptr<Impl> impl_;
     void validate_input();
+    // build(), in steps
+    void index_resources();
+    void find_eligible_pairs();
+    void drop_unreachable(const std::vector<Graph::vertex>& home);
+    void group_needs();
+    void make_buckets();
+    void make_flow_network();
+    // run(): solve (reading the flows into the result), then explain, or not_solved
     void solve();
+    void set_servable_floors(algo::MinCostFlow& f);
+    void read_flows(const algo::MinCostFlow& f);
+    struct Usage;
     void explain();
+    void explain_ineligible(std::size_t need, Usage& usage);
+    void explain_blocked(std::size_t need, Usage& usage);
     void not_solved();
 };
 
