@@ -135,10 +135,32 @@ ojson request_to_json(const Request& r) {
 }
 
 namespace {
-/// A small JSON writer for results (nlohmann's DOM costs ~100x the routing itself).
+/// A small JSON writer for results (nlohmann's DOM costs ~100x the routing itself). Objects
+/// and arrays are opened and closed in turn; the writer puts the commas between their
+/// members (key()) and elements (element()).
 struct Writer {
     std::string s;
+    bool first = true;   // nothing written yet in the object or array last opened
+
     void raw(std::string_view x) { s.append(x); }
+    void open(char bracket) {
+        s.push_back(bracket);
+        first = true;
+    }
+    void close(char bracket) {
+        s.push_back(bracket);
+        first = false;   // the enclosing object or array now holds a value
+    }
+    /// Before an array element: the comma after the previous one.
+    void element() {
+        if (!first) s.push_back(',');
+        first = false;
+    }
+    void key(std::string_view k) {
+        element();
+        str(k);
+        s.push_back(':');
+    }
     void str(std::string_view x) {
         s.push_back('"');
         for (char ch : x) {
@@ -171,21 +193,98 @@ struct Writer {
         if (t.find_first_of(".eE") == std::string_view::npos) s += ".0";
     }
     void num(std::int64_t v) { s += std::to_string(v); }
-    void key(std::string_view k) {
-        str(k);
-        s.push_back(':');
-    }
+    /// A member with a string or number value.
+    void field(std::string_view k, std::string_view v) { key(k); str(v); }
+    void field(std::string_view k, double v) { key(k); num(v); }
+    void field(std::string_view k, std::int64_t v) { key(k); num(v); }
     void reasons(ReasonMask m) {
-        s.push_back('[');
-        bool first = true;
+        open('[');
         for (auto r : reason_codes(m)) {
-            if (!first) s.push_back(',');
-            first = false;
+            element();
             str(r);
         }
-        s.push_back(']');
+        close(']');
     }
 };
+
+void write_route(Writer& w, const Result& r, const Graph& g) {
+    w.key("route");
+    w.open('[');
+    for (const auto& h : r.route) {
+        w.element();
+        w.open('{');
+        w.field("from", g.node(h.from).id);
+        w.field("to", g.node(h.to).id);
+        w.field("move", to_string(h.move));
+        w.field("relation", to_string(g.network().edges[h.edge].type));
+        w.field("edge", std::int64_t(h.edge));
+        w.key("because");
+        if (h.from_was_candidate) w.raw("[\"better_fit\"]");
+        else w.reasons(h.because);
+        w.close('}');
+    }
+    w.close(']');
+}
+
+void write_candidates(Writer& w, const Result& r, const Graph& g) {
+    w.key("candidates");
+    w.open('[');
+    for (std::size_t i = 0; i < r.candidates.size(); ++i) {
+        const auto& c = r.candidates[i];
+        const Node& n = g.node(c.node);
+        w.element();
+        w.open('{');
+        w.field("rank", std::int64_t(i + 1));
+        w.field("node", n.id);
+        w.field("tier", to_string(n.tier));
+        w.field("region", n.region);
+        w.field("hops", std::int64_t(c.hops));
+        w.field("score", c.score);
+        w.field("spare", n.spare());
+        w.field("capacity", n.capacity);
+        if (!n.capacity_updated.empty()) w.field("capacity_updated", n.capacity_updated);
+        for (const auto* part : {&c.factors, &c.contributions}) {
+            w.key(part == &c.factors ? "factors" : "contributions");
+            w.open('{');
+            for (int k = 0; k < factor_count; ++k) w.field(to_string(Factor(k)), (*part)[k]);
+            w.close('}');
+        }
+        w.close('}');
+    }
+    w.close(']');
+}
+
+void write_excluded(Writer& w, const Result& r, const Graph& g) {
+    w.key("excluded");
+    w.open('[');
+    for (const auto& e : r.excluded) {
+        const Node& n = g.node(e.node);
+        w.element();
+        w.open('{');
+        w.field("node", n.id);
+        w.field("tier", to_string(n.tier));
+        w.field("hops", std::int64_t(e.hops));
+        w.field("distance", std::int64_t(e.distance));
+        w.key("reasons");
+        w.reasons(e.reasons);
+        w.close('}');
+    }
+    w.close(']');
+}
+
+void write_waitlist(Writer& w, const Result& r, const Graph& g) {
+    w.key("waitlist");
+    if (!r.waitlist) {
+        w.raw("null");
+        return;
+    }
+    w.open('{');
+    w.field("node", g.node(r.waitlist->node).id);
+    w.field("position", r.waitlist->position);
+    w.field("score", r.waitlist->score);
+    w.field("hops", std::int64_t(r.waitlist->hops));
+    w.close('}');
+}
 }  // namespace
 
 std::string result_to_json_text(const Result& r, const Router& router, int indent) {
@@ -193,146 +292,19 @@ std::string result_to_json_text(const Result& r, const Router& router, int inden
     const Graph& g = router.graph();
     Writer w;
     w.s.reserve(256 + 160 * r.candidates.size() + 90 * r.excluded.size());
-    w.raw("{");
-    if (!r.request_id.empty()) {
-        w.key("request");
-        w.str(r.request_id);
-        w.raw(",");
-    }
-    w.key("status");
-    w.str(to_string(r.status));
-    w.raw(",");
-    w.key("first_contact");
-    w.str(g.node(r.first_contact).id);
-    w.raw(",");
+    w.open('{');
+    if (!r.request_id.empty()) w.field("request", r.request_id);
+    w.field("status", to_string(r.status));
+    w.field("first_contact", g.node(r.first_contact).id);
     w.key("chosen");
     if (r.chosen == Graph::null_vertex) w.raw("null");
     else w.str(g.node(r.chosen).id);
-    if (!r.candidates.empty() && r.status == RouteStatus::routed) {
-        w.raw(",");
-        w.key("score");
-        w.num(r.candidates.front().score);
-    }
-    w.raw(",");
-    w.key("route");
-    w.raw("[");
-    for (std::size_t i = 0; i < r.route.size(); ++i) {
-        const auto& h = r.route[i];
-        if (i) w.raw(",");
-        w.raw("{");
-        w.key("from");
-        w.str(g.node(h.from).id);
-        w.raw(",");
-        w.key("to");
-        w.str(g.node(h.to).id);
-        w.raw(",");
-        w.key("move");
-        w.str(to_string(h.move));
-        w.raw(",");
-        w.key("relation");
-        w.str(to_string(g.network().edges[h.edge].type));
-        w.raw(",");
-        w.key("edge");
-        w.num(std::int64_t(h.edge));
-        w.raw(",");
-        w.key("because");
-        if (h.from_was_candidate) w.raw("[\"better_fit\"]");
-        else w.reasons(h.because);
-        w.raw("}");
-    }
-    w.raw("],");
-    w.key("candidates");
-    w.raw("[");
-    for (std::size_t i = 0; i < r.candidates.size(); ++i) {
-        const auto& c = r.candidates[i];
-        const Node& n = g.node(c.node);
-        if (i) w.raw(",");
-        w.raw("{");
-        w.key("rank");
-        w.num(std::int64_t(i + 1));
-        w.raw(",");
-        w.key("node");
-        w.str(n.id);
-        w.raw(",");
-        w.key("tier");
-        w.str(to_string(n.tier));
-        w.raw(",");
-        w.key("region");
-        w.str(n.region);
-        w.raw(",");
-        w.key("hops");
-        w.num(std::int64_t(c.hops));
-        w.raw(",");
-        w.key("score");
-        w.num(c.score);
-        w.raw(",");
-        w.key("spare");
-        w.num(n.spare());
-        w.raw(",");
-        w.key("capacity");
-        w.num(n.capacity);
-        if (!n.capacity_updated.empty()) {
-            w.raw(",");
-            w.key("capacity_updated");
-            w.str(n.capacity_updated);
-        }
-        for (int part = 0; part < 2; ++part) {
-            w.raw(",");
-            w.key(part == 0 ? "factors" : "contributions");
-            w.raw("{");
-            for (int k = 0; k < factor_count; ++k) {
-                if (k) w.raw(",");
-                w.key(to_string(Factor(k)));
-                w.num(part == 0 ? c.factors[k] : c.contributions[k]);
-            }
-            w.raw("}");
-        }
-        w.raw("}");
-    }
-    w.raw("],");
-    w.key("excluded");
-    w.raw("[");
-    for (std::size_t i = 0; i < r.excluded.size(); ++i) {
-        const auto& e = r.excluded[i];
-        const Node& n = g.node(e.node);
-        if (i) w.raw(",");
-        w.raw("{");
-        w.key("node");
-        w.str(n.id);
-        w.raw(",");
-        w.key("tier");
-        w.str(to_string(n.tier));
-        w.raw(",");
-        w.key("hops");
-        w.num(std::int64_t(e.hops));
-        w.raw(",");
-        w.key("distance");
-        w.num(std::int64_t(e.distance));
-        w.raw(",");
-        w.key("reasons");
-        w.reasons(e.reasons);
-        w.raw("}");
-    }
-    w.raw("],");
-    w.key("waitlist");
-    if (r.waitlist) {
-        w.raw("{");
-        w.key("node");
-        w.str(g.node(r.waitlist->node).id);
-        w.raw(",");
-        w.key("position");
-        w.num(r.waitlist->position);
-        w.raw(",");
-        w.key("score");
-        w.num(r.waitlist->score);
-        w.raw(",");
-        w.key("hops");
-        w.num(std::int64_t(r.waitlist->hops));
-        w.raw("}");
-    } else {
-        w.raw("null");
-    }
-    w.raw("}");
+    if (!r.candidates.empty() && r.status == RouteStatus::routed) w.field("score", r.candidates.front().score);
+    write_route(w, r, g);
+    write_candidates(w, r, g);
+    write_excluded(w, r, g);
+    write_waitlist(w, r, g);
+    w.close('}');
     return std::move(w.s);
 }
 
