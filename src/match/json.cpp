@@ -109,6 +109,31 @@ std::vector<std::string> get_strings(const ojson& v, const std::string& rec, con
     return r;
 }
 
+// A list of enum values by name (org types, stages): `allowed` names them in the message.
+template <class Parse>
+auto get_enums(const ojson& v, const std::string& rec, const std::string& field, Parse parse, const char* allowed) {
+    std::vector<typename decltype(parse(std::string()))::value_type> r;
+    for (const auto& s : get_strings(v, rec, field)) {
+        auto t = parse(s);
+        if (!t) bad(rec, field, "'" + s + "' is not one of " + allowed);
+        r.push_back(*t);
+    }
+    return r;
+}
+
+// A record's id: a string, or an integer taken as its decimal text.
+std::string get_id(const ojson& v, const std::string& rec, const std::string& field) {
+    return v.is_number_integer() ? std::to_string(v.get<std::int64_t>()) : get_string(v, rec, field);
+}
+
+// The flat form of a window (DataFrames): window_start or window_end (`field`) sets one end,
+// the other open until given; null leaves the window as it is.
+void set_window_end(std::optional<TimeWindow>& w, const std::string& field, const ojson& v, const std::string& rec) {
+    if (absent(v)) return;
+    if (!w) w = TimeWindow{std::numeric_limits<std::int64_t>::min() / 4, std::numeric_limits<std::int64_t>::max() / 4};
+    (field == "window_start" ? w->start : w->end) = get_time(v, rec, field);
+}
+
 const ojson& records(const ojson& j, const char* key, const char* what) {
     if (j.is_object()) {
         if (!j.contains(key) || j.size() != 1)
@@ -134,7 +159,7 @@ Need need_from(const ojson& o, std::size_t i) {
     for (auto it = o.begin(); it != o.end(); ++it) {
         const std::string& k = it.key();
         const ojson& v = it.value();
-        if (k == "id") { n.id = v.is_number_integer() ? std::to_string(v.get<std::int64_t>()) : get_string(v, rec, k); has_id = true; }
+        if (k == "id") { n.id = get_id(v, rec, k); has_id = true; }
         else if (k == "organization") { n.organization = get_string(v, rec, k); has_org = true; }
         else if (k == "category") { n.category = get_string(v, rec, k); has_cat = true; }
         else if (k == "quantity") { if (!absent(v)) n.quantity = get_int(v, rec, k); }
@@ -144,9 +169,7 @@ Need need_from(const ojson& o, std::size_t i) {
             // flat form (DataFrames): window_start / window_end handled below
             bad(rec, k, "unknown field (use \"window\": {\"start\", \"end\"} or window_start / window_end)");
         } else if (k == "window_start" || k == "window_end") {
-            if (absent(v)) continue;
-            if (!n.window) n.window = TimeWindow{std::numeric_limits<std::int64_t>::min() / 4, std::numeric_limits<std::int64_t>::max() / 4};
-            (k == "window_start" ? n.window->start : n.window->end) = get_time(v, rec, k);
+            set_window_end(n.window, k, v, rec);
         } else if (k == "group") { if (!absent(v)) n.group = get_string(v, rec, k); }
         else if (k == "min_provider_score") { if (!absent(v)) n.min_provider_score = get_number(v, rec, k); }
         else if (k == "note" || k == "name") { /* free text, ignored */ }
@@ -161,19 +184,9 @@ Need need_from(const ojson& o, std::size_t i) {
 
 void eligibility_field(Eligibility& e, const std::string& k, const ojson& v, const std::string& rec) {
     if (k == "org_types") {
-        e.org_types.clear();
-        for (const auto& s : get_strings(v, rec, k)) {
-            auto t = parse_org_type(s);
-            if (!t) bad(rec, k, "'" + s + "' is not one of association, service_org, foundation, community_org");
-            e.org_types.push_back(*t);
-        }
+        e.org_types = get_enums(v, rec, k, parse_org_type, "association, service_org, foundation, community_org");
     } else if (k == "stages") {
-        e.stages.clear();
-        for (const auto& s : get_strings(v, rec, k)) {
-            auto t = parse_stage(s);
-            if (!t) bad(rec, k, "'" + s + "' is not one of founding, growing, mature");
-            e.stages.push_back(*t);
-        }
+        e.stages = get_enums(v, rec, k, parse_stage, "founding, growing, mature");
     } else if (k == "min_credit") {
         e.min_credit = absent(v) ? 0.0 : get_number(v, rec, k);
         if (!std::isfinite(e.min_credit)) bad(rec, k, "must be finite");
@@ -194,18 +207,15 @@ Resource resource_from(const ojson& o, std::size_t i) {
     for (auto it = o.begin(); it != o.end(); ++it) {
         const std::string& k = it.key();
         const ojson& v = it.value();
-        if (k == "id") { r.id = v.is_number_integer() ? std::to_string(v.get<std::int64_t>()) : get_string(v, rec, k); has_id = true; }
+        if (k == "id") { r.id = get_id(v, rec, k); has_id = true; }
         else if (k == "provider") { r.provider = get_string(v, rec, k); has_prov = true; }
         else if (k == "outside_provider") { if (!absent(v)) r.outside_provider = get_string(v, rec, k); }
         else if (k == "category") { r.category = get_string(v, rec, k); has_cat = true; }
         else if (k == "capacity") { r.capacity = get_int(v, rec, k); has_cap = true; }
         else if (k == "unit_cost") { if (!absent(v)) r.unit_cost = get_number(v, rec, k); }
         else if (k == "window") r.window = get_window(v, rec, k);
-        else if (k == "window_start" || k == "window_end") {
-            if (absent(v)) continue;
-            if (!r.window) r.window = TimeWindow{std::numeric_limits<std::int64_t>::min() / 4, std::numeric_limits<std::int64_t>::max() / 4};
-            (k == "window_start" ? r.window->start : r.window->end) = get_time(v, rec, k);
-        } else if (k == "eligibility") {
+        else if (k == "window_start" || k == "window_end") set_window_end(r.window, k, v, rec);
+        else if (k == "eligibility") {
             if (absent(v)) continue;
             if (!v.is_object()) bad(rec, k, "expected an object");
             for (auto e = v.begin(); e != v.end(); ++e) eligibility_field(r.eligibility, e.key(), e.value(), rec);
@@ -221,6 +231,13 @@ Resource resource_from(const ojson& o, std::size_t i) {
     if (r.capacity < 0) bad(rec, "capacity", "must be >= 0, got " + std::to_string(r.capacity));
     if (!std::isfinite(r.unit_cost) || r.unit_cost < 0) bad(rec, "unit_cost", "must be a finite number >= 0");
     return r;
+}
+
+template <class E>
+ojson names_json(const std::vector<E>& v) {
+    ojson t = ojson::array();
+    for (auto x : v) t.push_back(std::string(to_string(x)));
+    return t;
 }
 
 ojson window_json(const std::optional<TimeWindow>& w) {
@@ -353,16 +370,8 @@ std::string resources_to_json(const std::vector<Resource>& resources) {
         o["capacity"] = r.capacity;
         o["unit_cost"] = r.unit_cost;
         ojson e = ojson::object();
-        if (!r.eligibility.org_types.empty()) {
-            ojson t = ojson::array();
-            for (auto x : r.eligibility.org_types) t.push_back(std::string(to_string(x)));
-            e["org_types"] = t;
-        }
-        if (!r.eligibility.stages.empty()) {
-            ojson t = ojson::array();
-            for (auto x : r.eligibility.stages) t.push_back(std::string(to_string(x)));
-            e["stages"] = t;
-        }
+        if (!r.eligibility.org_types.empty()) e["org_types"] = names_json(r.eligibility.org_types);
+        if (!r.eligibility.stages.empty()) e["stages"] = names_json(r.eligibility.stages);
         if (r.eligibility.min_credit != 0) e["min_credit"] = r.eligibility.min_credit;
         if (!r.eligibility.regions.empty()) e["regions"] = r.eligibility.regions;
         o["eligibility"] = e;
