@@ -72,6 +72,209 @@ void check_ratings(Index n_units, const std::vector<std::int64_t>& unit,
     }
 }
 
+/// The number of raters: `n_raters` when given (>= 0), else 1 + the largest rater index.
+Index rater_count(const std::vector<std::int64_t>& rater, Index n_raters) {
+    if (n_raters >= 0) return n_raters;
+    n_raters = 0;
+    for (auto r : rater) n_raters = std::max<Index>(n_raters, r + 1);
+    return n_raters;
+}
+
+void check_pool_options(Index n_units, const PoolOptions& opt) {
+    if (opt.method == Pooling::trimmed_mean && !(opt.trim >= 0 && opt.trim < 0.5))
+        throw input_error("pooling", "trim", "trim must be in [0, 0.5), got " + num(opt.trim));
+    if (opt.method == Pooling::shrinkage) {
+        if (!(opt.prior_strength >= 0) || !std::isfinite(opt.prior_strength))
+            throw input_error("pooling", "prior_strength", "must be finite and >= 0");
+        if (opt.unit_group.size() != n_units)
+            throw input_error("pooling", "unit_group",
+                              "shrinkage needs one group per unit (" + std::to_string(n_units) +
+                                  "), got " + std::to_string(opt.unit_group.size()));
+    }
+}
+
+/// Shrinkage toward the group means, for both pooling paths: each group's ratings are summed
+/// by add_unit(sum, u) unit by unit (each path keeps its own summation order, which the
+/// results are pinned to), then pooled[u] = shrunk(u, group mean, n = count[u], k).
+template <class AddUnit, class Shrunk>
+void shrink_to_group_means(PoolResult& res, Index n_units, const PoolOptions& opt, AddUnit add_unit,
+                           Shrunk shrunk) {
+    std::map<int, std::pair<double, Index>> g;
+    for (Index u = 0; u < n_units; ++u) {
+        auto& a = g[opt.unit_group[u]];
+        add_unit(a.first, u);
+        a.second += res.count[u];
+    }
+    int maxg = 0;
+    for (auto& [id, a] : g) {
+        if (id < 0) throw input_error("pooling", "unit_group", "group ids must be >= 0");
+        maxg = std::max(maxg, id);
+        if (a.second == 0)
+            throw input_error("group " + std::to_string(id), "ratings",
+                              "group has no rating at all: cannot shrink toward its mean");
+    }
+    res.group_mean = Vector::Constant(maxg + 1, NAN);
+    for (auto& [id, a] : g) res.group_mean[id] = a.first / double(a.second);
+    const double k = opt.prior_strength;
+    for (Index u = 0; u < n_units; ++u) {
+        const double gm = res.group_mean[opt.unit_group[u]];
+        const double n = res.count[u];
+        res.pooled[u] = shrunk(u, gm, n, k);
+    }
+    res.notes.push_back("shrinkage toward the group mean with prior strength k = " + num(k) +
+                        ": pooled = (n*mean + k*group_mean)/(n + k)");
+}
+
+/// The note on the `empty` units without a rating (none when there is none).
+void note_unrated(PoolResult& res, const PoolOptions& opt, Index empty) {
+    if (!empty) return;
+    if (opt.method == Pooling::shrinkage)
+        res.notes.push_back(std::to_string(empty) + " unit(s) without ratings get their group mean");
+    else
+        res.notes.push_back(std::to_string(empty) +
+                            " unit(s) have no rating: pooled value is missing (NaN, count 0)");
+}
+
+/// Mean or shrinkage without severity: one streaming pass over the ratings, no reordering.
+PoolResult pool_streaming(Index n_units, const std::vector<std::int64_t>& unit,
+                          const std::vector<std::int64_t>& rater, const Vector& value, Index n_raters,
+                          const PoolOptions& opt) {
+    const std::size_t R = unit.size();
+    PoolResult res;
+    res.count = Eigen::VectorXi::Zero(n_units);
+    Vector sum = Vector::Zero(n_units);
+    for (std::size_t i = 0; i < R; ++i) { sum[unit[i]] += value[Index(i)]; ++res.count[unit[i]]; }
+    res.raw_mean.resize(n_units);
+    res.pooled.resize(n_units);
+    Index empty = 0;
+    for (Index u = 0; u < n_units; ++u) {
+        res.raw_mean[u] = res.count[u] ? sum[u] / res.count[u] : NAN;
+        res.pooled[u] = res.raw_mean[u];
+        empty += res.count[u] == 0;
+    }
+    res.rater_count = Eigen::VectorXi::Zero(n_raters);
+    for (auto r : rater) ++res.rater_count[r];
+    res.severity = Vector::Zero(n_raters);
+    res.notes.push_back("rater severity not computed (set compute_severity or correct_severity)");
+    if (opt.method == Pooling::shrinkage)
+        shrink_to_group_means(
+            res, n_units, opt, [&](double& s, Index u) { s += sum[u]; },
+            [&](Index u, double gm, double n, double k) { return n == 0 ? gm : (sum[u] + k * gm) / (n + k); });
+    note_unrated(res, opt, empty);
+    return res;
+}
+
+/// The ratings sorted by unit (counting sort, stable): unit u's values and raters at
+/// [start[u], start[u + 1]).
+struct ByUnit {
+    std::vector<std::int64_t> start;
+    std::vector<double> vals;
+    std::vector<std::int64_t> who;
+};
+
+ByUnit sort_by_unit(Index n_units, const std::vector<std::int64_t>& unit, const std::vector<std::int64_t>& rater,
+                    const Vector& value, const Eigen::VectorXi& count) {
+    const std::size_t R = unit.size();
+    ByUnit by;
+    by.start.assign(n_units + 1, 0);
+    for (Index u = 0; u < n_units; ++u) by.start[u + 1] = by.start[u] + count[u];
+    by.vals.resize(R);
+    by.who.resize(R);
+    std::vector<std::int64_t> pos(by.start.begin(), by.start.end() - 1);
+    for (std::size_t i = 0; i < R; ++i) {
+        const auto p = pos[unit[i]]++;
+        by.vals[p] = value[Index(i)];
+        by.who[p] = rater[i];
+    }
+    return by;
+}
+
+/// Each rater's mean deviation from the unit means (0 for a rater without ratings) and
+/// number of ratings.
+void rater_deviations(PoolResult& res, const ByUnit& by, Index n_units, Index n_raters) {
+    res.severity = Vector::Zero(n_raters);
+    res.rater_count = Eigen::VectorXi::Zero(n_raters);
+    for (Index u = 0; u < n_units; ++u)
+        for (auto p = by.start[u]; p < by.start[u + 1]; ++p) {
+            if (by.who[p] >= n_raters)
+                throw input_error("ratings", "rater", "rater index " + std::to_string(by.who[p]) +
+                                                          " >= n_raters " + std::to_string(n_raters));
+            res.severity[by.who[p]] += by.vals[p] - res.raw_mean[u];
+            ++res.rater_count[by.who[p]];
+        }
+    for (Index r = 0; r < n_raters; ++r)
+        if (res.rater_count[r]) res.severity[r] /= res.rater_count[r];
+}
+
+/// One unit's pooled value from its n >= 1 ratings [b, e), which it may reorder.
+double pool_unit(const PoolOptions& opt, std::vector<double>::iterator b, std::vector<double>::iterator e, Index n) {
+    switch (opt.method) {
+        case Pooling::mean:
+        case Pooling::shrinkage: {
+            double s = 0;
+            for (auto it = b; it != e; ++it) s += *it;
+            return s / n;
+        }
+        case Pooling::median: {
+            auto mid = b + n / 2;
+            std::nth_element(b, mid, e);
+            double m = *mid;
+            if (n % 2 == 0) m = 0.5 * (m + *std::max_element(b, mid));
+            return m;
+        }
+        case Pooling::trimmed_mean: {
+            std::sort(b, e);
+            const Index cut = Index(std::floor(opt.trim * double(n)));
+            double s = 0;
+            for (auto it = b + cut; it != e - cut; ++it) s += *it;
+            return s / double(n - 2 * cut);
+        }
+    }
+    return NAN;
+}
+
+/// Every method, with severity: the ratings sorted by unit, the raw means, the raters'
+/// severity (subtracted first with correct_severity), then the pooled value of each unit.
+PoolResult pool_sorted(Index n_units, const std::vector<std::int64_t>& unit, const std::vector<std::int64_t>& rater,
+                       const Vector& value, Index n_raters, const PoolOptions& opt) {
+    const std::size_t R = unit.size();
+    PoolResult res;
+    res.count = Eigen::VectorXi::Zero(n_units);
+    for (auto u : unit) ++res.count[u];
+    ByUnit by = sort_by_unit(n_units, unit, rater, value, res.count);
+    res.raw_mean.resize(n_units);
+    for (Index u = 0; u < n_units; ++u) {
+        double s = 0;
+        for (auto p = by.start[u]; p < by.start[u + 1]; ++p) s += by.vals[p];
+        res.raw_mean[u] = res.count[u] ? s / res.count[u] : NAN;
+    }
+    rater_deviations(res, by, n_units, n_raters);
+    if (opt.correct_severity) {
+        for (std::size_t p = 0; p < R; ++p) by.vals[p] -= res.severity[by.who[p]];
+        res.notes.push_back("rater severity corrected: each rating minus its rater's mean "
+                            "deviation from the unit means");
+    }
+    res.pooled.resize(n_units);
+    Index empty = 0;
+    for (Index u = 0; u < n_units; ++u) {
+        const Index n = res.count[u];
+        if (n == 0) { res.pooled[u] = NAN; ++empty; continue; }
+        res.pooled[u] = pool_unit(opt, by.vals.begin() + by.start[u], by.vals.begin() + by.start[u + 1], n);
+    }
+    if (opt.method == Pooling::shrinkage)
+        shrink_to_group_means(
+            res, n_units, opt,
+            [&](double& s, Index u) {
+                for (auto p = by.start[u]; p < by.start[u + 1]; ++p) s += by.vals[p];
+            },
+            [&](Index u, double gm, double n, double k) {
+                const double pooled = n + k > 0 ? (n * (n ? res.pooled[u] : 0.0) + k * gm) / (n + k) : gm;
+                return n == 0 ? gm : pooled;
+            });
+    note_unrated(res, opt, empty);
+    return res;
+}
+
 }  // namespace
 
 Vector rater_severity(Index n_units, const std::vector<std::int64_t>& unit,
@@ -79,10 +282,7 @@ Vector rater_severity(Index n_units, const std::vector<std::int64_t>& unit,
                       Index n_raters) {
     check_ratings(n_units, unit, rater, value);
     const std::size_t R = unit.size();
-    if (n_raters < 0) {
-        n_raters = 0;
-        for (auto r : rater) n_raters = std::max<Index>(n_raters, r + 1);
-    }
+    n_raters = rater_count(rater, n_raters);
     Vector usum = Vector::Zero(n_units);
     Eigen::VectorXi ucnt = Eigen::VectorXi::Zero(n_units);
     for (std::size_t i = 0; i < R; ++i) { usum[unit[i]] += value[Index(i)]; ++ucnt[unit[i]]; }
@@ -103,177 +303,12 @@ PoolResult pool_ratings(Index n_units, const std::vector<std::int64_t>& unit,
                         const std::vector<std::int64_t>& rater, const Vector& value,
                         const PoolOptions& opt) {
     check_ratings(n_units, unit, rater, value);
-    if (opt.method == Pooling::trimmed_mean && !(opt.trim >= 0 && opt.trim < 0.5))
-        throw input_error("pooling", "trim", "trim must be in [0, 0.5), got " + num(opt.trim));
-    if (opt.method == Pooling::shrinkage) {
-        if (!(opt.prior_strength >= 0) || !std::isfinite(opt.prior_strength))
-            throw input_error("pooling", "prior_strength", "must be finite and >= 0");
-        if (opt.unit_group.size() != n_units)
-            throw input_error("pooling", "unit_group",
-                              "shrinkage needs one group per unit (" + std::to_string(n_units) +
-                                  "), got " + std::to_string(opt.unit_group.size()));
-    }
-    const std::size_t R = unit.size();
-    PoolResult res;
-    Index n_raters = opt.n_raters;
-    if (n_raters < 0) {
-        n_raters = 0;
-        for (auto r : rater) n_raters = std::max<Index>(n_raters, r + 1);
-    }
+    check_pool_options(n_units, opt);
+    const Index n_raters = rater_count(rater, opt.n_raters);
     if (!opt.correct_severity && !opt.compute_severity &&
-        (opt.method == Pooling::mean || opt.method == Pooling::shrinkage)) {
-        // fast path: one streaming pass, no reordering
-        res.count = Eigen::VectorXi::Zero(n_units);
-        Vector sum = Vector::Zero(n_units);
-        for (std::size_t i = 0; i < R; ++i) { sum[unit[i]] += value[Index(i)]; ++res.count[unit[i]]; }
-        res.raw_mean.resize(n_units);
-        res.pooled.resize(n_units);
-        Index empty = 0;
-        for (Index u = 0; u < n_units; ++u) {
-            res.raw_mean[u] = res.count[u] ? sum[u] / res.count[u] : NAN;
-            res.pooled[u] = res.raw_mean[u];
-            empty += res.count[u] == 0;
-        }
-        res.rater_count = Eigen::VectorXi::Zero(n_raters);
-        for (auto r : rater) ++res.rater_count[r];
-        res.severity = Vector::Zero(n_raters);
-        res.notes.push_back("rater severity not computed (set compute_severity or correct_severity)");
-        if (opt.method == Pooling::shrinkage) {
-            std::map<int, std::pair<double, Index>> g;
-            for (Index u = 0; u < n_units; ++u) {
-                auto& a = g[opt.unit_group[u]];
-                a.first += sum[u];
-                a.second += res.count[u];
-            }
-            int maxg = 0;
-            for (auto& [id, a] : g) {
-                if (id < 0) throw input_error("pooling", "unit_group", "group ids must be >= 0");
-                maxg = std::max(maxg, id);
-                if (a.second == 0)
-                    throw input_error("group " + std::to_string(id), "ratings",
-                                      "group has no rating at all: cannot shrink toward its mean");
-            }
-            res.group_mean = Vector::Constant(maxg + 1, NAN);
-            for (auto& [id, a] : g) res.group_mean[id] = a.first / double(a.second);
-            const double k = opt.prior_strength;
-            for (Index u = 0; u < n_units; ++u) {
-                const double gm = res.group_mean[opt.unit_group[u]];
-                const double n = res.count[u];
-                res.pooled[u] = n == 0 ? gm : (sum[u] + k * gm) / (n + k);
-            }
-            res.notes.push_back("shrinkage toward the group mean with prior strength k = " + num(k) +
-                                ": pooled = (n*mean + k*group_mean)/(n + k)");
-            if (empty) res.notes.push_back(std::to_string(empty) + " unit(s) without ratings get their group mean");
-        } else if (empty) {
-            res.notes.push_back(std::to_string(empty) +
-                                " unit(s) have no rating: pooled value is missing (NaN, count 0)");
-        }
-        return res;
-    }
-    // counting sort of ratings by unit
-    res.count = Eigen::VectorXi::Zero(n_units);
-    for (auto u : unit) ++res.count[u];
-    std::vector<std::int64_t> start(n_units + 1, 0);
-    for (Index u = 0; u < n_units; ++u) start[u + 1] = start[u] + res.count[u];
-    std::vector<double> vals(R);
-    std::vector<std::int64_t> who(R);
-    {
-        std::vector<std::int64_t> pos(start.begin(), start.end() - 1);
-        for (std::size_t i = 0; i < R; ++i) {
-            const auto p = pos[unit[i]]++;
-            vals[p] = value[Index(i)];
-            who[p] = rater[i];
-        }
-    }
-    res.raw_mean.resize(n_units);
-    for (Index u = 0; u < n_units; ++u) {
-        double s = 0;
-        for (auto p = start[u]; p < start[u + 1]; ++p) s += vals[p];
-        res.raw_mean[u] = res.count[u] ? s / res.count[u] : NAN;
-    }
-    res.severity = Vector::Zero(n_raters);
-    res.rater_count = Eigen::VectorXi::Zero(n_raters);
-    for (Index u = 0; u < n_units; ++u)
-        for (auto p = start[u]; p < start[u + 1]; ++p) {
-            if (who[p] >= n_raters)
-                throw input_error("ratings", "rater", "rater index " + std::to_string(who[p]) +
-                                                          " >= n_raters " + std::to_string(n_raters));
-            res.severity[who[p]] += vals[p] - res.raw_mean[u];
-            ++res.rater_count[who[p]];
-        }
-    for (Index r = 0; r < n_raters; ++r)
-        if (res.rater_count[r]) res.severity[r] /= res.rater_count[r];
-    if (opt.correct_severity) {
-        for (std::size_t p = 0; p < R; ++p) vals[p] -= res.severity[who[p]];
-        res.notes.push_back("rater severity corrected: each rating minus its rater's mean "
-                            "deviation from the unit means");
-    }
-    res.pooled.resize(n_units);
-    Index empty = 0;
-    for (Index u = 0; u < n_units; ++u) {
-        const auto b = vals.begin() + start[u], e = vals.begin() + start[u + 1];
-        const Index n = res.count[u];
-        if (n == 0) { res.pooled[u] = NAN; ++empty; continue; }
-        switch (opt.method) {
-            case Pooling::mean:
-            case Pooling::shrinkage: {
-                double s = 0;
-                for (auto it = b; it != e; ++it) s += *it;
-                res.pooled[u] = s / n;
-                break;
-            }
-            case Pooling::median: {
-                auto mid = b + n / 2;
-                std::nth_element(b, mid, e);
-                double m = *mid;
-                if (n % 2 == 0) m = 0.5 * (m + *std::max_element(b, mid));
-                res.pooled[u] = m;
-                break;
-            }
-            case Pooling::trimmed_mean: {
-                std::sort(b, e);
-                const Index cut = Index(std::floor(opt.trim * double(n)));
-                double s = 0;
-                for (auto it = b + cut; it != e - cut; ++it) s += *it;
-                res.pooled[u] = s / double(n - 2 * cut);
-                break;
-            }
-        }
-    }
-    if (opt.method == Pooling::shrinkage) {
-        std::map<int, std::pair<double, Index>> g;
-        for (Index u = 0; u < n_units; ++u) {
-            auto& a = g[opt.unit_group[u]];
-            for (auto p = start[u]; p < start[u + 1]; ++p) a.first += vals[p];
-            a.second += res.count[u];
-        }
-        int maxg = 0;
-        for (auto& [id, a] : g) {
-            if (id < 0) throw input_error("pooling", "unit_group", "group ids must be >= 0");
-            maxg = std::max(maxg, id);
-            if (a.second == 0)
-                throw input_error("group " + std::to_string(id), "ratings",
-                                  "group has no rating at all: cannot shrink toward its mean");
-        }
-        res.group_mean = Vector::Constant(maxg + 1, NAN);
-        for (auto& [id, a] : g) res.group_mean[id] = a.first / double(a.second);
-        const double k = opt.prior_strength;
-        for (Index u = 0; u < n_units; ++u) {
-            const double gm = res.group_mean[opt.unit_group[u]];
-            const double n = res.count[u];
-            res.pooled[u] = n + k > 0 ? (n * (n ? res.pooled[u] : 0.0) + k * gm) / (n + k) : gm;
-            if (n == 0) res.pooled[u] = gm;
-        }
-        res.notes.push_back("shrinkage toward the group mean with prior strength k = " + num(k) +
-                            ": pooled = (n*mean + k*group_mean)/(n + k)");
-        if (empty)
-            res.notes.push_back(std::to_string(empty) +
-                                " unit(s) without ratings get their group mean");
-    } else if (empty) {
-        res.notes.push_back(std::to_string(empty) +
-                            " unit(s) have no rating: pooled value is missing (NaN, count 0)");
-    }
-    return res;
+        (opt.method == Pooling::mean || opt.method == Pooling::shrinkage))
+        return pool_streaming(n_units, unit, rater, value, n_raters, opt);
+    return pool_sorted(n_units, unit, rater, value, n_raters, opt);
 }
 
 // ------------------------------------------------------------------ Krippendorff
