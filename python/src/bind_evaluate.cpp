@@ -78,11 +78,8 @@ dict group_dict(const std::vector<GroupSummary>& v, const Scheme& s) {
     return d;
 }
 
-}  // namespace
-
-void bind_evaluate(pybind11::module_& m) {
-    auto e = m.def_submodule("evaluate", "the evaluation scoring engine (use hatchnet.evaluate)");
-
+// ---- scores and ranks of a decision matrix
+void bind_scoring(pybind11::module_& e) {
     e.def("disclosure_file_name", [](const std::string& id) { return disclosure_file_name(id); }, pybind11::arg("id"),
           "The file name of a unit's disclosure page: the id percent-encoded (injective) + '.html'.");
 
@@ -146,6 +143,10 @@ void bind_evaluate(pybind11::module_& m) {
         d["score"] = r.score; d["rank"] = r.rank; d["notes"] = notes_list(r.notes);
         return d;
     });
+}
+
+// ---- weights, normalisation and imputation
+void bind_weights(pybind11::module_& e) {
     e.def("ahp_weights", [](const Eigen::MatrixXd& a, double thr, const std::string& method,
                             const std::string& table, double tol) {
         AhpMethod am = method == "eigenvector" ? AhpMethod::eigenvector : method == "geometric_mean" ? AhpMethod::geometric_mean
@@ -196,6 +197,10 @@ void bind_evaluate(pybind11::module_& m) {
         { pybind11::gil_scoped_release rel; r = impute(x, im, groups.size() ? &groups : nullptr); }
         return pybind11::make_tuple(r.values, notes_list(r.notes), Eigen::VectorXi(r.missing_per_column));
     });
+}
+
+// ---- raters: pooling, agreement
+void bind_raters(pybind11::module_& e) {
     e.def("pool_ratings", [](Index n_units, const std::vector<std::int64_t>& unit, const std::vector<std::int64_t>& rater,
                              const Eigen::VectorXd& value, const std::string& method, double trim, double prior,
                              const Eigen::VectorXi& groups, bool correct) {
@@ -225,23 +230,27 @@ void bind_evaluate(pybind11::module_& m) {
         d["notes"] = notes_list(r.notes);
         return d;
     });
+}
 
-    auto spec = [](const Eigen::VectorXd& w, const Eigen::VectorXd& t, double pert,
-                   const std::vector<std::string>& norms, const std::vector<std::string>& aggs, double v,
-                   std::int64_t draws, std::uint64_t seed, bool keep, int threads) {
-        UncertaintySpec s;
-        s.weights = w; s.types = to_types(t); s.weight_perturbation = pert; s.vikor_v = v; s.draws = draws;
-        s.seed = seed; s.keep_ranks = keep; s.threads = threads;
-        s.normalisations.clear(); s.aggregations.clear();
-        for (const auto& n : norms) s.normalisations.push_back(normalisation_from_string(n));
-        for (const auto& a : aggs) s.aggregations.push_back(aggregation_from_string(a));
-        return s;
-    };
-    e.def("monte_carlo_ranks", [spec](const Eigen::MatrixXd& x, const Eigen::VectorXd& w, const Eigen::VectorXd& t,
+UncertaintySpec uncertainty_spec(const Eigen::VectorXd& w, const Eigen::VectorXd& t, double pert,
+                                 const std::vector<std::string>& norms, const std::vector<std::string>& aggs, double v,
+                                 std::int64_t draws, std::uint64_t seed, bool keep, int threads) {
+    UncertaintySpec s;
+    s.weights = w; s.types = to_types(t); s.weight_perturbation = pert; s.vikor_v = v; s.draws = draws;
+    s.seed = seed; s.keep_ranks = keep; s.threads = threads;
+    s.normalisations.clear(); s.aggregations.clear();
+    for (const auto& n : norms) s.normalisations.push_back(normalisation_from_string(n));
+    for (const auto& a : aggs) s.aggregations.push_back(aggregation_from_string(a));
+    return s;
+}
+
+// ---- uncertainty of the ranking
+void bind_uncertainty(pybind11::module_& e) {
+    e.def("monte_carlo_ranks", [](const Eigen::MatrixXd& x, const Eigen::VectorXd& w, const Eigen::VectorXd& t,
                                       double pert, const std::vector<std::string>& norms,
                                       const std::vector<std::string>& aggs, double v, std::int64_t draws,
                                       std::uint64_t seed, bool keep, int threads) {
-        UncertaintySpec s = spec(w, t, pert, norms, aggs, v, draws, seed, keep, threads);
+        UncertaintySpec s = uncertainty_spec(w, t, pert, norms, aggs, v, draws, seed, keep, threads);
         UncertaintyResult r;
         { pybind11::gil_scoped_release rel; r = monte_carlo_ranks(x, s); }
         dict d;
@@ -251,11 +260,11 @@ void bind_evaluate(pybind11::module_& m) {
         d["notes"] = notes_list(r.notes);
         return d;
     });
-    e.def("sobol_indices", [spec](const Eigen::MatrixXd& x, const Eigen::VectorXd& w, const Eigen::VectorXd& t,
+    e.def("sobol_indices", [](const Eigen::MatrixXd& x, const Eigen::VectorXd& w, const Eigen::VectorXd& t,
                                   double pert, const std::vector<std::string>& norms,
                                   const std::vector<std::string>& aggs, double v, std::int64_t n,
                                   std::uint64_t seed) {
-        UncertaintySpec s = spec(w, t, pert, norms, aggs, v, 1, seed, false, 1);
+        UncertaintySpec s = uncertainty_spec(w, t, pert, norms, aggs, v, 1, seed, false, 1);
         SobolResult r;
         { pybind11::gil_scoped_release rel; r = sobol_indices(x, s, n); }
         dict d;
@@ -276,8 +285,10 @@ void bind_evaluate(pybind11::module_& m) {
         d["total_reversals"] = r.total_reversals; d["notes"] = notes_list(r.notes);
         return d;
     });
+}
 
-    // ---- schemes
+// ---- schemes
+void bind_scheme(pybind11::module_& e) {
     pybind11::class_<PyScheme, std::shared_ptr<PyScheme>>(e, "Scheme", "An indicator scheme (tree, points, grades, vetoes).")
         .def_static("loads", [](const std::string& text) {
             auto p = std::make_shared<PyScheme>();
@@ -333,8 +344,10 @@ void bind_evaluate(pybind11::module_& m) {
             d["notes"] = notes_list(r.notes);
             return d;
         });
+}
 
-    // ---- network evaluation
+// ---- network evaluation: its result object, the evaluation and its test data
+void bind_network_evaluation(pybind11::module_& e) {
     pybind11::class_<PyEvaluation, std::shared_ptr<PyEvaluation>>(e, "NetworkEvaluation", "Result of evaluate_network.")
         .def("unit_columns", [](const PyEvaluation& p) {
             const auto& x = p.e;
@@ -395,7 +408,9 @@ void bind_evaluate(pybind11::module_& m) {
         .def("with_scores", [](const PyEvaluation& p) {
             return std::make_shared<PyNetwork>(with_scores(*p.net, p.e));
         });
+}
 
+void bind_evaluate_network(pybind11::module_& e) {
     e.def("evaluate_network", [](const PyNetwork& pn, std::shared_ptr<PyScheme> sc,
                                  const std::vector<std::string>& ind_ids, const std::vector<std::string>& ind_cols,
                                  const Eigen::MatrixXd& ind_values, const std::vector<std::string>& r_unit,
@@ -441,6 +456,19 @@ void bind_evaluate(pybind11::module_& m) {
         rat["value"] = pybind11::array_t<double>(pybind11::ssize_t(d.ratings.value.size()), d.ratings.value.data());
         return pybind11::make_tuple(ind, rat);
     });
+}
+
+}  // namespace
+
+void bind_evaluate(pybind11::module_& m) {
+    auto e = m.def_submodule("evaluate", "the evaluation scoring engine (use hatchnet.evaluate)");
+    bind_scoring(e);
+    bind_weights(e);
+    bind_raters(e);
+    bind_uncertainty(e);
+    bind_scheme(e);
+    bind_network_evaluation(e);
+    bind_evaluate_network(e);
 }
 
 }  // namespace hatchnet::py
