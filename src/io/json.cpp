@@ -3,6 +3,7 @@
 
 #include <zlib.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <cstdio>
@@ -80,9 +81,16 @@ struct Loader {
 
     static std::string type_name(const json& v) { return v.type_name(); }
 
+    // The keys the getters asked for in the record being read: record() refuses the others.
+    std::vector<const char*> asked_;
+    const json* look(const Rec& o, const char* k) {
+        asked_.push_back(k);
+        return o.find(k);
+    }
+
     // Each getter: absent + !required → leave default; wrong type → error.
     const json* field(const Rec& o, const char* k, const RecName& rec, bool required) {
-        const json* v = o.find(k);
+        const json* v = look(o, k);
         if (!v && required) error(rec, k, "required field is missing", "missing_field");
         return v;
     }
@@ -128,7 +136,7 @@ struct Loader {
         return true;
     }
     bool get_bool(const Rec& o, const char* k, bool& out, const RecName& rec) {
-        const json* v = o.find(k);
+        const json* v = look(o, k);
         if (!v) return false;
         if (!v->is_boolean()) {
             error(rec, k, std::string("expected true or false, got ") + type_name(*v));
@@ -138,7 +146,7 @@ struct Loader {
         return true;
     }
     void get_strings(const Rec& o, const char* k, std::vector<std::string>& out, const RecName& rec) {
-        const json* v = o.find(k);
+        const json* v = look(o, k);
         if (!v) return;
         if (!v->is_array()) {
             error(rec, k, std::string("expected an array of strings, got ") + type_name(*v));
@@ -163,7 +171,7 @@ struct Loader {
         else error(rec, k, "'" + s + "' is not one of: " + allowed, "bad_value");
     }
     void get_attributes(const Rec& o, std::string& out, const RecName& rec) {
-        const json* v = o.find("attributes");
+        const json* v = look(o, "attributes");
         if (!v) return;
         if (!v->is_object()) {
             error(rec, "attributes", std::string("expected an object, got ") + type_name(*v));
@@ -179,21 +187,38 @@ struct Loader {
             if (!known) error(rec, key, "unknown field", "unknown_field");
         }
     }
+    /// Reads one record into `out`: read(record, rec) fills it through the getters, then
+    /// every member of `o` that no getter asked for is refused as an unknown field.
+    template <class T, class Read>
+    void record(const Rec& o, RecName rec, std::vector<T>& out, Read read) {
+        asked_.clear();
+        T x;
+        read(x, rec);
+        for (const auto& [key, value] : o.kv)
+            if (std::none_of(asked_.begin(), asked_.end(), [&](const char* k) { return key == k; }))
+                error(rec, key, "unknown field", "unknown_field");
+        out.push_back(std::move(x));
+    }
+    /// A record's identifying field `key` (required), which names the record from then on,
+    /// and its "name".
+    void get_id_and_name(const Rec& o, const char* key, std::string& id, std::string& name, RecName& rec) {
+        get_string(o, key, id, rec, true);
+        rec.id = &id;
+        get_string(o, "name", name, rec, false);
+    }
     void terms(const json& arr, const char* what, std::vector<Vocabulary::Term>& out) {
         out.clear();
         for (std::size_t i = 0; i < arr.size(); ++i) {
-            std::string rec = std::string("vocabulary.") + what + "[" + std::to_string(i) + "]";
+            std::string name = std::string("vocabulary.") + what + "[" + std::to_string(i) + "]";
             if (!arr[i].is_object()) {
-                error(rec, "", std::string("expected an object, got ") + type_name(arr[i]));
+                error(name, "", std::string("expected an object, got ") + type_name(arr[i]));
                 continue;
             }
             Rec o = Rec::of(arr[i]);
-            Vocabulary::Term t;
-            get_string(o, "id", t.id, rec, true);
-            get_string(o, "name", t.name, rec, false);
-            get_string(o, "parent", t.parent, rec, false);
-            check_keys(o, {"id", "name", "parent"}, rec);
-            out.push_back(std::move(t));
+            record(o, RecName(std::move(name)), out, [&](Vocabulary::Term& t, RecName& rec) {
+                get_id_and_name(o, "id", t.id, t.name, rec);
+                get_string(o, "parent", t.parent, rec, false);
+            });
         }
     }
 
@@ -233,75 +258,57 @@ struct Loader {
     }
 
     void region(const Rec& o, std::size_t i) {
-        RecName rec("region", o, "code", i);
-        Region r;
-        get_string(o, "code", r.code, rec, true);
-        rec.id = &r.code;
-        get_string(o, "name", r.name, rec, false);
-        get_string(o, "kind", r.kind, rec, false);
-        std::int64_t pop = 0;
-        if (get_int(o, "population", pop, rec, false)) r.population = pop;
-        check_keys(o, {"code", "name", "kind", "population"}, rec);
-        net.regions.push_back(std::move(r));
+        record(o, RecName("region", o, "code", i), net.regions, [&](Region& r, RecName& rec) {
+            get_id_and_name(o, "code", r.code, r.name, rec);
+            get_string(o, "kind", r.kind, rec, false);
+            std::int64_t pop = 0;
+            if (get_int(o, "population", pop, rec, false)) r.population = pop;
+        });
     }
 
     void node(const Rec& o, std::size_t i) {
-        RecName rec("node", o, "id", i);
-        Node n;
-        get_string(o, "id", n.id, rec, true);
-        rec.id = &n.id;
-        get_string(o, "name", n.name, rec, false);
-        get_enum(o, "tier", n.tier, rec, true, parse_tier,
-                 "city_center, city_sector, district, street, community, social");
-        get_string(o, "region", n.region, rec, true);
-        get_strings(o, "sectors", n.sectors, rec);
-        get_strings(o, "services", n.services, rec);
-        get_int(o, "capacity", n.capacity, rec, false);
-        get_int(o, "occupied", n.occupied, rec, false);
-        get_string(o, "capacity_updated", n.capacity_updated, rec, false);
-        get_enum(o, "operator", n.op, rec, false, parse_operator, "government, social");
-        double d = 0;
-        if (get_double(o, "lat", d, rec, false)) n.lat = d;
-        if (get_double(o, "lon", d, rec, false)) n.lon = d;
-        if (get_double(o, "score", d, rec, false)) n.score = d;
-        get_attributes(o, n.attributes, rec);
-        check_keys(o, {"id", "name", "tier", "region", "sectors", "services", "capacity", "occupied",
-                       "capacity_updated", "operator", "lat", "lon", "score", "attributes"},
-                   rec);
-        net.nodes.push_back(std::move(n));
+        record(o, RecName("node", o, "id", i), net.nodes, [&](Node& n, RecName& rec) {
+            get_id_and_name(o, "id", n.id, n.name, rec);
+            get_enum(o, "tier", n.tier, rec, true, parse_tier,
+                     "city_center, city_sector, district, street, community, social");
+            get_string(o, "region", n.region, rec, true);
+            get_strings(o, "sectors", n.sectors, rec);
+            get_strings(o, "services", n.services, rec);
+            get_int(o, "capacity", n.capacity, rec, false);
+            get_int(o, "occupied", n.occupied, rec, false);
+            get_string(o, "capacity_updated", n.capacity_updated, rec, false);
+            get_enum(o, "operator", n.op, rec, false, parse_operator, "government, social");
+            double d = 0;
+            if (get_double(o, "lat", d, rec, false)) n.lat = d;
+            if (get_double(o, "lon", d, rec, false)) n.lon = d;
+            if (get_double(o, "score", d, rec, false)) n.score = d;
+            get_attributes(o, n.attributes, rec);
+        });
     }
 
     void edge(const Rec& o, std::size_t i) {
-        RecName rec("edge", i);
-        Edge e;
-        get_string(o, "from", e.from, rec, true);
-        get_string(o, "to", e.to, rec, true);
-        get_enum(o, "type", e.type, rec, true, parse_relation, "guidance, contract, consortium, referral");
-        get_bool(o, "irregular", e.irregular, rec);
-        get_string(o, "note", e.note, rec, false);
-        check_keys(o, {"from", "to", "type", "irregular", "note"}, rec);
-        net.edges.push_back(std::move(e));
+        record(o, RecName("edge", i), net.edges, [&](Edge& e, RecName& rec) {
+            get_string(o, "from", e.from, rec, true);
+            get_string(o, "to", e.to, rec, true);
+            get_enum(o, "type", e.type, rec, true, parse_relation, "guidance, contract, consortium, referral");
+            get_bool(o, "irregular", e.irregular, rec);
+            get_string(o, "note", e.note, rec, false);
+        });
     }
 
     void organization(const Rec& o, std::size_t i) {
-        RecName rec("organization", o, "id", i);
-        Organization g;
-        get_string(o, "id", g.id, rec, true);
-        rec.id = &g.id;
-        get_string(o, "name", g.name, rec, false);
-        get_enum(o, "type", g.type, rec, true, parse_org_type,
-                 "association, service_org, foundation, community_org");
-        get_enum(o, "stage", g.stage, rec, false, parse_stage, "founding, growing, mature");
-        get_enum(o, "registration", g.registration, rec, false, parse_registration, "city, district, street");
-        get_strings(o, "sectors", g.sectors, rec);
-        get_string(o, "region", g.region, rec, true);
-        get_string(o, "home", g.home, rec, false);
-        get_double(o, "credit", g.credit, rec, false);
-        get_attributes(o, g.attributes, rec);
-        check_keys(o, {"id", "name", "type", "stage", "registration", "sectors", "region", "home", "credit",
-                       "attributes"},
-                   rec);
-        net.organizations.push_back(std::move(g));
+        record(o, RecName("organization", o, "id", i), net.organizations, [&](Organization& g, RecName& rec) {
+            get_id_and_name(o, "id", g.id, g.name, rec);
+            get_enum(o, "type", g.type, rec, true, parse_org_type,
+                     "association, service_org, foundation, community_org");
+            get_enum(o, "stage", g.stage, rec, false, parse_stage, "founding, growing, mature");
+            get_enum(o, "registration", g.registration, rec, false, parse_registration, "city, district, street");
+            get_strings(o, "sectors", g.sectors, rec);
+            get_string(o, "region", g.region, rec, true);
+            get_string(o, "home", g.home, rec, false);
+            get_double(o, "credit", g.credit, rec, false);
+            get_attributes(o, g.attributes, rec);
+        });
     }
 };
 
