@@ -600,34 +600,41 @@ void put_attributes(ojson& o, const std::string& attrs) {
     o["attributes"] = parse_json_text(attrs, "attributes");
 }
 
-ojson term_json(const Vocabulary::Term& t) {
+/// A text field, left out when empty.
+void put_text(ojson& o, const char* k, const std::string& v) {
+    if (!v.empty()) o[k] = v;
+}
+
+/// A record opening with its identifying field `key` and its name (as get_id_and_name reads them).
+ojson named_json(const char* key, const std::string& id, const std::string& name) {
     ojson o;
-    o["id"] = t.id;
-    if (!t.name.empty()) o["name"] = t.name;
-    if (!t.parent.empty()) o["parent"] = t.parent;
+    o[key] = id;
+    put_text(o, "name", name);
+    return o;
+}
+
+ojson term_json(const Vocabulary::Term& t) {
+    ojson o = named_json("id", t.id, t.name);
+    put_text(o, "parent", t.parent);
     return o;
 }
 
 ojson region_json(const Region& r) {
-    ojson o;
-    o["code"] = r.code;
-    if (!r.name.empty()) o["name"] = r.name;
-    if (!r.kind.empty()) o["kind"] = r.kind;
+    ojson o = named_json("code", r.code, r.name);
+    put_text(o, "kind", r.kind);
     if (r.population) o["population"] = *r.population;
     return o;
 }
 
 ojson node_json(const Node& n) {
-    ojson o;
-    o["id"] = n.id;
-    if (!n.name.empty()) o["name"] = n.name;
+    ojson o = named_json("id", n.id, n.name);
     o["tier"] = std::string(to_string(n.tier));
     o["region"] = n.region;
     put_strings(o, "sectors", n.sectors);
     put_strings(o, "services", n.services);
     o["capacity"] = n.capacity;
     if (n.occupied) o["occupied"] = n.occupied;
-    if (!n.capacity_updated.empty()) o["capacity_updated"] = n.capacity_updated;
+    put_text(o, "capacity_updated", n.capacity_updated);
     o["operator"] = std::string(to_string(n.op));
     if (n.lat) o["lat"] = *n.lat;
     if (n.lon) o["lon"] = *n.lon;
@@ -642,20 +649,18 @@ ojson edge_json(const Edge& e) {
     o["to"] = e.to;
     o["type"] = std::string(to_string(e.type));
     if (e.irregular) o["irregular"] = true;
-    if (!e.note.empty()) o["note"] = e.note;
+    put_text(o, "note", e.note);
     return o;
 }
 
 ojson org_json(const Organization& g) {
-    ojson o;
-    o["id"] = g.id;
-    if (!g.name.empty()) o["name"] = g.name;
+    ojson o = named_json("id", g.id, g.name);
     o["type"] = std::string(to_string(g.type));
     o["stage"] = std::string(to_string(g.stage));
     o["registration"] = std::string(to_string(g.registration));
     put_strings(o, "sectors", g.sectors);
     o["region"] = g.region;
-    if (!g.home.empty()) o["home"] = g.home;
+    put_text(o, "home", g.home);
     o["credit"] = g.credit;
     put_attributes(o, g.attributes);
     return o;
