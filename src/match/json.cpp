@@ -247,22 +247,23 @@ ojson window_json(const std::optional<TimeWindow>& w) {
 
 }  // namespace
 
-std::vector<Need> parse_needs(std::string_view text) {
-    ojson j = parse_text(text, "needs");
-    const ojson& a = records(j, "needs", "needs");
-    std::vector<Need> r;
+namespace {
+// The records of a needs / resources text (`key`: "needs" or "resources"), each read by `from`.
+template <class T>
+std::vector<T> parse_records(std::string_view text, const char* key, T (*from)(const ojson&, std::size_t)) {
+    ojson j = parse_text(text, key);
+    const ojson& a = records(j, key, key);
+    std::vector<T> r;
     r.reserve(a.size());
-    for (std::size_t i = 0; i < a.size(); ++i) r.push_back(need_from(a[i], i));
+    for (std::size_t i = 0; i < a.size(); ++i) r.push_back(from(a[i], i));
     return r;
 }
+}  // namespace
+
+std::vector<Need> parse_needs(std::string_view text) { return parse_records(text, "needs", need_from); }
 
 std::vector<Resource> parse_resources(std::string_view text) {
-    ojson j = parse_text(text, "resources");
-    const ojson& a = records(j, "resources", "resources");
-    std::vector<Resource> r;
-    r.reserve(a.size());
-    for (std::size_t i = 0; i < a.size(); ++i) r.push_back(resource_from(a[i], i));
-    return r;
+    return parse_records(text, "resources", resource_from);
 }
 
 MatchOptions parse_match_options(std::string_view text) {

@@ -1000,6 +1000,18 @@ void ResourceMatcher::set_progress(ProgressFn fn, std::int64_t every) {
 }
 
 namespace {
+// The index of the record with this id, by a map from id to index made on first use.
+template <class T>
+std::size_t index_by_id(std::unordered_map<std::string, std::size_t>& ids, const std::vector<T>& v,
+                        std::string_view id) {
+    if (ids.empty() && !v.empty()) {
+        ids.reserve(v.size());
+        for (std::size_t i = 0; i < v.size(); ++i) ids.emplace(v[i].id, i);
+    }
+    auto it = ids.find(std::string(id));
+    return it == ids.end() ? ResourceMatcher::npos : it->second;
+}
+
 // The sum of member `field` over `v` with v[at] replaced by `value` must stay below 2^60.
 template <class T>
 void check_new_total(const std::vector<T>& v, std::size_t at, std::int64_t value, std::int64_t T::*field,
@@ -1010,22 +1022,10 @@ void check_new_total(const std::vector<T>& v, std::size_t at, std::int64_t value
 }
 }  // namespace
 
-std::size_t ResourceMatcher::need_index(std::string_view id) const {
-    if (need_ids_.empty() && !needs_.empty()) {
-        need_ids_.reserve(needs_.size());
-        for (std::size_t i = 0; i < needs_.size(); ++i) need_ids_.emplace(needs_[i].id, i);
-    }
-    auto it = need_ids_.find(std::string(id));
-    return it == need_ids_.end() ? npos : it->second;
-}
+std::size_t ResourceMatcher::need_index(std::string_view id) const { return index_by_id(need_ids_, needs_, id); }
 
 std::size_t ResourceMatcher::resource_index(std::string_view id) const {
-    if (resource_ids_.empty() && !resources_.empty()) {
-        resource_ids_.reserve(resources_.size());
-        for (std::size_t j = 0; j < resources_.size(); ++j) resource_ids_.emplace(resources_[j].id, j);
-    }
-    auto it = resource_ids_.find(std::string(id));
-    return it == resource_ids_.end() ? npos : it->second;
+    return index_by_id(resource_ids_, resources_, id);
 }
 
 void ResourceMatcher::set_need_quantity(std::size_t need, std::int64_t quantity) {
