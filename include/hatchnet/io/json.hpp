@@ -40,9 +40,12 @@ std::string read_file(const std::string& path);
 /// Write a whole file (gzip-compressed when the path ends in ".gz").
 void write_file(const std::string& path, std::string_view data);
 
-/// Where the embedded default dataset (data/beijing.json.gz) is: $HATCHNET_DATA_DIR when set,
-/// else the source tree's data/ (development builds), else the installed share/hatchnet.
-/// Throws input_error when none of them has it.
+/// Where the embedded default dataset (data/beijing.json.gz) is; the first directory holding it
+/// of: $HATCHNET_DATA_DIR; beside the module containing this code (../share/hatchnet,
+/// ../../share/hatchnet or data/ next to the shared library, Python extension or program, so
+/// an installed prefix can move); the source tree's data/ (development builds); the install
+/// directory configured at build time (docs/c-api.md, "Data directory"). Throws input_error
+/// listing the directories tried when none has it.
 std::string default_dataset_path();
 std::string default_data_dir();
 
