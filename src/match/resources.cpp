@@ -211,40 +211,52 @@ ResourceMatcher::ResourceMatcher(const Graph& graph, std::vector<Need> needs,
     validate_input();
 }
 
-void ResourceMatcher::validate_input() {
-    const Network& net = graph_.network();
-    const auto& voc = net.vocabulary;
-    auto finite_nonneg = [](double x) { return std::isfinite(x) && x >= 0; };
-    // options
+namespace {
+
+bool finite_nonneg(double x) { return std::isfinite(x) && x >= 0; }
+
+void check_options(const MatchOptions& opt) {
     struct W { const char* name; double v; };
-    for (W w : {W{"w_unit_cost", opt_.w_unit_cost}, W{"w_same_street", opt_.w_same_street},
-                W{"w_same_district", opt_.w_same_district}, W{"w_cross_district", opt_.w_cross_district},
-                W{"w_cross_city", opt_.w_cross_city}, W{"w_hop", opt_.w_hop}})
+    for (W w : {W{"w_unit_cost", opt.w_unit_cost}, W{"w_same_street", opt.w_same_street},
+                W{"w_same_district", opt.w_same_district}, W{"w_cross_district", opt.w_cross_district},
+                W{"w_cross_city", opt.w_cross_city}, W{"w_hop", opt.w_hop}})
         if (!finite_nonneg(w.v))
             throw input_error("options", w.name, "must be a finite number >= 0, got " + fmt_num(w.v));
-    if (!std::isfinite(opt_.cost_scale) || opt_.cost_scale <= 0 || opt_.cost_scale > 1e9)
-        throw input_error("options", "cost_scale", "must be in (0, 1e9], got " + fmt_num(opt_.cost_scale));
-    if (!std::isfinite(opt_.fair.share) || opt_.fair.share < 0 || opt_.fair.share > 1)
-        throw input_error("options", "fair.share", "must be in [0, 1], got " + fmt_num(opt_.fair.share));
-    for (const auto& [g, f] : opt_.fair.floors)
+    if (!std::isfinite(opt.cost_scale) || opt.cost_scale <= 0 || opt.cost_scale > 1e9)
+        throw input_error("options", "cost_scale", "must be in (0, 1e9], got " + fmt_num(opt.cost_scale));
+    if (!std::isfinite(opt.fair.share) || opt.fair.share < 0 || opt.fair.share > 1)
+        throw input_error("options", "fair.share", "must be in [0, 1], got " + fmt_num(opt.fair.share));
+    for (const auto& [g, f] : opt.fair.floors)
         if (f < 0) throw input_error("options", "fair.floors." + g, "must be >= 0, got " + std::to_string(f));
+}
 
-    // needs
+// A need's or resource's id: present and not seen before (`what`: "need" or "resource").
+void check_new_id(std::unordered_map<std::string_view, std::size_t>& seen, const std::string& rec,
+                  const std::string& id, std::size_t i, const char* what) {
+    if (id.empty()) throw input_error(rec, "id", "missing id");
+    if (!seen.emplace(id, i).second) throw input_error(rec, "id", std::string("duplicate ") + what + " id '" + id + "'");
+}
+
+void check_category(const Vocabulary& voc, const std::string& rec, const std::string& category) {
+    if (!voc.has_service(category))
+        throw input_error(rec, "category", "'" + category + "' is not a service of the vocabulary");
+}
+
+// The needs checked (see the class comment); the organization index of each.
+std::vector<std::uint32_t> check_needs(const std::vector<Need>& needs, const Network& net) {
+    std::vector<std::uint32_t> org(needs.size());
     std::unordered_map<std::string_view, std::size_t> seen;
-    seen.reserve(needs_.size());
+    seen.reserve(needs.size());
     i128 total_need = 0, total_weight = 0;
-    impl_->org.resize(needs_.size());
-    for (std::size_t i = 0; i < needs_.size(); ++i) {
-        const Need& n = needs_[i];
-        const std::string rec = need_rec(needs_, i);
-        if (n.id.empty()) throw input_error(rec, "id", "missing id");
-        if (!seen.emplace(n.id, i).second) throw input_error(rec, "id", "duplicate need id '" + n.id + "'");
+    for (std::size_t i = 0; i < needs.size(); ++i) {
+        const Need& n = needs[i];
+        const std::string rec = need_rec(needs, i);
+        check_new_id(seen, rec, n.id, i, "need");
         std::size_t o = net.organization_index(n.organization);
         if (o == Network::npos)
             throw input_error(rec, "organization", "unknown organization '" + n.organization + "'");
-        impl_->org[i] = static_cast<std::uint32_t>(o);
-        if (!voc.has_service(n.category))
-            throw input_error(rec, "category", "'" + n.category + "' is not a service of the vocabulary");
+        org[i] = static_cast<std::uint32_t>(o);
+        check_category(net.vocabulary, rec, n.category);
         if (n.quantity < 1) throw input_error(rec, "quantity", "must be >= 1, got " + std::to_string(n.quantity));
         if (n.priority < 1 || n.priority > 1000000000)
             throw input_error(rec, "priority", "must be in [1, 1e9], got " + std::to_string(n.priority));
@@ -259,20 +271,24 @@ void ResourceMatcher::validate_input() {
         if (total_weight >= (static_cast<i128>(1) << 62))
             throw input_error(rec, "priority", "the priority-weighted total quantity overflows 2^62");
     }
-    // resources
-    seen.clear();
+    return org;
+}
+
+// The resources checked (see the class comment); the provider vertex of each.
+std::vector<std::uint32_t> check_resources(const std::vector<Resource>& resources, const Graph& graph,
+                                           const MatchOptions& opt) {
+    std::vector<std::uint32_t> provider(resources.size());
+    std::unordered_map<std::string_view, std::size_t> seen;
+    seen.reserve(resources.size());
     i128 total_cap = 0;
-    impl_->provider.resize(resources_.size());
-    for (std::size_t j = 0; j < resources_.size(); ++j) {
-        const Resource& r = resources_[j];
-        const std::string rec = res_rec(resources_, j);
-        if (r.id.empty()) throw input_error(rec, "id", "missing id");
-        if (!seen.emplace(r.id, j).second) throw input_error(rec, "id", "duplicate resource id '" + r.id + "'");
-        auto v = graph_.find(r.provider);
+    for (std::size_t j = 0; j < resources.size(); ++j) {
+        const Resource& r = resources[j];
+        const std::string rec = res_rec(resources, j);
+        check_new_id(seen, rec, r.id, j, "resource");
+        auto v = graph.find(r.provider);
         if (v == Graph::null_vertex) throw input_error(rec, "provider", "unknown node '" + r.provider + "'");
-        impl_->provider[j] = v;
-        if (!voc.has_service(r.category))
-            throw input_error(rec, "category", "'" + r.category + "' is not a service of the vocabulary");
+        provider[j] = v;
+        check_category(graph.network().vocabulary, rec, r.category);
         if (r.capacity < 0) throw input_error(rec, "capacity", "must be >= 0, got " + std::to_string(r.capacity));
         if (!finite_nonneg(r.unit_cost))
             throw input_error(rec, "unit_cost", "must be a finite number >= 0, got " + fmt_num(r.unit_cost));
@@ -282,16 +298,25 @@ void ResourceMatcher::validate_input() {
             if (!is_region_code(code))
                 throw input_error(rec, "eligibility.regions", "'" + code + "' is not an NBS code of 2/4/6/9/12 digits");
         if (r.window && r.window->start > r.window->end) throw input_error(rec, "window", "start is after end");
-        const double c = (opt_.w_unit_cost * r.unit_cost + std::max({opt_.w_same_street, opt_.w_same_district,
-                                                                      opt_.w_cross_district, opt_.w_cross_city})) *
-                         opt_.cost_scale;
+        const double c = (opt.w_unit_cost * r.unit_cost + std::max({opt.w_same_street, opt.w_same_district,
+                                                                     opt.w_cross_district, opt.w_cross_city})) *
+                         opt.cost_scale;
         if (!(c < static_cast<double>(kMaxScaledCost)))
             throw input_error(rec, "unit_cost", "cost " + fmt_num(r.unit_cost) + " times cost_scale " +
-                                                    fmt_num(opt_.cost_scale) + " exceeds 2^50");
+                                                    fmt_num(opt.cost_scale) + " exceeds 2^50");
         total_cap += r.capacity;
         if (total_cap >= (static_cast<i128>(1) << 60))
             throw input_error(rec, "capacity", "the total capacity of the resources overflows 2^60");
     }
+    return provider;
+}
+
+}  // namespace
+
+void ResourceMatcher::validate_input() {
+    check_options(opt_);
+    impl_->org = check_needs(needs_, graph_.network());
+    impl_->provider = check_resources(resources_, graph_, opt_);
 }
 
 std::vector<std::pair<std::size_t, std::int64_t>> ResourceMatcher::eligible(std::size_t need) const {
@@ -805,16 +830,23 @@ void ResourceMatcher::read_flows(const algo::MinCostFlow& f) {
     std::sort(res.assignments.begin(), res.assignments.end(), [](const Assignment& x, const Assignment& y) {
         return x.need != y.need ? x.need < y.need : x.resource < y.resource;
     });
-    // outcomes
-    res.needs.assign(N, {});
+    fill_outcomes(served);
+}
+
+// Each need's outcome (requested, served[i], how many resources are eligible) and the
+// group summaries.
+void ResourceMatcher::fill_outcomes(const std::vector<std::int64_t>& served) {
+    const Impl& I = *impl_;
+    const std::size_t N = needs_.size();
+    result_.needs.assign(N, {});
     for (std::size_t i = 0; i < N; ++i) {
-        auto& o = res.needs[i];
+        auto& o = result_.needs[i];
         o.need = i;
         o.requested = needs_[i].quantity;
         o.served = served[i];
         o.eligible = I.off[i + 1] - I.off[i];
     }
-    fill_groups(res, I.group_names, I.floors, I.group, needs_, served);
+    fill_groups(result_, I.group_names, I.floors, I.group, needs_, served);
 }
 
 // ---------------------------------------------------------------------------- explain()
@@ -1094,25 +1126,18 @@ void ResourceMatcher::apply_changes(algo::MinCostFlow& f) const {
 // A stopped run: no assignment; every need unserved with reason not_solved, groups with
 // their requests (floors are not judged).
 void ResourceMatcher::not_solved() {
-    Impl& I = *impl_;
     auto& res = result_;
-    const std::size_t N = needs_.size();
     res.assignments.clear();
     res.requested = res.served = res.weighted_served = 0;
     res.total_cost = 0;
+    fill_outcomes(std::vector<std::int64_t>(needs_.size(), 0));
     const std::string why = std::string("not solved: the run stopped (") + to_string(res.status) +
                             ") before an optimal allocation was found";
-    res.needs.assign(N, {});
-    for (std::size_t i = 0; i < N; ++i) {
-        auto& o = res.needs[i];
-        o.need = i;
-        o.requested = needs_[i].quantity;
-        o.eligible = I.off[i + 1] - I.off[i];
+    for (auto& o : res.needs) {
         o.reason = UnservedReason::not_solved;
         o.detail = why;
         res.requested += o.requested;
     }
-    fill_groups(res, I.group_names, I.floors, I.group, needs_, std::vector<std::int64_t>(N, 0));
 }
 
 MatchResult match_resources(const Graph& graph, std::vector<Need> needs, std::vector<Resource> resources,

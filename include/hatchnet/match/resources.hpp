@@ -269,6 +269,7 @@ private:
     void solve();
     void set_servable_floors(algo::MinCostFlow& f);
     void read_flows(const algo::MinCostFlow& f);
+    void fill_outcomes(const std::vector<std::int64_t>& served);
     struct Usage;
     void explain();
     void explain_ineligible(std::size_t need, Usage& usage);
