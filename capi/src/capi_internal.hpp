@@ -20,13 +20,19 @@
 // A network handle is immutable once made: the Network's lazy id index is built here, on the
 // creating thread, so that concurrent lookups afterwards only read it (docs/c-api.md,
 // "Threading").
+// The frozen graph is shared (not copied) with every router and matcher made from the network:
+// they keep `shared_graph` and so the network alive after hn_network_free.
 struct hn_network {
     std::shared_ptr<const hatchnet::Network> net;
-    hatchnet::Graph graph;
+    std::shared_ptr<const hatchnet::Graph> shared_graph;
+    const hatchnet::Graph& graph;
     explicit hn_network(hatchnet::Network n)
-        : net(std::make_shared<const hatchnet::Network>(std::move(n))), graph(net) {
+        : net(std::make_shared<const hatchnet::Network>(std::move(n))),
+          shared_graph(std::make_shared<const hatchnet::Graph>(net)), graph(*shared_graph) {
         (void)net->node_index({});
     }
+    hn_network(const hn_network&) = delete;
+    hn_network& operator=(const hn_network&) = delete;
 };
 
 namespace hatchnet::capi {

@@ -472,13 +472,11 @@ hn_status hn_match_json(char** result_json, const hn_network* net, const char* n
 }
 
 struct hn_matcher {
-    std::shared_ptr<const hatchnet::Network> net;   // keeps the network alive
-    hatchnet::Graph graph;
+    std::shared_ptr<const hatchnet::Graph> graph;  // the network's frozen graph, shared; keeps it alive
     hatchnet::match::ResourceMatcher matcher;
-    hn_matcher(std::shared_ptr<const hatchnet::Network> n, const hatchnet::Graph& g,
-               std::vector<hatchnet::match::Need> needs, std::vector<hatchnet::match::Resource> res,
-               hatchnet::match::MatchOptions opt)
-        : net(std::move(n)), graph(g), matcher(graph, std::move(needs), std::move(res), std::move(opt)) {}
+    hn_matcher(std::shared_ptr<const hatchnet::Graph> g, std::vector<hatchnet::match::Need> needs,
+               std::vector<hatchnet::match::Resource> res, hatchnet::match::MatchOptions opt)
+        : graph(std::move(g)), matcher(*graph, std::move(needs), std::move(res), std::move(opt)) {}
 };
 
 hn_status hn_matcher_create(hn_matcher** out, const hn_network* net, const char* needs_json,
@@ -487,7 +485,7 @@ hn_status hn_matcher_create(hn_matcher** out, const hn_network* net, const char*
         need(out, "out");
         *out = nullptr;
         auto in = match_inputs(net, needs_json, resources_json, options_json);
-        *out = new hn_matcher(net->net, net->graph, std::move(in.needs), std::move(in.resources), std::move(in.options));
+        *out = new hn_matcher(net->shared_graph, std::move(in.needs), std::move(in.resources), std::move(in.options));
     });
 }
 

@@ -9,11 +9,9 @@ using namespace hatchnet::capi;
 using namespace hatchnet::referral;
 
 struct hn_router {
-    std::shared_ptr<const Network> net;
-    Graph graph;
+    std::shared_ptr<const Graph> graph;  // the network's frozen graph, shared; keeps it alive
     Router router;
-    hn_router(std::shared_ptr<const Network> n, const Graph& g, Policy p)
-        : net(std::move(n)), graph(g), router(graph, std::move(p)) {}
+    hn_router(std::shared_ptr<const Graph> g, Policy p) : graph(std::move(g)), router(*graph, std::move(p)) {}
 };
 
 struct hn_ledger {
@@ -77,7 +75,7 @@ hn_status hn_router_create(hn_router** out, const hn_network* net, const char* p
     return guard([&] {
         need(out, "out");
         net_of(net);
-        *out = new hn_router(net->net, net->graph, policy_of(policy_json));
+        *out = new hn_router(net->shared_graph, policy_of(policy_json));
     });
 }
 

@@ -109,6 +109,27 @@ static void test_ledger(hn_network *net) {
     hn_ledger_free(NULL);
 }
 
+/* A router shares the network's frozen graph (no copy) and keeps it alive: freeing the network
+ * first must leave the router working, with the same answers as a router on a live network
+ * (the ASan stage of CI turns a dangling graph into a failure). */
+static void test_router_outlives_network(hn_network *net) {
+    const char *req = "{\"organization\": \"so-1\", \"needs\": [\"office\"]}";
+    hn_network *tmp = NULL;
+    hn_router *orphan = NULL, *live = NULL;
+    char *a = NULL, *b = NULL;
+    CHECK(hn_network_load_json_file(&tmp, SMALL) == HN_OK);
+    CHECK(hn_router_create(&orphan, tmp, NULL) == HN_OK);
+    hn_network_free(tmp);
+    CHECK(hn_router_create(&live, net, NULL) == HN_OK);
+    CHECK(hn_router_refer_json(&a, orphan, req) == HN_OK);
+    CHECK(hn_router_refer_json(&b, live, req) == HN_OK);
+    CHECK(a && b && strcmp(a, b) == 0);
+    hn_free(a);
+    hn_free(b);
+    hn_router_free(orphan);
+    hn_router_free(live);
+}
+
 int main(void) {
     hn_network *net = NULL;
     if (hn_network_load_json_file(&net, SMALL) != HN_OK) {
@@ -117,6 +138,7 @@ int main(void) {
     }
     test_refer(net);
     test_ledger(net);
+    test_router_outlives_network(net);
     hn_network_free(net);
     return check_summary();
 }
