@@ -20,6 +20,7 @@
 #include <functional>
 #include <random>
 #include <string>
+#include <string_view>
 #include <type_traits>
 #include <vector>
 
@@ -103,7 +104,7 @@ int run_instance(const char* path, int repeat, bool as_double, AssignmentAlgorit
     std::vector<double> wd(w.begin(), w.end());
     double best = 1e300;
     double cost = 0;
-    const char* status = "";
+    std::string_view status = "";
     for (int rep = 0; rep < repeat; ++rep) {
         auto solve = [&](auto tag) {
             using C = decltype(tag);
@@ -127,7 +128,7 @@ int run_instance(const char* path, int repeat, bool as_double, AssignmentAlgorit
         };
         if (as_double) solve(double{}); else solve(std::int64_t{});
     }
-    std::printf("time %.6f cost %.17g status %s\n", best, cost, status);
+    std::printf("time %.6f cost %.17g status %.*s\n", best, cost, int(status.size()), status.data());
     return 0;
 }
 

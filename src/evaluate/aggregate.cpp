@@ -16,7 +16,7 @@ namespace {
 using hatchnet::detail::num;
 }  // namespace
 
-const char* to_string(Preference p) {
+std::string_view to_string(Preference p) noexcept {
     switch (p) {
         case Preference::usual: return "usual";
         case Preference::ushape: return "ushape";
@@ -28,18 +28,17 @@ const char* to_string(Preference p) {
     return "?";
 }
 
-Preference preference_from_string(const std::string& s) {
+std::optional<Preference> parse_preference(std::string_view s) noexcept {
     if (s == "usual") return Preference::usual;
     if (s == "ushape" || s == "u-shape") return Preference::ushape;
     if (s == "vshape" || s == "v-shape") return Preference::vshape;
     if (s == "level") return Preference::level;
     if (s == "vshape_2" || s == "linear" || s == "v-shape-indifference") return Preference::vshape_2;
     if (s == "gaussian") return Preference::gaussian;
-    throw input_error("preference", "function", "unknown preference function '" + s +
-                      "' (usual, ushape, vshape, level, vshape_2, gaussian)");
+    return std::nullopt;
 }
 
-const char* to_string(Aggregation a) {
+std::string_view to_string(Aggregation a) noexcept {
     switch (a) {
         case Aggregation::weighted_sum: return "weighted_sum";
         case Aggregation::geometric: return "geometric";
@@ -50,14 +49,13 @@ const char* to_string(Aggregation a) {
     return "?";
 }
 
-Aggregation aggregation_from_string(const std::string& s) {
+std::optional<Aggregation> parse_aggregation(std::string_view s) noexcept {
     if (s == "weighted_sum" || s == "arithmetic" || s == "wsm") return Aggregation::weighted_sum;
     if (s == "geometric" || s == "wpm") return Aggregation::geometric;
     if (s == "topsis") return Aggregation::topsis;
     if (s == "vikor") return Aggregation::vikor;
     if (s == "promethee2" || s == "promethee_ii") return Aggregation::promethee2;
-    throw input_error("aggregation", "method", "unknown aggregation '" + s +
-                      "' (weighted_sum, geometric, topsis, vikor, promethee2)");
+    return std::nullopt;
 }
 
 // ----------------------------------------------------------------- weighted means

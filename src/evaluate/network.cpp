@@ -21,7 +21,7 @@ namespace hatchnet::evaluate {
 
 using nlohmann::json;
 
-const char* to_string(ShrinkToward s) {
+std::string_view to_string(ShrinkToward s) noexcept {
     switch (s) {
         case ShrinkToward::tier: return "tier";
         case ShrinkToward::district: return "district";
@@ -30,11 +30,11 @@ const char* to_string(ShrinkToward s) {
     return "?";
 }
 
-ShrinkToward shrink_toward_from_string(const std::string& s) {
+std::optional<ShrinkToward> parse_shrink_toward(std::string_view s) noexcept {
     if (s == "tier") return ShrinkToward::tier;
     if (s == "district") return ShrinkToward::district;
     if (s == "all" || s == "overall") return ShrinkToward::all;
-    throw input_error("options", "shrink_toward", "unknown value '" + s + "' (tier, district, all)");
+    return std::nullopt;
 }
 
 namespace {
@@ -138,17 +138,13 @@ NetworkEvalOptions network_options_from_json(const json& j) {
             if (!v.is_array()) throw input_error("options", k, "must be an array of aggregator names");
             for (const auto& a : v) {
                 const std::string name = a.is_string() ? a.get<std::string>() : a.dump();
-                std::optional<NodeAggregator> got;
-                for (NodeAggregator c : {NodeAggregator::arithmetic, NodeAggregator::geometric, NodeAggregator::minimum})
-                    if (name == to_string(c)) got = c;
-                // the scheme format's aliases
-                if (name == "weighted_sum" || name == "sum" || name == "arithmetic_mean") got = NodeAggregator::arithmetic;
-                if (name == "geometric_mean") got = NodeAggregator::geometric;
-                if (name == "min") got = NodeAggregator::minimum;
+                // the scheme format's names and aliases
+                const std::optional<NodeAggregator> got = parse_node_aggregator(name);
                 if (!got)
                     throw input_error("options", k, "unknown aggregator " + name + " (" +
-                                      to_string(NodeAggregator::arithmetic) + ", " + to_string(NodeAggregator::geometric) +
-                                      ", " + to_string(NodeAggregator::minimum) + ")");
+                                      std::string(to_string(NodeAggregator::arithmetic)) + ", " +
+                                      std::string(to_string(NodeAggregator::geometric)) + ", " +
+                                      std::string(to_string(NodeAggregator::minimum)) + ")");
                 o.aggregators.push_back(*got);
             }
         }
@@ -467,7 +463,7 @@ NetworkEvaluation evaluate_network(const Network& net, const Scheme& s, const In
         std::string varied;
         if (!choices.empty()) {
             varied = "; every internal indicator aggregated, per draw, by one of";
-            for (std::size_t q = 0; q < choices.size(); ++q) varied += std::string(q ? ", " : " ") + to_string(choices[q]);
+            for (std::size_t q = 0; q < choices.size(); ++q) varied += std::string(q ? ", " : " ") + std::string(to_string(choices[q]));
             varied += " (drawn uniformly)";
         }
         e.intervals.notes.push_back("rank intervals: " + std::to_string(opt.draws) + " draws; every main indicator's points "

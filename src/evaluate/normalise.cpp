@@ -12,7 +12,7 @@
 
 namespace hatchnet::evaluate {
 
-const char* to_string(Normalisation n) {
+std::string_view to_string(Normalisation n) noexcept {
     switch (n) {
         case Normalisation::minmax: return "minmax";
         case Normalisation::zscore: return "zscore";
@@ -25,7 +25,7 @@ const char* to_string(Normalisation n) {
     return "?";
 }
 
-Normalisation normalisation_from_string(const std::string& s) {
+std::optional<Normalisation> parse_normalisation(std::string_view s) noexcept {
     if (s == "minmax" || s == "min-max") return Normalisation::minmax;
     if (s == "zscore" || s == "z-score") return Normalisation::zscore;
     if (s == "goalposts" || s == "target") return Normalisation::goalposts;
@@ -33,11 +33,10 @@ Normalisation normalisation_from_string(const std::string& s) {
     if (s == "vector" || s == "l2") return Normalisation::vector;
     if (s == "sum") return Normalisation::sum;
     if (s == "none") return Normalisation::none;
-    throw input_error("normalisation", "method", "unknown normalisation '" + s +
-                      "' (minmax, zscore, goalposts, target, rank, vector, sum, none)");
+    return std::nullopt;
 }
 
-const char* to_string(Imputation i) {
+std::string_view to_string(Imputation i) noexcept {
     switch (i) {
         case Imputation::none: return "none";
         case Imputation::mean: return "mean";
@@ -49,15 +48,14 @@ const char* to_string(Imputation i) {
     return "?";
 }
 
-Imputation imputation_from_string(const std::string& s) {
+std::optional<Imputation> parse_imputation(std::string_view s) noexcept {
     if (s == "none" || s == "error") return Imputation::none;
     if (s == "mean") return Imputation::mean;
     if (s == "median") return Imputation::median;
     if (s == "group_mean") return Imputation::group_mean;
     if (s == "zero") return Imputation::zero;
     if (s == "leave_out") return Imputation::leave_out;
-    throw input_error("imputation", "method", "unknown imputation '" + s +
-                      "' (none, mean, median, group_mean, zero, leave_out)");
+    return std::nullopt;
 }
 
 namespace {

@@ -12,7 +12,7 @@
 
 namespace hatchnet::evaluate {
 
-const char* to_string(Pooling p) {
+std::string_view to_string(Pooling p) noexcept {
     switch (p) {
         case Pooling::mean: return "mean";
         case Pooling::median: return "median";
@@ -21,15 +21,14 @@ const char* to_string(Pooling p) {
     }
     return "?";
 }
-Pooling pooling_from_string(const std::string& s) {
+std::optional<Pooling> parse_pooling(std::string_view s) noexcept {
     if (s == "mean") return Pooling::mean;
     if (s == "median") return Pooling::median;
     if (s == "trimmed_mean" || s == "trimmed") return Pooling::trimmed_mean;
     if (s == "shrinkage" || s == "bayes") return Pooling::shrinkage;
-    throw input_error("pooling", "method",
-                      "unknown pooling '" + s + "' (mean, median, trimmed_mean, shrinkage)");
+    return std::nullopt;
 }
-const char* to_string(Level l) {
+std::string_view to_string(Level l) noexcept {
     switch (l) {
         case Level::nominal: return "nominal";
         case Level::ordinal: return "ordinal";
@@ -38,13 +37,12 @@ const char* to_string(Level l) {
     }
     return "?";
 }
-Level level_from_string(const std::string& s) {
+std::optional<Level> parse_level(std::string_view s) noexcept {
     if (s == "nominal") return Level::nominal;
     if (s == "ordinal") return Level::ordinal;
     if (s == "interval") return Level::interval;
     if (s == "ratio") return Level::ratio;
-    throw input_error("level", "level_of_measurement",
-                      "unknown level '" + s + "' (nominal, ordinal, interval, ratio)");
+    return std::nullopt;
 }
 
 namespace {

@@ -31,10 +31,17 @@ const char* kAggs[] = {"arithmetic", "geometric", "minimum"};
 const char* kScorings[] = {"fraction", "points", "goalposts", "binary", "minmax", "rank"};
 
 template <class E, std::size_t N>
-E parse_enum(const std::string& s, const char* (&names)[N], const std::string& rec,
-             const std::string& field) {
+std::optional<E> find_name(std::string_view s, const char* (&names)[N]) noexcept {
     for (std::size_t i = 0; i < N; ++i)
         if (s == names[i]) return E(i);
+    return std::nullopt;
+}
+
+// parse_<e>'s answer, or input_error naming the record, the field and the canonical names
+template <class E, std::size_t N>
+E known_or_throw(std::optional<E> v, const std::string& s, const char* (&names)[N], const std::string& rec,
+                 const std::string& field) {
+    if (v) return *v;
     std::string all;
     for (std::size_t i = 0; i < N; ++i) all += (i ? ", " : "") + std::string(names[i]);
     throw input_error(rec, field, "unknown value '" + s + "' (" + all + ")");
@@ -65,17 +72,25 @@ std::string get_string(const json& o, const char* key, const std::string& rec, b
 }
 
 NodeAggregator parse_agg(const std::string& s, const std::string& rec, const std::string& field) {
-    if (s == "weighted_sum" || s == "sum" || s == "arithmetic_mean") return NodeAggregator::arithmetic;
-    if (s == "geometric_mean") return NodeAggregator::geometric;
-    if (s == "min") return NodeAggregator::minimum;
-    return parse_enum<NodeAggregator>(s, kAggs, rec, field);
+    return known_or_throw(parse_node_aggregator(s), s, kAggs, rec, field);
 }
 
 }  // namespace
 
-const char* to_string(Source s) { return kSources[int(s)]; }
-const char* to_string(NodeAggregator a) { return kAggs[int(a)]; }
-const char* to_string(LeafScoring s) { return kScorings[int(s)]; }
+std::string_view to_string(Source s) noexcept { return kSources[int(s)]; }
+std::string_view to_string(NodeAggregator a) noexcept { return kAggs[int(a)]; }
+std::string_view to_string(LeafScoring s) noexcept { return kScorings[int(s)]; }
+
+std::optional<Source> parse_source(std::string_view s) noexcept { return find_name<Source>(s, kSources); }
+std::optional<NodeAggregator> parse_node_aggregator(std::string_view s) noexcept {
+    if (s == "weighted_sum" || s == "sum" || s == "arithmetic_mean") return NodeAggregator::arithmetic;
+    if (s == "geometric_mean") return NodeAggregator::geometric;
+    if (s == "min") return NodeAggregator::minimum;
+    return find_name<NodeAggregator>(s, kAggs);
+}
+std::optional<LeafScoring> parse_leaf_scoring(std::string_view s) noexcept {
+    return find_name<LeafScoring>(s, kScorings);
+}
 
 int Scheme::index_of(const std::string& id) const {
     for (std::size_t i = 0; i < indicators.size(); ++i)
@@ -304,7 +319,8 @@ Scheme scheme_from_json(const json& j) {
         if (pol == "benefit" || pol == "+1") ind.polarity = 1;
         else if (pol == "cost" || pol == "-1") ind.polarity = -1;
         else throw input_error(rec, "polarity", "must be 'benefit' or 'cost', got '" + pol + "'");
-        ind.source = parse_enum<Source>(get_string(o, "source", rec, false, "unspecified"), kSources, rec, "source");
+        const std::string src = get_string(o, "source", rec, false, "unspecified");
+        ind.source = known_or_throw(parse_source(src), src, kSources, rec, "source");
         if (auto it = o.find("bonus"); it != o.end()) {
             if (!it->is_boolean()) throw input_error(rec, "bonus", "must be true or false");
             ind.bonus = it->get<bool>();
@@ -313,9 +329,11 @@ Scheme scheme_from_json(const json& j) {
         if (auto it = o.find("scoring"); it != o.end() && !it->is_null()) {
             const json& sc = *it;
             if (sc.is_string()) {
-                ind.scoring = parse_enum<LeafScoring>(sc.get<std::string>(), kScorings, rec, "scoring");
+                const std::string name = sc.get<std::string>();
+                ind.scoring = known_or_throw(parse_leaf_scoring(name), name, kScorings, rec, "scoring");
             } else if (sc.is_object()) {
-                ind.scoring = parse_enum<LeafScoring>(get_string(sc, "method", rec, true), kScorings, rec, "scoring.method");
+                const std::string name = get_string(sc, "method", rec, true);
+                ind.scoring = known_or_throw(parse_leaf_scoring(name), name, kScorings, rec, "scoring.method");
                 if (auto lo = opt_number(sc, "low", rec)) ind.low = *lo;
                 if (auto hi = opt_number(sc, "high", rec)) ind.high = *hi;
                 if (ind.scoring == LeafScoring::goalposts && (!sc.contains("low") || !sc.contains("high")))

@@ -731,14 +731,14 @@ void ResourceMatcher::solve() {
         }
         if (!run_phase()) return finish();
         if (st != algo::MinCostFlow::Status::optimal)
-            throw solver_error(std::string("matcher: servable-quantity pass ended ") + to_string(st));
+            throw solver_error(std::string("matcher: servable-quantity pass ended ") + std::string(to_string(st)));
         set_servable_floors(f);
     }
     for (std::size_t L = 0; L < levels.size(); ++L) {
         for (algo::MinCostFlow::arc_t a = 0; a < m; ++a) f.set_cost(a, levels[L][a]);
         if (!run_phase()) return finish();
         if (st != algo::MinCostFlow::Status::optimal)
-            throw solver_error(std::string("matcher: flow phase ") + std::to_string(L) + " ended " + to_string(st));
+            throw solver_error(std::string("matcher: flow phase ") + std::to_string(L) + " ended " + std::string(to_string(st)));
         if (L + 1 == levels.size()) break;
         fix_at_bounds(f, levels[L]);
     }
@@ -1131,7 +1131,7 @@ void ResourceMatcher::not_solved() {
     res.requested = res.served = res.weighted_served = 0;
     res.total_cost = 0;
     fill_outcomes(std::vector<std::int64_t>(needs_.size(), 0));
-    const std::string why = std::string("not solved: the run stopped (") + to_string(res.status) +
+    const std::string why = std::string("not solved: the run stopped (") + std::string(to_string(res.status)) +
                             ") before an optimal allocation was found";
     for (auto& o : res.needs) {
         o.reason = UnservedReason::not_solved;

@@ -87,7 +87,7 @@ std::vector<std::int64_t> solve_transport(const std::vector<std::size_t>& class_
     auto st = f.run(MCF::Mode::exact);
     if (st != MCF::Status::optimal)
         throw solver_error(std::string("batch referral routing: the flow solver ended with status ") +
-                           algo::to_string(st));
+                           std::string(algo::to_string(st)));
     std::vector<std::int64_t> placed(choices.size());
     for (std::size_t i = 0; i < choices.size(); ++i) placed[i] = f.flow(arc[i]);
     return placed;

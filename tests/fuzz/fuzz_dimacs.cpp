@@ -169,8 +169,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                 const bool rc = solve(cold, MinCostFlow::Mode::exact, s3);
                 HNFUZZ_CHECK(rw == rc, "warm and cold runs disagree on refusing the changed problem");
                 if (rw && rc) {
-                    HNFUZZ_CHECK(s2 == s3, std::string("warm/cold status: ") + hatchnet::algo::to_string(s2) +
-                                               " vs " + hatchnet::algo::to_string(s3));
+                    HNFUZZ_CHECK(s2 == s3, std::string("warm/cold status: ") + std::string(hatchnet::algo::to_string(s2)) +
+                                               " vs " + std::string(hatchnet::algo::to_string(s3)));
                     if (s2 == MinCostFlow::Status::optimal) {
                         HNFUZZ_CHECK(warm.total_cost() == cold.total_cost(),
                                      "warm/cold optimum: " + std::to_string(warm.total_cost()) + " vs " +

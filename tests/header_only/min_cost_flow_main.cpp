@@ -4,6 +4,7 @@
 #include <hatchnet/algo/min_cost_flow.hpp>
 
 #include <cstdio>
+#include <string_view>
 
 int main() {
     using hatchnet::algo::MinCostFlow;
@@ -27,6 +28,7 @@ int main() {
     } catch (const hatchnet::input_error& e) {
         std::printf("refused as expected: %s\n", e.what());
     }
-    std::printf("min_cost_flow header-only: ok (%s)\n", to_string(f.status()));
+    const std::string_view status = to_string(f.status());
+    std::printf("min_cost_flow header-only: ok (%.*s)\n", int(status.size()), status.data());
     return 0;
 }

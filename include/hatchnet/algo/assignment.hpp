@@ -57,6 +57,7 @@
 
 #include <cstdint>
 #include <span>
+#include <string_view>
 #include <vector>
 
 #include "hatchnet/algo/config.hpp"
@@ -70,7 +71,7 @@ enum class Objective { minimize, maximize };
 /// forces the warm start for every square problem (rectangular ones always use LAPJV).
 enum class AssignmentAlgorithm { automatic, shortest_path, auction };
 
-inline const char* to_string(AssignmentStatus s) noexcept {
+inline std::string_view to_string(AssignmentStatus s) noexcept {
     switch (s) {
         case AssignmentStatus::not_run: return "not_run";
         case AssignmentStatus::optimal: return "optimal";

@@ -95,6 +95,7 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "hatchnet/algo/config.hpp"
@@ -279,7 +280,7 @@ private:
     void check_node(node_t v, const std::string& record, const char* field) const;
 };
 
-const char* to_string(MinCostFlow::Status s) noexcept;
+std::string_view to_string(MinCostFlow::Status s) noexcept;
 
 }  // namespace hatchnet::algo
 

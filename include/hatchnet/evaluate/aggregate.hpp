@@ -68,8 +68,15 @@ struct VikorResult {
 VikorResult vikor(const Matrix& x, const Vector& w, const Types& types, double v = 0.5);
 
 enum class Preference { usual, ushape, vshape, level, vshape_2, gaussian };
-const char* to_string(Preference p);
-Preference preference_from_string(const std::string& s);
+std::string_view to_string(Preference p) noexcept;
+std::optional<Preference> parse_preference(std::string_view s) noexcept;
+/// Kept for one release; use parse_preference. Throws input_error if unknown.
+inline Preference preference_from_string(const std::string& s) {
+    if (const auto v = parse_preference(s)) return *v;
+    throw input_error("preference", "function",
+                      "unknown preference function '" + s +
+                          "' (usual, ushape, vshape, level, vshape_2, gaussian)");
+}
 
 struct PreferenceSpec {
     Preference function = Preference::usual;
@@ -94,7 +101,14 @@ PrometheeResult promethee2_reference(const Matrix& x, const Vector& w, const Typ
                                      const std::vector<PreferenceSpec>& prefs);
 
 enum class Aggregation { weighted_sum, geometric, topsis, vikor, promethee2 };
-const char* to_string(Aggregation a);
-Aggregation aggregation_from_string(const std::string& s);
+std::string_view to_string(Aggregation a) noexcept;
+std::optional<Aggregation> parse_aggregation(std::string_view s) noexcept;
+/// Kept for one release; use parse_aggregation. Throws input_error if unknown.
+inline Aggregation aggregation_from_string(const std::string& s) {
+    if (const auto v = parse_aggregation(s)) return *v;
+    throw input_error("aggregation", "method",
+                      "unknown aggregation '" + s +
+                          "' (weighted_sum, geometric, topsis, vikor, promethee2)");
+}
 
 }  // namespace hatchnet::evaluate

@@ -47,7 +47,9 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace hatchnet::evaluate {
@@ -70,8 +72,15 @@ struct RatingTable {
 };
 
 enum class ShrinkToward { tier, district, all };
-const char* to_string(ShrinkToward s);
-ShrinkToward shrink_toward_from_string(const std::string& s);
+std::string_view to_string(ShrinkToward s) noexcept;
+std::optional<ShrinkToward> parse_shrink_toward(std::string_view s) noexcept;
+/// Kept for one release; use parse_shrink_toward. Throws input_error if unknown.
+inline ShrinkToward shrink_toward_from_string(const std::string& s) {
+    if (const auto v = parse_shrink_toward(s)) return *v;
+    throw input_error("options", "shrink_toward",
+                      "unknown value '" + s +
+                          "' (tier, district, all)");
+}
 
 struct NetworkEvalOptions {
     std::vector<Tier> tiers;               ///< units = nodes of these tiers; empty = all

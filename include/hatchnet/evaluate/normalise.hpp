@@ -22,14 +22,26 @@
 // COINr (Becker et al. 2022) Normalise(); pymcdm.normalizations.
 #pragma once
 
+#include "hatchnet/error.hpp"
 #include "hatchnet/evaluate/common.hpp"
+
+#include <optional>
+#include <string>
+#include <string_view>
 
 namespace hatchnet::evaluate {
 
 enum class Normalisation { minmax, zscore, goalposts, rank, vector, sum, none };
 
-const char* to_string(Normalisation n);
-Normalisation normalisation_from_string(const std::string& s);  // input_error if unknown
+std::string_view to_string(Normalisation n) noexcept;
+std::optional<Normalisation> parse_normalisation(std::string_view s) noexcept;
+/// Kept for one release; use parse_normalisation. Throws input_error if unknown.
+inline Normalisation normalisation_from_string(const std::string& s) {
+    if (const auto v = parse_normalisation(s)) return *v;
+    throw input_error("normalisation", "method",
+                      "unknown normalisation '" + s +
+                          "' (minmax, zscore, goalposts, target, rank, vector, sum, none)");
+}
 
 struct NormaliseOptions {
     Normalisation method = Normalisation::minmax;
@@ -65,8 +77,15 @@ enum class Imputation {
     leave_out    ///< keep NaN; aggregators re-weight over the present indicators
 };
 
-const char* to_string(Imputation i);
-Imputation imputation_from_string(const std::string& s);
+std::string_view to_string(Imputation i) noexcept;
+std::optional<Imputation> parse_imputation(std::string_view s) noexcept;
+/// Kept for one release; use parse_imputation. Throws input_error if unknown.
+inline Imputation imputation_from_string(const std::string& s) {
+    if (const auto v = parse_imputation(s)) return *v;
+    throw input_error("imputation", "method",
+                      "unknown imputation '" + s +
+                          "' (none, mean, median, group_mean, zero, leave_out)");
+}
 
 struct Imputed {
     Matrix values;

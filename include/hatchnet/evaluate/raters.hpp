@@ -25,15 +25,26 @@
 // Fleiss (1979) Psychol. Bull. 86:420; Gelman et al. BDA (partial pooling); krippendorff 0.9.
 #pragma once
 
+#include "hatchnet/error.hpp"
 #include "hatchnet/evaluate/common.hpp"
 
 #include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
 
 namespace hatchnet::evaluate {
 
 enum class Pooling { mean, median, trimmed_mean, shrinkage };
-const char* to_string(Pooling p);
-Pooling pooling_from_string(const std::string& s);
+std::string_view to_string(Pooling p) noexcept;
+std::optional<Pooling> parse_pooling(std::string_view s) noexcept;
+/// Kept for one release; use parse_pooling. Throws input_error if unknown.
+inline Pooling pooling_from_string(const std::string& s) {
+    if (const auto v = parse_pooling(s)) return *v;
+    throw input_error("pooling", "method",
+                      "unknown pooling '" + s +
+                          "' (mean, median, trimmed_mean, shrinkage)");
+}
 
 struct PoolOptions {
     Pooling method = Pooling::mean;
@@ -66,8 +77,15 @@ Vector rater_severity(Index n_units, const std::vector<std::int64_t>& unit,
                       Index n_raters = -1);
 
 enum class Level { nominal, ordinal, interval, ratio };
-const char* to_string(Level l);
-Level level_from_string(const std::string& s);
+std::string_view to_string(Level l) noexcept;
+std::optional<Level> parse_level(std::string_view s) noexcept;
+/// Kept for one release; use parse_level. Throws input_error if unknown.
+inline Level level_from_string(const std::string& s) {
+    if (const auto v = parse_level(s)) return *v;
+    throw input_error("level", "level_of_measurement",
+                      "unknown level '" + s +
+                          "' (nominal, ordinal, interval, ratio)");
+}
 
 /// Krippendorff's alpha of a raters × units matrix (NaN = missing). Throws input_error when
 /// fewer than two distinct values or no unit has two ratings (as the krippendorff package).

@@ -42,6 +42,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace hatchnet::evaluate {
@@ -111,9 +112,13 @@ void save_scheme(const Scheme& s, const std::string& path);
 /// (Re)build the derived fields; called by scheme_from_json.
 void validate(Scheme& s);
 
-const char* to_string(Source s);
-const char* to_string(NodeAggregator a);
-const char* to_string(LeafScoring s);
+std::string_view to_string(Source s) noexcept;
+std::string_view to_string(NodeAggregator a) noexcept;
+std::string_view to_string(LeafScoring s) noexcept;
+/// The spellings a scheme file accepts ("source", "scoring", "aggregator"); nullopt if unknown.
+std::optional<Source> parse_source(std::string_view s) noexcept;
+std::optional<NodeAggregator> parse_node_aggregator(std::string_view s) noexcept;  ///< with aliases
+std::optional<LeafScoring> parse_leaf_scoring(std::string_view s) noexcept;
 
 struct SchemeOptions {
     Imputation missing = Imputation::zero;

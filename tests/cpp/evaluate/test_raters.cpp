@@ -3,6 +3,9 @@
 #include <doctest/doctest.h>
 
 #include "hatchnet/error.hpp"
+#include "hatchnet/evaluate/aggregate.hpp"
+#include "hatchnet/evaluate/network.hpp"
+#include "hatchnet/evaluate/normalise.hpp"
 #include "hatchnet/evaluate/raters.hpp"
 
 #include <cmath>
@@ -67,6 +70,45 @@ TEST_CASE("Krippendorff's alpha: perfect agreement, bad input") {
     CHECK_THROWS_AS(krippendorff_alpha(Matrix::Constant(2, 3, 2.0)), input_error);  // one value
     CHECK_THROWS_AS(krippendorff_alpha(rows(2, 2, {1, NAN, NAN, 2})), input_error); // no pair
     CHECK_THROWS_AS(level_from_string("cardinal"), input_error);
+}
+
+TEST_CASE("Enum helpers: parse_<e> round-trips to_string, keeps the aliases; *_from_string throws") {
+    static_assert(noexcept(to_string(Level::ratio)) && noexcept(parse_level("ratio")));
+    for (Level l : {Level::nominal, Level::ordinal, Level::interval, Level::ratio})
+        CHECK(parse_level(to_string(l)) == l);
+    for (Pooling p : {Pooling::mean, Pooling::median, Pooling::trimmed_mean, Pooling::shrinkage})
+        CHECK(parse_pooling(to_string(p)) == p);
+    for (int i = 0; i <= int(Normalisation::none); ++i)
+        CHECK(parse_normalisation(to_string(Normalisation(i))) == Normalisation(i));
+    for (int i = 0; i <= int(Imputation::leave_out); ++i)
+        CHECK(parse_imputation(to_string(Imputation(i))) == Imputation(i));
+    for (int i = 0; i <= int(Preference::gaussian); ++i)
+        CHECK(parse_preference(to_string(Preference(i))) == Preference(i));
+    for (int i = 0; i <= int(Aggregation::promethee2); ++i)
+        CHECK(parse_aggregation(to_string(Aggregation(i))) == Aggregation(i));
+    for (ShrinkToward s : {ShrinkToward::tier, ShrinkToward::district, ShrinkToward::all})
+        CHECK(parse_shrink_toward(to_string(s)) == s);
+    CHECK(parse_pooling("bayes") == Pooling::shrinkage);
+    CHECK(parse_normalisation("target") == Normalisation::goalposts);
+    CHECK(parse_imputation("error") == Imputation::none);
+    CHECK(parse_preference("linear") == Preference::vshape_2);
+    CHECK(parse_aggregation("promethee_ii") == Aggregation::promethee2);
+    CHECK(parse_shrink_toward("overall") == ShrinkToward::all);
+    CHECK(parse_source("third_party") == Source::third_party);
+    CHECK(parse_node_aggregator("min") == NodeAggregator::minimum);
+    CHECK(parse_node_aggregator(to_string(NodeAggregator::geometric)) == NodeAggregator::geometric);
+    CHECK(parse_leaf_scoring(to_string(LeafScoring::goalposts)) == LeafScoring::goalposts);
+    CHECK_FALSE(parse_leaf_scoring("linear"));
+    CHECK_FALSE(parse_level("cardinal"));
+    CHECK_FALSE(parse_level(""));
+    try {
+        level_from_string("cardinal");
+        FAIL("no throw");
+    } catch (const input_error& e) {
+        CHECK(e.record() == "level");
+        CHECK(e.field() == "level_of_measurement");
+        CHECK(e.message() == "unknown level 'cardinal' (nominal, ordinal, interval, ratio)");
+    }
 }
 
 TEST_CASE("ICC: Shrout & Fleiss (1979) Table 2 example") {

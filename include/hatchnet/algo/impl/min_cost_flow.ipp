@@ -756,7 +756,7 @@ private:
 
 // ====================================================================== MinCostFlow
 
-HATCHNET_ALGO_INLINE const char* to_string(MinCostFlow::Status s) noexcept {
+HATCHNET_ALGO_INLINE std::string_view to_string(MinCostFlow::Status s) noexcept {
     switch (s) {
         case MinCostFlow::Status::not_run: return "not_run";
         case MinCostFlow::Status::optimal: return "optimal";
