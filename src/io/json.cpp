@@ -194,9 +194,11 @@ struct Loader {
         asked_.clear();
         T x;
         read(x, rec);
-        for (const auto& [key, value] : o.kv)
+        for (const auto& member : o.kv) {
+            const auto& key = member.first;  // not a structured binding: clang 14 cannot capture one
             if (std::none_of(asked_.begin(), asked_.end(), [&](const char* k) { return key == k; }))
                 error(rec, key, "unknown field", "unknown_field");
+        }
         out.push_back(std::move(x));
     }
     /// A record's identifying field `key` (required), which names the record from then on,
