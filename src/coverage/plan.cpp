@@ -294,6 +294,18 @@ private:
     void objective();
     void coverage_objective();
     void cover_within_radius(std::vector<std::vector<std::uint32_t>>& sets, std::vector<char>& pre);
+    /// Where incubator v is: its own coordinates, else its region's; false when neither is known.
+    bool node_location(std::size_t v, double& lat, double& lon) const {
+        const auto& x = net.nodes[v];
+        if (x.lat && x.lon) {
+            lat = *x.lat, lon = *x.lon;
+            return lat == lat;  // a NaN latitude counts as unknown, as before
+        }
+        const auto r = T.node_region[v];
+        if (r == none32 || !T.located(r)) return false;
+        lat = T.lat[r], lon = T.lon[r];
+        return true;
+    }
     void served_objective();
     void minmax_objective();
     void p_median_objective();
@@ -539,13 +551,9 @@ void PlanRun::cover_within_radius(std::vector<std::vector<std::uint32_t>>& sets,
         });
     }
     for (std::size_t v = 0; v < net.nodes.size(); ++v) {
-        const auto& x = net.nodes[v];
-        if (!cover[std::size_t(x.tier)]) continue;
-        double la = nan, lo = nan;
-        if (x.lat && x.lon) la = *x.lat, lo = *x.lon;
-        else if (T.node_region[v] != none32 && T.located(T.node_region[v]))
-            la = T.lat[T.node_region[v]], lo = T.lon[T.node_region[v]];
-        if (la != la) continue;
+        if (!cover[std::size_t(net.nodes[v].tier)]) continue;
+        double la, lo;
+        if (!node_location(v, la, lo)) continue;
         grid.near(la, lo, [&](std::uint32_t u) {
             if (haversine_km(la, lo, ula[u], ulo[u]) <= opt.radius_km) pre[u] = 1;
         });
@@ -604,13 +612,9 @@ void PlanRun::p_median_objective() {
     base.assign(n, std::numeric_limits<double>::infinity());
     std::size_t existing = 0;
     for (std::size_t v = 0; v < net.nodes.size(); ++v) {
-        const auto& x = net.nodes[v];
-        if (!cover[std::size_t(x.tier)]) continue;
-        double la = nan, lo = nan;
-        if (x.lat && x.lon) la = *x.lat, lo = *x.lon;
-        else if (T.node_region[v] != none32 && T.located(T.node_region[v]))
-            la = T.lat[T.node_region[v]], lo = T.lon[T.node_region[v]];
-        if (la != la) continue;
+        if (!cover[std::size_t(net.nodes[v].tier)]) continue;
+        double la, lo;
+        if (!node_location(v, la, lo)) continue;
         ++existing;
         for (std::size_t i = 0; i < n; ++i)
             base[i] = std::min(base[i], haversine_km(la, lo, T.lat[units[i]], T.lon[units[i]]));
