@@ -9,7 +9,7 @@ One test per block, named <page>:<line of the fence>:<language>:
   cpp           compiled as C++20 against the installed library (find_package) and run;
                 header-only: with -I include alone, linking nothing
   json          parsed; a network ("format": "hatchnet-network") is also validated against
-                docs/network.schema.json
+                docs/network.schema.json and by `hatchnet validate -`
   cmake         the block as a consumer project's CMakeLists.txt, configured, built and run
   text          not code (layouts, diagrams): counted, nothing run
 A block with no language fails: tag it. Markers: tests/docs/snippets.py and
@@ -247,7 +247,7 @@ def check_c(block, workdir, request, tmp_path_factory):
 
 # ----------------------------------------------------------------------------------------- json
 
-def check_json(block):
+def check_json(block, request):
     try:
         doc = json.loads(block.code)
     except json.JSONDecodeError as e:
@@ -263,6 +263,12 @@ def check_json(block):
         if errors:
             _fail(block, "not a valid network: " + "; ".join(
                 f"/{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in errors[:10]))
+        # and the library's own checks (references, tiers, regions), through the CLI
+        cli = request.getfixturevalue("cli")
+        proc = subprocess.run([str(cli), "validate", "-"], input=block.code, capture_output=True,
+                              text=True, timeout=TIMEOUT)
+        if proc.returncode != 0:
+            _fail(block, "hatchnet validate refuses this network", proc)
 
 
 # ---------------------------------------------------------------------------------------- cmake
@@ -323,7 +329,7 @@ def test_block(block, request, tmp_path_factory, monkeypatch):
     if lang == "text":
         return
     if lang == "json":
-        check_json(block)
+        check_json(block, request)
     elif lang == "cmake":
         check_cmake(block, request, tmp_path_factory)
     else:
