@@ -42,6 +42,8 @@ myst_enable_extensions = ["colon_fence"]
 napoleon_google_docstring = False
 napoleon_numpy_docstring = True
 napoleon_use_rtype = False
+# an "Attributes" section as :ivar: fields: autodoc documents the attributes themselves once
+napoleon_use_ivar = True
 autodoc_default_options = {"members": True, "undoc-members": True, "show-inheritance": True}
 autodoc_member_order = "bysource"
 autodoc_typehints = "description"
@@ -87,4 +89,7 @@ def setup(app):
 
 # A code block that Pygments cannot lex is reported by tests/docs (every block is parsed, compiled
 # or run there, with its file and line); the site shows it unhighlighted.
-suppress_warnings = ["misc.highlighting_failure"]
+# Docstring types are prose ("scheme : name, path, JSON text, dict or Scheme"): Sphinx links each
+# word it can, and a word naming attributes of two classes ("name", "data") is ambiguous; it is
+# left as the first match instead of failing the build.
+suppress_warnings = ["misc.highlighting_failure", "ref.python"]
