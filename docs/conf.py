@@ -62,6 +62,8 @@ c_id_attributes = ["HN_EXPORT"]
 cpp_id_attributes = ["HN_EXPORT", "HATCHNET_ALGO_INLINE"]
 
 html_theme = "alabaster"
+# wide enough for the 100-column code blocks of the pages
+html_theme_options = {"page_width": "1240px", "sidebar_width": "240px"}
 html_title = f"hatchnet {release}".strip()
 html_static_path: list[str] = []
 nitpicky = False
