@@ -60,6 +60,8 @@ constexpr hn_status status_of(hatchnet::error_kind k) noexcept {
         case hatchnet::error_kind::nomem: return HN_ERR_NOMEM;
         case hatchnet::error_kind::range: return HN_ERR_RANGE;
         case hatchnet::error_kind::internal: return HN_ERR_INTERNAL;
+        // no C entry point takes a progress callback, so nothing can stop a C call
+        case hatchnet::error_kind::interrupted: return HN_ERR_INTERNAL;
     }
     return HN_ERR_INTERNAL;
 }

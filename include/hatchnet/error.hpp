@@ -75,7 +75,9 @@ public:
 
 /// What every boundary (C ABI, Python, CLI) makes of an exception: one classification, so the
 /// three surfaces agree. `internal` is only for hatchnet's own bugs, never for bad input.
-enum class error_kind { invalid, io, limit, nomem, range, internal };
+/// `interrupted`: a progress callback stopped the call (hatchnet::interrupted,
+/// hatchnet/progress.hpp).
+enum class error_kind { invalid, io, limit, nomem, range, internal, interrupted };
 
 struct error_info {
     error_kind kind = error_kind::internal;

@@ -171,10 +171,12 @@ struct Grid {
 };
 }  // namespace
 
-std::vector<double> two_step_fca(const std::vector<double>& s_lat, const std::vector<double>& s_lon,
-                                 const std::vector<double>& supply, const std::vector<double>& d_lat,
-                                 const std::vector<double>& d_lon, const std::vector<double>& demand,
-                                 double d0, bool gaussian) {
+namespace {
+/// two_step_fca with progress: `tick` (may be null) sees the supply sites of both passes.
+std::vector<double> two_step_fca_ticked(const std::vector<double>& s_lat, const std::vector<double>& s_lon,
+                                        const std::vector<double>& supply, const std::vector<double>& d_lat,
+                                        const std::vector<double>& d_lon, const std::vector<double>& demand,
+                                        double d0, bool gaussian, ProgressTicker* tick) {
     if (!(d0 > 0) || !std::isfinite(d0))
         throw input_error("options", "catchment_km", "the catchment radius must be a positive number");
     if (s_lat.size() != supply.size() || s_lon.size() != supply.size())
@@ -206,7 +208,10 @@ std::vector<double> two_step_fca(const std::vector<double>& s_lat, const std::ve
         return (std::exp(-0.5 * (d / d0) * (d / d0)) - e_half) / (1 - e_half);
     };
     std::vector<double> Rj(supply.size(), 0.0);
+    const auto S = std::int64_t(supply.size());
+    if (tick) tick->stage("access", 2 * S);
     for (std::size_t j = 0; j < supply.size(); ++j) {
+        if (tick) tick->tick(std::int64_t(j));
         double sum = 0;
         grid.near(s_lat[j], s_lon[j], [&](std::uint32_t k) {
             sum += weight(haversine_km(s_lat[j], s_lon[j], d_lat[k], d_lon[k])) * demand[k];
@@ -214,12 +219,22 @@ std::vector<double> two_step_fca(const std::vector<double>& s_lat, const std::ve
         Rj[j] = sum > 0 ? supply[j] / sum : 0.0;
     }
     for (std::size_t j = 0; j < supply.size(); ++j) {
+        if (tick) tick->tick(S + std::int64_t(j));
         if (Rj[j] == 0) continue;
         grid.near(s_lat[j], s_lon[j], [&](std::uint32_t k) {
             A[k] += weight(haversine_km(s_lat[j], s_lon[j], d_lat[k], d_lon[k])) * Rj[j];
         });
     }
+    if (tick) tick->finish(2 * S);
     return A;
+}
+}  // namespace
+
+std::vector<double> two_step_fca(const std::vector<double>& s_lat, const std::vector<double>& s_lon,
+                                 const std::vector<double>& supply, const std::vector<double>& d_lat,
+                                 const std::vector<double>& d_lon, const std::vector<double>& demand,
+                                 double d0, bool gaussian) {
+    return two_step_fca_ticked(s_lat, s_lon, supply, d_lat, d_lon, demand, d0, gaussian, nullptr);
 }
 
 // ------------------------------------------------------------------ analyse
@@ -240,14 +255,20 @@ void check_coverage_options(const CoverageOptions& opt) {
 class Analysis {
 public:
     Analysis(const Graph& graph, const CoverageOptions& options)
-        : g(graph), opt(options), net(graph.network()), T(net), R(net.regions.size()) {}
+        : g(graph), opt(options), net(graph.network()), tick(options.progress), T(net), R(net.regions.size()) {}
     CoverageReport run() {
+        tick.stage("count", 1);
         count();
+        tick.finish(1);
+        tick.stage("hops", 1);
         hops();
+        tick.finish(1);
         two_step();
+        tick.stage("rows", 1);
         rows();
         worst_hops();
         summary();
+        tick.finish(1);
         return std::move(rep);
     }
 
@@ -263,6 +284,7 @@ private:
     const Graph& g;
     const CoverageOptions& opt;
     const Network& net;
+    ProgressTicker tick;
     RegionTree T;
     const std::size_t R;
     CoverageReport rep;
@@ -373,7 +395,7 @@ void Analysis::two_step() {
             dv.push_back(double(*p));
             dr.push_back(r);
         }
-        auto A = two_step_fca(sl, so, sv, dl, dn, dv, opt.catchment_km, opt.gaussian_decay);
+        auto A = two_step_fca_ticked(sl, so, sv, dl, dn, dv, opt.catchment_km, opt.gaussian_decay, &tick);
         std::vector<double> ap(R, 0), pp(R, 0);
         double tot_ap = 0, tot_p = 0;
         for (std::size_t k = 0; k < dr.size(); ++k) {

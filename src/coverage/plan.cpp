@@ -192,6 +192,28 @@ private:
     double value_ = 0;
 };
 
+/// A SetFunction that reports each gain evaluation to a ProgressTicker (the unit of work of
+/// every search over candidates) and otherwise forwards to `f`.
+class TickingFunction final : public SetFunction {
+public:
+    TickingFunction(SetFunction& f, ProgressTicker& tick) : f_(f), tick_(tick) {}
+    std::size_t size() const override { return f_.size(); }
+    double value() const override { return f_.value(); }
+    double gain(std::size_t j) const override {
+        tick_.tick(++evaluations_);
+        return f_.gain(j);
+    }
+    void add(std::size_t j) override { f_.add(j); }
+    void remove(std::size_t j) override { f_.remove(j); }
+    bool submodular() const override { return f_.submodular(); }
+    std::int64_t evaluations() const { return evaluations_; }
+
+private:
+    SetFunction& f_;
+    ProgressTicker& tick_;
+    mutable std::int64_t evaluations_ = 0;
+};
+
 /// The worst-first greedy's order (the same rule as hatchnet::algo's greedy runs).
 bool better(double ga, double ca, std::size_t ja, double gb, double cb, std::size_t jb) {
     // larger gain per cost first (zero cost: infinite ratio, then larger gain), ties: lower index
@@ -277,7 +299,7 @@ void check_plan_options(const PlanOptions& opt) {
 class PlanRun {
 public:
     PlanRun(const Graph& graph, const PlanOptions& options)
-        : g(graph), net(graph.network()), opt(options), T(net), R(net.regions.size()) {
+        : g(graph), net(graph.network()), opt(options), tick(options.progress), T(net), R(net.regions.size()) {
         res.objective = opt.objective;
         res.budget = opt.budget;
         res.k = opt.k;
@@ -320,6 +342,7 @@ private:
     const Graph& g;
     const Network& net;
     const PlanOptions& opt;
+    ProgressTicker tick;
     RegionTree T;
     const std::size_t R;
     PlanResult res;
@@ -344,9 +367,13 @@ private:
 };
 
 PlanResult PlanRun::run() {
+    tick.stage("candidates", 1);
     candidates();
     region_totals();
+    tick.finish(1);
+    tick.stage("objective", 1);
     objective();
+    tick.finish(1);
     res.value_before = natural_before;
     res.value_after = natural_before;
     if (m == 0) {
@@ -355,6 +382,7 @@ PlanResult PlanRun::run() {
         res.notes.push_back("no candidates");
         return std::move(res);
     }
+    tick.stage("solve");
     solve();
     teitz_bart();
     res.status = sel.status;
@@ -638,7 +666,8 @@ void PlanRun::solve() {
         if (!small)
             res.notes.push_back("exact search on " + std::to_string(m) + " candidates (above exact_limit " +
                                 std::to_string(opt.exact_limit) + "): may stop at the node limit");
-        sel = exact_maximise(*f, cost, opt.k, opt.budget, opt.node_limit, opt.time_limit);
+        TickingFunction tf(*f, tick);
+        sel = exact_maximise(tf, cost, opt.k, opt.budget, opt.node_limit, opt.time_limit);
         res.method = f->submodular() ? "branch_and_bound" : "enumeration";
         for (auto j : sel.picks) f->add(j);
     } else if (opt.objective == Objective::minmax) {
@@ -656,6 +685,7 @@ void PlanRun::worst_first_greedy() {
     while (opt.k < 0 || long(sel.picks.size()) < opt.k) {
         auto [wg, ws] = mm.worst();
         if (wg == none32 || ws <= eps) break;
+        tick.tick(std::int64_t(sel.picks.size()));
         std::size_t best = m;
         for (std::size_t j = 0; j < m; ++j) {
             if (used[j] || mm.group_of(j) != wg || capv[j] <= 0) continue;
@@ -683,7 +713,8 @@ void PlanRun::worst_first_greedy() {
 }
 
 void PlanRun::greedy() {
-    sel = greedy_maximise(*f, cost, opt.k, opt.budget, opt.lazy);
+    TickingFunction tf(*f, tick);
+    sel = greedy_maximise(tf, cost, opt.k, opt.budget, opt.lazy);
     switch (sel.rule) {
         case GreedyRule::gain: res.method = opt.lazy ? "lazy_greedy" : "greedy"; break;
         case GreedyRule::cost_benefit: res.method = "cost_benefit_greedy"; break;
@@ -745,6 +776,8 @@ void PlanRun::teitz_bart() {
         }
     };
     nearest();
+    tick.stage("interchange");
+    std::int64_t tried = 0;
     int rounds = 0;
     bool improved = true;
     while (improved && rounds < opt.interchange_rounds) {
@@ -752,6 +785,7 @@ void PlanRun::teitz_bart() {
         ++rounds;
         for (std::size_t c = 0; c < m; ++c) {
             if (in[c] || !T.located(cand_region[c])) continue;
+            tick.tick(++tried);
             const double* dc = &D[c * n];
             std::size_t best_p = S.size();
             double best_t = cur_total;
@@ -848,7 +882,9 @@ void PlanRun::compare_exact() {
     if ((opt.compare_exact && !opt.exact_only) && small) {
         // solve exactly on a fresh copy of the state: undo the picks, search, redo the picks
         for (auto it = sel.picks.rbegin(); it != sel.picks.rend(); ++it) f->remove(*it);
-        auto ex = exact_maximise(*f, cost, opt.k, opt.budget, opt.node_limit, opt.time_limit);
+        tick.stage("exact");
+        TickingFunction tf(*f, tick);
+        auto ex = exact_maximise(tf, cost, opt.k, opt.budget, opt.node_limit, opt.time_limit);
         for (auto j : sel.picks) f->add(j);
         res.exact_status = ex.status;
         if (ex.status == SolveStatus::limit_reached)

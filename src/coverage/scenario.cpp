@@ -150,6 +150,7 @@ Network apply_plan(const Network& net, const PlanResult& plan, std::vector<std::
 ScenarioReport compare(const Graph& before, const Graph& after, const ScenarioOptions& options) {
     ScenarioReport rep;
     CoverageOptions co = options.coverage;
+    if (!co.progress) co.progress = options.progress;
     auto cb = analyse(before, co);
     auto ca = analyse(after, co);
     rep.coverage_before = cb.summary;
@@ -164,7 +165,7 @@ ScenarioReport compare(const Graph& before, const Graph& after, const ScenarioOp
         else if (nb.nodes[v].capacity != x.capacity) rep.expanded.push_back(x.id);
     }
     if (options.demand) {
-        rep.outcomes = scenario_outcomes(before, after, *options.demand);
+        rep.outcomes = scenario_outcomes(before, after, *options.demand, options.progress);
     }
     if (options.run_hooks) {
         std::map<std::string, ScenarioHook> copy;
@@ -281,7 +282,36 @@ std::vector<match::Resource> plan_resources(const Network& before, const Network
     return out;
 }
 
-ScenarioOutcomes scenario_outcomes(const Graph& before, const Graph& after, const ScenarioDemand& dem) {
+namespace {
+/// match_resources with the matcher's pivot hook feeding `tick` (stage "match"); a stop or
+/// the callback's own exception is rethrown once the solver has unwound.
+match::MatchResult match_ticked(const Graph& g, std::vector<match::Need> needs, std::vector<match::Resource> res,
+                                const match::MatchOptions& options, ProgressTicker& tick) {
+    match::ResourceMatcher m(g, std::move(needs), std::move(res), options);
+    std::exception_ptr stop;
+    if (tick) {
+        tick.stage("match");
+        m.set_progress(
+            [&](int, int, const algo::MinCostFlow::Progress& p) {
+                try {
+                    tick.tick(p.pivots);
+                    return true;
+                } catch (...) {
+                    stop = std::current_exception();
+                    return false;
+                }
+            },
+            256);
+    }
+    m.run();
+    if (stop) std::rethrow_exception(stop);
+    return m.result();
+}
+}  // namespace
+
+ScenarioOutcomes scenario_outcomes(const Graph& before, const Graph& after, const ScenarioDemand& dem,
+                                   const ProgressFn& progress) {
+    ProgressTicker tick(progress);
     ScenarioOutcomes o;
     const Network& nb = before.network();
     const Network& na = after.network();
@@ -308,8 +338,8 @@ ScenarioOutcomes scenario_outcomes(const Graph& before, const Graph& after, cons
             o.generated_requests = true;
         }
         referral::Router rb(before), ra(after);
-        auto bb = rb.route_batch(reqs);
-        auto ba = ra.route_batch(reqs);
+        auto bb = rb.route_batch(reqs, progress);
+        auto ba = ra.route_batch(reqs, progress);
         auto totals = [&](const referral::BatchResult& b) {
             ReferralTotals t;
             t.requests = reqs.size();
@@ -357,8 +387,8 @@ ScenarioOutcomes scenario_outcomes(const Graph& before, const Graph& after, cons
         o.needs = needs.size();
         o.resources_before = res.size();
         o.resources_after = res_after.size();
-        auto mb = match::match_resources(before, needs, res, dem.match);
-        auto ma = match::match_resources(after, needs, res_after, dem.match);
+        auto mb = match_ticked(before, needs, res, dem.match, tick);
+        auto ma = match_ticked(after, needs, res_after, dem.match, tick);
         auto totals = [](const match::MatchResult& m) {
             MatchTotals t;
             t.requested = m.requested;

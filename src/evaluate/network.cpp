@@ -458,6 +458,7 @@ NetworkEvaluation evaluate_network(const Network& net, const Scheme& s, const In
         DrawOptions d;
         d.draws = opt.draws;
         d.threads = opt.threads;
+        d.progress = opt.progress;
         d.batch = 16;
         e.intervals = rank_intervals(e.scheme.total, model, d);
         std::string varied;

@@ -9,6 +9,7 @@
 #include "../detail/rng.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <memory>
 #include <numeric>
@@ -403,13 +404,28 @@ UncertaintyResult drive(const Vector& nominal, const DrawModel& model, const Dra
     // per thread: the first failing batch and its error; the earliest batch's is reported
     std::vector<std::exception_ptr> errors(static_cast<std::size_t>(NT));
     std::vector<std::int64_t> error_batch(static_cast<std::size_t>(NT), nb);
+    // progress: every worker counts its finished draws; worker 0 runs on the calling thread
+    // and is the only one that reports. A stop is seen by the others at their next batch
+    // (other failures are not: the earliest failing batch is reported, on any thread count).
+    ProgressTicker tick(opt.progress);
+    tick.stage("draws", D);
+    std::atomic<std::int64_t> drawn{0};
+    std::atomic<bool> stop{false};
     auto worker = [&](int t) {
         std::int64_t b = t;
         try {
             RadixRanker rr;
             Matrix sc;
             std::vector<Store> local;
-            for (; b < nb; b += NT) {
+            for (; b < nb && !stop.load(std::memory_order_relaxed); b += NT) {
+                if (t == 0) {
+                    try {
+                        tick.tick(drawn.load(std::memory_order_relaxed));
+                    } catch (...) {
+                        stop.store(true, std::memory_order_relaxed);
+                        throw;
+                    }
+                }
                 const std::int64_t first = b * B;
                 const Index cnt = Index(std::min<std::int64_t>(B, D - first));
                 sc.resize(n, cnt);
@@ -423,6 +439,7 @@ UncertaintyResult drive(const Vector& nominal, const DrawModel& model, const Dra
                                                   "non-finite score for unit " + std::to_string(i));
                 }
                 transpose_into(local.data(), n, cnt, store + std::size_t(first), D);
+                drawn.fetch_add(cnt, std::memory_order_relaxed);
             }
         } catch (...) {
             errors[std::size_t(t)] = std::current_exception();
@@ -434,6 +451,7 @@ UncertaintyResult drive(const Vector& nominal, const DrawModel& model, const Dra
         const auto first = std::min_element(error_batch.begin(), error_batch.end()) - error_batch.begin();
         if (errors[std::size_t(first)]) std::rethrow_exception(errors[std::size_t(first)]);
     }
+    tick.finish(D);
 
     UncertaintyResult r;
     {
@@ -621,7 +639,7 @@ UncertaintyResult monte_carlo_ranks(const Matrix& x, const UncertaintySpec& s) {
         }
     };
     DrawOptions o;
-    o.draws = s.draws; o.threads = s.threads; o.keep_ranks = s.keep_ranks;
+    o.draws = s.draws; o.threads = s.threads; o.keep_ranks = s.keep_ranks; o.progress = s.progress;
     // `batch` draws per method pair: a batch spans batch × (number of pairs) draws so that each
     // GEMM multiplies a precomputed matrix by about `batch` weight vectors (the matrix is read
     // and packed once per GEMM), capped to keep the n × batch score block near 24 MB.

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "hatchnet/error.hpp"
+#include "hatchnet/progress.hpp"
 #include "hatchnet/validate.hpp"
 
 #include "../detail/lines.hpp"
@@ -236,6 +237,8 @@ error_info describe_current_exception() noexcept {
             info.io_reason = e.why();
         } catch (const input_error& e) {
             info = info_of(error_kind::invalid, e.what(), e.record(), e.field());
+        } catch (const interrupted& e) {
+            info = info_of(error_kind::interrupted, e.what());
         } catch (const std::invalid_argument& e) {
             info = info_of(error_kind::invalid, e.what());
         } catch (const std::out_of_range& e) {

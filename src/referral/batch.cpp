@@ -50,14 +50,105 @@ struct ClassHash {
     }
 };
 
-/// The optimisation step, isolated: choose for each class how many of its `count` requests
-/// go to each of its choices, within node capacities, maximising the total gain.
+/// Step 1: every request routed singly (capacity aside): its candidates as choices (flat,
+/// request i's in [begin[i], begin[i + 1])), its best node (a full one counts) and urgency.
+struct SingleRoutes {
+    std::vector<std::size_t> begin;
+    std::vector<Choice> choices;
+    std::vector<Graph::vertex> best;
+    std::vector<double> best_score;
+    std::vector<int> best_hops;
+    std::vector<std::uint8_t> urgent;
+};
+
+SingleRoutes route_singly(const Router& router, std::span<const Request> requests, ProgressTicker& tick) {
+    const std::size_t n = requests.size();
+    const std::int64_t bonus_gain = std::llround(router.policy().urgent_batch_bonus * score_scale);
+    SingleRoutes s;
+    s.begin.assign(n + 1, 0);
+    s.choices.reserve(n * 4);
+    s.best.assign(n, Graph::null_vertex);
+    s.best_score.assign(n, 0.0);
+    s.best_hops.assign(n, -1);
+    s.urgent.assign(n, 0);
+    Router::Resolved q;
+    std::vector<Candidate> cands;
+    Waitlist full;
+    tick.stage("route", std::int64_t(n));
+    for (std::size_t i = 0; i < n; ++i) {
+        tick.tick(std::int64_t(i));
+        router.resolve(requests[i], q, "requests[" + std::to_string(i) + "]");
+        router.scan<false>(q, nullptr, cands, &full);
+        s.urgent[i] = q.urgency == Urgency::urgent;
+        s.begin[i] = s.choices.size();
+        for (const auto& c : cands)
+            s.choices.push_back({c.node, std::llround(c.score * score_scale) + (s.urgent[i] ? bonus_gain : 0),
+                                 c.score, c.hops});
+        if (!cands.empty()) {
+            s.best[i] = cands.front().node;
+            s.best_score[i] = cands.front().score;
+            s.best_hops[i] = cands.front().hops;
+        }
+        if (full.node != Graph::null_vertex && (s.best[i] == Graph::null_vertex || full.score > s.best_score[i])) {
+            s.best[i] = full.node;
+            s.best_score[i] = full.score;
+            s.best_hops[i] = full.hops;
+        }
+    }
+    s.begin[n] = s.choices.size();
+    tick.finish(std::int64_t(n));
+    return s;
+}
+
+/// Step 2: requests with identical candidate gains merged into classes (class_of[i], -1 for
+/// a request without candidates); each class's choices copied once.
+struct Classes {
+    std::vector<std::uint32_t> class_of;
+    std::vector<std::int64_t> count;
+    std::vector<std::size_t> begin;   ///< class k's choices: [begin[k], begin[k + 1])
+    std::vector<Choice> choices;
+};
+
+Classes merge_classes(const SingleRoutes& s) {
+    const std::size_t n = s.best.size();
+    Classes c;
+    std::unordered_map<ClassKey, std::uint32_t, ClassHash> index;
+    index.reserve(n);
+    c.class_of.assign(n, std::uint32_t(-1));
+    std::vector<std::size_t> first_of;  // first request of each class
+    for (std::size_t i = 0; i < n; ++i) {
+        if (s.begin[i + 1] == s.begin[i]) continue;
+        ClassKey key{s.choices.data() + s.begin[i], s.begin[i + 1] - s.begin[i]};
+        auto [it, inserted] = index.emplace(key, std::uint32_t(c.count.size()));
+        if (inserted) {
+            first_of.push_back(i);
+            c.count.push_back(0);
+        }
+        c.class_of[i] = it->second;
+        ++c.count[it->second];
+    }
+    const std::size_t K = c.count.size();
+    c.begin.assign(K + 1, 0);
+    for (std::size_t k = 0; k < K; ++k) {
+        c.begin[k] = c.choices.size();
+        auto i = first_of[k];
+        c.choices.insert(c.choices.end(), s.choices.begin() + std::ptrdiff_t(s.begin[i]),
+                         s.choices.begin() + std::ptrdiff_t(s.begin[i + 1]));
+    }
+    c.begin[K] = c.choices.size();
+    return c;
+}
+
+/// Step 3, the optimisation step, isolated: choose for each class how many of its `count`
+/// requests go to each of its choices, within node capacities, maximising the total gain.
 /// Returns per class choice (flat, aligned with `choices`) the number placed.
-std::vector<std::int64_t> solve_transport(const std::vector<std::size_t>& class_begin,
-                                          const std::vector<Choice>& choices,
-                                          const std::vector<std::int64_t>& count,
-                                          const std::vector<std::int64_t>& capacity /* per vertex */) {
+std::vector<std::int64_t> solve_transport(const Classes& cl,
+                                          const std::vector<std::int64_t>& capacity /* per vertex */,
+                                          ProgressTicker& tick) {
     using MCF = algo::MinCostFlow;
+    const auto& choices = cl.choices;
+    const auto& count = cl.count;
+    const auto& class_begin = cl.begin;
     const std::size_t K = count.size();
     std::vector<std::int32_t> target_of(capacity.size(), -1);
     std::vector<Graph::vertex> targets;
@@ -84,7 +175,25 @@ std::vector<std::int64_t> solve_transport(const std::vector<std::size_t>& class_
                                count[k], -choices[i].gain);
     for (std::size_t t = 0; t < T; ++t) f.add_arc(MCF::node_t(K + t), sink, capacity[targets[t]], 0);
     for (std::size_t k = 0; k < K; ++k) f.add_arc(MCF::node_t(k), sink, count[k], 0);
+    // the solver's pivot hook feeds the ticker; a stop (or a callback's own exception) ends
+    // the run with Status::interrupted and is rethrown here, after the solver has unwound
+    std::exception_ptr stop;
+    if (tick) {
+        tick.stage("solve");
+        f.set_progress(
+            [&](const MCF::Progress& p) {
+                try {
+                    tick.tick(p.pivots);
+                    return true;
+                } catch (...) {
+                    stop = std::current_exception();
+                    return false;
+                }
+            },
+            256);
+    }
     auto st = f.run(MCF::Mode::exact);
+    if (stop) std::rethrow_exception(stop);
     if (st != MCF::Status::optimal)
         throw solver_error(std::string("batch referral routing: the flow solver ended with status ") +
                            std::string(algo::to_string(st)));
@@ -93,97 +202,19 @@ std::vector<std::int64_t> solve_transport(const std::vector<std::size_t>& class_
     return placed;
 }
 
-}  // namespace
-
-BatchResult Router::route_batch(std::span<const Request> requests) const {
-    const std::size_t n = requests.size();
-    BatchResult out;
-    out.solver = "network_simplex";
-    out.assignments.resize(n);
-    out.placed.assign(nodes_.size(), 0);
-    const double bonus = policy_.urgent_batch_bonus;
-    const std::int64_t bonus_gain = std::llround(bonus * score_scale);
-
-    // 1. single routing of every request (capacity aside)
-    std::vector<std::size_t> begin(n + 1, 0);
-    std::vector<Choice> choices;
-    choices.reserve(n * 4);
-    std::vector<Graph::vertex> best(n, Graph::null_vertex);
-    std::vector<double> best_score(n, 0.0);
-    std::vector<int> best_hops(n, -1);
-    std::vector<std::uint8_t> urgent(n, 0);
-    {
-        Resolved q;
-        std::vector<Candidate> cands;
-        Waitlist full;
-        for (std::size_t i = 0; i < n; ++i) {
-            resolve(requests[i], q, "requests[" + std::to_string(i) + "]");
-            scan<false>(q, nullptr, cands, &full);
-            urgent[i] = q.urgency == Urgency::urgent;
-            begin[i] = choices.size();
-            for (const auto& c : cands)
-                choices.push_back({c.node, std::llround(c.score * score_scale) + (urgent[i] ? bonus_gain : 0),
-                                   c.score, c.hops});
-            if (!cands.empty()) {
-                best[i] = cands.front().node;
-                best_score[i] = cands.front().score;
-                best_hops[i] = cands.front().hops;
-            }
-            if (full.node != Graph::null_vertex &&
-                (best[i] == Graph::null_vertex || full.score > best_score[i])) {
-                best[i] = full.node;
-                best_score[i] = full.score;
-                best_hops[i] = full.hops;
-            }
-        }
-        begin[n] = choices.size();
-    }
-
-    // 2. merge requests with identical candidate gains into classes
-    std::unordered_map<ClassKey, std::uint32_t, ClassHash> classes;
-    classes.reserve(n);
-    std::vector<std::uint32_t> class_of(n, std::uint32_t(-1));
-    std::vector<std::size_t> first_of;  // first request of each class
-    std::vector<std::int64_t> count;
-    for (std::size_t i = 0; i < n; ++i) {
-        if (begin[i + 1] == begin[i]) continue;
-        ClassKey key{choices.data() + begin[i], begin[i + 1] - begin[i]};
-        auto [it, inserted] = classes.emplace(key, std::uint32_t(count.size()));
-        if (inserted) {
-            first_of.push_back(i);
-            count.push_back(0);
-        }
-        class_of[i] = it->second;
-        ++count[it->second];
-    }
-    const std::size_t K = count.size();
-    out.classes = K;
-    std::vector<std::size_t> class_begin(K + 1, 0);
-    std::vector<Choice> class_choices;
-    for (std::size_t k = 0; k < K; ++k) {
-        class_begin[k] = class_choices.size();
-        auto i = first_of[k];
-        class_choices.insert(class_choices.end(), choices.begin() + std::ptrdiff_t(begin[i]),
-                             choices.begin() + std::ptrdiff_t(begin[i + 1]));
-    }
-    class_begin[K] = class_choices.size();
-
-    // 3. the optimisation step
-    std::vector<std::int64_t> capacity(nodes_.size());
-    for (std::size_t v = 0; v < nodes_.size(); ++v) capacity[v] = std::max<std::int64_t>(0, nodes_[v].spare);
-    std::vector<std::int64_t> placed =
-        K ? solve_transport(class_begin, class_choices, count, capacity) : std::vector<std::int64_t>{};
-
-    // 4. hand the placements of each class to its requests in input order
-    std::vector<std::size_t> cursor(K);
-    for (std::size_t k = 0; k < K; ++k) cursor[k] = class_begin[k];
+/// Step 4: the placements of each class handed to its requests in input order; returns the
+/// requests left unplaced (they have a best node, full or not).
+std::vector<std::size_t> place(const SingleRoutes& s, const Classes& cl, std::vector<std::int64_t> placed,
+                               BatchResult& out) {
+    const std::size_t n = s.best.size();
+    std::vector<std::size_t> cursor(cl.begin.begin(), cl.begin.end() - 1);
     std::vector<std::size_t> unplaced;
     for (std::size_t i = 0; i < n; ++i) {
         auto& a = out.assignments[i];
         a.request = i;
-        auto k = class_of[i];
+        auto k = cl.class_of[i];
         if (k == std::uint32_t(-1)) {
-            if (best[i] == Graph::null_vertex) {
+            if (s.best[i] == Graph::null_vertex) {
                 a.status = RouteStatus::no_candidate;
                 ++out.unroutable;
             } else {
@@ -192,13 +223,13 @@ BatchResult Router::route_batch(std::span<const Request> requests) const {
             continue;
         }
         auto& c = cursor[k];
-        while (c < class_begin[k + 1] && placed[c] == 0) ++c;
-        if (c == class_begin[k + 1]) {
+        while (c < cl.begin[k + 1] && placed[c] == 0) ++c;
+        if (c == cl.begin[k + 1]) {
             unplaced.push_back(i);
             continue;
         }
         --placed[c];
-        const auto& ch = class_choices[c];
+        const auto& ch = cl.choices[c];
         a.status = RouteStatus::routed;
         a.node = ch.node;
         a.score = ch.score;
@@ -208,25 +239,46 @@ BatchResult Router::route_batch(std::span<const Request> requests) const {
         out.total_score += ch.score;
         out.objective += ch.gain;
     }
+    return unplaced;
+}
 
-    // 5. waitlist the rest at their best node: urgent first, then input order
+/// Step 5: the rest waitlisted at their best node, urgent first, then input order, behind
+/// the node's own overflow (occupied - capacity).
+void waitlist(const Graph& g, const SingleRoutes& s, std::vector<std::size_t> unplaced, BatchResult& out) {
     std::stable_sort(unplaced.begin(), unplaced.end(),
-                     [&](std::size_t x, std::size_t y) { return urgent[x] > urgent[y]; });
-    std::vector<std::int64_t> queue(nodes_.size(), -1);
+                     [&](std::size_t x, std::size_t y) { return s.urgent[x] > s.urgent[y]; });
+    std::vector<std::int64_t> queue(out.placed.size(), -1);
     for (auto i : unplaced) {
-        auto v = best[i];
+        auto v = s.best[i];
         auto& a = out.assignments[i];
         if (queue[v] < 0) {
-            const Node& nd = g_->node(v);
+            const Node& nd = g.node(v);
             queue[v] = std::max<std::int64_t>(0, nd.occupied - nd.capacity);
         }
         a.status = RouteStatus::waitlisted;
         a.node = v;
-        a.score = best_score[i];
-        a.hops = best_hops[i];
+        a.score = s.best_score[i];
+        a.hops = s.best_hops[i];
         a.waitlist_position = ++queue[v];
         ++out.waitlisted;
     }
+}
+
+}  // namespace
+
+BatchResult Router::route_batch(std::span<const Request> requests, const ProgressFn& progress) const {
+    ProgressTicker tick(progress);
+    BatchResult out;
+    out.solver = "network_simplex";
+    out.assignments.resize(requests.size());
+    out.placed.assign(nodes_.size(), 0);
+    const SingleRoutes s = route_singly(*this, requests, tick);
+    const Classes cl = merge_classes(s);
+    out.classes = cl.count.size();
+    std::vector<std::int64_t> capacity(nodes_.size());
+    for (std::size_t v = 0; v < nodes_.size(); ++v) capacity[v] = std::max<std::int64_t>(0, nodes_[v].spare);
+    auto placed = cl.count.empty() ? std::vector<std::int64_t>{} : solve_transport(cl, capacity, tick);
+    waitlist(*g_, s, place(s, cl, std::move(placed), out), out);
     return out;
 }
 

@@ -44,6 +44,7 @@
 
 #include "hatchnet/graph.hpp"
 #include "hatchnet/network.hpp"
+#include "hatchnet/progress.hpp"
 
 namespace hatchnet::coverage {
 
@@ -94,6 +95,9 @@ struct CoverageOptions {
     double catchment_km = 3.0;      ///< d0 (> 0)
     RegionLevel demand_level = RegionLevel::community;  ///< community or street
     bool gaussian_decay = false;    ///< E2SFCA Gaussian weights instead of a 0/1 catchment
+    /// Called with stages "count", "hops", "access" (supply sites done / total) and "rows";
+    /// returning false stops analyse() with hatchnet::interrupted (hatchnet/progress.hpp).
+    ProgressFn progress;
 };
 
 struct RegionCoverage {

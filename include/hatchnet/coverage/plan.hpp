@@ -52,6 +52,7 @@
 
 #include "hatchnet/algo/submodular.hpp"
 #include "hatchnet/coverage/coverage.hpp"
+#include "hatchnet/progress.hpp"
 
 namespace hatchnet::coverage {
 
@@ -178,6 +179,10 @@ struct PlanOptions {
     /// are unaffected.
     double time_limit = 60;
     int interchange_rounds = 10;  ///< p_median Teitz–Bart sweeps
+    /// Called with stages "candidates", "objective", "solve" (gain evaluations; total
+    /// unknown), "interchange" (candidates tried), "exact" (compare_exact's gain evaluations);
+    /// returning false stops plan() with hatchnet::interrupted (hatchnet/progress.hpp).
+    ProgressFn progress;
 };
 
 struct Pick {

@@ -104,13 +104,20 @@ struct ScenarioOutcomes {
 
 /// Route and match the same demand on both networks (called by compare() when
 /// options.demand is set; callable on its own).
-ScenarioOutcomes scenario_outcomes(const Graph& before, const Graph& after, const ScenarioDemand& demand);
+/// `progress` sees the batch routings' and the matchings' stages ("route", "solve",
+/// "match"); returning false throws hatchnet::interrupted.
+ScenarioOutcomes scenario_outcomes(const Graph& before, const Graph& after, const ScenarioDemand& demand,
+                                   const ProgressFn& progress = {});
 
 struct ScenarioOptions {
     CoverageOptions coverage;
     std::size_t top = 5;
     bool run_hooks = true;
     std::optional<ScenarioDemand> demand;   ///< referral and matching before / after
+    /// Every step's progress: the two coverage analyses (unless coverage.progress is set),
+    /// then the batch routings and matchings; returning false stops compare() /
+    /// run_scenario() with hatchnet::interrupted (hatchnet/progress.hpp).
+    ProgressFn progress;
 };
 
 struct ScenarioReport {

@@ -102,6 +102,9 @@ struct NetworkEvalOptions {
     std::vector<NodeAggregator> aggregators;
     std::uint64_t seed = 42;
     int threads = 0;                       ///< 0 = hardware concurrency
+    /// Stage "draws" of the rank intervals (draws done / total); returning false stops the
+    /// evaluation with hatchnet::interrupted (hatchnet/progress.hpp).
+    ProgressFn progress;
     // commendation
     std::string commend_by = "tier";       ///< tier | district
     CommendationRule commend;

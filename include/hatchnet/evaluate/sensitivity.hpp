@@ -45,6 +45,7 @@
 #pragma once
 
 #include "hatchnet/evaluate/aggregate.hpp"
+#include "hatchnet/progress.hpp"
 
 #include <cstdint>
 #include <functional>
@@ -85,6 +86,9 @@ struct UncertaintySpec {
     Index batch = 32;                     ///< draws per method pair per batch (one GEMM per pair;
                                           ///< a batch holds up to batch × pairs draws, capped
                                           ///< at ~24 MB of scores); results do not depend on it
+    /// Stage "draws" (draws done / total), from the calling thread; returning false stops
+    /// the run with hatchnet::interrupted (hatchnet/progress.hpp).
+    ProgressFn progress;
 };
 
 struct UncertaintyResult {
@@ -105,6 +109,7 @@ struct DrawOptions {
     int threads = 0;
     Index batch = 32;
     bool keep_ranks = false;
+    ProgressFn progress;   ///< stage "draws", as in UncertaintySpec::progress
 };
 
 /// The generic Monte-Carlo rank driver behind monte_carlo_ranks (and the network evaluation's

@@ -51,6 +51,7 @@
 
 #include "hatchnet/graph.hpp"
 #include "hatchnet/network.hpp"
+#include "hatchnet/progress.hpp"
 #include "hatchnet/referral/policy.hpp"
 
 namespace hatchnet::referral {
@@ -194,8 +195,10 @@ public:
     /// candidates or waitlisted; no node receives more than its spare capacity; the objective
     /// (see BatchResult) is maximal. Unplaced requests are waitlisted at their best node
     /// (ignoring capacity), urgent ones first, then in input order. Requests that fail
-    /// validation throw input_error naming "requests[i]".
-    BatchResult route_batch(std::span<const Request> requests) const;
+    /// validation throw input_error naming "requests[i]". `progress` (hatchnet/progress.hpp)
+    /// sees stages "route" (requests routed singly / total) and "solve" (flow pivots); when
+    /// it returns false the call throws hatchnet::interrupted.
+    BatchResult route_batch(std::span<const Request> requests, const ProgressFn& progress = {}) const;
 
     /// Precompute the routing data of every routing node as first contact (otherwise done on
     /// first use). Useful before timing.
