@@ -472,11 +472,10 @@ hn_status hn_match_json(char** result_json, const hn_network* net, const char* n
 }
 
 struct hn_matcher {
-    std::shared_ptr<const hatchnet::Graph> graph;  // the network's frozen graph, shared; keeps it alive
-    hatchnet::match::ResourceMatcher matcher;
+    hatchnet::match::ResourceMatcher matcher;  // holds the network's frozen graph (shared)
     hn_matcher(std::shared_ptr<const hatchnet::Graph> g, std::vector<hatchnet::match::Need> needs,
                std::vector<hatchnet::match::Resource> res, hatchnet::match::MatchOptions opt)
-        : graph(std::move(g)), matcher(*graph, std::move(needs), std::move(res), std::move(opt)) {}
+        : matcher(std::move(g), std::move(needs), std::move(res), std::move(opt)) {}
 };
 
 hn_status hn_matcher_create(hn_matcher** out, const hn_network* net, const char* needs_json,

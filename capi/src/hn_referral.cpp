@@ -9,9 +9,8 @@ using namespace hatchnet::capi;
 using namespace hatchnet::referral;
 
 struct hn_router {
-    std::shared_ptr<const Graph> graph;  // the network's frozen graph, shared; keeps it alive
-    Router router;
-    hn_router(std::shared_ptr<const Graph> g, Policy p) : graph(std::move(g)), router(*graph, std::move(p)) {}
+    Router router;  // holds the network's frozen graph (shared): it outlives hn_network_free
+    hn_router(std::shared_ptr<const Graph> g, Policy p) : router(std::move(g), std::move(p)) {}
 };
 
 struct hn_ledger {

@@ -8,7 +8,8 @@
 // Vertex v is node v of the Network (same order).
 //
 // Complexity: construction O(V + E log E); parents/children/neighbours O(degree);
-// incubators_serving O(depth + answer); hops one BFS, O(V + E).
+// incubators_serving O(depth + answer); hops one BFS, O(V + E); the region index
+// O(R log R + V + O) (hatchnet/regions.hpp).
 // A Graph is immutable: read it from any number of threads at once.
 #pragma once
 
@@ -22,6 +23,7 @@
 #include <boost/graph/compressed_sparse_row_graph.hpp>
 
 #include "hatchnet/network.hpp"
+#include "hatchnet/regions.hpp"
 
 namespace hatchnet {
 
@@ -51,6 +53,9 @@ public:
     const Network& network() const noexcept { return *net_; }
     std::shared_ptr<const Network> network_ptr() const noexcept { return net_; }
     const bgl_graph& bgl() const noexcept { return g_; }
+    /// The region table as a tree (hatchnet/regions.hpp), built once with the graph: the
+    /// one answer to "which district / street is this in" for every engine.
+    const RegionIndex& regions() const noexcept { return *regions_; }
 
     std::size_t num_vertices() const noexcept { return net_->nodes.size(); }
     const Node& node(vertex v) const { return net_->nodes.at(v); }
@@ -84,6 +89,7 @@ private:
     bgl_graph g_;
     std::unordered_map<std::string_view, vertex> by_id_;
     std::unordered_map<std::string_view, std::vector<vertex>> by_region_;
+    std::shared_ptr<const RegionIndex> regions_;
 };
 
 }  // namespace hatchnet

@@ -28,99 +28,6 @@ double haversine_km(double lat1, double lon1, double lat2, double lon2) noexcept
     return 2 * earth_radius_km * std::asin(std::sqrt(a));
 }
 
-// ------------------------------------------------------------------ region tree
-
-RegionTree::RegionTree(const Network& n) : net(&n) {
-    const std::size_t R = n.regions.size();
-    parent.assign(R, none32);
-    district.assign(R, none32);
-    depth.assign(R, 0);
-    for (std::size_t r = 0; r < R; ++r) {
-        const auto& code = n.regions[r].code;
-        depth[r] = static_cast<std::uint8_t>(n.regions[r].level());
-        by_level[depth[r]].push_back(std::uint32_t(r));
-        for (auto c = truncate_region(code); !c.empty(); c = truncate_region(c)) {
-            auto p = n.region_index(c);
-            if (p != Network::npos) {
-                parent[r] = std::uint32_t(p);
-                break;
-            }
-        }
-    }
-    for (auto& v : by_level)
-        std::sort(v.begin(), v.end(),
-                  [&](auto a, auto b) { return n.regions[a].code < n.regions[b].code; });
-    for (int l = 0; l < 5; ++l)
-        for (auto r : by_level[l]) {
-            if (l == int(RegionLevel::county)) district[r] = r;
-            else if (l > int(RegionLevel::county) && parent[r] != none32) district[r] = district[parent[r]];
-        }
-    node_region.assign(n.nodes.size(), none32);
-    for (std::size_t v = 0; v < n.nodes.size(); ++v) {
-        auto r = n.region_index(n.nodes[v].region);
-        if (r != Network::npos) node_region[v] = std::uint32_t(r);
-    }
-    org_region.assign(n.organizations.size(), none32);
-    for (std::size_t o = 0; o < n.organizations.size(); ++o) {
-        auto r = n.region_index(n.organizations[o].region);
-        if (r != Network::npos) org_region[o] = std::uint32_t(r);
-    }
-    // locations: exact means first, else subtree means
-    std::vector<double> ex_lat(R, 0), ex_lon(R, 0), sub_lat(R, 0), sub_lon(R, 0);
-    std::vector<std::uint32_t> ex_n(R, 0), sub_n(R, 0);
-    for (std::size_t v = 0; v < n.nodes.size(); ++v) {
-        const auto& x = n.nodes[v];
-        if (!x.lat || !x.lon || node_region[v] == none32) continue;
-        auto r = node_region[v];
-        ex_lat[r] += *x.lat;
-        ex_lon[r] += *x.lon;
-        ++ex_n[r];
-    }
-    sub_lat = ex_lat;
-    sub_lon = ex_lon;
-    sub_n = ex_n;
-    for (int l = 4; l > 0; --l)
-        for (auto r : by_level[l])
-            if (parent[r] != none32) {
-                sub_lat[parent[r]] += sub_lat[r];
-                sub_lon[parent[r]] += sub_lon[r];
-                sub_n[parent[r]] += sub_n[r];
-            }
-    lat.assign(R, nan);
-    lon.assign(R, nan);
-    inherited.assign(R, 0);
-    for (std::size_t r = 0; r < R; ++r) {
-        if (sub_n[r]) {
-            lat[r] = sub_lat[r] / sub_n[r];
-            lon[r] = sub_lon[r] / sub_n[r];
-        }
-    }
-    // still unlocated: the nearest located ancestor's location (parents first)
-    for (int l = 1; l < 5; ++l)
-        for (auto r : by_level[l])
-            if (lat[r] != lat[r] && parent[r] != none32 && lat[parent[r]] == lat[parent[r]]) {
-                lat[r] = lat[parent[r]];
-                lon[r] = lon[parent[r]];
-                inherited[r] = 1;
-            }
-}
-
-bool RegionTree::within(std::uint32_t inner, std::uint32_t outer) const noexcept {
-    if (inner == none32 || outer == none32) return false;
-    for (auto r = inner; r != none32 && depth[r] >= depth[outer]; r = parent[r])
-        if (r == outer) return true;
-    return false;
-}
-
-std::uint32_t RegionTree::require(const std::string& code, const std::string& record,
-                                  const std::string& field) const {
-    if (!is_region_code(code))
-        throw input_error(record, field, "'" + code + "' is not an NBS code of 2/4/6/9/12 digits");
-    auto r = net->region_index(code);
-    if (r == Network::npos) throw input_error(record, field, "unknown region '" + code + "'");
-    return std::uint32_t(r);
-}
-
 // ------------------------------------------------------------------ hops
 
 std::vector<int> multi_source_hops(const Graph& g, const std::vector<Graph::vertex>& sources,
@@ -255,7 +162,7 @@ void check_coverage_options(const CoverageOptions& opt) {
 class Analysis {
 public:
     Analysis(const Graph& graph, const CoverageOptions& options)
-        : g(graph), opt(options), net(graph.network()), tick(options.progress), T(net), R(net.regions.size()) {}
+        : g(graph), opt(options), net(graph.network()), tick(options.progress), T(graph.regions()), R(net.regions.size()) {}
     CoverageReport run() {
         tick.stage("count", 1);
         count();
@@ -285,7 +192,7 @@ private:
     const CoverageOptions& opt;
     const Network& net;
     ProgressTicker tick;
-    RegionTree T;
+    const RegionIndex& T;
     const std::size_t R;
     CoverageReport rep;
     std::vector<std::array<std::int32_t, tier_count>> within, exact, serving;  ///< per region, by tier

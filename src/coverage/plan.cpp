@@ -239,12 +239,6 @@ std::int64_t median_capacity(const Network& net, Tier t) {
     return c[(c.size() - 1) / 2];
 }
 
-std::uint32_t ancestor_at(const RegionTree& T, std::uint32_t r, RegionLevel l) {
-    for (auto a = r; a != none32; a = T.parent[a])
-        if (T.depth[a] == std::uint8_t(l)) return a;
-    return none32;
-}
-
 struct Grid2 {
     double dlat = 1, dlon = 1;
     std::unordered_map<std::int64_t, std::vector<std::uint32_t>> cells;
@@ -299,7 +293,7 @@ void check_plan_options(const PlanOptions& opt) {
 class PlanRun {
 public:
     PlanRun(const Graph& graph, const PlanOptions& options)
-        : g(graph), net(graph.network()), opt(options), tick(options.progress), T(net), R(net.regions.size()) {
+        : g(graph), net(graph.network()), opt(options), tick(options.progress), T(graph.regions()), R(net.regions.size()) {
         res.objective = opt.objective;
         res.budget = opt.budget;
         res.k = opt.k;
@@ -343,7 +337,7 @@ private:
     const Network& net;
     const PlanOptions& opt;
     ProgressTicker tick;
-    RegionTree T;
+    const RegionIndex& T;
     const std::size_t R;
     PlanResult res;
     std::vector<std::uint32_t> cand_region;   ///< region of each candidate
@@ -507,7 +501,7 @@ void PlanRun::groups() {
     }
     std::size_t orphan = 0;
     for (std::size_t j = 0; j < m; ++j) {
-        auto a = ancestor_at(T, cand_region[j], opt.group_level);
+        auto a = T.ancestor_at(cand_region[j], opt.group_level);
         group_of.push_back(a == none32 ? none32 : gid[a]);
         orphan += a == none32;
     }

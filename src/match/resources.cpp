@@ -133,14 +133,16 @@ void for_each_listed(const EligibilityIndex& index, const std::vector<std::strin
 
 std::string group_key(FairBy by, const Need& n, const Organization& o) {
     switch (by) {
-        case FairBy::street:
-            return o.region.size() >= 9 ? o.region.substr(0, 9) : o.region;
+        case FairBy::street: {
+            const auto s = RegionIndex::code_at(o.region, RegionLevel::street);
+            return s.empty() ? o.region : std::string(s);
+        }
         case FairBy::group: return n.group;
         case FairBy::district:
         case FairBy::none:
         default: {
-            std::string d = Network::district_of(o.region);
-            return d.empty() ? o.region : d;
+            const auto d = RegionIndex::code_at(o.region, RegionLevel::county);
+            return d.empty() ? o.region : std::string(d);
         }
     }
 }
@@ -203,6 +205,19 @@ struct ResourceMatcher::Impl {
     // matcher only until one of them runs again: run() replaces it, never mutates a shared one)
     std::shared_ptr<algo::MinCostFlow> kept;
 };
+
+namespace {
+const Graph& checked(const std::shared_ptr<const Graph>& g) {
+    if (!g) throw input_error("matcher", "graph", "needs a graph");
+    return *g;
+}
+}  // namespace
+
+ResourceMatcher::ResourceMatcher(std::shared_ptr<const Graph> graph, std::vector<Need> needs,
+                                 std::vector<Resource> resources, MatchOptions options)
+    : ResourceMatcher(checked(graph), std::move(needs), std::move(resources), std::move(options)) {
+    owner_ = std::move(graph);
+}
 
 ResourceMatcher::ResourceMatcher(const Graph& graph, std::vector<Need> needs,
                                  std::vector<Resource> resources, MatchOptions options)

@@ -42,6 +42,7 @@ void Graph::build() {
     }
     g_ = bgl_graph(boost::edges_are_unsorted_multi_pass, arcs.begin(), arcs.end(), props.begin(),
                    N.nodes.size());
+    regions_ = std::make_shared<const RegionIndex>(N);
 }
 
 Graph::vertex Graph::find(std::string_view id) const {

@@ -16,13 +16,6 @@ constexpr std::array<std::string_view, reason_count> reason_names{
     "no_consent",          "credit_too_low"};
 constexpr std::uint8_t no_route = 255;
 
-/// Network::district_of(code) as a number (0: none).
-std::uint32_t district_number(std::string_view code) {
-    std::uint32_t d = 0;
-    for (char c : Network::district_of(code)) d = d * 10 + std::uint32_t(c - '0');
-    return d;
-}
-
 void set_bit(Router::Bits& b, std::uint32_t i) { b[i >> 6] |= std::uint64_t(1) << (i & 63); }
 
 /// Scratch arrays of one thread, indexed by vertex, reset after each use through `touched`.
@@ -79,6 +72,17 @@ std::string_view to_string(RouteStatus s) noexcept {
 
 // ---------------------------------------------------------------- construction
 
+namespace {
+const Graph& checked(const std::shared_ptr<const Graph>& g) {
+    if (!g) throw input_error("router", "graph", "needs a graph");
+    return *g;
+}
+}  // namespace
+
+Router::Router(std::shared_ptr<const Graph> graph, Policy policy) : Router(checked(graph), std::move(policy)) {
+    owner_ = std::move(graph);
+}
+
 Router::Router(const Graph& graph, Policy policy) : g_(&graph), policy_(std::move(policy)) {
     const Network& net = g_->network();
     policy_.validate(&net.vocabulary);
@@ -118,7 +122,7 @@ Router::Router(const Graph& graph, Policy policy) : g_(&graph), policy_(std::mov
         d.spare = n.spare();
         d.capacity_share = n.capacity > 0 ? double(d.spare) / double(n.capacity) : 0.0;
         d.evaluation = std::clamp(n.score.value_or(policy_.default_evaluation), 0.0, 100.0) / 100.0;
-        d.district = district_number(n.region);
+        d.district = RegionIndex::district_number(n.region);
         d.area = policy_.area_of(n.tier, n.region);
         for (const auto& s : n.services) {
             auto it = service_bit_.find(s);
@@ -305,7 +309,7 @@ void Router::resolve(const Request& r, Resolved& q, const std::string& record) c
         q.has_sectors = true;
     }
     q.region = region;
-    q.district = district_number(region);
+    q.district = RegionIndex::district_number(region);
     if (r.needs.empty()) throw input_error(record, "needs", "at least one needed service is required");
     q.need = Bits{};
     for (std::size_t i = 0; i < r.needs.size(); ++i) {

@@ -44,6 +44,7 @@
 
 #include "hatchnet/graph.hpp"
 #include "hatchnet/network.hpp"
+#include "hatchnet/regions.hpp"
 #include "hatchnet/progress.hpp"
 
 namespace hatchnet::coverage {
@@ -59,30 +60,9 @@ inline constexpr TierSet default_counted_tiers{false, false, true, true, false, 
 /// Great-circle distance in km (mean Earth radius 6371.0088 km).
 double haversine_km(double lat1, double lon1, double lat2, double lon2) noexcept;
 
-/// The region table as a tree, with nodes and organizations attached. Built once per network.
-struct RegionTree {
-    explicit RegionTree(const Network& net);
-
-    const Network* net = nullptr;
-    std::vector<std::uint32_t> parent;     ///< nearest ancestor present in the table, or none32
-    std::vector<std::uint32_t> district;   ///< the 6-digit region containing it (itself), or none32
-    std::vector<std::uint8_t> depth;       ///< 0 province .. 4 community (RegionLevel)
-    std::vector<std::uint32_t> node_region;  ///< per node: its region's index, or none32
-    std::vector<std::uint32_t> org_region;   ///< per organization: its region's index, or none32
-    /// Location of each region: mean coordinates of the located nodes based in it or under it,
-    /// else its nearest located ancestor's (flagged in `inherited`); NaN when none has any.
-    std::vector<double> lat, lon;
-    std::vector<std::uint8_t> inherited;
-    /// Region indexes by level (RegionLevel order), each sorted by code.
-    std::array<std::vector<std::uint32_t>, 5> by_level;
-
-    bool located(std::uint32_t r) const noexcept { return lat[r] == lat[r]; }
-    /// True when region `inner` equals `outer` or lies under it.
-    bool within(std::uint32_t inner, std::uint32_t outer) const noexcept;
-    /// The region index of a code; throws input_error(record, field, ...) when unknown.
-    std::uint32_t require(const std::string& code, const std::string& record,
-                          const std::string& field) const;
-};
+/// The region index now lives with the Graph (hatchnet/regions.hpp, Graph::regions());
+/// this name is kept for one release.
+using RegionTree [[deprecated("use hatchnet::RegionIndex (Graph::regions())")]] = RegionIndex;
 
 struct CoverageOptions {
     TierSet counted_tiers = default_counted_tiers;

@@ -198,6 +198,10 @@ class ResourceMatcher {
 public:
     ResourceMatcher(const Graph& graph, std::vector<Need> needs, std::vector<Resource> resources,
                     MatchOptions options = {});
+    /// On a shared frozen graph, which the matcher keeps alive (the C ABI's and Python's form:
+    /// engines share one graph, none copies it). Throws input_error for null.
+    ResourceMatcher(std::shared_ptr<const Graph> graph, std::vector<Need> needs, std::vector<Resource> resources,
+                    MatchOptions options = {});
 
     /// Builds the flow network (done by run() when not yet built).
     void build();
@@ -232,6 +236,8 @@ public:
     const std::vector<Resource>& resources() const noexcept { return resources_; }
     const MatchOptions& options() const noexcept { return opt_; }
     const Graph& graph() const noexcept { return graph_; }
+    /// The shared graph when built from one, else null.
+    const std::shared_ptr<const Graph>& graph_ptr() const noexcept { return owner_; }
     /// The flow network with the costs of the merged objective (benchmarks feed it to other
     /// solvers); valid after build(). Its optimum is the matcher's when stats().method ==
     /// "big_m" and fairness is off.
@@ -240,6 +246,7 @@ public:
     std::vector<std::pair<std::size_t, std::int64_t>> eligible(std::size_t need) const;
 
 private:
+    std::shared_ptr<const Graph> owner_;   ///< set by the shared-graph constructor
     const Graph& graph_;
     std::vector<Need> needs_;
     std::vector<Resource> resources_;

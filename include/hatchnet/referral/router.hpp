@@ -179,11 +179,16 @@ public:
     /// Build on a frozen graph (which must outlive the router). Validates the policy against
     /// the network's vocabulary (input_error naming the field).
     explicit Router(const Graph& graph, Policy policy = Policy::defaults());
+    /// Build on a shared frozen graph, which the router keeps alive (the form the C ABI and
+    /// Python use: many engines share one graph, none copies it). Throws input_error for null.
+    explicit Router(std::shared_ptr<const Graph> graph, Policy policy = Policy::defaults());
     ~Router();
     Router(const Router&) = delete;
     Router& operator=(const Router&) = delete;
 
     const Graph& graph() const noexcept { return *g_; }
+    /// The shared graph when built from one, else null.
+    const std::shared_ptr<const Graph>& graph_ptr() const noexcept { return owner_; }
     const Policy& policy() const noexcept { return policy_; }
 
     /// Route one request. Throws input_error naming the field for bad input (unknown
@@ -244,6 +249,7 @@ public:
     void scan(const Resolved& q, Result* out, std::vector<Candidate>& cands, Waitlist* best_full) const;
 
 private:
+    std::shared_ptr<const Graph> owner_;         ///< set by the shared-graph constructor
     const Graph* g_;
     Policy policy_;
     std::size_t sw_ = 1, cw_ = 1;                 ///< words per service / sector bitset

@@ -631,3 +631,24 @@ TEST_CASE("matcher: bad input names the record and field") {
     CHECK_THROWS_WITH_AS(parse_match_options(R"({"weights": {"same_street": -1}})"), doctest::Contains("weights.same_street"), input_error);
     CHECK_THROWS_AS(synth::demand(Network{}, {}), input_error);
 }
+
+TEST_CASE("a matcher built on a shared graph keeps it alive and matches as one built on a reference") {
+    const Network net = io::load_json_file(std::string(HATCHNET_SOURCE_DIR) + "/tests/data/small.json");
+    synth::DemandOptions o;
+    o.needs = 40;
+    const Graph plain(net);
+    const auto d = synth::demand(net, o);
+    ResourceMatcher by_ref(plain, d.needs, d.resources);
+    by_ref.run();
+    std::unique_ptr<ResourceMatcher> owned;
+    {
+        auto shared = std::make_shared<const Graph>(net);
+        owned = std::make_unique<ResourceMatcher>(shared, d.needs, d.resources);
+        CHECK(owned->graph_ptr() == shared);
+    }
+    owned->run();
+    CHECK(owned->result().total_cost == by_ref.result().total_cost);
+    CHECK(owned->result().served == by_ref.result().served);
+    CHECK_FALSE(by_ref.graph_ptr());
+    CHECK_THROWS_AS(ResourceMatcher(std::shared_ptr<const Graph>{}, d.needs, d.resources), input_error);
+}

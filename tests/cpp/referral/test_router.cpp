@@ -772,3 +772,21 @@ TEST_CASE("areas on Beijing: an organization is in the area of its home incubato
     CHECK(res.status == RouteStatus::routed);
     CHECK(g.node(res.chosen).id == "social-110101-1");
 }
+
+TEST_CASE("a router built on a shared graph keeps it alive and routes as one built on a reference") {
+    Graph plain(small());
+    Router by_ref(plain);
+    const auto req = parse_request(R"({"organization": "so-4", "needs": ["venue", "funds"]})");
+    const auto want = by_ref.route(req);
+    std::unique_ptr<Router> owned;
+    {
+        auto shared = std::make_shared<const Graph>(small());
+        owned = std::make_unique<Router>(shared);
+        CHECK(owned->graph_ptr() == shared);
+    }  // the last outside owner is gone: the router's copy keeps the graph (ASan would tell)
+    const auto got = owned->route(req);
+    CHECK(got.status == want.status);
+    CHECK(owned->graph().node(got.chosen).id == plain.node(want.chosen).id);
+    CHECK_FALSE(by_ref.graph_ptr());
+    CHECK_THROWS_AS(Router(std::shared_ptr<const Graph>{}), input_error);
+}
