@@ -7,7 +7,7 @@
 #include "hatchnet/error.hpp"
 #include "hatchnet/io/json_text.hpp"
 #include "hatchnet/limits.hpp"
-#include "hatchnet/referral/io.hpp"
+#include "hatchnet/referral/json.hpp"
 
 namespace hatchnet::coverage {
 

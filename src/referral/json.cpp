@@ -1,4 +1,4 @@
-// JSON text of referral requests and results. See hatchnet/referral/io.hpp.
+// JSON text of referral requests and results. See hatchnet/referral/json.hpp.
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -6,7 +6,7 @@
 
 #include "hatchnet/error.hpp"
 #include "hatchnet/io/json_text.hpp"
-#include "hatchnet/referral/io.hpp"
+#include "hatchnet/referral/json.hpp"
 
 namespace hatchnet::referral {
 

@@ -4,7 +4,7 @@
 
 #include "hatchnet/limits.hpp"
 #include "hatchnet/error.hpp"
-#include "hatchnet/referral/io.hpp"
+#include "hatchnet/referral/json.hpp"
 #include "hatchnet/referral/ledger.hpp"
 
 namespace hatchnet::referral {

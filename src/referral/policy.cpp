@@ -3,7 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "hatchnet/error.hpp"
-#include "hatchnet/referral/io.hpp"
+#include "hatchnet/referral/json.hpp"
 #include "hatchnet/referral/policy.hpp"
 
 namespace hatchnet::referral {

@@ -3,6 +3,7 @@
 
 #include "hatchnet/evaluate/aggregate.hpp"
 #include "hatchnet/evaluate/common.hpp"
+#include "hatchnet/evaluate/json.hpp"
 #include "hatchnet/evaluate/network.hpp"
 #include "hatchnet/evaluate/normalise.hpp"
 #include "hatchnet/evaluate/raters.hpp"

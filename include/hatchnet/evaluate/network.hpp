@@ -111,10 +111,6 @@ struct NetworkEvalOptions {
     std::string commend_min_grade;         ///< grade name; empty = any grade
 };
 
-/// Parse options from JSON (keys as the field names; tiers as names; pooling, missing,
-/// shrink_toward as strings; "commend": {"by", "top_k", "min_score", "min_grade", "ties"}).
-/// Unknown keys are an input_error naming the key.
-NetworkEvalOptions network_options_from_json(const nlohmann::json& j);
 
 struct GroupSummary {
     std::string key, name;                 ///< tier name / district code and name
@@ -156,17 +152,7 @@ NetworkEvaluation evaluate_network(const Network& net, const Scheme& scheme,
                                    const IndicatorTable& indicators, const RatingTable& ratings,
                                    const NetworkEvalOptions& opt = {});
 
-/// Indicator rows from JSON: [{"id": "...", "<column>": number|null, ...}, ...].
-IndicatorTable indicators_from_json(const nlohmann::json& j);
-/// Ratings from JSON: [{"unit", "rater", "column", "source"?, "value"}, ...].
-RatingTable ratings_from_json(const nlohmann::json& j);
-nlohmann::json indicators_to_json(const IndicatorTable& t);
-nlohmann::json ratings_to_json(const RatingTable& r);
 
-/// The whole result as JSON: {"scheme", "units": [...], "by_tier", "by_district",
-/// "commended", "rated_columns", "alpha", "notes"} (every unit with its scores, grade,
-/// vetoes, ranks, interval and rating counts).
-nlohmann::json evaluation_to_json(const NetworkEvaluation& e, const Scheme& s);
 /// The disclosure report of unit `u` (see report.hpp) with rank interval, raters, alpha.
 nlohmann::json unit_disclosure(const NetworkEvaluation& e, const Scheme& s, Index u);
 
@@ -175,3 +161,6 @@ nlohmann::json unit_disclosure(const NetworkEvaluation& e, const Scheme& s, Inde
 Network with_scores(const Network& net, const NetworkEvaluation& e);
 
 }  // namespace hatchnet::evaluate
+
+// The JSON forms of options, tables and results (one home: hatchnet/evaluate/json.hpp).
+#include "hatchnet/evaluate/json.hpp"

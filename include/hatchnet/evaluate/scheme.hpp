@@ -104,10 +104,7 @@ struct Scheme {
     bool is_leaf(int i) const { return children[std::size_t(i)].empty(); }
 };
 
-/// Parse + validate (throws input_error naming the indicator id and field).
-Scheme scheme_from_json(const nlohmann::json& j);
 Scheme load_scheme(const std::string& path);
-nlohmann::json scheme_to_json(const Scheme& s);
 void save_scheme(const Scheme& s, const std::string& path);
 /// (Re)build the derived fields; called by scheme_from_json.
 void validate(Scheme& s);
@@ -146,3 +143,6 @@ SchemeResult evaluate_scheme(const Scheme& s, const Matrix& data,
 int grade_for(const Scheme& s, double total);
 
 }  // namespace hatchnet::evaluate
+
+// The JSON forms of a scheme (one home: hatchnet/evaluate/json.hpp).
+#include "hatchnet/evaluate/json.hpp"

@@ -5,6 +5,7 @@
 
 #include "hatchnet/match/assignment.hpp"
 #include "hatchnet/match/dimacs.hpp"
+#include "hatchnet/match/json.hpp"
 #include "hatchnet/match/min_cost_flow.hpp"
 #include "hatchnet/match/resources.hpp"
 #include "hatchnet/match/stable_matching.hpp"

@@ -288,17 +288,7 @@ private:
 MatchResult match_resources(const Graph& graph, std::vector<Need> needs,
                             std::vector<Resource> resources, const MatchOptions& options = {});
 
-// ------------------------------------------------------------------ JSON (C ABI, CLI, Python)
-// Formats in docs/algorithms/matching.md. Each parser accepts an array or an object
-// {"needs": [...]} / {"resources": [...]}; unknown fields, wrong types, bad enum values throw
-// input_error naming the record ("needs[2]" or the id) and the field.
-std::vector<Need> parse_needs(std::string_view json_text);
-std::vector<Resource> parse_resources(std::string_view json_text);
-/// Options object (empty text or "null": defaults).
-MatchOptions parse_match_options(std::string_view json_text);
-std::string needs_to_json(const std::vector<Need>& needs);
-std::string resources_to_json(const std::vector<Resource>& resources);
-/// The result with ids: {"status", "summary", "assignments", "unserved", "groups", "stats"}.
-std::string match_result_to_json(const ResourceMatcher& m, int indent = -1);
-
 }  // namespace hatchnet::match
+
+// The JSON forms of needs, resources, options and results (one home: hatchnet/match/json.hpp).
+#include "hatchnet/match/json.hpp"

@@ -3,7 +3,7 @@
 // See docs/algorithms/referral.md.
 #pragma once
 
-#include "hatchnet/referral/io.hpp"
+#include "hatchnet/referral/json.hpp"
 #include "hatchnet/referral/ledger.hpp"
 #include "hatchnet/referral/policy.hpp"
 #include "hatchnet/referral/router.hpp"

@@ -16,7 +16,7 @@
 #include "hatchnet/io/json.hpp"
 #include "hatchnet/limits.hpp"
 #include "hatchnet/algo/min_cost_flow.hpp"
-#include "hatchnet/referral/io.hpp"
+#include "hatchnet/referral/json.hpp"
 #include "hatchnet/referral/router.hpp"
 
 using namespace hatchnet;

@@ -16,7 +16,7 @@
 #include "hatchnet/limits.hpp"
 #include "hatchnet/match/dimacs.hpp"
 #include "hatchnet/algo/min_cost_flow.hpp"
-#include "hatchnet/referral/io.hpp"
+#include "hatchnet/referral/json.hpp"
 
 using namespace hatchnet;
 
