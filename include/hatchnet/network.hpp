@@ -79,6 +79,7 @@ struct Region {
     std::string kind;                 ///< e.g. district, street, area_office, town, township, zone,
                                       ///< residents_committee, village_committee, province
     std::optional<std::int64_t> population;
+    std::string pinyin{};             ///< romanised name (Hanyu Pinyin, no tones); optional, "" if none
     RegionLevel level() const noexcept;
 };
 

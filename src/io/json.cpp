@@ -262,6 +262,7 @@ struct Loader {
     void region(const Rec& o, std::size_t i) {
         record(o, RecName("region", o, "code", i), net.regions, [&](Region& r, RecName& rec) {
             get_id_and_name(o, "code", r.code, r.name, rec);
+            get_string(o, "pinyin", r.pinyin, rec, false);
             get_string(o, "kind", r.kind, rec, false);
             std::int64_t pop = 0;
             if (get_int(o, "population", pop, rec, false)) r.population = pop;
@@ -623,6 +624,7 @@ ojson term_json(const Vocabulary::Term& t) {
 
 ojson region_json(const Region& r) {
     ojson o = named_json("code", r.code, r.name);
+    put_text(o, "pinyin", r.pinyin);
     put_text(o, "kind", r.kind);
     if (r.population) o["population"] = *r.population;
     return o;

@@ -4,6 +4,10 @@
 //   * district codes and names: GB/T 2260 administrative division codes;
 //   * street-level units by kind per district (349): National Bureau of Statistics (NBS)
 //     statistical division codes, data as of 2022-10-31;
+//   * the 349 units' codes and names: the same NBS table (shared/data/nbs-divisions/
+//     streets.csv, public facts redistributed under the WTFPL), embedded in beijing_units.inc
+//     with a pinyin romanisation of each name, generated once offline (pypinyin) by
+//     make_beijing_units.py; district pinyin: shared/data/beijing-districts.csv;
 //   * residents' committees (3,080) and village committees (3,926) per district: NBS 2016
 //     statistical division codes;
 //   * resident population per district: 7th national census, 1 Nov 2020
@@ -33,6 +37,7 @@
 #include <utility>
 
 #include "hatchnet/error.hpp"
+#include "hatchnet/io/divisions.hpp"
 #include "hatchnet/limits.hpp"
 
 #include "../detail/apportion.hpp"
@@ -98,7 +103,28 @@ constexpr int lat_min_e4 = 394500, lat_max_e4 = 410500, lon_min_e4 = 1154300, lo
 
 enum UnitKind { k_street, k_area_office, k_town, k_township, k_zone, k_kinds };
 constexpr std::array<const char*, k_kinds> kind_ids{"street", "area_office", "town", "township", "zone"};
-constexpr std::array<const char*, k_kinds> kind_suffix{"街道", "地区", "镇", "乡", "开发区"};
+
+// Beijing's 349 street-level units, real codes and names (NBS, data as of 2022-10-31), in
+// code order, with their pinyin. Within a district the codes are not contiguous
+// (110102001, 003, 007, ...): the NBS numbering keeps the gaps of merged or dissolved units.
+struct UnitFigures {
+    const char* code;
+    const char* name;
+    const char* pinyin;
+};
+constexpr UnitFigures unit_table[] = {
+#include "beijing_units.inc"
+};
+static_assert(sizeof(unit_table) / sizeof(unit_table[0]) == 349, "Beijing has 349 street-level units");
+
+/// A unit's kind as the division importer reads it (io::street_kind: the 7th digit of the
+/// code, 0 street or area office by a name ending in 地区, 1 town, 2-3 township, 4-9 zone).
+int unit_kind(std::string_view code, std::string_view name) {
+    const std::string k = io::street_kind(code, name);
+    for (int i = 0; i < k_kinds; ++i)
+        if (k == kind_ids[std::size_t(i)]) return i;
+    throw solver_error("beijing: unknown kind " + k + " of unit " + std::string(code));
+}
 // Relative numbers of residents' / village committees a unit of each kind holds (synthetic).
 constexpr std::array<std::uint64_t, k_kinds> rc_weight{100, 60, 25, 6, 15};
 constexpr std::array<std::uint64_t, k_kinds> vc_weight{4, 50, 100, 100, 10};
@@ -124,7 +150,7 @@ constexpr std::array<const char*, 8> social_names{"启航", "恒益", "明德", 
 // ------------------------------------------------------------------ generation
 
 struct Unit {                      // a street-level unit
-    std::string code, name;
+    std::string code, name, pinyin;
     int kind = k_street;
     std::size_t district = 0;
     std::vector<std::size_t> communities;   // indexes into Gen::comms
@@ -168,28 +194,29 @@ struct Gen {
     // ---------------------------------------------------------------- regions
     void regions() {
         Rng rng = Rng::stream(seed(), 1);
-        net.regions.push_back({"11", "北京市", "province", beijing_population});
+        net.regions.push_back({"11", "北京市", "province", beijing_population, "Beijing"});
         district_units.resize(districts.size());
         for (std::size_t d = 0; d < districts.size(); ++d) {
             const auto& f = districts[d];
             const std::string dname = f.name;
-            // units in code order: streets 001.., area offices after them, towns 101..,
-            // townships 201.., zones 401..
-            const std::array<int, k_kinds> count{f.streets, f.area_offices, f.towns, f.townships, f.zones};
-            int next0 = 1;
-            for (int k = 0; k < k_kinds; ++k) {
-                for (int i = 1; i <= count[std::size_t(k)]; ++i) {
-                    int num = k <= k_area_office ? next0++ : k == k_town ? 100 + i
-                              : k == k_township ? 200 + i : 400 + i;
-                    Unit u;
-                    u.code = std::string(f.code) + pad(num, 3);
-                    u.name = dname + "第" + std::to_string(i) + kind_suffix[std::size_t(k)];
-                    u.kind = k;
-                    u.district = d;
-                    district_units[d].push_back(units.size());
-                    units.push_back(std::move(u));
-                }
+            // the district's real units in code order; their numbers by kind must be the
+            // published ones
+            std::array<int, k_kinds> count{};
+            for (const auto& t : unit_table) {
+                if (std::string_view(t.code).substr(0, 6) != f.code) continue;
+                Unit u;
+                u.code = t.code;
+                u.name = t.name;
+                u.pinyin = t.pinyin;
+                u.kind = unit_kind(t.code, t.name);
+                u.district = d;
+                ++count[std::size_t(u.kind)];
+                district_units[d].push_back(units.size());
+                units.push_back(std::move(u));
             }
+            if (count != std::array<int, k_kinds>{f.streets, f.area_offices, f.towns, f.townships, f.zones})
+                throw solver_error(std::string("beijing: the unit table disagrees with the counts by kind of ") +
+                                   f.code);
             const auto& du = district_units[d];
             // committees per unit: apportioned by kind weight with jitter
             std::vector<std::uint64_t> wr(du.size()), wv(du.size());
@@ -249,10 +276,10 @@ struct Gen {
                 for (std::size_t j = 0; j < (villages.size() + 1) / 2; ++j) comms[villages[j]].station = true;
             }
             // region table: district, then each unit followed by its communities (= code order)
-            net.regions.push_back({f.code, dname, "district", f.population});
+            net.regions.push_back({f.code, dname, "district", f.population, f.pinyin});
             for (auto ui : du) {
                 const Unit& u = units[ui];
-                net.regions.push_back({u.code, u.name, kind_ids[std::size_t(u.kind)], u.population});
+                net.regions.push_back({u.code, u.name, kind_ids[std::size_t(u.kind)], u.population, u.pinyin});
                 for (auto c : u.communities)
                     net.regions.push_back({comms[c].code, comms[c].name,
                                            comms[c].village ? "village_committee" : "residents_committee",
@@ -724,7 +751,7 @@ Network beijing(const BeijingOptions& options) {
     if (!std::isfinite(options.scale) || options.scale < 0 || options.scale > 100)
         throw input_error("options", "scale", "the scale must be a finite number in [0, 100]");
     // the organizations the scale implies, refused before anything is generated (the regions,
-    // incubators and relations are fixed: 7,372 regions and 5,542 nodes at any scale)
+    // incubators and relations are fixed: 7,372 regions and 5,547 nodes at any scale)
     if (options.include_organizations)
         check_count(std::uint64_t(scaled_count(registered_total, options.scale)) +
                         std::uint64_t(scaled_count(community_orgs, options.scale)),
@@ -733,7 +760,8 @@ Network beijing(const BeijingOptions& options) {
     g.net.name = "beijing";
     g.net.description =
         "Beijing's network of social-organization incubators (京民社发〔2017〕61号): synthetic, "
-        "calibrated to public figures (16 districts, 349 street-level units, 3,080 residents' and "
+        "calibrated to public figures (16 districts, 349 street-level units with their real NBS codes "
+        "and names, 3,080 residents' and "
         "3,926 village committees, census 2020 populations, 12,858 registered and 71,325 community "
         "social organizations); seed " + std::to_string(options.seed) +
         (options.scale == 1.0 ? std::string() : ", organizations scaled by " + std::to_string(options.scale)) +

@@ -8,12 +8,13 @@
 // statistical division codes); residents' committees (3,080) and village committees
 // (3,926) per district (NBS 2016); the totals of registered social organizations (12,858;
 // 4,449 at city level; 4,346 associations; 805 foundations; 238 rated 5A) and of filed
-// community social organizations (71,325) in Beijing.
+// community social organizations (71,325) in Beijing; the 349 street-level units' real NBS
+// codes and names (non-contiguous within a district: 001–0xx streets and area offices, 1xx
+// towns, 2xx townships, 4xx zones), with a pinyin name for the root, each district and each
+// unit (Region::pinyin).
 //
-// What is synthetic: the names and exact codes of street-level units and communities (the
-// codes follow the NBS scheme: 001–0xx streets then area offices, 1xx towns, 2xx townships,
-// 4xx zones; 12-digit community codes with committee numbers 001–199 for residents' and
-// 2xx–3xx for village committees), how communities and population are spread over the
+// What is synthetic: the names and exact codes of communities (12-digit codes with
+// committee numbers 001–199 for residents' and 2xx–3xx for village committees), how communities and population are spread over the
 // units of a district, every incubator's services, capacity, score and coordinates, the
 // relations between incubators, and every organization record.
 //

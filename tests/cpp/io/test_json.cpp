@@ -112,3 +112,23 @@ TEST_CASE("the schema compiled in is the documented one and describes every fiel
         CHECK(doc.find(key) != std::string::npos);
     (void)saved;
 }
+
+TEST_CASE("a region's optional pinyin round-trips, after its name; absent, it stays absent") {
+    std::string t = small_text();
+    Network plain = io::load_json(t);
+    for (const auto& r : plain.regions) CHECK(r.pinyin.empty());
+    CHECK(io::save_json(plain).find("\"pinyin\"") == std::string::npos);
+    // give the first region a pinyin: it is read, written right after "name", and kept
+    const std::string code = "\"code\":\"" + plain.regions.front().code + "\"";
+    const std::string name = ",\"name\":\"" + plain.regions.front().name + "\"";
+    std::string with = replace(t, code + name, code + name + ",\"pinyin\":\"Dong'an Jiedao\"");
+    Network n = io::load_json(with);
+    CHECK(n.regions.front().pinyin == "Dong'an Jiedao");
+    const std::string saved = io::save_json(n);
+    CHECK(saved.find(code + name + ",\"pinyin\":\"Dong'an Jiedao\"") != std::string::npos);
+    CHECK(io::save_json(io::load_json(saved)) == saved);
+    // a wrong type is an error naming the region and the field
+    std::string bad = replace(with, "\"Dong'an Jiedao\"", "7");
+    CHECK(has(errors_of(bad), "bad_type", "region " + plain.regions.front().code, "pinyin"));
+    CHECK(io::read_file(HATCHNET_SOURCE_DIR "/docs/network.schema.json").find("\"pinyin\"") != std::string::npos);
+}

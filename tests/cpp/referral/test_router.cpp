@@ -755,10 +755,12 @@ TEST_CASE("areas on Beijing: an organization is in the area of its home incubato
     CHECK(out_social == 0);  // 2,651 of 2,774 when a social incubator served only its street
     CHECK(out_other == 0);
 
-    // the issue's example: so-00592 (Dongcheng, street 110101002) at social-110101-1 (based
-    // at street 110101004) is now served at home rather than referred away
+    // the issue's case: an organization of Dongcheng at a social incubator based at another
+    // street of the district is served at home rather than referred away (the issue's
+    // so-00592 was such a one until issue #12's regenerated data; now so-00949, street
+    // 110101013, at social-110101-1, based at street 110101014)
     Request q;
-    q.organization = "so-00592";
+    q.organization = "so-00949";
     q.needs = {"office"};
     Result res = r.route(q);
     REQUIRE(g.node(res.first_contact).id == "social-110101-1");

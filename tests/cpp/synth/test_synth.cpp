@@ -5,7 +5,9 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cctype>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <set>
 #include <string>
@@ -286,6 +288,8 @@ TEST_CASE("beijing: deterministic from the seed") {
     // a tripwire for the integer-only generator: these values are fixed for seed 2017 on
     // every platform (update them deliberately if the generator changes)
     CHECK(a.find_region("110101001")->population == 39888);
+    CHECK(a.find_region("110105021")->population == 81114);   // an area office among streets
+    CHECK(a.find_region("110115406")->population == 22717);   // a zone
     CHECK(a.organizations.front().id == "so-00001");
     CHECK(a.organizations.front().credit == doctest::Approx(84.7));
     // loading the saved text gives the same network back, byte for byte
@@ -488,4 +492,64 @@ TEST_CASE("generators: the organizations and nodes a scale implies are checked b
         o.scale = 0.5;
         CHECK(synth::beijing(o).organizations.size() == 6429 + 35663);
     }
+}
+
+TEST_CASE("beijing: the 349 units are the NBS table's codes and names, each with a pinyin (shared data)") {
+    const Network& net = beijing_default();
+    std::map<std::string, const Region*> units;
+    for (const auto& r : net.regions)
+        if (r.code.size() == 9) units[r.code] = &r;
+    CHECK(units.size() == 349);
+    // every name of the root, the districts and the units has a pinyin: capitalised words of
+    // ASCII letters (an apostrophe between syllables); communities (synthetic) have none
+    auto plausible = [](const std::string& p) {
+        if (p.empty() || !std::isupper(static_cast<unsigned char>(p[0]))) return false;
+        return std::all_of(p.begin(), p.end(), [](char c) {
+            return std::isalpha(static_cast<unsigned char>(c)) || c == ' ' || c == '\'';
+        });
+    };
+    for (const auto& r : net.regions) {
+        INFO("region " << r.code << " " << r.name << " " << r.pinyin);
+        if (r.code.size() <= 9) CHECK(plausible(r.pinyin));
+        else CHECK(r.pinyin.empty());
+    }
+    CHECK(net.find_region("11")->pinyin == "Beijing");
+    CHECK(net.find_region("110101001")->name == "东华门街道");
+    CHECK(net.find_region("110101001")->pinyin == "Donghuamen Jiedao");
+    CHECK(net.find_region("110105021")->kind == "area_office");   // 南磨房地区, among the streets
+    CHECK(net.find_region("110102002") == nullptr);              // codes are not contiguous
+
+    const std::string dir = HATCHNET_SHARED_DATA_DIR;
+    if (!std::filesystem::exists(dir + "/nbs-divisions/streets.csv")) {
+        MESSAGE("shared NBS division files not found at " << dir << "; the comparison is skipped");
+        return;
+    }
+    // the independent reference: Beijing's rows of the NBS street table, read by the importer
+    std::size_t rows = 0;
+    for (const auto& r : io::load_divisions_csv(dir + "/nbs-divisions/streets.csv")) {
+        if (r.code.compare(0, 2, "11") != 0) continue;
+        ++rows;
+        INFO("NBS row " << r.code << " " << r.name);
+        auto it = units.find(r.code);
+        REQUIRE(it != units.end());
+        CHECK(it->second->name == r.name);
+        CHECK(it->second->kind == r.kind);
+    }
+    CHECK(rows == 349);
+    // district pinyin: shared/data/beijing-districts.csv (code,name,pinyin,...)
+    std::ifstream csv(dir + "/beijing-districts.csv");
+    std::string line;
+    std::getline(csv, line);
+    std::size_t districts = 0;
+    while (std::getline(csv, line)) {
+        auto a = line.find(','), b = line.find(',', a + 1), c = line.find(',', b + 1);
+        const std::string code = line.substr(0, a), name = line.substr(a + 1, b - a - 1),
+                          pinyin = line.substr(b + 1, c - b - 1);
+        const Region* d = net.find_region(code);
+        REQUIRE(d);
+        CHECK(d->name == name);
+        CHECK(d->pinyin == pinyin);
+        ++districts;
+    }
+    CHECK(districts == 16);
 }
