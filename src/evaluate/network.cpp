@@ -176,10 +176,62 @@ NetworkEvalOptions network_options_from_json(const json& j) {
     return o;
 }
 
-NetworkEvaluation evaluate_network(const Network& net, const Scheme& s, const IndicatorTable& ind,
-                                   const RatingTable& rt, const NetworkEvalOptions& opt) {
+namespace {
+
+/// evaluate_network() as named steps, in order: options, units, indicator data, rating
+/// columns, rating pooling, the scheme and ranks, rank intervals, commendation, group
+/// summaries.
+class NetworkRun {
+public:
+    NetworkRun(const Network& n, const Scheme& sc, const IndicatorTable& it, const RatingTable& rts,
+               const NetworkEvalOptions& o)
+        : net(n), s(sc), ind(it), rt(rts), opt(o) {}
+
+    NetworkEvaluation run() {
+        check_options();
+        select_units();
+        check_indicator_table();
+        fill_columns();
+        pool();
+        score();
+        intervals();
+        commendation();
+        summaries();
+        return std::move(e);
+    }
+
+private:
+    void check_options();
+    void select_units();
+    Index locate(const std::string& id, const std::string& rec, const std::string& field) const;
+    void check_indicator_table();
+    void fill_columns();
+    void pool();
+    void score();
+    void intervals();
+    void commendation();
+    std::vector<GroupSummary> summarise(const std::vector<int>& g, const std::vector<std::string>& keys,
+                                        const std::vector<std::string>& names, bool tiers_mode) const;
+    void summaries();
+
+    const Network& net;
+    const Scheme& s;
+    const IndicatorTable& ind;
+    const RatingTable& rt;
+    const NetworkEvalOptions& opt;
     NetworkEvaluation e;
-    // ---- options
+    int min_grade_index = -1;                      ///< commend.min_grade's index (-1: any)
+    std::unordered_map<std::string, Index> unit_of;
+    Index U = 0;                                   ///< units
+    std::size_t R = 0;                             ///< ratings
+    std::map<std::string, int> rated;              ///< rated column -> its index
+    Index RC = 0;                                  ///< rated columns
+    std::vector<int> tier_g, dist_g;               ///< per unit: tier, district group
+    std::vector<std::string> dist_keys;            ///< district group keys (sorted)
+};
+
+/// Options the evaluation checks itself (before any work).
+void NetworkRun::check_options() {
     if (opt.commend_by != "tier" && opt.commend_by != "district")
         throw input_error("options", "commend.by", "must be 'tier' or 'district', got '" + opt.commend_by + "'");
     if (!(opt.weight_perturbation >= 0 && opt.weight_perturbation < 1))
@@ -187,14 +239,17 @@ NetworkEvaluation evaluate_network(const Network& net, const Scheme& s, const In
     if (opt.draws < 0) throw input_error("options", "draws", "must be >= 0");
     if (opt.draws > 0) check_count(std::uint64_t(opt.draws), "options", "draws");
     if (opt.commend.top_k < 1) throw input_error("options", "commend.top_k", "must be >= 1");
-    int min_grade_index = -1;
+    min_grade_index = -1;
     if (!opt.commend_min_grade.empty()) {
         for (std::size_t g = 0; g < s.grades.size(); ++g)
             if (s.grades[g].name == opt.commend_min_grade) min_grade_index = int(g);
         if (min_grade_index < 0)
             throw input_error("options", "commend.min_grade", "no grade '" + opt.commend_min_grade + "' in scheme " + s.id);
     }
-    // ---- units
+}
+
+/// The units: the nodes of the wanted tiers, in network order, once each.
+void NetworkRun::select_units() {
     std::array<bool, tier_count> want{};
     if (opt.tiers.empty()) want.fill(true);
     for (Tier t : opt.tiers) want[std::size_t(t)] = true;
@@ -203,7 +258,6 @@ NetworkEvaluation evaluate_network(const Network& net, const Scheme& s, const In
         if (counts[std::size_t(t)] == 0)
             throw input_error("options", "tiers", std::string("tier '") + std::string(to_string(t)) +
                                                       "' has no incubator in this network (empty group)");
-    std::unordered_map<std::string, Index> unit_of;
     for (std::size_t i = 0; i < net.nodes.size(); ++i) {
         const Node& n = net.nodes[i];
         if (!want[std::size_t(n.tier)]) continue;
@@ -215,18 +269,21 @@ NetworkEvaluation evaluate_network(const Network& net, const Scheme& s, const In
         e.tiers.push_back(n.tier);
         e.districts.push_back(Network::district_of(n.region));
     }
-    const Index U = e.units();
+    U = e.units();
     if (U == 0) throw input_error("options", "tiers", "no incubator to evaluate (empty selection)");
     // the rank intervals' store (draws x units), refused before any scoring work
     if (opt.draws > 0 && U >= 2) check_draws(opt.draws, U, "options");
-    auto locate = [&](const std::string& id, const std::string& rec, const std::string& field) {
-        auto it = unit_of.find(id);
-        if (it != unit_of.end()) return it->second;
-        if (net.find_node(id))
-            throw input_error(rec, field, "incubator '" + id + "' is not in the evaluated tiers");
-        throw input_error(rec, field, "unknown incubator id '" + id + "'");
-    };
-    // ---- indicator data
+}
+
+Index NetworkRun::locate(const std::string& id, const std::string& rec, const std::string& field) const {
+    auto it = unit_of.find(id);
+    if (it != unit_of.end()) return it->second;
+    if (net.find_node(id)) throw input_error(rec, field, "incubator '" + id + "' is not in the evaluated tiers");
+    throw input_error(rec, field, "unknown incubator id '" + id + "'");
+}
+
+/// The indicator table's shape and column names.
+void NetworkRun::check_indicator_table() {
     if (Index(ind.ids.size()) != ind.values.rows() || Index(ind.columns.size()) != ind.values.cols())
         throw input_error("indicators", "values", "table shape does not match its ids and columns");
     {
@@ -236,12 +293,14 @@ NetworkEvaluation evaluate_network(const Network& net, const Scheme& s, const In
             if (!seen.insert(c).second) throw input_error("indicators", c, "duplicate column");
         }
     }
-    // ---- ratings: columns
-    const std::size_t R = rt.size();
+}
+
+/// The columns (rated ones first, then the indicator data) and the indicator values.
+void NetworkRun::fill_columns() {
+    R = rt.size();
     if (rt.unit.size() != R || rt.rater.size() != R || rt.column.size() != R ||
         (!rt.source.empty() && rt.source.size() != R))
         throw input_error("ratings", "", "unit, rater, column, source and value must have the same length");
-    std::map<std::string, int> rated;
     for (std::size_t k = 0; k < R; ++k) rated.emplace(rt.column[k], 0);
     for (auto& [c, idx] : rated) {
         if (c.empty()) throw input_error("ratings", "column", "empty column name");
@@ -253,7 +312,7 @@ NetworkEvaluation evaluate_network(const Network& net, const Scheme& s, const In
     e.columns = e.rated_columns;
     e.columns.insert(e.columns.end(), ind.columns.begin(), ind.columns.end());
     e.data = Matrix::Constant(U, Index(e.columns.size()), NAN);
-    const Index RC = Index(e.rated_columns.size());
+    RC = Index(e.rated_columns.size());
     {
         std::vector<char> filled(static_cast<std::size_t>(U), 0);
         for (std::size_t r = 0; r < ind.ids.size(); ++r) {
@@ -272,7 +331,11 @@ NetworkEvaluation evaluate_network(const Network& net, const Scheme& s, const In
             e.notes.push_back(std::to_string(none) + " incubator(s) have no indicator row: their indicators are missing (" +
                               std::string(to_string(opt.missing)) + ")");
     }
-    // ---- ratings: pooling per column
+}
+
+/// Ratings pooled per rated column (shrinkage toward the unit's group, trimmed mean, ...),
+/// counts per unit and the raters' agreement (alpha).
+void NetworkRun::pool() {
     e.pooled = Matrix::Constant(U, RC, NAN);
     e.raw_mean = Matrix::Constant(U, RC, NAN);
     e.rating_count = Eigen::MatrixXi::Zero(U, RC);
@@ -358,7 +421,10 @@ NetworkEvaluation evaluate_network(const Network& net, const Scheme& s, const In
             e.alpha[c] = interval_alpha(by_unit);
         }
     }
-    // ---- scheme
+}
+
+/// The scheme's scores, the 0-100 score and the ranks (overall, in tier, in district).
+void NetworkRun::score() {
     SchemeOptions so;
     so.missing = opt.missing;
     so.groups.resize(U);
@@ -369,8 +435,8 @@ NetworkEvaluation evaluate_network(const Network& net, const Scheme& s, const In
     e.score.resize(U);
     for (Index u = 0; u < U; ++u) e.score[u] = tp > 0 ? std::min(100.0, 100.0 * e.scheme.total[u] / tp) : 0.0;
     e.rank = rank(e.scheme.total, true);
-    std::vector<int> tier_g(static_cast<std::size_t>(U)), dist_g(static_cast<std::size_t>(U));
-    std::vector<std::string> dist_keys;
+    tier_g.assign(std::size_t(U), 0);
+    dist_g.assign(std::size_t(U), 0);
     {
         std::map<std::string, int> dk;
         for (const auto& d : e.districts) dk.emplace(d, 0);
@@ -382,8 +448,12 @@ NetworkEvaluation evaluate_network(const Network& net, const Scheme& s, const In
     }
     e.rank_in_tier = ranks_within(e.scheme.total, tier_g);
     e.rank_in_district = ranks_within(e.scheme.total, dist_g);
-    // ---- rank intervals over the scheme's weights
-    if (opt.draws > 0 && U >= 2) {
+}
+
+/// Rank intervals over the scheme's weights (and, when given, its aggregators).
+void NetworkRun::intervals() {
+    if (!(opt.draws > 0 && U >= 2)) return;
+    {
         const int N = int(s.indicators.size());
         std::vector<int> main_nodes;   // internal main nodes, bottom-up
         for (int i : s.order_bottom_up) if (!s.is_leaf(i) && !s.in_bonus[i]) main_nodes.push_back(i);
@@ -471,7 +541,10 @@ NetworkEvaluation evaluate_network(const Network& net, const Scheme& s, const In
                                     "perturbed by ±" + num(x * 100, 6) + "% and re-normalised among its siblings" + varied);
         e.notes.push_back(e.intervals.notes.back());
     }
-    // ---- commendation
+}
+
+/// The commended units per tier or district.
+void NetworkRun::commendation() {
     {
         const bool by_tier = opt.commend_by == "tier";
         Eigen::VectorXi grp(U);
@@ -490,46 +563,50 @@ NetworkEvaluation evaluate_network(const Network& net, const Scheme& s, const In
             if (auto pos = c.reason.find(from); pos != std::string::npos) c.reason.replace(pos, from.size(), to);
         }
     }
-    // ---- group summaries
-    auto summarise = [&](const std::vector<int>& g, const std::vector<std::string>& keys,
-                         const std::vector<std::string>& names, bool tiers_mode) {
-        std::vector<GroupSummary> out;
-        std::map<int, std::vector<Index>> by;
-        for (Index u = 0; u < U; ++u) by[g[std::size_t(u)]].push_back(u);
-        for (auto& [k, v] : by) {
-            GroupSummary gs;
-            gs.key = keys[std::size_t(k)];
-            gs.name = names[std::size_t(k)];
-            gs.count = Index(v.size());
-            std::vector<double> sc;
-            double sum = 0, sum2 = 0;
-            gs.min = INFINITY; gs.max = -INFINITY;
-            gs.grade_counts.assign(s.grades.size() + 1, 0);
-            Index best = v[0];
-            for (Index u : v) {
-                const double x = e.score[u];
-                sc.push_back(x); sum += x; sum2 += x * x;
-                gs.min = std::min(gs.min, x); gs.max = std::max(gs.max, x);
-                const int gi = e.scheme.grade_index[u];
-                ++gs.grade_counts[gi < 0 ? s.grades.size() : std::size_t(gi)];
-                if (e.scheme.total[u] > e.scheme.total[best] ||
-                    (e.scheme.total[u] == e.scheme.total[best] && e.ids[std::size_t(u)] < e.ids[std::size_t(best)]))
-                    best = u;
-            }
-            const double n = double(v.size());
-            gs.mean = sum / n;
-            gs.sd = n > 1 ? std::sqrt(std::max(0.0, (sum2 - sum * sum / n) / (n - 1))) : 0.0;
-            gs.median = median_of(sc);
-            gs.best = e.ids[std::size_t(best)];
-            for (const auto& c : e.commended) {
-                const bool same = tiers_mode ? (opt.commend_by == "tier" && c.group == k)
-                                             : (opt.commend_by == "district" && c.group == k);
-                if (same) ++gs.commended;
-            }
-            out.push_back(std::move(gs));
+}
+
+std::vector<GroupSummary> NetworkRun::summarise(const std::vector<int>& g, const std::vector<std::string>& keys,
+                                                const std::vector<std::string>& names, bool tiers_mode) const {
+    std::vector<GroupSummary> out;
+    std::map<int, std::vector<Index>> by;
+    for (Index u = 0; u < U; ++u) by[g[std::size_t(u)]].push_back(u);
+    for (auto& [k, v] : by) {
+        GroupSummary gs;
+        gs.key = keys[std::size_t(k)];
+        gs.name = names[std::size_t(k)];
+        gs.count = Index(v.size());
+        std::vector<double> sc;
+        double sum = 0, sum2 = 0;
+        gs.min = INFINITY; gs.max = -INFINITY;
+        gs.grade_counts.assign(s.grades.size() + 1, 0);
+        Index best = v[0];
+        for (Index u : v) {
+            const double x = e.score[u];
+            sc.push_back(x); sum += x; sum2 += x * x;
+            gs.min = std::min(gs.min, x); gs.max = std::max(gs.max, x);
+            const int gi = e.scheme.grade_index[u];
+            ++gs.grade_counts[gi < 0 ? s.grades.size() : std::size_t(gi)];
+            if (e.scheme.total[u] > e.scheme.total[best] ||
+                (e.scheme.total[u] == e.scheme.total[best] && e.ids[std::size_t(u)] < e.ids[std::size_t(best)]))
+                best = u;
         }
-        return out;
-    };
+        const double n = double(v.size());
+        gs.mean = sum / n;
+        gs.sd = n > 1 ? std::sqrt(std::max(0.0, (sum2 - sum * sum / n) / (n - 1))) : 0.0;
+        gs.median = median_of(sc);
+        gs.best = e.ids[std::size_t(best)];
+        for (const auto& c : e.commended) {
+            const bool same = tiers_mode ? (opt.commend_by == "tier" && c.group == k)
+                                         : (opt.commend_by == "district" && c.group == k);
+            if (same) ++gs.commended;
+        }
+        out.push_back(std::move(gs));
+    }
+    return out;
+}
+
+/// Score summaries per tier and per district.
+void NetworkRun::summaries() {
     {
         std::vector<std::string> tk, tn;
         for (int t = 0; t < tier_count; ++t) { tk.push_back(std::string(to_string(Tier(t)))); tn.push_back(tk.back()); }
@@ -543,7 +620,13 @@ NetworkEvaluation evaluate_network(const Network& net, const Scheme& s, const In
         for (auto& k : dk) if (k.empty()) k = "city";
         e.by_district = summarise(dist_g, dk, dn, false);
     }
-    return e;
+}
+
+}  // namespace
+
+NetworkEvaluation evaluate_network(const Network& net, const Scheme& s, const IndicatorTable& ind,
+                                   const RatingTable& rt, const NetworkEvalOptions& opt) {
+    return NetworkRun(net, s, ind, rt, opt).run();
 }
 
 // ---------------------------------------------------------------- JSON in and out
