@@ -98,12 +98,13 @@ int Scheme::index_of(const std::string& id) const {
     return -1;
 }
 
-void validate(Scheme& s) {
-    const std::string srec = s.id.empty() ? "scheme" : s.id;
-    check_count(s.indicators.size(), srec, "indicators");
+namespace {
+
+// validate(Scheme&) in steps.
+
+/// Indicator ids: non-empty and unique; returns id -> index.
+std::unordered_map<std::string, int> index_ids(const Scheme& s) {
     const int n = int(s.indicators.size());
-    if (n == 0) throw input_error(srec, "indicators", "no indicators");
-    s.notes.clear();
     std::unordered_map<std::string, int> idx;
     for (int i = 0; i < n; ++i) {
         const auto& ind = s.indicators[i];
@@ -111,6 +112,12 @@ void validate(Scheme& s) {
         if (!idx.emplace(ind.id, i).second)
             throw input_error(ind.id, "id", "duplicate indicator id");
     }
+    return idx;
+}
+
+/// parent_index and children from the parent ids.
+void link_parents(Scheme& s, const std::unordered_map<std::string, int>& idx) {
+    const int n = int(s.indicators.size());
     s.parent_index.assign(n, -1);
     s.children.assign(n, {});
     for (int i = 0; i < n; ++i) {
@@ -123,6 +130,11 @@ void validate(Scheme& s) {
         s.parent_index[i] = it->second;
         s.children[it->second].push_back(i);
     }
+}
+
+/// depth of every indicator; a cycle or a tree deeper than max_scheme_depth is refused.
+void compute_depths(Scheme& s) {
+    const int n = int(s.indicators.size());
     // cycles / depth: walk up from each indicator until a known depth or a root; each
     // indicator is walked over once (O(n) in all), and one met again on the walk in progress
     // (stamped with it) closes a cycle
@@ -157,6 +169,11 @@ void validate(Scheme& s) {
                               "the indicator tree is deeper than " + std::to_string(max_scheme_depth) +
                                   " levels: this indicator, under '" + s.indicators[i].parent + "', is at level " +
                                   std::to_string(max_scheme_depth + 1));
+}
+
+/// in_bonus, and the numbers each indicator gives.
+void mark_bonus_and_check_numbers(Scheme& s) {
+    const int n = int(s.indicators.size());
     // bonus subtrees
     s.in_bonus.assign(n, 0);
     for (int i = 0; i < n; ++i)
@@ -172,66 +189,73 @@ void validate(Scheme& s) {
         if (ind.scoring == LeafScoring::points && !ind.points && !ind.weight)
             throw input_error(ind.id, "points", "scoring 'points' needs the indicator's points");
     }
+}
+
+/// The max points of `sib`, children of a node with `parent_points`: main (non-bonus)
+/// siblings share the parent's points by their points or weights; bonus ones keep their own.
+void resolve_siblings(Scheme& s, const std::vector<int>& sib, double parent_points, const std::string& parent_id) {
+    // main (non-bonus) siblings share the parent's points; bonus ones keep their own
+    std::vector<int> main, bonus;
+    for (int c : sib) (s.indicators[c].bonus ? bonus : main).push_back(c);
+    for (int c : bonus) {
+        const auto& ind = s.indicators[c];
+        if (ind.points) s.max_points[c] = *ind.points;
+        else if (ind.cap) s.max_points[c] = *ind.cap;
+        else throw input_error(ind.id, "points", "a bonus item needs points or a cap");
+    }
+    if (main.empty()) return;
+    int with_points = 0, with_weight = 0;
+    for (int c : main) {
+        with_points += s.indicators[c].points.has_value();
+        with_weight += s.indicators[c].weight.has_value();
+    }
+    const std::string rec = parent_id.empty() ? "scheme" : parent_id;
+    if (with_points == int(main.size())) {
+        double sum = 0;
+        for (int c : main) sum += *s.indicators[c].points;
+        const bool ok = std::isnan(parent_points) ||
+                        std::abs(sum - parent_points) <= 1e-9 * std::max(1.0, parent_points);
+        if (!ok) {
+            if (s.strict_sums)
+                throw input_error(rec, parent_id.empty() ? "total_points" : "points",
+                                  "children's points add up to " + num(sum) + ", not " +
+                                      num(parent_points) + " (strict_sums)");
+            for (int c : main) s.max_points[c] = *s.indicators[c].points * parent_points / sum;
+            s.notes.push_back(rec + ": children's points (" + num(sum) + ") rescaled to " +
+                              num(parent_points));
+        } else {
+            for (int c : main) s.max_points[c] = *s.indicators[c].points;
+        }
+    } else if (with_weight == int(main.size()) && with_points == 0) {
+        if (std::isnan(parent_points))
+            throw input_error(rec, "points", "children use weights, so this node needs points");
+        double sum = 0;
+        for (int c : main) sum += *s.indicators[c].weight;
+        if (!(sum > 0)) throw input_error(rec, "weight", "children's weights sum to 0");
+        if (std::abs(sum - 1.0) > 1e-9) {
+            if (s.strict_sums)
+                throw input_error(rec, "weight", "children's weights add up to " + num(sum) +
+                                                     ", not 1 (strict_sums)");
+            s.notes.push_back(rec + ": children's weights (sum " + num(sum) +
+                              ") divided by their sum");
+        }
+        for (int c : main) s.max_points[c] = parent_points * *s.indicators[c].weight / sum;
+    } else {
+        throw input_error(s.indicators[main[0]].id, "points",
+                          "siblings under '" + rec +
+                              "' must all give points or all give weights");
+    }
+}
+
+/// max_points top-down, total_points, and order_bottom_up.
+void resolve_points(Scheme& s) {
+    const int n = int(s.indicators.size());
     // resolve max points top-down
     s.max_points.assign(n, NAN);
-    auto resolve_siblings = [&](const std::vector<int>& sib, double parent_points,
-                                const std::string& parent_id) {
-        // main (non-bonus) siblings share the parent's points; bonus ones keep their own
-        std::vector<int> main, bonus;
-        for (int c : sib) (s.indicators[c].bonus ? bonus : main).push_back(c);
-        for (int c : bonus) {
-            const auto& ind = s.indicators[c];
-            if (ind.points) s.max_points[c] = *ind.points;
-            else if (ind.cap) s.max_points[c] = *ind.cap;
-            else throw input_error(ind.id, "points", "a bonus item needs points or a cap");
-        }
-        if (main.empty()) return;
-        int with_points = 0, with_weight = 0;
-        for (int c : main) {
-            with_points += s.indicators[c].points.has_value();
-            with_weight += s.indicators[c].weight.has_value();
-        }
-        const std::string rec = parent_id.empty() ? "scheme" : parent_id;
-        if (with_points == int(main.size())) {
-            double sum = 0;
-            for (int c : main) sum += *s.indicators[c].points;
-            const bool ok = std::isnan(parent_points) ||
-                            std::abs(sum - parent_points) <= 1e-9 * std::max(1.0, parent_points);
-            if (!ok) {
-                if (s.strict_sums)
-                    throw input_error(rec, parent_id.empty() ? "total_points" : "points",
-                                      "children's points add up to " + num(sum) + ", not " +
-                                          num(parent_points) + " (strict_sums)");
-                for (int c : main) s.max_points[c] = *s.indicators[c].points * parent_points / sum;
-                s.notes.push_back(rec + ": children's points (" + num(sum) + ") rescaled to " +
-                                  num(parent_points));
-            } else {
-                for (int c : main) s.max_points[c] = *s.indicators[c].points;
-            }
-        } else if (with_weight == int(main.size()) && with_points == 0) {
-            if (std::isnan(parent_points))
-                throw input_error(rec, "points", "children use weights, so this node needs points");
-            double sum = 0;
-            for (int c : main) sum += *s.indicators[c].weight;
-            if (!(sum > 0)) throw input_error(rec, "weight", "children's weights sum to 0");
-            if (std::abs(sum - 1.0) > 1e-9) {
-                if (s.strict_sums)
-                    throw input_error(rec, "weight", "children's weights add up to " + num(sum) +
-                                                         ", not 1 (strict_sums)");
-                s.notes.push_back(rec + ": children's weights (sum " + num(sum) +
-                                  ") divided by their sum");
-            }
-            for (int c : main) s.max_points[c] = parent_points * *s.indicators[c].weight / sum;
-        } else {
-            throw input_error(s.indicators[main[0]].id, "points",
-                              "siblings under '" + rec +
-                                  "' must all give points or all give weights");
-        }
-    };
     std::vector<int> roots;
     for (int i = 0; i < n; ++i) if (s.parent_index[i] == -1) roots.push_back(i);
     const double total = s.total_points ? *s.total_points : NAN;
-    resolve_siblings(roots, total, "");
+    resolve_siblings(s, roots, total, "");
     if (!s.total_points) {
         double t = 0;
         for (int r : roots) if (!s.indicators[r].bonus) t += s.max_points[r];
@@ -242,8 +266,12 @@ void validate(Scheme& s) {
     for (int i = 0; i < n; ++i) by_depth[i] = i;
     std::stable_sort(by_depth.begin(), by_depth.end(), [&](int a, int b) { return s.depth[a] < s.depth[b]; });
     for (int i : by_depth)
-        if (!s.children[i].empty()) resolve_siblings(s.children[i], s.max_points[i], s.indicators[i].id);
+        if (!s.children[i].empty()) resolve_siblings(s, s.children[i], s.max_points[i], s.indicators[i].id);
     s.order_bottom_up.assign(by_depth.rbegin(), by_depth.rend());
+}
+
+/// Grades sorted by min_points (descending), named once each, finite.
+void check_grades(Scheme& s) {
     // grades
     std::sort(s.grades.begin(), s.grades.end(),
               [](const Grade& a, const Grade& b) { return a.min_points > b.min_points; });
@@ -255,13 +283,17 @@ void validate(Scheme& s) {
             if (s.grades[h].name == s.grades[g].name)
                 throw input_error(s.grades[g].name, "name", "duplicate grade");
     }
+}
+
+/// Vetoes name a known indicator, a known grade, a valid comparison.
+void check_vetoes(const Scheme& s, const std::unordered_map<std::string, int>& idx) {
     for (const auto& v : s.vetoes) {
         const std::string rec = v.id.empty() ? "veto on " + v.indicator : v.id;
         if (idx.find(v.indicator) == idx.end())
             throw input_error(rec, "indicator", "unknown indicator '" + v.indicator + "'");
         if (v.on != "value" && v.on != "fraction" && v.on != "points")
             throw input_error(rec, "on", "must be value, fraction or points");
-        if (v.on == "value" && !s.children[idx[v.indicator]].empty())
+        if (v.on == "value" && !s.children[idx.at(v.indicator)].empty())
             throw input_error(rec, "on", "'value' needs a leaf indicator; use fraction or points");
         static const char* ops[] = {"<", "<=", ">", ">=", "==", "!="};
         if (std::find(std::begin(ops), std::end(ops), v.op) == std::end(ops))
@@ -273,6 +305,22 @@ void validate(Scheme& s) {
             if (!found) throw input_error(rec, "max_grade", "unknown grade '" + v.max_grade + "'");
         }
     }
+}
+
+}  // namespace
+
+void validate(Scheme& s) {
+    const std::string srec = s.id.empty() ? "scheme" : s.id;
+    check_count(s.indicators.size(), srec, "indicators");
+    if (s.indicators.empty()) throw input_error(srec, "indicators", "no indicators");
+    s.notes.clear();
+    const auto idx = index_ids(s);
+    link_parents(s, idx);
+    compute_depths(s);
+    mark_bonus_and_check_numbers(s);
+    resolve_points(s);
+    check_grades(s);
+    check_vetoes(s, idx);
 }
 
 Scheme scheme_from_json(const json& j) {
