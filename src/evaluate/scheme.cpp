@@ -508,37 +508,11 @@ bool compare(const std::string& op, double a, double b) {
 }
 }  // namespace
 
-SchemeResult evaluate_scheme(const Scheme& s, const Matrix& data,
-                             const std::vector<std::string>& columns, const SchemeOptions& opt) {
-    const int n = int(s.indicators.size());
-    const Index units = data.rows();
-    if (Index(columns.size()) != data.cols())
-        throw input_error("data", "columns", "have " + std::to_string(columns.size()) +
-                                                 " names for " + std::to_string(data.cols()) + " columns");
-    std::unordered_map<std::string, Index> col;
-    for (std::size_t c = 0; c < columns.size(); ++c) col.emplace(columns[c], Index(c));
-    // gather leaf columns
-    std::vector<int> leaves;
-    for (int i = 0; i < n; ++i) if (s.is_leaf(i)) leaves.push_back(i);
-    Matrix raw(units, Index(leaves.size()));
-    std::vector<std::string> leaf_names;
-    for (std::size_t k = 0; k < leaves.size(); ++k) {
-        const auto& ind = s.indicators[leaves[k]];
-        auto it = col.find(ind.column);
-        if (it == col.end())
-            throw input_error(ind.id, "column", "no data column '" + ind.column + "'");
-        raw.col(Index(k)) = data.col(it->second);
-        leaf_names.push_back(ind.id);
-    }
-    SchemeResult r;
-    const Imputation imp = opt.missing;
-    Imputed im = impute(raw, imp, opt.groups.size() ? &opt.groups : nullptr, &leaf_names);
-    r.notes = s.notes;
-    r.notes.insert(r.notes.end(), im.notes.begin(), im.notes.end());
-    for (const auto& ind : s.indicators) r.node_ids.push_back(ind.id);
-    r.fraction.resize(units, n);
-    r.points.resize(units, n);
-    // leaves
+namespace {
+
+/// Leaves' fractions in [0, 1] (NaN where left out) from their imputed values, by each
+/// leaf's scoring rule.
+void score_leaves(const Scheme& s, const std::vector<int>& leaves, const Imputed& im, Index units, SchemeResult& r) {
     for (std::size_t k = 0; k < leaves.size(); ++k) {
         const int i = leaves[k];
         const auto& ind = s.indicators[i];
@@ -573,7 +547,10 @@ SchemeResult evaluate_scheme(const Scheme& s, const Matrix& data,
         // clamp keeps NaN (leave_out) as NaN: std::clamp(NaN) returns NaN
         r.fraction.col(i) = f;
     }
-    // internal nodes bottom-up
+}
+
+/// Internal nodes' fractions, bottom-up, by their aggregator over the present children.
+void aggregate_internal(const Scheme& s, Index units, SchemeResult& r) {
     std::map<int, NodeAggregator> level_agg(s.level_aggregators.begin(), s.level_aggregators.end());
     for (int i : s.order_bottom_up) {
         if (s.is_leaf(i)) continue;
@@ -613,6 +590,11 @@ SchemeResult evaluate_scheme(const Scheme& s, const Matrix& data,
             r.fraction(u, i) = f;
         }
     }
+}
+
+/// Points (capped), main and bonus points per unit, totals.
+void total_points(const Scheme& s, Index units, SchemeResult& r) {
+    const int n = int(s.indicators.size());
     for (int i = 0; i < n; ++i) r.points.col(i) = r.fraction.col(i) * s.max_points[i];
     // caps on bonus nodes
     for (int i = 0; i < n; ++i)
@@ -639,7 +621,10 @@ SchemeResult evaluate_scheme(const Scheme& s, const Matrix& data,
     }
     if (s.bonus_cap) r.bonus_points = r.bonus_points.cwiseMin(*s.bonus_cap);
     r.total = r.main_points + r.bonus_points;
-    // grades and vetoes
+}
+
+/// Grades by total points, then vetoes (a fired veto caps the grade).
+void grade_and_veto(const Scheme& s, const std::vector<int>& leaves, const Matrix& raw, Index units, SchemeResult& r) {
     r.grade.resize(units);
     r.grade_before_veto.resize(units);
     r.grade_index.resize(units);
@@ -678,6 +663,44 @@ SchemeResult evaluate_scheme(const Scheme& s, const Matrix& data,
     if (veto_missing)
         r.notes.push_back(std::to_string(veto_missing) +
                           " veto check(s) on a missing value applied (conservative)");
+}
+
+}  // namespace
+
+SchemeResult evaluate_scheme(const Scheme& s, const Matrix& data,
+                             const std::vector<std::string>& columns, const SchemeOptions& opt) {
+    const int n = int(s.indicators.size());
+    const Index units = data.rows();
+    if (Index(columns.size()) != data.cols())
+        throw input_error("data", "columns", "have " + std::to_string(columns.size()) +
+                                                 " names for " + std::to_string(data.cols()) + " columns");
+    std::unordered_map<std::string, Index> col;
+    for (std::size_t c = 0; c < columns.size(); ++c) col.emplace(columns[c], Index(c));
+    // gather leaf columns
+    std::vector<int> leaves;
+    for (int i = 0; i < n; ++i) if (s.is_leaf(i)) leaves.push_back(i);
+    Matrix raw(units, Index(leaves.size()));
+    std::vector<std::string> leaf_names;
+    for (std::size_t k = 0; k < leaves.size(); ++k) {
+        const auto& ind = s.indicators[leaves[k]];
+        auto it = col.find(ind.column);
+        if (it == col.end())
+            throw input_error(ind.id, "column", "no data column '" + ind.column + "'");
+        raw.col(Index(k)) = data.col(it->second);
+        leaf_names.push_back(ind.id);
+    }
+    SchemeResult r;
+    const Imputation imp = opt.missing;
+    Imputed im = impute(raw, imp, opt.groups.size() ? &opt.groups : nullptr, &leaf_names);
+    r.notes = s.notes;
+    r.notes.insert(r.notes.end(), im.notes.begin(), im.notes.end());
+    for (const auto& ind : s.indicators) r.node_ids.push_back(ind.id);
+    r.fraction.resize(units, n);
+    r.points.resize(units, n);
+    score_leaves(s, leaves, im, units, r);
+    aggregate_internal(s, units, r);
+    total_points(s, units, r);
+    grade_and_veto(s, leaves, raw, units, r);
     return r;
 }
 
