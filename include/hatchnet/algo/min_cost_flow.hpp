@@ -278,6 +278,13 @@ private:
     std::int64_t iterations_ = 0;
 
     void check_node(node_t v, const std::string& record, const char* field) const;
+    // the steps of run(): supplies with lower bounds shifted away, every bound proven to fit
+    // (returns max |cost|); the pricing block factor; the solve on a simplex of either
+    // record width with its results stored (returns detail::mcf::Outcome as int)
+    cost_t prepare_supplies(bool max_flow, std::vector<value_t>& b) const;
+    double pricing_block_factor() const;
+    template <class Simplex>
+    int solve_on(Simplex& simplex, const std::vector<value_t>& b, bool max_flow, std::int64_t start_ticks);
 };
 
 std::string_view to_string(MinCostFlow::Status s) noexcept;

@@ -1059,57 +1059,12 @@ HATCHNET_ALGO_INLINE void MinCostFlow::set_bounds(arc_t arc, value_t lower, valu
     upper_[arc] = capacity;
 }
 
-HATCHNET_ALGO_INLINE MinCostFlow::Status MinCostFlow::run(Mode mode) {
+template <class Simplex>
+int MinCostFlow::solve_on(Simplex& simplex, const std::vector<value_t>& b, bool max_flow, std::int64_t start_ticks) {
     using namespace detail::mcf;
-    const Clock::time_point start = Clock::now();
+    const Clock::time_point start{Clock::duration(start_ticks)};
     const node_t n = node_count();
     const arc_t m = arc_count();
-    const bool max_flow = mode == Mode::max_flow_min_cost;
-
-    // ---- shift lower bounds away and prove that nothing can overflow
-    std::vector<i128> b128(supply_.begin(), supply_.end());
-    i128 cap_sum = 0;
-    cost_t max_abs_cost = 0;
-    for (arc_t a = 0; a < m; ++a) {
-        const value_t lo = lower_[a];
-        if (lo != 0) {
-            b128[tail_[a]] -= lo;
-            b128[head_[a]] += lo;
-        }
-        if (upper_[a] < infinite) cap_sum += upper_[a] - lo;  // the shifted capacity
-        max_abs_cost = std::max<cost_t>(max_abs_cost, std::abs(cost_[a]));
-    }
-    i128 sum = 0, abs_sum = 0, abs_orig = 0;
-    for (node_t v = 0; v < n; ++v) {
-        sum += supply_[v];
-        abs_sum += abs128(b128[v]);
-        abs_orig += abs128(supply_[v]);
-        if (abs128(b128[v]) >= kLimit)
-            throw input_error(node_record(v), "supply",
-                              "supply after moving the lower bounds of its arcs (" + to_dec(b128[v]) +
-                                  ") is too large for exact 64-bit arithmetic");
-    }
-    if (!max_flow && sum != 0)
-        throw input_error("", "supply",
-                          "supplies do not balance: they sum to " + to_dec(sum) +
-                              " (Mode::exact needs 0; Mode::max_flow_min_cost routes what it can)");
-    const i128 flow_bound = abs_sum + abs_orig + cap_sum;
-    if (flow_bound >= kLimit)
-        throw input_error("", "capacity",
-                          "the supplies and finite capacities sum to " + to_dec(flow_bound) +
-                              ", too large for exact 64-bit flows (limit 2^62); use "
-                              "MinCostFlow::infinite for unlimited arcs");
-    const i128 C = max_abs_cost;
-    const i128 pot_bound = 4 * (static_cast<i128>(n) + 2) * C + 4;  // |big-M| + |path costs|
-    if (4 * pot_bound + C >= kLimit)
-        throw input_error("", "cost",
-                          "costs up to " + to_dec(C) + " on " + std::to_string(n) +
-                              " nodes could overflow the 64-bit node potentials");
-    std::vector<value_t> b(static_cast<std::size_t>(n));
-    for (node_t v = 0; v < n; ++v) b[v] = static_cast<value_t>(b128[v]);
-
-    // everything after the checks, for either record width
-    auto solve_with = [&](auto& simplex) -> Outcome {
     warm_started_ = false;
     if (warm_start_ && basis_ && basis_->max_flow == max_flow && basis_->n <= n &&
         static_cast<arc_t>(basis_->arc_state.size()) <= m) {
@@ -1163,11 +1118,59 @@ HATCHNET_ALGO_INLINE MinCostFlow::Status MinCostFlow::run(Mode mode) {
         throw input_error("", "cost", "the total cost " + to_dec(tc) + " does not fit in 64 bits");
     }
     total_cost_ = static_cast<cost_t>(tc);
-    return out;
-    };
-    // 12-byte pricing records when every stored cost (up to the artificial arcs' big-M,
-    // 2 (n C + 1) in max-flow mode) fits in 31 bits
-    const bool narrow = 2 * (static_cast<i128>(n) * C + 1) < (static_cast<i128>(1) << 31) - 1;
+    return static_cast<int>(out);
+}
+
+HATCHNET_ALGO_INLINE MinCostFlow::cost_t MinCostFlow::prepare_supplies(bool max_flow, std::vector<value_t>& b) const {
+    using namespace detail::mcf;
+    const node_t n = node_count();
+    const arc_t m = arc_count();
+    // ---- shift lower bounds away and prove that nothing can overflow
+    std::vector<i128> b128(supply_.begin(), supply_.end());
+    i128 cap_sum = 0;
+    cost_t max_abs_cost = 0;
+    for (arc_t a = 0; a < m; ++a) {
+        const value_t lo = lower_[a];
+        if (lo != 0) {
+            b128[tail_[a]] -= lo;
+            b128[head_[a]] += lo;
+        }
+        if (upper_[a] < infinite) cap_sum += upper_[a] - lo;  // the shifted capacity
+        max_abs_cost = std::max<cost_t>(max_abs_cost, std::abs(cost_[a]));
+    }
+    i128 sum = 0, abs_sum = 0, abs_orig = 0;
+    for (node_t v = 0; v < n; ++v) {
+        sum += supply_[v];
+        abs_sum += abs128(b128[v]);
+        abs_orig += abs128(supply_[v]);
+        if (abs128(b128[v]) >= kLimit)
+            throw input_error(node_record(v), "supply",
+                              "supply after moving the lower bounds of its arcs (" + to_dec(b128[v]) +
+                                  ") is too large for exact 64-bit arithmetic");
+    }
+    if (!max_flow && sum != 0)
+        throw input_error("", "supply",
+                          "supplies do not balance: they sum to " + to_dec(sum) +
+                              " (Mode::exact needs 0; Mode::max_flow_min_cost routes what it can)");
+    const i128 flow_bound = abs_sum + abs_orig + cap_sum;
+    if (flow_bound >= kLimit)
+        throw input_error("", "capacity",
+                          "the supplies and finite capacities sum to " + to_dec(flow_bound) +
+                              ", too large for exact 64-bit flows (limit 2^62); use "
+                              "MinCostFlow::infinite for unlimited arcs");
+    const i128 C = max_abs_cost;
+    const i128 pot_bound = 4 * (static_cast<i128>(n) + 2) * C + 4;  // |big-M| + |path costs|
+    if (4 * pot_bound + C >= kLimit)
+        throw input_error("", "cost",
+                          "costs up to " + to_dec(C) + " on " + std::to_string(n) +
+                              " nodes could overflow the 64-bit node potentials");
+    b.resize(static_cast<std::size_t>(n));
+    for (node_t v = 0; v < n; ++v) b[v] = static_cast<value_t>(b128[v]);
+    return max_abs_cost;
+}
+
+HATCHNET_ALGO_INLINE double MinCostFlow::pricing_block_factor() const {
+    const arc_t m = arc_count();
     // Pricing block: 3·sqrt(m) unless the caller set a factor. On transportation instances
     // (every arc from a supply node to a demand node) pivots are dearer still and 6·sqrt(m)
     // saves 14-19 % of the time on bench_mcf's (a) instances; NETGEN families lose with it.
@@ -1177,13 +1180,29 @@ HATCHNET_ALGO_INLINE MinCostFlow::Status MinCostFlow::run(Mode mode) {
         for (arc_t a = 0; a < m && transport; ++a) transport = supply_[tail_[a]] > 0 && supply_[head_[a]] < 0;
         if (transport) bf = 6.0;
     }
+    return bf;
+}
+
+HATCHNET_ALGO_INLINE MinCostFlow::Status MinCostFlow::run(Mode mode) {
+    using namespace detail::mcf;
+    const Clock::time_point start = Clock::now();
+    const node_t n = node_count();
+    const bool max_flow = mode == Mode::max_flow_min_cost;
+    std::vector<value_t> b;
+    const cost_t max_abs_cost = prepare_supplies(max_flow, b);
+    const i128 C = max_abs_cost;
+    // 12-byte pricing records when every stored cost (up to the artificial arcs' big-M,
+    // 2 (n C + 1) in max-flow mode) fits in 31 bits
+    const bool narrow = 2 * (static_cast<i128>(n) * C + 1) < (static_cast<i128>(1) << 31) - 1;
+    const double bf = pricing_block_factor();
+    const std::int64_t t0 = start.time_since_epoch().count();
     Outcome out;
     if (narrow) {
         Simplex<std::int32_t> simplex(n, tail_, head_, lower_, upper_, cost_, b, max_flow, supply_, max_abs_cost, bf);
-        out = solve_with(simplex);
+        out = static_cast<Outcome>(solve_on(simplex, b, max_flow, t0));
     } else {
         Simplex<cost_t> simplex(n, tail_, head_, lower_, upper_, cost_, b, max_flow, supply_, max_abs_cost, bf);
-        out = solve_with(simplex);
+        out = static_cast<Outcome>(solve_on(simplex, b, max_flow, t0));
     }
 
     switch (out) {
