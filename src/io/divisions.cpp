@@ -203,125 +203,138 @@ struct Parsed {
     std::vector<std::size_t> lines;
 };
 
+/// The name of column i in errors: its header name, else "column i+1".
+std::string column_name(const std::vector<int>& cols, std::size_t i) {
+    if (i < cols.size()) {
+        if (cols[i] >= 0) return col_display[std::size_t(cols[i])];
+        return "column " + std::to_string(i + 1);
+    }
+    return cols.empty() ? std::string{} : "column " + std::to_string(i + 1);
+}
+
+/// The columns from the first row: a header naming a 'code' column, or a division row whose
+/// code length gives the NBS file's positional layout. `has_header` tells which.
+std::vector<int> columns_of(const Record& rec, const std::string& at, bool& has_header) {
+    std::vector<int> cols;
+    std::array<int, c_count> seen{};
+    seen.fill(-1);
+    std::vector<int> named;
+    bool names_code = false;
+    for (std::size_t i = 0; i < rec.fields.size(); ++i) {
+        int c = column_of(rec.fields[i]);
+        named.push_back(c);
+        if (c == c_code) names_code = true;
+    }
+    if (names_code) {
+        has_header = true;
+        for (std::size_t i = 0; i < named.size(); ++i) {
+            int c = named[i];
+            if (c < 0) continue;
+            if (seen[std::size_t(c)] >= 0)
+                throw input_error(at, col_display[std::size_t(c)],
+                                  "the header names this column twice (columns " +
+                                      std::to_string(seen[std::size_t(c)] + 1) + " and " +
+                                      std::to_string(i + 1) + ")");
+            seen[std::size_t(c)] = int(i);
+        }
+        if (seen[c_name] < 0)
+            throw input_error(at, "name", "the header has no 'name' column");
+        cols = std::move(named);
+    } else if (is_region_code(trim(rec.fields[0]))) {
+        switch (trim(rec.fields[0]).size()) {
+            case 2: cols = {c_code, c_name}; break;
+            case 4: cols = {c_code, c_name, c_province}; break;
+            case 6: cols = {c_code, c_name, c_city, c_province}; break;
+            case 9: cols = {c_code, c_name, c_area, c_province, c_city}; break;
+            default: cols = {c_code, c_name, c_street}; break;
+        }
+    } else {
+        throw input_error(at, "code",
+                          "the first row is neither a header naming a 'code' column nor a "
+                          "division row (found '" + rec.fields[0] + "')");
+    }
+    return cols;
+}
+
+/// One row as a Region: field count, code, name, the parent columns' agreement with the
+/// code, kind and population.
+Region row_region(const Record& r, const std::vector<int>& cols, const std::string& at) {
+    if (r.fields.size() < cols.size())
+        throw input_error(at, column_name(cols, r.fields.size()),
+                          "the row has " + std::to_string(r.fields.size()) + " field" +
+                              (r.fields.size() == 1 ? "" : "s") + ", the header " +
+                              std::to_string(cols.size()));
+    if (r.fields.size() > cols.size())
+        throw input_error(at, "column " + std::to_string(cols.size() + 1),
+                          "the row has " + std::to_string(r.fields.size()) + " fields, the header " +
+                              std::to_string(cols.size()));
+    Region reg;
+    std::array<const std::string*, c_count> val{};
+    for (std::size_t i = 0; i < cols.size(); ++i)
+        if (cols[i] >= 0) val[std::size_t(cols[i])] = &r.fields[i];
+
+    const std::string& code = *val[c_code];
+    if (code.empty()) throw input_error(at, "code", "the code is missing");
+    if (!all_digits(code))
+        throw input_error(at, "code", "'" + code + "' has characters other than digits");
+    if (!is_region_code(code))
+        throw input_error(at, "code",
+                          "'" + code + "' has " + std::to_string(code.size()) +
+                              " digits; a division code has 2, 4, 6, 9 or 12");
+    const std::string& name = *val[c_name];
+    if (name.empty()) throw input_error(at, "name", "the name is missing");
+
+    for (int c = c_province; c <= c_street; ++c) {
+        const std::string* p = val[std::size_t(c)];
+        if (!p || p->empty()) continue;
+        std::size_t len = col_parent_len[std::size_t(c)];
+        const char* col = col_display[std::size_t(c)];
+        if (!all_digits(*p) || p->size() != len)
+            throw input_error(at, col,
+                              "'" + *p + "' is not a " + std::to_string(len) + "-digit code");
+        if (code.size() <= len)
+            throw input_error(at, col,
+                              "a " + std::to_string(code.size()) + "-digit code '" + code +
+                                  "' has no " + std::to_string(len) + "-digit parent (got '" +
+                                  *p + "')");
+        if (code.compare(0, len, *p) != 0)
+            throw input_error(at, col,
+                              "'" + *p + "' disagrees with the code '" + code +
+                                  "', which lies under '" + code.substr(0, len) + "'");
+    }
+    reg.code = code;
+    reg.name = name;
+    if (val[c_kind] && !val[c_kind]->empty()) reg.kind = *val[c_kind];
+    else reg.kind = kind_of(code, name);
+    if (val[c_population] && !val[c_population]->empty()) {
+        const std::string& p = *val[c_population];
+        if (!all_digits(p) || p.size() > 12)
+            throw input_error(at, "population",
+                              "'" + p + "' is not a non-negative whole number");
+        reg.population = std::stoll(p);
+    }
+    return reg;
+}
+
 Parsed parse(std::string_view text, const std::string& source) {
     CsvReader reader(text, source);
     std::vector<int> cols;                 // column index -> Col or -1
-    auto name_of = [&](std::size_t i) -> std::string {
-        if (i < cols.size()) {
-            if (cols[i] >= 0) return col_display[std::size_t(cols[i])];
-            return "column " + std::to_string(i + 1);
-        }
-        return cols.empty() ? std::string{} : "column " + std::to_string(i + 1);
-    };
+    auto name_of = [&](std::size_t i) { return column_name(cols, i); };
     auto where = [&](std::size_t line) { return source + " line " + std::to_string(line); };
 
     Parsed out;
     Record rec;
     if (!reader.next(rec, name_of)) return out;     // an empty table
-
-    // ---- header or positional columns
     bool has_header = false;
-    {
-        std::array<int, c_count> seen{};
-        seen.fill(-1);
-        std::vector<int> named;
-        bool names_code = false;
-        for (std::size_t i = 0; i < rec.fields.size(); ++i) {
-            int c = column_of(rec.fields[i]);
-            named.push_back(c);
-            if (c == c_code) names_code = true;
-        }
-        if (names_code) {
-            has_header = true;
-            for (std::size_t i = 0; i < named.size(); ++i) {
-                int c = named[i];
-                if (c < 0) continue;
-                if (seen[std::size_t(c)] >= 0)
-                    throw input_error(where(rec.line), col_display[std::size_t(c)],
-                                      "the header names this column twice (columns " +
-                                          std::to_string(seen[std::size_t(c)] + 1) + " and " +
-                                          std::to_string(i + 1) + ")");
-                seen[std::size_t(c)] = int(i);
-            }
-            if (seen[c_name] < 0)
-                throw input_error(where(rec.line), "name", "the header has no 'name' column");
-            cols = std::move(named);
-        } else if (is_region_code(trim(rec.fields[0]))) {
-            switch (trim(rec.fields[0]).size()) {
-                case 2: cols = {c_code, c_name}; break;
-                case 4: cols = {c_code, c_name, c_province}; break;
-                case 6: cols = {c_code, c_name, c_city, c_province}; break;
-                case 9: cols = {c_code, c_name, c_area, c_province, c_city}; break;
-                default: cols = {c_code, c_name, c_street}; break;
-            }
-        } else {
-            throw input_error(where(rec.line), "code",
-                              "the first row is neither a header naming a 'code' column nor a "
-                              "division row (found '" + rec.fields[0] + "')");
-        }
-    }
+    cols = columns_of(rec, where(rec.line), has_header);
 
     std::unordered_map<std::string, std::size_t> first_line;
     auto take_row = [&](const Record& r) {
-        const std::string at = where(r.line);
-        if (r.fields.size() < cols.size())
-            throw input_error(at, name_of(r.fields.size()),
-                              "the row has " + std::to_string(r.fields.size()) + " field" +
-                                  (r.fields.size() == 1 ? "" : "s") + ", the header " +
-                                  std::to_string(cols.size()));
-        if (r.fields.size() > cols.size())
-            throw input_error(at, "column " + std::to_string(cols.size() + 1),
-                              "the row has " + std::to_string(r.fields.size()) + " fields, the header " +
-                                  std::to_string(cols.size()));
-        Region reg;
-        std::array<const std::string*, c_count> val{};
-        for (std::size_t i = 0; i < cols.size(); ++i)
-            if (cols[i] >= 0) val[std::size_t(cols[i])] = &r.fields[i];
-
-        const std::string& code = *val[c_code];
-        if (code.empty()) throw input_error(at, "code", "the code is missing");
-        if (!all_digits(code))
-            throw input_error(at, "code", "'" + code + "' has characters other than digits");
-        if (!is_region_code(code))
-            throw input_error(at, "code",
-                              "'" + code + "' has " + std::to_string(code.size()) +
-                                  " digits; a division code has 2, 4, 6, 9 or 12");
-        const std::string& name = *val[c_name];
-        if (name.empty()) throw input_error(at, "name", "the name is missing");
-
-        for (int c = c_province; c <= c_street; ++c) {
-            const std::string* p = val[std::size_t(c)];
-            if (!p || p->empty()) continue;
-            std::size_t len = col_parent_len[std::size_t(c)];
-            const char* col = col_display[std::size_t(c)];
-            if (!all_digits(*p) || p->size() != len)
-                throw input_error(at, col,
-                                  "'" + *p + "' is not a " + std::to_string(len) + "-digit code");
-            if (code.size() <= len)
-                throw input_error(at, col,
-                                  "a " + std::to_string(code.size()) + "-digit code '" + code +
-                                      "' has no " + std::to_string(len) + "-digit parent (got '" +
-                                      *p + "')");
-            if (code.compare(0, len, *p) != 0)
-                throw input_error(at, col,
-                                  "'" + *p + "' disagrees with the code '" + code +
-                                      "', which lies under '" + code.substr(0, len) + "'");
-        }
-        reg.code = code;
-        reg.name = name;
-        if (val[c_kind] && !val[c_kind]->empty()) reg.kind = *val[c_kind];
-        else reg.kind = kind_of(code, name);
-        if (val[c_population] && !val[c_population]->empty()) {
-            const std::string& p = *val[c_population];
-            if (!all_digits(p) || p.size() > 12)
-                throw input_error(at, "population",
-                                  "'" + p + "' is not a non-negative whole number");
-            reg.population = std::stoll(p);
-        }
-        auto [it, fresh] = first_line.emplace(code, r.line);
+        Region reg = row_region(r, cols, where(r.line));
+        auto [it, fresh] = first_line.emplace(reg.code, r.line);
         if (!fresh)
-            throw input_error(at, "code",
-                              "duplicate code '" + code + "' (first on line " +
+            throw input_error(where(r.line), "code",
+                              "duplicate code '" + reg.code + "' (first on line " +
                                   std::to_string(it->second) + ")");
         out.regions.push_back(std::move(reg));
         out.lines.push_back(r.line);

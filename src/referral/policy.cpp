@@ -214,6 +214,106 @@ void Policy::validate(const Vocabulary* vocabulary) const {
     if (!any) bad("routing_tiers", "needs at least one tier");
 }
 
+namespace {
+// policy_from_json's readers of the structured members, each given the member's value `v`
+// and its key `k` (the field named in errors).
+
+void read_moves(Policy& p, const ojson& v, const std::string& k) {
+    array(v, k);
+    p.moves = {};
+    p.to_social = false;
+    for (std::size_t i = 0; i < v.size(); ++i) {
+        auto f = k + "[" + std::to_string(i) + "]";
+        auto s = string(v[i], f);
+        if (s == "to_social") {
+            p.to_social = true;
+            continue;
+        }
+        auto m = parse_move(s);
+        if (!m) bad(f, "unknown move '" + s + "' (expected up, down, contract, consortium, referral, to_social)");
+        p.moves[std::size_t(*m)] = true;
+    }
+}
+
+void read_tier_fit(Policy& p, const ojson& v, const std::string& k) {
+    array(v, k);
+    p.tier_fit.clear();
+    for (std::size_t i = 0; i < v.size(); ++i) {
+        auto f = k + "[" + std::to_string(i) + "]";
+        object(v[i], f);
+        TierFitRule r;
+        bool has_fit = false;
+        for (auto a = v[i].begin(); a != v[i].end(); ++a) {
+            auto g = f + "." + a.key();
+            if (a.key() == "type") {
+                auto s = string(a.value(), g);
+                r.type = parse_org_type(s);
+                if (!r.type) bad(g, "unknown organization type '" + s + "'");
+            } else if (a.key() == "registration") {
+                auto s = string(a.value(), g);
+                r.registration = parse_registration(s);
+                if (!r.registration) bad(g, "unknown registration '" + s + "'");
+            } else if (a.key() == "fit") {
+                r.fit = tier_table(a.value(), g);
+                has_fit = true;
+            } else {
+                bad(g, "unknown field");
+            }
+        }
+        if (!has_fit) bad(f + ".fit", "missing");
+        p.tier_fit.push_back(r);
+    }
+}
+
+void read_service_tier_fit(Policy& p, const ojson& v, const std::string& k) {
+    array(v, k);
+    p.service_tier_fit.clear();
+    for (std::size_t i = 0; i < v.size(); ++i) {
+        auto f = k + "[" + std::to_string(i) + "]";
+        object(v[i], f);
+        ServiceTierFit r;
+        bool has_service = false;
+        for (auto a = v[i].begin(); a != v[i].end(); ++a) {
+            auto g = f + "." + a.key();
+            if (a.key() == "service") {
+                r.service = string(a.value(), g);
+                has_service = true;
+            } else if (a.key() == "fit") {
+                r.fit = tier_table(a.value(), g);
+            } else {
+                bad(g, "unknown field");
+            }
+        }
+        if (!has_service) bad(f + ".service", "missing");
+        p.service_tier_fit.push_back(r);
+    }
+}
+
+void read_weights(Policy& p, const ojson& v, const std::string& k) {
+    object(v, k);
+    for (auto a = v.begin(); a != v.end(); ++a) {
+        auto f = k + "." + a.key();
+        int idx = -1;
+        for (int x = 0; x < factor_count; ++x)
+            if (factor_names[x] == a.key()) idx = x;
+        if (idx < 0)
+            bad(f, "unknown factor (expected coverage, sector, tier, capacity, evaluation, distance, district)");
+        p.weights.w[idx] = number(a.value(), f);
+    }
+}
+
+void read_urgent(Policy& p, const ojson& v, const std::string& k) {
+    object(v, k);
+    for (auto a = v.begin(); a != v.end(); ++a) {
+        auto f = k + "." + a.key();
+        if (a.key() == "capacity_factor") p.urgent_capacity_factor = number(a.value(), f);
+        else if (a.key() == "distance_factor") p.urgent_distance_factor = number(a.value(), f);
+        else if (a.key() == "batch_bonus") p.urgent_batch_bonus = number(a.value(), f);
+        else bad(f, "unknown field");
+    }
+}
+}  // namespace
+
 Policy policy_from_json(std::string_view text) {
     ojson j = parse_json(text, rec);
     object(j, "");
@@ -232,20 +332,7 @@ Policy policy_from_json(std::string_view text) {
         } else if (k == "horizon") {
             p.horizon = integer(v, k);
         } else if (k == "moves") {
-            array(v, k);
-            p.moves = {};
-            p.to_social = false;
-            for (std::size_t i = 0; i < v.size(); ++i) {
-                auto f = k + "[" + std::to_string(i) + "]";
-                auto s = string(v[i], f);
-                if (s == "to_social") {
-                    p.to_social = true;
-                    continue;
-                }
-                auto m = parse_move(s);
-                if (!m) bad(f, "unknown move '" + s + "' (expected up, down, contract, consortium, referral, to_social)");
-                p.moves[std::size_t(*m)] = true;
-            }
+            read_moves(p, v, k);
         } else if (k == "authorised") {
             object(v, k);
             p.authorised = {};
@@ -254,70 +341,15 @@ Policy policy_from_json(std::string_view text) {
                 p.authorised[std::size_t(tier_of(a.key(), f))] = tier_set(a.value(), f);
             }
         } else if (k == "tier_fit") {
-            array(v, k);
-            p.tier_fit.clear();
-            for (std::size_t i = 0; i < v.size(); ++i) {
-                auto f = k + "[" + std::to_string(i) + "]";
-                object(v[i], f);
-                TierFitRule r;
-                bool has_fit = false;
-                for (auto a = v[i].begin(); a != v[i].end(); ++a) {
-                    auto g = f + "." + a.key();
-                    if (a.key() == "type") {
-                        auto s = string(a.value(), g);
-                        r.type = parse_org_type(s);
-                        if (!r.type) bad(g, "unknown organization type '" + s + "'");
-                    } else if (a.key() == "registration") {
-                        auto s = string(a.value(), g);
-                        r.registration = parse_registration(s);
-                        if (!r.registration) bad(g, "unknown registration '" + s + "'");
-                    } else if (a.key() == "fit") {
-                        r.fit = tier_table(a.value(), g);
-                        has_fit = true;
-                    } else {
-                        bad(g, "unknown field");
-                    }
-                }
-                if (!has_fit) bad(f + ".fit", "missing");
-                p.tier_fit.push_back(r);
-            }
+            read_tier_fit(p, v, k);
         } else if (k == "service_tier_fit") {
-            array(v, k);
-            p.service_tier_fit.clear();
-            for (std::size_t i = 0; i < v.size(); ++i) {
-                auto f = k + "[" + std::to_string(i) + "]";
-                object(v[i], f);
-                ServiceTierFit r;
-                bool has_service = false;
-                for (auto a = v[i].begin(); a != v[i].end(); ++a) {
-                    auto g = f + "." + a.key();
-                    if (a.key() == "service") {
-                        r.service = string(a.value(), g);
-                        has_service = true;
-                    } else if (a.key() == "fit") {
-                        r.fit = tier_table(a.value(), g);
-                    } else {
-                        bad(g, "unknown field");
-                    }
-                }
-                if (!has_service) bad(f + ".service", "missing");
-                p.service_tier_fit.push_back(r);
-            }
+            read_service_tier_fit(p, v, k);
         } else if (k == "citywide_tiers") {
             p.citywide_tiers = tier_set(v, k);
         } else if (k == "min_credit") {
             p.min_credit = tier_table(v, k);
         } else if (k == "weights") {
-            object(v, k);
-            for (auto a = v.begin(); a != v.end(); ++a) {
-                auto f = k + "." + a.key();
-                int idx = -1;
-                for (int x = 0; x < factor_count; ++x)
-                    if (factor_names[x] == a.key()) idx = x;
-                if (idx < 0)
-                    bad(f, "unknown factor (expected coverage, sector, tier, capacity, evaluation, distance, district)");
-                p.weights.w[idx] = number(a.value(), f);
-            }
+            read_weights(p, v, k);
         } else if (k == "min_coverage") {
             p.min_coverage = number(v, k);
         } else if (k == "generalist_sector_fit") {
@@ -325,14 +357,7 @@ Policy policy_from_json(std::string_view text) {
         } else if (k == "default_evaluation") {
             p.default_evaluation = number(v, k);
         } else if (k == "urgent") {
-            object(v, k);
-            for (auto a = v.begin(); a != v.end(); ++a) {
-                auto f = k + "." + a.key();
-                if (a.key() == "capacity_factor") p.urgent_capacity_factor = number(a.value(), f);
-                else if (a.key() == "distance_factor") p.urgent_distance_factor = number(a.value(), f);
-                else if (a.key() == "batch_bonus") p.urgent_batch_bonus = number(a.value(), f);
-                else bad(f, "unknown field");
-            }
+            read_urgent(p, v, k);
         } else if (k == "description") {
             string(v, k);
         } else {
