@@ -8,7 +8,8 @@
 4. coverage and balance: Gini / Theil, the districts furthest from the city average;
 5. a small plan: new street incubators under a budget, and what it changes.
 
-Tables come back as pandas DataFrames. Bad input raises ``ValueError`` naming the field.
+Tables come back as pandas DataFrames indexed by id. Bad input raises ``ValueError`` naming
+the field, a wrong type ``TypeError``. Needs only ``pip install .`` (numpy and pandas).
 """
 import hatchnet
 
@@ -17,21 +18,25 @@ net = hatchnet.datasets.beijing()            # loaded and validated
 print(net)
 print(net.count_by_tier())
 
-nodes = net.nodes                            # one row per incubator / station
+nodes = net.nodes                            # one row per incubator / station, indexed by id
+print(nodes.loc["district-110108", ["name", "tier", "capacity"]].to_dict())
 haidian = nodes[nodes.district == "110108"]
 print("\nHaidian district (110108) by tier:")
 print(haidian.groupby("tier").agg(incubators=("id", "size"), capacity=("capacity", "sum")))
 
-street = "street-110108001"
+street = net.guidance_children("district-110108")[0]      # a street incubator of Haidian
 print(f"\n{street} is guided by {net.guidance_parents(street)}, "
       f"guides {len(net.guidance_children(street))} community stations, "
       f"and is {net.hops(street, 'center-11')} hops from the city center")
-print("incubators serving community 110108001001:", net.incubators_serving("110108001001"))
+region = nodes.loc[street, "region"]
+print(f"incubators serving {region}:", net.incubators_serving(region))
 
 # 2. One referral ---------------------------------------------------------------------------
-# An elder-care group in a Haidian community needs legal help, which its home street
-# incubator (the default first contact) does not offer: the route climbs, and says why.
-r = net.refer({"organization": "cso-020985", "needs": ["legal"]})
+# A community group in Haidian needs legal help, which its home street incubator (the default
+# first contact) may not offer: the route climbs where it must, and says why.
+orgs = net.organizations                     # indexed by organization id
+group = orgs[(orgs.district == "110108") & (orgs.type == "community_org")].index[0]
+r = net.refer({"organization": group, "needs": ["legal"]})
 print(f"\n{r}")
 print(r.route[["from", "to", "move", "because"]].to_string(index=False))
 print(r.candidates[["rank", "node", "hops", "score", "w_coverage", "w_sector", "w_distance"]]
@@ -45,7 +50,6 @@ except ValueError as e:
 # 3. Many referrals at once -----------------------------------------------------------------
 # The first 300 organizations of Haidian ask for a venue: the batch is placed optimally without
 # overfilling anyone; the overflow is waitlisted.
-orgs = net.organizations
 asking = orgs[orgs.district == "110108"].head(300)
 batch = net.refer_batch([{"id": f"r{i}", "organization": o, "needs": ["venue"]}
                          for i, o in enumerate(asking.id)])

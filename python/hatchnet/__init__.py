@@ -2,6 +2,8 @@
 
 Model the multi-level incubation system of the 2017 Beijing guidance as a graph and run
 resource matching, referral routing, evaluation scoring and coverage planning on it.
+Tables are pandas DataFrames indexed by the network's ids; every long call takes a
+``progress=`` callback (see :class:`Progress`, :func:`tqdm_progress`) and stops on Ctrl-C.
 
 >>> import hatchnet
 >>> net = hatchnet.datasets.beijing()
@@ -10,11 +12,13 @@ resource matching, referral routing, evaluation scoring and coverage planning on
 from __future__ import annotations
 
 from . import _core
-from ._core import __version__, LimitError, get_limits, set_limits
-from .network import Network, national, network_schema
+from ._core import Interrupted, LimitError, __version__, get_limits, set_limits
+from ._progress import Progress, ProgressCallback, tqdm_progress
+from .network import RELATIONS, TIERS, Network, national, network_schema
 from . import datasets
-from .matching import min_cost_flow, linear_assignment, stable_match
+from .matching import linear_assignment, min_cost_flow, stable_match
 
 __all__ = ["Network", "datasets", "national", "network_schema", "min_cost_flow",
            "linear_assignment", "stable_match", "LimitError", "get_limits", "set_limits",
+           "Interrupted", "Progress", "ProgressCallback", "tqdm_progress", "TIERS", "RELATIONS",
            "__version__"]

@@ -99,8 +99,8 @@ def plain(obj: Any, record: str, default: Optional[Callable[[Any], Any]] = None)
                                f"(recursion limit {sys.getrecursionlimit()}; max_json_depth is {limit})") from None
 
 
-def _fast_default(default):
-    def f(o):
+def _fast_default(default: Optional[Callable[[Any], Any]]) -> Callable[[Any], Any]:
+    def f(o: Any) -> Any:
         if isinstance(o, np.generic):
             return o.item()
         if isinstance(o, np.ndarray):

@@ -20,43 +20,44 @@ module measures that and plans against it:
 * :func:`plot_districts` — a choropleth-style tile grid and bar chart of the districts.
 
 Formulas, guarantees and references: ``docs/algorithms/coverage.md``. Every computation runs in
-C++ with the GIL released. Bad options raise ``ValueError`` naming the field.
+C++ with the GIL released. Bad options raise ``ValueError`` naming the field, unknown
+parameters ``TypeError``. Tables of regions are indexed by their NBS code.
 """
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Optional, Sequence
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence, Tuple, Union
 
 import numpy as np
+import numpy.typing as npt
+import pandas as pd
 
 from . import _core, _json
+from ._progress import ProgressCallback, wrap
+from ._util import Table, core_net, frame, is_missing, plain, records
+from .network import Network
+
+if TYPE_CHECKING:
+    import matplotlib.axes
+    import matplotlib.figure
 
 __all__ = [
     "coverage", "balance", "plan", "split_budget", "gini", "theil", "theil_decompose",
-    "water_fill", "plot_districts", "Balance", "Plan", "Scenario", "scenario", "apply_plan",
+    "water_fill", "plot_districts", "Balance", "Plan", "Scenario", "scenario", "apply_plan", "LEVELS",
 ]
 
-_LEVELS = ("district", "street", "community")
+#: The region levels of the coverage table.
+LEVELS: Tuple[str, ...] = ("district", "street", "community")
 
-
-def _pd():
-    try:
-        import pandas
-    except ImportError:  # pragma: no cover - exercised only without pandas
-        return None
-    return pandas
-
-
-_TIERS = ("city_center", "city_sector", "district", "street", "community", "social")
 _ORDER = (
     # coverage
     "code", "name", "level", "district", "population", "incubators", "capacity", "spare",
     "organizations", "orgs_per_incubator", "orgs_per_capacity", "capacity_per_org",
     "people_per_incubator", "capacity_per_10k", "missing", "access",
-    *(f"within_{t}" for t in _TIERS), *(f"serving_{t}" for t in _TIERS),
-    *(f"hops_{t}" for t in _TIERS),
+    *(f"within_{t}" for t in _core.TIERS), *(f"serving_{t}" for t in _core.TIERS),
+    *(f"hops_{t}" for t in _core.TIERS),
     # balance
     "indicator", "units", "excluded", "mean", "min", "max", "gini", "gini_unweighted", "theil",
     "theil_unweighted", "theil_between", "theil_within", "ratio_org", "ratio_resident", "value",
@@ -69,124 +70,51 @@ _ORDER = (
     "requested", "served_before", "served_after", "served_share_before", "served_share_after",
     "weighted_before", "weighted_after", "cost_before", "cost_after",
 )
-_RANK = {k: i for i, k in enumerate(_ORDER)}
 
 
-def _table(obj: Any):
-    """A result table ({"__records__": columns} or an empty list) as a DataFrame."""
-    pd = _pd()
-    cols = obj["__records__"] if isinstance(obj, dict) and "__records__" in obj else {}
-    cols = {k: cols[k] for k in sorted(cols, key=lambda k: (_RANK.get(k, len(_RANK)), k))}
-    if pd is None:
-        keys = list(cols)
-        n = len(cols[keys[0]]) if keys else 0
-        return [{k: cols[k][i] for k in keys} for i in range(n)]
-    return pd.DataFrame(cols)
+def _table(columns: Any) -> pd.DataFrame:
+    """The core's table factory: a record list as a DataFrame, in the documented column order."""
+    return frame(columns, _ORDER)
 
 
-def _scalar(x):
-    """A numpy scalar as a Python one (numpy arrays as lists); anything else unchanged."""
-    if isinstance(x, np.generic):
-        return x.item()
-    if isinstance(x, np.ndarray):
-        return x.tolist()
-    return x
+def _df(x: Any, by_code: bool = False) -> pd.DataFrame:
+    """A table from the core (a DataFrame, or an empty list for an empty table); indexed by
+    its ``code`` column when ``by_code``."""
+    df = x if isinstance(x, pd.DataFrame) else _table({})
+    if by_code and "code" in df.columns:
+        df.index = pd.Index(df["code"].to_numpy(), name=None)
+    return df
 
 
-def _missing(x) -> bool:
-    """None or NaN: a missing value in a record (a pandas row)."""
-    return x is None or (isinstance(x, float) and x != x)
+def _records_list(x: Any) -> List[Dict[str, Any]]:
+    if isinstance(x, pd.DataFrame):
+        return [{str(k): plain(v) for k, v in r.items()} for r in x.to_dict("records")]
+    return list(x or [])
 
 
-def _as_dict(r):
-    """A record as a dict (a Mapping, a pandas Series row, pairs), or None when it is none."""
-    if isinstance(r, Mapping):
-        return r
-    if isinstance(r, (str, bytes)):
-        return None
-    try:
-        return dict(r)
-    except (TypeError, ValueError):
-        return None
-
-
-def _clean_records(v):
-    """DataFrame / records → plain records: NaN and None dropped (a pandas missing value),
-    numpy values unwrapped. A row that is not a mapping is kept as is, for the core to refuse
-    by record."""
-    if hasattr(v, "to_dict") and hasattr(v, "columns"):
-        v = v.to_dict("records")
-    out = []
-    for r in v:
-        d = _as_dict(r)
-        if d is None:
-            out.append(_scalar(r))  # the core refuses it naming the record
-            continue
-        row = {}
-        for k, x in d.items():
-            x = _scalar(x)
-            if _missing(x):
-                continue
-            if isinstance(x, (tuple, set, frozenset)):
-                x = list(x)
-            row[k] = x
-        out.append(row)
-    return out
-
-
-def _is_records(v) -> bool:
-    """A table of records (a DataFrame, a list of dicts...), not a count or a single value."""
-    if hasattr(v, "to_dict") and hasattr(v, "columns"):
-        return True
-    return isinstance(v, Iterable) and not isinstance(v, (str, bytes, Mapping, np.ndarray))
-
-
-def _demand(demand):
+def _demand(demand: Any) -> Any:
     if demand is None or demand is False:
         return None
     if demand is True:
         return True
-    if _as_dict(demand) is None:
-        return _scalar(demand)  # refused by the core: "demand: must be true or an object"
-    d = {}
-    for k, v in _as_dict(demand).items():
-        v = _scalar(v)
+    if not isinstance(demand, Mapping):
+        return plain(demand)  # refused by the core: "demand: must be true or an object"
+    d: Dict[str, Any] = {}
+    for k, v in demand.items():
+        v = plain(v)
         if v is None:
             continue
-        if k in ("requests", "needs", "resources") and _is_records(v):
-            v = _clean_records(v)
-        d[k] = v  # a count stays a count: 1.5, NaN or 1e19 are refused by name
+        if k in ("requests", "needs", "resources") and not isinstance(v, (int, float, str)):
+            v = records(v, f"demand.{k}")
+        d[str(k)] = v  # a count stays a count: 1.5, NaN or 1e19 are refused by name
     return d
 
 
-def _core_net(net):
-    core = getattr(net, "_net", net)
-    if not isinstance(core, _core.Network):
-        raise TypeError("expected a hatchnet.Network")
-    return core
-
-
-# Options whose infinite value has a meaning: no budget (dropped, the core's default).
-_INFINITE_MEANS_NONE = ("budget",)
-
-
-def _candidates(v):
-    """Candidate records: a NaN or None field is a missing value (a pandas empty cell), so a
-    candidate without a cost takes ``site_cost``; other values go to the core as they are."""
-    if hasattr(v, "to_dict") and hasattr(v, "columns"):
-        v = v.to_dict("records")
-    if not _is_records(v):
-        return _scalar(v)  # refused by the core: "must be an array of objects"
-    out = []
-    for c in v:
-        d = _as_dict(c)
-        out.append(_scalar(c) if d is None else
-                   {kk: vv for kk, vv in ((kk, _scalar(vv)) for kk, vv in d.items()) if not _missing(vv)})
-    return out
-
-
-def _clean_options(options: Dict[str, Any]) -> Dict[str, Any]:
-    clean = {}
+def _clean_options(options: Mapping[str, Any]) -> Dict[str, Any]:
+    """Options for the core: ``None`` means "the default" (left out); numpy values and
+    tuples / sets made plain; an infinite ``budget`` is no budget. Every other value goes on
+    as it is and the core checks it, naming the field."""
+    clean: Dict[str, Any] = {}
     for k, v in options.items():
         if v is None:
             continue
@@ -194,120 +122,269 @@ def _clean_options(options: Dict[str, Any]) -> Dict[str, Any]:
             v = _demand(v)
             if v is None:
                 continue
-            clean[k] = v
-            continue
-        if k == "candidates":
-            v = _candidates(v)
-        if isinstance(v, (set, frozenset, tuple)):
-            v = list(v)
-        v = _scalar(v)
-        if k in _INFINITE_MEANS_NONE and isinstance(v, float) and v == math.inf:
-            continue  # an infinite budget is no budget
-        # every other NaN / infinite value goes on as "NaN" / "Infinity" (hatchnet._json): the
-        # core refuses it by name ("field 'site_cost': must be a number, got \"Infinity\"")
+        elif k == "candidates":
+            v = records(v, "candidates")
+        else:
+            v = plain(v)
+            if isinstance(v, (set, frozenset)):
+                v = sorted(v)
+            elif isinstance(v, tuple):
+                v = list(v)
+            if k == "budget" and isinstance(v, float) and v == math.inf:
+                continue  # an infinite budget is no budget
         clean[k] = v
     return clean
 
 
-def _options(options: Dict[str, Any], record: str = "options") -> str:
+def _options(options: Mapping[str, Any], record: str) -> str:
     return _json.dumps(_clean_options(options), record)
 
 
 # ---------------------------------------------------------------------------- coverage
-def coverage(net, level: Optional[str] = None, **options):
+def coverage(net: Network, level: Optional[str] = None, *, counted_tiers: Optional[Sequence[str]] = None,
+             expect_district: Optional[bool] = None, expect_street: Optional[bool] = None,
+             expect_community: Optional[bool] = None, accessibility: Optional[bool] = None,
+             relations: Optional[Sequence[str]] = None, two_step: Optional[bool] = None,
+             catchment_km: Optional[float] = None, demand_level: Optional[str] = None,
+             gaussian_decay: Optional[bool] = None, progress: Optional[ProgressCallback] = None) -> pd.DataFrame:
     """Coverage of every district, street and community, one row per region.
 
-    Columns: ``code, name, level, district, population, incubators, capacity, spare,
-    organizations, orgs_per_incubator, orgs_per_capacity, capacity_per_org,
-    people_per_incubator, capacity_per_10k, missing, access`` and, per tier,
-    ``within_<tier>`` (nodes based in or under the region), ``serving_<tier>`` (nodes whose
-    area contains it) and ``hops_<tier>`` (hops to the nearest one; NaN: unreachable). Ratios
-    whose denominator is 0 are NaN. ``level`` keeps one level (district, street, community).
-    The summary, the regions lacking an expected tier and notes are in ``df.attrs``.
+    Parameters
+    ----------
+    net : Network
+    level : {"district", "street", "community"}, optional
+        Keep one level.
+    counted_tiers : sequence of str, optional
+        Tiers whose nodes count as incubators (default: every tier but the city's).
+    expect_district, expect_street, expect_community : bool, optional
+        List the regions of that level lacking an incubator of their tier.
+    accessibility : bool, optional
+        Compute hops to the nearest incubator of each tier (default True).
+    relations : sequence of str, optional
+        Relations the hops follow (default: all of :data:`hatchnet.RELATIONS`).
+    two_step : bool, optional
+        Compute the 2SFCA accessibility score ``access`` (default True).
+    catchment_km : float, optional
+        2SFCA catchment radius (default 3); must be > 0.
+    demand_level : str, optional
+        Level whose regions are the 2SFCA demand points.
+    gaussian_decay : bool, optional
+        Gaussian distance decay in 2SFCA instead of a step.
+    progress : callable, optional
+        Called with a :class:`hatchnet.Progress`; returning ``False`` stops the analysis.
 
-    Options (docs/algorithms/coverage.md): ``counted_tiers``, ``expect_district``,
-    ``expect_street``, ``expect_community``, ``accessibility``, ``relations``, ``two_step``,
-    ``catchment_km`` (default 3), ``demand_level``, ``gaussian_decay``.
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by region code. Columns: code, name, level, district, population,
+        incubators, capacity, spare, organizations, orgs_per_incubator, orgs_per_capacity,
+        capacity_per_org, people_per_incubator, capacity_per_10k, missing, access and, per
+        tier, ``within_<tier>``, ``serving_<tier>`` and ``hops_<tier>`` (NaN: unreachable).
+        Ratios whose denominator is 0 are NaN. ``df.attrs`` holds ``summary``, ``lacking``
+        (regions lacking an expected tier), ``notes`` and ``catchment_km``.
+
+    Raises
+    ------
+    ValueError
+        For a bad option value or level, naming it.
     """
-    if level is not None and level not in _LEVELS:
-        raise ValueError(f"level: {level!r} is not one of {', '.join(_LEVELS)}")
-    out = _core.coverage_json(_core_net(net), _options(options, "coverage options"))
-    df = _table(out["regions"])
-    if level is not None and hasattr(df, "loc") and len(df):
-        df = df.loc[df["level"] == level].reset_index(drop=True)
-    if hasattr(df, "attrs"):
-        df.attrs["summary"] = out["summary"]
-        df.attrs["lacking"] = _records(out["lacking"])
-        df.attrs["notes"] = out["notes"]
-        df.attrs["catchment_km"] = out["catchment_km"]
+    if level is not None and level not in LEVELS:
+        raise ValueError(f"level: {level!r} is not one of {', '.join(LEVELS)}")
+    opts = {"counted_tiers": counted_tiers, "expect_district": expect_district, "expect_street": expect_street,
+            "expect_community": expect_community, "accessibility": accessibility, "relations": relations,
+            "two_step": two_step, "catchment_km": catchment_km, "demand_level": demand_level,
+            "gaussian_decay": gaussian_decay}
+    out = _core.coverage_json(core_net(net), _options(opts, "coverage options"), _table, wrap(progress))
+    df = _df(out["regions"], by_code=True)
+    if level is not None and len(df):
+        df = df.loc[df["level"] == level]
+    df.attrs["summary"] = out["summary"]
+    df.attrs["lacking"] = _records_list(out["lacking"])
+    df.attrs["notes"] = out["notes"]
+    df.attrs["catchment_km"] = out["catchment_km"]
     return df
 
 
-def _records(obj) -> List[Dict[str, Any]]:
-    if isinstance(obj, dict) and "__records__" in obj:
-        cols = obj["__records__"]
-        keys = list(cols)
-        n = len(cols[keys[0]]) if keys else 0
-        return [{k: (cols[k][i].item() if hasattr(cols[k][i], "item") else cols[k][i]) for k in keys}
-                for i in range(n)]
-    return list(obj or [])
-
-
 # ---------------------------------------------------------------------------- balance
-@dataclass
+@dataclass(repr=False)
 class Balance:
     """Balance of capacity across districts and streets.
 
-    ``metrics``: one row per (indicator, level) with ``gini`` (weighted by organizations or
-    residents), ``gini_unweighted``, ``theil``, ``theil_unweighted``, ``theil_between`` and
-    ``theil_within`` (street level, grouped by district). ``districts``: capacity, organizations,
-    population and both ratios to the city average. ``furthest``: the districts furthest from
-    the average, named, per indicator. ``city``: the city averages.
+    Attributes
+    ----------
+    metrics : pandas.DataFrame
+        One row per (indicator, level): gini (weighted by organizations or residents),
+        gini_unweighted, theil, theil_unweighted, theil_between and theil_within (street
+        level, grouped by district).
+    districts : pandas.DataFrame
+        Indexed by district code: capacity, organizations, population and both ratios to
+        the city average.
+    furthest : pandas.DataFrame
+        The districts furthest from the average, named, per indicator.
+    city : dict
+        The city averages.
+    notes : list of str
     """
-    metrics: Any
-    districts: Any
-    furthest: Any
+
+    metrics: pd.DataFrame
+    districts: pd.DataFrame
+    furthest: pd.DataFrame
     city: Dict[str, Optional[float]]
     notes: List[str] = field(default_factory=list)
 
     def figures(self) -> Dict[str, float]:
-        """Flat dict: ``{"gini.capacity_per_org.district": 0.21, ...}``."""
-        out = {}
-        for r in _rows(self.metrics):
+        """Every index as a flat dict: ``{"gini.capacity_per_org.district": 0.21, ...}``."""
+        out: Dict[str, float] = {}
+        for r in self.metrics.to_dict("records"):
             for k in ("gini", "gini_unweighted", "theil", "theil_between", "theil_within"):
                 out[f"{k}.{r['indicator']}.{r['level']}"] = r[k]
         return out
 
+    def __repr__(self) -> str:
+        f = self.figures()
+        g = f.get("gini.capacity_per_org.district")
+        gs = "n/a" if g is None or g != g else f"{g:.4f}"
+        return (f"<hatchnet Balance: {len(self.districts)} districts, {len(self.metrics)} indices, "
+                f"Gini of capacity per organization across districts {gs}>")
 
-def _rows(df) -> List[Dict[str, Any]]:
-    if hasattr(df, "to_dict"):
-        return df.to_dict("records")
-    return list(df)
+
+def _balance(out: Mapping[str, Any]) -> Balance:
+    return Balance(metrics=_df(out["metrics"]), districts=_df(out["districts"], by_code=True),
+                   furthest=_df(out["furthest"]), city=dict(out["city"]), notes=list(out["notes"]))
 
 
-def balance(net, **options) -> Balance:
-    """Gini / Theil balance of capacity per organization and per resident (see :class:`Balance`).
+def balance(net: Network, *, counted_tiers: Optional[Sequence[str]] = None, top: Optional[int] = None) -> Balance:
+    """Gini / Theil balance of capacity per organization and per resident.
 
-    Options: ``counted_tiers`` (tiers whose capacity counts; default district, street, social),
-    ``top`` (outliers listed per indicator, default 5).
+    Parameters
+    ----------
+    net : Network
+    counted_tiers : sequence of str, optional
+        Tiers whose capacity counts (default district, street, social).
+    top : int, optional
+        Outliers listed per indicator (default 5).
+
+    Returns
+    -------
+    Balance
+
+    Raises
+    ------
+    ValueError
+        For a bad option value, naming it.
     """
-    out = _core.balance_json(_core_net(net), _options(options, "balance options"))
-    return Balance(metrics=_table(out["metrics"]), districts=_table(out["districts"]),
-                   furthest=_table(out["furthest"]), city=out["city"], notes=out["notes"])
+    out = _core.balance_json(core_net(net), _options({"counted_tiers": counted_tiers, "top": top},
+                                                     "balance options"), _table)
+    return _balance(out)
+
+
+# ---------------------------------------------------------------------------- scenarios
+class Scenario(Dict[str, Any]):
+    """Before/after of a plan: a dict (keys ``added``, ``expanded``, ``coverage``,
+    ``balance``, ``hooks``, ``outcomes``, ``notes``, as the C++ report) with DataFrame views.
+    Picklable; its repr is one line.
+
+    Attributes
+    ----------
+    coverage_table : pandas.DataFrame
+        The coverage summary: before / after.
+    referral : pandas.DataFrame or None
+        requests, routed, waitlisted, unroutable, total_score; rows before / after / change
+        (``None`` without a demand).
+    matching : pandas.DataFrame or None
+        requested, served, served_share, weighted_served, cost; rows before / after / change.
+    districts : pandas.DataFrame
+        Per district (indexed by code): referral routed / waitlisted and matching served,
+        served share, weighted served and cost, before and after.
+    placed_at_new : dict of str to int
+        Requests placed at each new site.
+    """
+
+    def _ba(self, part: str) -> Optional[pd.DataFrame]:
+        o = self.get("outcomes") or {}
+        x = o.get(part)
+        if not x:
+            return None
+        order = (["requests", "routed", "waitlisted", "unroutable", "total_score"] if part == "referral" else
+                 ["requested", "served", "served_share", "weighted_served", "cost"])
+        before = {k: v for k, v in x["before"].items() if isinstance(v, (int, float))}
+        after = {k: v for k, v in x["after"].items() if isinstance(v, (int, float))}
+        df = pd.DataFrame({"before": before, "after": after}).T.astype(float)
+        df = df[[c for c in order if c in df.columns] + [c for c in df.columns if c not in order]]
+        df.loc["change"] = df.loc["after"] - df.loc["before"]
+        return df
+
+    @property
+    def referral(self) -> Optional[pd.DataFrame]:
+        """Batch referral of the same requests before / after (None without a demand)."""
+        return self._ba("referral")
+
+    @property
+    def matching(self) -> Optional[pd.DataFrame]:
+        """Matching of the same needs before / after (None without a demand)."""
+        return self._ba("matching")
+
+    @property
+    def districts(self) -> pd.DataFrame:
+        """Outcomes per district, indexed by district code."""
+        o = self.get("outcomes") or {}
+        return _df(o.get("districts"), by_code=True)
+
+    @property
+    def placed_at_new(self) -> Dict[str, int]:
+        """Requests placed at each new site."""
+        o = self.get("outcomes") or {}
+        return dict((o.get("referral") or {}).get("placed_at_new") or {})
+
+    @property
+    def coverage_table(self) -> pd.DataFrame:
+        """The coverage summary, columns before / after."""
+        c = self["coverage"]
+        return pd.DataFrame({"before": pd.Series(c["before"], dtype=object),
+                             "after": pd.Series(c["after"], dtype=object)})
+
+    def __repr__(self) -> str:
+        added = len(self.get("added") or [])
+        expanded = len(self.get("expanded") or [])
+        demand = "with" if (self.get("outcomes") or {}).get("referral") or \
+            (self.get("outcomes") or {}).get("matching") else "without"
+        return f"<hatchnet Scenario: {added} sites added, {expanded} expanded, {demand} demand outcomes>"
+
+    def __reduce__(self) -> Tuple[Any, ...]:
+        return (Scenario, (dict(self),))
+
+
+def _scenario(scen: Dict[str, Any]) -> Scenario:
+    for when in ("before", "after"):
+        scen["balance"][when] = _balance(scen["balance"][when])
+    return Scenario(scen)
 
 
 # ---------------------------------------------------------------------------- plan
-@dataclass
+@dataclass(repr=False)
 class Plan:
-    """A placement plan: ``picks`` (one row per pick with its marginal ``gain`` and the
-    objective's ``value_after``), ``summary`` (objective, status, method, value_before,
-    value_after, gain, cost, budget, k, guarantee, upper_bound, exact comparison),
-    ``scenario`` (before/after coverage and balance, when asked) and ``split`` (a water-filling
-    split of a purchase-of-services budget across districts, when asked)."""
-    picks: Any
+    """A placement plan.
+
+    Attributes
+    ----------
+    picks : pandas.DataFrame
+        One row per pick, in order: its marginal ``gain`` and the objective's
+        ``value_after``.
+    summary : dict
+        objective, status, method, value_before, value_after, gain, cost, budget, k,
+        guarantee, upper_bound, exact comparison.
+    scenario : Scenario or None
+        The before/after comparison, when asked.
+    split : pandas.DataFrame or None
+        A water-filling split of a purchase-of-services budget across districts (indexed
+        by code), when asked.
+    notes : list of str
+    """
+
+    picks: pd.DataFrame
     summary: Dict[str, Any]
-    scenario: Optional[Dict[str, Any]] = None
-    split: Any = None
+    scenario: Optional[Scenario] = None
+    split: Optional[pd.DataFrame] = None
     notes: List[str] = field(default_factory=list)
 
     def __repr__(self) -> str:
@@ -318,212 +395,329 @@ class Plan:
                 f"{s.get('unit')} {s.get('value_before')} -> {s.get('value_after')} ({s.get('method')})>")
 
 
-def plan(net, k: Optional[int] = None, budget: Optional[float] = None, objective: str = "coverage",
-         candidates: Optional[Iterable[Dict[str, Any]]] = None, scenario: bool = False,
-         split_budget: Optional[float] = None, demand: Any = None, **options) -> Plan:
+def plan(net: Network, k: Optional[int] = None, budget: Optional[float] = None, objective: Optional[str] = "coverage",
+         candidates: Optional[Table] = None, scenario: bool = False, split_budget: Optional[float] = None,
+         demand: Union[None, bool, Mapping[str, Any]] = None, *, price: Optional[float] = None,
+         site_tier: Optional[str] = None, site_capacity: Optional[int] = None, site_cost: Optional[float] = None,
+         candidate_level: Optional[str] = None, skip_covered: Optional[bool] = None,
+         counted_tiers: Optional[Sequence[str]] = None, cover_tiers: Optional[Sequence[str]] = None,
+         demand_level: Optional[str] = None, weight: Optional[str] = None, radius_km: Optional[float] = None,
+         group_level: Optional[str] = None, lazy: Optional[bool] = None, compare_exact: Optional[bool] = None,
+         method: Optional[str] = None, exact_limit: Optional[int] = None, node_limit: Optional[int] = None,
+         time_limit: Optional[float] = None, interchange_rounds: Optional[int] = None,
+         progress: Optional[ProgressCallback] = None) -> Plan:
     """Choose new incubator sites (or capacity increases) under ``k`` picks and a ``budget``.
 
-    ``objective``: ``"coverage"`` (organizations newly within reach of an incubator of the site
-    tier), ``"served"`` (organizations the capacity of their district can serve), ``"minmax"``
-    (the worst district's shortfall) or ``"p_median"`` (weighted distance to the nearest
-    incubator; needs coordinates). ``candidates``: records / a DataFrame with ``region`` (a new
-    site) or ``node`` (raise its capacity), and optional ``tier``, ``capacity``, ``cost``,
-    ``name``; by default one new street incubator in every street at ``site_cost`` 1. An empty
-    cell (NaN or None) in a candidate is a missing value, on purpose, so a DataFrame whose
-    ``cost`` (or ``capacity``) column is blank for some rows gives those candidates
-    ``site_cost`` (or ``site_capacity``); an infinite cost is refused.
-    ``budget``: ``None`` or ``float("inf")`` means no budget (then ``k`` bounds the plan).
-    Any other NaN or infinite value (``site_cost``, ``site_capacity``, ``radius_km``,
-    ``node_limit``, ``split_budget``, ``price``, ...) raises ``ValueError`` naming the field.
-    Other options: ``site_capacity``, ``site_cost``, ``candidate_level``, ``radius_km``,
-    ``weight`` ("organizations" | "population"), ``group_level``, ``compare_exact``,
-    ``method`` ("greedy" | "exact"), ``exact_limit``, ``node_limit``, ``interchange_rounds``.
-    ``scenario=True`` adds the before/after comparison (a :class:`Scenario`); ``demand=True``
-    (or a dict, see :func:`scenario`) also routes and matches the same demand on both networks.
-    ``split_budget=B`` (with ``price``) adds a water-filling split of B across districts.
-    Never exceeds k or the budget.
+    Never exceeds k or the budget. Every parameter left ``None`` takes the core's documented
+    default (``docs/algorithms/coverage.md``).
+
+    Parameters
+    ----------
+    net : Network
+    k : int, optional
+        At most k picks.
+    budget : float, optional
+        At most this total cost; ``None`` or ``float("inf")``: no budget (then ``k`` bounds
+        the plan).
+    objective : {"coverage", "served", "minmax", "p_median"}, default "coverage"
+        ``"coverage"``: organizations newly within reach of an incubator of the site tier;
+        ``"served"``: organizations the capacity of their district can serve; ``"minmax"``:
+        the worst district's shortfall; ``"p_median"``: weighted distance to the nearest
+        incubator (needs coordinates).
+    candidates : DataFrame or list of dicts, optional
+        ``region`` (a new site) or ``node`` (raise its capacity), and optional ``tier``,
+        ``capacity``, ``cost``, ``name``; by default one new site in every street at
+        ``site_cost``. An empty cell (NaN or None) is a missing value, so a blank ``cost``
+        takes ``site_cost``; an infinite cost is refused.
+    scenario : bool, default False
+        Add the before/after comparison (a :class:`Scenario`).
+    split_budget : float, optional
+        Add a water-filling split of this purchase-of-services budget across districts.
+    demand : bool or dict, optional
+        ``True`` or a dict (see :func:`scenario`): also route and match the same demand on
+        both networks (implies ``scenario``).
+    price : float, optional
+        Cost of one unit of capacity in the split (default 1).
+    site_tier : str, optional
+        Tier of new sites (default street).
+    site_capacity : int, optional
+        Capacity of a new site.
+    site_cost : float, optional
+        Cost of a candidate without one (default 1).
+    candidate_level : str, optional
+        Level of the default candidate regions.
+    skip_covered : bool, optional
+        Leave out default candidates already covered.
+    counted_tiers, cover_tiers : sequence of str, optional
+        Tiers whose capacity counts / whose presence covers.
+    demand_level : str, optional
+        Level of the demand points.
+    weight : {"organizations", "population"}, optional
+    radius_km : float, optional
+        Coverage radius (0: by region).
+    group_level : str, optional
+        Level of the groups of the minmax objective.
+    lazy : bool, optional
+        Lazy greedy evaluation (default True).
+    compare_exact : bool, optional
+        Also solve exactly when small, and report the gap.
+    method : {"greedy", "exact"}, optional
+    exact_limit, node_limit : int, optional
+        Size limits of the exact search.
+    time_limit : float, optional
+        Seconds for the exact search (> 0).
+    interchange_rounds : int, optional
+        Vertex-substitution rounds of p-median.
+    progress : callable, optional
+        Called with a :class:`hatchnet.Progress`; returning ``False`` stops the planning.
+
+    Returns
+    -------
+    Plan
+
+    Raises
+    ------
+    ValueError
+        Naming the field, for a bad value (a NaN or infinite ``site_cost``, an unknown
+        region or node in ``candidates``, a negative budget, ...).
+    TypeError
+        For an unknown parameter, or ``candidates`` / ``demand`` of a wrong type.
+
+    Examples
+    --------
+    >>> p = net.plan(k=10, budget=10, objective="minmax")     # doctest: +SKIP
+    >>> p.picks[["region", "gain"]]                           # doctest: +SKIP
     """
-    opts = dict(options)
-    if demand is not None and demand is not False:
-        scenario = True
-        opts["demand"] = demand
-    opts.update(k=k, budget=budget, objective=objective, candidates=candidates)
-    if scenario:
-        opts["scenario"] = True
-    if split_budget is not None:
-        opts["split_budget"] = split_budget
-    if k is None and budget is None and split_budget is not None:
-        opts.pop("objective")
-    out = _core.plan_json(_core_net(net), _options(opts, "plan options"))
+    opts: Dict[str, Any] = {
+        "k": k, "budget": budget, "objective": objective, "candidates": candidates,
+        "site_tier": site_tier, "site_capacity": site_capacity, "site_cost": site_cost,
+        "candidate_level": candidate_level, "skip_covered": skip_covered, "counted_tiers": counted_tiers,
+        "cover_tiers": cover_tiers, "demand_level": demand_level, "weight": weight, "radius_km": radius_km,
+        "group_level": group_level, "lazy": lazy, "compare_exact": compare_exact, "method": method,
+        "exact_limit": exact_limit, "node_limit": node_limit, "time_limit": time_limit,
+        "interchange_rounds": interchange_rounds,
+    }
+    core = core_net(net)
+    cb = wrap(progress)
+    with_scenario = scenario or (demand is not None and demand is not False)
+    # the three parts of a plan request, each run by the core with the progress hook: the plan,
+    # its before/after scenario, and the split of a purchase-of-services budget
+    has_plan = split_budget is None or k is not None or budget is not None
+    out: Dict[str, Any] = {}
+    scen: Optional[Scenario] = None
+    if has_plan:
+        out = dict(_core.plan_json(core, _options(opts, "plan options"), _table, cb))
+        if with_scenario:
+            picks = _picks(_df(out.get("picks")))
+            sopts = {"picks": picks, "demand": _demand(demand) if demand is not None else False}
+            scen = _scenario(_core.scenario_json(core, _json.dumps(sopts, "plan options"), _table, cb))
     split = None
-    if "split" in out:
-        sp = out.pop("split")
-        split = _table(sp.pop("districts"))
-        if hasattr(split, "attrs"):
-            split.attrs.update(sp)
-    scen = out.pop("scenario", None)
-    if scen is not None:
-        scen = _scenario(scen)
-    picks = _table(out.pop("picks")) if "picks" in out else _table({})
-    notes = out.pop("notes", [])
-    return Plan(picks=picks, summary=out, scenario=scen, split=split, notes=notes)
+    if split_budget is not None:
+        sp_opts = _clean_options({"split_budget": split_budget, "price": price})
+        sp = dict(_core.plan_json(core, _json.dumps(sp_opts, "plan options"), _table, cb)["split"])
+        split = _df(sp.pop("districts"), by_code=True)
+        split.attrs.update(sp)
+    picks_df = _df(out.pop("picks", None))
+    notes = list(out.pop("notes", []))
+    return Plan(picks=picks_df, summary=out, scenario=scen, split=split, notes=notes)
 
 
-# ---------------------------------------------------------------------------- scenarios
-class Scenario(dict):
-    """Before/after of a plan. A dict (keys ``added``, ``expanded``, ``coverage``, ``balance``,
-    ``hooks``, ``outcomes``, ``notes``, as the C++ report) with DataFrame views:
-
-    * ``coverage_table``: the coverage summary, columns before / after / change;
-    * ``referral``: requests, routed (placed), waitlisted, unroutable, total_score (total fit),
-      rows before / after / change (``None`` without a demand);
-    * ``matching``: requested, served, served_share, weighted_served, cost, rows before / after
-      / change (``None`` without a demand);
-    * ``districts``: per district, referral routed / waitlisted and matching served, served
-      share, weighted served and cost before and after;
-    * ``placed_at_new``: requests placed at each new site.
-    """
-
-    def _ba(self, part):
-        pd = _pd()
-        o = self.get("outcomes") or {}
-        x = o.get(part) if part in ("referral", "matching") else None
-        if not x:
-            return None
-        rows = {"before": x["before"], "after": x["after"]}
-        if pd is None:
-            return rows
-        order = (["requests", "routed", "waitlisted", "unroutable", "total_score"] if part == "referral" else
-                 ["requested", "served", "served_share", "weighted_served", "cost"])
-        df = pd.DataFrame(rows).T.astype(float)
-        df = df[[c for c in order if c in df.columns] + [c for c in df.columns if c not in order]]
-        df.loc["change"] = df.loc["after"] - df.loc["before"]
-        return df
-
-    @property
-    def referral(self):
-        return self._ba("referral")
-
-    @property
-    def matching(self):
-        return self._ba("matching")
-
-    @property
-    def districts(self):
-        o = self.get("outcomes") or {}
-        return _table(o.get("districts", {}))
-
-    @property
-    def placed_at_new(self) -> Dict[str, int]:
-        o = self.get("outcomes") or {}
-        return dict((o.get("referral") or {}).get("placed_at_new") or {})
-
-    @property
-    def coverage_table(self):
-        pd = _pd()
-        c = self["coverage"]
-        if pd is None:
-            return c
-        df = pd.DataFrame({"before": pd.Series(c["before"], dtype=object),
-                           "after": pd.Series(c["after"], dtype=object)})
-        return df
-
-
-def _scenario(scen) -> "Scenario":
-    for when in ("before", "after"):
-        b = scen["balance"][when]
-        scen["balance"][when] = Balance(metrics=_table(b["metrics"]), districts=_table(b["districts"]),
-                                        furthest=_table(b["furthest"]), city=b["city"], notes=b["notes"])
-    return Scenario(scen)
-
-
-def _picks(plan_or_picks):
+def _picks(plan_or_picks: Union[Plan, Table]) -> List[Dict[str, Any]]:
     picks = plan_or_picks.picks if isinstance(plan_or_picks, Plan) else plan_or_picks
-    keep = ("region", "node", "tier", "capacity", "name", "cost")
-    rows = _clean_records(picks)
-    return [{k: v for k, v in r.items() if k in keep and v is not None} for r in rows]
+    keep = ("region", "node", "tier", "capacity", "name", "cost", "district")
+    return [{k: v for k, v in r.items() if k in keep and not is_missing(v)} if isinstance(r, dict) else r
+            for r in records(picks, "picks")]
 
 
-def apply_plan(net, plan_or_picks):
-    """The planned copy of ``net`` as a new :class:`hatchnet.Network` (``net`` is untouched).
+def apply_plan(net: Network, plan_or_picks: Union[Plan, Table]) -> Network:
+    """The planned copy of ``net`` (``net`` is untouched).
 
-    ``plan_or_picks``: a :class:`Plan` or its picks (records / a DataFrame with ``region`` or
-    ``node``, ``tier``, ``capacity``, ``name``). New sites are nodes ``plan-<n>`` with the
-    default services and sectors of their tier (the most common set among the tier's nodes),
-    guided by the incubator one level up; an expansion raises the node's capacity."""
-    from .network import Network
-    core = _core.apply_plan(_core_net(net), _json.dumps({"picks": _picks(plan_or_picks)}, "picks"))
+    Parameters
+    ----------
+    net : Network
+    plan_or_picks : Plan, DataFrame or list of dicts
+        A :class:`Plan` or its picks (``region`` or ``node``, ``tier``, ``capacity``,
+        ``name``).
+
+    Returns
+    -------
+    Network
+        New sites are nodes ``plan-<n>`` with the default services and sectors of their tier,
+        guided by the incubator one level up; an expansion raises the node's capacity.
+
+    Raises
+    ------
+    ValueError
+        For an unknown region or node, naming it.
+    """
+    core = _core.apply_plan(core_net(net), _json.dumps({"picks": _picks(plan_or_picks)}, "picks"))
     return Network(core)
 
 
-def scenario(net, plan_or_picks, demand: Any = True, top: Optional[int] = None, **coverage_options) -> Scenario:
+def scenario(net: Network, plan_or_picks: Union[Plan, Table], demand: Union[None, bool, Mapping[str, Any]] = True,
+             top: Optional[int] = None, *, counted_tiers: Optional[Sequence[str]] = None,
+             expect_district: Optional[bool] = None, expect_street: Optional[bool] = None,
+             expect_community: Optional[bool] = None, accessibility: Optional[bool] = None,
+             relations: Optional[Sequence[str]] = None, two_step: Optional[bool] = None,
+             catchment_km: Optional[float] = None, demand_level: Optional[str] = None,
+             gaussian_decay: Optional[bool] = None, progress: Optional[ProgressCallback] = None) -> Scenario:
     """Apply a plan to a copy of ``net`` and compare before / after: coverage, balance and —
     with ``demand`` — batch referral routing and resource matching of the SAME demand.
 
-    ``demand``: ``True`` (generated from the original network with seed 2017: 2000 referral
-    requests, 5000 needs and the incubators' resources), ``False`` / ``None`` (coverage and
-    balance only) or a dict with ``seed``, ``requests`` (a count or records / a DataFrame of
-    referral requests), ``needs`` (a count or records), ``resources`` (records), ``referral``,
-    ``matching`` (booleans), ``supply_percent``, ``match_options``. Returns a :class:`Scenario`.
+    Parameters
+    ----------
+    net : Network
+    plan_or_picks : Plan, DataFrame or list of dicts
+    demand : bool or dict, default True
+        ``True``: generated from the original network with seed 2017 (2000 referral
+        requests, 5000 needs and the incubators' resources); ``False`` / ``None``: coverage
+        and balance only; a dict with ``seed``, ``requests`` (a count, or a DataFrame / list
+        of referral requests), ``needs`` (a count or records), ``resources`` (records),
+        ``referral``, ``matching`` (booleans), ``supply_percent``, ``match_options``.
+    top : int, optional
+        Districts listed furthest from the average.
+    counted_tiers, expect_district, expect_street, expect_community, accessibility, relations, two_step, catchment_km, demand_level, gaussian_decay : optional
+        The coverage options of :func:`coverage`.
+    progress : callable, optional
+        Called with a :class:`hatchnet.Progress`; returning ``False`` stops the scenario.
+
+    Returns
+    -------
+    Scenario
+
+    Raises
+    ------
+    ValueError
+        Naming the field, for a bad pick, demand or option.
     """
     opts: Dict[str, Any] = {"picks": _picks(plan_or_picks)}
     d = _demand(demand)
     if d is not None:
         opts["demand"] = d
     if top is not None:
-        top = _scalar(top)
+        t = plain(top)
         # 3.0 is 3; NaN, 1.5 or a string go on and are refused by name ("field 'top'")
-        opts["top"] = int(top) if isinstance(top, float) and top.is_integer() else top
-    if coverage_options:
-        opts["coverage"] = _clean_options(coverage_options)
-    return _scenario(_core.scenario_json(_core_net(net), _json.dumps(opts, "scenario options")))
+        opts["top"] = int(t) if isinstance(t, float) and t.is_integer() else t
+    cov_opts = _clean_options({"counted_tiers": counted_tiers, "expect_district": expect_district,
+                               "expect_street": expect_street, "expect_community": expect_community,
+                               "accessibility": accessibility, "relations": relations, "two_step": two_step,
+                               "catchment_km": catchment_km, "demand_level": demand_level,
+                               "gaussian_decay": gaussian_decay})
+    if cov_opts:
+        opts["coverage"] = cov_opts
+    out = _core.scenario_json(core_net(net), _json.dumps(opts, "scenario options"), _table, wrap(progress))
+    return _scenario(out)
 
 
-def split_budget(net, budget: float, price: float = 1.0):
+def split_budget(net: Network, budget: float, price: float = 1.0) -> pd.DataFrame:
     """Water-filling split of a purchase-of-services ``budget`` across districts, equalising
-    capacity per organization (``price`` = cost of one unit of capacity). A DataFrame with
-    ``buy``, ``spend``, ``ratio_before``, ``ratio_after``; level and Gini before/after in attrs."""
-    return plan(net, split_budget=budget, price=price, objective=None).split
+    capacity per organization.
+
+    Parameters
+    ----------
+    net : Network
+    budget : float
+    price : float, default 1.0
+        The cost of one unit of capacity.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by district code: ``buy``, ``spend``, ``ratio_before``, ``ratio_after``; the
+        level and the Gini before / after in ``attrs``.
+    """
+    split = plan(net, split_budget=budget, price=price, objective=None).split
+    assert split is not None
+    return split
 
 
 # ---------------------------------------------------------------------------- indices
-def gini(x: Sequence[float], w: Optional[Sequence[float]] = None) -> float:
-    """Gini index of ``x`` (weighted by ``w``): sum_ij w_i w_j |x_i - x_j| / (2 W^2 mean)."""
-    return _core.gini(x, w)
+def gini(x: npt.ArrayLike, w: Optional[npt.ArrayLike] = None) -> float:
+    """Gini index of ``x`` (weighted by ``w``): sum_ij w_i w_j |x_i - x_j| / (2 W^2 mean).
+
+    Raises
+    ------
+    ValueError
+        For an empty or negative ``x``, NaN, or weights summing to 0.
+    """
+    return float(_core.gini(x, w))
 
 
-def theil(x: Sequence[float], w: Optional[Sequence[float]] = None) -> float:
-    """Theil T index of ``x`` (weighted by ``w``): sum_i (w_i/W)(x_i/mu) ln(x_i/mu)."""
-    return _core.theil(x, w)
+def theil(x: npt.ArrayLike, w: Optional[npt.ArrayLike] = None) -> float:
+    """Theil T index of ``x`` (weighted by ``w``): sum_i (w_i/W)(x_i/mu) ln(x_i/mu).
+
+    Raises
+    ------
+    ValueError
+        As :func:`gini`.
+    """
+    return float(_core.theil(x, w))
 
 
-def theil_decompose(x: Sequence[float], w: Sequence[float], groups: Sequence[int]) -> Dict[str, Any]:
-    """Theil T of x weighted by w split into ``between`` and ``within`` the groups."""
-    return _core.theil_decompose(x, w, groups)
+def theil_decompose(x: npt.ArrayLike, w: npt.ArrayLike, groups: npt.ArrayLike) -> Dict[str, Any]:
+    """Theil T of x weighted by w split into ``between`` and ``within`` the groups.
+
+    Returns
+    -------
+    dict
+        total, between, within, group_theil, group_share.
+    """
+    out: Dict[str, Any] = _core.theil_decompose(x, w, groups)
+    return out
 
 
-def water_fill(capacity: Sequence[float], demand: Sequence[float], budget: float, price: float = 1.0):
-    """(capacity to buy per group, common level reached): max min (c + x)/d with sum price*x = budget."""
-    x, level = _core.water_fill(capacity, demand, budget, price)
-    return x, level
+def water_fill(capacity: npt.ArrayLike, demand: npt.ArrayLike, budget: float,
+               price: float = 1.0) -> Tuple[List[float], float]:
+    """Capacity to buy per group maximising min (c + x)/d with sum price*x = budget.
+
+    Returns
+    -------
+    x : list of float
+        Capacity to buy per group.
+    level : float
+        The common level reached.
+    """
+    x, level = _core.water_fill(capacity, demand, float(budget), float(price))
+    return list(x), float(level)
 
 
 # ---------------------------------------------------------------------------- plotting
-def plot_districts(net_or_balance, indicator: str = "capacity_per_org", ax=None, cmap: str = "RdYlGn",
-                   title: Optional[str] = None):
-    """A choropleth-style figure of the districts without map files: a tile grid coloured by
-    ``indicator`` (``capacity_per_org``, ``capacity_per_10k``, ``ratio_org``, ``ratio_resident``,
-    ``organizations``, ``capacity``) beside a bar chart sorted by it, with the city average
-    marked. Takes a Network or a :class:`Balance`. Returns the matplotlib Figure."""
-    import matplotlib.pyplot as plt
-    from matplotlib import colors as mcolors
+def plot_districts(net_or_balance: Union[Network, Balance], indicator: str = "capacity_per_org",
+                   ax: "Optional[matplotlib.axes.Axes]" = None, cmap: str = "RdYlGn",
+                   title: Optional[str] = None) -> "matplotlib.figure.Figure":
+    """A choropleth-style figure of the districts without map files.
+
+    A tile grid coloured by ``indicator`` beside a bar chart sorted by it, with the city
+    average marked (for real boundaries see :mod:`hatchnet.geo`).
+
+    Parameters
+    ----------
+    net_or_balance : Network or Balance
+    indicator : str, default "capacity_per_org"
+        ``capacity_per_org``, ``capacity_per_10k``, ``ratio_org``, ``ratio_resident``,
+        ``organizations`` or ``capacity``.
+    ax : matplotlib.axes.Axes, optional
+        Draw the grid there (no bar chart).
+    cmap : str, default "RdYlGn"
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Raises
+    ------
+    ValueError
+        For an unknown indicator or a network without districts.
+    """
+    import matplotlib as mpl
 
     bal = net_or_balance if isinstance(net_or_balance, Balance) else balance(net_or_balance)
-    rows = [r for r in _rows(bal.districts)]
+    rows = bal.districts.to_dict("records")
     if not rows:
         raise ValueError("plot_districts: the network has no districts")
     if indicator not in rows[0]:
-        raise ValueError(f"indicator: {indicator!r} is not a district column ({', '.join(rows[0])})")
+        raise ValueError(f"indicator: {indicator!r} is not a district column ({', '.join(map(str, rows[0]))})")
     vals = [float("nan") if r[indicator] is None else float(r[indicator]) for r in rows]
     names = [str(r["name"] or r["code"]) for r in rows]
     font = None
@@ -531,9 +725,9 @@ def plot_districts(net_or_balance, indicator: str = "capacity_per_org", ax=None,
         font = _cjk_font()
         if font is None:  # no font can draw the names: label by code instead of tofu boxes
             names = [str(r["code"]) for r in rows]
-    import matplotlib as mpl
     with mpl.rc_context({"font.family": [font, "DejaVu Sans"]} if font else {}):
-        return _plot(bal, rows, vals, names, indicator, ax, cmap, title)
+        fig: "matplotlib.figure.Figure" = _plot(bal, vals, names, indicator, ax, cmap, title)
+        return fig
 
 
 def _cjk_font() -> Optional[str]:
@@ -542,13 +736,15 @@ def _cjk_font() -> Optional[str]:
     for f in font_manager.fontManager.ttflist:
         if any(key in f.name for key in ("CJK", "WenQuanYi", "SimHei", "Source Han", "Heiti", "PingFang",
                                           "Microsoft YaHei", "Droid Sans Fallback", "AR PL")):
-            return f.name
+            return str(f.name)
     return None
 
 
-def _plot(bal, rows, vals, names, indicator, ax, cmap, title):
+def _plot(bal: Balance, vals: List[float], names: List[str], indicator: str, ax: Any, cmap: str,
+          title: Optional[str]) -> Any:
     import matplotlib.pyplot as plt
     from matplotlib import colors as mcolors
+    from matplotlib.patches import Rectangle
 
     finite = [v for v in vals if v == v]
     lo, hi = (min(finite), max(finite)) if finite else (0.0, 1.0)
@@ -561,12 +757,12 @@ def _plot(bal, rows, vals, names, indicator, ax, cmap, title):
     else:
         fig = ax.figure
         ax_grid, ax_bar = ax, None
-    n = len(rows)
+    n = len(vals)
     ncols = max(1, math.ceil(math.sqrt(n)))
     for i, (name, v) in enumerate(zip(names, vals)):
         r, c = divmod(i, ncols)
         color = cm(norm(v)) if v == v else (0.85, 0.85, 0.85, 1.0)
-        ax_grid.add_patch(plt.Rectangle((c, -r), 0.95, 0.95, color=color))
+        ax_grid.add_patch(Rectangle((c, -r), 0.95, 0.95, color=color))
         label = f"{name}\n{v:.3g}" if v == v else f"{name}\n–"
         ax_grid.text(c + 0.475, -r + 0.475, label, ha="center", va="center", fontsize=8)
     ax_grid.set_xlim(-0.05, ncols)
@@ -579,8 +775,7 @@ def _plot(bal, rows, vals, names, indicator, ax, cmap, title):
         order = sorted(range(n), key=lambda i: (vals[i] != vals[i], vals[i]))
         ax_bar.barh([names[i] for i in order], [vals[i] if vals[i] == vals[i] else 0 for i in order],
                     color=[cm(norm(vals[i])) if vals[i] == vals[i] else (0.85, 0.85, 0.85, 1) for i in order])
-        city = bal.city.get("capacity_per_org" if indicator == "capacity_per_org" else
-                            "capacity_per_10k" if indicator == "capacity_per_10k" else "", None)
+        city = bal.city.get(indicator) if indicator in ("capacity_per_org", "capacity_per_10k") else None
         if indicator.startswith("ratio_"):
             city = 1.0
         if city is not None and city == city:

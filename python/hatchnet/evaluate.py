@@ -2,15 +2,18 @@
 pooling of ratings, inter-rater reliability, grades, rank intervals, commendation and
 disclosure — for decision matrices and for a whole incubator network.
 
-Matrices are ``units x criteria`` (rows = alternatives); ``types`` holds +1 (benefit) or -1
-(cost) per column; weights may be a list, tuple or numpy array and must sum to 1 (they are
-never rescaled silently: use :func:`normalise_weights` to rescale and get a note saying so).
-Bad input raises ``ValueError`` naming the field (row, column, rating, incubator id...).
-Every computation runs in C++ with the GIL released.
+Matrices are ``units x criteria`` (rows = alternatives): a 2-D array, a list of lists or a
+DataFrame. Results keep the labels they are given, as pandas does: a DataFrame's index labels
+the scores (a Series), its columns label weights; a Series of weights is aligned to the
+columns by name. ``types`` holds +1 (benefit) or -1 (cost) per column; weights must sum to 1
+(they are never rescaled silently: use :func:`normalise_weights` to rescale and get a note
+saying so). Bad values raise ``ValueError`` naming the field (row, column, rating, incubator
+id...), checked by the C++ core; a wrong type ``TypeError``. Every computation runs in C++
+with the GIL released.
 
 >>> import hatchnet.evaluate as ev
->>> ev.topsis([[1, 2], [3, 1]], [0.5, 0.5], [1, -1])        # doctest: +SKIP
-array([0.5, 0.5])
+>>> ev.topsis([[1, 2], [3, 1]], [0.5, 0.5], [1, -1])
+array([0., 1.])
 """
 from __future__ import annotations
 
@@ -18,13 +21,21 @@ import json as _json
 import math as _math
 import os
 from pathlib import Path
-from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple, Union
+from typing import TYPE_CHECKING, Any, cast, Dict, List, Literal, Mapping, Optional, Sequence, Tuple, Union, overload
 
 import numpy as np
+import numpy.typing as npt
+import pandas as pd
 
 from . import _core, _json as _jsontext
+from ._progress import ProgressCallback, wrap
+from ._util import PathLike, core_net, fspath
+from .network import Network
 
-_ev = _core.evaluate
+if TYPE_CHECKING:
+    import matplotlib.axes
+
+_ev: Any = _core.evaluate
 
 __all__ = [
     "topsis", "vikor", "promethee2", "weighted_sum", "weighted_geometric", "rank",
@@ -36,319 +47,613 @@ __all__ = [
     "evaluate_network", "Evaluation", "generate_ratings", "plot_rank_intervals", "disclosure_file_name",
 ]
 
-Scheme = _ev.Scheme
-ArrayLike = Union[Sequence[Any], np.ndarray]
+Scheme: Any = _ev.Scheme
+#: A matrix argument: a 2-D array, nested lists, or a DataFrame (its labels are kept).
+Matrix = Union[npt.ArrayLike, pd.DataFrame]
+#: A vector argument: a 1-D array, a list, or a Series (aligned by label where it applies).
+Vector = Union[npt.ArrayLike, pd.Series]
+FloatArray = npt.NDArray[np.float64]
 
 
-# ---------------------------------------------------------------- input checks
+# ---------------------------------------------------------------- conversions (not checks)
 
-def _matrix(x: ArrayLike, field: str = "matrix", allow_nan: bool = False) -> np.ndarray:
+def _matrix(x: Any, field: str = "matrix") -> FloatArray:
+    """``x`` as a C-contiguous 2-D float array; values are checked by the core."""
+    if isinstance(x, pd.DataFrame):
+        x = x.to_numpy(dtype=float, na_value=np.nan)
     try:
         a = np.asarray(x, dtype=float)
     except (TypeError, ValueError) as e:
-        raise ValueError(f"{field}: not a numeric matrix ({e})") from None
+        raise TypeError(f"{field}: not a numeric matrix ({e})") from None
     if a.ndim != 2:
         raise ValueError(f"{field}: expected a 2-D matrix (units x criteria), got {a.ndim}-D")
     if a.shape[0] < 1 or a.shape[1] < 1:
         raise ValueError(f"{field}: empty matrix of shape {a.shape}")
-    bad = ~np.isfinite(a) if not allow_nan else np.isinf(a)
-    if bad.any():
-        i, j = (int(v) for v in np.argwhere(bad)[0])
-        raise ValueError(f"{field}: row {i}, column {j}: {a[i, j]} is not a finite number")
     return np.ascontiguousarray(a)
 
 
-def _vector(x: ArrayLike, n: Optional[int], field: str) -> np.ndarray:
+def _vector(x: Any, field: str, columns: Optional[pd.Index] = None) -> FloatArray:
+    """``x`` as a 1-D float array; a Series is aligned to ``columns`` by label when given."""
+    if isinstance(x, pd.Series) and columns is not None and not isinstance(columns, pd.RangeIndex):
+        missing = [c for c in columns if c not in x.index]
+        if missing:
+            raise ValueError(f"{field}: no entry for column(s) {', '.join(map(str, missing))}")
+        x = x.reindex(columns)
     try:
         a = np.asarray(x, dtype=float)
     except (TypeError, ValueError) as e:
-        raise ValueError(f"{field}: not a numeric vector ({e})") from None
+        raise TypeError(f"{field}: not a numeric vector ({e})") from None
     if a.ndim != 1:
         raise ValueError(f"{field}: expected a 1-D vector, got shape {a.shape}")
-    if n is not None and a.shape[0] != n:
-        raise ValueError(f"{field}: expected {n} entries (one per column), got {a.shape[0]}")
-    if not np.isfinite(a).all():
-        j = int(np.argwhere(~np.isfinite(a))[0][0])
-        raise ValueError(f"{field}: entry {j}: {a[j]} is not a finite number")
-    return a
+    return np.ascontiguousarray(a)
 
 
-def _weights(w: ArrayLike, n: int) -> np.ndarray:
-    a = _vector(w, n, "weights")
-    if (a < 0).any():
-        j = int(np.argwhere(a < 0)[0][0])
-        raise ValueError(f"weights: entry {j} is negative ({a[j]})")
-    s = float(a.sum())
-    if abs(s - 1.0) > 1e-6:
-        raise ValueError(f"weights: sum to {s!r}, not 1 (hatchnet never rescales silently; "
-                         "use normalise_weights() to rescale explicitly)")
-    return a
+def _cols(matrix: Any) -> Optional[pd.Index]:
+    return matrix.columns if isinstance(matrix, pd.DataFrame) else None
 
 
-def _types(t: Optional[ArrayLike], n: int) -> np.ndarray:
-    if t is None:
-        return np.ones(n)
-    a = _vector(t, n, "types")
-    bad = (a != 1) & (a != -1)
-    if bad.any():
-        j = int(np.argwhere(bad)[0][0])
-        raise ValueError(f"types: entry {j} is {a[j]}: must be +1 (benefit) or -1 (cost)")
-    return a
+def _rows(matrix: Any) -> Optional[pd.Index]:
+    return matrix.index if isinstance(matrix, pd.DataFrame) else None
+
+
+def _types(t: Optional[Vector], n: int, columns: Optional[pd.Index]) -> FloatArray:
+    return np.ones(n) if t is None else _vector(t, "types", columns)
 
 
 def _per_column(v: Any, n: int, field: str, default: float) -> List[float]:
     if v is None:
         return [default] * n
     if np.isscalar(v):
-        return [float(v)] * n
-    return [float(x) for x in _vector(v, n, field)]
+        return [float(cast(Any, v))] * n
+    return [float(x) for x in _vector(v, field)]
+
+
+def _label(values: Any, index: Optional[pd.Index], name: Optional[str] = None) -> Any:
+    """``values`` as a Series on ``index`` when the input was labelled, else as is."""
+    if index is None:
+        return values
+    return pd.Series(np.asarray(values), index=index, name=name)
+
+
+def _label_dict(r: Mapping[str, Any], index: Optional[pd.Index], keys: Sequence[str]) -> Dict[str, Any]:
+    out = dict(r)
+    if index is not None:
+        for k in keys:
+            if k in out:
+                out[k] = _label(out[k], index, k)
+    if "notes" in out:
+        out["notes"] = list(out["notes"])
+    return out
 
 
 # ---------------------------------------------------------------- ranks and aggregation
 
-def rank(scores: ArrayLike, higher_is_better: bool = True, ties: str = "average") -> np.ndarray:
-    """Ranks (1 = best) with ties ``average`` (pymcdm), ``min``, ``dense`` (scikit-criteria)
-    or ``ordinal`` (ties by position)."""
-    return _ev.rank(_vector(scores, None, "scores"), bool(higher_is_better), ties)
+def rank(scores: Vector, higher_is_better: bool = True, ties: str = "average") -> Any:
+    """Ranks, 1 = best.
+
+    Parameters
+    ----------
+    scores : array_like or pandas.Series
+    higher_is_better : bool, default True
+    ties : {"average", "min", "dense", "ordinal"}, default "average"
+        ``average`` as pymcdm, ``dense`` as scikit-criteria, ``ordinal``: ties by position.
+
+    Returns
+    -------
+    numpy.ndarray or pandas.Series
+        A Series with the index of ``scores`` when it is one.
+    """
+    r = _ev.rank(_vector(scores, "scores"), bool(higher_is_better), ties)
+    return _label(r, scores.index if isinstance(scores, pd.Series) else None, "rank")
 
 
-def topsis(matrix: ArrayLike, weights: ArrayLike, types: Optional[ArrayLike] = None,
-           normalisation: str = "minmax", full: bool = False):
-    """TOPSIS closeness coefficients (higher is better). ``normalisation`` ``minmax`` is
-    pymcdm's default; ``vector`` is Hwang & Yoon's original (pymcdm ``vector_normalization``;
-    scikit-criteria's VectorScaler + TOPSIS mirrors cost columns the other way: see the docs).
-    ``full=True`` returns a dict with score, d_plus, d_minus, rank and notes."""
-    x = _matrix(matrix)
-    r = _ev.topsis(x, _weights(weights, x.shape[1]), _types(types, x.shape[1]), normalisation)
-    return r if full else r["score"]
+@overload
+def topsis(matrix: pd.DataFrame, weights: Vector, types: Optional[Vector] = ..., normalisation: str = ...,
+           full: Literal[False] = ...) -> "pd.Series[float]": ...
+@overload
+def topsis(matrix: npt.ArrayLike, weights: Vector, types: Optional[Vector] = ..., normalisation: str = ...,
+           full: Literal[False] = ...) -> FloatArray: ...
+@overload
+def topsis(matrix: Matrix, weights: Vector, types: Optional[Vector] = ..., normalisation: str = ...,
+           *, full: Literal[True]) -> Dict[str, Any]: ...
 
 
-def vikor(matrix: ArrayLike, weights: ArrayLike, types: Optional[ArrayLike] = None, v: float = 0.5,
-          full: bool = False):
-    """VIKOR Q (lower is better, as pymcdm). ``full=True``: S, R, Q, rank, Opricovic's
-    acceptable-advantage/stability conditions, compromise set and notes."""
-    x = _matrix(matrix)
-    if not (0.0 <= float(v) <= 1.0):
-        raise ValueError(f"v: must be in [0, 1], got {v}")
-    r = _ev.vikor(x, _weights(weights, x.shape[1]), _types(types, x.shape[1]), float(v))
-    return r if full else r["Q"]
+def topsis(matrix: Matrix, weights: Vector, types: Optional[Vector] = None, normalisation: str = "minmax",
+           full: bool = False) -> Any:
+    """TOPSIS closeness coefficients (higher is better).
+
+    Parameters
+    ----------
+    matrix : array_like or pandas.DataFrame
+        Units x criteria.
+    weights : array_like or pandas.Series
+        One per criterion, >= 0, summing to 1 (a Series is aligned to the columns).
+    types : array_like, optional
+        +1 (benefit) or -1 (cost) per criterion; all benefit when omitted.
+    normalisation : {"minmax", "vector"}, default "minmax"
+        ``minmax`` is pymcdm's default; ``vector`` is Hwang & Yoon's original.
+    full : bool, default False
+        Return a dict with score, d_plus, d_minus, rank and notes.
+
+    Returns
+    -------
+    numpy.ndarray, pandas.Series or dict
+        A Series indexed as ``matrix`` when it is a DataFrame.
+
+    Raises
+    ------
+    ValueError
+        For weights that do not sum to 1, NaN or infinite cells, types other than ±1.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> m = pd.DataFrame({"cost": [3.0, 1.0], "quality": [2.0, 1.0]}, index=["a", "b"])
+    >>> topsis(m, [0.5, 0.5], [-1, 1]).round(3).to_dict()
+    {'a': 0.5, 'b': 0.5}
+    """
+    x, cols = _matrix(matrix), _cols(matrix)
+    r = _ev.topsis(x, _vector(weights, "weights", cols), _types(types, x.shape[1], cols), normalisation)
+    out = _label_dict(r, _rows(matrix), ("score", "d_plus", "d_minus", "rank"))
+    return out if full else out["score"]
 
 
-def promethee2(matrix: ArrayLike, weights: ArrayLike, types: Optional[ArrayLike] = None,
+@overload
+def vikor(matrix: pd.DataFrame, weights: Vector, types: Optional[Vector] = ..., v: float = ...,
+          full: Literal[False] = ...) -> "pd.Series[float]": ...
+@overload
+def vikor(matrix: npt.ArrayLike, weights: Vector, types: Optional[Vector] = ..., v: float = ...,
+          full: Literal[False] = ...) -> FloatArray: ...
+@overload
+def vikor(matrix: Matrix, weights: Vector, types: Optional[Vector] = ..., v: float = ...,
+          *, full: Literal[True]) -> Dict[str, Any]: ...
+
+
+def vikor(matrix: Matrix, weights: Vector, types: Optional[Vector] = None, v: float = 0.5,
+          full: bool = False) -> Any:
+    """VIKOR Q (lower is better, as pymcdm).
+
+    Parameters
+    ----------
+    matrix, weights, types
+        As :func:`topsis`.
+    v : float, default 0.5
+        Weight of the group utility, in [0, 1].
+    full : bool, default False
+        Return a dict with S, R, Q, rank, Opricovic's acceptable-advantage / stability
+        conditions, the compromise set and notes.
+
+    Returns
+    -------
+    numpy.ndarray, pandas.Series or dict
+    """
+    x, cols = _matrix(matrix), _cols(matrix)
+    r = _ev.vikor(x, _vector(weights, "weights", cols), _types(types, x.shape[1], cols), float(v))
+    out = _label_dict(r, _rows(matrix), ("S", "R", "Q", "rank"))
+    return out if full else out["Q"]
+
+
+@overload
+def promethee2(matrix: pd.DataFrame, weights: Vector, types: Optional[Vector] = ...,
+               preference: Union[str, Sequence[str]] = ..., p: Any = ..., q: Any = ..., s: Any = ...,
+               full: Literal[False] = ..., reference: bool = ...) -> "pd.Series[float]": ...
+@overload
+def promethee2(matrix: npt.ArrayLike, weights: Vector, types: Optional[Vector] = ...,
+               preference: Union[str, Sequence[str]] = ..., p: Any = ..., q: Any = ..., s: Any = ...,
+               full: Literal[False] = ..., reference: bool = ...) -> FloatArray: ...
+@overload
+def promethee2(matrix: Matrix, weights: Vector, types: Optional[Vector] = ...,
+               preference: Union[str, Sequence[str]] = ..., p: Any = ..., q: Any = ..., s: Any = ...,
+               *, full: Literal[True], reference: bool = ...) -> Dict[str, Any]: ...
+
+
+def promethee2(matrix: Matrix, weights: Vector, types: Optional[Vector] = None,
                preference: Union[str, Sequence[str]] = "usual", p: Any = None, q: Any = None,
-               s: Any = None, full: bool = False, reference: bool = False):
-    """PROMETHEE II net flows phi (higher is better). ``preference``: usual, ushape, vshape,
-    level, vshape_2 (pymcdm's names) or gaussian, one name or one per criterion; thresholds
-    ``p``, ``q`` (and ``s`` for gaussian) as scalars or per criterion. O(m n log n) except
-    gaussian; ``reference=True`` runs the direct O(m n^2) algorithm."""
-    x = _matrix(matrix)
+               s: Any = None, full: bool = False, reference: bool = False) -> Any:
+    """PROMETHEE II net flows phi (higher is better).
+
+    Parameters
+    ----------
+    matrix, weights, types
+        As :func:`topsis`.
+    preference : str or sequence of str, default "usual"
+        usual, ushape, vshape, level, vshape_2 (pymcdm's names) or gaussian; one name or one
+        per criterion.
+    p, q, s : float or array_like, optional
+        Thresholds (``s`` for gaussian), scalars or per criterion.
+    full : bool, default False
+        Return a dict with phi_plus, phi_minus, phi, rank and notes.
+    reference : bool, default False
+        Run the direct O(m n^2) algorithm instead of the O(m n log n) one.
+
+    Returns
+    -------
+    numpy.ndarray, pandas.Series or dict
+    """
+    x, cols = _matrix(matrix), _cols(matrix)
     m = x.shape[1]
     names = [preference] * m if isinstance(preference, str) else [str(f) for f in preference]
-    if len(names) != m:
-        raise ValueError(f"preference: expected 1 or {m} functions, got {len(names)}")
-    r = _ev.promethee2(x, _weights(weights, m), _types(types, m), names,
+    r = _ev.promethee2(x, _vector(weights, "weights", cols), _types(types, m, cols), names,
                        _per_column(p, m, "p", 0.0), _per_column(q, m, "q", 0.0),
                        _per_column(s, m, "s", 1.0), bool(reference))
-    return r if full else r["phi"]
+    out = _label_dict(r, _rows(matrix), ("phi_plus", "phi_minus", "phi", "rank"))
+    return out if full else out["phi"]
 
 
-def weighted_sum(z: ArrayLike, weights: ArrayLike, full: bool = False):
-    """Weighted arithmetic mean of an already normalised matrix; NaN cells are left out and
-    the unit's weights re-normalised over its present columns."""
-    x = _matrix(z, "z", allow_nan=True)
-    r = _ev.weighted_sum(x, _weights(weights, x.shape[1]), False, 0.0)
-    return r if full else r["score"]
+def weighted_sum(z: Matrix, weights: Vector, full: bool = False) -> Any:
+    """Weighted arithmetic mean of an already normalised matrix.
+
+    NaN cells are left out and the unit's weights re-normalised over its present columns.
+
+    Returns
+    -------
+    numpy.ndarray, pandas.Series or dict
+        Scores (a Series for a DataFrame); with ``full``, a dict with score, rank and notes.
+    """
+    x, cols = _matrix(z, "z"), _cols(z)
+    r = _ev.weighted_sum(x, _vector(weights, "weights", cols), False, 0.0)
+    out = _label_dict(r, _rows(z), ("score", "rank"))
+    return out if full else out["score"]
 
 
-def weighted_geometric(z: ArrayLike, weights: ArrayLike, offset: float = 0.0, full: bool = False):
-    """Weighted geometric mean prod z^w (z >= 0 after adding ``offset``)."""
-    x = _matrix(z, "z", allow_nan=True)
-    r = _ev.weighted_sum(x, _weights(weights, x.shape[1]), True, float(offset))
-    return r if full else r["score"]
+def weighted_geometric(z: Matrix, weights: Vector, offset: float = 0.0, full: bool = False) -> Any:
+    """Weighted geometric mean prod z^w (z >= 0 after adding ``offset``).
+
+    Returns
+    -------
+    numpy.ndarray, pandas.Series or dict
+        As :func:`weighted_sum`.
+    """
+    x, cols = _matrix(z, "z"), _cols(z)
+    r = _ev.weighted_sum(x, _vector(weights, "weights", cols), True, float(offset))
+    out = _label_dict(r, _rows(z), ("score", "rank"))
+    return out if full else out["score"]
 
 
 # ---------------------------------------------------------------- weights
 
-def ahp_weights(pairwise: ArrayLike, cr_threshold: float = 0.1, method: str = "eigenvector",
-                ri: str = "saaty", reciprocity_tol: float = 1e-6, full: bool = False):
-    """AHP weights from a positive reciprocal pairwise matrix: returns ``(weights, cr)``.
-    Raises ValueError when the consistency ratio exceeds ``cr_threshold`` (pass
-    ``float('inf')`` to never refuse), the matrix is not square, not positive, has a
-    diagonal other than 1 or is not reciprocal. ``ri``: saaty, tummala_ling (pymcdm),
-    alonso_lamata. ``full=True`` returns a dict with lambda_max, ci, ri, cr and notes."""
-    a = np.asarray(pairwise, dtype=float) if not isinstance(pairwise, np.ndarray) else pairwise.astype(float)
-    if a.ndim != 2 or a.shape[0] != a.shape[1]:
-        raise ValueError(f"pairwise: must be a square matrix, got shape {a.shape}")
-    a = _matrix(a, "pairwise")
-    if (a <= 0).any():
-        i, j = (int(v) for v in np.argwhere(a <= 0)[0])
-        raise ValueError(f"pairwise: row {i}, column {j}: {a[i, j]} is not positive")
-    r = _ev.ahp_weights(a, float(cr_threshold), method, ri, float(reciprocity_tol))
+def _weights_out(w: Any, matrix: Any) -> Any:
+    return _label(w, _cols(matrix), "weight")
+
+
+def ahp_weights(pairwise: Matrix, cr_threshold: float = 0.1, method: str = "eigenvector",
+                ri: str = "saaty", reciprocity_tol: float = 1e-6, full: bool = False) -> Any:
+    """AHP weights from a positive reciprocal pairwise matrix.
+
+    Parameters
+    ----------
+    pairwise : array_like or pandas.DataFrame
+        Square; a DataFrame's columns label the weights.
+    cr_threshold : float, default 0.1
+        Refuse a consistency ratio above it (``float("inf")``: never refuse).
+    method : {"eigenvector", "geometric_mean"}, default "eigenvector"
+    ri : {"saaty", "tummala_ling", "alonso_lamata"}, default "saaty"
+    reciprocity_tol : float, default 1e-6
+    full : bool, default False
+        Return a dict with weights, lambda_max, ci, ri, cr, consistent and notes.
+
+    Returns
+    -------
+    (weights, cr) or dict
+        ``weights`` is a Series when ``pairwise`` is a DataFrame.
+
+    Raises
+    ------
+    ValueError
+        When the consistency ratio exceeds ``cr_threshold``, or the matrix is not square,
+        not positive, has a diagonal other than 1 or is not reciprocal.
+    """
+    a = _matrix(pairwise, "pairwise")
+    r = dict(_ev.ahp_weights(a, float(cr_threshold), method, ri, float(reciprocity_tol)))
+    r["weights"] = _weights_out(r["weights"], pairwise)
+    r["notes"] = list(r["notes"])
     return r if full else (r["weights"], r["cr"])
 
 
-def entropy_weights(matrix: ArrayLike) -> np.ndarray:
-    """Shannon-entropy weights (x >= 0; 0 ln 0 = 0; constant column -> weight 0)."""
-    return _ev.objective_weights(_matrix(matrix), "entropy", np.zeros(0))[0]
+def entropy_weights(matrix: Matrix) -> Any:
+    """Shannon-entropy weights (x >= 0; 0 ln 0 = 0; a constant column gets weight 0).
+
+    Returns
+    -------
+    numpy.ndarray or pandas.Series
+        A Series indexed by the columns of a DataFrame.
+    """
+    return _weights_out(_ev.objective_weights(_matrix(matrix), "entropy", np.zeros(0))[0], matrix)
 
 
-def critic_weights(matrix: ArrayLike, types: Optional[ArrayLike] = None) -> np.ndarray:
-    """CRITIC weights. Without ``types``: pymcdm's (every column as benefit); with ``types``:
-    scikit-criteria's (cost columns mirrored before correlating)."""
+def critic_weights(matrix: Matrix, types: Optional[Vector] = None) -> Any:
+    """CRITIC weights.
+
+    Without ``types``: pymcdm's (every column as benefit); with ``types``: scikit-criteria's
+    (cost columns mirrored before correlating).
+
+    Returns
+    -------
+    numpy.ndarray or pandas.Series
+    """
     x = _matrix(matrix)
-    t = np.zeros(0) if types is None else _types(types, x.shape[1])
-    return _ev.objective_weights(x, "critic", t)[0]
+    t = np.zeros(0) if types is None else _types(types, x.shape[1], _cols(matrix))
+    return _weights_out(_ev.objective_weights(x, "critic", t)[0], matrix)
 
 
-def std_weights(matrix: ArrayLike) -> np.ndarray:
-    """Standard-deviation weights (ddof = 1) / their sum."""
-    return _ev.objective_weights(_matrix(matrix), "std", np.zeros(0))[0]
+def std_weights(matrix: Matrix) -> Any:
+    """Standard-deviation weights (ddof = 1) divided by their sum.
+
+    Returns
+    -------
+    numpy.ndarray or pandas.Series
+    """
+    return _weights_out(_ev.objective_weights(_matrix(matrix), "std", np.zeros(0))[0], matrix)
 
 
-def equal_weights(m: int) -> np.ndarray:
+def equal_weights(m: int) -> FloatArray:
+    """``m`` equal weights summing to 1.
+
+    Raises
+    ------
+    ValueError
+        When ``m < 1``.
+    """
     if int(m) < 1:
         raise ValueError(f"m: need at least one criterion, got {m}")
     return np.full(int(m), 1.0 / int(m))
 
 
-def normalise_weights(weights: ArrayLike) -> Tuple[np.ndarray, str]:
-    """Divide weights by their sum, explicitly: returns ``(weights, note)``."""
-    w, _total, note = _ev.normalise_weights(_vector(weights, None, "weights"))
-    return w, note
+def normalise_weights(weights: Vector) -> Tuple[Any, str]:
+    """Divide weights by their sum, explicitly.
+
+    Returns
+    -------
+    weights : numpy.ndarray or pandas.Series
+        Labelled as the input when it is a Series.
+    note : str
+        What was done.
+    """
+    w, _total, note = _ev.normalise_weights(_vector(weights, "weights"))
+    return _label(w, weights.index if isinstance(weights, pd.Series) else None, "weight"), str(note)
 
 
-def check_weights(weights: ArrayLike, m: int, tol: float = 1e-6) -> None:
-    """Raise ValueError unless ``weights`` has ``m`` finite entries >= 0 summing to 1."""
-    _ev.check_weights(_vector(weights, None, "weights"), int(m), float(tol))
+def check_weights(weights: Vector, m: int, tol: float = 1e-6) -> None:
+    """Check ``weights``: ``m`` finite entries >= 0 summing to 1.
+
+    Raises
+    ------
+    ValueError
+        Naming what is wrong.
+    """
+    _ev.check_weights(_vector(weights, "weights"), int(m), float(tol))
 
 
 # ---------------------------------------------------------------- normalisation
 
-def normalise(matrix: ArrayLike, types: Optional[ArrayLike] = None, method: str = "minmax",
-              low: Any = None, high: Any = None, clip: bool = True, full: bool = False):
-    """Normalise each column: minmax, zscore, goalposts (``low``/``high`` per column),
-    rank, vector, sum or none; cost columns mirrored as documented. NaN cells stay NaN.
-    ``full=True`` returns ``(values, notes)``."""
-    x = _matrix(matrix, allow_nan=True)
+def _frame_like(values: Any, matrix: Any) -> Any:
+    if isinstance(matrix, pd.DataFrame):
+        return pd.DataFrame(values, index=matrix.index, columns=matrix.columns)
+    return values
+
+
+def normalise(matrix: Matrix, types: Optional[Vector] = None, method: str = "minmax",
+              low: Any = None, high: Any = None, clip: bool = True, full: bool = False) -> Any:
+    """Normalise each column.
+
+    Parameters
+    ----------
+    matrix : array_like or pandas.DataFrame
+        NaN cells stay NaN.
+    types : array_like, optional
+        Cost columns are mirrored as documented.
+    method : {"minmax", "zscore", "goalposts", "rank", "vector", "sum", "none"}, default "minmax"
+    low, high : float or array_like, optional
+        The goalposts, per column.
+    clip : bool, default True
+        Clip goalpost values to [0, 1].
+    full : bool, default False
+        Return ``(values, notes)``.
+
+    Returns
+    -------
+    numpy.ndarray or pandas.DataFrame (or a tuple with the notes)
+        Labelled as ``matrix`` when it is a DataFrame.
+    """
+    x, cols = _matrix(matrix), _cols(matrix)
     m = x.shape[1]
     lo = np.asarray(_per_column(low, m, "low", 0.0)) if low is not None else np.zeros(0)
     hi = np.asarray(_per_column(high, m, "high", 1.0)) if high is not None else np.zeros(0)
-    if method in ("goalposts", "target") and (low is None or high is None):
-        raise ValueError("low/high: goalposts normalisation needs both bounds")
-    values, notes = _ev.normalise(x, _types(types, m) if types is not None else np.zeros(0),
+    values, notes = _ev.normalise(x, _types(types, m, cols) if types is not None else np.zeros(0),
                                   method, lo, hi, bool(clip))
+    values = _frame_like(values, matrix)
     return (values, list(notes)) if full else values
 
 
 normalize = normalise
 
 
-def impute(matrix: ArrayLike, method: str = "mean", groups: Optional[ArrayLike] = None):
-    """Replace NaN cells by mean, median, group_mean (needs ``groups``), zero, or keep them
-    (leave_out). Returns ``(values, notes)``; the notes say what was done per column."""
-    x = _matrix(matrix, allow_nan=True)
+def impute(matrix: Matrix, method: str = "mean", groups: Optional[npt.ArrayLike] = None) -> Tuple[Any, List[str]]:
+    """Replace NaN cells.
+
+    Parameters
+    ----------
+    matrix : array_like or pandas.DataFrame
+    method : {"mean", "median", "group_mean", "zero", "leave_out"}, default "mean"
+    groups : array_like of int, optional
+        One group per row (for ``group_mean``).
+
+    Returns
+    -------
+    values : numpy.ndarray or pandas.DataFrame
+    notes : list of str
+        What was done per column.
+    """
+    x = _matrix(matrix)
     g = np.zeros(0, dtype=np.int32) if groups is None else np.asarray(groups, dtype=np.int32)
-    if groups is not None and g.shape != (x.shape[0],):
-        raise ValueError(f"groups: expected one group per row ({x.shape[0]}), got shape {g.shape}")
     values, notes, _missing = _ev.impute(x, method, g)
-    return values, list(notes)
+    return _frame_like(values, matrix), list(notes)
 
 
 # ---------------------------------------------------------------- raters
 
-def pool_ratings(units: ArrayLike, raters: ArrayLike, values: ArrayLike, n_units: Optional[int] = None,
+def pool_ratings(units: npt.ArrayLike, raters: npt.ArrayLike, values: npt.ArrayLike, n_units: Optional[int] = None,
                  method: str = "mean", trim: float = 0.1, prior_strength: float = 5.0,
-                 groups: Optional[ArrayLike] = None, correct_severity: bool = False) -> Dict[str, Any]:
-    """Pool long-format ratings (unit index, rater index, value) per unit: mean, median,
-    trimmed_mean or shrinkage toward the unit's group mean ``(n*mean + k*group_mean)/(n+k)``.
-    Returns a dict of arrays: pooled, count, raw_mean, group_mean, severity, rater_count, notes."""
+                 groups: Optional[npt.ArrayLike] = None, correct_severity: bool = False) -> Dict[str, Any]:
+    """Pool long-format ratings (unit index, rater index, value) per unit.
+
+    Parameters
+    ----------
+    units, raters : array_like of int
+    values : array_like of float
+    n_units : int, optional
+        Default: the largest unit index + 1.
+    method : {"mean", "median", "trimmed_mean", "shrinkage"}, default "mean"
+        ``shrinkage``: toward the unit's group mean ``(n*mean + k*group_mean)/(n+k)``.
+    trim : float, default 0.1
+    prior_strength : float, default 5.0
+        ``k`` of the shrinkage.
+    groups : array_like of int, optional
+        The group of each unit.
+    correct_severity : bool, default False
+
+    Returns
+    -------
+    dict
+        Arrays pooled, count, raw_mean, group_mean, severity, rater_count, and notes.
+    """
     u = np.asarray(units, dtype=np.int64).ravel()
     r = np.asarray(raters, dtype=np.int64).ravel()
-    v = _vector(values, None, "values")
-    if not (len(u) == len(r) == len(v)):
-        raise ValueError(f"units/raters/values: lengths differ ({len(u)}, {len(r)}, {len(v)})")
+    v = _vector(values, "values")
     n = int(u.max()) + 1 if n_units is None and len(u) else int(n_units or 0)
     g = np.zeros(0, dtype=np.int32) if groups is None else np.asarray(groups, dtype=np.int32)
-    out = _ev.pool_ratings(n, u.tolist(), r.tolist(), v, method, float(trim), float(prior_strength),
-                           g, bool(correct_severity))
+    out: Dict[str, Any] = dict(_ev.pool_ratings(n, u.tolist(), r.tolist(), v, method, float(trim),
+                                                float(prior_strength), g, bool(correct_severity)))
     out["notes"] = list(out["notes"])
     return out
 
 
-def krippendorff_alpha(data: ArrayLike, level: str = "interval") -> float:
-    """Krippendorff's alpha of a raters x units matrix (NaN = missing); level nominal,
-    ordinal, interval or ratio — the `krippendorff` package's definitions."""
-    x = _matrix(data, "data", allow_nan=True)
-    return _ev.krippendorff_alpha(x, level)
+def krippendorff_alpha(data: Matrix, level: str = "interval") -> float:
+    """Krippendorff's alpha of a raters x units matrix (NaN = missing).
+
+    Parameters
+    ----------
+    data : array_like or pandas.DataFrame
+    level : {"nominal", "ordinal", "interval", "ratio"}, default "interval"
+        The `krippendorff` package's definitions.
+
+    Returns
+    -------
+    float
+    """
+    x = _matrix(data, "data")
+    if np.isinf(x).any():
+        i, j = (int(k) for k in np.argwhere(np.isinf(x))[0])
+        raise ValueError(f"data: row {i}, column {j}: infinite value (NaN marks a missing rating)")
+    return float(_ev.krippendorff_alpha(x, level))
 
 
-def icc(data: ArrayLike) -> Dict[str, Any]:
+def icc(data: Matrix) -> Dict[str, Any]:
     """Shrout & Fleiss ICC(1,1), (2,1), (3,1) and their k-rater forms from a raters x units
-    matrix; units with a missing rating are dropped (counted)."""
-    return _ev.icc(_matrix(data, "data", allow_nan=True))
+    matrix; units with a missing rating are dropped (counted).
+
+    Returns
+    -------
+    dict
+        icc1, icc2, icc3, icc1k, icc2k, icc3k, the mean squares, n_units, k_raters,
+        dropped_units, notes.
+    """
+    out: Dict[str, Any] = dict(_ev.icc(_matrix(data, "data")))
+    out["notes"] = list(out["notes"])
+    return out
 
 
 # ---------------------------------------------------------------- uncertainty
 
-def _spec_args(x, weights, types, weight_perturbation, normalisations, aggregations):
-    m = x.shape[1]
-    norms = [normalisations] if isinstance(normalisations, str) else list(normalisations)
-    aggs = [aggregations] if isinstance(aggregations, str) else list(aggregations)
-    if not norms:
-        raise ValueError("normalisations: empty list")
-    if not aggs:
-        raise ValueError("aggregations: empty list")
-    return _weights(weights, m), _types(types, m), float(weight_perturbation), norms, aggs
+def _names(v: Union[str, Sequence[str]]) -> List[str]:
+    return [v] if isinstance(v, str) else [str(x) for x in v]
 
 
-def monte_carlo_ranks(matrix: ArrayLike, weights: ArrayLike, types: Optional[ArrayLike] = None,
-                      draws: int = 1000, weight_perturbation: float = 0.2,
-                      normalisations: Union[str, Sequence[str]] = ("minmax",),
-                      aggregations: Union[str, Sequence[str]] = ("weighted_sum",),
-                      v: float = 0.5, seed: int = 42, threads: int = 0, keep_ranks: bool = False):
-    """Rank intervals under uncertain weights (±perturbation, re-normalised), normalisation
-    and aggregation (weighted_sum, geometric, topsis, vikor, promethee2): a DataFrame with
-    nominal, median, p05, p95, mean rank per unit (a dict without pandas). Deterministic for
-    a seed, whatever the thread count."""
-    x = _matrix(matrix)
-    w, t, pert, norms, aggs = _spec_args(x, weights, types, weight_perturbation, normalisations, aggregations)
-    r = _ev.monte_carlo_ranks(x, w, t, pert, norms, aggs, float(v), int(draws), int(seed),
-                              bool(keep_ranks), int(threads))
-    cols = {"nominal": r["nominal"], "median": r["median"], "p05": r["p05"], "p95": r["p95"],
-            "mean": r["mean"]}
-    try:
-        import pandas as pd
-    except ImportError:  # pragma: no cover
-        return dict(r)
-    df = pd.DataFrame(cols)
+def monte_carlo_ranks(matrix: Matrix, weights: Vector, types: Optional[Vector] = None, draws: int = 1000,
+                      weight_perturbation: float = 0.2, normalisations: Union[str, Sequence[str]] = ("minmax",),
+                      aggregations: Union[str, Sequence[str]] = ("weighted_sum",), v: float = 0.5,
+                      seed: int = 42, threads: int = 0, keep_ranks: bool = False, *,
+                      progress: Optional[ProgressCallback] = None) -> pd.DataFrame:
+    """Rank intervals under uncertain weights, normalisation and aggregation.
+
+    Each draw perturbs the weights by ±``weight_perturbation`` (re-normalised) and picks one
+    normalisation and one aggregation uniformly. Deterministic for a seed, whatever the
+    thread count.
+
+    Parameters
+    ----------
+    matrix, weights, types
+        As :func:`topsis`.
+    draws : int, default 1000
+    weight_perturbation : float, default 0.2
+    normalisations : str or sequence of str, default ("minmax",)
+    aggregations : str or sequence of str, default ("weighted_sum",)
+        weighted_sum, geometric, topsis, vikor, promethee2.
+    v : float, default 0.5
+        VIKOR's v.
+    seed : int, default 42
+    threads : int, default 0
+        0: all cores.
+    keep_ranks : bool, default False
+        Keep every draw's ranks in ``df.attrs["ranks"]``.
+    progress : callable, optional
+        Called with a :class:`hatchnet.Progress` (draws done); returning ``False`` stops
+        (:class:`hatchnet.Interrupted`). Ctrl-C stops it too.
+
+    Returns
+    -------
+    pandas.DataFrame
+        nominal, median, p05, p95, mean rank per unit, indexed as ``matrix`` (a RangeIndex
+        for an array); the notes in ``df.attrs["notes"]``.
+    """
+    x, cols = _matrix(matrix), _cols(matrix)
+    r = _ev.monte_carlo_ranks(x, _vector(weights, "weights", cols), _types(types, x.shape[1], cols),
+                              float(weight_perturbation), _names(normalisations), _names(aggregations), float(v),
+                              int(draws), int(seed), bool(keep_ranks), int(threads), wrap(progress))
+    df = pd.DataFrame({"nominal": r["nominal"], "median": r["median"], "p05": r["p05"], "p95": r["p95"],
+                       "mean": r["mean"]}, index=_rows(matrix))
     df.attrs["notes"] = list(r["notes"])
     if keep_ranks:
         df.attrs["ranks"] = r["ranks"]
     return df
 
 
-def sobol_indices(matrix: ArrayLike, weights: ArrayLike, types: Optional[ArrayLike] = None,
-                  base_samples: int = 500, weight_perturbation: float = 0.2,
+def sobol_indices(matrix: Matrix, weights: Vector, types: Optional[Vector] = None, base_samples: int = 500,
+                  weight_perturbation: float = 0.2,
                   normalisations: Union[str, Sequence[str]] = ("minmax", "zscore"),
                   aggregations: Union[str, Sequence[str]] = ("weighted_sum", "geometric"),
                   v: float = 0.5, seed: int = 42) -> Dict[str, Any]:
     """First-order and total Sobol indices of weights, normalisation and aggregation on the
-    ranks (Saltelli 2010 / Jansen 1999); factors that do not vary are named in the notes."""
-    x = _matrix(matrix)
-    w, t, pert, norms, aggs = _spec_args(x, weights, types, weight_perturbation, normalisations, aggregations)
-    r = _ev.sobol_indices(x, w, t, pert, norms, aggs, float(v), int(base_samples), int(seed))
-    r["notes"] = list(r["notes"])
-    return r
+    ranks (Saltelli 2010 / Jansen 1999); factors that do not vary are named in the notes.
+
+    Returns
+    -------
+    dict
+        factors, first_order, total, mean_first_order, mean_total, evaluations, notes.
+    """
+    x, cols = _matrix(matrix), _cols(matrix)
+    out: Dict[str, Any] = dict(_ev.sobol_indices(x, _vector(weights, "weights", cols),
+                                                 _types(types, x.shape[1], cols), float(weight_perturbation),
+                                                 _names(normalisations), _names(aggregations), float(v),
+                                                 int(base_samples), int(seed)))
+    out["notes"] = list(out["notes"])
+    return out
 
 
-def rank_reversal(matrix: ArrayLike, weights: ArrayLike, types: Optional[ArrayLike] = None,
-                  aggregation: str = "topsis", normalisation: str = "minmax", v: float = 0.5) -> Dict[str, Any]:
-    """Remove each alternative in turn and count the pairs of others whose order flips."""
-    x = _matrix(matrix)
-    m = x.shape[1]
-    r = _ev.rank_reversal(x, _weights(weights, m), _types(types, m), aggregation, normalisation, float(v))
-    r["notes"] = list(r["notes"])
-    return r
+def rank_reversal(matrix: Matrix, weights: Vector, types: Optional[Vector] = None, aggregation: str = "topsis",
+                  normalisation: str = "minmax", v: float = 0.5) -> Dict[str, Any]:
+    """Remove each alternative in turn and count the pairs of others whose order flips.
+
+    Returns
+    -------
+    dict
+        base_rank, reversed_pairs (Series indexed as ``matrix`` when labelled),
+        total_reversals, notes.
+    """
+    x, cols = _matrix(matrix), _cols(matrix)
+    r = _ev.rank_reversal(x, _vector(weights, "weights", cols), _types(types, x.shape[1], cols), aggregation,
+                          normalisation, float(v))
+    return _label_dict(r, _rows(matrix), ("base_rank", "reversed_pairs"))
 
 
 # ---------------------------------------------------------------- schemes
@@ -364,7 +669,7 @@ def _scheme_dirs() -> List[Path]:
     dirs.append(Path(__file__).resolve().parent / "data" / "schemes")
     try:
         dirs.append(Path(_core.default_dataset_path()).parent / "schemes")
-    except ValueError:  # no data directory found: only the package copy can serve
+    except (ValueError, OSError):  # no data directory found: only the package copy can serve
         pass
     return dirs
 
@@ -375,7 +680,13 @@ def shipped_schemes() -> List[str]:
 
 
 def scheme_path(name: str) -> Path:
-    """Path of a shipped scheme (``"mca_1000"``, ``"incubator"``)."""
+    """Path of a shipped scheme (``"mca_1000"``, ``"incubator"``).
+
+    Raises
+    ------
+    ValueError
+        When no shipped scheme has that name.
+    """
     for d in _scheme_dirs():
         p = d / f"{name}.json"
         if p.exists():
@@ -384,37 +695,58 @@ def scheme_path(name: str) -> Path:
                      f"looked in {', '.join(str(d) for d in _scheme_dirs())})")
 
 
-def load_scheme(scheme: Any) -> "Scheme":
-    """A Scheme from a shipped name, a path, JSON text, a dict, or a Scheme (returned as is)."""
+def load_scheme(scheme: Any) -> Any:
+    """A Scheme from a shipped name, a path, JSON text, a dict, or a Scheme (returned as is).
+
+    Raises
+    ------
+    FileNotFoundError
+        For a path that does not exist.
+    ValueError
+        For an unknown shipped name or an invalid scheme, naming the indicator and field.
+    TypeError
+        For any other type.
+    """
     if isinstance(scheme, Scheme):
         return scheme
-    if isinstance(scheme, dict):
-        return Scheme.loads(_jsontext.dumps(scheme, "scheme"))
+    if isinstance(scheme, Mapping):
+        return Scheme.loads(_jsontext.dumps(dict(scheme), "scheme"))
     if isinstance(scheme, os.PathLike):
-        return Scheme.load(os.fspath(scheme))
+        return Scheme.load(fspath(scheme, "scheme"))
     if isinstance(scheme, str):
         s = scheme.strip()
         if s.startswith("{"):
             return Scheme.loads(s)
-        if s in _SHIPPED or ("/" not in s and not s.endswith(".json") and not os.path.exists(s)):
+        if s in _SHIPPED or ("/" not in s and os.sep not in s and not s.endswith(".json")):
             return Scheme.load(os.fspath(scheme_path(s)))
         return Scheme.load(s)
-    raise ValueError(f"scheme: expected a name, path, JSON text, dict or Scheme, got {type(scheme).__name__}")
+    raise TypeError(f"scheme: expected a name, path, JSON text, dict or Scheme, got {type(scheme).__name__}")
 
 
-def evaluate_scheme(scheme: Any, data, missing: str = "zero", groups: Optional[ArrayLike] = None):
-    """Score a table (DataFrame or dict of columns; one row per unit; columns named as the
-    scheme's leaves) on a scheme: a DataFrame with total, main, bonus, grade,
-    grade_before_veto, vetoes and the points of every indicator."""
-    import pandas as pd
+def evaluate_scheme(scheme: Any, data: Union[pd.DataFrame, Mapping[str, Any]], missing: str = "zero",
+                    groups: Optional[npt.ArrayLike] = None) -> pd.DataFrame:
+    """Score a table on a scheme.
 
+    Parameters
+    ----------
+    scheme : str, os.PathLike, dict or Scheme
+        A shipped scheme's name, a path, JSON text, a dict or a Scheme.
+    data : pandas.DataFrame or dict of columns
+        One row per unit; columns named as the scheme's leaves.
+    missing : str, default "zero"
+        How missing cells are imputed (see :func:`impute`).
+    groups : array_like of int, optional
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed as ``data``: total, main_points, bonus_points, grade, grade_before_veto,
+        vetoes and the points of every indicator; notes in ``attrs``.
+    """
     sc = load_scheme(scheme)
     df = pd.DataFrame(data)
     cols = [str(c) for c in df.columns]
     x = df.to_numpy(dtype=float, na_value=np.nan) if len(cols) else np.zeros((len(df), 0))
-    if np.isinf(x).any():
-        i, j = (int(v) for v in np.argwhere(np.isinf(x))[0])
-        raise ValueError(f"row {i}: field '{cols[j]}': infinite value")
     g = np.zeros(0, dtype=np.int32) if groups is None else np.asarray(groups, dtype=np.int32)
     r = sc.evaluate(np.ascontiguousarray(x), cols, missing, g)
     out = pd.DataFrame({"total": r["total"], "main_points": r["main_points"],
@@ -429,18 +761,7 @@ def evaluate_scheme(scheme: Any, data, missing: str = "zero", groups: Optional[A
 
 # ---------------------------------------------------------------- network evaluation
 
-_OPTION_KEYS = {"tiers", "pooling", "prior_strength", "trim", "shrink_toward", "correct_severity",
-                "missing", "draws", "weight_perturbation", "aggregators", "seed", "threads", "commend"}
-
-
-def _core_net(net):
-    core = getattr(net, "_net", net)
-    if not isinstance(core, _core.Network):
-        raise ValueError("net: expected a hatchnet.Network")
-    return core
-
-
-def _column(df, names: Sequence[str], field: str, required: bool = True):
+def _column(df: pd.DataFrame, names: Sequence[str], field: str, required: bool = True) -> Optional[pd.Series]:
     for n in names:
         if n in df.columns:
             return df[n]
@@ -449,15 +770,19 @@ def _column(df, names: Sequence[str], field: str, required: bool = True):
     return None
 
 
-def generate_ratings(net, scheme: Any = "incubator", seed: int = 2024, ratings_per_unit: float = 8.0,
-                     third_party_ratings: bool = True, missing_share: float = 0.0):
-    """Plausible, seeded evaluation data for a network: ``(indicators, ratings)`` DataFrames
-    (indicators: one row per incubator, ``id`` + the scheme's non-rated leaf columns;
-    ratings: unit, rater, column, source, value). Deterministic for a seed."""
-    import pandas as pd
+def generate_ratings(net: Network, scheme: Any = "incubator", seed: int = 2024, ratings_per_unit: float = 8.0,
+                     third_party_ratings: bool = True, missing_share: float = 0.0) -> Tuple[pd.DataFrame, pd.DataFrame]:
+    """Plausible, seeded evaluation data for a network.
 
+    Returns
+    -------
+    indicators : pandas.DataFrame
+        One row per incubator: ``id`` + the scheme's non-rated leaf columns.
+    ratings : pandas.DataFrame
+        Long format: unit, rater, column, source, value.
+    """
     sc = load_scheme(scheme)
-    ind, rat = _ev.generate_evaluation_data(_core_net(net), sc, int(seed), float(ratings_per_unit),
+    ind, rat = _ev.generate_evaluation_data(core_net(net), sc, int(seed), float(ratings_per_unit),
                                             bool(third_party_ratings), float(missing_share))
     idf = pd.DataFrame(ind["values"], columns=list(ind["columns"]))
     idf.insert(0, "id", list(ind["ids"]))
@@ -467,107 +792,208 @@ def generate_ratings(net, scheme: Any = "incubator", seed: int = 2024, ratings_p
 
 
 def disclosure_file_name(incubator_id: str) -> str:
-    """The file name of an incubator's disclosure page, the same on every surface (the CLI's
-    ``hatchnet evaluate --out``, :meth:`Evaluation.write`): bytes in ``[A-Za-z0-9-_.]`` kept
-    (a leading ``.`` excepted), every other byte of the UTF-8 id percent-encoded, ``.html``
-    added — ``"东街"`` -> ``"%E4%B8%9C%E8%A1%97.html"``, ``"a b"`` -> ``"a%20b.html"``.
-    Distinct ids always give distinct names."""
-    return _ev.disclosure_file_name(str(incubator_id))
+    """The file name of an incubator's disclosure page, the same on every surface.
+
+    Bytes in ``[A-Za-z0-9-_.]`` are kept (a leading ``.`` excepted), every other byte of the
+    UTF-8 id percent-encoded, ``.html`` added — ``"东街"`` -> ``"%E4%B8%9C%E8%A1%97.html"``.
+    Distinct ids always give distinct names.
+    """
+    return str(_ev.disclosure_file_name(str(incubator_id)))
+
+
+def _by_id(df: pd.DataFrame, ids: Any) -> pd.DataFrame:
+    df.index = pd.Index(np.asarray(ids, dtype=object), name=None)
+    return df
 
 
 class Evaluation:
-    """The result of :func:`evaluate_network`: DataFrames of scores, grades, ranks (with
-    Monte-Carlo rank intervals), group summaries by tier and district, commendations,
-    indicator points and pooled ratings, plus per-incubator disclosure (JSON / HTML)."""
+    """The result of :func:`evaluate_network`. Picklable (the tables; the disclosure engine
+    is rebuilt from the inputs, deterministically, when first needed after unpickling).
 
-    def __init__(self, core, net, scheme):
-        import pandas as pd
+    Attributes
+    ----------
+    scores : pandas.DataFrame
+        One row per incubator, indexed by its id: tier, district, total, score, grade,
+        ranks and, with draws, the rank interval (rank_p05, rank_median, rank_p95).
+    grades : pandas.DataFrame
+        Grades and vetoes (columns of ``scores``).
+    ranks : pandas.DataFrame
+        Ranks and rank intervals (columns of ``scores``).
+    by_tier : pandas.DataFrame
+        Group summary per tier, indexed by tier; also ``groups["tier"]``.
+    by_district : pandas.DataFrame
+        Group summary per district, indexed by district; also ``groups["district"]``.
+    commended : pandas.DataFrame
+        The commended incubators.
+    points : pandas.DataFrame
+        Indicator points, indexed by id.
+    data : pandas.DataFrame
+        Indicator data, indexed by id.
+    pooled : pandas.DataFrame
+        Pooled ratings, indexed by id.
+    rating_counts : pandas.DataFrame
+        Ratings per rated column, indexed by id.
+    alpha : dict
+        Krippendorff's alpha per rated column (None: too few ratings).
+    notes : list of str
+    scheme : Scheme
+    """
 
+    def __init__(self, core: Any, net: Network, scheme: Any, inputs: Optional[Tuple[Any, ...]] = None) -> None:
         self._core = core
         self._net = net
+        self._inputs = inputs
         self.scheme = scheme
-        self.scores = pd.DataFrame(core.unit_columns())
+        ids = list(core.unit_columns()["id"])
+        self.scores = _by_id(pd.DataFrame(core.unit_columns()), ids)
         rank_cols = [c for c in ("id", "tier", "district", "total", "rank", "rank_in_tier",
                                  "rank_in_district", "rank_p05", "rank_median", "rank_p95")
                      if c in self.scores.columns]
         self.grades = self.scores[["id", "tier", "district", "total", "score", "grade",
                                    "grade_before_veto", "vetoes"]].copy()
         self.ranks = self.scores[rank_cols].copy()
-        self.by_tier = pd.DataFrame(core.groups("tier"))
-        self.by_district = pd.DataFrame(core.groups("district"))
+        tiers, districts = pd.DataFrame(core.groups("tier")), pd.DataFrame(core.groups("district"))
+        self.by_tier = _by_id(tiers, tiers["key"]) if len(tiers) else tiers
+        self.by_district = _by_id(districts, districts["key"]) if len(districts) else districts
         self.groups = {"tier": self.by_tier, "district": self.by_district}
         self.commended = pd.DataFrame(core.commended())
-        ids, pts = core.points()
-        self.points = pd.DataFrame(pts, columns=list(ids))
-        self.points.insert(0, "id", self.scores["id"].to_numpy())
+        pids, pts = core.points()
+        self.points = _by_id(pd.DataFrame(pts, columns=list(pids)), ids)
+        self.points.insert(0, "id", ids)
         cols, data = core.data()
-        self.data = pd.DataFrame(data, columns=list(cols))
-        self.data.insert(0, "id", self.scores["id"].to_numpy())
-        rcols, pooled, raw, count, alpha = core.pooled()
-        self.pooled = pd.DataFrame(pooled, columns=list(rcols))
-        self.pooled.insert(0, "id", self.scores["id"].to_numpy())
-        self.rating_counts = pd.DataFrame(count, columns=list(rcols))
-        self.rating_counts.insert(0, "id", self.scores["id"].to_numpy())
-        self.alpha = {c: (None if _math.isnan(a) else float(a)) for c, a in zip(rcols, alpha)}
-        self.notes = list(core.notes)
+        self.data = _by_id(pd.DataFrame(data, columns=list(cols)), ids)
+        self.data.insert(0, "id", ids)
+        rcols, pooled, _raw, count, alpha = core.pooled()
+        self.pooled = _by_id(pd.DataFrame(pooled, columns=list(rcols)), ids)
+        self.pooled.insert(0, "id", ids)
+        self.rating_counts = _by_id(pd.DataFrame(count, columns=list(rcols)), ids)
+        self.rating_counts.insert(0, "id", ids)
+        self.alpha: Dict[str, Optional[float]] = {
+            c: (None if _math.isnan(a) else float(a)) for c, a in zip(rcols, alpha)}
+        self.notes: List[str] = list(core.notes)
+
+    def __getstate__(self) -> Dict[str, Any]:
+        st = dict(self.__dict__)
+        st["_core"] = None
+        return st
+
+    def __setstate__(self, st: Dict[str, Any]) -> None:
+        self.__dict__.update(st)
+
+    def _engine(self) -> Any:
+        if self._core is None:
+            if self._inputs is None:
+                raise ValueError("this Evaluation was unpickled without its inputs; re-run evaluate_network")
+            self._core = _ev.evaluate_network(core_net(self._net), self.scheme, *self._inputs, None)
+        return self._core
 
     def __repr__(self) -> str:
         dist = self.scores["grade"].value_counts().to_dict()
-        return f"<hatchnet.evaluate.Evaluation {len(self.scores)} incubators on {self.scheme.id!r}: {dist}>"
+        text = ", ".join(f"{k}: {v}" for k, v in list(dist.items())[:6])
+        return f"<hatchnet.evaluate.Evaluation {len(self.scores)} incubators on {self.scheme.id!r}: {text}>"[:200]
 
     def disclosure(self, incubator_id: str) -> Dict[str, Any]:
-        """The disclosure report of one incubator as a dict (score by indicator, grade and
-        vetoes, rank and its interval, number of raters, reliability, notes)."""
-        return _json.loads(self._core.disclosure(incubator_id))
+        """The disclosure report of one incubator (score by indicator, grade and vetoes, rank
+        and its interval, number of raters, reliability, notes).
+
+        Raises
+        ------
+        ValueError
+            For an id that was not evaluated.
+        """
+        out: Dict[str, Any] = _json.loads(self._engine().disclosure(str(incubator_id)))
+        return out
 
     def disclosure_html(self, incubator_id: str) -> str:
         """A standalone, escaped HTML page of the disclosure report."""
-        return self._core.disclosure_html(incubator_id)
+        return str(self._engine().disclosure_html(str(incubator_id)))
 
     def to_json(self, indent: int = -1) -> str:
-        return self._core.to_json(indent)
+        """The whole evaluation as JSON text (the CLI's ``evaluation.json``)."""
+        return str(self._engine().to_json(int(indent)))
 
-    def write(self, directory: "str | os.PathLike[str]") -> Path:
+    def write(self, directory: PathLike) -> Path:
         """Write ``evaluation.json`` and one disclosure page per incubator, named by
-        :func:`disclosure_file_name` (the id percent-encoded, as ``hatchnet evaluate --out``
-        names them), so distinct ids never share a page."""
-        d = Path(directory)
+        :func:`disclosure_file_name`; durable writes.
+
+        Returns
+        -------
+        pathlib.Path
+            The directory.
+        """
+        d = Path(fspath(directory, "directory"))
         d.mkdir(parents=True, exist_ok=True)
-        # durable writes: a kill mid-write leaves each file whole, old or new
         _core.write_file(os.fspath(d / "evaluation.json"), self.to_json(2))
         for i in self.scores["id"]:
             _core.write_file(os.fspath(d / disclosure_file_name(str(i))), self.disclosure_html(i))
         return d
 
-    def network_with_scores(self):
+    def network_with_scores(self) -> Network:
         """A copy of the network with every evaluated node's ``score`` set (0–100): what the
         referral engine's evaluation factor reads."""
-        from .network import Network
-
-        return Network(self._core.with_scores())
+        return Network(self._engine().with_scores())
 
 
-def evaluate_network(net, scheme: Any, ratings=None, indicators=None, **options) -> Evaluation:
+def evaluate_network(net: Network, scheme: Any, ratings: Any = None, indicators: Optional[Any] = None, *,
+                     tiers: Union[None, str, Sequence[str]] = None, pooling: Optional[str] = None,
+                     prior_strength: Optional[float] = None, trim: Optional[float] = None,
+                     shrink_toward: Optional[str] = None, correct_severity: Optional[bool] = None,
+                     missing: Optional[str] = None, draws: Optional[int] = None,
+                     weight_perturbation: Optional[float] = None, aggregators: Optional[Sequence[str]] = None,
+                     seed: Optional[int] = None, threads: Optional[int] = None,
+                     commend: Optional[Mapping[str, Any]] = None, data_seed: int = 2024,
+                     progress: Optional[ProgressCallback] = None) -> Evaluation:
     """Evaluate a network's incubators on a scheme.
 
-    ``ratings``: a DataFrame (or dict of columns) in long format — ``unit`` (incubator id;
-    also ``incubator`` or ``id``), ``rater``, ``column`` (the scheme leaf column the pooled
-    value fills; also ``indicator``), optional ``source`` (recipients | third_party),
-    ``value``; or the ``(indicators, ratings)`` pair from :func:`generate_ratings`; or the
-    string ``"generate"`` (seeded data from :func:`generate_ratings`, ``data_seed`` option).
-    ``indicators``: a DataFrame with an ``id`` column and one column per data leaf.
-    Options: tiers, pooling (shrinkage | mean | median | trimmed_mean), prior_strength, trim,
-    shrink_toward (tier | district | all), correct_severity, missing, draws (0 = no rank
-    intervals), weight_perturbation, aggregators (e.g. ``["arithmetic", "geometric"]``: each
-    draw of the rank intervals aggregates every internal indicator with one of them, drawn
-    uniformly; default: the scheme's own), seed, threads, commend (dict: by, top_k, min_score,
-    min_grade, ties).
-    Unknown incubator ids, unknown options and bad values raise ValueError naming them."""
-    import pandas as pd
+    Every option left ``None`` takes the core's documented default (docs/evaluation.md).
 
+    Parameters
+    ----------
+    net : Network
+    scheme : str, os.PathLike, dict or Scheme
+        A shipped scheme's name, a path, JSON text, a dict or a Scheme.
+    ratings : DataFrame, dict of columns, tuple or "generate", optional
+        Long format — ``unit`` (incubator id; also ``incubator`` or ``id``), ``rater``,
+        ``column`` (the scheme leaf the pooled value fills; also ``indicator``), optional
+        ``source`` (recipients | third_party), ``value``; or the ``(indicators, ratings)``
+        pair of :func:`generate_ratings`; or ``"generate"`` (seeded data, ``data_seed``).
+    indicators : DataFrame, optional
+        An ``id`` column and one column per data leaf.
+    tiers : str or sequence of str, optional
+        Tiers to evaluate.
+    pooling : {"shrinkage", "mean", "median", "trimmed_mean"}, optional
+    prior_strength, trim : float, optional
+    shrink_toward : {"tier", "district", "all"}, optional
+    correct_severity : bool, optional
+    missing : str, optional
+        Imputation of missing indicator data.
+    draws : int, optional
+        Monte-Carlo draws of the rank intervals (0: none).
+    weight_perturbation : float, optional
+    aggregators : sequence of str, optional
+        e.g. ``["arithmetic", "geometric"]``: each draw aggregates with one of them.
+    seed, threads : int, optional
+    commend : dict, optional
+        by, top_k, min_score, min_grade, ties.
+    data_seed : int, default 2024
+        Seed of ``ratings="generate"``.
+    progress : callable, optional
+        Called with a :class:`hatchnet.Progress` during the Monte-Carlo draws; returning
+        ``False`` stops (:class:`hatchnet.Interrupted`). Ctrl-C stops it too.
+
+    Returns
+    -------
+    Evaluation
+
+    Raises
+    ------
+    ValueError
+        Unknown incubator ids, bad values (naming them).
+    TypeError
+        For inputs of a wrong type.
+    """
     sc = load_scheme(scheme)
-    core_net = _core_net(net)
-    data_seed = options.pop("data_seed", 2024)
+    core_n = core_net(net)
     if isinstance(ratings, str):
         if ratings != "generate":
             raise ValueError(f"ratings: expected a table or 'generate', got {ratings!r}")
@@ -580,19 +1006,22 @@ def evaluate_network(net, scheme: Any, ratings=None, indicators=None, **options)
         gi, ratings = ratings
         if indicators is None:
             indicators = gi
-    unknown = set(options) - _OPTION_KEYS
-    if unknown:
-        raise ValueError(f"options: unknown option(s) {', '.join(sorted(unknown))} "
-                         f"(known: {', '.join(sorted(_OPTION_KEYS))})")
-    if "tiers" in options and options["tiers"] is not None:
-        t = options["tiers"]
-        options["tiers"] = [t] if isinstance(t, str) else list(t)
-        if not options["tiers"]:
-            raise ValueError("tiers: empty list (empty group): no tier to evaluate")
+    if isinstance(tiers, str):
+        tiers = [tiers]
+    options = {k: v for k, v in {
+        "tiers": None if tiers is None else list(tiers), "pooling": pooling, "prior_strength": prior_strength,
+        "trim": trim, "shrink_toward": shrink_toward, "correct_severity": correct_severity, "missing": missing,
+        "draws": draws, "weight_perturbation": weight_perturbation,
+        "aggregators": None if aggregators is None else list(aggregators), "seed": seed, "threads": threads,
+        "commend": commend}.items() if v is not None}
     # indicators
     if indicators is None:
-        ind_ids, ind_cols, ind_vals = [], [], np.zeros((0, 0))
+        ind_ids: List[str] = []
+        ind_cols: List[str] = []
+        ind_vals: FloatArray = np.zeros((0, 0))
     else:
+        if not isinstance(indicators, (pd.DataFrame, Mapping)):
+            raise TypeError(f"indicators: expected a DataFrame or a dict of columns, got {type(indicators).__name__}")
         idf = pd.DataFrame(indicators)
         if "id" not in idf.columns:
             raise ValueError("indicators: needs an 'id' column naming the incubator")
@@ -602,43 +1031,61 @@ def evaluate_network(net, scheme: Any, ratings=None, indicators=None, **options)
         try:
             ind_vals = vals.to_numpy(dtype=float, na_value=np.nan) if ind_cols else np.zeros((len(idf), 0))
         except (TypeError, ValueError) as e:
-            raise ValueError(f"indicators: every column but 'id' must be numeric ({e})") from None
-        if np.isinf(ind_vals).any():
-            i, j = (int(v) for v in np.argwhere(np.isinf(ind_vals))[0])
-            raise ValueError(f"indicators row {i} ({ind_ids[i]}): field '{ind_cols[j]}': infinite value")
+            raise TypeError(f"indicators: every column but 'id' must be numeric ({e})") from None
     # ratings
     if ratings is None:
-        ru, rr, rc, rs, rv = [], [], [], [], []
+        ru: List[str] = []
+        rr: List[str] = []
+        rc: List[str] = []
+        rs: List[str] = []
+        rv: List[float] = []
     else:
+        if not isinstance(ratings, (pd.DataFrame, Mapping)):
+            raise TypeError(f"ratings: expected a DataFrame, a dict of columns, a tuple or 'generate', "
+                            f"got {type(ratings).__name__}")
         rdf = pd.DataFrame(ratings)
-        ru = [str(v) for v in _column(rdf, ("unit", "incubator", "id"), "unit")]
-        rr = [str(v) for v in _column(rdf, ("rater",), "rater")]
-        rc = [str(v) for v in _column(rdf, ("column", "indicator"), "column")]
+        ru = [str(v) for v in _column(rdf, ("unit", "incubator", "id"), "unit")]  # type: ignore[union-attr]
+        rr = [str(v) for v in _column(rdf, ("rater",), "rater")]  # type: ignore[union-attr]
+        rc = [str(v) for v in _column(rdf, ("column", "indicator"), "column")]  # type: ignore[union-attr]
         src = _column(rdf, ("source",), "source", required=False)
-        rs = [] if src is None else ["" if v is None or (isinstance(v, float) and _math.isnan(v)) else str(v) for v in src]
+        rs = [] if src is None else ["" if v is None or (isinstance(v, float) and _math.isnan(v)) else str(v)
+                                     for v in src]
         try:
-            rv = np.asarray(_column(rdf, ("value",), "value"), dtype=float)
+            rv = np.asarray(_column(rdf, ("value",), "value"), dtype=float).tolist()
         except (TypeError, ValueError) as e:
-            raise ValueError(f"value: ratings must be numbers ({e})") from None
-        if not np.isfinite(rv).all():
-            k = int(np.argwhere(~np.isfinite(rv))[0][0])
-            raise ValueError(f"rating {k} (unit {ru[k]}): field 'value': {rv[k]} is not a finite number")
-        rv = rv.tolist()
-    core = _ev.evaluate_network(core_net, sc, ind_ids, ind_cols, np.ascontiguousarray(ind_vals, dtype=float),
-                                ru, rr, rc, rs, rv, _jsontext.dumps(options, "options"))
-    return Evaluation(core, net, sc)
+            raise TypeError(f"value: ratings must be numbers ({e})") from None
+    inputs = (ind_ids, ind_cols, np.ascontiguousarray(ind_vals, dtype=float), ru, rr, rc, rs, rv,
+              _jsontext.dumps(options, "options"))
+    core = _ev.evaluate_network(core_n, sc, *inputs, wrap(progress))
+    return Evaluation(core, net, sc, inputs)
 
 
 # ---------------------------------------------------------------- plotting
 
-def plot_rank_intervals(result, top: int = 30, ax=None, title: Optional[str] = None):
+def plot_rank_intervals(result: Union[Evaluation, pd.DataFrame], top: int = 30,
+                        ax: "Optional[matplotlib.axes.Axes]" = None, title: Optional[str] = None) -> Any:
     """Horizontal bars of the 5th–95th percentile rank of the best ``top`` units, with the
-    median and the nominal rank. ``result``: an :class:`Evaluation`, its ``ranks``
-    DataFrame, or the DataFrame of :func:`monte_carlo_ranks`. Needs matplotlib."""
-    try:
-        import matplotlib.pyplot as plt
-    except ImportError as e:  # pragma: no cover - optional dependency
-        raise ImportError("plot_rank_intervals needs matplotlib (pip install matplotlib)") from e
+    median and the nominal rank (needs matplotlib).
+
+    Parameters
+    ----------
+    result : Evaluation or pandas.DataFrame
+        An :class:`Evaluation`, its ``ranks``, or the result of :func:`monte_carlo_ranks`.
+    top : int, default 30
+    ax : matplotlib.axes.Axes, optional
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Raises
+    ------
+    ValueError
+        When the result has no rank intervals.
+    """
+    import matplotlib.pyplot as plt
+
     df = result.ranks if isinstance(result, Evaluation) else result
     if "rank_p05" in df.columns:
         lo, mid, hi, nom = df["rank_p05"], df["rank_median"], df["rank_p95"], df["rank"]
@@ -651,6 +1098,7 @@ def plot_rank_intervals(result, top: int = 30, ax=None, title: Optional[str] = N
     order = np.argsort(np.asarray(nom, dtype=float), kind="stable")[: int(top)]
     if ax is None:
         _fig, ax = plt.subplots(figsize=(7, 0.25 * len(order) + 1.2))
+    assert ax is not None
     y = np.arange(len(order))
     lo_v, mid_v, hi_v, nom_v = (np.asarray(v, dtype=float)[order] for v in (lo, mid, hi, nom))
     ax.hlines(y, lo_v, hi_v, color="#3b6fb6", lw=3, alpha=0.6, label="5th–95th percentile")

@@ -1,10 +1,11 @@
 """Resource matching: exact min-cost flow, linear assignment, stable matching, and the
 needs/resources matcher of the resource-allocation platform (``Network.match``).
 
-Every solver runs in C++ with the GIL released. Bad input raises ``ValueError`` naming the
-record and field (``"arc 12: field 'capacity': must be >= 0"``); a solver *outcome* such as an
-infeasible problem is a status, not an exception (except where scipy's API, which
-:func:`linear_assignment` mirrors, raises).
+Every solver runs in C++ with the GIL released, and Ctrl-C interrupts it within
+milliseconds. Bad input raises ``ValueError`` naming the record and field (``"arc 12: field
+'capacity': must be >= 0"``), a wrong type ``TypeError`` naming the parameter; a solver
+*outcome* such as an infeasible problem is a status, not an exception (except where scipy's
+API, which :func:`linear_assignment` mirrors, raises).
 
 >>> flow, cost = min_cost_flow([0, 1], [1, 2], [4, 4], [2, 1], [3, 0, -3])
 >>> flow.tolist(), cost
@@ -12,61 +13,105 @@ infeasible problem is a status, not an exception (except where scipy's API, whic
 """
 from __future__ import annotations
 
-import json
 import math
 import operator
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
+from collections.abc import Mapping
+from typing import Any, Callable, Dict, List, Literal, Optional, Sequence, Tuple, Union, overload
 
 import numpy as np
+import numpy.typing as npt
+import pandas as pd
 
 from . import _core, _json
+from ._progress import ProgressCallback, wrap
+from ._util import Table, core_net, frame, records
+from .network import Network
 
 __all__ = [
     "FlowResult", "min_cost_flow", "MinCostFlow", "linear_assignment", "StableMatch", "stable_match",
-    "MatchResult", "match", "Matcher", "demo_demand", "INFINITE",
+    "MatchResult", "match", "Matcher", "demo_demand", "INFINITE", "UNSERVED_REASONS", "DISTANCE_LEVELS",
 ]
 
 #: A capacity meaning "no upper bound" (``np.inf`` is accepted too).
 INFINITE = int(np.iinfo(np.int64).max)
+#: Why a need is not (fully) served (from the core).
+UNSERVED_REASONS: Tuple[str, ...] = tuple(r for r in _core.UNSERVED_REASONS if r != "none")
+#: The distance levels of an assignment (from the core).
+DISTANCE_LEVELS: Tuple[str, ...] = tuple(_core.DISTANCE_LEVELS)
+
+IntArray = npt.NDArray[np.int64]
+FloatArray = npt.NDArray[np.float64]
+_MODES = {"exact": "exact", "max_flow_min_cost": "max_flow_min_cost", "max_flow": "max_flow_min_cost"}
 
 
 # ---------------------------------------------------------------------------- min-cost flow
-class FlowResult(tuple):
-    """The result of :func:`min_cost_flow`: a 2-tuple ``(flow, cost)`` with attributes.
+class FlowResult(Tuple[Optional[IntArray], Optional[Union[int, float]]]):
+    """The result of :func:`min_cost_flow` and :meth:`MinCostFlow.run`: a 2-tuple
+    ``(flow, cost)`` with attributes.
 
     ``flow`` is an int64 array (one value per arc) and ``cost`` the optimal total cost (an
-    int; a float when ``cost_scale`` was used) when ``status == "optimal"``; both are
-    ``None`` otherwise, so ``flow, cost = min_cost_flow(...)`` never hands out a non-optimal
-    flow as if it were one.
+    int for integer costs; a float when costs were scaled) when ``status == "optimal"``;
+    both are ``None`` otherwise, so ``flow, cost = min_cost_flow(...)`` never hands out a
+    non-optimal flow as if it were one.
 
-    Attributes: ``status`` ("optimal", "infeasible", "unbounded", "iteration_limit",
-    "time_limit", "interrupted"), ``ok`` (status is optimal), ``unrouted`` (per node:
-    supply > 0 / demand < 0 left over in ``mode="max_flow_min_cost"``; zeros in exact mode),
-    ``routed`` (total shipped), ``potentials`` (optimal node duals, in scaled cost units),
-    ``iterations`` (pivots), ``cost_scale`` (integer costs = costs * cost_scale; 1 for
-    integer costs), ``costs_exact`` (the scaling lost nothing), ``max_rounding_error`` (the
-    largest change of a cost by rounding, in cost units), ``scaled_cost`` (the integer total
-    cost in scaled units), and for :class:`MinCostFlow` runs ``warm_started``.
+    Attributes
+    ----------
+    status : str
+        "optimal", "infeasible", "unbounded", "iteration_limit", "time_limit" or
+        "interrupted".
+    unrouted : numpy.ndarray
+        Per node: supply > 0 / demand < 0 left over in ``mode="max_flow_min_cost"``.
+    routed : int
+        Total shipped.
+    potentials : numpy.ndarray
+        Optimal node duals, in scaled cost units.
+    iterations : int
+        Pivots.
+    cost_scale : float
+        Integer costs = costs * cost_scale (1 for integer costs).
+    costs_exact : bool
+        The scaling lost nothing.
+    max_rounding_error : float
+        The largest change of a cost by rounding, in cost units.
+    scaled_cost : int
+        The integer total cost in scaled units.
+    warm_started : bool
+        :class:`MinCostFlow` runs: the run started from the previous optimal basis.
     """
 
-    def __new__(cls, flow, cost, info: Dict[str, Any]):
+    status: str
+    unrouted: IntArray
+    routed: int
+    potentials: IntArray
+    iterations: int
+    cost_scale: float
+    costs_exact: bool
+    max_rounding_error: float
+    scaled_cost: int
+    warm_started: bool
+
+    def __new__(cls, flow: Optional[IntArray], cost: Optional[Union[int, float]], info: Dict[str, Any]) -> "FlowResult":
         self = super().__new__(cls, (flow, cost))
+        info.setdefault("warm_started", False)
         self.__dict__.update(info)
         return self
 
-    def __getnewargs__(self):
+    def __getnewargs__(self) -> Tuple[Any, ...]:
         return (self[0], self[1], dict(self.__dict__))
 
     @property
-    def flow(self):
+    def flow(self) -> Optional[IntArray]:
+        """The optimal flow per arc, or None."""
         return self[0]
 
     @property
-    def cost(self):
+    def cost(self) -> Optional[Union[int, float]]:
+        """The optimal total cost, or None."""
         return self[1]
 
     @property
     def ok(self) -> bool:
+        """``status == "optimal"``."""
         return self.status == "optimal"
 
     def __repr__(self) -> str:
@@ -74,7 +119,10 @@ class FlowResult(tuple):
         return f"FlowResult(status={self.status!r}, cost={self[1]!r}, arcs={n})"
 
 
-def _int_array(x, name: str, allow_inf: bool = False) -> np.ndarray:
+def _int_array(x: Any, name: str, allow_inf: bool = False) -> IntArray:
+    """``x`` as a one-dimensional int64 array: integral floats accepted, ``np.inf`` as
+    :data:`INFINITE` where ``allow_inf``. A conversion, not a check of the values (the core
+    checks ranges, lengths and overflow)."""
     a = np.asarray(x)
     if a.ndim != 1:
         raise ValueError(f"{name}: must be a one-dimensional array")
@@ -82,32 +130,26 @@ def _int_array(x, name: str, allow_inf: bool = False) -> np.ndarray:
         if a.dtype.kind == "u" and a.size and a.max() > INFINITE:
             raise ValueError(f"{name}: value out of the int64 range")
         return np.ascontiguousarray(a, dtype=np.int64)
-    if a.dtype.kind == "f":
-        if np.isnan(a).any():
-            k = int(np.flatnonzero(np.isnan(a))[0])
-            raise ValueError(f"{name}[{k}]: NaN is not allowed")
-        inf = np.isinf(a)
-        if inf.any():
-            if not allow_inf or (a[inf] < 0).any():
-                k = int(np.flatnonzero(inf)[0])
-                raise ValueError(f"{name}[{k}]: infinite values are not allowed here")
-        finite = a[~inf]
-        if (finite != np.round(finite)).any():
-            k = int(np.flatnonzero((a != np.round(a)) & ~inf)[0])
-            raise ValueError(f"{name}[{k}]: {a[k]!r} is not an integer")
-        if finite.size and np.abs(finite).max() >= 2.0 ** 63:
-            raise ValueError(f"{name}: value out of the int64 range")
-        out = np.where(inf, 0, a).astype(np.int64)
-        out[inf] = INFINITE
-        return out
     if a.size == 0:
         return np.zeros(0, dtype=np.int64)
-    raise ValueError(f"{name}: expected numbers, got dtype {a.dtype}")
+    if a.dtype.kind != "f":
+        raise TypeError(f"{name}: expected numbers, got dtype {a.dtype}")
+    nan = np.isnan(a)
+    if nan.any():
+        raise ValueError(f"{name}[{int(np.flatnonzero(nan)[0])}]: NaN is not allowed")
+    inf = np.isinf(a) & (allow_inf & (a > 0))
+    finite = np.where(inf, 0.0, a)
+    bad = ~np.isfinite(finite) | (finite != np.round(finite)) | (np.abs(finite) >= 2.0 ** 63)
+    if bad.any():
+        k = int(np.flatnonzero(bad)[0])
+        raise ValueError(f"{name}[{k}]: {a[k]!r} is not an integer in the int64 range")
+    out = finite.astype(np.int64)
+    out[inf] = INFINITE
+    return out
 
 
-def _count(n, field: str) -> int:
-    """A count argument as an int, never truncated: the core checks it against max_elements
-    and the solver's 32-bit ids; NaN, 1.5 or text raise ValueError naming the field."""
+def _count(n: Any, field: str) -> int:
+    """A count argument as an int, never truncated (NaN, 1.5 or text raise ValueError)."""
     try:
         return operator.index(n)
     except TypeError:
@@ -121,86 +163,123 @@ def _count(n, field: str) -> int:
     return int(f)
 
 
-def min_cost_flow(tails, heads, capacities, costs, supplies, mode: str = "exact", *,
-                  lower=None, cost_scale: Union[None, str, float] = None,
-                  max_iterations: Optional[int] = None, time_limit: Optional[float] = None) -> FlowResult:
+def _mode(mode: str) -> str:
+    m = _MODES.get(mode)
+    if m is None:
+        raise ValueError(f"mode: {mode!r} is not one of 'exact', 'max_flow_min_cost'")
+    return m
+
+
+def _float_costs(c: Any) -> FloatArray:
+    a = np.asarray(c)
+    if a.ndim != 1:
+        raise ValueError("costs: must be a one-dimensional array")
+    if a.size and a.dtype.kind not in "iufb":
+        raise TypeError(f"costs: expected numbers, got dtype {a.dtype}")
+    return np.ascontiguousarray(a, dtype=np.float64)  # NaN / inf are refused in C++, naming the arc
+
+
+def min_cost_flow(tails: npt.ArrayLike, heads: npt.ArrayLike, capacities: npt.ArrayLike, costs: npt.ArrayLike,
+                  supplies: npt.ArrayLike, mode: str = "exact", *, lower: Optional[npt.ArrayLike] = None,
+                  cost_scale: Union[None, str, float] = None, max_iterations: Optional[int] = None,
+                  time_limit: Optional[float] = None) -> FlowResult:
     """Exact minimum-cost flow (network simplex) on arrays.
 
     Nodes are ``0 .. len(supplies)-1``; arc ``a`` runs ``tails[a] -> heads[a]`` with flow in
-    ``[lower[a], capacities[a]]`` (``np.inf`` or :data:`INFINITE`: no bound) at ``costs[a]``
-    per unit; ``supplies[v] > 0`` is a supply, ``< 0`` a demand.
+    ``[lower[a], capacities[a]]`` at ``costs[a]`` per unit; ``supplies[v] > 0`` is a supply,
+    ``< 0`` a demand.
 
-    ``mode="exact"``: supplies must balance (else ``ValueError``); the status is "optimal",
-    "infeasible" or "unbounded". ``mode="max_flow_min_cost"``: supplies and demands are limits;
-    as much as possible is routed at least cost and ``result.unrouted`` says what is left where
-    (never infeasible unless lower bounds cannot be met).
+    Parameters
+    ----------
+    tails, heads : array_like of int
+        The ends of every arc.
+    capacities : array_like of int
+        Upper bounds (``np.inf`` or :data:`INFINITE`: no bound).
+    costs : array_like of int or float
+        Integer costs (an integer dtype) are used as they are. Float costs (a float dtype) are
+        scaled to integers by the smallest power of 10 or 2 that makes every cost an integer
+        exactly within the 64-bit overflow guard; when there is none a ``ValueError`` asks
+        for ``cost_scale="auto"`` (rounding at the largest safe power of 10, reported by
+        ``costs_exact`` and ``max_rounding_error``). The returned ``cost`` is then a float.
+    supplies : array_like of int
+        One value per node.
+    mode : {"exact", "max_flow_min_cost"}, default "exact"
+        ``"exact"``: supplies must balance; the status is "optimal", "infeasible" or
+        "unbounded". ``"max_flow_min_cost"``: supplies and demands are limits; as much as
+        possible is routed at least cost and ``unrouted`` says what is left where.
+    lower : array_like of int, optional
+        Lower bounds (default 0).
+    cost_scale : None, "auto" or float, optional
+        ``"auto"``: accept rounding (see ``costs``); a number ``s``: costs are multiplied by
+        ``s`` and rounded to integers.
+    max_iterations : int, optional
+        Pivot limit (status "iteration_limit").
+    time_limit : float, optional
+        Wall-time limit in seconds (status "time_limit").
 
-    Costs: integers, or floats. Non-integral float costs are scaled to integers by the
-    smallest power of 10 (decimals with up to d digits) or of 2 (dyadic fractions) that makes
-    every cost an integer exactly within the 64-bit overflow guard; when no such scale
-    exists a ``ValueError`` asks for ``cost_scale="auto"``, which accepts rounding at the
-    largest safe power of 10 and reports it (``costs_exact=False``,
-    ``max_rounding_error``). An explicit number ``cost_scale=s`` multiplies the costs by
-    ``s`` and rounds to the nearest integer. The returned ``cost`` is then a float, divided
-    back by ``result.cost_scale`` (exact for the scaled costs; ``scaled_cost`` is the
-    integer).
+    Returns
+    -------
+    FlowResult
+        Unpacks as ``flow, cost`` (both ``None`` unless optimal).
 
-    ``max_iterations`` limits the pivots and ``time_limit`` the wall time in seconds; a run
-    stopped by them reports status "iteration_limit" / "time_limit". For warm re-solves after
-    changes, progress callbacks and limits on a kept problem, use :class:`MinCostFlow`.
+    Raises
+    ------
+    ValueError
+        For bad input, naming the arc or node: unknown nodes, negative capacities, lengths
+        that differ, NaN, supplies that do not balance, sums that would overflow 64 bits.
+    TypeError
+        For arrays that are not numbers.
+    KeyboardInterrupt
+        On Ctrl-C (the solve stops within milliseconds).
 
-    Returns a :class:`FlowResult` that unpacks as ``flow, cost`` (both ``None`` unless
-    optimal) and carries ``status``, ``unrouted``, ``routed``, ``potentials``, ``iterations``.
-    Raises ``ValueError`` for bad input (unknown nodes, negative capacities, lengths that
-    differ, NaN, sums that would overflow 64 bits).
+    Examples
+    --------
+    >>> r = min_cost_flow([0], [1], [3], [0.25], [3, -3])
+    >>> r.cost, r.cost_scale
+    (0.75, 4.0)
     """
     t = _int_array(tails, "tails")
     h = _int_array(heads, "heads")
     cap = _int_array(capacities, "capacities", allow_inf=True)
+    b = _int_array(supplies, "supplies")
+    lo = None if lower is None else _int_array(lower, "lower")
+    mode_name = _mode(mode)
     c = np.asarray(costs)
-    float_costs = None
+    float_costs: Optional[FloatArray] = None
     require_exact = False
-    scale_info = {"cost_scale": 1.0, "costs_exact": True, "max_rounding_error": 0.0}
+    scale_info: Dict[str, Any] = {"cost_scale": 1.0, "costs_exact": True, "max_rounding_error": 0.0}
     if isinstance(cost_scale, str):
         if cost_scale != "auto":
             raise ValueError(f"cost_scale: {cost_scale!r} is neither 'auto' nor a number")
         float_costs = _float_costs(c)
         w = np.zeros(len(float_costs), dtype=np.int64)
     elif cost_scale is not None:
-        if not (np.isfinite(cost_scale) and cost_scale > 0):
+        s = float(cost_scale)
+        if not (math.isfinite(s) and s > 0):
             raise ValueError("cost_scale: must be a finite number > 0")
-        cf = np.asarray(c, dtype=np.float64)
-        if np.isnan(cf).any() or np.isinf(cf).any():
-            raise ValueError("costs: NaN or infinite costs are not allowed")
-        w = np.rint(cf * cost_scale)
-        if w.size and np.abs(w).max() >= 2.0 ** 62:
-            raise ValueError("costs: scaled costs overflow 64 bits")
-        err = float(np.abs(cf - w / cost_scale).max()) if w.size else 0.0
-        scale_info = {"cost_scale": float(cost_scale), "costs_exact": bool(err == 0.0), "max_rounding_error": err}
-        w = w.astype(np.int64)
+        cf = _float_costs(c)
+        if not np.isfinite(cf).all():  # the core refuses NaN / infinite costs naming the arc
+            float_costs, require_exact = cf, True
+            w = np.zeros(len(cf), dtype=np.int64)
+        else:
+            scaled = np.rint(cf * s)
+            # beyond int64: clipped, and refused by the core's overflow guard naming the arc
+            w = np.clip(scaled, -9.2e18, 9.2e18).astype(np.int64)
+            err = float(np.abs(cf - scaled / s).max()) if cf.size else 0.0
+            scale_info = {"cost_scale": s, "costs_exact": bool(err == 0.0), "max_rounding_error": err}
+    elif c.dtype.kind == "f":  # float costs: scaled exactly, or refused (decided by dtype)
+        float_costs = _float_costs(c)
+        require_exact = True
+        w = np.zeros(len(float_costs), dtype=np.int64)
     else:
-        try:
-            w = _int_array(c, "costs")
-        except ValueError as e:
-            if "is not an integer" not in str(e):
-                raise
-            float_costs = _float_costs(c)
-            require_exact = True
-            w = np.zeros(len(float_costs), dtype=np.int64)
-    b = _int_array(supplies, "supplies")
-    lo = None if lower is None else _int_array(lower, "lower")
-    mode_name = {"exact": "exact", "max_flow_min_cost": "max_flow_min_cost", "max_flow": "max_flow_min_cost"}.get(mode)
-    if mode_name is None:
-        raise ValueError(f"mode: {mode!r} is not one of 'exact', 'max_flow_min_cost'")
-    if time_limit is not None and not (np.isfinite(time_limit) and time_limit >= 0):
-        raise ValueError("time_limit: must be a finite number of seconds >= 0")
-    r = _core.min_cost_flow(t, h, cap, w, b, mode_name, lo, int(max_iterations or 0), float(time_limit or 0.0),
-                            float_costs, require_exact)
-    if float_costs is not None:
+        w = _int_array(c, "costs")
+    r = _core.min_cost_flow(t, h, cap, w, b, mode_name, lo, int(max_iterations or 0),
+                            0.0 if time_limit is None else float(time_limit), float_costs, require_exact)
+    if float_costs is not None and (cost_scale is None or isinstance(cost_scale, str)):
         scale_info = {"cost_scale": r["cost_scale"], "costs_exact": r["costs_exact"],
                       "max_rounding_error": r["max_rounding_error"]}
     ok = r["status"] == "optimal"
-    cost = r["cost"] if ok else None
+    cost: Optional[Union[int, float]] = r["cost"] if ok else None
     if ok and (cost_scale is not None or float_costs is not None):
         cost = r["cost"] / scale_info["cost_scale"]
     info = {"status": r["status"], "unrouted": r["unrouted"], "routed": r["routed"],
@@ -209,21 +288,22 @@ def min_cost_flow(tails, heads, capacities, costs, supplies, mode: str = "exact"
     return FlowResult(r["flow"] if ok else None, cost, info)
 
 
-def _float_costs(c) -> np.ndarray:
-    a = np.asarray(c)
-    if a.ndim != 1:
-        raise ValueError("costs: must be a one-dimensional array")
-    if a.size and a.dtype.kind not in "iufb":
-        raise ValueError(f"costs: expected numbers, got dtype {a.dtype}")
-    return np.ascontiguousarray(a, dtype=np.float64)  # NaN / inf are refused in C++, naming the arc
-
-
 class MinCostFlow:
-    """A min-cost flow problem kept between runs: change supplies, bounds or costs (or add
-    arcs and nodes) and run again — with ``warm_start = True`` the next run starts from the
-    previous optimal basis (same optimal cost as a fresh solve, usually far fewer pivots when
-    few supplies or capacities changed). Also time / pivot limits and a progress callback.
+    """A min-cost flow problem kept between runs.
 
+    Change supplies, bounds or costs (or add arcs and nodes) and run again; with
+    ``warm_start = True`` the next run starts from the previous optimal basis (the same
+    optimal cost as a fresh solve, usually far fewer pivots). Also time / pivot limits and a
+    progress callback. Picklable (the problem and its settings; not the basis nor the
+    callback).
+
+    Parameters
+    ----------
+    n_nodes : int, default 0
+        Nodes to start with (supply 0).
+
+    Examples
+    --------
     >>> f = MinCostFlow(3)
     >>> f.add_arcs([0, 1], [1, 2], [4, 4], [2, 1])
     0
@@ -232,66 +312,121 @@ class MinCostFlow:
     9
     >>> f.set_cost(0, 5); r = f.run(); (r.cost, r.warm_started)
     (18, True)
-
-    ``set_progress(callback, every)``: ``callback(info)`` is called every ``every`` pivots
-    with a dict (pivots, seconds, objective, infeasibility); returning False stops the run
-    (status "interrupted"); an exception in the callback stops it and is raised by ``run``.
-    The solver itself runs with the GIL released.
     """
 
-    def __init__(self, n_nodes: int = 0):
+    def __init__(self, n_nodes: int = 0) -> None:
         self._f = _core.MinCostFlow(_count(n_nodes, "n_nodes"))
         self._rounding = 0.0
-        self.flows = None
+        self._float_costs: Optional[FloatArray] = None
+        self._iteration_limit = 0
+        #: The last run's flows, also when not optimal (within the bounds).
+        self.flows: Optional[IntArray] = None
+
+    def __repr__(self) -> str:
+        return (f"<hatchnet.matching.MinCostFlow: {self.node_count} nodes, {self.arc_count} arcs, "
+                f"status {self._f.status!r}>")
+
+    def __getstate__(self) -> Dict[str, Any]:
+        return {"state": self._f.state(), "float_costs": self._float_costs, "rounding": self._rounding,
+                "iteration_limit": self._iteration_limit, "flows": self.flows}
+
+    def __setstate__(self, st: Dict[str, Any]) -> None:
+        s = st["state"]
+        self.__init__(len(s["supplies"]))  # type: ignore[misc]
+        self._f.add_arcs(s["tails"], s["heads"], s["capacities"], s["costs"], s["lower"])
+        self._f.set_supplies(s["supplies"])
+        self._f.warm_start = s["warm_start"]
+        self._f.time_limit = s["time_limit"]
+        if st["float_costs"] is not None:
+            self._f.set_costs(st["float_costs"])
+            self._float_costs = st["float_costs"]
+        self._rounding = st["rounding"]
+        self.set_iteration_limit(st["iteration_limit"])
+        self.flows = st["flows"]
 
     @property
     def node_count(self) -> int:
-        return self._f.node_count
+        """Number of nodes."""
+        return int(self._f.node_count)
 
     @property
     def arc_count(self) -> int:
-        return self._f.arc_count
+        """Number of arcs."""
+        return int(self._f.arc_count)
 
     def add_nodes(self, n: int) -> int:
-        """Adds ``n`` nodes with supply 0; returns the id of the first."""
-        return self._f.add_nodes(_count(n, "n"))
+        """Add ``n`` nodes with supply 0.
 
-    def add_arcs(self, tails, heads, capacities, costs, lower=None) -> int:
-        """Adds arcs (integer costs; use :meth:`set_costs` for floats); returns the first id."""
+        Returns
+        -------
+        int
+            The id of the first new node.
+        """
+        return int(self._f.add_nodes(_count(n, "n")))
+
+    def add_arcs(self, tails: npt.ArrayLike, heads: npt.ArrayLike, capacities: npt.ArrayLike,
+                 costs: npt.ArrayLike, lower: Optional[npt.ArrayLike] = None) -> int:
+        """Add arcs with integer costs (use :meth:`set_costs` for floats).
+
+        Returns
+        -------
+        int
+            The id of the first new arc.
+
+        Raises
+        ------
+        ValueError
+            For unknown nodes or negative capacities, naming the arc.
+        """
         self._rounding = 0.0
-        return self._f.add_arcs(_int_array(tails, "tails"), _int_array(heads, "heads"),
-                                _int_array(capacities, "capacities", allow_inf=True), _int_array(costs, "costs"),
-                                None if lower is None else _int_array(lower, "lower"))
+        self._float_costs = None
+        return int(self._f.add_arcs(_int_array(tails, "tails"), _int_array(heads, "heads"),
+                                    _int_array(capacities, "capacities", allow_inf=True), _int_array(costs, "costs"),
+                                    None if lower is None else _int_array(lower, "lower")))
 
-    def set_supplies(self, supplies) -> None:
+    def set_supplies(self, supplies: npt.ArrayLike) -> None:
+        """Set the supplies of nodes ``0 .. len(supplies)-1``."""
         self._f.set_supplies(_int_array(supplies, "supplies"))
 
     def set_supply(self, node: int, supply: int) -> None:
+        """Set one node's supply (> 0) or demand (< 0)."""
         self._f.set_supply(int(node), int(supply))
 
     def set_cost(self, arc: int, cost: int) -> None:
+        """Set one arc's integer cost (float costs scaled by :meth:`set_costs` are reset)."""
         self._f.set_cost(int(arc), int(cost))
         self._rounding = 0.0
+        self._float_costs = None
 
-    def set_bounds(self, arc: int, lower: int, capacity) -> None:
+    def set_bounds(self, arc: int, lower: int, capacity: Optional[float]) -> None:
+        """Set both bounds of an arc (``capacity`` ``None`` or ``np.inf``: unbounded)."""
         cap = INFINITE if capacity is None or capacity == np.inf else int(capacity)
         self._f.set_bounds(int(arc), int(lower), cap)
 
-    def set_capacity(self, arc: int, capacity) -> None:
-        """Change an arc's capacity (its lower bound stays)."""
+    def set_capacity(self, arc: int, capacity: Optional[float]) -> None:
+        """Change an arc's capacity (its lower bound stays; ``None`` / ``np.inf``: unbounded)."""
         cap = INFINITE if capacity is None or capacity == np.inf else int(capacity)
         self._f.set_capacity(int(arc), cap)
 
-    def set_costs(self, costs) -> Dict[str, Any]:
-        """All arc costs from floats, scaled exactly when possible (see :func:`min_cost_flow`);
-        returns ``{"scale", "exact", "max_rounding_error"}``."""
-        r = self._f.set_costs(_float_costs(costs))
-        self._rounding = r["max_rounding_error"]
+    def set_costs(self, costs: npt.ArrayLike) -> Dict[str, Any]:
+        """Set every arc's cost from floats, scaled exactly when possible (see
+        :func:`min_cost_flow`).
+
+        Returns
+        -------
+        dict
+            ``{"scale", "exact", "max_rounding_error"}``.
+        """
+        fc = _float_costs(costs)
+        r: Dict[str, Any] = self._f.set_costs(fc)
+        self._rounding = float(r["max_rounding_error"])
+        self._float_costs = fc
         return r
 
     @property
     def warm_start(self) -> bool:
-        return self._f.warm_start
+        """Start each run from the previous optimal basis."""
+        return bool(self._f.warm_start)
 
     @warm_start.setter
     def warm_start(self, on: bool) -> None:
@@ -299,49 +434,95 @@ class MinCostFlow:
 
     @property
     def time_limit(self) -> float:
-        return self._f.time_limit
+        """Wall-time limit of a run in seconds (0: none)."""
+        return float(self._f.time_limit)
 
     @time_limit.setter
     def time_limit(self, seconds: Optional[float]) -> None:
         self._f.time_limit = float(seconds or 0.0)
 
     def set_iteration_limit(self, pivots: Optional[int]) -> None:
-        self._f.set_iteration_limit(int(pivots or 0))
+        """Pivot limit of a run (``None`` or 0: none)."""
+        self._iteration_limit = int(pivots or 0)
+        self._f.set_iteration_limit(self._iteration_limit)
 
-    def set_progress(self, callback, every: int = 10000) -> None:
+    def set_progress(self, callback: Optional[Callable[[Dict[str, Any]], Optional[bool]]],
+                     every: int = 10000) -> None:
+        """Call ``callback(info)`` every ``every`` pivots of a run.
+
+        Parameters
+        ----------
+        callback : callable or None
+            Receives a dict (pivots, seconds, objective, infeasibility); returning ``False``
+            stops the run (status "interrupted"); an exception it raises stops the run and is
+            raised by :meth:`run`. ``None`` removes it (Ctrl-C is checked either way).
+        every : int, default 10000
+            Pivots between calls.
+
+        Raises
+        ------
+        ValueError
+            When ``callback`` is not callable.
+        """
         self._f.set_progress(callback, int(every))
 
     def clear_basis(self) -> None:
+        """Forget the kept basis: the next run starts cold."""
         self._f.clear_basis()
 
     def run(self, mode: str = "exact") -> FlowResult:
-        mode_name = {"exact": "exact", "max_flow_min_cost": "max_flow_min_cost",
-                     "max_flow": "max_flow_min_cost"}.get(mode)
-        if mode_name is None:
-            raise ValueError(f"mode: {mode!r} is not one of 'exact', 'max_flow_min_cost'")
-        st = self._f.run(mode_name)
+        """Solve (or re-solve after changes); the GIL is released while solving.
+
+        Parameters
+        ----------
+        mode : {"exact", "max_flow_min_cost"}, default "exact"
+
+        Returns
+        -------
+        FlowResult
+
+        Raises
+        ------
+        ValueError
+            For an invalid instance (e.g. supplies that do not balance in exact mode).
+        KeyboardInterrupt
+            On Ctrl-C; the problem stays usable.
+        """
+        st = self._f.run(_mode(mode))
         f = self._f
         ok = st == "optimal"
         scale = f.cost_scale
-        cost = (f.total_cost if scale == 1.0 else f.scaled_total_cost) if ok else None
+        cost = (f.total_cost if scale == 1.0 and self._float_costs is None else f.scaled_total_cost) if ok else None
         info = {"status": st, "unrouted": f.unrouted, "routed": f.routed, "potentials": f.potentials,
                 "iterations": f.iterations, "scaled_cost": f.total_cost, "cost_scale": scale,
                 "costs_exact": f.costs_exact, "max_rounding_error": self._rounding, "warm_started": f.warm_started}
         flow = f.flow
-        self.flows = flow  # the last run's flows, also when not optimal (within the bounds)
+        self.flows = flow
         return FlowResult(flow if ok else None, cost, info)
 
 
 # ---------------------------------------------------------------------------- assignment
-def linear_assignment(cost_matrix, maximize: bool = False) -> Tuple[np.ndarray, np.ndarray]:
+def linear_assignment(cost_matrix: Any, maximize: bool = False) -> Tuple[IntArray, IntArray]:
     """Exact linear assignment (Jonker–Volgenant), the interface of
-    ``scipy.optimize.linear_sum_assignment``: returns ``(row_ind, col_ind)`` sorted by row,
-    ``min(rows, cols)`` pairs.
+    ``scipy.optimize.linear_sum_assignment``.
 
-    ``cost_matrix`` is a 2-D array (``np.inf`` — ``-np.inf`` when maximising — forbids a pair)
-    or a scipy.sparse matrix / ``(rows, cols, costs, shape)`` edge list, where absent entries
-    are forbidden and no dense matrix is ever built. Raises ``ValueError`` when no complete
-    assignment exists (as scipy does) and for NaN or bad shapes.
+    Parameters
+    ----------
+    cost_matrix : array_like, scipy.sparse matrix or tuple
+        A 2-D array (``np.inf`` — ``-np.inf`` when maximising — forbids a pair), a
+        scipy.sparse matrix or a ``(rows, cols, costs, shape)`` edge list, where absent
+        entries are forbidden and no dense matrix is ever built.
+    maximize : bool, default False
+
+    Returns
+    -------
+    row_ind, col_ind : numpy.ndarray
+        Sorted by row, ``min(rows, cols)`` pairs.
+
+    Raises
+    ------
+    ValueError
+        When no complete assignment exists (as scipy does), for NaN or a bad shape.
     """
     if isinstance(cost_matrix, tuple) and len(cost_matrix) == 4:
         r, c, w, shape = cost_matrix
@@ -358,7 +539,7 @@ def linear_assignment(cost_matrix, maximize: bool = False) -> Tuple[np.ndarray, 
         if m.ndim != 2:
             raise ValueError("cost_matrix: expected a matrix (2-D array)")
         if m.dtype.kind not in "iufb":
-            raise ValueError(f"cost_matrix: expected numbers, got dtype {m.dtype}")
+            raise TypeError(f"cost_matrix: expected numbers, got dtype {m.dtype}")
         m = np.ascontiguousarray(m, dtype=np.float64)
         if np.isnan(m).any():
             i, j = np.argwhere(np.isnan(m))[0]
@@ -373,19 +554,35 @@ def linear_assignment(cost_matrix, maximize: bool = False) -> Tuple[np.ndarray, 
 
 # ---------------------------------------------------------------------------- stable matching
 class StableMatch:
-    """Result of :func:`stable_match`: ``resident_match`` (array, hospital of each resident or
-    -1), ``hospital_matches`` (list of resident lists, in each hospital's preference order),
-    ``pairs`` (list of (resident, hospital)), ``proposals``."""
+    """Result of :func:`stable_match`.
+
+    Attributes
+    ----------
+    resident_match : numpy.ndarray
+        The hospital of each resident, or -1.
+    hospital_matches : list of list of int
+        Each hospital's residents, in its preference order.
+    proposals : int
+        Proposals made.
+    """
 
     __slots__ = ("resident_match", "hospital_matches", "proposals")
 
-    def __init__(self, d):
-        self.resident_match = d["resident_match"]
-        self.hospital_matches = d["hospital_matches"]
-        self.proposals = d["proposals"]
+    def __init__(self, d: Mapping[str, Any]) -> None:
+        self.resident_match: npt.NDArray[np.int32] = d["resident_match"]
+        self.hospital_matches: List[List[int]] = d["hospital_matches"]
+        self.proposals: int = d["proposals"]
+
+    def __getstate__(self) -> Dict[str, Any]:
+        return {k: getattr(self, k) for k in self.__slots__}
+
+    def __setstate__(self, st: Dict[str, Any]) -> None:
+        for k, v in st.items():
+            setattr(self, k, v)
 
     @property
     def pairs(self) -> List[Tuple[int, int]]:
+        """The matched ``(resident, hospital)`` pairs."""
         return [(int(r), int(h)) for r, h in enumerate(self.resident_match) if h >= 0]
 
     def __repr__(self) -> str:
@@ -394,104 +591,108 @@ class StableMatch:
 
 def stable_match(resident_prefs: Sequence[Sequence[int]], hospital_prefs: Sequence[Sequence[int]],
                  capacities: Sequence[int], proposer: str = "residents") -> StableMatch:
-    """Stable matching with capacities (hospitals/residents; deferred acceptance, O(total list
-    length)).
+    """Stable matching with capacities (hospitals/residents; deferred acceptance).
 
-    ``resident_prefs[r]``: hospitals in r's order of preference (a need, an organization —
-    capacity 1); ``hospital_prefs[h]``: residents in h's order (a resource with
-    ``capacities[h]`` places). A pair is acceptable only when each lists the other.
-    ``proposer="residents"`` gives the resident-optimal stable matching, ``"hospitals"`` the
-    hospital-optimal one. Ties are impossible (strict lists); processing order is by index,
-    so results are deterministic. Raises ``ValueError`` for unknown or repeated ids and
-    negative capacities.
+    Parameters
+    ----------
+    resident_prefs : sequence of sequence of int
+        ``resident_prefs[r]``: hospitals in r's order of preference.
+    hospital_prefs : sequence of sequence of int
+        ``hospital_prefs[h]``: residents in h's order; a pair is acceptable only when each
+        lists the other.
+    capacities : sequence of int
+        Places per hospital.
+    proposer : {"residents", "hospitals"}, default "residents"
+        Whose optimal stable matching to find.
+
+    Returns
+    -------
+    StableMatch
+
+    Raises
+    ------
+    ValueError
+        For unknown or repeated ids and negative capacities.
     """
     if proposer not in ("residents", "hospitals"):
         raise ValueError(f"proposer: {proposer!r} is not one of 'residents', 'hospitals'")
-    rp = [[int(x) for x in l] for l in resident_prefs]
-    hp = [[int(x) for x in l] for l in hospital_prefs]
+    rp = [[int(x) for x in row] for row in resident_prefs]
+    hp = [[int(x) for x in row] for row in hospital_prefs]
     caps = [int(x) for x in capacities]
     return StableMatch(_core.stable_match(rp, hp, caps, proposer == "hospitals"))
 
 
 # ---------------------------------------------------------------------------- the matcher
-def _records_json(x, what: str) -> str:
-    """Needs or resources as JSON records for the core. A NaN (or None) field of a record is a
-    missing value, as in a DataFrame row; an infinite one is sent as "Infinity" and refused by
-    the core naming the record and field."""
+def _records_json(x: Any, what: str) -> str:
+    """Needs or resources as JSON records for the core: a DataFrame, a dict of columns or a
+    list of dicts (one dict: one record); JSON text passes through. A NaN (or None) field is
+    a missing value; an infinite one is sent as "Infinity" and refused by the core naming the
+    record and field."""
     if isinstance(x, str):
         return x
-    if hasattr(x, "to_json") and hasattr(x, "columns"):  # a DataFrame
-        # pandas writes NaN and infinite values as null: take the careful path (below) when a
-        # number column holds an infinite value, so it is refused by name, not made missing
+    if isinstance(x, pd.DataFrame):
+        # pandas writes NaN and infinite values as null: take the careful path when a number
+        # column holds an infinite value, so it is refused by name, not made missing
         num = x.select_dtypes(include=["number"])
         has_inf = num.shape[1] > 0 and bool(np.isinf(num.to_numpy(dtype=float, na_value=np.nan)).any())
         if not has_inf:
             try:
-                return x.to_json(orient="records", force_ascii=False, date_format="iso")
+                return str(x.to_json(orient="records", force_ascii=False, date_format="iso"))
             except (ValueError, OverflowError, TypeError, RecursionError):
                 pass  # e.g. cells nested too deep for pandas: the careful path names the problem
-        x = x.to_dict("records")
-    if isinstance(x, Mapping):
-        x = [x]
+    rows = records(x, what, allow_one=True)
     try:
-        rows = [_missing_as_null(r) for r in x]
         return _json.dumps(rows, what, default=_json_default)
     except TypeError as e:
-        raise ValueError(f"{what}: cannot convert to JSON records: {e}") from None
+        raise TypeError(f"{what}: cannot convert to JSON records: {e}") from None
 
 
-def _missing_as_null(r):
-    if not isinstance(r, Mapping):
-        return r  # refused by the core: "needs[3]: expected an object"
-    return {k: (None if isinstance(v, (float, np.floating)) and math.isnan(v) else v) for k, v in r.items()}
-
-
-def _json_default(o):
+def _json_default(o: Any) -> Any:
     if hasattr(o, "isoformat"):
         return o.isoformat()[:10]
     raise TypeError(f"{type(o).__name__} is not JSON serializable")
 
 
-def _frame(columns: Dict[str, Any]):
-    try:
-        import pandas as pd
-    except ImportError:  # pragma: no cover - exercised only without pandas
-        keys = list(columns)
-        n = len(columns[keys[0]]) if keys else 0
-        return [{k: (columns[k][i].item() if hasattr(columns[k][i], "item") else columns[k][i])
-                 for k in keys} for i in range(n)]
-    return pd.DataFrame(columns)
-
-
 class MatchResult:
     """The result of :func:`match`.
 
-    * ``assignments`` — DataFrame: need, organization, resource, provider, outside_provider,
-      category, quantity, unit_cost, distance (same_street / same_district / cross_district /
-      cross_city), hops (-1 unless ``distance="hops"``), distance_cost, cost_per_unit, cost.
-    * ``unserved`` — DataFrame of needs not (fully) served: need, organization, category,
-      priority, requested, served, unserved, eligible, reason (no_eligible_resource /
-      exhausted / fairness_floor), detail, blocked_by (need ids), full_resources.
-    * ``by_district`` (alias ``groups``) — DataFrame per district (or fairness group): needs,
-      requested, served, share, weighted_served, floor, floor_met, cost.
-    * ``summary`` — dict: status, requested, served, served_share, weighted_served,
-      total_cost, floors_met; ``stats`` — solver statistics.
+    Attributes
+    ----------
+    assignments : pandas.DataFrame
+        One row per (need, resource) allocation: need, organization, resource, provider,
+        outside_provider, category, quantity, unit_cost, distance (one of
+        :data:`DISTANCE_LEVELS`), hops (-1 unless ``distance="hops"``), distance_cost,
+        cost_per_unit, cost.
+    unserved : pandas.DataFrame
+        Needs not (fully) served, indexed by need id: need, organization, category, priority,
+        requested, served, unserved, eligible, reason (one of :data:`UNSERVED_REASONS`),
+        detail, blocked_by (need ids), full_resources.
+    groups : pandas.DataFrame
+        Per district (or fairness group), indexed by the group: needs, requested, served,
+        share, weighted_served, floor, floor_met, cost. Also ``by_district``.
+    summary : dict
+        status, needs, resources, requested, served, served_share, weighted_served,
+        total_cost, floors_met.
+    stats : dict
+        Solver statistics.
     """
 
-    def __init__(self, cols: Dict[str, Any]):
-        self.assignments = _frame(cols["assignments"])
-        self.unserved = _frame(cols["unserved"])
-        self.groups = _frame(cols["groups"])
+    def __init__(self, cols: Mapping[str, Any]) -> None:
+        self.assignments: pd.DataFrame = frame(cols["assignments"])
+        self.unserved: pd.DataFrame = frame(cols["unserved"], index="need")
+        self.groups: pd.DataFrame = frame(cols["groups"], index="group")
         self.summary: Dict[str, Any] = dict(cols["summary"])
         self.stats: Dict[str, Any] = dict(cols["stats"])
 
     @property
-    def by_district(self):
+    def by_district(self) -> pd.DataFrame:
+        """The same table as :attr:`groups`."""
         return self.groups
 
     @property
     def status(self) -> str:
-        return self.summary["status"]
+        """The solver status ("optimal", "time_limit", "interrupted")."""
+        return str(self.summary["status"])
 
     def __repr__(self) -> str:
         s = self.summary
@@ -500,69 +701,98 @@ class MatchResult:
                 f"{len(self.unserved)} needs not fully served>")
 
 
-def match(net, needs, resources, fair: Union[None, str, Mapping[str, Any]] = None, *,
-          distance: str = "region", weights: Optional[Mapping[str, float]] = None,
-          cost_scale: float = 100.0, lexicographic: str = "auto", explain_limit: int = 5,
-          time_limit: Optional[float] = None, as_json: bool = False):
+def _match_options(fair: Union[None, str, Mapping[str, Any]], distance: str, weights: Optional[Mapping[str, float]],
+                   cost_scale: float, lexicographic: str, explain_limit: int, time_limit: Optional[float]) -> str:
+    opts: Dict[str, Any] = {"distance": distance, "cost_scale": cost_scale, "lexicographic": lexicographic,
+                            "explain_limit": explain_limit}
+    if weights is not None:
+        if not isinstance(weights, Mapping):
+            raise TypeError(f"weights: expected a dict of weights by name, got {type(weights).__name__}")
+        opts["weights"] = dict(weights)
+    if time_limit is not None:
+        opts["time_limit"] = time_limit
+    if fair is not None:
+        opts["fair"] = dict(fair) if isinstance(fair, Mapping) else fair
+    return _json.dumps(opts, "options")
+
+
+@overload
+def match(net: Network, needs: Table, resources: Table, fair: Union[None, str, Mapping[str, Any]] = ..., *,
+          distance: str = ..., weights: Optional[Mapping[str, float]] = ..., cost_scale: float = ...,
+          lexicographic: str = ..., explain_limit: int = ..., time_limit: Optional[float] = ...,
+          progress: Optional[ProgressCallback] = ..., as_json: Literal[False] = ...) -> MatchResult: ...
+
+
+@overload
+def match(net: Network, needs: Table, resources: Table, fair: Union[None, str, Mapping[str, Any]] = ..., *,
+          distance: str = ..., weights: Optional[Mapping[str, float]] = ..., cost_scale: float = ...,
+          lexicographic: str = ..., explain_limit: int = ..., time_limit: Optional[float] = ...,
+          progress: Optional[ProgressCallback] = ..., as_json: Literal[True]) -> str: ...
+
+
+def match(net: Network, needs: Table, resources: Table, fair: Union[None, str, Mapping[str, Any]] = None, *,
+          distance: str = "region", weights: Optional[Mapping[str, float]] = None, cost_scale: float = 100.0,
+          lexicographic: str = "auto", explain_limit: int = 5, time_limit: Optional[float] = None,
+          progress: Optional[ProgressCallback] = None, as_json: bool = False) -> Union[MatchResult, str]:
     """Allocate resources to needs optimally on network ``net``.
 
-    ``needs``: DataFrame / list of dicts with id, organization, category, quantity (>= 1),
-    priority (>= 1), optional window ({"start", "end"} or window_start / window_end as ISO
-    dates), group, min_provider_score. ``resources``: id, provider (node id), category,
-    capacity, unit_cost, optional outside_provider, window, and eligibility (an
-    ``eligibility`` dict or flat columns org_types, stages, min_credit, regions). A NaN (or
-    None) field of a record is a missing value, as an empty DataFrame cell; an infinite value
-    raises ``ValueError`` naming the record and field.
+    The objective: serve the most priority-weighted quantity, then at least cost (unit cost
+    times ``weights["unit_cost"]`` plus a distance term).
 
-    Objective: serve the most priority-weighted quantity, then at least cost (unit cost times
-    ``weights["unit_cost"]`` plus a distance term: ``distance="region"`` with weights
-    same_street, same_district, cross_district, cross_city; ``"hops"`` with weight ``hop`` per
-    relation hop). ``fair="district"`` (or "street", "group", or a dict ``{"by": ...,
-    "share": 0.8, "floors": {"110105": 500}}``) adds floors per group, met when feasible.
+    Parameters
+    ----------
+    net : Network
+    needs : DataFrame, dict of columns or list of dicts
+        id, organization, category, quantity (>= 1), priority (>= 1), optional window
+        (``{"start", "end"}`` or window_start / window_end as ISO dates), group,
+        min_provider_score. A NaN (or None) field is a missing value.
+    resources : DataFrame, dict of columns or list of dicts
+        id, provider (node id), category, capacity, unit_cost, optional outside_provider,
+        window, and eligibility (an ``eligibility`` dict or flat columns org_types, stages,
+        min_credit, regions).
+    fair : str or dict, optional
+        ``"district"``, ``"street"``, ``"group"``, or ``{"by": ..., "share": 0.8, "floors":
+        {"110105": 500}}``: floors per group, met when feasible.
+    distance : {"region", "hops"}, default "region"
+        ``"region"``: weights same_street, same_district, cross_district, cross_city;
+        ``"hops"``: weight ``hop`` per relation hop.
+    weights : dict of str to float, optional
+        Overrides of the cost weights (unit_cost, the distance levels, hop).
+    cost_scale : float, default 100.0
+        Costs are scaled by it to integers for the exact solver.
+    lexicographic : {"auto", "big_m", "phases"}, default "auto"
+    explain_limit : int, default 5
+        Blocking needs / full resources listed per unserved need.
+    time_limit : float, optional
+        Seconds over all flow phases; when reached the status is "time_limit", nothing is
+        allocated and every need is unserved with reason "not_solved".
+    progress : callable, optional
+        Called with a :class:`hatchnet.Progress` (stage "match phase i/n", done = pivots);
+        returning ``False`` stops the solve (status "interrupted"). Ctrl-C stops it too
+        (``KeyboardInterrupt``).
+    as_json : bool, default False
+        Return the JSON text of the C ABI and the CLI instead.
 
-    ``time_limit`` (seconds, over all flow phases): when it is reached the result's status is
-    "time_limit", nothing is allocated and every need is listed unserved with reason
-    "not_solved" (a status, not an exception).
+    Returns
+    -------
+    MatchResult or str
 
-    Returns a :class:`MatchResult` (DataFrames), or the JSON text when ``as_json``.
-    Raises ``ValueError`` naming the record and field for bad input.
+    Raises
+    ------
+    ValueError
+        Naming the record and field, for bad input.
+    TypeError
+        When ``needs`` / ``resources`` are not tables (e.g. a numpy array).
+    KeyboardInterrupt
+        On Ctrl-C.
     """
-    core = getattr(net, "_net", net)
+    core = core_net(net)
     oj = _match_options(fair, distance, weights, cost_scale, lexicographic, explain_limit, time_limit)
     nj = _records_json(needs, "needs")
     rj = _records_json(resources, "resources")
     if as_json:
-        return _core.match_json(core, nj, rj, oj)
-    return MatchResult(_core.match_columns(core, nj, rj, oj))
-
-
-def _number_or_raw(v):
-    """float(v), or v itself when it is no number (the core then refuses it by field name)."""
-    try:
-        return float(v)
-    except (TypeError, ValueError):
-        return v
-
-
-def _whole_or_raw(v):
-    """int(v) for a whole number, else v itself (NaN, 1.5: the core refuses it by field name)."""
-    try:
-        f = float(v)
-    except (TypeError, ValueError):
-        return v
-    return int(f) if math.isfinite(f) and f == int(f) else f
-
-
-def _match_options(fair, distance, weights, cost_scale, lexicographic, explain_limit, time_limit) -> str:
-    opts: Dict[str, Any] = {"distance": distance, "cost_scale": cost_scale,
-                            "lexicographic": lexicographic, "explain_limit": _whole_or_raw(explain_limit)}
-    if weights:
-        opts["weights"] = {k: _number_or_raw(v) for k, v in weights.items()}
-    if time_limit is not None:
-        opts["time_limit"] = _number_or_raw(time_limit)
-    if fair is not None:
-        opts["fair"] = dict(fair) if isinstance(fair, Mapping) else fair
-    return _json.dumps(opts, "options")
+        return str(_core.match_json(core, nj, rj, oj))
+    return MatchResult(_core.match_columns(core, nj, rj, oj, wrap(progress)))
 
 
 class Matcher:
@@ -572,46 +802,111 @@ class Matcher:
     :class:`MatchResult`; after :meth:`set_quantity` / :meth:`set_capacity` (by id; 0
     withdraws the need or resource) the next :meth:`run` solves the changed problem — from
     the previous optimal basis when fairness is off (``result.stats["warm_start"]``), with the
-    same optimum a new :func:`match` on the changed data would find.
+    same optimum a new :func:`match` on the changed data would find. Picklable (the inputs
+    and the changes; an unpickled matcher's first run is cold).
 
+    Examples
+    --------
     >>> m = Matcher(net, needs, resources)            # doctest: +SKIP
     >>> r1 = m.run(); m.set_quantity("need-0000042", 0); r2 = m.run()   # doctest: +SKIP
     """
 
-    def __init__(self, net, needs, resources, fair: Union[None, str, Mapping[str, Any]] = None, *,
-                 distance: str = "region", weights: Optional[Mapping[str, float]] = None,
-                 cost_scale: float = 100.0, lexicographic: str = "auto", explain_limit: int = 5,
-                 time_limit: Optional[float] = None):
-        core = getattr(net, "_net", net)
-        oj = _match_options(fair, distance, weights, cost_scale, lexicographic, explain_limit, time_limit)
-        self._core = _core.Matcher(core, _records_json(needs, "needs"), _records_json(resources, "resources"), oj)
+    def __init__(self, net: Network, needs: Table, resources: Table,
+                 fair: Union[None, str, Mapping[str, Any]] = None, *, distance: str = "region",
+                 weights: Optional[Mapping[str, float]] = None, cost_scale: float = 100.0,
+                 lexicographic: str = "auto", explain_limit: int = 5, time_limit: Optional[float] = None) -> None:
+        self._net = net
+        self._inputs = (_records_json(needs, "needs"), _records_json(resources, "resources"),
+                        _match_options(fair, distance, weights, cost_scale, lexicographic, explain_limit, time_limit))
+        self._changes: List[Tuple[str, str, int]] = []
+        self._core = _core.Matcher(core_net(net), *self._inputs)
+        self._last: Optional[str] = None
 
-    def run(self) -> "MatchResult":
-        """Solve (or re-solve after changes); the GIL is released while solving."""
-        return MatchResult(self._core.run())
+    def __getstate__(self) -> Dict[str, Any]:
+        return {"net": self._net, "inputs": self._inputs, "changes": self._changes}
+
+    def __setstate__(self, st: Dict[str, Any]) -> None:
+        self._net = st["net"]
+        self._inputs = st["inputs"]
+        self._changes = []
+        self._core = _core.Matcher(core_net(self._net), *self._inputs)
+        self._last = None
+        for kind, id_, value in st["changes"]:
+            (self.set_quantity if kind == "need" else self.set_capacity)(id_, value)
+
+    def __repr__(self) -> str:
+        last = "not run" if self._last is None else self._last
+        return f"<hatchnet.matching.Matcher on {self._net.name!r}: {len(self._changes)} changes, {last}>"
+
+    def run(self, *, progress: Optional[ProgressCallback] = None) -> MatchResult:
+        """Solve (or re-solve after changes); the GIL is released while solving.
+
+        Parameters
+        ----------
+        progress : callable, optional
+            As in :func:`match`.
+
+        Returns
+        -------
+        MatchResult
+
+        Raises
+        ------
+        KeyboardInterrupt
+            On Ctrl-C; the matcher stays usable (run it again).
+        """
+        r = MatchResult(self._core.run(wrap(progress)))
+        self._last = r.status
+        return r
 
     def set_quantity(self, need_id: str, quantity: int) -> None:
-        """Change a need's quantity (0 withdraws it). ValueError for an unknown id or < 0."""
+        """Change a need's quantity (0 withdraws it).
+
+        Raises
+        ------
+        ValueError
+            For an unknown id or a quantity < 0.
+        """
         self._core.set_quantity(str(need_id), int(quantity))
+        self._changes.append(("need", str(need_id), int(quantity)))
 
     def set_capacity(self, resource_id: str, capacity: int) -> None:
-        """Change a resource's capacity (0 withdraws it). ValueError for an unknown id or < 0."""
+        """Change a resource's capacity (0 withdraws it).
+
+        Raises
+        ------
+        ValueError
+            For an unknown id or a capacity < 0.
+        """
         self._core.set_capacity(str(resource_id), int(capacity))
+        self._changes.append(("resource", str(resource_id), int(capacity)))
 
     def result_json(self, indent: int = -1) -> str:
         """The last result as the JSON of the C ABI and the CLI."""
-        return self._core.result_json(indent)
+        return str(self._core.result_json(int(indent)))
 
 
-def demo_demand(net, seed: int = 2017, needs: int = 0, supply_percent: int = 85):
-    """Realistic demo needs and resources on ``net`` (seeded; ``needs=0``: one per
-    organization): ``(needs, resources)`` as DataFrames (lists of dicts without pandas),
-    ready for :func:`match` / ``net.match``."""
-    core = getattr(net, "_net", net)
-    nj, rj = _core.demo_demand(core, int(seed), int(needs), int(supply_percent))
-    n, r = json.loads(nj), json.loads(rj)
-    try:
-        import pandas as pd
-    except ImportError:  # pragma: no cover
-        return n, r
-    return pd.DataFrame(n), pd.DataFrame(r)
+def demo_demand(net: Network, seed: int = 2017, needs: int = 0,
+                supply_percent: int = 85) -> Tuple[pd.DataFrame, pd.DataFrame]:
+    """Realistic demo needs and resources on ``net``, ready for :func:`match`.
+
+    Parameters
+    ----------
+    net : Network
+    seed : int, default 2017
+    needs : int, default 0
+        How many needs (0: one per organization).
+    supply_percent : int, default 85
+        Total capacity offered, as a percentage of the quantity needed.
+
+    Returns
+    -------
+    needs, resources : pandas.DataFrame
+        One row per need / resource (a RangeIndex: they are inputs, with an ``id`` column).
+    """
+    n, r = _core.demo_demand(core_net(net), int(seed), int(needs), int(supply_percent), frame)
+    return _as_frame(n), _as_frame(r)
+
+
+def _as_frame(x: Any) -> pd.DataFrame:
+    return x if isinstance(x, pd.DataFrame) else pd.DataFrame(x)

@@ -12,93 +12,100 @@ A request is a dict: ``organization`` (an id) or its attributes (``type``, ``sta
 (``"routine"`` / ``"urgent"``); ``consent`` (operators: ``"government"``, ``"social"``);
 ``exclude`` (node ids). A policy is ``None`` (the documented default), a dict or JSON text
 overriding any default field, or a path to a JSON file (see :func:`default_policy`).
-Bad input raises ``ValueError`` naming the field.
+Bad input raises ``ValueError`` naming the field, a wrong type ``TypeError``.
 """
 from __future__ import annotations
 
 import json
-import math
 import os
 from collections import OrderedDict
-from typing import Any, Dict, Iterable, List, Optional
+from collections.abc import Iterable, Mapping
+from typing import Any, Dict, List, Optional, Tuple, Union
+
+import pandas as pd
 
 from . import _core, _json
+from ._progress import ProgressCallback, wrap
+from ._util import PathLike, Table, core_net, fspath, frame, plain, records
+from .network import Network
 
 __all__ = ["refer", "refer_batch", "default_policy", "Router", "ReferralResult", "BatchResult",
-           "Ledger", "REASONS", "FACTORS", "STATUSES"]
+           "Ledger", "REASONS", "FACTORS", "STATUSES", "MOVES", "URGENCIES", "Policy"]
 
-REASONS = ("service_not_offered", "sector_mismatch", "tier_mismatch", "no_capacity", "out_of_area",
-           "not_authorised", "too_far", "excluded_by_request", "no_consent", "credit_too_low")
-FACTORS = ("coverage", "sector", "tier", "capacity", "evaluation", "distance", "district")
-STATUSES = ("requested", "accepted", "rejected", "in_progress", "completed", "cancelled", "failed")
+#: Why a node is not a candidate (the codes of ``excluded["reasons"]``; from the core).
+REASONS: Tuple[str, ...] = tuple(_core.REFERRAL_REASONS)
+#: The scoring factors, in the order of the ``f_*`` / ``w_*`` candidate columns (from the core).
+FACTORS: Tuple[str, ...] = tuple(_core.REFERRAL_FACTORS)
+#: The states of a referral in the :class:`Ledger` (from the core).
+STATUSES: Tuple[str, ...] = tuple(_core.REFERRAL_STATUSES)
+#: The moves of a route (from the core).
+MOVES: Tuple[str, ...] = tuple(_core.REFERRAL_MOVES)
+#: The urgencies of a request (from the core).
+URGENCIES: Tuple[str, ...] = tuple(_core.URGENCIES)
 
+#: A routing policy argument: None (the default), a dict, JSON text or a path to a JSON file.
+Policy = Union[None, str, PathLike, Mapping[str, Any]]
 
-def _pd():
-    import pandas as pd  # lazily: pandas is an optional extra
-    return pd
+_LIST_FIELDS = ("needs", "sectors", "exclude", "consent")
 
 
 def default_policy() -> Dict[str, Any]:
-    """The documented default routing policy, as a dict (edit it and pass it back)."""
-    return json.loads(_core.default_policy_json())
+    """The documented default routing policy.
+
+    Returns
+    -------
+    dict
+        Edit it and pass it back as ``policy=``.
+    """
+    out: Dict[str, Any] = json.loads(_core.default_policy_json())
+    return out
 
 
-def _policy_text(policy) -> Optional[str]:
+def _policy_text(policy: Policy) -> Optional[str]:
     if policy is None:
         return None
-    if isinstance(policy, dict):
-        return _core.normalise_policy_json(_json.dumps(policy, "policy"))
-    if isinstance(policy, os.PathLike) or (isinstance(policy, str) and not policy.lstrip().startswith("{")):
-        with open(os.fspath(policy), encoding="utf-8") as f:
-            return _core.normalise_policy_json(f.read())
-    if isinstance(policy, str):
-        return _core.normalise_policy_json(policy)
-    raise TypeError("policy must be None, a dict, JSON text or a path")
+    if isinstance(policy, Mapping):
+        return str(_core.normalise_policy_json(_json.dumps(dict(policy), "policy")))
+    if isinstance(policy, str) and policy.lstrip().startswith("{"):
+        return str(_core.normalise_policy_json(policy))
+    if isinstance(policy, (str, os.PathLike)):
+        with open(fspath(policy, "policy"), encoding="utf-8") as f:  # FileNotFoundError when missing
+            return str(_core.normalise_policy_json(f.read()))
+    raise TypeError(f"policy: expected None, a dict, JSON text or a path, got {type(policy).__name__}")
 
 
-def _core_net(net):
-    core = getattr(net, "_net", net)
-    if not isinstance(core, _core.Network):
-        raise TypeError("expected a hatchnet.Network")
-    return core
+def _request(request: Any, name: str = "request") -> Dict[str, Any]:
+    """A request as a plain dict: missing values dropped, comma lists split."""
+    if isinstance(request, pd.Series):
+        request = request.to_dict()
+    if not isinstance(request, Mapping):
+        raise TypeError(f"{name}: expected a dict, got {type(request).__name__}")
+    out: Dict[str, Any] = records([request], name)[0]
+    for k in _LIST_FIELDS:
+        v = out.get(k)
+        if isinstance(v, str):
+            out[k] = [s.strip() for s in v.split(",") if s.strip()]
+    return out
+
+
+def _requests(requests: Any) -> List[Dict[str, Any]]:
+    return [_request(r, f"requests[{i}]") if isinstance(r, (Mapping, pd.Series)) else plain(r)
+            for i, r in enumerate(records(requests, "requests"))]
 
 
 # Routers are cached per (network, policy): building one costs O(nodes + edges).
-_ROUTERS: "OrderedDict[tuple, _core.Router]" = OrderedDict()
+_ROUTERS: "OrderedDict[Tuple[int, Optional[str]], Tuple[_core.Network, _core.Router]]" = OrderedDict()
 _MAX_ROUTERS = 8
 
 
-class Router:
-    """A reusable router on one network and policy (thread-safe; the GIL is released while
-    routing). ``net.refer`` uses a cached one; build your own to control its lifetime."""
-
-    def __init__(self, net, policy=None):
-        self._net = net
-        self._core = _core.Router(_core_net(net), _policy_text(policy))
-
-    @property
-    def policy(self) -> Dict[str, Any]:
-        return json.loads(self._core.policy_json())
-
-    def refer(self, request: Dict[str, Any]) -> "ReferralResult":
-        return ReferralResult(self._core.route(_json.dumps(_clean(request), "request")))
-
-    def refer_batch(self, requests) -> "BatchResult":
-        return BatchResult(json.loads(self._core.refer_batch(_json.dumps(_records(requests), "requests"))))
-
-    def warm_up(self) -> None:
-        """Build the routing tables of every first contact now (else on first use)."""
-        self._core.warm_up()
-
-
-def _router(net, policy) -> "_core.Router":
-    core = _core_net(net)
+def _router(net: Network, policy: Policy) -> "_core.Router":
+    core = core_net(net)
     text = _policy_text(policy)
     key = (id(core), text)
-    r = _ROUTERS.get(key)
-    if r is not None and r[0] is core:
+    hit = _ROUTERS.get(key)
+    if hit is not None and hit[0] is core:
         _ROUTERS.move_to_end(key)
-        return r[1]
+        return hit[1]
     router = _core.Router(core, text)
     _ROUTERS[key] = (core, router)
     while len(_ROUTERS) > _MAX_ROUTERS:
@@ -106,59 +113,78 @@ def _router(net, policy) -> "_core.Router":
     return router
 
 
-def _plain(v):
-    if hasattr(v, "item") and not isinstance(v, (list, tuple, dict)):
-        try:
-            return v.item()
-        except (ValueError, AttributeError):
-            pass
-    if hasattr(v, "tolist"):
-        return v.tolist()
-    return v
+class Router:
+    """A reusable router on one network and policy.
+
+    Thread-safe; the GIL is released while routing. :meth:`Network.refer` uses a cached one;
+    build your own to control its lifetime. Picklable (its network and policy).
+
+    Parameters
+    ----------
+    net : Network
+    policy : None, dict, JSON text or path, optional
+        The routing policy (default: :func:`default_policy`).
+    """
+
+    def __init__(self, net: Network, policy: Policy = None) -> None:
+        self._net = net
+        self._core = _core.Router(core_net(net), _policy_text(policy))
+
+    def __getstate__(self) -> Dict[str, Any]:
+        return {"net": self._net, "policy": self._core.policy_json()}
+
+    def __setstate__(self, st: Dict[str, Any]) -> None:
+        self._net = st["net"]
+        self._core = _core.Router(core_net(self._net), st["policy"])
+
+    def __repr__(self) -> str:
+        return f"<hatchnet.referral.Router on {self._net.name!r}>"
+
+    @property
+    def policy(self) -> Dict[str, Any]:
+        """The policy in force, as a dict."""
+        out: Dict[str, Any] = json.loads(self._core.policy_json())
+        return out
+
+    def refer(self, request: Mapping[str, Any]) -> "ReferralResult":
+        """Route one request (see :func:`refer`)."""
+        return ReferralResult(self._core.route(_json.dumps(_request(request), "request")))
+
+    def refer_batch(self, requests: Table, *, progress: Optional[ProgressCallback] = None) -> "BatchResult":
+        """Route many requests against capacities (see :func:`refer_batch`)."""
+        return _batch(self._core, requests, progress)
+
+    def warm_up(self) -> None:
+        """Build the routing tables of every first contact now (else on first use)."""
+        self._core.warm_up()
 
 
-def _missing(v) -> bool:
-    if v is None:
-        return True
-    if isinstance(v, float) and math.isnan(v):
-        return True
-    return False
-
-
-def _clean(request: Dict[str, Any]) -> Dict[str, Any]:
-    if not isinstance(request, dict):
-        raise TypeError("a request is a dict")
-    out = {}
-    for k, v in request.items():
-        v = _plain(v)
-        if _missing(v):
-            continue
-        if k in ("needs", "sectors", "exclude", "consent") and isinstance(v, str):
-            v = [s.strip() for s in v.split(",") if s.strip()]
-        if isinstance(v, tuple):
-            v = list(v)
-        out[str(k)] = v
-    return out
-
-
-def _records(requests) -> List[Dict[str, Any]]:
-    if hasattr(requests, "to_dict") and hasattr(requests, "columns"):
-        requests = requests.to_dict("records")
-    return [_clean(r) for r in requests]
+_CANDIDATE_COLUMNS = ("rank", "node", "tier", "region", "hops", "score", "spare", "capacity")
 
 
 class ReferralResult:
-    """The outcome of one referral: ``status`` ('routed', 'waitlisted', 'no_candidate'),
-    ``chosen`` (node id or None), ``score``, ``route`` / ``candidates`` / ``excluded`` as
-    DataFrames, ``waitlist`` (dict with node and position, or None) and the raw ``data``."""
+    """The outcome of one referral.
+
+    The quick fields (``status``, ``chosen``, ``score``, ``first_contact``) are read from
+    the C++ result; the explanation (``route``, ``candidates``, ``excluded``, ``data``) is
+    built when first read. Picklable.
+
+    Attributes
+    ----------
+    status : str
+        "routed", "waitlisted" or "no_candidate".
+    chosen : str or None
+        The node chosen.
+    score : float or None
+    first_contact : str
+    """
 
     __slots__ = ("_core", "_data")
 
-    def __init__(self, data: "Dict[str, Any] | _core.Referral"):
-        # a dict (e.g. rebuilt from to_dict()) or the C++ result, whose JSON is made and
-        # parsed only when the explanation (route, candidates, excluded, data) is read
-        if isinstance(data, dict):
-            self._core, self._data = None, data
+    def __init__(self, data: "Union[Mapping[str, Any], _core.Referral]") -> None:
+        if isinstance(data, Mapping):
+            self._core: "Optional[_core.Referral]" = None
+            self._data: Optional[Dict[str, Any]] = dict(data)
         else:
             self._core, self._data = data, None
 
@@ -166,102 +192,147 @@ class ReferralResult:
     def data(self) -> Dict[str, Any]:
         """The whole result as a dict (the JSON of the C ABI and the CLI)."""
         if self._data is None:
-            self._data = json.loads(self._core.json())
+            assert self._core is not None
+            self._data = self._core.data()
         return self._data
 
     @property
     def status(self) -> str:
-        return self._core.status if self._data is None else self._data["status"]
+        """"routed", "waitlisted" or "no_candidate"."""
+        return str(self._core.status if self._core is not None else self.data["status"])
 
     @property
     def chosen(self) -> Optional[str]:
-        return self._core.chosen if self._data is None else self._data["chosen"]
+        """The id of the node chosen, or None."""
+        return self._core.chosen if self._core is not None else self.data["chosen"]
 
     @property
     def score(self) -> Optional[float]:
-        return self._core.score if self._data is None else self._data.get("score")
+        """The chosen candidate's score, or None."""
+        return self._core.score if self._core is not None else self.data.get("score")
 
     @property
     def first_contact(self) -> str:
-        return self._core.first_contact if self._data is None else self._data["first_contact"]
+        """The id of the first-contact node."""
+        return str(self._core.first_contact if self._core is not None else self.data["first_contact"])
 
     @property
     def waitlist(self) -> Optional[Dict[str, Any]]:
-        return self.data["waitlist"]
+        """``{"node", "position"}`` when waitlisted, else None."""
+        w: Optional[Dict[str, Any]] = self.data["waitlist"]
+        return w
 
     @property
-    def route(self):
+    def route(self) -> pd.DataFrame:
         """The hops from the first contact: from, to, move, relation, edge, because."""
-        pd = _pd()
         cols = ["from", "to", "move", "relation", "edge", "because"]
         return pd.DataFrame([{c: h[c] for c in cols} for h in self.data["route"]], columns=cols)
 
     @property
-    def candidates(self):
-        """Ranked candidates: the node's ``tier``, one column per factor value
-        (``f_<factor>``, in [0, 1]) and one per weighted contribution (``w_<factor>``); the
-        contributions sum to ``score``."""
-        pd = _pd()
+    def candidates(self) -> pd.DataFrame:
+        """Ranked candidates, indexed by node id: rank, node, tier, region, hops, score,
+        spare, capacity, one column per factor value (``f_<factor>``, in [0, 1]) and one per
+        weighted contribution (``w_<factor>``); the contributions sum to ``score``."""
         rows = []
         for c in self.data["candidates"]:
-            row = {k: c[k] for k in ("rank", "node", "tier", "region", "hops", "score", "spare", "capacity")}
+            row = {k: c[k] for k in _CANDIDATE_COLUMNS}
             for f in FACTORS:
                 row["f_" + f] = c["factors"][f]
             for f in FACTORS:
                 row["w_" + f] = c["contributions"][f]
             rows.append(row)
-        cols = ["rank", "node", "tier", "region", "hops", "score", "spare", "capacity",
-                *("f_" + f for f in FACTORS),
-                *("w_" + f for f in FACTORS)]
-        return pd.DataFrame(rows, columns=cols)
+        cols = [*_CANDIDATE_COLUMNS, *("f_" + f for f in FACTORS), *("w_" + f for f in FACTORS)]
+        df = pd.DataFrame(rows, columns=cols)
+        df.index = pd.Index(df["node"].to_numpy(), name=None)
+        return df
 
     @property
-    def excluded(self):
-        """Nodes that are not candidates, each with its reasons (a list of codes)."""
-        pd = _pd()
+    def excluded(self) -> pd.DataFrame:
+        """Nodes that are not candidates, indexed by node id, each with its reasons (a list
+        of codes of :data:`REASONS`)."""
         cols = ["node", "tier", "hops", "distance", "reasons"]
-        return pd.DataFrame([{c: e[c] for c in cols} for e in self.data["excluded"]], columns=cols)
+        df = pd.DataFrame([{c: e[c] for c in cols} for e in self.data["excluded"]], columns=cols)
+        df.index = pd.Index(df["node"].to_numpy(), name=None)
+        return df
 
     def to_dict(self) -> Dict[str, Any]:
+        """The whole result as a dict (the same as :attr:`data`)."""
         return self.data
 
-    def __getstate__(self):
+    def __getstate__(self) -> Dict[str, Any]:
         return self.data
 
-    def __setstate__(self, state):
+    def __setstate__(self, state: Dict[str, Any]) -> None:
         self._core, self._data = None, state
 
     def __repr__(self) -> str:
-        extra = f" waitlist {self.waitlist}" if self.waitlist else ""
-        return (f"<ReferralResult {self.status}: {self.chosen} via {len(self.data['route'])} hop(s), "
-                f"{len(self.data['candidates'])} candidates, {len(self.data['excluded'])} excluded{extra}>")
+        d = self.data
+        extra = f", waitlist position {d['waitlist']['position']}" if d.get("waitlist") else ""
+        return (f"<ReferralResult {self.status}: {self.chosen} via {len(d['route'])} hop(s), "
+                f"{len(d['candidates'])} candidates, {len(d['excluded'])} excluded{extra}>")
 
 
 class BatchResult:
-    """Batch routing: ``assignments`` (DataFrame: index, request, status, node, score, hops,
-    waitlist_position), ``placed`` (node → count), and the totals ``routed``, ``waitlisted``,
-    ``unroutable``, ``total_score``, ``objective``."""
+    """Batch routing of many requests against spare capacities. Picklable.
+
+    Attributes
+    ----------
+    assignments : pandas.DataFrame
+        One row per request: index, request, status, node, score, hops, waitlist_position.
+    placed : dict of str to int
+        Requests placed per node.
+    routed, waitlisted, unroutable : int
+    total_score, objective : float
+    data : dict
+        Every field, as the JSON of the C ABI.
+    """
 
     __slots__ = ("data",)
 
-    def __init__(self, data: Dict[str, Any]):
+    def __init__(self, data: Dict[str, Any]) -> None:
         self.data = data
 
-    def __getattr__(self, name):
-        try:
-            return self.data[name]
-        except KeyError:
-            raise AttributeError(name) from None
+    def __getstate__(self) -> Dict[str, Any]:
+        return self.data
+
+    def __setstate__(self, state: Dict[str, Any]) -> None:
+        self.data = state
 
     @property
-    def assignments(self):
-        pd = _pd()
+    def assignments(self) -> pd.DataFrame:
+        """One row per request: index, request, status, node, score, hops, waitlist_position."""
         cols = ["index", "request", "status", "node", "score", "hops", "waitlist_position"]
         return pd.DataFrame([{c: a.get(c) for c in cols} for a in self.data["assignments"]], columns=cols)
 
     @property
     def placed(self) -> Dict[str, int]:
-        return self.data["placed"]
+        """Requests placed per node."""
+        return dict(self.data["placed"])
+
+    @property
+    def routed(self) -> int:
+        """Requests placed."""
+        return int(self.data["routed"])
+
+    @property
+    def waitlisted(self) -> int:
+        """Requests waitlisted."""
+        return int(self.data["waitlisted"])
+
+    @property
+    def unroutable(self) -> int:
+        """Requests with no candidate."""
+        return int(self.data["unroutable"])
+
+    @property
+    def total_score(self) -> float:
+        """The sum of the placed requests' scores."""
+        return float(self.data["total_score"])
+
+    @property
+    def objective(self) -> float:
+        """The optimised objective."""
+        return float(self.data["objective"])
 
     def __repr__(self) -> str:
         d = self.data
@@ -269,46 +340,121 @@ class BatchResult:
                 f"{d['unroutable']} unroutable; total score {d['total_score']:.3f}>")
 
 
-def refer(net, request: Dict[str, Any], policy=None, **options) -> ReferralResult:
-    """Route one request from its first-contact incubator (see the module doc)."""
-    if options:
-        raise TypeError(f"unknown option(s): {', '.join(sorted(options))}")
-    router = _router(net, policy)
-    return ReferralResult(router.route(_json.dumps(_clean(request), "request")))
+def _batch(router: "_core.Router", requests: Table, progress: Optional[ProgressCallback]) -> BatchResult:
+    text = _json.dumps(_requests(requests), "requests")
+    return BatchResult(router.route_batch(text, None, wrap(progress)))
 
 
-def refer_batch(net, requests, policy=None, **options) -> BatchResult:
-    """Route many requests (a DataFrame with one row per request, or a list of dicts)
-    against spare capacities: nobody is overfilled and the total score is optimal; the
-    overflow is waitlisted (urgent first, then in input order)."""
-    if options:
-        raise TypeError(f"unknown option(s): {', '.join(sorted(options))}")
+def refer(net: Network, request: Mapping[str, Any], policy: Policy = None) -> ReferralResult:
+    """Route one request from its first-contact incubator.
+
+    Parameters
+    ----------
+    net : Network
+    request : dict
+        See the module documentation (organization, needs, first_contact, urgency, ...).
+        A comma-separated string is accepted for list fields.
+    policy : None, dict, JSON text or path, optional
+        The routing policy (default: :func:`default_policy`).
+
+    Returns
+    -------
+    ReferralResult
+
+    Raises
+    ------
+    ValueError
+        Naming the field, for a bad request or policy.
+    TypeError
+        When ``request`` is not a dict or ``policy`` of no accepted type.
+    FileNotFoundError
+        When ``policy`` names a file that does not exist.
+
+    Examples
+    --------
+    >>> r = net.refer({"organization": "so-00001", "needs": ["office"]})   # doctest: +SKIP
+    >>> r.chosen, r.candidates.head()                                       # doctest: +SKIP
+    """
     router = _router(net, policy)
-    return BatchResult(json.loads(router.refer_batch(_json.dumps(_records(requests), "requests"))))
+    return ReferralResult(router.route(_json.dumps(_request(request), "request")))
+
+
+def refer_batch(net: Network, requests: Table, policy: Policy = None, *,
+                progress: Optional[ProgressCallback] = None) -> BatchResult:
+    """Route many requests against spare capacities.
+
+    Nobody is overfilled and the total score is optimal; the overflow is waitlisted (urgent
+    first, then in input order).
+
+    Parameters
+    ----------
+    net : Network
+    requests : DataFrame, dict of columns or list of dicts
+        One request per row (see :func:`refer`).
+    policy : None, dict, JSON text or path, optional
+    progress : callable, optional
+        Called with a :class:`hatchnet.Progress`; returning ``False`` stops the batch
+        (:class:`hatchnet.Interrupted`). Ctrl-C stops it too.
+
+    Returns
+    -------
+    BatchResult
+
+    Raises
+    ------
+    ValueError
+        Naming the request and field, for bad input.
+    TypeError
+        When ``requests`` is not a table.
+    """
+    return _batch(_router(net, policy), requests, progress)
 
 
 class Ledger:
     """The referral ledger of a network: every referral's status history and outcome.
 
-    States: requested → accepted | rejected | cancelled; accepted → in_progress | cancelled |
-    failed; in_progress → completed | cancelled | failed. Accepting takes a unit of the
-    incubator's capacity, leaving accepted/in_progress gives it back. Illegal transitions
-    raise ``ValueError`` and change nothing.
+    States (:data:`STATUSES`): requested → accepted | rejected | cancelled; accepted →
+    in_progress | cancelled | failed; in_progress → completed | cancelled | failed.
+    Accepting takes a unit of the incubator's capacity, leaving accepted/in_progress gives it
+    back. Illegal transitions raise ``ValueError`` and change nothing. Picklable.
+
+    Parameters
+    ----------
+    net : Network
     """
 
     __slots__ = ("_net", "_core")
 
-    def __init__(self, net, _core_ledger=None):
+    def __init__(self, net: Network, _core_ledger: "Optional[_core.Ledger]" = None) -> None:
         self._net = net
-        self._core = _core_ledger if _core_ledger is not None else _core.Ledger(_core_net(net))
+        self._core = _core_ledger if _core_ledger is not None else _core.Ledger(core_net(net))
+
+    def __getstate__(self) -> Dict[str, Any]:
+        return {"net": self._net, "text": self.dumps()}
+
+    def __setstate__(self, st: Dict[str, Any]) -> None:
+        self._net = st["net"]
+        self._core = _core.Ledger.loads(core_net(self._net), st["text"])
 
     def open(self, node: str, *, at: str, organization: str = "", first_contact: str = "",
              needs: Iterable[str] = (), urgency: str = "routine", id: str = "", note: str = "") -> str:
-        """Record a new referral to ``node`` in state requested; returns its id."""
-        return self._core.open(id, organization, node, first_contact, list(needs), urgency, at, note)
+        """Record a new referral to ``node`` in state requested.
 
-    def open_result(self, result: ReferralResult, request: Dict[str, Any], *, at: str) -> str:
-        """Record the referral a routing result decided (its chosen or waitlist node)."""
+        Returns
+        -------
+        str
+            Its id (``id``, or a new one).
+        """
+        return str(self._core.open(id, organization, node, first_contact, list(needs), urgency, at, note))
+
+    def open_result(self, result: ReferralResult, request: Mapping[str, Any], *, at: str) -> str:
+        """Record the referral a routing result decided (its chosen or waitlist node).
+
+        Raises
+        ------
+        ValueError
+            When the result has no node to refer to.
+        """
         node = result.chosen or (result.waitlist or {}).get("node")
         if node is None:
             raise ValueError("the routing result has no node to refer to")
@@ -318,63 +464,100 @@ class Ledger:
                          note="waitlisted" if result.status == "waitlisted" else "")
 
     def transition(self, id: str, status: str, *, at: str, note: str = "", outcome: str = "") -> None:
+        """Move referral ``id`` to ``status`` (one of :data:`STATUSES`).
+
+        Raises
+        ------
+        ValueError
+            For an unknown id or status, or an illegal transition.
+        """
         self._core.transition(id, status, at, note, outcome)
 
     def get(self, id: str) -> Dict[str, Any]:
-        text = self._core.get(id)
-        if text is None:
-            raise KeyError(id)
-        return json.loads(text)
+        """One referral as a dict (id, organization, node, ..., history).
 
-    def history(self, id: str):
-        """The status history of one referral as a DataFrame (status, at, note)."""
-        return _pd().DataFrame(self.get(id)["history"], columns=["status", "at", "note"])
+        Raises
+        ------
+        KeyError
+            For an unknown id.
+        """
+        rec: Optional[Dict[str, Any]] = self._core.record(id)
+        if rec is None:
+            raise KeyError(id)
+        return rec
+
+    def history(self, id: str) -> pd.DataFrame:
+        """The status history of one referral: status, at, note."""
+        return pd.DataFrame(self.get(id)["history"], columns=["status", "at", "note"])
 
     @property
-    def referrals(self):
-        """One row per referral: id, organization, node, first_contact, urgency, status, outcome."""
-        pd = _pd()
-        rows = [self.get(i) for i in self._core.ids()]
-        cols = ["id", "organization", "node", "first_contact", "urgency", "status", "outcome"]
-        return pd.DataFrame([{c: r[c] for c in cols} for r in rows], columns=cols)
+    def referrals(self) -> pd.DataFrame:
+        """One row per referral, indexed by its id: id, organization, node, first_contact,
+        urgency, status, outcome."""
+        return frame(self._core.columns(), index="id")
 
-    def counts(self, by: str = "status"):
-        """Counts for disclosure: by 'status' (a dict), or by 'node' / 'district' (a DataFrame
-        with one column per status)."""
-        c = json.loads(self._core.counts_json())
+    def counts(self, by: str = "status") -> Any:
+        """Counts for disclosure.
+
+        Parameters
+        ----------
+        by : {"status", "node", "district"}, default "status"
+
+        Returns
+        -------
+        dict or pandas.DataFrame
+            By status: a dict; by node or district: a DataFrame with one column per status.
+        """
+        c = self._core.counts()
         if by == "status":
-            return c["by_status"]
+            return dict(c["by_status"])
         if by not in ("node", "district"):
-            raise ValueError("by must be 'status', 'node' or 'district'")
-        pd = _pd()
+            raise ValueError(f"by: {by!r} is not one of 'status', 'node', 'district'")
         table = c["by_" + by]
         return pd.DataFrame.from_dict(table, orient="index", columns=list(STATUSES)).rename_axis(by)
 
     def held(self, node: str) -> int:
-        return self._core.held(node)
+        """Units of capacity the ledger holds at ``node`` (accepted + in progress)."""
+        return int(self._core.held(node))
 
     def spare(self, node: str) -> int:
-        return self._core.spare(node)
+        """Spare capacity of ``node`` after what the ledger holds."""
+        return int(self._core.spare(node))
 
     def dumps(self) -> str:
         """Canonical JSON text (dumps → loads → dumps is byte-identical)."""
-        return self._core.dumps()
+        return str(self._core.dumps())
 
-    def save(self, path) -> None:
-        """Write the ledger durably: a crash or a kill mid-save leaves the old file or the
-        new one, never a torn one (a temporary file, flushed, then renamed over it)."""
-        _core.write_file(os.fspath(path), self.dumps())
-
-    @classmethod
-    def loads(cls, net, text: str) -> "Ledger":
-        return cls(net, _core.Ledger.loads(_core_net(net), text))
+    def save(self, path: PathLike) -> None:
+        """Write the ledger durably (a temporary file, flushed, then renamed over it)."""
+        _core.write_file(fspath(path), self.dumps())
 
     @classmethod
-    def load(cls, net, path) -> "Ledger":
-        return cls.loads(net, _core.read_file(os.fspath(path)).decode("utf-8"))
+    def loads(cls, net: Network, text: str) -> "Ledger":
+        """A ledger from its JSON text.
+
+        Raises
+        ------
+        ValueError
+            For malformed JSON or a tampered history.
+        """
+        return cls(net, _core.Ledger.loads(core_net(net), text))
+
+    @classmethod
+    def load(cls, net: Network, path: PathLike) -> "Ledger":
+        """A ledger from a file.
+
+        Raises
+        ------
+        FileNotFoundError
+            When the file does not exist.
+        """
+        return cls.loads(net, _core.read_file(fspath(path)).decode("utf-8"))
 
     def __len__(self) -> int:
         return len(self._core)
 
     def __repr__(self) -> str:
-        return f"<hatchnet.referral.Ledger: {len(self)} referrals, {self.counts()}>"
+        c = self.counts()
+        busy = {k: v for k, v in c.items() if v}
+        return f"<hatchnet.referral.Ledger: {len(self)} referrals, {busy}>"

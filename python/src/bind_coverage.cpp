@@ -2,7 +2,7 @@
 //
 // Requests go in as JSON option text (hatchnet/coverage/json.hpp defines every field) and come
 // back as Python objects; lists of records are turned into columns (numpy arrays for numeric
-// fields, null → NaN) so the pure-Python layer builds DataFrames without a per-row loop.
+// fields, null → NaN) handed to the Python layer's table factory (json_to_py, bindings.hpp).
 #include <pybind11/numpy.h>
 #include <pybind11/stl.h>
 
@@ -19,105 +19,6 @@ using nlohmann::json;
 namespace hatchnet::py {
 namespace {
 
-using namespace pybind11::literals;
-
-pybind11::object to_py(const json& j);
-
-bool is_records(const json& j) {
-    if (!j.is_array()) return false;
-    for (const auto& x : j)
-        if (!x.is_object()) return false;
-    return true;
-}
-
-/// [{a:1,b:"x"}, {a:2,b:"y"}] → {"a": array([1,2]), "b": ["x","y"]} (key order of the first record).
-pybind11::dict columns(const json& rows) {
-    pybind11::dict d;
-    if (rows.empty()) return d;
-    std::vector<std::string> keys;
-    for (auto it = rows[0].begin(); it != rows[0].end(); ++it) keys.push_back(it.key());
-    const auto n = rows.size();
-    for (const auto& k : keys) {
-        bool numeric = true, integral = true, any = false;
-        for (const auto& r : rows) {
-            auto it = r.find(k);
-            if (it == r.end() || it->is_null()) {
-                integral = false;
-                continue;
-            }
-            any = true;
-            if (!it->is_number()) numeric = false;
-            if (!it->is_number_integer()) integral = false;
-        }
-        if (!any) {
-            pybind11::array_t<double> a(static_cast<pybind11::ssize_t>(n));
-            auto m = a.mutable_unchecked<1>();
-            for (std::size_t i = 0; i < n; ++i) m(pybind11::ssize_t(i)) = std::numeric_limits<double>::quiet_NaN();
-            d[pybind11::str(k)] = a;
-        } else if (numeric && integral) {
-            pybind11::array_t<std::int64_t> a(static_cast<pybind11::ssize_t>(n));
-            auto m = a.mutable_unchecked<1>();
-            for (std::size_t i = 0; i < n; ++i) m(pybind11::ssize_t(i)) = rows[i][k].get<std::int64_t>();
-            d[pybind11::str(k)] = a;
-        } else if (numeric) {
-            pybind11::array_t<double> a(static_cast<pybind11::ssize_t>(n));
-            auto m = a.mutable_unchecked<1>();
-            for (std::size_t i = 0; i < n; ++i) {
-                auto it = rows[i].find(k);
-                m(pybind11::ssize_t(i)) = (it == rows[i].end() || it->is_null())
-                                              ? std::numeric_limits<double>::quiet_NaN()
-                                              : it->get<double>();
-            }
-            d[pybind11::str(k)] = a;
-        } else {
-            pybind11::list l(n);
-            for (std::size_t i = 0; i < n; ++i) {
-                auto it = rows[i].find(k);
-                l[i] = it == rows[i].end() ? pybind11::none() : to_py(*it);
-            }
-            d[pybind11::str(k)] = l;
-        }
-    }
-    return d;
-}
-
-pybind11::object to_py(const json& j) {
-    switch (j.type()) {
-        case json::value_t::null: return pybind11::none();
-        case json::value_t::boolean: return pybind11::bool_(j.get<bool>());
-        case json::value_t::number_integer: return pybind11::int_(j.get<std::int64_t>());
-        case json::value_t::number_unsigned: return pybind11::int_(j.get<std::uint64_t>());
-        case json::value_t::number_float: return pybind11::float_(j.get<double>());
-        case json::value_t::string: return pybind11::str(j.get_ref<const std::string&>());
-        case json::value_t::array: {
-            pybind11::list l;
-            for (const auto& x : j) l.append(to_py(x));
-            return l;
-        }
-        case json::value_t::object: {
-            pybind11::dict d;
-            for (auto it = j.begin(); it != j.end(); ++it) {
-                if (is_records(it.value()) && !it.value().empty())
-                    d[pybind11::str(it.key())] = pybind11::dict("__records__"_a = columns(it.value()));
-                else
-                    d[pybind11::str(it.key())] = to_py(it.value());
-            }
-            return d;
-        }
-        default: return pybind11::none();
-    }
-}
-
-template <class F>
-pybind11::object request(const PyNetwork& self, const std::string& options, F&& f) {
-    json out;
-    {
-        pybind11::gil_scoped_release release;
-        out = f(self.graph(), options);
-    }
-    return to_py(out);
-}
-
 using Arr = pybind11::array_t<double, pybind11::array::c_style | pybind11::array::forcecast>;
 
 std::vector<double> vec(const Arr& a, const char* what) {
@@ -130,21 +31,76 @@ std::vector<double> vec(const Arr& a, const char* what) {
 void bind_coverage(pybind11::module_& m) {
     m.def(
         "coverage_json",
-        [](const PyNetwork& n, const std::string& o) { return request(n, o, coverage::coverage_json); },
-        pybind11::arg("net"), pybind11::arg("options") = "",
+        [](const PyNetwork& n, const std::string& o, const pybind11::object& table, const pybind11::object& progress) {
+            ProgressBridge bridge(progress);
+            json out = run_hooked(bridge, [&] {
+                auto opt = coverage::coverage_options_from_json(coverage::parse_options(o));
+                opt.progress = bridge.hook();
+                return coverage::to_json(coverage::analyse(n.graph(), opt));
+            });
+            return json_to_py(out, table);
+        },
+        pybind11::arg("net"), pybind11::arg("options") = "", pybind11::arg("table") = pybind11::none(),
+        pybind11::arg("progress") = pybind11::none(),
         "Coverage of every region (see hatchnet.coverage.coverage); options as JSON text.");
     m.def(
         "balance_json",
-        [](const PyNetwork& n, const std::string& o) { return request(n, o, coverage::balance_json); },
-        pybind11::arg("net"), pybind11::arg("options") = "");
+        [](const PyNetwork& n, const std::string& o, const pybind11::object& table, const pybind11::object& progress) {
+            ProgressBridge bridge(progress);
+            json out = run_hooked(bridge, [&] { return coverage::balance_json(n.graph(), o); });
+            return json_to_py(out, table);
+        },
+        pybind11::arg("net"), pybind11::arg("options") = "", pybind11::arg("table") = pybind11::none(),
+        pybind11::arg("progress") = pybind11::none());
     m.def(
         "plan_json",
-        [](const PyNetwork& n, const std::string& o) { return request(n, o, coverage::plan_json); },
-        pybind11::arg("net"), pybind11::arg("options") = "");
+        [](const PyNetwork& n, const std::string& o, const pybind11::object& table, const pybind11::object& progress) {
+            ProgressBridge bridge(progress);
+            json out = run_hooked(bridge, [&] {
+                json j = coverage::parse_options(o);
+                const bool plain_plan = j.is_null() || (j.is_object() && !j.contains("picks") && !j.contains("scenario") &&
+                                                        !j.contains("demand") && !j.contains("split_budget") &&
+                                                        !j.contains("price"));
+                if (!plain_plan) return coverage::plan_json(n.graph(), o);  // scenario / split requests
+                auto opt = coverage::plan_options_from_json(j);
+                opt.progress = bridge.hook();
+                return coverage::to_json(coverage::plan(n.graph(), opt));
+            });
+            return json_to_py(out, table);
+        },
+        pybind11::arg("net"), pybind11::arg("options") = "", pybind11::arg("table") = pybind11::none(),
+        pybind11::arg("progress") = pybind11::none(),
+        "A plan (hatchnet.coverage.plan); a plan alone reports progress, requests with picks, a scenario or "
+        "a split run as coverage::plan_json.");
     m.def(
         "scenario_json",
-        [](const PyNetwork& n, const std::string& o) { return request(n, o, coverage::scenario_json); },
-        pybind11::arg("net"), pybind11::arg("options") = "");
+        [](const PyNetwork& n, const std::string& o, const pybind11::object& table, const pybind11::object& progress) {
+            ProgressBridge bridge(progress);
+            json out = run_hooked(bridge, [&] {
+                // coverage::scenario_json with a progress hook: the same keys, the same checks
+                json j = coverage::parse_options(o);
+                if (!j.is_object())
+                    throw input_error("scenario options", "", "options must be a JSON object with \"picks\"");
+                for (auto it = j.begin(); it != j.end(); ++it)
+                    if (it.key() != "picks" && it.key() != "demand" && it.key() != "top" && it.key() != "coverage")
+                        throw input_error("scenario options", it.key(), "unknown option");
+                const auto picks = coverage::picks_from_json(j);
+                coverage::ScenarioOptions so;
+                if (auto it = j.find("demand"); it != j.end() && !(it->is_boolean() && !it->get<bool>()))
+                    so.demand = coverage::scenario_demand_from_json(*it);
+                if (auto it = j.find("top"); it != j.end()) {
+                    if (!it->is_number_integer() || it->get<std::int64_t>() < 0)
+                        throw input_error("options", "top", "must be a non-negative integer");
+                    so.top = static_cast<std::size_t>(it->get<std::int64_t>());
+                }
+                if (auto it = j.find("coverage"); it != j.end()) so.coverage = coverage::coverage_options_from_json(*it);
+                so.progress = bridge.hook();
+                return coverage::to_json(coverage::run_scenario(n.graph(), picks, so));
+            });
+            return json_to_py(out, table);
+        },
+        pybind11::arg("net"), pybind11::arg("options") = "", pybind11::arg("table") = pybind11::none(),
+        pybind11::arg("progress") = pybind11::none());
     m.def(
         "apply_plan",
         [](const PyNetwork& n, const std::string& o) {

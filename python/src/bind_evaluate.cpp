@@ -249,17 +249,21 @@ void bind_uncertainty(pybind11::module_& e) {
     e.def("monte_carlo_ranks", [](const Eigen::MatrixXd& x, const Eigen::VectorXd& w, const Eigen::VectorXd& t,
                                       double pert, const std::vector<std::string>& norms,
                                       const std::vector<std::string>& aggs, double v, std::int64_t draws,
-                                      std::uint64_t seed, bool keep, int threads) {
+                                      std::uint64_t seed, bool keep, int threads, const pybind11::object& progress) {
         UncertaintySpec s = uncertainty_spec(w, t, pert, norms, aggs, v, draws, seed, keep, threads);
-        UncertaintyResult r;
-        { pybind11::gil_scoped_release rel; r = monte_carlo_ranks(x, s); }
+        ProgressBridge bridge(progress);
+        s.progress = bridge.hook();
+        UncertaintyResult r = run_hooked(bridge, [&] { return monte_carlo_ranks(x, s); });
+        bridge.rethrow();
         dict d;
         d["nominal"] = r.nominal_rank; d["median"] = r.median_rank; d["p05"] = r.p05; d["p95"] = r.p95;
         d["mean"] = r.mean_rank;
         if (keep) d["ranks"] = r.ranks;
         d["notes"] = notes_list(r.notes);
         return d;
-    });
+    }, pybind11::arg("x"), pybind11::arg("w"), pybind11::arg("t"), pybind11::arg("pert"), pybind11::arg("norms"),
+       pybind11::arg("aggs"), pybind11::arg("v"), pybind11::arg("draws"), pybind11::arg("seed"), pybind11::arg("keep"),
+       pybind11::arg("threads"), pybind11::arg("progress") = pybind11::none());
     e.def("sobol_indices", [](const Eigen::MatrixXd& x, const Eigen::VectorXd& w, const Eigen::VectorXd& t,
                                   double pert, const std::vector<std::string>& norms,
                                   const std::vector<std::string>& aggs, double v, std::int64_t n,
@@ -301,6 +305,17 @@ void bind_scheme(pybind11::module_& e) {
             return p;
         })
         .def("dumps", [](const PyScheme& p, int indent) { return scheme_to_json(p.s).dump(indent); }, pybind11::arg("indent") = -1)
+        .def(pybind11::pickle(
+            [](const PyScheme& p) { return pybind11::make_tuple(scheme_to_json(p.s).dump()); },
+            [](const pybind11::tuple& t) {
+                if (t.size() != 1) throw pybind11::value_error("Scheme: bad pickle state");
+                auto p = std::make_shared<PyScheme>();
+                p->s = scheme_from_json(hatchnet::io::parse_json_value(t[0].cast<std::string>(), "scheme"));
+                return p;
+            }))
+        .def("__repr__", [](const PyScheme& p) {
+            return "<hatchnet Scheme " + p.s.id + ": " + std::to_string(p.s.indicators.size()) + " indicators>";
+        })
         .def_property_readonly("id", [](const PyScheme& p) { return p.s.id; })
         .def_property_readonly("name", [](const PyScheme& p) { return p.s.name; })
         .def_property_readonly("total_points", [](const PyScheme& p) { return p.s.total_points.value_or(100.0); })
@@ -416,17 +431,18 @@ void bind_evaluate_network(pybind11::module_& e) {
                                  const Eigen::MatrixXd& ind_values, const std::vector<std::string>& r_unit,
                                  const std::vector<std::string>& r_rater, const std::vector<std::string>& r_column,
                                  const std::vector<std::string>& r_source, const std::vector<double>& r_value,
-                                 const std::string& options) {
+                                 const std::string& options, const pybind11::object& progress) {
+        ProgressBridge bridge(progress);
         if (!sc) throw input_error("evaluate_network", "scheme", "a scheme is required");
         IndicatorTable it{ind_ids, ind_cols, ind_values};
         RatingTable rt;
         const nlohmann::json oj = options.empty() ? nlohmann::json() : hatchnet::io::parse_json_value(options, "options");
-        const NetworkEvalOptions opt = network_options_from_json(oj);
+        NetworkEvalOptions opt = network_options_from_json(oj);
+        opt.progress = bridge.hook();
         auto res = std::make_shared<PyEvaluation>();
         res->net = pn.net;
         res->scheme = sc;
-        {
-            pybind11::gil_scoped_release rel;
+        run_hooked(bridge, [&] {
             rt.unit = r_unit; rt.rater = r_rater; rt.column = r_column; rt.value = r_value;
             rt.source.reserve(r_source.size());
             for (std::size_t k = 0; k < r_source.size(); ++k) {
@@ -437,7 +453,8 @@ void bind_evaluate_network(pybind11::module_& e) {
                                        "unknown rating source '" + s + "' (recipients, third_party)");
             }
             res->e = evaluate_network(*pn.net, sc->s, it, rt, opt);
-        }
+        });
+        bridge.rethrow();
         return res;
     });
 

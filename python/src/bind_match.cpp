@@ -7,6 +7,8 @@
 #include <cmath>
 #include <limits>
 
+#include <nlohmann/json.hpp>
+
 #include "bindings.hpp"
 #include "hatchnet/error.hpp"
 #include "hatchnet/limits.hpp"
@@ -119,6 +121,10 @@ dict min_cost_flow(const i64arr& tails, const i64arr& heads, const i64arr& capac
     algo::MinCostFlow f;
     algo::MinCostFlow::Status st;
     algo::CostScaling sc;
+    ProgressBridge bridge;  // Ctrl-C every 2000 pivots
+    f.set_progress([&bridge](const algo::MinCostFlow::Progress& p) {
+        return bridge.call("min_cost_flow", p.pivots, -1, p.seconds);
+    }, 2000);
     {
         pybind11::gil_scoped_release rel;
         if (b.size() >= static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max()) - 1)
@@ -160,6 +166,7 @@ dict min_cost_flow(const i64arr& tails, const i64arr& heads, const i64arr& capac
         f.set_time_limit(time_limit);
         st = f.run(m);
     }
+    bridge.rethrow();
     dict d;
     d["status"] = std::string(algo::to_string(st));
     d["flow"] = to_array(f.flows());
@@ -178,8 +185,9 @@ dict min_cost_flow(const i64arr& tails, const i64arr& heads, const i64arr& capac
 // A kept solver for warm re-solves, limits and progress (hatchnet.matching.MinCostFlow).
 struct PyMCF {
     algo::MinCostFlow f;
-    pybind11::object callback;                        // None or a callable
-    std::unique_ptr<pybind11::error_already_set> err;  // raised by the callback during run()
+    pybind11::object callback = pybind11::none();      // None or a callable
+    std::int64_t every = 10000;                        // pivots between calls of the callback
+    std::unique_ptr<pybind11::error_already_set> err;  // raised by the callback (or Ctrl-C) during run()
 };
 
 void bind_mcf_class(pybind11::module_& m) {
@@ -243,45 +251,54 @@ void bind_mcf_class(pybind11::module_& m) {
         .def(
             "set_progress",
             [](PyMCF& s, pybind11::object cb, std::int64_t every) {
-                if (cb.is_none()) {
-                    s.f.set_progress(nullptr);
-                    s.callback = pybind11::none();
-                    return;
-                }
-                if (!PyCallable_Check(cb.ptr())) throw input_error("argument", "callback", "must be callable");
-                PyMCF* self = &s;
-                s.f.set_progress(
-                    [self](const MCF::Progress& p) -> bool {
-                        pybind11::gil_scoped_acquire gil;
-                        if (self->err) return false;
-                        try {
-                            dict d;
-                            d["pivots"] = p.pivots;
-                            d["seconds"] = p.seconds;
-                            d["objective"] = p.objective;
-                            d["infeasibility"] = p.infeasibility;
-                            pybind11::object r = self->callback(d);
-                            return r.is_none() || r.cast<bool>();
-                        } catch (pybind11::error_already_set& e) {
-                            self->err = std::make_unique<pybind11::error_already_set>(std::move(e));
-                            return false;
-                        } catch (const std::exception& e) {
-                            PyErr_SetString(PyExc_RuntimeError, e.what());
-                            self->err = std::make_unique<pybind11::error_already_set>();
-                            return false;
-                        }
-                    },
-                    every);
+                if (!cb.is_none() && !PyCallable_Check(cb.ptr()))
+                    throw input_error("argument", "callback", "must be callable");
+                if (every < 1) throw input_error("argument", "every", "must be >= 1");
                 s.callback = cb;
+                s.every = every;
             },
             pybind11::arg("callback"), pybind11::arg("every") = 10000)
         .def("run", [](PyMCF& s, const std::string& mode) {
             const auto md = flow_mode(mode);
             s.err.reset();   // an error of an earlier run that ended in a C++ exception
+            PyMCF* self = &s;
+            // Always hooked: Ctrl-C is checked every 2000 pivots (or `every`, when smaller)
+            // even without a callback; the callback is called every `every` pivots.
+            const std::int64_t step = self->callback.is_none() ? 2000 : std::min<std::int64_t>(self->every, 2000);
+            s.f.set_progress(
+                [self, step, calls = std::int64_t(0)](const MCF::Progress& p) mutable -> bool {
+                    pybind11::gil_scoped_acquire gil;
+                    if (self->err) return false;
+                    if (PyErr_CheckSignals() != 0) {
+                        self->err = std::make_unique<pybind11::error_already_set>();
+                        return false;
+                    }
+                    ++calls;
+                    if (self->callback.is_none() || (calls * step) % self->every >= step) return true;
+                    try {
+                        dict d;
+                        d["pivots"] = p.pivots;
+                        d["seconds"] = p.seconds;
+                        d["objective"] = p.objective;
+                        d["infeasibility"] = p.infeasibility;
+                        pybind11::object r = self->callback(d);
+                        return r.is_none() || r.cast<bool>();
+                    } catch (pybind11::error_already_set& e) {
+                        self->err = std::make_unique<pybind11::error_already_set>(std::move(e));
+                        return false;
+                    }
+                },
+                step);
             MCF::Status st;
             {
                 pybind11::gil_scoped_release rel;
-                st = s.f.run(md);
+                try {
+                    st = s.f.run(md);
+                } catch (...) {
+                    s.f.set_progress(nullptr);
+                    throw;
+                }
+                s.f.set_progress(nullptr);
             }
             if (s.err) {
                 auto e = std::move(s.err);
@@ -300,6 +317,22 @@ void bind_mcf_class(pybind11::module_& m) {
         .def_property_readonly("routed", [](const PyMCF& s) { return s.f.routed(); })
         .def_property_readonly("iterations", [](const PyMCF& s) { return s.f.iterations(); })
         .def_property_readonly("warm_started", [](const PyMCF& s) { return s.f.warm_started(); })
+        .def("state",
+             [](const PyMCF& s) {
+                 const auto k = static_cast<std::size_t>(s.f.arc_count());
+                 const auto n = static_cast<std::size_t>(s.f.node_count());
+                 dict d;
+                 d["tails"] = num_column<std::int64_t>(k, [&](auto a) { return std::int64_t(s.f.tail(MCF::arc_t(a))); });
+                 d["heads"] = num_column<std::int64_t>(k, [&](auto a) { return std::int64_t(s.f.head(MCF::arc_t(a))); });
+                 d["lower"] = num_column<std::int64_t>(k, [&](auto a) { return std::int64_t(s.f.lower(MCF::arc_t(a))); });
+                 d["capacities"] = num_column<std::int64_t>(k, [&](auto a) { return std::int64_t(s.f.capacity(MCF::arc_t(a))); });
+                 d["costs"] = num_column<std::int64_t>(k, [&](auto a) { return std::int64_t(s.f.cost(MCF::arc_t(a))); });
+                 d["supplies"] = num_column<std::int64_t>(n, [&](auto v) { return std::int64_t(s.f.supply(MCF::node_t(v))); });
+                 d["warm_start"] = s.f.warm_start();
+                 d["time_limit"] = s.f.time_limit();
+                 return d;
+             },
+             "the problem's data (arcs, supplies, settings) for pickling; costs are the integer (scaled) ones")
         .def_property_readonly("node_count", [](const PyMCF& s) { return s.f.node_count(); })
         .def_property_readonly("arc_count", [](const PyMCF& s) { return s.f.arc_count(); });
 }
@@ -381,18 +414,48 @@ dict stable_match(algo::StableMatching::Prefs rp, algo::StableMatching::Prefs hp
 
 dict result_columns(const PyNetwork& pn, const match::ResourceMatcher* m);
 
+/// Installs a progress hook on `m` that reports through `bridge` (Ctrl-C, the user's
+/// callback): every 2000 pivots of each flow phase, so an interrupt is seen within
+/// milliseconds of solving.
+void hook(match::ResourceMatcher& m, ProgressBridge& bridge) {
+    m.set_progress(
+        [&bridge](int phase, int phases, const algo::MinCostFlow::Progress& p) {
+            const std::string stage = "match phase " + std::to_string(phase + 1) + "/" + std::to_string(phases);
+            return bridge.call(stage, p.pivots, -1, p.seconds);
+        },
+        2000);
+}
+
+/// Between the steps that have no hook of their own (parsing, building the flow network):
+/// Ctrl-C is seen there too.
+void checkpoint(ProgressBridge& bridge) {
+    if (!bridge.check_signals()) throw hatchnet::interrupted();
+}
+
+std::unique_ptr<match::ResourceMatcher> make_matcher(const Graph& g, const std::string& needs_json,
+                                                     const std::string& resources_json,
+                                                     const std::string& options_json, ProgressBridge& bridge) {
+    auto opt = match::parse_match_options(options_json);
+    auto needs = match::parse_needs(needs_json);
+    checkpoint(bridge);
+    auto res = match::parse_resources(resources_json);
+    checkpoint(bridge);
+    auto m = std::make_unique<match::ResourceMatcher>(g, std::move(needs), std::move(res), opt);
+    checkpoint(bridge);
+    return m;
+}
+
 dict match_columns(const PyNetwork& pn, const std::string& needs_json, const std::string& resources_json,
-                   const std::string& options_json) {
-    std::unique_ptr<match::ResourceMatcher> m;
-    {
-        pybind11::gil_scoped_release rel;
-        const Graph& g = pn.graph();
-        auto needs = match::parse_needs(needs_json);
-        auto res = match::parse_resources(resources_json);
-        auto opt = match::parse_match_options(options_json);
-        m = std::make_unique<match::ResourceMatcher>(g, std::move(needs), std::move(res), opt);
-        m->run();
-    }
+                   const std::string& options_json, const pybind11::object& progress) {
+    ProgressBridge bridge(progress);
+    auto m = run_hooked(bridge, [&] {
+        auto mm = make_matcher(pn.graph(), needs_json, resources_json, options_json, bridge);
+        hook(*mm, bridge);
+        mm->run();
+        mm->set_progress(nullptr);
+        return mm;
+    });
+    bridge.rethrow();
     return result_columns(pn, m.get());
 }
 
@@ -518,23 +581,32 @@ void bind_match(pybind11::module_& m) {
                                const std::string& resources_json, const std::string& options_json) {
                  auto pm = std::make_shared<PyMatcher>();
                  pm->owner = net;
-                 pybind11::gil_scoped_release rel;
-                 const Graph& g = net->graph();
-                 pm->m = std::make_unique<match::ResourceMatcher>(g, match::parse_needs(needs_json),
-                                                                  match::parse_resources(resources_json),
-                                                                  match::parse_match_options(options_json));
+                 ProgressBridge bridge;  // Ctrl-C between the steps
+                 pm->m = run_hooked(bridge, [&] {
+                     return make_matcher(net->graph(), needs_json, resources_json, options_json, bridge);
+                 });
                  return pm;
              }),
              pybind11::arg("net"), pybind11::arg("needs_json"), pybind11::arg("resources_json"),
              pybind11::arg("options_json") = "")
         .def("run",
-             [](PyMatcher& self) {
+             [](PyMatcher& self, const pybind11::object& progress) {
+                 ProgressBridge bridge(progress);
                  {
                      pybind11::gil_scoped_release rel;
-                     self.m->run();
+                     hook(*self.m, bridge);
+                     try {
+                         self.m->run();
+                     } catch (...) {
+                         self.m->set_progress(nullptr);
+                         throw;
+                     }
+                     self.m->set_progress(nullptr);
                  }
+                 bridge.rethrow();
                  return result_columns(*self.owner, self.m.get());
-             })
+             },
+             pybind11::arg("progress") = pybind11::none())
         .def("result_json", [](const PyMatcher& self, int indent) { return match::match_result_to_json(*self.m, indent); },
              pybind11::arg("indent") = -1)
         .def("set_quantity",
@@ -552,7 +624,8 @@ void bind_match(pybind11::module_& m) {
              },
              pybind11::arg("resource_id"), pybind11::arg("capacity"));
     m.def("match_columns", &match_columns, pybind11::arg("net"), pybind11::arg("needs_json"),
-          pybind11::arg("resources_json"), pybind11::arg("options_json") = "");
+          pybind11::arg("resources_json"), pybind11::arg("options_json") = "",
+          pybind11::arg("progress") = pybind11::none());
     m.def(
         "match_json",
         [](const PyNetwork& pn, const std::string& needs_json, const std::string& resources_json,
@@ -569,22 +642,27 @@ void bind_match(pybind11::module_& m) {
         pybind11::arg("options_json") = "", pybind11::arg("indent") = -1);
     m.def(
         "demo_demand",
-        [](const PyNetwork& pn, std::uint64_t seed, std::size_t needs, int supply_percent) {
-            std::string a, b;
-            {
-                pybind11::gil_scoped_release rel;
+        [](const PyNetwork& pn, std::uint64_t seed, std::size_t needs, int supply_percent,
+           const pybind11::object& table) {
+            nlohmann::json a, b;
+            ProgressBridge bridge;  // Ctrl-C between the steps
+            run_hooked(bridge, [&] {
                 synth::DemandOptions o;
                 o.seed = seed;
                 o.needs = needs;
                 o.supply_percent = supply_percent;
                 auto d = synth::demand(*pn.net, o);
-                a = match::needs_to_json(d.needs);
-                b = match::resources_to_json(d.resources);
-            }
-            return std::make_pair(a, b);
+                checkpoint(bridge);
+                a = nlohmann::json::parse(match::needs_to_json(d.needs));
+                checkpoint(bridge);
+                b = nlohmann::json::parse(match::resources_to_json(d.resources));
+            });
+            return std::make_pair(json_to_py(a, table), json_to_py(b, table));
         },
         pybind11::arg("net"), pybind11::arg("seed") = 2017, pybind11::arg("needs") = 0,
-        pybind11::arg("supply_percent") = 85);
+        pybind11::arg("supply_percent") = 85, pybind11::arg("table") = pybind11::none());
+    m.attr("UNSERVED_REASONS") = names_of<match::UnservedReason>(5);
+    m.attr("DISTANCE_LEVELS") = names_of<match::DistanceLevel>(4);
 }
 
 }  // namespace hatchnet::py

@@ -150,7 +150,33 @@ std::vector<std::string> ids_of(const Graph& g, const std::vector<Graph::vertex>
 
 void bind_network(pybind11::module_& m) {
     using PN = PyNetwork;
+    // The model's vocabularies, owned by C++ (hatchnet re-exports them).
+    m.attr("TIERS") = names_of<Tier>(tier_count);
+    m.attr("RELATIONS") = names_of<Relation>(relation_count);
+    m.attr("OPERATORS") = names_of<Operator>(2);
+    m.attr("ORG_TYPES") = names_of<OrgType>(4);
+    m.attr("STAGES") = names_of<Stage>(3);
+    m.attr("REGISTRATIONS") = names_of<Registration>(3);
+    m.attr("REGION_LEVELS") = names_of<RegionLevel>(5);
+
     pybind11::class_<PN, std::shared_ptr<PN>> c(m, "Network", "An immutable incubator network.");
+    c.def(pybind11::pickle(
+        [](const PN& self) {
+            std::string s;
+            {
+                pybind11::gil_scoped_release rel;
+                s = io::save_json(*self.net, io::SaveOptions{});
+            }
+            return pybind11::make_tuple(pybind11::bytes(s));
+        },
+        [](const pybind11::tuple& t) {
+            if (t.size() != 1) throw pybind11::value_error("Network: bad pickle state");
+            std::string s = t[0].cast<std::string>();
+            io::LoadOptions o;
+            o.validate = false;  // it was valid when pickled
+            pybind11::gil_scoped_release rel;
+            return std::make_shared<PN>(io::load_json(s, o));
+        }));
     c.def_static(
          "load",
          [](const std::string& path, bool validate) {
@@ -171,14 +197,14 @@ void bind_network(pybind11::module_& m) {
             pybind11::call_guard<pybind11::gil_scoped_release>())
         .def_static(
             "beijing",
-            [](std::uint64_t seed, double scale) {
+            [](std::uint64_t seed, double scale, const pybind11::object& progress) {
+                ProgressBridge bridge(progress);  // checks the callback; the generator has no hook yet
                 synth::BeijingOptions o;
                 o.seed = seed;
                 o.scale = scale;
-                return std::make_shared<PN>(synth::beijing(o));
+                return run_interruptible([o] { return std::make_shared<PN>(synth::beijing(o)); });
             },
-            pybind11::arg("seed") = 2017, pybind11::arg("scale") = 1.0,
-            pybind11::call_guard<pybind11::gil_scoped_release>())
+            pybind11::arg("seed") = 2017, pybind11::arg("scale") = 1.0, pybind11::arg("progress") = pybind11::none())
         .def(
             "save",
             [](const PN& self, const std::string& path, int indent) {
@@ -267,16 +293,19 @@ void bind_network(pybind11::module_& m) {
     m.def("default_dataset_path", &io::default_dataset_path);
     m.def(
         "national",
-        [](std::optional<std::string> divisions, std::uint64_t seed, double scale) {
+        [](std::optional<std::string> divisions, std::uint64_t seed, double scale, const pybind11::object& progress) {
+            ProgressBridge bridge(progress);  // checks the callback; the generator has no hook yet
             synth::NationalOptions o;
             o.seed = seed;
             o.scale = scale;
-            Network n = divisions ? synth::national(io::load_divisions_dir(*divisions), o)
-                                  : synth::national_synthetic(o);
-            return std::make_shared<PyNetwork>(std::move(n));
+            return run_interruptible([divisions, o] {
+                Network n = divisions ? synth::national(io::load_divisions_dir(*divisions), o)
+                                      : synth::national_synthetic(o);
+                return std::make_shared<PyNetwork>(std::move(n));
+            });
         },
         pybind11::arg("divisions") = pybind11::none(), pybind11::arg("seed") = 2017,
-        pybind11::arg("scale") = 1.0, pybind11::call_guard<pybind11::gil_scoped_release>());
+        pybind11::arg("scale") = 1.0, pybind11::arg("progress") = pybind11::none());
     m.def(
         "load_divisions",
         [](const std::string& path) {

@@ -46,6 +46,18 @@ Status status_arg(const std::string& s) {
 }  // namespace
 
 void bind_referral(pybind11::module_& m) {
+    // The vocabularies of the referral engine, owned by C++ (hatchnet.referral re-exports them).
+    {
+        pybind11::tuple reasons(reason_count);
+        for (int i = 0; i < reason_count; ++i)
+            reasons[i] = pybind11::str(std::string(to_string(static_cast<Reason>(1u << i))));
+        m.attr("REFERRAL_REASONS") = reasons;
+        m.attr("REFERRAL_FACTORS") = names_of<Factor>(factor_count);
+        m.attr("REFERRAL_STATUSES") = names_of<Status>(status_count);
+        m.attr("REFERRAL_MOVES") = names_of<Move>(move_count);
+        m.attr("ROUTE_STATUSES") = names_of<RouteStatus>(3);
+        m.attr("URGENCIES") = names_of<Urgency>(2);
+    }
     m.def("default_policy_json", [] { return policy_to_json(Policy::defaults()); });
     m.def(
         "normalise_policy_json", [](const std::string& text) { return policy_to_json(policy_from_json(text)); },
@@ -67,6 +79,17 @@ void bind_referral(pybind11::module_& m) {
         .def_property_readonly("candidate_count", [](const PyReferral& r) { return r.result.candidates.size(); })
         .def_property_readonly("excluded_count", [](const PyReferral& r) { return r.result.excluded.size(); })
         .def_property_readonly("hop_count", [](const PyReferral& r) { return r.result.route.size(); })
+        .def(
+            "data",
+            [](const PyReferral& r) {
+                nlohmann::ordered_json j;
+                {
+                    pybind11::gil_scoped_release rel;
+                    j = result_to_json(r.result, *r.router->router);
+                }
+                return json_to_py(j, pybind11::none());
+            },
+            "the full result as Python objects (the JSON of the C ABI, without text)")
         .def(
             "json",
             [](const PyReferral& r) {
@@ -123,6 +146,22 @@ void bind_referral(pybind11::module_& m) {
                 return out;
             },
             pybind11::arg("requests_json"), "route many requests against capacities → JSON text")
+        .def(
+            "route_batch",
+            [](const PyRouter& self, const std::string& requests, const pybind11::object& table,
+               const pybind11::object& progress) {
+                ProgressBridge bridge(progress);
+                nlohmann::ordered_json out = run_hooked(bridge, [&] {
+                    auto reqs = parse_requests(requests);
+                    auto b = self.router->route_batch(reqs, bridge.hook());
+                    return batch_to_json(b, reqs, *self.router);
+                });
+                bridge.rethrow();
+                return json_to_py(out, table);
+            },
+            pybind11::arg("requests_json"), pybind11::arg("table") = pybind11::none(),
+            pybind11::arg("progress") = pybind11::none(),
+            "route many requests against capacities → Python objects (record lists through `table`)")
         .def("policy_json", [](const PyRouter& self) { return policy_to_json(self.router->policy()); })
         .def("warm_up", [](const PyRouter& self) { self.router->warm_up(); },
              pybind11::call_guard<pybind11::gil_scoped_release>());
@@ -177,6 +216,30 @@ void bind_referral(pybind11::module_& m) {
                  for (const auto& r : self.ledger.referrals()) v.push_back(r.id);
                  return v;
              })
+        .def("record",
+             [](const PyLedger& self, const std::string& id) -> pybind11::object {
+                 const Referral* r = self.ledger.find(id);
+                 if (!r) return pybind11::none();
+                 return json_to_py(nlohmann::json::parse(referral_to_json(*r)), pybind11::none());
+             })
+        .def("columns",
+             [](const PyLedger& self) {
+                 const auto& v = self.ledger.referrals();
+                 const auto n = v.size();
+                 pybind11::dict d;
+                 d["id"] = str_column(n, [&](auto i) -> std::string_view { return v[i].id; });
+                 d["organization"] = str_column(n, [&](auto i) -> std::string_view { return v[i].organization; });
+                 d["node"] = str_column(n, [&](auto i) -> std::string_view { return v[i].node; });
+                 d["first_contact"] = str_column(n, [&](auto i) -> std::string_view { return v[i].first_contact; });
+                 d["urgency"] = str_column(n, [&](auto i) { return to_string(v[i].urgency); });
+                 d["status"] = str_column(n, [&](auto i) { return to_string(v[i].status); });
+                 d["outcome"] = str_column(n, [&](auto i) -> std::string_view { return v[i].outcome; });
+                 return d;
+             },
+             "one column per field of every referral (id, organization, node, first_contact, urgency, status, outcome)")
+        .def("counts", [](const PyLedger& self) {
+            return json_to_py(nlohmann::json::parse(self.ledger.counts_json()), pybind11::none());
+        })
         .def("dumps", [](const PyLedger& self) { return self.ledger.save_json(); })
         .def("counts_json", [](const PyLedger& self) { return self.ledger.counts_json(); })
         .def("held", [](const PyLedger& self, const std::string& node) { return self.ledger.held(node); })

@@ -8,6 +8,7 @@
 #include "hatchnet/error.hpp"
 #include "hatchnet/io/json.hpp"
 #include "hatchnet/limits.hpp"
+#include "hatchnet/progress.hpp"
 #include "hatchnet/validate.hpp"
 #include "hatchnet/version.hpp"
 
@@ -42,9 +43,17 @@ PYBIND11_MODULE(_core, m) {
     // input over a limit -> hatchnet.LimitError (a ValueError), nlohmann's type errors ->
     // ValueError, solver_error -> RuntimeError. Messages quoting invalid UTF-8 are made valid.
     static py::exception<hatchnet::limit_error> limit_exc(m, "LimitError", PyExc_ValueError);
+    // A long call stopped because its progress callback returned False (hatchnet.Interrupted).
+    static py::handle interrupted_exc =
+        PyErr_NewExceptionWithDoc("hatchnet._core.Interrupted",
+                                  "A long call was stopped because its progress callback returned False.",
+                                  PyExc_RuntimeError, nullptr);
+    m.attr("Interrupted") = interrupted_exc;
     py::register_exception_translator([](std::exception_ptr p) {
         try {
             if (p) std::rethrow_exception(p);
+        } catch (const hatchnet::interrupted& e) {
+            PyErr_SetString(interrupted_exc.ptr(), e.what());
         } catch (const hatchnet::limit_error&) {
             PyErr_SetString(limit_exc.ptr(), hatchnet::describe_current_exception().message.c_str());
         } catch (const hatchnet::io_error& e) {

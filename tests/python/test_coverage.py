@@ -121,8 +121,8 @@ def test_coverage_small(small):
     assert len(small.coverage(level="district")) == 2
     with pytest.raises(ValueError, match="catchment_km"):
         small.coverage(catchment_km=0)
-    with pytest.raises(ValueError, match="frobnicate"):
-        small.coverage(frobnicate=1)
+    with pytest.raises(TypeError, match="frobnicate"):
+        small.coverage(frobnicate=1)  # explicit keyword parameters: a misspelt option is refused
     with pytest.raises(ValueError):
         small.coverage(level="planet")
 

@@ -270,8 +270,8 @@ def test_monte_carlo_deterministic_and_thread_independent():
     (lambda: ev.topsis([[1, 2], [3, 4]], [0.5, 0.6], [1, 1]), "weights"),
     (lambda: ev.topsis([[1, 2], [3, 4]], [0.5], [1, 1]), "weights"),
     (lambda: ev.topsis([[1, 2], [3, 4]], [1.5, -0.5], [1, 1]), "weights"),
-    (lambda: ev.topsis([[1, np.nan], [3, 4]], [0.5, 0.5], [1, 1]), "row 0, column 1"),
-    (lambda: ev.topsis([[1, np.inf], [3, 4]], [0.5, 0.5], [1, 1]), "row 0, column 1"),
+    (lambda: ev.topsis([[1, np.nan], [3, 4]], [0.5, 0.5], [1, 1]), "row 0.*column 1"),
+    (lambda: ev.topsis([[1, np.inf], [3, 4]], [0.5, 0.5], [1, 1]), "row 0.*column 1"),
     (lambda: ev.topsis([1, 2, 3], [1.0], [1]), "matrix"),
     (lambda: ev.vikor([[1, 2], [3, 4]], [0.5, 0.5], [1, 0]), "types"),
     (lambda: ev.promethee2([[1, 2], [3, 4]], [0.5, 0.5], [1, 1], "nonsense"), "nonsense"),
@@ -399,7 +399,7 @@ def test_network_bad_options_and_empty_groups(small):
     ind, rat = ev.generate_ratings(small, "incubator", seed=3)
     with pytest.raises(ValueError, match="tiers"):
         small.evaluate("incubator", rat, indicators=ind, tiers=[])
-    with pytest.raises(ValueError, match="frobnicate"):
+    with pytest.raises(TypeError, match="frobnicate"):
         small.evaluate("incubator", rat, indicators=ind, frobnicate=1)
     # a tier whose incubators have no rating cannot be shrunk toward its own mean
     only = rat[rat["unit"] != "soc-1"]

@@ -23,7 +23,7 @@ def test_refer_returns_dataframes(net):
     assert r.route["because"][0] == ["service_not_offered"]
     c = r.candidates
     assert isinstance(c, pd.DataFrame)
-    assert c["node"][0] == "d-east"
+    assert c["node"].iloc[0] == "d-east" and list(c.index) == list(c["node"])
     assert c["rank"].tolist() == list(range(1, len(c) + 1))
     # the weighted contributions add up to the score
     assert (c[["w_" + f for f in referral.FACTORS]].sum(axis=1) - c["score"]).abs().max() < 1e-9
