@@ -264,8 +264,8 @@ class Network:
 
     @property
     def regions(self) -> pd.DataFrame:
-        """Administrative regions, indexed by NBS code: code, name, kind, level,
-        population (NaN: unknown), and any further name columns the dataset carries."""
+        """Administrative regions, indexed by NBS code: code, name, pinyin (the romanised
+        name, "" when the dataset has none), kind, level, population (NaN: unknown)."""
         return self._table("regions")
 
     def count_by_tier(self) -> Dict[str, int]:

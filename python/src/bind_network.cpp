@@ -122,6 +122,7 @@ dict region_columns(const Network& net) {
     dict d;
     d["code"] = str_column(n, [&](auto i) -> std::string_view { return v[i].code; });
     d["name"] = str_column(n, [&](auto i) -> std::string_view { return v[i].name; });
+    d["pinyin"] = str_column(n, [&](auto i) -> std::string_view { return v[i].pinyin; });
     d["kind"] = str_column(n, [&](auto i) -> std::string_view { return v[i].kind; });
     d["level"] = str_column(n, [&](auto i) { return to_string(v[i].level()); });
     d["population"] = column<double>(n, [&](auto i) {

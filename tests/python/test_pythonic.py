@@ -455,3 +455,11 @@ def test_generators_report_their_end_and_stop_on_sigint():
         timer.cancel()
     assert time.perf_counter() - t0 < full / 2   # well before the generation would have ended
     assert len(hatchnet.Network.beijing(scale=0.05)) == len(net)
+
+
+def test_regions_carry_the_romanised_names(small):
+    regions = small.regions
+    assert list(regions.columns[:3]) == ["code", "name", "pinyin"]
+    bj = hatchnet.datasets.beijing()
+    named = bj.regions[bj.regions["level"].isin(["province", "county"])]
+    assert len(named) == 17 and (named["pinyin"] != "").all()   # the city and its 16 districts
