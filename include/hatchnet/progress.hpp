@@ -25,6 +25,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <exception>
 #include <functional>
 #include <stdexcept>
 #include <string>
@@ -79,6 +80,23 @@ public:
 
     explicit operator bool() const noexcept { return fn_ != nullptr; }
 
+    /// For a solver whose own hook returns false to stop it (algo::MinCostFlow,
+    /// match::ResourceMatcher): tick(), but a stop (or the callback's exception) is kept and
+    /// false returned instead of throwing through the solver; call rethrow_if_stopped()
+    /// once the solver has returned.
+    bool tick_nothrow(std::int64_t done) noexcept {
+        try {
+            tick(done);
+            return true;
+        } catch (...) {
+            stopped_ = std::current_exception();
+            return false;
+        }
+    }
+    void rethrow_if_stopped() const {
+        if (stopped_) std::rethrow_exception(stopped_);
+    }
+
 private:
     void report(std::int64_t done) {
         if (!fn_) return;
@@ -92,6 +110,7 @@ private:
     std::string_view name_;
     std::int64_t total_ = -1;
     std::uint64_t calls_ = 0;
+    std::exception_ptr stopped_;
     static constexpr std::uint64_t stride_ = 16;
 };
 

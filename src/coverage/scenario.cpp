@@ -283,28 +283,17 @@ std::vector<match::Resource> plan_resources(const Network& before, const Network
 }
 
 namespace {
-/// match_resources with the matcher's pivot hook feeding `tick` (stage "match"); a stop or
-/// the callback's own exception is rethrown once the solver has unwound.
+/// match_resources with the matcher's pivot hook feeding `tick` (stage "match"); a stop is
+/// rethrown once the solver has unwound.
 match::MatchResult match_ticked(const Graph& g, std::vector<match::Need> needs, std::vector<match::Resource> res,
                                 const match::MatchOptions& options, ProgressTicker& tick) {
     match::ResourceMatcher m(g, std::move(needs), std::move(res), options);
-    std::exception_ptr stop;
     if (tick) {
         tick.stage("match");
-        m.set_progress(
-            [&](int, int, const algo::MinCostFlow::Progress& p) {
-                try {
-                    tick.tick(p.pivots);
-                    return true;
-                } catch (...) {
-                    stop = std::current_exception();
-                    return false;
-                }
-            },
-            256);
+        m.set_progress([&](int, int, const algo::MinCostFlow::Progress& p) { return tick.tick_nothrow(p.pivots); }, 256);
     }
     m.run();
-    if (stop) std::rethrow_exception(stop);
+    tick.rethrow_if_stopped();
     return m.result();
 }
 }  // namespace

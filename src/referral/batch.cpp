@@ -175,25 +175,14 @@ std::vector<std::int64_t> solve_transport(const Classes& cl,
                                count[k], -choices[i].gain);
     for (std::size_t t = 0; t < T; ++t) f.add_arc(MCF::node_t(K + t), sink, capacity[targets[t]], 0);
     for (std::size_t k = 0; k < K; ++k) f.add_arc(MCF::node_t(k), sink, count[k], 0);
-    // the solver's pivot hook feeds the ticker; a stop (or a callback's own exception) ends
-    // the run with Status::interrupted and is rethrown here, after the solver has unwound
-    std::exception_ptr stop;
+    // the solver's pivot hook feeds the ticker; a stop ends the run with Status::interrupted
+    // and is rethrown here, after the solver has unwound
     if (tick) {
         tick.stage("solve");
-        f.set_progress(
-            [&](const MCF::Progress& p) {
-                try {
-                    tick.tick(p.pivots);
-                    return true;
-                } catch (...) {
-                    stop = std::current_exception();
-                    return false;
-                }
-            },
-            256);
+        f.set_progress([&](const MCF::Progress& p) { return tick.tick_nothrow(p.pivots); }, 256);
     }
     auto st = f.run(MCF::Mode::exact);
-    if (stop) std::rethrow_exception(stop);
+    tick.rethrow_if_stopped();
     if (st != MCF::Status::optimal)
         throw solver_error(std::string("batch referral routing: the flow solver ended with status ") +
                            std::string(algo::to_string(st)));
