@@ -18,20 +18,16 @@
 // (hatchnet/algo/config.hpp; in header-only mode the header includes it itself)
 #include "hatchnet/algo/impl/inequality.ipp"
 #include "hatchnet/error.hpp"
+#include "../test_rng.hpp"
 
 using hatchnet::input_error;
+using hatchnet::test::Rng;
 using hatchnet::algo::gini;
 using hatchnet::algo::theil;
 using hatchnet::algo::theil_decompose;
 
 namespace {
 
-struct Rng {
-    std::mt19937_64 g;
-    explicit Rng(std::uint64_t seed) : g(seed) {}
-    std::uint64_t below(std::uint64_t n) { return n ? g() % n : 0; }
-    double unit() { return double(g() >> 11) * (1.0 / 9007199254740992.0); }
-};
 
 /// The definition: Σ_i Σ_j p_i p_j |x_i − x_j| / (2 P² μ), over units with p > 0; 0 when Y = 0.
 long double gini_pairs(const std::vector<double>& x, const std::vector<double>& w) {

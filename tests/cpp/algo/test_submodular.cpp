@@ -18,26 +18,17 @@
 
 #include "hatchnet/algo/submodular.hpp"
 #include "hatchnet/error.hpp"
+#include "set_cover.hpp"
 
 using hatchnet::input_error;
 using namespace hatchnet::algo;
+using hatchnet::test::Instance;
+using hatchnet::test::random_instance;
+using hatchnet::test::Rng;
 
 namespace {
 
-/// Deterministic helpers on std::mt19937_64 (no standard distributions).
-struct Rng {
-    std::mt19937_64 g;
-    explicit Rng(std::uint64_t seed) : g(seed) {}
-    std::uint64_t below(std::uint64_t n) { return n ? g() % n : 0; }
-    double unit() { return double(g() >> 11) * (1.0 / 9007199254740992.0); }
-    bool chance(double p) { return unit() < p; }
-};
 
-struct Instance {
-    std::vector<double> w;                         ///< element weights
-    std::vector<std::vector<std::uint32_t>> sets;  ///< elements of each candidate
-    std::vector<double> cost;
-};
 
 /// Weight of the elements covered by the candidates in `pick` (repeats allowed).
 double cover_value(const Instance& I, const std::vector<std::size_t>& pick) {
@@ -110,17 +101,6 @@ double brute(const Instance& I, long k, double budget) {
                  budget);
 }
 
-Instance random_instance(Rng& rng, std::size_t elements, std::size_t sets, bool unit_cost) {
-    Instance I;
-    for (std::size_t e = 0; e < elements; ++e) I.w.push_back(1 + double(rng.below(9)));
-    I.sets.resize(sets);
-    for (auto& s : I.sets) {
-        std::size_t size = 1 + rng.below(elements / 2 + 1);
-        for (std::size_t q = 0; q < size; ++q) s.push_back(std::uint32_t(rng.below(elements)));
-    }
-    for (std::size_t j = 0; j < sets; ++j) I.cost.push_back(unit_cost ? 1.0 : 1 + double(rng.below(5)));
-    return I;
-}
 
 /// Unequal costs with traps: cheap crumbs covering one light element, dear sets covering many,
 /// and ordinary random sets at middling costs.

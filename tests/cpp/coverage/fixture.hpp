@@ -7,17 +7,10 @@
 #include <string>
 
 #include "hatchnet/network.hpp"
+#include "../test_rng.hpp"
 
 namespace hatchnet::test {
 
-/// Deterministic helpers on std::mt19937_64 (no standard distributions).
-struct Rng {
-    std::mt19937_64 g;
-    explicit Rng(std::uint64_t seed) : g(seed) {}
-    std::uint64_t below(std::uint64_t n) { return n ? g() % n : 0; }
-    double unit() { return double(g() >> 11) * (1.0 / 9007199254740992.0); }
-    bool chance(double p) { return unit() < p; }
-};
 
 inline std::string pad(int v, int width) {
     char buf[16];

@@ -12,32 +12,17 @@
 #include "hatchnet/referral/router.hpp"
 
 #include <set>
+#include "../algo/set_cover.hpp"
 #include "fixture.hpp"
 
 using namespace hatchnet;
 using namespace hatchnet::coverage;
 using hatchnet::test::make_city;
 using hatchnet::test::Rng;
+using hatchnet::test::Instance;
+using hatchnet::test::random_instance;
 
 namespace {
-
-struct Instance {
-    std::vector<double> w;
-    std::vector<std::vector<std::uint32_t>> sets;
-    std::vector<double> cost;
-};
-
-Instance random_instance(Rng& rng, std::size_t elements, std::size_t sets, bool unit_cost) {
-    Instance I;
-    for (std::size_t e = 0; e < elements; ++e) I.w.push_back(1 + double(rng.below(9)));
-    I.sets.resize(sets);
-    for (auto& s : I.sets) {
-        std::size_t size = 1 + rng.below(elements / 2 + 1);
-        for (std::size_t q = 0; q < size; ++q) s.push_back(std::uint32_t(rng.below(elements)));
-    }
-    for (std::size_t j = 0; j < sets; ++j) I.cost.push_back(unit_cost ? 1.0 : 1 + double(rng.below(5)));
-    return I;
-}
 
 /// Weight newly covered by `pick`: covered by it or precovered, minus precovered.
 double newly_covered(const Instance& I, const std::vector<char>& pre, const std::vector<std::size_t>& pick) {
