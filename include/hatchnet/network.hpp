@@ -49,6 +49,8 @@ std::string_view to_string(OrgType t) noexcept;
 std::string_view to_string(Stage s) noexcept;
 std::string_view to_string(Registration r) noexcept;
 std::string_view to_string(RegionLevel l) noexcept;
+/// The level names of to_string, and "district" for county (the word the engines' options use).
+std::optional<RegionLevel> parse_region_level(std::string_view s) noexcept;
 
 /// Parse the snake_case names above; std::nullopt when the text names nothing.
 std::optional<Tier> parse_tier(std::string_view s) noexcept;

@@ -39,19 +39,15 @@ int cmd_match(const MatchArgs& a, std::ostream& out, std::ostream& err) {
     match::MatchOptions opt;
     if (a.options) opt = match::parse_match_options(read_input(*a.options));
     if (a.fair) {
-        const std::string& f = *a.fair;
-        if (f == "district") opt.fair.by = match::FairBy::district;
-        else if (f == "street") opt.fair.by = match::FairBy::street;
-        else if (f == "group") opt.fair.by = match::FairBy::group;
-        else if (f == "none") opt.fair.by = match::FairBy::none;
-        else throw input_error("command line", "--fair", "'" + f + "' is not one of district, street, group, none");
+        const auto by = match::parse_fair_by(*a.fair);
+        if (!by) throw input_error("command line", "--fair", "'" + *a.fair + "' is not one of district, street, group, none");
+        opt.fair.by = *by;
     }
     if (a.share) opt.fair.share = *a.share;
     if (a.distance) {
-        const std::string& d = *a.distance;
-        if (d == "region") opt.distance = match::DistanceMode::region;
-        else if (d == "hops") opt.distance = match::DistanceMode::hops;
-        else throw input_error("command line", "--distance", "'" + d + "' is not one of region, hops");
+        const auto d = match::parse_distance_mode(*a.distance);
+        if (!d) throw input_error("command line", "--distance", "'" + *a.distance + "' is not one of region, hops");
+        opt.distance = *d;
     }
     if (a.time_limit) {
         const double t = *a.time_limit;

@@ -99,10 +99,9 @@ public:
         std::string s;
         string(k, s);
         if (s.empty()) return;
-        if (s == "district" || s == "county") out = RegionLevel::county;
-        else if (s == "street") out = RegionLevel::street;
-        else if (s == "community") out = RegionLevel::community;
-        else throw input_error(what_, k, "'" + s + "' is not one of district, street, community");
+        const auto l = parse_region_level(s);
+        if (!l || *l < RegionLevel::county) throw input_error(what_, k, "'" + s + "' is not one of district, street, community");
+        out = *l;
     }
     void finish() const {
         if (j_.is_null()) return;

@@ -280,9 +280,9 @@ MatchOptions parse_match_options(std::string_view text) {
         const ojson& v = it.value();
         if (k == "distance") {
             std::string s = get_string(v, rec, k);
-            if (s == "region") o.distance = DistanceMode::region;
-            else if (s == "hops") o.distance = DistanceMode::hops;
-            else bad(rec, k, "'" + s + "' is not one of region, hops");
+            const auto m = parse_distance_mode(s);
+            if (!m) bad(rec, k, "'" + s + "' is not one of region, hops");
+            o.distance = *m;
         } else if (k == "weights") {
             if (!v.is_object()) bad(rec, k, "expected an object");
             for (auto w = v.begin(); w != v.end(); ++w) {
@@ -302,11 +302,9 @@ MatchOptions parse_match_options(std::string_view text) {
         } else if (k == "fair") {
             if (absent(v) || (v.is_boolean() && !v.get<bool>())) continue;
             auto by = [&](const std::string& s, const std::string& f) {
-                if (s == "district") return FairBy::district;
-                if (s == "street") return FairBy::street;
-                if (s == "group") return FairBy::group;
-                if (s == "none") return FairBy::none;
-                bad(rec, f, "'" + s + "' is not one of district, street, group, none");
+                const auto b = parse_fair_by(s);
+                if (!b) bad(rec, f, "'" + s + "' is not one of district, street, group, none");
+                return *b;
             };
             if (v.is_string()) { o.fair.by = by(v.get<std::string>(), "fair"); continue; }
             if (v.is_boolean()) { o.fair.by = FairBy::district; continue; }
@@ -327,10 +325,9 @@ MatchOptions parse_match_options(std::string_view text) {
             }
         } else if (k == "lexicographic") {
             std::string s = get_string(v, rec, k);
-            if (s == "auto") o.lexicographic = Lexicographic::automatic;
-            else if (s == "big_m") o.lexicographic = Lexicographic::big_m;
-            else if (s == "phases" || s == "two_phase") o.lexicographic = Lexicographic::phases;
-            else bad(rec, k, "'" + s + "' is not one of auto, big_m, phases");
+            const auto l = parse_lexicographic(s);
+            if (!l) bad(rec, k, "'" + s + "' is not one of auto, big_m, phases");
+            o.lexicographic = *l;
         } else if (k == "explain_limit") {
             std::int64_t x = get_int(v, rec, k);
             if (x < 0) bad(rec, k, "must be >= 0");

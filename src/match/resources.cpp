@@ -149,6 +149,46 @@ std::string group_key(FairBy by, const Need& n, const Organization& o) {
 
 }  // namespace
 
+std::string_view to_string(DistanceMode m) noexcept { return m == DistanceMode::hops ? "hops" : "region"; }
+
+std::optional<DistanceMode> parse_distance_mode(std::string_view s) noexcept {
+    if (s == "region") return DistanceMode::region;
+    if (s == "hops") return DistanceMode::hops;
+    return std::nullopt;
+}
+
+std::string_view to_string(FairBy b) noexcept {
+    switch (b) {
+        case FairBy::none: return "none";
+        case FairBy::district: return "district";
+        case FairBy::street: return "street";
+        case FairBy::group: return "group";
+    }
+    return "unknown";
+}
+
+std::optional<FairBy> parse_fair_by(std::string_view s) noexcept {
+    for (auto b : {FairBy::none, FairBy::district, FairBy::street, FairBy::group})
+        if (s == to_string(b)) return b;
+    return std::nullopt;
+}
+
+std::string_view to_string(Lexicographic l) noexcept {
+    switch (l) {
+        case Lexicographic::automatic: return "auto";
+        case Lexicographic::big_m: return "big_m";
+        case Lexicographic::phases: return "phases";
+    }
+    return "unknown";
+}
+
+std::optional<Lexicographic> parse_lexicographic(std::string_view s) noexcept {
+    if (s == "two_phase") return Lexicographic::phases;
+    for (auto l : {Lexicographic::automatic, Lexicographic::big_m, Lexicographic::phases})
+        if (s == to_string(l)) return l;
+    return std::nullopt;
+}
+
 std::string_view to_string(DistanceLevel l) noexcept {
     switch (l) {
         case DistanceLevel::same_street: return "same_street";

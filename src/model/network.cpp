@@ -44,6 +44,10 @@ std::string_view to_string(Registration r) noexcept {
 std::string_view to_string(RegionLevel l) noexcept { return name_in(level_names, std::size_t(l)); }
 
 std::optional<Tier> parse_tier(std::string_view s) noexcept { return parse_in<Tier>(tier_names, s); }
+std::optional<RegionLevel> parse_region_level(std::string_view s) noexcept {
+    if (s == "district") return RegionLevel::county;
+    return parse_in<RegionLevel>(level_names, s);
+}
 std::optional<Relation> parse_relation(std::string_view s) noexcept {
     return parse_in<Relation>(relation_names, s);
 }

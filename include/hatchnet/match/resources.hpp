@@ -106,11 +106,18 @@ struct Resource {
 };
 
 enum class DistanceMode { region, hops };
+std::string_view to_string(DistanceMode m) noexcept;
+std::optional<DistanceMode> parse_distance_mode(std::string_view s) noexcept;
 enum class DistanceLevel : std::uint8_t { same_street, same_district, cross_district, cross_city };
 std::string_view to_string(DistanceLevel l) noexcept;
 
 enum class FairBy { none, district, street, group };
+std::string_view to_string(FairBy b) noexcept;
+std::optional<FairBy> parse_fair_by(std::string_view s) noexcept;
 enum class Lexicographic { automatic, big_m, phases };
+std::string_view to_string(Lexicographic l) noexcept;   ///< "auto", "big_m", "phases"
+/// "auto", "big_m", "phases" (alias "two_phase").
+std::optional<Lexicographic> parse_lexicographic(std::string_view s) noexcept;
 
 struct FairnessOptions {
     FairBy by = FairBy::none;

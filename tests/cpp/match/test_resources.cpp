@@ -652,3 +652,19 @@ TEST_CASE("a matcher built on a shared graph keeps it alive and matches as one b
     CHECK_FALSE(by_ref.graph_ptr());
     CHECK_THROWS_AS(ResourceMatcher(std::shared_ptr<const Graph>{}, d.needs, d.resources), input_error);
 }
+
+TEST_CASE("matcher enum names round-trip; unknown names are refused") {
+    for (auto m : {DistanceMode::region, DistanceMode::hops}) CHECK(parse_distance_mode(to_string(m)) == m);
+    for (auto b : {FairBy::none, FairBy::district, FairBy::street, FairBy::group}) CHECK(parse_fair_by(to_string(b)) == b);
+    for (auto l : {Lexicographic::automatic, Lexicographic::big_m, Lexicographic::phases})
+        CHECK(parse_lexicographic(to_string(l)) == l);
+    CHECK(parse_lexicographic("two_phase") == Lexicographic::phases);
+    CHECK_FALSE(parse_fair_by("city"));
+    CHECK_FALSE(parse_distance_mode("km"));
+    CHECK_FALSE(parse_lexicographic("automatic"));
+    // the JSON options reader and the CLI use them: same names, same refusal
+    CHECK(parse_match_options(R"({"fair": "street", "distance": "hops", "lexicographic": "two_phase"})").fair.by ==
+          FairBy::street);
+    CHECK_THROWS_WITH_AS(parse_match_options(R"({"fair": "city"})"), doctest::Contains("not one of district, street"),
+                         input_error);
+}

@@ -55,6 +55,9 @@ TEST_CASE("enum names round-trip") {
     for (int t = 0; t < 4; ++t) CHECK(parse_org_type(to_string(OrgType(t))) == OrgType(t));
     for (int s = 0; s < 3; ++s) CHECK(parse_stage(to_string(Stage(s))) == Stage(s));
     CHECK_FALSE(parse_tier("ward"));
+    for (int l = 0; l < 5; ++l) CHECK(parse_region_level(to_string(RegionLevel(l))) == RegionLevel(l));
+    CHECK(parse_region_level("district") == RegionLevel::county);
+    CHECK_FALSE(parse_region_level("ward"));
 }
 
 TEST_CASE("default vocabulary is a tree and service_within follows it") {
