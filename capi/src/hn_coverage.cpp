@@ -22,7 +22,7 @@ hn_status run_json(char** out, const hn_network* net, const char* options, F&& f
 extern "C" {
 
 hn_status hn_coverage_json(char** out, const hn_network* net, const char* options_json) {
-    return run_json(out, net, options_json, coverage::coverage_json);
+    return run_json(out, net, options_json, [](const Graph& g, std::string_view o) { return coverage::coverage_json(g, o); });
 }
 
 hn_status hn_balance_json(char** out, const hn_network* net, const char* options_json) {
@@ -30,11 +30,11 @@ hn_status hn_balance_json(char** out, const hn_network* net, const char* options
 }
 
 hn_status hn_plan_json(char** out, const hn_network* net, const char* options_json) {
-    return run_json(out, net, options_json, coverage::plan_json);
+    return run_json(out, net, options_json, [](const Graph& g, std::string_view o) { return coverage::plan_json(g, o); });
 }
 
 hn_status hn_scenario_json(char** out, const hn_network* net, const char* options_json) {
-    return run_json(out, net, options_json, coverage::scenario_json);
+    return run_json(out, net, options_json, [](const Graph& g, std::string_view o) { return coverage::scenario_json(g, o); });
 }
 
 hn_status hn_apply_plan_json(char** out, const hn_network* net, const char* options_json) {

@@ -597,8 +597,9 @@ Network apply_plan_json(const Graph& g, std::string_view options) {
 }
 
 namespace {
-json scenario_with(const Graph& g, const PlanResult& res, const json& j) {
+json scenario_with(const Graph& g, const PlanResult& res, const json& j, const ProgressFn& progress) {
     ScenarioOptions so;
+    so.progress = progress;
     if (j.is_object()) {
         if (auto it = j.find("demand"); it != j.end() && !(it->is_boolean() && !it->get<bool>()))
             so.demand = scenario_demand_from_json(*it);
@@ -612,32 +613,34 @@ json scenario_with(const Graph& g, const PlanResult& res, const json& j) {
 }
 }  // namespace
 
-json scenario_json(const Graph& g, std::string_view options) {
+json scenario_json(const Graph& g, std::string_view options, const ProgressFn& progress) {
     json j = parse_options(options);
     if (!j.is_object()) throw input_error("scenario options", "", "options must be a JSON object with \"picks\"");
     for (auto it = j.begin(); it != j.end(); ++it)
         if (it.key() != "picks" && it.key() != "demand" && it.key() != "top" && it.key() != "coverage")
             throw input_error("scenario options", it.key(), "unknown option");
-    return scenario_with(g, picks_from_json(j), j);
+    return scenario_with(g, picks_from_json(j), j, progress);
 }
 
 // ------------------------------------------------------------------ whole requests
 
-json coverage_json(const Graph& g, std::string_view options) {
-    return to_json(analyse(g, coverage_options_from_json(parse_options(options))));
+json coverage_json(const Graph& g, std::string_view options, const ProgressFn& progress) {
+    auto opt = coverage_options_from_json(parse_options(options));
+    opt.progress = progress;
+    return to_json(analyse(g, opt));
 }
 
 json balance_json(const Graph& g, std::string_view options) {
     return to_json(balance(g, balance_options_from_json(parse_options(options))));
 }
 
-json plan_json(const Graph& g, std::string_view options) {
+json plan_json(const Graph& g, std::string_view options, const ProgressFn& progress) {
     json j = parse_options(options);
     if (!j.is_null() && !j.is_object()) throw input_error("plan options", "", "options must be a JSON object");
     bool scenario = false;
     std::optional<double> split;
     double price = 1.0;
-    if (j.is_object() && j.contains("picks")) return json{{"scenario", scenario_json(g, j.dump())}};
+    if (j.is_object() && j.contains("picks")) return json{{"scenario", scenario_json(g, j.dump(), progress)}};
     json demand = nullptr;
     if (j.is_object()) {
         if (auto it = j.find("demand"); it != j.end()) {
@@ -665,9 +668,10 @@ json plan_json(const Graph& g, std::string_view options) {
     bool has_plan = !split || (j.is_object() && (j.contains("k") || j.contains("budget")));
     if (has_plan) {
         auto opt = plan_options_from_json(j);
+        opt.progress = progress;
         auto res = plan(g, opt);
         out = to_json(res);
-        if (scenario) out["scenario"] = scenario_with(g, res, json{{"demand", demand.is_null() ? json(false) : demand}});
+        if (scenario) out["scenario"] = scenario_with(g, res, json{{"demand", demand.is_null() ? json(false) : demand}}, progress);
     } else {
         out = json::object();
     }

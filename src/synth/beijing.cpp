@@ -187,7 +187,9 @@ struct Gen {
     std::vector<std::vector<std::size_t>> district_social;  // node indexes of social incubators
     std::set<std::tuple<std::string, std::string, int>> edge_seen;
 
-    explicit Gen(const BeijingOptions& o) : opt(o) {}
+    ProgressTicker tick;
+
+    explicit Gen(const BeijingOptions& o) : opt(o), tick(o.progress) {}
 
     std::uint64_t seed() const { return opt.seed; }
 
@@ -690,6 +692,7 @@ struct Gen {
                     o.home = net.nodes[district_social[d][rng.below(district_social[d].size())]].id;
                 }
                 net.organizations.push_back(std::move(o));
+                tick.tick(std::int64_t(net.organizations.size()));
             }
         }
         // 238 (scaled) rated 5A: drawn among the mature registered organizations
@@ -740,6 +743,7 @@ struct Gen {
                 o.region = c.code;
                 o.home = home;
                 net.organizations.push_back(std::move(o));
+                tick.tick(std::int64_t(net.organizations.size()));
             }
         }
     }
@@ -767,10 +771,21 @@ Network beijing(const BeijingOptions& options) {
         (options.scale == 1.0 ? std::string() : ", organizations scaled by " + std::to_string(options.scale)) +
         ". See docs/datasets.md.";
     g.sector_tables();
+    g.tick.stage("regions", 1);
     g.regions();
+    g.tick.finish(1);
+    g.tick.stage("nodes", 1);
     g.nodes();
+    g.tick.finish(1);
+    g.tick.stage("edges", 1);
     g.edges();
+    g.tick.finish(1);
+    const std::int64_t orgs = options.include_organizations ? scaled_count(registered_total, options.scale) +
+                                                                  scaled_count(community_orgs, options.scale)
+                                                            : 0;
+    g.tick.stage("organizations", orgs);
     g.organizations();
+    g.tick.finish(std::int64_t(g.net.organizations.size()));
     return std::move(g.net);
 }
 

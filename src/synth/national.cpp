@@ -229,17 +229,27 @@ void draw_stage_and_credit(Rng& rng, Organization& o, int founding, int growing,
 class NationalBuilder {
 public:
     NationalBuilder(std::vector<Region> regions, const NationalOptions& opt)
-        : regions_(std::move(regions)), opt_(opt), rng_(Rng::stream(opt.seed, 11)), R_(regions_.size()) {}
+        : regions_(std::move(regions)), opt_(opt), rng_(Rng::stream(opt.seed, 11)), R_(regions_.size()),
+          tick_(opt.progress) {}
 
     Network run() {
         net_.name = "national";
+        tick_.stage("regions", 1);
         index();
         check_size();
         fill_populations();
+        tick_.finish(1);
+        tick_.stage("nodes", 1);
         choose_services();
         add_nodes();
+        tick_.finish(1);
+        tick_.stage("edges", 1);
         add_edges();
-        if (opt_.include_organizations) add_organizations();
+        tick_.finish(1);
+        if (opt_.include_organizations) {
+            add_organizations();
+            tick_.finish(std::int64_t(net_.organizations.size()));
+        }
         net_.description = "National-scale synthetic incubator network on a division table of " +
                            std::to_string(provinces().size()) + " provinces, " +
                            std::to_string(prefectures().size()) + " prefectures, " +
@@ -259,6 +269,7 @@ private:
     std::unordered_map<std::string_view, std::size_t> at_;  // region by code
     std::array<std::vector<std::size_t>, 5> level_;         // regions by level, in code order
     std::int64_t ueff_ = 0;                                 // street units the organizations spread over
+    ProgressTicker tick_;                                   // the caller's progress (options.progress)
     std::vector<std::string> sectors_, center_services_, district_services_, street_services_,
         community_services_, social_services_, community_sector_;
     std::vector<std::size_t> node_of_;                      // node of a region, or npos
@@ -418,6 +429,7 @@ private:
 
     void add_organizations() {
         const auto [n_reg, n_cso] = organization_counts(opt_.scale, ueff_);
+        tick_.stage("organizations", std::int64_t(n_reg + n_cso));
         // running sums of the sector weights, registered (wr) and community (wc) organizations
         std::vector<std::uint64_t> wr, wc;
         for (const auto& s : sectors_) {
@@ -484,6 +496,7 @@ private:
                     o.home = district_home;
                 }
                 net_.organizations.push_back(std::move(o));
+                tick_.tick(std::int64_t(net_.organizations.size()));
             }
         }
     }
@@ -513,6 +526,7 @@ private:
                 draw_stage_and_credit(rng_, o, 450, 850, 720);
                 o.home = home;
                 net_.organizations.push_back(std::move(o));
+                tick_.tick(std::int64_t(net_.organizations.size()));
             }
         }
     }

@@ -182,6 +182,7 @@ public:
     /// Pivot limit for run(); 0 (the default) means none. When it is reached run() returns
     /// Status::iteration_limit and the accessors describe the last (non-optimal) basis.
     void set_iteration_limit(std::int64_t pivots) { iteration_limit_ = pivots; }
+    std::int64_t iteration_limit() const noexcept { return iteration_limit_; }
     /// Wall-time limit for run() in seconds (0, the default: none). When it is reached run()
     /// returns Status::time_limit. Throws input_error unless seconds >= 0 and finite.
     void set_time_limit(double seconds);

@@ -41,16 +41,17 @@ PlanResult picks_from_json(const nlohmann::json& j);
 /// {"picks": [...]} → the planned copy of the network (apply_plan).
 Network apply_plan_json(const Graph& g, std::string_view options);
 /// {"picks": [...], "demand": ..., "top": n, "coverage": {...}} → to_json(ScenarioReport).
-nlohmann::json scenario_json(const Graph& g, std::string_view options);
+nlohmann::json scenario_json(const Graph& g, std::string_view options, const ProgressFn& progress = {});
 
 /// Whole requests as the C ABI runs them: options JSON text → result JSON.
 /// plan_json accepts, besides the plan options, "scenario": true (before/after of the plan),
 /// "demand": true | {...} (implies "scenario"; adds "scenario.outcomes": referral and
 /// matching before/after on the same demand), and "split_budget": B (a water-filling split of
 /// B, with "price"). With "picks": [...] instead of plan options it applies those picks
-/// (no planning) and returns {"scenario": ...}.
-nlohmann::json coverage_json(const Graph& g, std::string_view options);
+/// (no planning) and returns {"scenario": ...}. `progress` (hatchnet/progress.hpp) is the
+/// options' progress hook of every step run; returning false throws hatchnet::interrupted.
+nlohmann::json coverage_json(const Graph& g, std::string_view options, const ProgressFn& progress = {});
 nlohmann::json balance_json(const Graph& g, std::string_view options);
-nlohmann::json plan_json(const Graph& g, std::string_view options);
+nlohmann::json plan_json(const Graph& g, std::string_view options, const ProgressFn& progress = {});
 
 }  // namespace hatchnet::coverage

@@ -28,6 +28,7 @@
 #include <cstdint>
 
 #include "hatchnet/network.hpp"
+#include "hatchnet/progress.hpp"
 
 namespace hatchnet::synth {
 
@@ -35,6 +36,9 @@ struct BeijingOptions {
     std::uint64_t seed = 2017;          ///< 2017 gives the shipped data/beijing.json.gz
     double scale = 1.0;                 ///< multiplies the number of organizations (>= 0)
     bool include_organizations = true;  ///< false: regions, incubators and relations only
+    /// Stages "regions", "nodes", "edges", "organizations" (organizations made / total);
+    /// returning false stops beijing() with hatchnet::interrupted (hatchnet/progress.hpp).
+    ProgressFn progress;
 };
 
 /// Generate the Beijing network. Throws input_error when `scale` is negative, not finite

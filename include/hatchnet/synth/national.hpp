@@ -31,6 +31,7 @@
 #include <vector>
 
 #include "hatchnet/network.hpp"
+#include "hatchnet/progress.hpp"
 
 namespace hatchnet::synth {
 
@@ -44,6 +45,9 @@ struct NationalOptions {
     int prefectures = 342;              ///< provinces..99 * provinces
     int counties = 2978;                ///< prefectures..99 * prefectures
     int streets = 41352;                ///< 0..497 * counties
+    /// national(): stages "regions", "nodes", "edges", "organizations" (organizations made /
+    /// total); returning false stops it with hatchnet::interrupted (hatchnet/progress.hpp).
+    ProgressFn progress;
 };
 
 /// A network on the given division table. Throws input_error naming "regions[i]" and

@@ -553,3 +553,48 @@ TEST_CASE("beijing: the 349 units are the NBS table's codes and names, each with
     }
     CHECK(districts == 16);
 }
+
+TEST_CASE("generators: progress changes nothing; a stop throws; stages in order") {
+    struct Rec {
+        std::vector<std::string> stages;
+        std::vector<hatchnet::Progress> seen;
+        int stop_at = 0;
+        hatchnet::ProgressFn fn() {
+            return [this](const hatchnet::Progress& p) {
+                seen.push_back(p);
+                if (stages.empty() || stages.back() != p.stage) stages.emplace_back(p.stage);
+                return stop_at == 0 || int(seen.size()) < stop_at;
+            };
+        }
+    };
+    hatchnet::synth::BeijingOptions bo;
+    bo.scale = 0.2;
+    const auto plain = hatchnet::io::save_json(hatchnet::synth::beijing(bo));
+    Rec r;
+    bo.progress = r.fn();
+    CHECK(hatchnet::io::save_json(hatchnet::synth::beijing(bo)) == plain);
+    CHECK(r.stages == std::vector<std::string>{"regions", "nodes", "edges", "organizations"});
+    CHECK(r.seen.back().done == r.seen.back().total);
+    Rec s;
+    s.stop_at = 5;
+    bo.progress = s.fn();
+    CHECK_THROWS_AS(hatchnet::synth::beijing(bo), hatchnet::interrupted);
+    CHECK(s.seen.size() == 5);
+
+    hatchnet::synth::NationalOptions no;
+    no.provinces = 3;
+    no.prefectures = 6;
+    no.counties = 20;
+    no.streets = 200;
+    no.scale = 0.05;
+    const auto nplain = hatchnet::io::save_json(hatchnet::synth::national_synthetic(no));
+    Rec n;
+    no.progress = n.fn();
+    CHECK(hatchnet::io::save_json(hatchnet::synth::national_synthetic(no)) == nplain);
+    CHECK(n.stages == std::vector<std::string>{"regions", "nodes", "edges", "organizations"});
+    CHECK(n.seen.back().done == n.seen.back().total);
+    Rec ns;
+    ns.stop_at = 2;
+    no.progress = ns.fn();
+    CHECK_THROWS_AS(hatchnet::synth::national_synthetic(no), hatchnet::interrupted);
+}
