@@ -139,8 +139,9 @@ class Network:
         scale : float, default 1.0
             Multiplies the numbers of communities and organizations.
         progress : callable, optional
-            Called with a :class:`hatchnet.Progress` (stage ``"generate"``); the generator
-            reports only its end for now. Ctrl-C interrupts the call at once.
+            Called with a :class:`hatchnet.Progress` for the stages ``"regions"``,
+            ``"nodes"``, ``"edges"`` and ``"organizations"`` (organizations made / total);
+            return ``False`` to stop. Ctrl-C interrupts the call.
 
         Returns
         -------
@@ -561,13 +562,9 @@ def national(divisions: Optional[PathLike] = None, seed: int = 2017, scale: floa
 
 
 def _generated(make: Any, progress: Optional[ProgressCallback]) -> "_core.Network":
-    """Runs a generator; reports its end to ``progress`` (the generators have no hook of their
-    own yet; Ctrl-C interrupts them at once either way)."""
-    cb = wrap(progress)
-    start = time.perf_counter()
-    core: "_core.Network" = make(cb)
-    if cb is not None:
-        cb(("generate", 1, 1, time.perf_counter() - start))
+    """Runs a generator with its progress hook (stages ``"regions"``, ``"nodes"``,
+    ``"edges"``, ``"organizations"``)."""
+    core: "_core.Network" = make(wrap(progress))
     return core
 
 

@@ -33,11 +33,7 @@ void bind_coverage(pybind11::module_& m) {
         "coverage_json",
         [](const PyNetwork& n, const std::string& o, const pybind11::object& table, const pybind11::object& progress) {
             ProgressBridge bridge(progress);
-            json out = run_hooked(bridge, [&] {
-                auto opt = coverage::coverage_options_from_json(coverage::parse_options(o));
-                opt.progress = bridge.hook();
-                return coverage::to_json(coverage::analyse(n.graph(), opt));
-            });
+            json out = run_hooked(bridge, [&] { return coverage::coverage_json(n.graph(), o, bridge.hook()); });
             return json_to_py(out, table);
         },
         pybind11::arg("net"), pybind11::arg("options") = "", pybind11::arg("table") = pybind11::none(),
@@ -56,47 +52,17 @@ void bind_coverage(pybind11::module_& m) {
         "plan_json",
         [](const PyNetwork& n, const std::string& o, const pybind11::object& table, const pybind11::object& progress) {
             ProgressBridge bridge(progress);
-            json out = run_hooked(bridge, [&] {
-                json j = coverage::parse_options(o);
-                const bool plain_plan = j.is_null() || (j.is_object() && !j.contains("picks") && !j.contains("scenario") &&
-                                                        !j.contains("demand") && !j.contains("split_budget") &&
-                                                        !j.contains("price"));
-                if (!plain_plan) return coverage::plan_json(n.graph(), o);  // scenario / split requests
-                auto opt = coverage::plan_options_from_json(j);
-                opt.progress = bridge.hook();
-                return coverage::to_json(coverage::plan(n.graph(), opt));
-            });
+            json out = run_hooked(bridge, [&] { return coverage::plan_json(n.graph(), o, bridge.hook()); });
             return json_to_py(out, table);
         },
         pybind11::arg("net"), pybind11::arg("options") = "", pybind11::arg("table") = pybind11::none(),
         pybind11::arg("progress") = pybind11::none(),
-        "A plan (hatchnet.coverage.plan); a plan alone reports progress, requests with picks, a scenario or "
-        "a split run as coverage::plan_json.");
+        "A plan (hatchnet.coverage.plan), with picks, a scenario or a split as coverage::plan_json takes them.");
     m.def(
         "scenario_json",
         [](const PyNetwork& n, const std::string& o, const pybind11::object& table, const pybind11::object& progress) {
             ProgressBridge bridge(progress);
-            json out = run_hooked(bridge, [&] {
-                // coverage::scenario_json with a progress hook: the same keys, the same checks
-                json j = coverage::parse_options(o);
-                if (!j.is_object())
-                    throw input_error("scenario options", "", "options must be a JSON object with \"picks\"");
-                for (auto it = j.begin(); it != j.end(); ++it)
-                    if (it.key() != "picks" && it.key() != "demand" && it.key() != "top" && it.key() != "coverage")
-                        throw input_error("scenario options", it.key(), "unknown option");
-                const auto picks = coverage::picks_from_json(j);
-                coverage::ScenarioOptions so;
-                if (auto it = j.find("demand"); it != j.end() && !(it->is_boolean() && !it->get<bool>()))
-                    so.demand = coverage::scenario_demand_from_json(*it);
-                if (auto it = j.find("top"); it != j.end()) {
-                    if (!it->is_number_integer() || it->get<std::int64_t>() < 0)
-                        throw input_error("options", "top", "must be a non-negative integer");
-                    so.top = static_cast<std::size_t>(it->get<std::int64_t>());
-                }
-                if (auto it = j.find("coverage"); it != j.end()) so.coverage = coverage::coverage_options_from_json(*it);
-                so.progress = bridge.hook();
-                return coverage::to_json(coverage::run_scenario(n.graph(), picks, so));
-            });
+            json out = run_hooked(bridge, [&] { return coverage::scenario_json(n.graph(), o, bridge.hook()); });
             return json_to_py(out, table);
         },
         pybind11::arg("net"), pybind11::arg("options") = "", pybind11::arg("table") = pybind11::none(),

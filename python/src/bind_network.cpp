@@ -199,11 +199,12 @@ void bind_network(pybind11::module_& m) {
         .def_static(
             "beijing",
             [](std::uint64_t seed, double scale, const pybind11::object& progress) {
-                ProgressBridge bridge(progress);  // checks the callback; the generator has no hook yet
+                ProgressBridge bridge(progress);
                 synth::BeijingOptions o;
                 o.seed = seed;
                 o.scale = scale;
-                return run_interruptible([o] { return std::make_shared<PN>(synth::beijing(o)); });
+                o.progress = bridge.hook();
+                return run_hooked(bridge, [&] { return std::make_shared<PN>(synth::beijing(o)); });
             },
             pybind11::arg("seed") = 2017, pybind11::arg("scale") = 1.0, pybind11::arg("progress") = pybind11::none())
         .def(
@@ -295,11 +296,12 @@ void bind_network(pybind11::module_& m) {
     m.def(
         "national",
         [](std::optional<std::string> divisions, std::uint64_t seed, double scale, const pybind11::object& progress) {
-            ProgressBridge bridge(progress);  // checks the callback; the generator has no hook yet
+            ProgressBridge bridge(progress);
             synth::NationalOptions o;
             o.seed = seed;
             o.scale = scale;
-            return run_interruptible([divisions, o] {
+            o.progress = bridge.hook();
+            return run_hooked(bridge, [&] {
                 Network n = divisions ? synth::national(io::load_divisions_dir(*divisions), o)
                                       : synth::national_synthetic(o);
                 return std::make_shared<PyNetwork>(std::move(n));

@@ -8,8 +8,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <future>
-#include <thread>
 #include <cstdint>
 #include <limits>
 #include <memory>
@@ -140,27 +138,6 @@ auto run_hooked(ProgressBridge& bridge, F&& f) -> decltype(f()) {
         bridge.rethrow();
         throw;
     }
-}
-
-/// Runs f() — which must own everything it uses (capture by value) — on a worker thread and
-/// waits for it with the GIL released, checking for Ctrl-C every 50 ms: for long calls that
-/// have no progress hook yet (the generators). On a signal the Python exception
-/// (KeyboardInterrupt) is raised at once; the worker finishes in the background and its
-/// result is dropped (nothing the caller holds is touched).
-template <class F>
-auto run_interruptible(F f) -> decltype(f()) {
-    using R = decltype(f());
-    auto task = std::make_shared<std::packaged_task<R()>>(std::move(f));
-    auto done = task->get_future();
-    std::thread([task] { (*task)(); }).detach();
-    for (;;) {
-        {
-            pybind11::gil_scoped_release release;
-            if (done.wait_for(std::chrono::milliseconds(50)) == std::future_status::ready) break;
-        }
-        if (PyErr_CheckSignals() != 0) throw pybind11::error_already_set();
-    }
-    return done.get();
 }
 
 /// A JSON value as Python objects; every array of objects (a list of records) becomes

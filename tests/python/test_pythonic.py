@@ -431,14 +431,22 @@ def test_every_long_call_reports_progress_and_stops(bj_net, small, name):
     assert type(again) is type(full)
 
 
-def test_generators_report_their_end_and_stop_on_sigint():
-    """The generators have no C++ hook yet: they report their end, and a real SIGINT stops
-    the call at once (the generation finishes in the background and is dropped)."""
+def test_generators_report_their_stages_and_stop_on_sigint():
+    """The generators report regions, nodes, edges, organizations (the last with the count
+    made of the total), stop when the callback says False, and a real SIGINT stops them
+    early."""
+    stages = ["regions", "nodes", "edges", "organizations"]
     seen = []
     net = hatchnet.Network.beijing(scale=0.05, progress=seen.append)
-    assert len(net) > 0 and seen and seen[-1].stage == "generate" and seen[-1].done == seen[-1].total
+    assert len(net) > 0
+    assert list(dict.fromkeys(p.stage for p in seen)) == stages
+    assert seen[-1].done == seen[-1].total == len(net.organizations)
     seen.clear()
-    assert len(hatchnet.national(scale=0.02, progress=seen.append)) > 0 and seen[-1].stage == "generate"
+    nat = hatchnet.national(scale=0.02, progress=seen.append)
+    assert list(dict.fromkeys(p.stage for p in seen)) == stages
+    assert seen[-1].done == seen[-1].total == len(nat.organizations)
+    with pytest.raises(hatchnet.Interrupted):
+        hatchnet.Network.beijing(scale=0.05, progress=lambda p: p.stage != "edges")
     if threading.current_thread() is not threading.main_thread():
         pytest.skip("signals reach the main thread only")
     t0 = time.perf_counter()
