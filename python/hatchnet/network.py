@@ -541,8 +541,9 @@ def national(divisions: Optional[PathLike] = None, seed: int = 2017, scale: floa
     scale : float, default 1.0
         Multiplies the numbers of communities and organizations.
     progress : callable, optional
-        Called with a :class:`hatchnet.Progress` (stage ``"generate"``); the generator
-        reports only its end for now. Ctrl-C interrupts the call at once.
+        Called with a :class:`hatchnet.Progress` for the stages ``"regions"``, ``"nodes"``,
+        ``"edges"`` and ``"organizations"`` (organizations made / total); return ``False``
+        to stop. Ctrl-C interrupts the call.
 
     Returns
     -------
