@@ -74,16 +74,18 @@ void add_module_dirs(std::vector<std::string>& dirs) {
 
 }  // namespace
 
+namespace detail {
+// the configured directories (generated from cmake/data_dirs.cpp.in)
+extern const char* const configured_source_data_dir;
+extern const char* const configured_install_data_dir;
+}  // namespace detail
+
 std::string default_data_dir() {
     std::vector<std::string> dirs;
     if (const char* env = std::getenv("HATCHNET_DATA_DIR"); env && *env) dirs.emplace_back(env);
     add_module_dirs(dirs);
-#ifdef HATCHNET_SOURCE_DATA_DIR
-    dirs.emplace_back(HATCHNET_SOURCE_DATA_DIR);
-#endif
-#ifdef HATCHNET_INSTALL_DATA_DIR
-    dirs.emplace_back(HATCHNET_INSTALL_DATA_DIR);
-#endif
+    for (const char* d : {detail::configured_source_data_dir, detail::configured_install_data_dir})
+        if (*d) dirs.emplace_back(d);
     for (const auto& d : dirs) {
         std::error_code ec;
         if (fs::exists(fs::path(d) / "beijing.json.gz", ec)) return d;
