@@ -567,34 +567,28 @@ TEST_CASE("generators: progress changes nothing; a stop throws; stages in order"
             };
         }
     };
+    // the same checks on either generator: `make(options)` with options.progress set or not
+    auto check = [](auto options, auto make, int stop_at) {
+        const auto plain = hatchnet::io::save_json(make(options));
+        Rec r;
+        options.progress = r.fn();
+        CHECK(hatchnet::io::save_json(make(options)) == plain);
+        CHECK(r.stages == std::vector<std::string>{"regions", "nodes", "edges", "organizations"});
+        CHECK(r.seen.back().done == r.seen.back().total);
+        Rec s;
+        s.stop_at = stop_at;
+        options.progress = s.fn();
+        CHECK_THROWS_AS(make(options), hatchnet::interrupted);
+        CHECK(int(s.seen.size()) == stop_at);
+    };
     hatchnet::synth::BeijingOptions bo;
     bo.scale = 0.2;
-    const auto plain = hatchnet::io::save_json(hatchnet::synth::beijing(bo));
-    Rec r;
-    bo.progress = r.fn();
-    CHECK(hatchnet::io::save_json(hatchnet::synth::beijing(bo)) == plain);
-    CHECK(r.stages == std::vector<std::string>{"regions", "nodes", "edges", "organizations"});
-    CHECK(r.seen.back().done == r.seen.back().total);
-    Rec s;
-    s.stop_at = 5;
-    bo.progress = s.fn();
-    CHECK_THROWS_AS(hatchnet::synth::beijing(bo), hatchnet::interrupted);
-    CHECK(s.seen.size() == 5);
-
+    check(bo, [](const auto& o) { return hatchnet::synth::beijing(o); }, 5);
     hatchnet::synth::NationalOptions no;
     no.provinces = 3;
     no.prefectures = 6;
     no.counties = 20;
     no.streets = 200;
     no.scale = 0.05;
-    const auto nplain = hatchnet::io::save_json(hatchnet::synth::national_synthetic(no));
-    Rec n;
-    no.progress = n.fn();
-    CHECK(hatchnet::io::save_json(hatchnet::synth::national_synthetic(no)) == nplain);
-    CHECK(n.stages == std::vector<std::string>{"regions", "nodes", "edges", "organizations"});
-    CHECK(n.seen.back().done == n.seen.back().total);
-    Rec ns;
-    ns.stop_at = 2;
-    no.progress = ns.fn();
-    CHECK_THROWS_AS(hatchnet::synth::national_synthetic(no), hatchnet::interrupted);
+    check(no, [](const auto& o) { return hatchnet::synth::national_synthetic(o); }, 2);
 }
