@@ -136,6 +136,20 @@ struct hn_mcf {
     void* user = nullptr;
 };
 
+namespace {
+/// The checks both assignment entry points start with: out pointers, cleared outputs, sizes.
+void start_assignment(int64_t** row_to_col_out, double* cost_out, hn_solve_status* status_out, size_t rows,
+                      size_t cols) {
+    need(row_to_col_out, "row_to_col_out");
+    need(cost_out, "cost_out");
+    need(status_out, "status_out");
+    *row_to_col_out = nullptr;
+    *cost_out = 0;
+    check_count(rows, "rows");
+    check_count(cols, "cols");
+}
+}  // namespace
+
 extern "C" {
 
 const char* hn_solve_status_name(hn_solve_status status) {
@@ -362,13 +376,7 @@ hn_status hn_mcf_unrouted(int64_t** unrouted_out, const hn_mcf* f) {
 hn_status hn_linear_assignment(int64_t** row_to_col_out, double* cost_out, hn_solve_status* status_out,
                                size_t rows, size_t cols, const double* costs, int maximize) {
     return guard([&] {
-        need(row_to_col_out, "row_to_col_out");
-        need(cost_out, "cost_out");
-        need(status_out, "status_out");
-        *row_to_col_out = nullptr;
-        *cost_out = 0;
-        check_count(rows, "rows");
-        check_count(cols, "cols");
+        start_assignment(row_to_col_out, cost_out, status_out, rows, cols);
         if (rows && cols) need(costs, "costs");
         if (rows && cols && rows > SIZE_MAX / cols) throw input_error("", "rows", "rows x cols overflows");
         algo::DenseAssignment<double> s(static_cast<int32_t>(rows), static_cast<int32_t>(cols),
@@ -382,13 +390,7 @@ hn_status hn_linear_assignment_sparse(int64_t** row_to_col_out, double* cost_out
                                       size_t rows, size_t cols, size_t n_edges, const int64_t* edge_rows,
                                       const int64_t* edge_cols, const double* costs, int maximize) {
     return guard([&] {
-        need(row_to_col_out, "row_to_col_out");
-        need(cost_out, "cost_out");
-        need(status_out, "status_out");
-        *row_to_col_out = nullptr;
-        *cost_out = 0;
-        check_count(rows, "rows");
-        check_count(cols, "cols");
+        start_assignment(row_to_col_out, cost_out, status_out, rows, cols);
         if (n_edges) {
             need(edge_rows, "edge_rows");
             need(edge_cols, "edge_cols");
