@@ -387,6 +387,57 @@ void transpose_into(const Store* src, Index n, Index cnt, Store* dst, std::int64
     }
 }
 
+/// Per-unit median, 5th and 95th percentile (numpy's linear rule) and mean of the ranks in
+/// `store` (unit-major, 2 x rank), by counting over each unit's rank range, on NT threads.
+template <class Store>
+void summarise_ranks(const Store* store, Index n, std::int64_t D, int NT, UncertaintyResult& r) {
+    r.median_rank.resize(n); r.p05.resize(n); r.p95.resize(n); r.mean_rank.resize(n);
+    // per-unit summaries by counting over the unit's rank range; units interleaved in blocks
+    constexpr Index tile = 64;
+    auto summarise = [&](int t) {
+        std::vector<std::uint32_t> hist(2 * std::size_t(n) + 3);
+        for (Index i0 = Index(t) * tile; i0 < n; i0 += Index(NT) * tile) {
+            const Index w = std::min(tile, n - i0);
+            for (Index k = 0; k < w; ++k) {
+                const Store* v = store + std::size_t(i0 + k) * std::size_t(D);
+                std::uint32_t lo = ~0u, hi = 0;
+                std::uint64_t sum = 0;
+                for (std::int64_t d = 0; d < D; ++d) {
+                    lo = std::min<std::uint32_t>(lo, v[d]); hi = std::max<std::uint32_t>(hi, v[d]); sum += v[d];
+                }
+                std::fill(hist.begin() + lo, hist.begin() + hi + 1, 0u);
+                for (std::int64_t d = 0; d < D; ++d) ++hist[v[d]];
+                // k-th smallest (0-based) for the three quantiles in one sweep
+                const double ps[3] = {0.05, 0.5, 0.95};
+                std::int64_t need[6];
+                double frac[3];
+                for (int q = 0; q < 3; ++q) {
+                    const double pos = ps[q] * double(D - 1);
+                    const std::int64_t l = std::int64_t(std::floor(pos));
+                    frac[q] = pos - double(l);
+                    need[2 * q] = l;
+                    need[2 * q + 1] = std::min<std::int64_t>(l + 1, D - 1);
+                }
+                double got[6];
+                int next = 0;
+                std::int64_t c = 0;
+                // needs are non-decreasing (quantiles ascending)
+                for (std::uint32_t val = lo; val <= hi && next < 6; ++val) {
+                    c += hist[val];
+                    while (next < 6 && c > need[next]) got[next++] = double(val);
+                }
+                while (next < 6) got[next++] = double(hi);
+                const Index i = i0 + k;
+                double* dst[3] = {&r.p05[i], &r.median_rank[i], &r.p95[i]};
+                for (int q = 0; q < 3; ++q)
+                    *dst[q] = (got[2 * q] + frac[q] * (got[2 * q + 1] - got[2 * q])) / 2.0;
+                r.mean_rank[i] = double(sum) / double(D) / 2.0;
+            }
+        }
+    };
+    run_workers(NT, summarise);
+}
+
 template <class Store>
 UncertaintyResult drive(const Vector& nominal, const DrawModel& model, const DrawOptions& opt) {
     const Index n = nominal.size();
@@ -466,51 +517,7 @@ UncertaintyResult drive(const Vector& nominal, const DrawModel& model, const Dra
         double* dst = r.ranks.data();
         for (std::size_t e = 0; e < store_size; ++e) dst[e] = store[e] / 2.0;
     }
-    r.median_rank.resize(n); r.p05.resize(n); r.p95.resize(n); r.mean_rank.resize(n);
-    // per-unit summaries by counting over the unit's rank range; units interleaved in blocks
-    constexpr Index tile = 64;
-    auto summarise = [&](int t) {
-        std::vector<std::uint32_t> hist(2 * std::size_t(n) + 3);
-        for (Index i0 = Index(t) * tile; i0 < n; i0 += Index(NT) * tile) {
-            const Index w = std::min(tile, n - i0);
-            for (Index k = 0; k < w; ++k) {
-                const Store* v = store + std::size_t(i0 + k) * std::size_t(D);
-                std::uint32_t lo = ~0u, hi = 0;
-                std::uint64_t sum = 0;
-                for (std::int64_t d = 0; d < D; ++d) {
-                    lo = std::min<std::uint32_t>(lo, v[d]); hi = std::max<std::uint32_t>(hi, v[d]); sum += v[d];
-                }
-                std::fill(hist.begin() + lo, hist.begin() + hi + 1, 0u);
-                for (std::int64_t d = 0; d < D; ++d) ++hist[v[d]];
-                // k-th smallest (0-based) for the three quantiles in one sweep
-                const double ps[3] = {0.05, 0.5, 0.95};
-                std::int64_t need[6];
-                double frac[3];
-                for (int q = 0; q < 3; ++q) {
-                    const double pos = ps[q] * double(D - 1);
-                    const std::int64_t l = std::int64_t(std::floor(pos));
-                    frac[q] = pos - double(l);
-                    need[2 * q] = l;
-                    need[2 * q + 1] = std::min<std::int64_t>(l + 1, D - 1);
-                }
-                double got[6];
-                int next = 0;
-                std::int64_t c = 0;
-                // needs are non-decreasing (quantiles ascending)
-                for (std::uint32_t val = lo; val <= hi && next < 6; ++val) {
-                    c += hist[val];
-                    while (next < 6 && c > need[next]) got[next++] = double(val);
-                }
-                while (next < 6) got[next++] = double(hi);
-                const Index i = i0 + k;
-                double* dst[3] = {&r.p05[i], &r.median_rank[i], &r.p95[i]};
-                for (int q = 0; q < 3; ++q)
-                    *dst[q] = (got[2 * q] + frac[q] * (got[2 * q + 1] - got[2 * q])) / 2.0;
-                r.mean_rank[i] = double(sum) / double(D) / 2.0;
-            }
-        }
-    };
-    run_workers(NT, summarise);
+    summarise_ranks(store, n, D, NT, r);
     return r;
 }
 
