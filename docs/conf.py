@@ -89,9 +89,7 @@ def _escape_bars(app, what, name, obj, options, lines):
 def setup(app):
     app.connect("autodoc-process-docstring", _escape_bars)
 
-# A code block that Pygments cannot lex is reported by tests/docs (every block is parsed, compiled
-# or run there, with its file and line); the site shows it unhighlighted.
 # Docstring types are prose ("scheme : name, path, JSON text, dict or Scheme"): Sphinx links each
 # word it can, and a word naming attributes of two classes ("name", "data") is ambiguous; it is
 # left as the first match instead of failing the build.
-suppress_warnings = ["misc.highlighting_failure", "ref.python"]
+suppress_warnings = ["ref.python"]
