@@ -7,10 +7,11 @@
 // (mean of the located nodes under it), and the regions of each level sorted by code.
 //
 // A Graph builds one when it freezes a network (Graph::regions()); the coverage engine walks
-// the tree, the matcher groups organizations by street or district through it and the
-// router takes district numbers and service areas from it, so "which district is this in"
-// has one answer everywhere. The static helpers answer for codes that the table does not
-// list (a request's region, say) by the same prefix rule.
+// its tree. The static helpers (code_at, district_number) answer for any code, listed or not
+// (a request's region, say), by the NBS prefix rule: the matcher's street and district
+// groups and the router's district numbers come from them, so "which district is this in"
+// has one answer everywhere. (The router's service areas, referral::Policy::area_of, follow
+// the same rule on their own.)
 //
 // Complexity: construction O(R log R + V + O) for R regions, V nodes, O organizations;
 // within() and ancestor_at() O(depth); find() O(1) expected (Network::region_index).

@@ -43,7 +43,7 @@ void bind_coverage(pybind11::module_& m) {
         "balance_json",
         [](const PyNetwork& n, const std::string& o, const pybind11::object& table, const pybind11::object& progress) {
             ProgressBridge bridge(progress);
-            json out = run_hooked(bridge, [&] { return coverage::balance_json(n.graph(), o); });
+            json out = run_hooked(bridge, [&] { return coverage::balance_json(n.graph(), o, bridge.hook()); });
             return json_to_py(out, table);
         },
         pybind11::arg("net"), pybind11::arg("options") = "", pybind11::arg("table") = pybind11::none(),

@@ -146,6 +146,7 @@ BalanceReport balance(const Graph& g, const BalanceOptions& options) {
     c.counted_tiers = options.counted_tiers;
     c.accessibility = false;
     c.two_step = false;
+    c.progress = options.progress;
     return balance(analyse(g, c), options.top);
 }
 

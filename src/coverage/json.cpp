@@ -630,8 +630,10 @@ json coverage_json(const Graph& g, std::string_view options, const ProgressFn& p
     return to_json(analyse(g, opt));
 }
 
-json balance_json(const Graph& g, std::string_view options) {
-    return to_json(balance(g, balance_options_from_json(parse_options(options))));
+json balance_json(const Graph& g, std::string_view options, const ProgressFn& progress) {
+    auto opt = balance_options_from_json(parse_options(options));
+    opt.progress = progress;
+    return to_json(balance(g, opt));
 }
 
 json plan_json(const Graph& g, std::string_view options, const ProgressFn& progress) {

@@ -378,6 +378,7 @@ PlanResult PlanRun::run() {
     }
     tick.stage("solve");
     solve();
+    tick.finish();
     teitz_bart();
     res.status = sel.status;
     bound();
@@ -816,6 +817,7 @@ void PlanRun::teitz_bart() {
         sel.cost = spent;
         res.method += "+teitz_bart";
     }
+    tick.finish();
     res.notes.push_back("Teitz–Bart interchange: " + std::to_string(rounds) + " sweep(s)");
 }
 
@@ -879,6 +881,7 @@ void PlanRun::compare_exact() {
         tick.stage("exact");
         TickingFunction tf(*f, tick);
         auto ex = exact_maximise(tf, cost, opt.k, opt.budget, opt.node_limit, opt.time_limit);
+        tick.finish();
         for (auto j : sel.picks) f->add(j);
         res.exact_status = ex.status;
         if (ex.status == SolveStatus::limit_reached)

@@ -149,9 +149,14 @@ Network apply_plan(const Network& net, const PlanResult& plan, std::vector<std::
 
 ScenarioReport compare(const Graph& before, const Graph& after, const ScenarioOptions& options) {
     ScenarioReport rep;
+    // one clock for the whole comparison; the two analyses told apart by their stage names
+    const ProgressFn& user = options.coverage.progress ? options.coverage.progress : options.progress;
+    const ProgressFn outer = rebased(user, std::chrono::steady_clock::now());
+    const ProgressFn pb = substep(outer, "before: "), pa = substep(outer, "after: ");
     CoverageOptions co = options.coverage;
-    if (!co.progress) co.progress = options.progress;
+    co.progress = pb;
     auto cb = analyse(before, co);
+    co.progress = pa;
     auto ca = analyse(after, co);
     rep.coverage_before = cb.summary;
     rep.coverage_after = ca.summary;
@@ -165,7 +170,7 @@ ScenarioReport compare(const Graph& before, const Graph& after, const ScenarioOp
         else if (nb.nodes[v].capacity != x.capacity) rep.expanded.push_back(x.id);
     }
     if (options.demand) {
-        rep.outcomes = scenario_outcomes(before, after, *options.demand, options.progress);
+        rep.outcomes = scenario_outcomes(before, after, *options.demand, outer);
     }
     if (options.run_hooks) {
         std::map<std::string, ScenarioHook> copy;
@@ -288,19 +293,32 @@ namespace {
 match::MatchResult match_ticked(const Graph& g, std::vector<match::Need> needs, std::vector<match::Resource> res,
                                 const match::MatchOptions& options, ProgressTicker& tick) {
     match::ResourceMatcher m(g, std::move(needs), std::move(res), options);
+    // pivots over all the matcher's phases (each phase's solver counts from 0)
+    std::int64_t base = 0, last = 0;
+    int current = -1;
     if (tick) {
         tick.stage("match");
-        m.set_progress([&](int, int, const algo::MinCostFlow::Progress& p) { return tick.tick_nothrow(p.pivots); }, 256);
+        tick.check_every_tick();
+        m.set_progress(
+            [&](int phase, int, const algo::MinCostFlow::Progress& p) {
+                if (phase != current) base += last, last = 0, current = phase;
+                last = p.pivots;
+                return tick.tick_nothrow(base + last);
+            },
+            10000);
     }
     m.run();
     tick.rethrow_if_stopped();
+    tick.finish();
     return m.result();
 }
 }  // namespace
 
 ScenarioOutcomes scenario_outcomes(const Graph& before, const Graph& after, const ScenarioDemand& dem,
                                    const ProgressFn& progress) {
-    ProgressTicker tick(progress);
+    const ProgressFn outer = rebased(progress, std::chrono::steady_clock::now());
+    const ProgressFn pb = substep(outer, "before: "), pa = substep(outer, "after: ");
+    ProgressTicker tb(pb), ta(pa);
     ScenarioOutcomes o;
     const Network& nb = before.network();
     const Network& na = after.network();
@@ -327,8 +345,8 @@ ScenarioOutcomes scenario_outcomes(const Graph& before, const Graph& after, cons
             o.generated_requests = true;
         }
         referral::Router rb(before), ra(after);
-        auto bb = rb.route_batch(reqs, progress);
-        auto ba = ra.route_batch(reqs, progress);
+        auto bb = rb.route_batch(reqs, pb);
+        auto ba = ra.route_batch(reqs, pa);
         auto totals = [&](const referral::BatchResult& b) {
             ReferralTotals t;
             t.requests = reqs.size();
@@ -376,8 +394,8 @@ ScenarioOutcomes scenario_outcomes(const Graph& before, const Graph& after, cons
         o.needs = needs.size();
         o.resources_before = res.size();
         o.resources_after = res_after.size();
-        auto mb = match_ticked(before, needs, res, dem.match, tick);
-        auto ma = match_ticked(after, needs, res_after, dem.match, tick);
+        auto mb = match_ticked(before, needs, res, dem.match, tb);
+        auto ma = match_ticked(after, needs, res_after, dem.match, ta);
         auto totals = [](const match::MatchResult& m) {
             MatchTotals t;
             t.requested = m.requested;

@@ -459,6 +459,7 @@ UncertaintyResult drive(const Vector& nominal, const DrawModel& model, const Dra
     // and is the only one that reports. A stop is seen by the others at their next batch
     // (other failures are not: the earliest failing batch is reported, on any thread count).
     ProgressTicker tick(opt.progress);
+    tick.check_every_tick();   // a batch is a long unit of work
     tick.stage("draws", D);
     std::atomic<std::int64_t> drawn{0};
     std::atomic<bool> stop{false};

@@ -106,6 +106,7 @@ std::uint32_t RegionIndex::ancestor_at(std::uint32_t r, RegionLevel level) const
 
 std::string_view RegionIndex::code_at(std::string_view code, RegionLevel level) noexcept {
     static constexpr std::size_t digits[] = {2, 4, 6, 9, 12};
+    if (std::size_t(level) >= std::size(digits)) return {};
     const std::size_t want = digits[std::size_t(level)];
     if (!is_region_code(code) || code.size() < want) return {};
     return code.substr(0, want);

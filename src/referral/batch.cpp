@@ -179,10 +179,15 @@ std::vector<std::int64_t> solve_transport(const Classes& cl,
     // and is rethrown here, after the solver has unwound
     if (tick) {
         tick.stage("solve");
-        f.set_progress([&](const MCF::Progress& p) { return tick.tick_nothrow(p.pivots); }, 256);
+        // each report costs the solver O(arcs) (its objective and infeasibility): report at
+        // most once per arcs' worth of pivots
+        tick.check_every_tick();
+        f.set_progress([&](const MCF::Progress& p) { return tick.tick_nothrow(p.pivots); },
+                       std::max<std::int64_t>(10000, std::int64_t(f.arc_count())));
     }
     auto st = f.run(MCF::Mode::exact);
     tick.rethrow_if_stopped();
+    tick.finish();
     if (st != MCF::Status::optimal)
         throw solver_error(std::string("batch referral routing: the flow solver ended with status ") +
                            std::string(algo::to_string(st)));

@@ -780,12 +780,12 @@ Network beijing(const BeijingOptions& options) {
     g.tick.stage("edges", 1);
     g.edges();
     g.tick.finish(1);
-    const std::int64_t orgs = options.include_organizations ? scaled_count(registered_total, options.scale) +
-                                                                  scaled_count(community_orgs, options.scale)
-                                                            : 0;
-    g.tick.stage("organizations", orgs);
-    g.organizations();
-    g.tick.finish(std::int64_t(g.net.organizations.size()));
+    if (options.include_organizations) {
+        g.tick.stage("organizations",
+                     scaled_count(registered_total, options.scale) + scaled_count(community_orgs, options.scale));
+        g.organizations();
+        g.tick.finish(std::int64_t(g.net.organizations.size()));
+    }
     return std::move(g.net);
 }
 

@@ -61,6 +61,7 @@ struct Outlier {
 struct BalanceOptions {
     TierSet counted_tiers = default_counted_tiers;
     std::size_t top = 5;    ///< outliers listed per indicator
+    ProgressFn progress;    ///< the coverage analysis's stages (CoverageOptions::progress)
 };
 
 struct BalanceReport {

@@ -51,7 +51,7 @@ nlohmann::json scenario_json(const Graph& g, std::string_view options, const Pro
 /// (no planning) and returns {"scenario": ...}. `progress` (hatchnet/progress.hpp) is the
 /// options' progress hook of every step run; returning false throws hatchnet::interrupted.
 nlohmann::json coverage_json(const Graph& g, std::string_view options, const ProgressFn& progress = {});
-nlohmann::json balance_json(const Graph& g, std::string_view options);
+nlohmann::json balance_json(const Graph& g, std::string_view options, const ProgressFn& progress = {});
 nlohmann::json plan_json(const Graph& g, std::string_view options, const ProgressFn& progress = {});
 
 }  // namespace hatchnet::coverage

@@ -11,8 +11,8 @@
 
 namespace hatchnet::evaluate {
 
-// Declared here so that scheme.hpp and network.hpp can both include this header; include
-// either of them (or evaluate.hpp) for the definitions.
+// Declared here so that scheme.hpp and network.hpp can both include this header (each does,
+// at its end): include either of them, or evaluate.hpp, to call these functions.
 struct Scheme;
 struct IndicatorTable;
 struct RatingTable;

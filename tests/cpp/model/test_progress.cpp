@@ -4,6 +4,7 @@
 // a callback's own exception propagates unchanged.
 #include <doctest/doctest.h>
 
+#include <atomic>
 #include <chrono>
 #include <string>
 #include <thread>
@@ -183,7 +184,16 @@ TEST_CASE("scenario: coverage, routing and matching steps report; a stop at each
     CHECK(got.outcomes->referral_after.routed == want.outcomes->referral_after.routed);
     CHECK(got.outcomes->match_after.served == want.outcomes->match_after.served);
     CHECK(got.coverage_after.mean_access == want.coverage_after.mean_access);
-    for (const char* stage : {"count", "route", "match"}) {
+    // one clock for the whole call; within a stage, done never decreases; every stage with a
+    // known total ends at it; the two sides told apart
+    for (std::size_t i = 1; i < r.seen.size(); ++i) {
+        CHECK(r.seen[i].elapsed >= r.seen[i - 1].elapsed);
+        if (r.stages[i] == r.stages[i - 1]) CHECK(r.seen[i].done >= r.seen[i - 1].done);
+    }
+    for (std::size_t i = 0; i + 1 < r.seen.size(); ++i)
+        if (r.stages[i] != r.stages[i + 1] && r.seen[i].total >= 0) CHECK(r.seen[i].done == r.seen[i].total);
+    for (const char* stage : {"before: count", "after: count", "before: route", "after: route", "before: match",
+                              "after: match"}) {
         CAPTURE(stage);
         auto at = std::find(r.stages.begin(), r.stages.end(), stage);
         REQUIRE(at != r.stages.end());
@@ -192,6 +202,51 @@ TEST_CASE("scenario: coverage, routing and matching steps report; a stop at each
         so.progress = s.fn();
         CHECK_THROWS_AS(coverage::run_scenario(g, pl, so), interrupted);
         CHECK(s.stages.back() == stage);
+    }
+}
+
+TEST_CASE("every stage ends with a report; a stop at the last report of a stage is honoured") {
+    const Graph g = city(5);
+    for (auto obj : {coverage::Objective::coverage, coverage::Objective::p_median}) {
+        Recorder r;
+        coverage::PlanOptions o;
+        o.objective = obj;
+        o.k = 3;
+        o.compare_exact = true;
+        o.progress = r.fn();
+        coverage::plan(g, o);
+        // the last report of each stage: "solve", "interchange" (p_median) and "exact" end too
+        std::vector<std::string> ended;
+        for (std::size_t i = 0; i < r.seen.size(); ++i)
+            if (i + 1 == r.seen.size() || r.stages[i + 1] != r.stages[i]) ended.push_back(r.stages[i]);
+        CHECK(std::find(ended.begin(), ended.end(), "solve") != ended.end());
+        CHECK(std::find(ended.begin(), ended.end(), "exact") != ended.end());
+        CHECK(r.stages.back() == "exact");
+    }
+}
+
+TEST_CASE("Monte-Carlo: a stop in the middle ends the run long before every draw is made") {
+    // a slow model (2 ms a batch) counting its batches: stopping at the second report must
+    // leave most of the 200 batches undone, on one thread and on several
+    for (int threads : {1, 3}) {
+        CAPTURE(threads);
+        std::atomic<int> batches{0};
+        evaluate::DrawModel model = [&](std::int64_t, evaluate::Index cnt, evaluate::Matrix& out) {
+            ++batches;
+            std::this_thread::sleep_for(std::chrono::milliseconds(2));
+            for (evaluate::Index c = 0; c < cnt; ++c)
+                for (evaluate::Index i = 0; i < out.rows(); ++i) out(i, c) = double(i);
+        };
+        evaluate::DrawOptions d;
+        d.draws = 200 * 8;
+        d.batch = 8;
+        d.threads = threads;
+        Recorder st;
+        st.stop_at = 2;
+        d.progress = st.fn();
+        evaluate::Vector nominal = evaluate::Vector::LinSpaced(20, 0, 19);
+        CHECK_THROWS_AS(evaluate::rank_intervals(nominal, model, d), interrupted);
+        CHECK(batches.load() < 100);
     }
 }
 
