@@ -322,6 +322,9 @@ private:
         lat = T.lat[r], lon = T.lon[r];
         return true;
     }
+    /// The objective the searches call: through `tf` (each gain evaluation reported) only
+    /// when there is a progress callback, so a plan without one pays no extra virtual call.
+    SetFunction& searched(TickingFunction& tf) { return tick ? static_cast<SetFunction&>(tf) : *f; }
     void served_objective();
     void minmax_objective();
     void p_median_objective();
@@ -662,7 +665,7 @@ void PlanRun::solve() {
             res.notes.push_back("exact search on " + std::to_string(m) + " candidates (above exact_limit " +
                                 std::to_string(opt.exact_limit) + "): may stop at the node limit");
         TickingFunction tf(*f, tick);
-        sel = exact_maximise(tf, cost, opt.k, opt.budget, opt.node_limit, opt.time_limit);
+        sel = exact_maximise(searched(tf), cost, opt.k, opt.budget, opt.node_limit, opt.time_limit);
         res.method = f->submodular() ? "branch_and_bound" : "enumeration";
         for (auto j : sel.picks) f->add(j);
     } else if (opt.objective == Objective::minmax) {
@@ -709,7 +712,7 @@ void PlanRun::worst_first_greedy() {
 
 void PlanRun::greedy() {
     TickingFunction tf(*f, tick);
-    sel = greedy_maximise(tf, cost, opt.k, opt.budget, opt.lazy);
+    sel = greedy_maximise(searched(tf), cost, opt.k, opt.budget, opt.lazy);
     switch (sel.rule) {
         case GreedyRule::gain: res.method = opt.lazy ? "lazy_greedy" : "greedy"; break;
         case GreedyRule::cost_benefit: res.method = "cost_benefit_greedy"; break;
@@ -880,7 +883,7 @@ void PlanRun::compare_exact() {
         for (auto it = sel.picks.rbegin(); it != sel.picks.rend(); ++it) f->remove(*it);
         tick.stage("exact");
         TickingFunction tf(*f, tick);
-        auto ex = exact_maximise(tf, cost, opt.k, opt.budget, opt.node_limit, opt.time_limit);
+        auto ex = exact_maximise(searched(tf), cost, opt.k, opt.budget, opt.node_limit, opt.time_limit);
         tick.finish();
         for (auto j : sel.picks) f->add(j);
         res.exact_status = ex.status;
