@@ -9,6 +9,7 @@
 //   skeleton arcs get a high cost with some probability (as in NETGEN), costs and
 //   capacities are uniform in their ranges. Not bit-compatible with the original NETGEN
 //   (its portable random generator is not reproduced), but the same structure.
+// The standard families (a faithful NETGEN among them) are in mcf_families.hpp.
 // Instances can be written as DIMACS min-cost flow files (hatchnet/match/dimacs.hpp).
 #pragma once
 
@@ -19,15 +20,9 @@
 #include <string>
 #include <vector>
 
-namespace hatchnet::bench {
+#include "mcf_families.hpp"  // McfInstance
 
-struct McfInstance {
-    std::string name;
-    int n = 0;
-    std::vector<int> tail, head;
-    std::vector<std::int64_t> cap, cost, supply;
-    std::size_t m() const { return tail.size(); }
-};
+namespace hatchnet::bench {
 
 // capacitated: arcs get random capacities (at least the planted routing), else infinite
 inline McfInstance transportation(int sources, int sinks, int arcs_per_source, std::uint64_t seed,
