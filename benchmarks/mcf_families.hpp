@@ -59,7 +59,7 @@
 //    cuts where their capacity allows.
 //
 // Sizes: Size::tiny (a few hundred arcs: tests, the --quick smoke run) and small / medium /
-// large (the benchmark's three sizes, ~30k-100k, ~250k-400k and ~1M arcs); make_instance()
+// large (the benchmark's three sizes: ~30k-110k, ~200k-440k and ~0.75M-1.1M arcs); make_instance()
 // gives the preset of a family at a size with the family's default seed.
 //
 // DIMACS: write_dimacs() / to_dimacs() write the DIMACS minimum-cost flow format ("p min",
@@ -1041,7 +1041,7 @@ inline AssignmentSpec assignment_preset(Family f, Size z) {
     return a;
 }
 inline RoadSpec road_preset(Size z) {
-    static constexpr int side[] = {12, 100, 200, 320}, terms[] = {6, 200, 800, 2000};
+    static constexpr int side[] = {12, 160, 320, 500}, terms[] = {6, 200, 800, 2000};
     const auto i = static_cast<std::size_t>(z);
     RoadSpec r;
     r.rows = r.cols = side[i];
