@@ -147,11 +147,11 @@ std::vector<std::string> ids_of(const Graph& g, const std::vector<Graph::vertex>
     return r;
 }
 
-}  // namespace
+using PN = PyNetwork;
+using NetworkClass = pybind11::class_<PN, std::shared_ptr<PN>>;
 
-void bind_network(pybind11::module_& m) {
-    using PN = PyNetwork;
-    // The model's vocabularies, owned by C++ (hatchnet re-exports them).
+/// The model's vocabularies, owned by C++ (hatchnet re-exports them).
+void bind_model_vocabularies(pybind11::module_& m) {
     m.attr("TIERS") = names_of<Tier>(tier_count);
     m.attr("RELATIONS") = names_of<Relation>(relation_count);
     m.attr("OPERATORS") = names_of<Operator>(2);
@@ -159,8 +159,10 @@ void bind_network(pybind11::module_& m) {
     m.attr("STAGES") = names_of<Stage>(3);
     m.attr("REGISTRATIONS") = names_of<Registration>(3);
     m.attr("REGION_LEVELS") = names_of<RegionLevel>(5);
+}
 
-    pybind11::class_<PN, std::shared_ptr<PN>> c(m, "Network", "An immutable incubator network.");
+/// Reading, writing, generating and validating a network; pickling.
+void bind_network_io(NetworkClass& c) {
     c.def(pybind11::pickle(
         [](const PN& self) {
             std::string s;
@@ -239,8 +241,12 @@ void bind_network(pybind11::module_& m) {
                 }
                 return std::make_pair(issues(r.errors), issues(r.warnings));
             },
-            "(errors, warnings) as lists of dicts")
-        .def_property_readonly("name", [](const PN& s) { return s.net->name; })
+            "(errors, warnings) as lists of dicts");
+}
+
+/// What a network holds (sizes, columns) and the graph's queries.
+void bind_network_queries(NetworkClass& c) {
+    c.def_property_readonly("name", [](const PN& s) { return s.net->name; })
         .def_property_readonly("description", [](const PN& s) { return s.net->description; })
         .def_property_readonly("num_nodes", [](const PN& s) { return s.net->nodes.size(); })
         .def_property_readonly("num_edges", [](const PN& s) { return s.net->edges.size(); })
@@ -290,7 +296,10 @@ void bind_network(pybind11::module_& m) {
                 return g.hops(g.at(a), g.at(b), mask_from(relation));
             },
             pybind11::arg("source"), pybind11::arg("target"), pybind11::arg("relation") = pybind11::none());
+}
 
+/// Module-level functions: the schema, the dataset path, the national generator, divisions.
+void bind_network_functions(pybind11::module_& m) {
     m.def("network_schema", [] { return std::string(io::network_schema()); });
     m.def("default_dataset_path", &io::default_dataset_path);
     m.def(
@@ -320,6 +329,16 @@ void bind_network(pybind11::module_& m) {
             return d;
         },
         pybind11::arg("path"));
+}
+
+}  // namespace
+
+void bind_network(pybind11::module_& m) {
+    bind_model_vocabularies(m);
+    NetworkClass c(m, "Network", "An immutable incubator network.");
+    bind_network_io(c);
+    bind_network_queries(c);
+    bind_network_functions(m);
 }
 
 }  // namespace hatchnet::py

@@ -43,10 +43,9 @@ Status status_arg(const std::string& s) {
     return *st;
 }
 
-}  // namespace
-
-void bind_referral(pybind11::module_& m) {
-    // The vocabularies of the referral engine, owned by C++ (hatchnet.referral re-exports them).
+/// The vocabularies of the referral engine, owned by C++ (hatchnet.referral re-exports them),
+/// and the policy's JSON helpers.
+void bind_vocabularies(pybind11::module_& m) {
     {
         pybind11::tuple reasons(reason_count);
         for (int i = 0; i < reason_count; ++i)
@@ -62,7 +61,10 @@ void bind_referral(pybind11::module_& m) {
     m.def(
         "normalise_policy_json", [](const std::string& text) { return policy_to_json(policy_from_json(text)); },
         pybind11::arg("text"));
+}
 
+/// One routing result, read lazily.
+void bind_result(pybind11::module_& m) {
     pybind11::class_<PyReferral, std::shared_ptr<PyReferral>>(m, "Referral", "One routing result (lazy JSON).")
         .def_property_readonly("status", [](const PyReferral& r) { return std::string(to_string(r.result.status)); })
         .def_property_readonly("first_contact", [](const PyReferral& r) {
@@ -97,7 +99,10 @@ void bind_referral(pybind11::module_& m) {
                 return result_to_json_text(r.result, *r.router->router);
             },
             "the full result as JSON text (what Router.refer returns)");
+}
 
+/// The router: one request or a batch against capacities.
+void bind_router(pybind11::module_& m) {
     pybind11::class_<PyRouter, std::shared_ptr<PyRouter>>(m, "Router", "Referral router on a frozen network.")
         .def(pybind11::init([](std::shared_ptr<PyNetwork> net, std::optional<std::string> policy) {
                  auto r = std::make_shared<PyRouter>();
@@ -165,7 +170,10 @@ void bind_referral(pybind11::module_& m) {
         .def("policy_json", [](const PyRouter& self) { return policy_to_json(self.router->policy()); })
         .def("warm_up", [](const PyRouter& self) { self.router->warm_up(); },
              pybind11::call_guard<pybind11::gil_scoped_release>());
+}
 
+/// The referral ledger: status histories.
+void bind_ledger(pybind11::module_& m) {
     pybind11::class_<PyLedger, std::shared_ptr<PyLedger>>(m, "Ledger", "Referral ledger (status histories).")
         .def(pybind11::init([](std::shared_ptr<PyNetwork> net) {
                  return std::make_shared<PyLedger>(PyLedger{net, Ledger(net->net)});
@@ -245,6 +253,15 @@ void bind_referral(pybind11::module_& m) {
         .def("held", [](const PyLedger& self, const std::string& node) { return self.ledger.held(node); })
         .def("spare", [](const PyLedger& self, const std::string& node) { return self.ledger.spare(node); })
         .def("__len__", [](const PyLedger& self) { return self.ledger.size(); });
+}
+
+}  // namespace
+
+void bind_referral(pybind11::module_& m) {
+    bind_vocabularies(m);
+    bind_result(m);
+    bind_router(m);
+    bind_ledger(m);
 }
 
 }  // namespace hatchnet::py
