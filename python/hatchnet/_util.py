@@ -14,17 +14,20 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, Dict, List, Optional, Union
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Union
 
-import numpy as np
-import pandas as pd
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+else:
+    from ._lazy import numpy as np, pandas as pd
 
 from . import _core
 
 __all__ = ["core_net", "frame", "records", "plain", "is_missing", "fspath", "Table"]
 
 #: A table argument: a DataFrame, a sequence of records (dicts) or one record.
-Table = Union[pd.DataFrame, Sequence[Mapping[str, Any]], Mapping[str, Any]]
+Table = Union["pd.DataFrame", Sequence[Mapping[str, Any]], Mapping[str, Any]]
 PathLike = Union[str, "os.PathLike[str]"]
 
 

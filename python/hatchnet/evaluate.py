@@ -21,11 +21,14 @@ import json as _json
 import math as _math
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast, Dict, List, Literal, Mapping, Optional, Sequence, Tuple, Union, overload
+from typing import TYPE_CHECKING, Any, TypeAlias, cast, Dict, List, Literal, Mapping, Optional, Sequence, Tuple, Union, overload
 
-import numpy as np
-import numpy.typing as npt
-import pandas as pd
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+    import pandas as pd
+else:
+    from ._lazy import numpy as np, pandas as pd
 
 from . import _core, _json as _jsontext
 from ._progress import ProgressCallback, wrap
@@ -49,10 +52,10 @@ __all__ = [
 
 Scheme: Any = _ev.Scheme
 #: A matrix argument: a 2-D array, nested lists, or a DataFrame (its labels are kept).
-Matrix = Union[npt.ArrayLike, pd.DataFrame]
+Matrix = Union["npt.ArrayLike", "pd.DataFrame"]
 #: A vector argument: a 1-D array, a list, or a Series (aligned by label where it applies).
-Vector = Union[npt.ArrayLike, pd.Series]
-FloatArray = npt.NDArray[np.float64]
+Vector = Union["npt.ArrayLike", "pd.Series"]
+FloatArray: TypeAlias = "npt.NDArray[np.float64]"
 
 
 # ---------------------------------------------------------------- conversions (not checks)

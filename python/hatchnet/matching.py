@@ -16,11 +16,14 @@ from __future__ import annotations
 import math
 import operator
 from collections.abc import Mapping
-from typing import Any, Callable, Dict, List, Literal, Optional, Sequence, Tuple, Union, overload
+from typing import TYPE_CHECKING, Any, Callable, TypeAlias, Dict, List, Literal, Optional, Sequence, Tuple, Union, overload
 
-import numpy as np
-import numpy.typing as npt
-import pandas as pd
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+    import pandas as pd
+else:
+    from ._lazy import numpy as np, pandas as pd
 
 from . import _core, _json
 from ._progress import ProgressCallback, wrap
@@ -33,14 +36,14 @@ __all__ = [
 ]
 
 #: A capacity meaning "no upper bound" (``np.inf`` is accepted too).
-INFINITE = int(np.iinfo(np.int64).max)
+INFINITE = 2**63 - 1  # numpy.iinfo(numpy.int64).max
 #: Why a need is not (fully) served (from the core).
 UNSERVED_REASONS: Tuple[str, ...] = tuple(r for r in _core.UNSERVED_REASONS if r != "none")
 #: The distance levels of an assignment (from the core).
 DISTANCE_LEVELS: Tuple[str, ...] = tuple(_core.DISTANCE_LEVELS)
 
-IntArray = npt.NDArray[np.int64]
-FloatArray = npt.NDArray[np.float64]
+IntArray: TypeAlias = "npt.NDArray[np.int64]"
+FloatArray: TypeAlias = "npt.NDArray[np.float64]"
 _MODES = {"exact": "exact", "max_flow_min_cost": "max_flow_min_cost", "max_flow": "max_flow_min_cost"}
 
 

@@ -20,9 +20,12 @@ import json
 import os
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping
-from typing import Any, Dict, List, Optional, Tuple, Union
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple, Union
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    from ._lazy import pandas as pd
 
 from . import _core, _json
 from ._progress import ProgressCallback, wrap
