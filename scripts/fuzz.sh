@@ -44,7 +44,7 @@ dict_of() {
 FUZZ_FLAGS=(-timeout=10 -rss_limit_mb=2048)
 
 # ------------------------------------------------------------------ tools (only what is missing)
-DEB_PKGS=(cmake make clang libclang-rt-dev llvm libboost-graph-dev libeigen3-dev nlohmann-json3-dev zlib1g-dev)
+DEB_PKGS=(cmake make clang libclang-rt-dev llvm libboost-graph-dev libeigen3-dev nlohmann-json3-dev zlib1g-dev libsqlite3-dev)
 missing=()
 for p in "${DEB_PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -8,7 +8,7 @@ cd "$here"
 
 DEB_PKGS=(build-essential cmake pkg-config libboost-graph-dev libeigen3-dev nlohmann-json3-dev
           doctest-dev liblemon-dev libbenchmark-dev python3-venv zlib1g-dev libcli11-dev
-          abigail-tools doxygen)
+          abigail-tools doxygen libsqlite3-dev)
 missing=()
 for p in "${DEB_PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -242,5 +242,6 @@ void bind_match(pybind11::module_& m);
 void bind_referral(pybind11::module_& m);
 void bind_evaluate(pybind11::module_& m);
 void bind_coverage(pybind11::module_& m);
+void bind_records(pybind11::module_& m);
 
 }  // namespace hatchnet::py

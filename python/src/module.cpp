@@ -109,4 +109,5 @@ PYBIND11_MODULE(_core, m) {
     hatchnet::py::bind_referral(m);
     hatchnet::py::bind_evaluate(m);
     hatchnet::py::bind_coverage(m);
+    hatchnet::py::bind_records(m);
 }

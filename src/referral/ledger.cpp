@@ -6,6 +6,7 @@
 #include "hatchnet/error.hpp"
 #include "hatchnet/referral/json.hpp"
 #include "hatchnet/referral/ledger.hpp"
+#include "hatchnet/records/store.hpp"
 
 namespace hatchnet::referral {
 
@@ -85,6 +86,7 @@ const Referral& Ledger::open(Referral r, const std::string& at, const std::strin
     r.status = Status::requested;
     r.outcome.clear();
     r.history.assign(1, Event{Status::requested, at, note});
+    if (store_) store_->put_referral(r);  // first: a failed write leaves the ledger as it was
     by_id_.emplace(r.id, refs_.size());
     refs_.push_back(std::move(r));
     return refs_.back();
@@ -121,9 +123,16 @@ const Referral& Ledger::transition(std::string_view id, Status to, const std::st
     check_utf8(outcome, rec, "outcome");
     if (!outcome.empty() && !is_final(to)) bad(rec, "outcome", "an outcome is only recorded with a final state");
     auto v = node_of(r.node, rec, "node");
+    if (to == Status::accepted && spare(r.node) <= 0)
+        bad(rec, "node", "incubator '" + r.node + "' has no spare capacity to accept the referral");
+    if (store_) {  // first: a failed write leaves the ledger as it was
+        Referral next = r;
+        next.status = to;
+        if (is_final(to)) next.outcome = outcome;
+        next.history.push_back(Event{to, at, note});
+        store_->put_referral(next);
+    }
     if (to == Status::accepted) {
-        if (spare(r.node) <= 0)
-            bad(rec, "node", "incubator '" + r.node + "' has no spare capacity to accept the referral");
         ++held_[v];
     } else if (holds_capacity(r.status) && !holds_capacity(to)) {
         --held_[v];
@@ -210,6 +219,39 @@ std::string Ledger::save_json() const {
     }
     s += refs_.empty() ? "]}\n" : "\n]}\n";
     return s;
+}
+
+void Ledger::attach(std::shared_ptr<records::Store> store) {
+    if (!store) throw input_error("ledger", "store", "attach needs a store");
+    if (store->query("SELECT count(*) FROM referrals").at(0).at(0) != "0")
+        throw input_error("ledger", "store", "the store already holds referrals: use Ledger::load to continue them");
+    for (const auto& r : refs_) store->put_referral(r);
+    store_ = std::move(store);
+}
+
+Ledger Ledger::load(std::shared_ptr<const Network> net, std::shared_ptr<records::Store> store) {
+    if (!store) throw input_error("ledger", "store", "load needs a store");
+    Ledger L(std::move(net));
+    for (const auto& r : store->referrals()) {
+        const std::string rec = "referral " + r.id;
+        if (r.history.empty() || r.history[0].status != Status::requested)
+            bad(rec, "history", "a history starts with requested");
+        L.open(r, r.history[0].at, r.history[0].note);
+        try {
+            for (std::size_t k = 1; k < r.history.size(); ++k)
+                L.transition(r.id, r.history[k].status, r.history[k].at, r.history[k].note,
+                             k + 1 == r.history.size() && is_final(r.history[k].status) ? r.outcome : std::string());
+        } catch (const input_error& e) {
+            bad(rec, "history", e.message());
+        }
+        if (L.find(r.id)->status != r.status) bad(rec, "status", "does not match the last history event");
+        // generated ids continue after the highest "ref-N" in the store
+        if (r.id.size() > 4 && r.id.compare(0, 4, "ref-") == 0 &&
+            r.id.find_first_not_of("0123456789", 4) == std::string::npos && r.id.size() < 19)
+            L.next_ = std::max<std::uint64_t>(L.next_, std::stoull(r.id.substr(4)) + 1);
+    }
+    L.store_ = std::move(store);
+    return L;
 }
 
 Ledger Ledger::load_json(std::shared_ptr<const Network> net, std::string_view text) {

@@ -234,5 +234,6 @@ HN_EXPORT void hn_issue_list_free(hn_issue_list *list);
 #include "hatchnet/hn_referral.h"
 #include "hatchnet/hn_evaluate.h"
 #include "hatchnet/hn_coverage.h"
+#include "hatchnet/hn_records.h"
 
 #endif /* HATCHNET_H */

@@ -22,6 +22,11 @@
 // bytes and a tampered history is refused. Complexity: transitions O(1) expected; counts
 // O(R); save / load O(R + H) for R referrals with H events.
 // Not thread-safe: one writer at a time (the C ABI and Python hold one per handle / object).
+//
+// Persistence: a ledger attached to a records::Store (hatchnet/records/store.hpp) writes every
+// open and transition to the store's `referrals` and `referral_events` tables in one
+// transaction before it changes in memory (a failed write changes nothing); load() rebuilds a
+// ledger from a store by replaying its histories. The JSON file remains an export.
 #pragma once
 
 #include <array>
@@ -36,6 +41,10 @@
 
 #include "hatchnet/network.hpp"
 #include "hatchnet/referral/router.hpp"
+
+namespace hatchnet::records {
+class Store;
+}
 
 namespace hatchnet::referral {
 
@@ -112,8 +121,18 @@ public:
 
     const Network& network() const noexcept { return *net_; }
 
+    /// Keep this ledger in `store` from now on: writes the referrals it already holds, then
+    /// every open and transition as it happens.
+    void attach(std::shared_ptr<records::Store> store);
+    /// The store this ledger writes to, or null.
+    const std::shared_ptr<records::Store>& store() const noexcept { return store_; }
+    /// A ledger rebuilt from the store's referrals (every history replayed through the same
+    /// checks), attached to it.
+    static Ledger load(std::shared_ptr<const Network> net, std::shared_ptr<records::Store> store);
+
 private:
     std::shared_ptr<const Network> net_;
+    std::shared_ptr<records::Store> store_;
     std::unordered_map<std::string_view, std::uint32_t> node_index_, org_index_;
     std::vector<Referral> refs_;
     std::unordered_map<std::string, std::size_t> by_id_;

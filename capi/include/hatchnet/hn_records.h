@@ -1,0 +1,58 @@
+/* hatchnet/hn_records.h — the records store in the C ABI. Include <hatchnet/hatchnet.h>, not this file.
+ *
+ * A store is one SQLite file (docs/records.md, schema in docs/records-schema.md): incubation
+ * records, the referral ledger's rows, periods, evaluations and targets. Opening creates the
+ * file or migrates an older schema; a newer schema, a corrupt, foreign or locked file is
+ * HN_ERR_IO with hn_last_error() naming the file. Every change is one transaction.
+ *
+ *   transition:  {"id"?, "to": "applied" | "admitted" | "incubating" | "graduated" | "exited" |
+ *                 "withdrawn", "at": "YYYY-MM-DD", "note"?, "organization"?, "node"?,
+ *                 "referral"?, "services"?, "outcome"?}  — "applied" (the default) opens a
+ *                 new incubation of "organization" at "node"; other stages move "id".
+ *
+ * Bad input is HN_ERR_INVALID naming the record and field ("incubation inc-3: field 'stage':
+ * illegal transition graduated -> exited: graduated is final"); a batch is all or nothing.
+ * A handle may be used from several threads (calls are serialised); other processes may
+ * open the same file (one writer at a time, readers never see half a transaction).
+ * Strings handed out are released with hn_free().
+ */
+#ifndef HATCHNET_HN_RECORDS_H
+#define HATCHNET_HN_RECORDS_H
+#ifndef HATCHNET_H
+#error "include <hatchnet/hatchnet.h> instead"
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct hn_store hn_store;
+
+/* Open (or create) the store at `path`. */
+HN_EXPORT hn_status hn_store_open(hn_store **out, const char *path);
+HN_EXPORT void hn_store_free(hn_store *store);
+/* The schema version of the open file (after migration). */
+HN_EXPORT hn_status hn_store_version(int *version, const hn_store *store);
+/* Write the network's incubators and organizations (insert or update). */
+HN_EXPORT hn_status hn_store_set_network(hn_store *store, const hn_network *net);
+/* Yearly periods first..last ("2020": 2020-01-01 .. 2020-12-31), existing ones kept. */
+HN_EXPORT hn_status hn_store_add_years(hn_store *store, int first, int last);
+/* Record one transition (a JSON object) or many (an array) in one transaction. *ids_json (may
+ * be NULL) receives the incubations' ids as a JSON array. */
+HN_EXPORT hn_status hn_store_record_json(char **ids_json, hn_store *store, const char *transitions_json);
+/* One incubation with its history; HN_ERR_NOT_FOUND for an unknown id. */
+HN_EXPORT hn_status hn_store_incubation_json(char **incubation_json, const hn_store *store, const char *id);
+/* Counts of incubations by stage: now (date NULL) or as of a date:
+ * {"date", "total", "by_node", "by_tier", "by_district"}, each {stage: count}. */
+HN_EXPORT hn_status hn_store_counts_json(char **counts_json, const hn_store *store, const char *date);
+/* A period: {"period", "entered", "at_end", "graduated", "days_to_graduation"}. */
+HN_EXPORT hn_status hn_store_summary_json(char **summary_json, const hn_store *store, const char *period);
+/* The whole store as canonical JSON, and back into an empty store (lossless). */
+HN_EXPORT hn_status hn_store_export_json(char **records_json, const hn_store *store);
+HN_EXPORT hn_status hn_store_import_json(hn_store *store, const char *records_json);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

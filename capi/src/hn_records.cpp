@@ -1,0 +1,106 @@
+// C ABI: the records store. See hatchnet/hn_records.h.
+#include "capi_internal.hpp"
+#include "hatchnet/records/records.hpp"
+
+using namespace hatchnet;
+using namespace hatchnet::capi;
+
+struct hn_store {
+    records::Store store;
+};
+
+namespace {
+records::Store& store_of(hn_store* s) {
+    need(s, "store");
+    return s->store;
+}
+const records::Store& store_of(const hn_store* s) {
+    need(s, "store");
+    return s->store;
+}
+}  // namespace
+
+extern "C" {
+
+hn_status hn_store_open(hn_store** out, const char* path) {
+    return guard([&] {
+        need(out, "out");
+        *out = nullptr;
+        need(path, "path");
+        *out = new hn_store{records::Store(path)};
+    });
+}
+
+void hn_store_free(hn_store* store) { delete store; }
+
+hn_status hn_store_version(int* version, const hn_store* store) {
+    return guard([&] {
+        need(version, "version");
+        *version = store_of(store).version();
+    });
+}
+
+hn_status hn_store_set_network(hn_store* store, const hn_network* net) {
+    return guard([&] { store_of(store).set_network(net_of(net)); });
+}
+
+hn_status hn_store_add_years(hn_store* store, int first, int last) {
+    return guard([&] { store_of(store).add_years(first, last); });
+}
+
+hn_status hn_store_record_json(char** ids_json, hn_store* store, const char* transitions_json) {
+    return guard([&] {
+        if (ids_json) *ids_json = nullptr;
+        auto& s = store_of(store);
+        need(transitions_json, "transitions_json");
+        auto ids = s.record(records::parse_transitions(transitions_json));
+        if (ids_json) *ids_json = dup_string(nlohmann::json(ids).dump());
+    });
+}
+
+hn_status hn_store_incubation_json(char** incubation_json, const hn_store* store, const char* id) {
+    return guard([&] {
+        need(incubation_json, "incubation_json");
+        *incubation_json = nullptr;
+        need(id, "id");
+        auto r = store_of(store).incubation(id);
+        if (!r) throw status_error{HN_ERR_NOT_FOUND, "unknown incubation '" + printable_utf8(id) + "'", "incubation", "id"};
+        *incubation_json = dup_string(records::incubation_to_json(*r).dump());
+    });
+}
+
+hn_status hn_store_counts_json(char** counts_json, const hn_store* store, const char* date) {
+    return guard([&] {
+        need(counts_json, "counts_json");
+        *counts_json = nullptr;
+        const std::string d = date ? date : "";
+        *counts_json = dup_string(records::counts_to_json(store_of(store).counts(d), d).dump());
+    });
+}
+
+hn_status hn_store_summary_json(char** summary_json, const hn_store* store, const char* period) {
+    return guard([&] {
+        need(summary_json, "summary_json");
+        *summary_json = nullptr;
+        need(period, "period");
+        *summary_json = dup_string(records::summary_to_json(store_of(store).summary(period)).dump());
+    });
+}
+
+hn_status hn_store_export_json(char** records_json, const hn_store* store) {
+    return guard([&] {
+        need(records_json, "records_json");
+        *records_json = nullptr;
+        *records_json = dup_string(store_of(store).export_json());
+    });
+}
+
+hn_status hn_store_import_json(hn_store* store, const char* records_json) {
+    return guard([&] {
+        auto& s = store_of(store);
+        need(records_json, "records_json");
+        s.import_json(records_json);
+    });
+}
+
+}  // extern "C"

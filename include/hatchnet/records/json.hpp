@@ -1,0 +1,31 @@
+// hatchnet/records/json.hpp — records as JSON: transitions in, incubations, counts and period
+// summaries out (the C ABI, Python and the CLI speak these). docs/records.md has the formats.
+//
+//   transition:  {"id"?, "to": stage, "at": "YYYY-MM-DD", "note"?, "organization"?, "node"?,
+//                 "referral"?, "services"?: [..], "outcome"?}   ("to" defaults to "applied")
+//   incubation:  {"id", "organization", "node", "referral", "services", "stage", "outcome",
+//                 "history": [{"from", "stage", "at", "note"}]}
+//   counts:      {"date", "total": {stage: n}, "by_node": {id: {stage: n}}, "by_tier", "by_district"}
+//   summary:     {"period": {"id", "start", "end"}, "entered": {stage: n}, "at_end": counts,
+//                 "graduated": n, "days_to_graduation": {"n", "min", "p25", "median", "p75", "max", "mean"}}
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "hatchnet/records/store.hpp"
+
+namespace hatchnet::records {
+
+/// One transition from a parsed JSON object; unknown members are refused, naming `record`.
+Transition transition_from_json(const nlohmann::json& j, const std::string& record = "transition");
+/// One transition object or an array of them.
+std::vector<Transition> parse_transitions(std::string_view text);
+
+nlohmann::ordered_json incubation_to_json(const Incubation& r);
+nlohmann::ordered_json counts_to_json(const StageCounts& c, const std::string& date = {});
+nlohmann::ordered_json summary_to_json(const PeriodSummary& s);
+
+}  // namespace hatchnet::records

@@ -1,0 +1,195 @@
+// hatchnet/records/store.hpp — time and operational records in SQLite: incubation records,
+// the referral ledger, periods, evaluations, targets and dated facts of the network.
+//
+// A Store is one SQLite database file (docs/records.md; the schema, versioned, in
+// docs/records-schema.md), opened from a path in WAL mode: one writer and many readers, from
+// several threads and processes. Every change is one transaction (BEGIN IMMEDIATE … COMMIT):
+// a reader in any connection sees a whole transition or none of it, and a process killed at
+// any moment loses no committed record and leaves no torn one (SQLite's WAL, synchronous=FULL).
+//
+// Incubation records. An organization's stay at an incubator moves through
+//
+//     applied ──► admitted ──► incubating ──► graduated
+//        │           │  │           │  └────► exited
+//        │           │  └──► exited └───────► withdrawn
+//        │           └─────► withdrawn
+//        ├──► exited    (not admitted)
+//        └──► withdrawn
+//
+// graduated, exited and withdrawn are final. Admitting takes one of the incubator's resident
+// places, leaving (graduated / exited / withdrawn from admitted or incubating) gives it back;
+// admission is refused when every place is taken at that date (capacity: the incubators
+// table, or the latest dated `capacity` fact of the timeline), and when the organization is
+// resident elsewhere. Dates are ISO 8601 calendar dates (YYYY-MM-DD). Events are recorded in
+// date order per record, per incubator and per organization (an event dated before the last
+// one there is refused), so that the resident count at the moment of recording is the count
+// at every later date: no period is ever over capacity and nobody is in two places at once.
+//
+// Bad input throws hatchnet::input_error naming the record ("incubation inc-7") and the field;
+// a batch is all or nothing. A file that is not a hatchnet store, is corrupt, locked by
+// another writer past the busy timeout, or of a newer schema version throws io_error naming
+// the file. Complexity: a transition O(log N) (indexed look-ups); counts O(E) for E events.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "hatchnet/network.hpp"
+
+namespace hatchnet::referral {
+struct Referral;
+}
+
+namespace hatchnet::records {
+
+/// The schema version this library writes (PRAGMA user_version); older files are migrated
+/// on opening, newer ones refused.
+inline constexpr int schema_version = 2;
+
+enum class Stage : std::uint8_t { applied, admitted, incubating, graduated, exited, withdrawn };
+inline constexpr int stage_count = 6;
+std::string_view to_string(Stage s) noexcept;
+std::optional<Stage> parse_stage(std::string_view s) noexcept;
+/// True when an incubation may move from `from` to `to` (the diagram above).
+bool legal_transition(Stage from, Stage to) noexcept;
+/// The stages that hold a resident place (admitted, incubating).
+bool holds_place(Stage s) noexcept;
+bool is_final(Stage s) noexcept;
+
+/// True for a valid ISO 8601 calendar date YYYY-MM-DD (years 1000–9999).
+bool is_date(std::string_view s) noexcept;
+/// Days since 1970-01-01 of a valid date (is_date); the difference of two is a duration.
+std::int64_t day_number(std::string_view date) noexcept;
+
+struct Event {
+    Stage from = Stage::applied;  ///< the stage before (equal to `stage` for the first event)
+    Stage stage = Stage::applied;
+    std::string at;               ///< YYYY-MM-DD
+    std::string note;
+};
+
+struct Incubation {
+    std::string id;
+    std::string organization;
+    std::string node;                  ///< the incubator
+    std::string referral;              ///< the referral that brought it there, or empty
+    std::vector<std::string> services; ///< services received (vocabulary ids, free text allowed)
+    Stage stage = Stage::applied;
+    std::string outcome;               ///< set with a final stage (e.g. registered, rated), or empty
+    std::vector<Event> history;
+};
+
+/// One recorded change: `to == applied` opens a new incubation (organization, node, and
+/// optionally id — "inc-N" when empty —, referral and services); any other stage moves the
+/// incubation `id`. `outcome` only with a final stage; `services` on a move are added.
+struct Transition {
+    std::string id;
+    Stage to = Stage::applied;
+    std::string at;
+    std::string note;
+    std::string organization, node, referral;
+    std::vector<std::string> services;
+    std::string outcome;
+};
+
+struct Period {
+    std::string id;     ///< e.g. "2020"
+    std::string start;  ///< first day, YYYY-MM-DD
+    std::string end;    ///< last day, YYYY-MM-DD (inclusive)
+};
+
+/// Counts of incubations by the stage they were in (at a date, or now).
+struct StageCounts {
+    using Row = std::array<std::int64_t, stage_count>;
+    Row total{};
+    std::map<std::string, Row> by_node;      ///< incubator id
+    std::map<std::string, Row> by_tier;      ///< tier name
+    std::map<std::string, Row> by_district;  ///< 6-digit district code ("" for city-level)
+};
+
+/// What happened within a period: transitions into each stage, the residents at its end,
+/// and the durations (days from admission to graduation) of those who graduated in it.
+struct PeriodSummary {
+    Period period;
+    StageCounts::Row entered{};       ///< events into each stage dated within the period
+    StageCounts at_end;               ///< stage of every incubation as of the period's last day
+    std::vector<std::int64_t> days_to_graduation;  ///< sorted ascending
+};
+
+struct StoreOptions {
+    bool create = true;            ///< create the file when it does not exist
+    bool read_only = false;        ///< open for reading only (no migration either)
+    int busy_timeout_ms = 5000;    ///< how long to wait for another writer's lock
+};
+
+class Store {
+public:
+    /// Open (or create) the store at `path`; migrates an older schema in one transaction.
+    explicit Store(const std::string& path, StoreOptions options = {});
+    ~Store();
+    Store(Store&&) noexcept;
+    Store& operator=(Store&&) noexcept;
+    Store(const Store&) = delete;
+    Store& operator=(const Store&) = delete;
+
+    const std::string& path() const noexcept;
+    /// The schema version of the file (after migration: schema_version).
+    int version() const;
+
+    /// Write the network's incubators and organizations (insert or update, one transaction).
+    /// Capacities come from Node::capacity. Nothing else of the network is stored.
+    void set_network(const Network& net);
+    /// The network name recorded by set_network, or empty.
+    std::string network_name() const;
+
+    void add_period(const Period& p);
+    /// Yearly periods first..last ("2017" = 2017-01-01..2017-12-31), skipping existing ones.
+    void add_years(int first, int last);
+    std::vector<Period> periods() const;
+    std::optional<Period> period(std::string_view id) const;
+
+    /// Record one change (one transaction). Returns the incubation's id.
+    std::string record(const Transition& t);
+    /// Record many changes in one transaction: all or nothing. Returns the ids.
+    std::vector<std::string> record(const std::vector<Transition>& batch);
+
+    std::optional<Incubation> incubation(std::string_view id) const;
+    std::vector<Incubation> incubations() const;
+    std::size_t incubation_count() const;
+    /// Resident places held at an incubator now.
+    std::int64_t residents(std::string_view node) const;
+    /// The incubation holding the organization's residence now, or empty.
+    std::string residence(std::string_view organization) const;
+
+    /// Stage counts now (date empty) or as of `date` (the last event on or before it).
+    StageCounts counts(const std::string& date = {}) const;
+    PeriodSummary summary(std::string_view period) const;
+
+    // --- the referral ledger's persistence (referral::Ledger::attach) ------------------
+    /// Insert or update a referral and append the events of its history not yet stored.
+    void put_referral(const referral::Referral& r);
+    std::vector<referral::Referral> referrals() const;
+
+    /// The whole store as canonical JSON (fixed key order, one record per line).
+    std::string export_json() const;
+    /// Load an export into an empty store, replaying every event through the same checks
+    /// (one transaction). store → JSON → store → JSON gives the same bytes.
+    void import_json(std::string_view text);
+
+    /// Run `sql` (read-only statements only) and return the rows as JSON arrays of values:
+    /// for reports and tests that check the API against plain SQL.
+    std::vector<std::vector<std::string>> query(const std::string& sql) const;
+
+    struct Impl;
+
+private:
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace hatchnet::records

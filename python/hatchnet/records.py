@@ -1,0 +1,238 @@
+"""Time and operational records kept in a SQLite store (``hatchnet.Store``).
+
+A store is one SQLite file (schema: ``docs/records-schema.md``) holding incubation records,
+the referral ledger's rows, periods, evaluations, targets and dated facts. Every change is one
+transaction; other threads and processes may read the same file while one writes.
+
+>>> import hatchnet
+>>> net = hatchnet.Network.load("tests/data/small.json")          # doctest: +SKIP
+>>> st = hatchnet.Store("records.db")                              # doctest: +SKIP
+>>> st.set_network(net)                                            # doctest: +SKIP
+>>> st.record({"organization": "so-1", "node": "d-east", "at": "2020-03-01"})  # doctest: +SKIP
+['inc-1']
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
+
+import pandas as pd
+
+from . import _core
+from ._util import PathLike, core_net, fspath
+from .network import Network
+
+__all__ = ["Store", "STAGES", "SCHEMA_VERSION"]
+
+#: The stages of an incubation (from the core): applied → admitted → incubating → graduated |
+#: exited | withdrawn.
+STAGES: Tuple[str, ...] = tuple(_core.INCUBATION_STAGES)
+#: The schema version this hatchnet writes (older files are migrated when opened).
+SCHEMA_VERSION: int = int(_core.SCHEMA_VERSION)
+
+Transition = Mapping[str, Any]
+
+
+class Store:
+    """A records store: one SQLite file, opened (or created) from a path.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The database file. Created when missing (unless ``create=False``); an older schema is
+        migrated in one transaction.
+    create : bool, default True
+    read_only : bool, default False
+    busy_timeout_ms : int, default 5000
+        How long a write waits for another writer's lock before raising ``OSError``.
+
+    Raises
+    ------
+    OSError
+        Naming the file: not a hatchnet store, corrupt, of a newer schema version, or locked.
+    FileNotFoundError
+        When the file does not exist and ``create`` is False.
+
+    Picklable (by path): an unpickled store opens the same file.
+    """
+
+    __slots__ = ("_core", "_path", "_read_only")
+
+    def __init__(self, path: PathLike, *, create: bool = True, read_only: bool = False,
+                 busy_timeout_ms: int = 5000) -> None:
+        self._path = fspath(path)
+        self._read_only = read_only
+        self._core = _core.Store(self._path, create, read_only, busy_timeout_ms)
+
+    def __reduce__(self) -> Tuple[Any, Tuple[Any, ...]]:
+        return (_reopen, (self._path, self._read_only))
+
+    @property
+    def path(self) -> str:
+        """The database file."""
+        return self._path
+
+    @property
+    def version(self) -> int:
+        """The file's schema version."""
+        return int(self._core.version())
+
+    @property
+    def network_name(self) -> str:
+        """The name of the network written by :meth:`set_network`, or ``""``."""
+        return str(self._core.network_name())
+
+    def set_network(self, net: Network) -> None:
+        """Write the network's incubators and organizations (insert or update)."""
+        self._core.set_network(core_net(net))
+
+    def add_years(self, first: int, last: int) -> None:
+        """Yearly periods ``"first"`` … ``"last"`` (existing ones kept)."""
+        self._core.add_years(int(first), int(last))
+
+    def add_period(self, id: str, start: str, end: str) -> None:
+        """A period ``id`` from ``start`` to ``end`` (inclusive dates, YYYY-MM-DD)."""
+        self._core.add_period(id, start, end)
+
+    def record(self, transitions: Union[Transition, Iterable[Transition]]) -> List[str]:
+        """Record one transition (a dict) or many (one transaction: all or nothing).
+
+        A transition: ``{"to": stage, "at": "YYYY-MM-DD", "id"?, "note"?, ...}``; ``"to"``
+        ``"applied"`` (the default) opens an incubation of ``"organization"`` at ``"node"``
+        (optional ``"referral"``, ``"services"``); another stage moves ``"id"``; a final stage
+        may carry ``"outcome"``.
+
+        Returns
+        -------
+        list of str
+            The incubations' ids, one per transition.
+
+        Raises
+        ------
+        ValueError
+            Naming the incubation and field: an illegal transition, a date out of order, no free
+            place, an organization resident elsewhere, an unknown id. Nothing is recorded.
+        OSError
+            When another writer holds the file past the busy timeout.
+        """
+        items: Any = transitions if isinstance(transitions, Mapping) else list(transitions)
+        return [str(x) for x in self._core.record(json.dumps(items))]
+
+    def incubation(self, id: str) -> Dict[str, Any]:
+        """One incubation with its history.
+
+        Raises
+        ------
+        KeyError
+            For an unknown id.
+        """
+        text: Optional[str] = self._core.incubation(id)
+        if text is None:
+            raise KeyError(id)
+        out: Dict[str, Any] = json.loads(text)
+        return out
+
+    def counts(self, date: Optional[str] = None, by: str = "node") -> pd.DataFrame:
+        """Incubations by the stage they are in now, or were in on ``date``.
+
+        Parameters
+        ----------
+        date : str, optional
+            YYYY-MM-DD; the last event on or before it counts.
+        by : {"node", "tier", "district", "total"}, default "node"
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per incubator / tier / district, one column per stage (:data:`STAGES`).
+        """
+        if by not in ("node", "tier", "district", "total"):
+            raise ValueError(f"by: {by!r} is not one of 'node', 'tier', 'district', 'total'")
+        c = json.loads(self._core.counts(date or ""))
+        if by == "total":
+            return pd.DataFrame([c["total"]], index=pd.Index(["total"]), columns=list(STAGES))
+        table = c["by_" + by]
+        return pd.DataFrame.from_dict(table, orient="index", columns=list(STAGES)).rename_axis(by)
+
+    def summary(self, period: str) -> Dict[str, Any]:
+        """What happened in a period: ``entered`` (transitions into each stage), ``at_end``
+        (counts on its last day), ``graduated`` and ``days_to_graduation`` (n, min, quartiles,
+        max, mean)."""
+        out: Dict[str, Any] = json.loads(self._core.summary(period))
+        return out
+
+    def history(self) -> pd.DataFrame:
+        """Transitions per period (rows: periods, columns: stages entered) and the residents at
+        each period's end (column ``resident``)."""
+        rows = []
+        for p in self.periods.index:
+            s = self.summary(str(p))
+            row = dict(s["entered"])
+            row["resident"] = int(s["at_end"]["total"]["admitted"] + s["at_end"]["total"]["incubating"])
+            row["median_days_to_graduation"] = s["days_to_graduation"].get("median", float("nan"))
+            rows.append(row)
+        return pd.DataFrame(rows, index=pd.Index(list(self.periods.index), name="period"))
+
+    def residents(self, node: str) -> int:
+        """Resident places held at ``node`` now."""
+        return int(self._core.residents(node))
+
+    def residence(self, organization: str) -> str:
+        """The incubation holding the organization's residence now, or ``""``."""
+        return str(self._core.residence(organization))
+
+    # ------------------------------------------------------------ plain SQL tables
+    def sql(self, query: str, params: Sequence[Any] = ()) -> pd.DataFrame:
+        """Run a read-only SQL query on the store (a separate read-only connection; it sees
+        whole transactions only)."""
+        con = sqlite3.connect(f"file:{self._path}?mode=ro", uri=True)
+        try:
+            return pd.read_sql_query(query, con, params=list(params))
+        finally:
+            con.close()
+
+    @property
+    def periods(self) -> pd.DataFrame:
+        """The periods, indexed by id: start, end."""
+        return self.sql('SELECT id, start, "end" FROM periods ORDER BY start, id').set_index("id")
+
+    @property
+    def incubations(self) -> pd.DataFrame:
+        """One row per incubation, indexed by id: organization, node, referral, services,
+        stage, outcome."""
+        df = self.sql("SELECT id, organization, node, referral, services, stage, outcome FROM incubations ORDER BY rowid")
+        return df.set_index("id", drop=False).rename_axis(None)
+
+    @property
+    def events(self) -> pd.DataFrame:
+        """Every incubation event in recorded order: incubation, at, from_stage, stage, note,
+        period (the period containing its date, when one does)."""
+        return self.sql(
+            "SELECT e.incubation, e.at, e.from_stage, e.stage, e.note, "
+            "(SELECT p.id FROM periods p WHERE e.at BETWEEN p.start AND p.\"end\" ORDER BY p.start LIMIT 1) AS period "
+            "FROM incubation_events e ORDER BY e.seq")
+
+    # ------------------------------------------------------------ JSON
+    def export_json(self) -> str:
+        """The whole store as canonical JSON (lossless)."""
+        return str(self._core.export_json())
+
+    def import_json(self, text: str) -> None:
+        """Load an export into this (empty) store, replaying every event through the checks.
+
+        Raises
+        ------
+        ValueError
+            For a malformed or tampered export (nothing is written).
+        OSError
+            When the store is not empty.
+        """
+        self._core.import_json(text)
+
+    def __repr__(self) -> str:
+        return f"<hatchnet.Store {self._path!r}: schema v{self.version}>"
+
+
+def _reopen(path: str, read_only: bool) -> Store:
+    return Store(path, read_only=read_only)

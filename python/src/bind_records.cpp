@@ -1,0 +1,69 @@
+// hatchnet._core: the records store (hatchnet/records/store.hpp). Transitions, incubations,
+// counts and summaries cross as JSON text; the pure-Python layer (hatchnet/records.py) reads
+// tables with plain SQL into DataFrames. The GIL is released around every store call.
+#include <pybind11/stl.h>
+
+#include <nlohmann/json.hpp>
+
+#include "bindings.hpp"
+#include "hatchnet/records/records.hpp"
+
+namespace hatchnet::py {
+
+void bind_records(pybind11::module_& m) {
+    using records::Store;
+    namespace pyb = pybind11;
+    using release = pyb::call_guard<pyb::gil_scoped_release>;
+    m.attr("SCHEMA_VERSION") = records::schema_version;
+    m.attr("INCUBATION_STAGES") = names_of<records::Stage>(records::stage_count);
+    pyb::class_<Store, std::shared_ptr<Store>>(m, "Store", "A records store (SQLite file).")
+        .def(pyb::init([](const std::string& path, bool create, bool read_only, int busy_ms) {
+                 pyb::gil_scoped_release r;
+                 return std::make_shared<Store>(path, records::StoreOptions{create, read_only, busy_ms});
+             }),
+             pyb::arg("path"), pyb::arg("create") = true, pyb::arg("read_only") = false, pyb::arg("busy_timeout_ms") = 5000)
+        .def_property_readonly("path", &Store::path)
+        .def("version", &Store::version, release())
+        .def("set_network", [](Store& s, const PyNetwork& n) {
+            pyb::gil_scoped_release r;
+            s.set_network(*n.net);
+        })
+        .def("network_name", &Store::network_name, release())
+        .def("add_years", &Store::add_years, release())
+        .def("add_period",
+             [](Store& s, const std::string& id, const std::string& start, const std::string& end) {
+                 pyb::gil_scoped_release r;
+                 s.add_period(records::Period{id, start, end});
+             })
+        .def("record",
+             [](Store& s, const std::string& text) {
+                 pyb::gil_scoped_release r;
+                 return s.record(records::parse_transitions(text));
+             })
+        .def("incubation",
+             [](const Store& s, const std::string& id) -> std::optional<std::string> {
+                 pyb::gil_scoped_release r;
+                 auto x = s.incubation(id);
+                 if (!x) return std::nullopt;
+                 return records::incubation_to_json(*x).dump();
+             })
+        .def("counts",
+             [](const Store& s, const std::string& date) {
+                 pyb::gil_scoped_release r;
+                 return records::counts_to_json(s.counts(date), date).dump();
+             })
+        .def("summary",
+             [](const Store& s, const std::string& period) {
+                 pyb::gil_scoped_release r;
+                 return records::summary_to_json(s.summary(period)).dump();
+             })
+        .def("residents", &Store::residents, release())
+        .def("residence", &Store::residence, release())
+        .def("export_json", &Store::export_json, release())
+        .def("import_json", [](Store& s, const std::string& text) {
+            pyb::gil_scoped_release r;
+            s.import_json(text);
+        });
+}
+
+}  // namespace hatchnet::py

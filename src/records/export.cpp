@@ -1,0 +1,336 @@
+// The records store as JSON (export / import, lossless) and the referral ledger's rows.
+// See hatchnet/records/store.hpp and docs/records.md.
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "hatchnet/io/json_text.hpp"
+#include "hatchnet/limits.hpp"
+#include "hatchnet/referral/ledger.hpp"
+#include "impl.hpp"
+
+namespace hatchnet::records {
+
+using ojson = nlohmann::ordered_json;
+
+// ------------------------------------------------------------------ referrals
+void Store::put_referral(const referral::Referral& r) {
+    Lock lk(*impl_);
+    impl_->need_writable();
+    auto& db = impl_->db;
+    sql::Tx tx(db);
+    db.stmt("INSERT INTO referrals(id, organization, node, first_contact, needs, urgency, status, outcome) "
+            "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT(id) DO UPDATE SET status = ?7, outcome = ?8")
+        .bind(1, r.id).bind(2, r.organization).bind(3, r.node).bind(4, r.first_contact)
+        .bind(5, nlohmann::json(r.needs).dump()).bind(6, to_string(r.urgency)).bind(7, to_string(r.status))
+        .bind(8, r.outcome).run();
+    auto& c = db.stmt("SELECT count(*) FROM referral_events WHERE referral = ?1");
+    c.bind(1, r.id).step();
+    auto& ins = db.stmt("INSERT INTO referral_events(referral, at, from_status, status, note) VALUES(?1, ?2, ?3, ?4, ?5)");
+    for (std::size_t k = std::size_t(c.i64(0)); k < r.history.size(); ++k) {
+        ins.reset().bind(1, r.id).bind(2, r.history[k].at);
+        k ? ins.bind(3, to_string(r.history[k - 1].status)) : ins.bind_null(3);
+        ins.bind(4, to_string(r.history[k].status)).bind(5, r.history[k].note).run();
+    }
+    tx.commit();
+}
+
+std::vector<referral::Referral> Store::referrals() const {
+    Lock lk(*impl_);
+    auto& db = impl_->db;
+    sql::ReadTx snapshot(db);
+    std::vector<referral::Referral> v;
+    sql::Stmt s(db.get(), "SELECT id, organization, node, first_contact, needs, urgency, status, outcome FROM referrals ORDER BY rowid",
+                &db.path());
+    auto& e = db.stmt("SELECT status, at, note FROM referral_events WHERE referral = ?1 ORDER BY seq");
+    while (s.step()) {
+        referral::Referral r;
+        r.id = s.text(0);
+        r.organization = s.text(1);
+        r.node = s.text(2);
+        r.first_contact = s.text(3);
+        auto needs = nlohmann::json::parse(s.text(4), nullptr, false);
+        if (needs.is_array())
+            for (const auto& n : needs)
+                if (n.is_string()) r.needs.push_back(n.get<std::string>());
+        r.urgency = referral::parse_urgency(s.text(5)).value_or(referral::Urgency::routine);
+        r.status = referral::parse_status(s.text(6)).value_or(referral::Status::requested);
+        r.outcome = s.text(7);
+        e.reset().bind(1, r.id);
+        while (e.step())
+            r.history.push_back(referral::Event{referral::parse_status(e.text(0)).value_or(referral::Status::requested),
+                                                e.text(1), e.text(2)});
+        v.push_back(std::move(r));
+    }
+    return v;
+}
+
+// ------------------------------------------------------------------ export
+namespace {
+/// Each table: its JSON section, the columns exported (in order) and the ORDER BY that makes
+/// the export canonical. Values keep their SQL type (text, integer, real, NULL).
+struct Section {
+    const char* name;
+    const char* table;
+    std::vector<const char*> columns;
+    const char* order;
+};
+const std::vector<Section>& sections() {
+    static const std::vector<Section> s{
+        {"periods", "periods", {"id", "start", "end"}, "start, id"},
+        {"incubators", "incubators", {"id", "name", "tier", "region", "district", "capacity"}, "rowid"},
+        {"organizations", "organizations", {"id", "name", "region", "district"}, "rowid"},
+        {"timeline", "timeline", {"at", "kind", "subject", "value", "note"}, "seq"},
+        {"referrals", "referrals", {"id", "organization", "node", "first_contact", "needs", "urgency", "status", "outcome"}, "rowid"},
+        {"referral_events", "referral_events", {"referral", "at", "from_status", "status", "note"}, "seq"},
+        {"incubations", "incubations", {"id", "organization", "node", "referral", "services", "stage", "outcome"}, "rowid"},
+        {"incubation_events", "incubation_events", {"incubation", "at", "from_stage", "stage", "note"}, "seq"},
+        {"evaluations", "evaluations", {"period", "incubator", "scheme", "score", "grade", "rank", "indicators"}, "period, scheme, incubator"},
+        {"targets", "targets", {"id", "kind", "scope", "value", "due", "note"}, "rowid"},
+    };
+    return s;
+}
+std::string select_of(const Section& s) {
+    std::string q = "SELECT ";
+    for (std::size_t i = 0; i < s.columns.size(); ++i) q += (i ? ", \"" : "\"") + std::string(s.columns[i]) + "\"";
+    return q + " FROM " + s.table + " ORDER BY " + s.order;
+}
+ojson value_of(sqlite3_stmt* st, int c) {
+    switch (sqlite3_column_type(st, c)) {
+        case SQLITE_INTEGER: return sqlite3_column_int64(st, c);
+        case SQLITE_FLOAT: return sqlite3_column_double(st, c);
+        case SQLITE_NULL: return nullptr;
+        default: {
+            auto p = reinterpret_cast<const char*>(sqlite3_column_text(st, c));
+            return std::string(p ? p : "", std::size_t(sqlite3_column_bytes(st, c)));
+        }
+    }
+}
+}  // namespace
+
+std::string Store::export_json() const {
+    Lock lk(*impl_);
+    auto& db = impl_->db;
+    sql::ReadTx snapshot(db);
+    auto meta = [&](const char* k) {
+        auto& s = db.stmt("SELECT value FROM meta WHERE key = ?1");
+        return s.bind(1, k).step() ? s.text(0) : std::string();
+    };
+    std::string out = "{\"format\":\"hatchnet-records\",\"version\":" + std::to_string(schema_version) +
+                      ",\"network\":" + ojson(meta("network")).dump() + ",\"next_incubation\":" +
+                      ojson(meta("next_incubation")).dump();
+    for (const auto& sec : sections()) {
+        out += ",\n\"" + std::string(sec.name) + "\":[";
+        sqlite3_stmt* st = nullptr;
+        const std::string q = select_of(sec);
+        int rc = sqlite3_prepare_v2(db.get(), q.c_str(), -1, &st, nullptr);
+        if (rc != SQLITE_OK) sql::fail(db.get(), rc, db.path(), "exporting " + std::string(sec.name));
+        bool first = true;
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+            ojson row = ojson::array();
+            for (int c = 0; c < int(sec.columns.size()); ++c) row.push_back(value_of(st, c));
+            out += first ? "\n" : ",\n";
+            out += row.dump();
+            first = false;
+        }
+        sqlite3_finalize(st);
+        if (rc != SQLITE_DONE) sql::fail(db.get(), rc, db.path(), "exporting " + std::string(sec.name));
+        out += first ? "]" : "\n]";
+    }
+    return out + "}\n";
+}
+
+// ------------------------------------------------------------------ import
+namespace {
+const ojson& member(const ojson& j, const char* key, const std::string& rec) {
+    auto it = j.find(key);
+    if (it == j.end()) bad(rec, key, "missing");
+    return *it;
+}
+std::string text_of(const ojson& v, const std::string& rec, const std::string& field) {
+    if (!v.is_string()) bad(rec, field, std::string("expected a string, got ") + v.type_name());
+    return v.get<std::string>();
+}
+/// The rows of a section, each an array of the section's column count.
+const ojson& rows_of(const ojson& j, const Section& s) {
+    const ojson& rows = member(j, s.name, "records");
+    if (!rows.is_array()) bad("records", s.name, "expected an array");
+    for (std::size_t i = 0; i < rows.size(); ++i)
+        if (!rows[i].is_array() || rows[i].size() != s.columns.size())
+            bad(std::string(s.name) + "[" + std::to_string(i) + "]", "",
+                "expected an array of " + std::to_string(s.columns.size()) + " values");
+    return rows;
+}
+void bind_value(sql::Stmt& st, int i, const ojson& v, const std::string& rec, const char* field) {
+    if (v.is_null()) st.bind_null(i);
+    else if (v.is_number_integer()) st.bind(i, v.get<std::int64_t>());
+    else if (v.is_number()) st.bind(i, v.get<double>());
+    else if (v.is_string()) st.bind(i, v.get<std::string>());
+    else bad(rec, field, std::string("expected a string, number or null, got ") + v.type_name());
+}
+/// Insert a section's rows as they are (tables without transitions to replay).
+void insert_rows(sql::Db& db, const ojson& j, const Section& s) {
+    const ojson& rows = rows_of(j, s);
+    std::string q = std::string("INSERT INTO ") + s.table + "(";
+    for (std::size_t i = 0; i < s.columns.size(); ++i) q += (i ? ", \"" : "\"") + std::string(s.columns[i]) + "\"";
+    q += ") VALUES(";
+    for (std::size_t i = 0; i < s.columns.size(); ++i) q += (i ? ", ?" : "?") + std::to_string(i + 1);
+    q += ")";
+    auto& st = db.stmt(q);
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+        const std::string rec = std::string(s.name) + "[" + std::to_string(r) + "]";
+        st.reset();
+        for (std::size_t c = 0; c < s.columns.size(); ++c) bind_value(st, int(c + 1), rows[r][c], rec, s.columns[c]);
+        try {
+            st.run();
+        } catch (const io_error&) {
+            throw;
+        } catch (const input_error& e) {
+            bad(rec, "", e.message());
+        }
+    }
+}
+}  // namespace
+
+namespace {
+/// Referral histories: every event legal from the one before, the last one the row's status.
+void check_referral_events(const ojson& j, const Section& refs, const Section& evs) {
+    std::map<std::string, std::string> status, final_status;
+    for (const auto& r : rows_of(j, refs)) final_status[text_of(r[0], "referrals", "id")] = text_of(r[6], "referrals", "status");
+    const ojson& rows = rows_of(j, evs);
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        const std::string rec = "referral_events[" + std::to_string(i) + "]";
+        const std::string id = text_of(rows[i][0], rec, "referral");
+        if (!final_status.count(id)) bad(rec, "referral", "unknown referral '" + printable_utf8(id) + "'");
+        auto to = referral::parse_status(text_of(rows[i][3], rec, "status"));
+        if (!to) bad(rec, "status", "unknown status");
+        auto it = status.find(id);
+        if (it == status.end()) {
+            if (!rows[i][2].is_null() || *to != referral::Status::requested)
+                bad(rec, "status", "a referral's history starts with requested");
+            status[id] = "requested";
+            continue;
+        }
+        auto from = referral::parse_status(it->second);
+        if (!rows[i][2].is_string() || rows[i][2].get<std::string>() != it->second)
+            bad(rec, "from_status", "does not match the referral's previous status (" + it->second + ")");
+        if (!referral::legal_transition(*from, *to))
+            bad(rec, "status", "illegal transition " + it->second + " -> " + std::string(referral::to_string(*to)));
+        it->second = std::string(referral::to_string(*to));
+    }
+    for (const auto& [id, st] : final_status) {
+        auto it = status.find(id);
+        if (it == status.end() || it->second != st)
+            bad("referral " + printable_utf8(id), "status", "does not match the last event of its history");
+    }
+}
+
+struct IncubationRow {
+    std::string organization, node, referral, stage, outcome;
+    std::vector<std::string> services;
+    bool opened = false;
+};
+
+std::map<std::string, IncubationRow> incubation_rows(const ojson& rows) {
+    std::map<std::string, IncubationRow> m;
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        const std::string rec = "incubations[" + std::to_string(i) + "]";
+        IncubationRow r;
+        const std::string id = text_of(rows[i][0], rec, "id");
+        r.organization = text_of(rows[i][1], rec, "organization");
+        r.node = text_of(rows[i][2], rec, "node");
+        r.referral = text_of(rows[i][3], rec, "referral");
+        auto sv = nlohmann::json::parse(text_of(rows[i][4], rec, "services"), nullptr, false);
+        if (!sv.is_array()) bad(rec, "services", "expected a JSON array text");
+        for (const auto& s : sv) r.services.push_back(text_of(s, rec, "services"));
+        r.stage = text_of(rows[i][5], rec, "stage");
+        r.outcome = text_of(rows[i][6], rec, "outcome");
+        if (!m.emplace(id, std::move(r)).second) bad(rec, "id", "duplicate incubation id '" + printable_utf8(id) + "'");
+    }
+    return m;
+}
+
+/// Replay the incubation events in their recorded order through the live checks.
+void replay_incubations(Store::Impl& impl, const ojson& j, const Section& incs, const Section& evs) {
+    auto recs = incubation_rows(rows_of(j, incs));
+    const ojson& rows = rows_of(j, evs);
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        const std::string rec = "incubation_events[" + std::to_string(i) + "]";
+        Transition t;
+        t.id = text_of(rows[i][0], rec, "incubation");
+        t.at = text_of(rows[i][1], rec, "at");
+        auto to = parse_stage(text_of(rows[i][3], rec, "stage"));
+        if (!to) bad(rec, "stage", "unknown stage");
+        t.to = *to;
+        t.note = text_of(rows[i][4], rec, "note");
+        auto it = recs.find(t.id);
+        if (it == recs.end()) bad(rec, "incubation", "unknown incubation '" + printable_utf8(t.id) + "'");
+        IncubationRow& r = it->second;
+        if (!r.opened) {
+            if (!rows[i][2].is_null() || t.to != Stage::applied) bad(rec, "stage", "an incubation's history starts with applied");
+            t.organization = r.organization;
+            t.node = r.node;
+            t.referral = r.referral;
+            t.services = r.services;
+            r.opened = true;
+        } else {
+            if (!rows[i][2].is_string()) bad(rec, "from_stage", "expected the previous stage");
+            auto& cur = impl.db.stmt("SELECT stage FROM incubations WHERE id = ?1").bind(1, t.id);
+            cur.step();
+            if (cur.text(0) != rows[i][2].get<std::string>())
+                bad(rec, "from_stage", "does not match the incubation's previous stage (" + cur.text(0) + ")");
+            if (is_final(t.to)) t.outcome = r.outcome;
+        }
+        try {
+            impl.apply(t);
+        } catch (const io_error&) {
+            throw;
+        } catch (const input_error& e) {
+            bad(rec, e.field(), e.record() + ": " + e.message());
+        }
+    }
+    for (const auto& [id, r] : recs) {
+        auto& s = impl.db.stmt("SELECT stage, outcome FROM incubations WHERE id = ?1");
+        if (!s.bind(1, id).step() || s.text(0) != r.stage || s.text(1) != r.outcome)
+            bad("incubation " + printable_utf8(id), "stage", "does not match the last event of its history");
+    }
+}
+}  // namespace
+
+void Store::import_json(std::string_view text) {
+    Lock lk(*impl_);
+    impl_->need_writable();
+    ojson j = io::parse_json_text(text, "records");
+    if (!j.is_object()) bad("records", "", "expected a JSON object");
+    static const std::set<std::string> top{"format", "version", "network", "next_incubation"};
+    for (auto it = j.begin(); it != j.end(); ++it) {
+        bool known = top.count(it.key()) > 0;
+        for (const auto& s : sections()) known = known || it.key() == s.name;
+        if (!known) bad("records", it.key(), "unknown field");
+    }
+    if (text_of(member(j, "format", "records"), "records", "format") != "hatchnet-records")
+        bad("records", "format", "expected \"hatchnet-records\"");
+    const ojson& ver = member(j, "version", "records");
+    if (!ver.is_number_integer() || ver.get<std::int64_t>() < 1 || ver.get<std::int64_t>() > schema_version)
+        bad("records", "version", "unsupported version (this hatchnet reads 1-" + std::to_string(schema_version) + ")");
+    const std::string network = text_of(member(j, "network", "records"), "records", "network");
+    const std::string next = text_of(member(j, "next_incubation", "records"), "records", "next_incubation");
+    auto& db = impl_->db;
+    sql::Tx tx(db);
+    for (const char* t : {"incubators", "organizations", "incubations", "referrals", "periods", "evaluations", "targets", "timeline"}) {
+        auto& c = db.stmt(std::string("SELECT count(*) FROM ") + t);
+        c.step();
+        if (c.i64(0)) throw io_error(db.path(), "importing needs an empty store (table " + std::string(t) + " has rows)");
+    }
+    const auto& s = sections();
+    for (std::size_t i : {0, 1, 2, 3, 4, 5}) insert_rows(db, j, s[i]);
+    check_referral_events(j, s[4], s[5]);
+    replay_incubations(*impl_, j, s[6], s[7]);
+    for (std::size_t i : {8, 9}) insert_rows(db, j, s[i]);
+    auto& m = db.stmt("INSERT INTO meta(key, value) VALUES(?1, ?2) ON CONFLICT(key) DO UPDATE SET value = ?2");
+    if (!network.empty()) m.bind(1, "network").bind(2, network).run();
+    if (!next.empty()) m.reset().bind(1, "next_incubation").bind(2, next).run();
+    tx.commit();
+}
+
+}  // namespace hatchnet::records

@@ -1,0 +1,42 @@
+// Private: the Store's state, shared by the files of src/records/.
+#pragma once
+
+#include <mutex>
+#include <string>
+
+#include "hatchnet/records/store.hpp"
+#include "sqlite.hpp"
+
+namespace hatchnet::records {
+
+struct Store::Impl {
+    sql::Db db;
+    bool read_only;
+    mutable std::recursive_mutex mu;  // one Store object may be shared between threads
+    Impl(const std::string& path, int flags, int busy) : db(path, flags, busy) {}
+
+    /// Apply one transition inside the caller's transaction (all checks first, then writes).
+    std::string apply(const Transition& t);
+    std::string open_incubation(const Transition& t);
+    std::string move_incubation(const Transition& t);
+    /// The resident places of `node` on `date`: the latest timeline capacity fact on or
+    /// before it, else the incubators table.
+    std::int64_t capacity_at(const std::string& node, std::int64_t base, const std::string& date);
+    std::string next_id(const char* key, const char* prefix, const char* table);
+    void need_writable() const;
+};
+
+/// The Store's lock for one public call; on leaving, every cached statement is reset so that
+/// no read snapshot stays open between calls.
+struct Lock {
+    std::lock_guard<std::recursive_mutex> guard;
+    sql::Db& db;
+    explicit Lock(Store::Impl& i) : guard(i.mu), db(i.db) {}
+    ~Lock() { db.reset_all(); }
+};
+
+[[noreturn]] inline void bad(const std::string& record, const std::string& field, const std::string& msg) {
+    throw input_error(record, field, msg);
+}
+
+}  // namespace hatchnet::records

@@ -1,0 +1,129 @@
+// Records as JSON: transitions in, incubations, counts and summaries out. See hatchnet/records/json.hpp.
+#include "hatchnet/records/json.hpp"
+
+#include <algorithm>
+#include <numeric>
+
+#include "hatchnet/error.hpp"
+#include "hatchnet/io/json_text.hpp"
+
+namespace hatchnet::records {
+
+using json = nlohmann::json;
+using ojson = nlohmann::ordered_json;
+
+namespace {
+std::string str(const json& j, const char* key, const std::string& rec) {
+    auto it = j.find(key);
+    if (it == j.end()) return {};
+    if (!it->is_string()) throw input_error(rec, key, std::string("expected a string, got ") + it->type_name());
+    return it->get<std::string>();
+}
+ojson row_json(const StageCounts::Row& r) {
+    ojson o = ojson::object();
+    for (int s = 0; s < stage_count; ++s) o[std::string(to_string(Stage(s)))] = r[std::size_t(s)];
+    return o;
+}
+double quantile(const std::vector<std::int64_t>& v, double q) {  // linear interpolation, v sorted
+    const double pos = q * double(v.size() - 1);
+    const auto lo = std::size_t(pos);
+    const std::size_t hi = std::min(lo + 1, v.size() - 1);
+    return double(v[lo]) + (pos - double(lo)) * double(v[hi] - v[lo]);
+}
+}  // namespace
+
+Transition transition_from_json(const json& j, const std::string& record) {
+    if (!j.is_object()) throw input_error(record, "", "expected a JSON object");
+    static const char* keys[] = {"id", "to", "at", "note", "organization", "node", "referral", "services", "outcome"};
+    for (auto it = j.begin(); it != j.end(); ++it)
+        if (std::none_of(std::begin(keys), std::end(keys), [&](const char* k) { return it.key() == k; }))
+            throw input_error(record, it.key(), "unknown field");
+    Transition t;
+    t.id = str(j, "id", record);
+    const std::string rec = t.id.empty() ? record : "incubation " + t.id;
+    if (j.contains("to")) {
+        auto s = parse_stage(str(j, "to", rec));
+        if (!s)
+            throw input_error(rec, "to", "unknown stage '" + str(j, "to", rec) +
+                                             "' (applied, admitted, incubating, graduated, exited, withdrawn)");
+        t.to = *s;
+    }
+    t.at = str(j, "at", rec);
+    if (!j.contains("at")) throw input_error(rec, "at", "missing");
+    t.note = str(j, "note", rec);
+    t.organization = str(j, "organization", rec);
+    t.node = str(j, "node", rec);
+    t.referral = str(j, "referral", rec);
+    t.outcome = str(j, "outcome", rec);
+    if (j.contains("services")) {
+        const auto& s = j["services"];
+        if (!s.is_array()) throw input_error(rec, "services", "expected an array of strings");
+        for (std::size_t k = 0; k < s.size(); ++k) {
+            if (!s[k].is_string()) throw input_error(rec, "services[" + std::to_string(k) + "]", "expected a string");
+            t.services.push_back(s[k].get<std::string>());
+        }
+    }
+    return t;
+}
+
+std::vector<Transition> parse_transitions(std::string_view text) {
+    json j = io::parse_json_value(text, "transitions");
+    std::vector<Transition> v;
+    if (j.is_array()) {
+        for (std::size_t i = 0; i < j.size(); ++i) v.push_back(transition_from_json(j[i], "transitions[" + std::to_string(i) + "]"));
+    } else {
+        v.push_back(transition_from_json(j));
+    }
+    return v;
+}
+
+ojson incubation_to_json(const Incubation& r) {
+    ojson o = ojson::object();
+    o["id"] = r.id;
+    o["organization"] = r.organization;
+    o["node"] = r.node;
+    o["referral"] = r.referral;
+    o["services"] = r.services;
+    o["stage"] = std::string(to_string(r.stage));
+    o["outcome"] = r.outcome;
+    ojson h = ojson::array();
+    for (const auto& e : r.history)
+        h.push_back(ojson{{"from", std::string(to_string(e.from))}, {"stage", std::string(to_string(e.stage))}, {"at", e.at}, {"note", e.note}});
+    o["history"] = h;
+    return o;
+}
+
+ojson counts_to_json(const StageCounts& c, const std::string& date) {
+    ojson o = ojson::object();
+    o["date"] = date.empty() ? ojson(nullptr) : ojson(date);
+    o["total"] = row_json(c.total);
+    for (auto [key, table] : {std::pair{"by_node", &c.by_node}, {"by_tier", &c.by_tier}, {"by_district", &c.by_district}}) {
+        ojson t = ojson::object();
+        for (const auto& [k, row] : *table) t[k] = row_json(row);
+        o[key] = t;
+    }
+    return o;
+}
+
+ojson summary_to_json(const PeriodSummary& s) {
+    ojson o = ojson::object();
+    o["period"] = ojson{{"id", s.period.id}, {"start", s.period.start}, {"end", s.period.end}};
+    o["entered"] = row_json(s.entered);
+    o["at_end"] = counts_to_json(s.at_end, s.period.end);
+    const auto& d = s.days_to_graduation;
+    o["graduated"] = d.size();
+    ojson dist = ojson::object();
+    dist["n"] = d.size();
+    if (!d.empty()) {
+        dist["min"] = d.front();
+        dist["p25"] = quantile(d, 0.25);
+        dist["median"] = quantile(d, 0.5);
+        dist["p75"] = quantile(d, 0.75);
+        dist["max"] = d.back();
+        dist["mean"] = double(std::accumulate(d.begin(), d.end(), std::int64_t(0))) / double(d.size());
+    }
+    o["days_to_graduation"] = dist;
+    return o;
+}
+
+}  // namespace hatchnet::records

@@ -1,0 +1,54 @@
+// The records store's schema and its migrations (docs/records-schema.md). Each entry of
+// `steps` turns version i into i + 1; opening a file runs the missing steps in one
+// transaction and sets PRAGMA user_version.
+#include "schema.hpp"
+
+namespace hatchnet::records::schema {
+
+namespace {
+// version 0 -> 1: the nine tables of the first release.
+constexpr const char* v1 = R"SQL(
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE periods(id TEXT PRIMARY KEY, start TEXT NOT NULL, "end" TEXT NOT NULL, CHECK(start <= "end"));
+CREATE TABLE incubators(id TEXT PRIMARY KEY, name TEXT NOT NULL, tier TEXT NOT NULL, region TEXT NOT NULL,
+  district TEXT NOT NULL, capacity INTEGER NOT NULL, residents INTEGER NOT NULL DEFAULT 0,
+  last_at TEXT NOT NULL DEFAULT '');
+CREATE TABLE organizations(id TEXT PRIMARY KEY, name TEXT NOT NULL, region TEXT NOT NULL,
+  district TEXT NOT NULL, residence TEXT, last_at TEXT NOT NULL DEFAULT '');
+CREATE TABLE referrals(id TEXT PRIMARY KEY, organization TEXT NOT NULL, node TEXT NOT NULL,
+  first_contact TEXT NOT NULL, needs TEXT NOT NULL, urgency TEXT NOT NULL, status TEXT NOT NULL,
+  outcome TEXT NOT NULL);
+CREATE TABLE referral_events(seq INTEGER PRIMARY KEY, referral TEXT NOT NULL REFERENCES referrals(id),
+  at TEXT NOT NULL, from_status TEXT, status TEXT NOT NULL, note TEXT NOT NULL);
+CREATE TABLE incubations(id TEXT PRIMARY KEY, organization TEXT NOT NULL REFERENCES organizations(id),
+  node TEXT NOT NULL REFERENCES incubators(id), referral TEXT NOT NULL, services TEXT NOT NULL,
+  stage TEXT NOT NULL, outcome TEXT NOT NULL, last_at TEXT NOT NULL);
+CREATE TABLE incubation_events(seq INTEGER PRIMARY KEY, incubation TEXT NOT NULL REFERENCES incubations(id),
+  at TEXT NOT NULL, from_stage TEXT, stage TEXT NOT NULL, note TEXT NOT NULL);
+CREATE TABLE evaluations(period TEXT NOT NULL, incubator TEXT NOT NULL, scheme TEXT NOT NULL, score REAL,
+  grade TEXT NOT NULL, rank INTEGER, indicators TEXT NOT NULL, PRIMARY KEY(period, incubator, scheme));
+CREATE TABLE targets(id TEXT PRIMARY KEY, kind TEXT NOT NULL, scope TEXT NOT NULL, value REAL NOT NULL,
+  due TEXT NOT NULL, note TEXT NOT NULL);
+CREATE INDEX referral_events_by_referral ON referral_events(referral, seq);
+CREATE INDEX incubation_events_by_incubation ON incubation_events(incubation, seq);
+CREATE INDEX incubation_events_by_at ON incubation_events(at);
+CREATE INDEX incubations_by_node ON incubations(node);
+INSERT INTO meta(key, value) VALUES ('format', 'hatchnet-records');
+)SQL";
+
+// version 1 -> 2: the timeline of dated facts (nodes opened / closed, capacity by date,
+// organizations' registration and stage changes) and the incubations' admission index.
+constexpr const char* v2 = R"SQL(
+CREATE TABLE timeline(seq INTEGER PRIMARY KEY, at TEXT NOT NULL, kind TEXT NOT NULL, subject TEXT NOT NULL,
+  value TEXT NOT NULL, note TEXT NOT NULL);
+CREATE INDEX timeline_by_subject ON timeline(subject, kind, at);
+CREATE INDEX incubations_by_organization ON incubations(organization);
+)SQL";
+}  // namespace
+
+const std::vector<const char*>& steps() {
+    static const std::vector<const char*> s{v1, v2};
+    return s;
+}
+
+}  // namespace hatchnet::records::schema

@@ -1,0 +1,213 @@
+// The records store: opening, the schema version, network, periods. See hatchnet/records/store.hpp.
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "hatchnet/limits.hpp"
+#include "impl.hpp"
+#include "schema.hpp"
+
+namespace hatchnet::records {
+
+namespace {
+constexpr std::array<std::string_view, stage_count> stage_names{"applied",   "admitted", "incubating",
+                                                               "graduated", "exited",   "withdrawn"};
+
+int user_version(sql::Db& db) {
+    auto& s = db.stmt("PRAGMA user_version");
+    s.step();
+    int v = int(s.i64(0));
+    s.reset();
+    return v;
+}
+
+void migrate(sql::Db& db) {
+    const int have = user_version(db);
+    const int want = int(schema::steps().size());
+    if (have > want)
+        throw io_error(db.path(), "schema version " + std::to_string(have) +
+                                      " is newer than this hatchnet supports (" + std::to_string(want) +
+                                      "): upgrade hatchnet to open it");
+    if (have == want) return;
+    sql::Tx tx(db);
+    if (have == 0) {
+        auto& s = db.stmt("SELECT count(*) FROM sqlite_master");
+        s.step();
+        const auto tables = s.i64(0);
+        s.reset();
+        if (tables != 0)
+            throw io_error(db.path(), "not a hatchnet store (a SQLite database with other tables and no schema version)");
+    }
+    for (int v = have; v < want; ++v) db.exec(schema::steps()[std::size_t(v)], "migrating to schema version " + std::to_string(v + 1));
+    db.exec("PRAGMA user_version = " + std::to_string(want), "setting the schema version");
+    tx.commit();
+}
+}  // namespace
+
+std::string_view to_string(Stage s) noexcept {
+    return std::size_t(s) < stage_names.size() ? stage_names[std::size_t(s)] : "?";
+}
+std::optional<Stage> parse_stage(std::string_view s) noexcept {
+    for (std::size_t i = 0; i < stage_names.size(); ++i)
+        if (stage_names[i] == s) return Stage(i);
+    return std::nullopt;
+}
+bool legal_transition(Stage from, Stage to) noexcept {
+    using S = Stage;
+    switch (from) {
+        case S::applied: return to == S::admitted || to == S::exited || to == S::withdrawn;
+        case S::admitted: return to == S::incubating || to == S::exited || to == S::withdrawn;
+        case S::incubating: return to == S::graduated || to == S::exited || to == S::withdrawn;
+        default: return false;
+    }
+}
+bool holds_place(Stage s) noexcept { return s == Stage::admitted || s == Stage::incubating; }
+bool is_final(Stage s) noexcept { return s == Stage::graduated || s == Stage::exited || s == Stage::withdrawn; }
+
+bool is_date(std::string_view s) noexcept {
+    if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
+    for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
+        if (s[i] < '0' || s[i] > '9') return false;
+    int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+    int m = (s[5] - '0') * 10 + (s[6] - '0'), d = (s[8] - '0') * 10 + (s[9] - '0');
+    if (y < 1000 || m < 1 || m > 12 || d < 1) return false;
+    static constexpr int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return d <= days[m - 1] + (m == 2 && leap ? 1 : 0);
+}
+
+std::int64_t day_number(std::string_view s) noexcept {
+    // days_from_civil (H. Hinnant)
+    std::int64_t y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+    unsigned m = unsigned((s[5] - '0') * 10 + (s[6] - '0')), d = unsigned((s[8] - '0') * 10 + (s[9] - '0'));
+    y -= m <= 2;
+    const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+    const unsigned yoe = unsigned(y - era * 400);
+    const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + std::int64_t(doe) - 719468;
+}
+
+Store::Store(const std::string& path, StoreOptions o) {
+    if (path.empty()) throw io_error(path, "a store needs a file path", io_error::reason::not_found);
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) throw io_error(path, "is a directory", io_error::reason::is_directory);
+    if (!o.create && !std::filesystem::exists(path, ec))
+        throw io_error(path, "no such store", io_error::reason::not_found);
+    int flags = o.read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | (o.create ? SQLITE_OPEN_CREATE : 0);
+    impl_ = std::make_unique<Impl>(path, flags | SQLITE_OPEN_NOMUTEX, o.busy_timeout_ms);
+    impl_->read_only = o.read_only;
+    auto& db = impl_->db;
+    // the first read of the file: a file that is not SQLite fails here, naming the file
+    user_version(db);
+    if (!o.read_only) {
+        db.exec("PRAGMA journal_mode=WAL", "switching to WAL mode");
+        db.exec("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON", "setting the store's pragmas");
+        migrate(db);
+    } else {
+        int v = user_version(db);
+        if (v != schema_version)
+            throw io_error(path, "schema version " + std::to_string(v) + " (this hatchnet reads " +
+                                     std::to_string(schema_version) + "; open it writable once to migrate)");
+    }
+}
+
+Store::~Store() = default;
+Store::Store(Store&&) noexcept = default;
+Store& Store::operator=(Store&&) noexcept = default;
+
+const std::string& Store::path() const noexcept { return impl_->db.path(); }
+
+int Store::version() const {
+    Lock lk(*impl_);
+    return user_version(impl_->db);
+}
+
+void Store::Impl::need_writable() const {
+    if (read_only) throw io_error(db.path(), "the store was opened read-only");
+}
+
+void Store::set_network(const Network& net) {
+    Lock lk(*impl_);
+    impl_->need_writable();
+    auto& db = impl_->db;
+    for (const auto& n : net.nodes) check_utf8(n.id, "node " + n.id, "id");
+    sql::Tx tx(db);
+    auto& ni = db.stmt(
+        "INSERT INTO incubators(id, name, tier, region, district, capacity) VALUES(?1, ?2, ?3, ?4, ?5, ?6) "
+        "ON CONFLICT(id) DO UPDATE SET name = ?2, tier = ?3, region = ?4, district = ?5, capacity = ?6");
+    for (const auto& n : net.nodes) {
+        ni.reset().bind(1, n.id).bind(2, n.name).bind(3, to_string(n.tier)).bind(4, n.region)
+            .bind(5, Network::district_of(n.region)).bind(6, n.capacity).run();
+    }
+    auto& oi = db.stmt(
+        "INSERT INTO organizations(id, name, region, district) VALUES(?1, ?2, ?3, ?4) "
+        "ON CONFLICT(id) DO UPDATE SET name = ?2, region = ?3, district = ?4");
+    for (const auto& o : net.organizations)
+        oi.reset().bind(1, o.id).bind(2, o.name).bind(3, o.region).bind(4, Network::district_of(o.region)).run();
+    db.stmt("INSERT INTO meta(key, value) VALUES('network', ?1) ON CONFLICT(key) DO UPDATE SET value = ?1")
+        .bind(1, net.name).run();
+    tx.commit();
+}
+
+std::string Store::network_name() const {
+    Lock lk(*impl_);
+    auto& s = impl_->db.stmt("SELECT value FROM meta WHERE key = 'network'");
+    return s.step() ? s.text(0) : std::string();
+}
+
+void Store::add_period(const Period& p) {
+    Lock lk(*impl_);
+    impl_->need_writable();
+    const std::string rec = "period " + p.id;
+    if (p.id.empty()) bad("period", "id", "must not be empty");
+    check_utf8(p.id, "period", "id");
+    if (!is_date(p.start)) bad(rec, "start", "expected a date YYYY-MM-DD, got '" + printable_utf8(p.start) + "'");
+    if (!is_date(p.end)) bad(rec, "end", "expected a date YYYY-MM-DD, got '" + printable_utf8(p.end) + "'");
+    if (p.end < p.start) bad(rec, "end", "ends (" + p.end + ") before it starts (" + p.start + ")");
+    auto& db = impl_->db;
+    sql::Tx tx(db);
+    auto& f = db.stmt("SELECT 1 FROM periods WHERE id = ?1");
+    if (f.bind(1, p.id).step()) bad(rec, "id", "duplicate period id");
+    db.stmt("INSERT INTO periods(id, start, \"end\") VALUES(?1, ?2, ?3)").bind(1, p.id).bind(2, p.start).bind(3, p.end).run();
+    tx.commit();
+}
+
+void Store::add_years(int first, int last) {
+    if (first < 1000 || last > 9999 || last < first)
+        bad("periods", "years", "expected first <= last within 1000-9999, got " + std::to_string(first) + "-" +
+                                    std::to_string(last));
+    for (int y = first; y <= last; ++y) {
+        auto id = std::to_string(y);
+        if (!period(id)) add_period(Period{id, id + "-01-01", id + "-12-31"});
+    }
+}
+
+std::vector<Period> Store::periods() const {
+    Lock lk(*impl_);
+    std::vector<Period> v;
+    auto& s = impl_->db.stmt("SELECT id, start, \"end\" FROM periods ORDER BY start, id");
+    while (s.step()) v.push_back(Period{s.text(0), s.text(1), s.text(2)});
+    return v;
+}
+
+std::optional<Period> Store::period(std::string_view id) const {
+    Lock lk(*impl_);
+    auto& s = impl_->db.stmt("SELECT id, start, \"end\" FROM periods WHERE id = ?1");
+    if (!s.bind(1, id).step()) return std::nullopt;
+    return Period{s.text(0), s.text(1), s.text(2)};
+}
+
+std::vector<std::vector<std::string>> Store::query(const std::string& text) const {
+    Lock lk(*impl_);
+    sql::Stmt s(impl_->db.get(), text, &impl_->db.path());
+    if (!s.read_only()) bad("sql", "", "only read-only statements may be run through query()");
+    std::vector<std::vector<std::string>> rows;
+    while (s.step()) {
+        std::vector<std::string> r;
+        for (int c = 0; c < s.columns(); ++c) r.push_back(s.text(c));
+        rows.push_back(std::move(r));
+    }
+    return rows;
+}
+
+}  // namespace hatchnet::records

@@ -1,0 +1,150 @@
+/* The C ABI of the records store, exercised from C99: transitions, capacity, counts against
+ * the records, the JSON round trip, refused input and files, and a second process reading. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "hatchnet/hatchnet.h"
+
+#include "check.h"
+
+static const char *SMALL = HATCHNET_SOURCE_DIR "/tests/data/small.json";
+
+static int count_of(const char *json, const char *needle) {
+    int n = 0;
+    const char *p = json;
+    while (p && (p = strstr(p, needle)) != NULL) {
+        ++n;
+        p += strlen(needle);
+    }
+    return n;
+}
+
+static void path_in(char *buf, size_t n, const char *name) {
+    snprintf(buf, n, "/tmp/hn-c-records-%ld-%s", (long)getpid(), name);
+    remove(buf);
+    char side[600];
+    snprintf(side, sizeof side, "%s-wal", buf);
+    remove(side);
+    snprintf(side, sizeof side, "%s-shm", buf);
+    remove(side);
+}
+
+int main(void) {
+    hn_network *net = NULL;
+    hn_store *st = NULL, *copy = NULL;
+    char path[512], path2[512], *out = NULL, *text = NULL, *again = NULL;
+    int version = 0;
+    path_in(path, sizeof path, "a.db");
+    path_in(path2, sizeof path2, "b.db");
+
+    CHECK(hn_network_load_json_file(&net, SMALL) == HN_OK);
+    CHECK(hn_store_open(&st, path) == HN_OK);
+    CHECK(hn_store_version(&version, st) == HN_OK && version == 2);
+    CHECK(hn_store_set_network(st, net) == HN_OK);
+    CHECK(hn_store_add_years(st, 2020, 2021) == HN_OK);
+
+    /* c-east-a has 5 places: six admissions, the sixth refused */
+    CHECK(hn_store_record_json(&out, st,
+                               "[{\"organization\": \"so-1\", \"node\": \"c-east-a\", \"at\": \"2020-01-02\", \"id\": \"a\"},"
+                               " {\"id\": \"a\", \"to\": \"admitted\", \"at\": \"2020-01-03\"},"
+                               " {\"id\": \"a\", \"to\": \"incubating\", \"at\": \"2020-01-04\", \"services\": [\"office\"]}]") == HN_OK);
+    CHECK(out && strcmp(out, "[\"a\",\"a\",\"a\"]") == 0);
+    hn_free(out);
+    out = NULL;
+    {
+        const char *orgs[] = {"so-2", "so-3", "so-4", "so-5"};
+        char buf[256];
+        int i;
+        for (i = 0; i < 4; ++i) {
+            snprintf(buf, sizeof buf,
+                     "[{\"organization\": \"%s\", \"node\": \"c-east-a\", \"at\": \"2020-02-01\", \"id\": \"x%d\"},"
+                     " {\"id\": \"x%d\", \"to\": \"admitted\", \"at\": \"2020-02-01\"}]",
+                     orgs[i], i, i);
+            CHECK(hn_store_record_json(NULL, st, buf) == HN_OK);
+        }
+    }
+    /* so-1 is resident already: admitting it elsewhere is refused, nothing written */
+    CHECK(hn_store_record_json(&out, st,
+                               "[{\"organization\": \"so-1\", \"node\": \"d-east\", \"at\": \"2020-03-01\", \"id\": \"b\"},"
+                               " {\"id\": \"b\", \"to\": \"admitted\", \"at\": \"2020-03-01\"}]") == HN_ERR_INVALID);
+    CHECK(out == NULL);
+    CHECK(strstr(hn_last_error(), "incubation b") != NULL && strstr(hn_last_error(), "organization") != NULL);
+    CHECK(hn_store_incubation_json(&out, st, "b") == HN_ERR_NOT_FOUND);
+    CHECK(hn_store_record_json(NULL, st, "{\"id\": \"a\", \"to\": \"graduated\", \"at\": \"2020-12-30\", \"outcome\": \"registered\"}") == HN_OK);
+    CHECK(hn_store_record_json(NULL, st, "{\"id\": \"a\", \"to\": \"exited\", \"at\": \"2020-12-31\"}") == HN_ERR_INVALID);
+    CHECK(strstr(hn_last_error(), "graduated is final") != NULL);
+    CHECK(hn_store_record_json(NULL, st, "{\"id\": \"x0\", \"to\": \"incubating\", \"at\": \"2019-01-01\"}") == HN_ERR_INVALID);
+    CHECK(strstr(hn_last_error(), "field 'at'") != NULL);
+    CHECK(hn_store_record_json(NULL, st, "{\"id\": \"x0\", \"to\": \"sleeping\", \"at\": \"2020-05-01\"}") == HN_ERR_INVALID);
+    CHECK(strstr(hn_last_error(), "field 'to'") != NULL);
+    CHECK(hn_store_record_json(NULL, st, "{\"organization\": \"ghost\", \"node\": \"d-east\", \"at\": \"2020-05-01\"}") == HN_ERR_INVALID);
+    CHECK(strstr(hn_last_error(), "unknown organization 'ghost'") != NULL);
+    CHECK(hn_store_record_json(NULL, st, "{\"at\": ") == HN_ERR_INVALID);
+    CHECK(hn_store_record_json(NULL, NULL, "{}") == HN_ERR_NULL);
+
+    CHECK(hn_store_incubation_json(&out, st, "a") == HN_OK);
+    CHECK(out && strstr(out, "\"stage\":\"graduated\"") && strstr(out, "\"services\":[\"office\"]"));
+    CHECK(count_of(out, "\"at\":") == 4);
+    hn_free(out);
+    out = NULL;
+
+    /* counts: 5 incubations, 1 graduated and 4 admitted now; all at c-east-a in district 110101 */
+    CHECK(hn_store_counts_json(&out, st, NULL) == HN_OK);
+    CHECK(out && strstr(out, "\"total\":{\"applied\":0,\"admitted\":4,\"incubating\":0,\"graduated\":1,"));
+    CHECK(out && strstr(out, "\"by_district\":{\"110101\":{\"applied\":0,\"admitted\":4,"));
+    hn_free(out);
+    out = NULL;
+    CHECK(hn_store_counts_json(&out, st, "2020-01-03") == HN_OK);
+    CHECK(out && strstr(out, "\"total\":{\"applied\":0,\"admitted\":1,\"incubating\":0,"));
+    hn_free(out);
+    out = NULL;
+    CHECK(hn_store_summary_json(&out, st, "2020") == HN_OK);
+    CHECK(out && strstr(out, "\"graduated\":1") && strstr(out, "\"median\":362"));
+    hn_free(out);
+    out = NULL;
+    CHECK(hn_store_summary_json(&out, st, "1999") == HN_ERR_INVALID);
+
+    /* export -> import -> export: the same bytes */
+    CHECK(hn_store_export_json(&text, st) == HN_OK);
+    CHECK(hn_store_open(&copy, path2) == HN_OK);
+    CHECK(hn_store_import_json(copy, text) == HN_OK);
+    CHECK(hn_store_export_json(&again, copy) == HN_OK);
+    CHECK(text && again && strcmp(text, again) == 0);
+    CHECK(hn_store_import_json(copy, text) == HN_ERR_IO); /* not empty */
+    hn_free(text);
+    hn_free(again);
+    hn_store_free(copy);
+
+    /* a second handle (another connection) sees what the first committed */
+    CHECK(hn_store_open(&copy, path) == HN_OK);
+    CHECK(hn_store_counts_json(&out, copy, NULL) == HN_OK);
+    CHECK(out && strstr(out, "\"graduated\":1"));
+    hn_free(out);
+    out = NULL;
+    hn_store_free(copy);
+    copy = NULL;
+
+    /* files that are not stores: named in the error */
+    {
+        FILE *f = fopen(path2, "wb");
+        int i;
+        for (i = 0; i < 4096; ++i) fputc('x', f);
+        fclose(f);
+        remove(path2);
+        f = fopen(path2, "wb");
+        for (i = 0; i < 4096; ++i) fputc('x', f);
+        fclose(f);
+    }
+    CHECK(hn_store_open(&copy, path2) == HN_ERR_IO);
+    CHECK(copy == NULL);
+    CHECK(strstr(hn_last_error(), path2) != NULL);
+    CHECK(hn_store_open(&copy, "/nonexistent-dir/x.db") == HN_ERR_IO);
+
+    hn_store_free(st);
+    hn_network_free(net);
+    path_in(path, sizeof path, "a.db");
+    path_in(path2, sizeof path2, "b.db");
+    return check_summary();
+}

@@ -1,0 +1,172 @@
+"""The records store from Python: transitions, counts against plain SQL (sqlite3), the JSON
+round trip, refused input and files, pickling, a writer process killed mid-way."""
+import json
+import pickle
+import sqlite3
+import subprocess
+import sys
+import time
+
+import pandas as pd
+import pytest
+
+import hatchnet
+from hatchnet import records
+
+
+@pytest.fixture
+def small(small_path):
+    return hatchnet.Network.load(small_path)
+
+
+@pytest.fixture
+def store(tmp_path, small):
+    st = hatchnet.Store(tmp_path / "r.db")
+    st.set_network(small)
+    st.add_years(2020, 2022)
+    return st
+
+
+def stay(st, org, node, day, id, end="graduated", outcome="registered"):
+    st.record([{"organization": org, "node": node, "at": day, "id": id},
+               {"id": id, "to": "admitted", "at": day},
+               {"id": id, "to": "incubating", "at": day}])
+    if end:
+        st.record({"id": id, "to": end, "at": day.replace("-01-", "-11-"), "outcome": outcome})
+
+
+def test_lifecycle_and_counts_against_sql(store, small):
+    assert store.version == records.SCHEMA_VERSION == 2
+    assert records.STAGES == ("applied", "admitted", "incubating", "graduated", "exited", "withdrawn")
+    stay(store, "so-1", "d-east", "2020-01-10", "a", end=None)
+    stay(store, "so-2", "d-east", "2020-01-11", "b", end=None)
+    store.record([{"id": "a", "to": "graduated", "at": "2020-11-10", "outcome": "registered"},
+                  {"id": "b", "to": "exited", "at": "2020-11-11"}])
+    stay(store, "so-3", "s-west-1", "2021-01-05", "c", end=None)
+    ids = store.record({"organization": "so-4", "node": "c-east-a", "at": "2021-02-01"})
+    assert ids == ["inc-1"]
+    rec = store.incubation("a")
+    assert rec["stage"] == "graduated" and rec["outcome"] == "registered"
+    assert [h["stage"] for h in rec["history"]] == ["applied", "admitted", "incubating", "graduated"]
+    by_node = store.counts()
+    # the same counts from plain SQL on the documented schema
+    con = sqlite3.connect(store.path)
+    rows = con.execute("SELECT node, stage, count(*) FROM incubations GROUP BY node, stage").fetchall()
+    con.close()
+    for node, stage, n in rows:
+        assert by_node.loc[node, stage] == n
+    assert int(by_node.to_numpy().sum()) == len(store.incubations) == 4
+    # counts as of a date: c had not applied yet, a was incubating
+    mid = store.counts("2020-06-30", by="total")
+    assert mid.loc["total", "incubating"] == 2 and mid.loc["total", "applied"] == 0
+    dist = store.counts(by="district")
+    assert set(dist.index) == {"110101", "110102"}
+    s = store.summary("2020")
+    assert s["entered"]["graduated"] == 1 and s["graduated"] == 1
+    assert s["days_to_graduation"]["median"] == 305  # 2020-01-10 -> 2020-11-10
+    hist = store.history()
+    assert list(hist.index) == ["2020", "2021", "2022"]
+    assert hist.loc["2021", "resident"] == 1 and hist.loc["2020", "applied"] == 2
+    ev = store.events
+    assert (ev.groupby("period").size().to_dict()) == {"2020": 8, "2021": 4}
+    assert store.residents("s-west-1") == 1 and store.residence("so-3") == "c"
+
+
+def test_bad_input_names_record_and_field(store):
+    stay(store, "so-1", "d-east", "2020-01-10", "a")
+    with pytest.raises(ValueError, match=r"incubation a: field 'stage': illegal transition graduated -> exited"):
+        store.record({"id": "a", "to": "exited", "at": "2020-12-01"})
+    with pytest.raises(ValueError, match=r"incubation zz: field 'id': unknown incubation id"):
+        store.record({"id": "zz", "to": "admitted", "at": "2020-12-01"})
+    with pytest.raises(ValueError, match=r"field 'organization': unknown organization 'ghost'"):
+        store.record({"organization": "ghost", "node": "d-east", "at": "2020-12-01"})
+    with pytest.raises(ValueError, match=r"field 'at'.*before the last event"):
+        store.record({"organization": "so-2", "node": "d-east", "at": "2019-12-01"})
+    before = len(store.events)
+    with pytest.raises(ValueError, match="nothing recorded"):
+        store.record([{"organization": "so-2", "node": "d-east", "at": "2020-12-01", "id": "n"},
+                      {"id": "n", "to": "graduated", "at": "2020-12-02"}])
+    assert len(store.events) == before
+    with pytest.raises(KeyError):
+        store.incubation("n")
+    with pytest.raises(ValueError, match="by"):
+        store.counts(by="street")
+
+
+def test_json_round_trip_and_pickle(store, tmp_path):
+    stay(store, "so-1", "d-east", "2020-01-10", "a")
+    stay(store, "so-2", "s-east-1", "2020-02-10", "b", end=None)
+    store.record({"id": "b", "to": "withdrawn", "at": "2020-03-01", "outcome": "moved away"})
+    text = store.export_json()
+    assert json.loads(text)["format"] == "hatchnet-records"
+    other = hatchnet.Store(tmp_path / "copy.db")
+    other.import_json(text)
+    assert other.export_json() == text
+    with pytest.raises(OSError, match="empty store"):
+        other.import_json(text)
+    again = pickle.loads(pickle.dumps(store))
+    assert again.path == store.path and again.export_json() == text
+    pd.testing.assert_frame_equal(again.incubations, store.incubations)
+
+
+def test_refused_files(tmp_path):
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"x" * 5000)
+    with pytest.raises(OSError, match="junk.db.*not a hatchnet store or corrupt"):
+        hatchnet.Store(junk)
+    newer = tmp_path / "newer.db"
+    hatchnet.Store(newer)
+    con = sqlite3.connect(newer)
+    con.execute("PRAGMA user_version = 7")
+    con.close()
+    with pytest.raises(OSError, match="newer.db.*schema version 7 is newer"):
+        hatchnet.Store(newer)
+    with pytest.raises(FileNotFoundError):
+        hatchnet.Store(tmp_path / "missing.db", create=False)
+    locked = tmp_path / "locked.db"
+    hatchnet.Store(locked)
+    con = sqlite3.connect(locked, isolation_level=None)
+    con.execute("BEGIN IMMEDIATE")
+    st = hatchnet.Store(locked, busy_timeout_ms=50)
+    with pytest.raises(OSError, match="locked"):
+        st.add_years(2020, 2020)
+    con.execute("ROLLBACK")
+    con.close()
+    st.add_years(2020, 2020)
+    assert list(st.periods.index) == ["2020"]
+
+
+WRITER = r"""
+import sys, hatchnet
+net = hatchnet.Network.load(sys.argv[2])
+st = hatchnet.Store(sys.argv[1])
+orgs = list(net.organizations.index); nodes = list(net.nodes.index)
+i = 0
+while True:
+    id = f"w{sys.argv[3]}-{i}"
+    day = f"20{20 + int(sys.argv[3])}-01-{1 + i // 200:02d}"
+    st.record([{"organization": orgs[i % len(orgs)], "node": nodes[i % len(nodes)], "at": day, "id": id},
+               {"id": id, "to": "admitted", "at": day}, {"id": id, "to": "exited", "at": day}])
+    print(id, flush=True)
+    i += 1
+"""
+
+
+def test_writer_killed_loses_nothing_committed(tmp_path, small, small_path):
+    path = tmp_path / "crash.db"
+    hatchnet.Store(path).set_network(small)
+    committed = set()
+    for round in range(4):
+        p = subprocess.Popen([sys.executable, "-c", WRITER, str(path), str(small_path), str(round)],
+                             stdout=subprocess.PIPE, text=True)
+        time.sleep(1.0 + 0.3 * round)
+        p.kill()
+        out, _ = p.communicate()
+        committed.update(out.split())
+        st = hatchnet.Store(path)
+        inc = st.incubations
+        assert committed <= set(inc.index)
+        assert (inc["stage"] == "exited").all()
+        ev = st.events.groupby("incubation").size()
+        assert (ev == 3).all()
+    assert len(committed) > 4
