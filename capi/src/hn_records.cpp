@@ -103,4 +103,40 @@ hn_status hn_store_import_json(hn_store* store, const char* records_json) {
     });
 }
 
+hn_status hn_store_add_facts_json(hn_store* store, const char* facts_json) {
+    return guard([&] {
+        auto& s = store_of(store);
+        need(facts_json, "facts_json");
+        for (const auto& f : records::parse_facts(facts_json)) s.add_fact(f);
+    });
+}
+
+hn_status hn_store_network_at(hn_network** out, const hn_store* store, const hn_network* base, const char* period) {
+    return guard([&] {
+        need(out, "out");
+        *out = nullptr;
+        const auto& s = store_of(store);
+        const auto& b = net_of(base);
+        need(period, "period");
+        *out = new hn_network(s.network_at(b, period));
+    });
+}
+
+hn_status hn_store_add_targets_json(hn_store* store, const char* targets_json) {
+    return guard([&] {
+        auto& s = store_of(store);
+        need(targets_json, "targets_json");
+        for (const auto& t : records::parse_targets(targets_json)) s.add_target(t);
+    });
+}
+
+hn_status hn_store_progress_json(char** progress_json, const hn_store* store, const hn_network* base) {
+    return guard([&] {
+        need(progress_json, "progress_json");
+        *progress_json = nullptr;
+        const auto& s = store_of(store);
+        *progress_json = dup_string(records::progress_to_json(records::progress(s, net_of(base))).dump());
+    });
+}
+
 }  // extern "C"

@@ -27,6 +27,7 @@ if TYPE_CHECKING:  # the engines' result types, for annotations only
     from .coverage import Balance, Plan
     from .evaluate import Evaluation
     from .matching import MatchResult
+    from .records import Store
     from .referral import BatchResult, ReferralResult
 
 __all__ = ["Network", "national", "network_schema", "TIERS", "RELATIONS"]
@@ -530,6 +531,11 @@ class Network:
                     group_level=group_level, lazy=lazy, compare_exact=compare_exact, method=method,
                     exact_limit=exact_limit, node_limit=node_limit, time_limit=time_limit,
                     interchange_rounds=interchange_rounds, progress=progress)
+
+    def at(self, period: str, store: "Store") -> "Network":
+        """The network as it stood at the end of ``period`` (a period id or a date), from the
+        dated facts and records of ``store`` (:meth:`hatchnet.Store.network_at`)."""
+        return store.network_at(self, period)
 
 
 def national(divisions: Optional[PathLike] = None, seed: int = 2017, scale: float = 1.0, *,

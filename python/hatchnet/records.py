@@ -26,7 +26,7 @@ from . import _core
 from ._util import PathLike, core_net, fspath
 from .network import Network
 
-__all__ = ["Store", "STAGES", "SCHEMA_VERSION"]
+__all__ = ["Store", "Progress", "STAGES", "SCHEMA_VERSION", "FACT_KINDS", "TARGET_KINDS", "default_targets"]
 
 #: The stages of an incubation (from the core): applied → admitted → incubating → graduated |
 #: exited | withdrawn.
@@ -35,6 +35,83 @@ STAGES: Tuple[str, ...] = tuple(_core.INCUBATION_STAGES)
 SCHEMA_VERSION: int = int(_core.SCHEMA_VERSION)
 
 Transition = Mapping[str, Any]
+
+#: The kinds of dated facts a store's timeline holds.
+FACT_KINDS: Tuple[str, ...] = ("opened", "closed", "capacity", "registered", "stage")
+#: The kinds of targets progress is measured for.
+TARGET_KINDS: Tuple[str, ...] = ("district_coverage", "street_coverage", "community_coverage", "graduations")
+
+
+def default_targets(scope: str = "11") -> List[Dict[str, Any]]:
+    """The guidance's 2020 targets (§2) for the regions under ``scope`` (default Beijing): a
+    district incubator in every district and a street incubator in every street / township."""
+    out: List[Dict[str, Any]] = json.loads(_core.default_targets_json(scope))
+    return out
+
+
+class Progress:
+    """Progress toward targets (:meth:`Store.progress`).
+
+    Attributes
+    ----------
+    report : dict
+        The whole report: ``as_of`` and one entry per target (``series``, ``by_district``,
+        ``projection``, ``status``).
+    """
+
+    __slots__ = ("report",)
+
+    def __init__(self, report: Dict[str, Any]) -> None:
+        self.report = report
+
+    @property
+    def as_of(self) -> Optional[str]:
+        """The store's latest event or fact date."""
+        v = self.report["as_of"]
+        return None if v is None else str(v)
+
+    @property
+    def table(self) -> pd.DataFrame:
+        """Measured values: one row per period, one column per target."""
+        cols = {t["id"]: {p["period"]: p["measured"] for p in t["series"]} for t in self.report["targets"]}
+        return pd.DataFrame(cols).rename_axis("period")
+
+    @property
+    def targets(self) -> pd.DataFrame:
+        """One row per target, indexed by id: kind, scope, value, due, status, latest,
+        projected, low, high (the projection to the due date and its 90 % interval)."""
+        rows = []
+        for t in self.report["targets"]:
+            p = t["projection"] or {}
+            rows.append({"id": t["id"], "kind": t["kind"], "scope": t["scope"], "value": t["value"],
+                         "due": t["due"], "status": t["status"],
+                         "latest": t["series"][-1]["measured"] if t["series"] else float("nan"),
+                         "projected": p.get("value"), "low": p.get("low"), "high": p.get("high")})
+        return pd.DataFrame(rows).set_index("id")
+
+    @property
+    def by_district(self) -> pd.DataFrame:
+        """The latest measured value per district (rows) and target (columns)."""
+        return pd.DataFrame({t["id"]: t["by_district"] for t in self.report["targets"]}).rename_axis("district")
+
+    def plot(self, ax: Any = None) -> Any:
+        """Trend lines of every target (matplotlib, imported here), the target values dashed."""
+        import matplotlib.pyplot as plt
+
+        if ax is None:
+            _, ax = plt.subplots()
+        table = self.table
+        for t in self.report["targets"]:
+            line = ax.plot(list(table.index), table[t["id"]].to_numpy(), marker="o", label=t["id"])[0]
+            ax.axhline(t["value"], linestyle="--", color=line.get_color(), linewidth=0.8)
+        ax.set_xlabel("period")
+        ax.set_ylabel("measured")
+        ax.legend()
+        return ax
+
+    def __repr__(self) -> str:
+        states = {t["id"]: t["status"] for t in self.report["targets"]}
+        return f"<hatchnet.records.Progress as of {self.as_of}: {states}>"
 
 
 class Store:
@@ -184,6 +261,54 @@ class Store:
     def residence(self, organization: str) -> str:
         """The incubation holding the organization's residence now, or ``""``."""
         return str(self._core.residence(organization))
+
+    # ------------------------------------------------------------ time and targets
+    def add_facts(self, facts: Union[Mapping[str, Any], Iterable[Mapping[str, Any]]]) -> None:
+        """Record dated facts (one dict or many, in order): ``{"at", "kind", "subject",
+        "value"?, "note"?}``, kind one of :data:`FACT_KINDS`.
+
+        Raises
+        ------
+        ValueError
+            Naming the fact and field: unknown subject, bad value, a date before the subject's
+            last event, a capacity below the residents, closing an incubator with residents.
+        """
+        items: Any = facts if isinstance(facts, Mapping) else list(facts)
+        self._core.add_facts(json.dumps(items))
+
+    @property
+    def timeline(self) -> pd.DataFrame:
+        """The dated facts in recorded order: at, kind, subject, value, note."""
+        return self.sql("SELECT at, kind, subject, value, note FROM timeline ORDER BY seq")
+
+    def network_at(self, net: Network, period: str) -> Network:
+        """The network as it stood at the end of ``period`` (a period id or a date): the
+        timeline applied to ``net``, incubators' ``occupied`` = residents then.
+
+        Raises
+        ------
+        ValueError
+            For a period the store does not know or a date outside its periods.
+        """
+        return Network(self._core.network_at(core_net(net), period))
+
+    def add_targets(self, targets: Union[Mapping[str, Any], Iterable[Mapping[str, Any]]]) -> None:
+        """Add targets (one dict or many): ``{"id", "kind", "scope"?, "value"?, "due",
+        "note"?}``, kind one of :data:`TARGET_KINDS`."""
+        items: Any = targets if isinstance(targets, Mapping) else list(targets)
+        self._core.add_targets(json.dumps(items))
+
+    @property
+    def targets(self) -> pd.DataFrame:
+        """The store's targets, indexed by id."""
+        return self.sql("SELECT id, kind, scope, value, due, note FROM targets ORDER BY rowid").set_index("id")
+
+    def progress(self, net: Network, targets: Optional[Iterable[Mapping[str, Any]]] = None) -> Progress:
+        """Progress toward ``targets`` (default: the store's, else :func:`default_targets`)
+        per period and district, with a linear projection to each due date (docs/records.md).
+        """
+        text = "" if targets is None else json.dumps(list(targets))
+        return Progress(json.loads(self._core.progress(core_net(net), text)))
 
     # ------------------------------------------------------------ plain SQL tables
     def sql(self, query: str, params: Sequence[Any] = ()) -> pd.DataFrame:

@@ -60,10 +60,49 @@ void bind_records(pybind11::module_& m) {
         .def("residents", &Store::residents, release())
         .def("residence", &Store::residence, release())
         .def("export_json", &Store::export_json, release())
-        .def("import_json", [](Store& s, const std::string& text) {
-            pyb::gil_scoped_release r;
-            s.import_json(text);
-        });
+        .def("import_json",
+             [](Store& s, const std::string& text) {
+                 pyb::gil_scoped_release r;
+                 s.import_json(text);
+             })
+        .def("add_facts",
+             [](Store& s, const std::string& text) {
+                 pyb::gil_scoped_release r;
+                 for (const auto& f : records::parse_facts(text)) s.add_fact(f);
+             })
+        .def("add_targets",
+             [](Store& s, const std::string& text) {
+                 pyb::gil_scoped_release r;
+                 for (const auto& t : records::parse_targets(text)) s.add_target(t);
+             })
+        .def("network_at",
+             [](const Store& s, const PyNetwork& base, const std::string& period) {
+                 Network n;
+                 {
+                     pyb::gil_scoped_release r;
+                     n = s.network_at(*base.net, period);
+                 }
+                 return std::make_shared<PyNetwork>(std::move(n));
+             })
+        .def("progress",
+             [](const Store& s, const PyNetwork& base, const std::string& targets) {
+                 pyb::gil_scoped_release r;
+                 auto t = targets.empty() ? std::vector<records::Target>{} : records::parse_targets(targets);
+                 return records::progress_to_json(records::progress(s, *base.net, std::move(t))).dump();
+             },
+             pyb::arg("base"), pyb::arg("targets") = std::string());
+    m.def("records_project", [](const std::vector<double>& x, const std::vector<double>& y, double x0) {
+        auto p = records::project(x, y, x0);
+        nlohmann::json j = nullptr;
+        if (p) j = {{"value", p->value}, {"low", p->low ? nlohmann::json(*p->low) : nlohmann::json()},
+                    {"high", p->high ? nlohmann::json(*p->high) : nlohmann::json()}, {"points", p->points}, {"slope", p->slope}};
+        return j.dump();
+    });
+    m.def("default_targets_json", [](const std::string& scope) {
+        nlohmann::ordered_json a = nlohmann::ordered_json::array();
+        for (const auto& t : records::default_targets(scope)) a.push_back(records::target_to_json(t));
+        return a.dump();
+    });
 }
 
 }  // namespace hatchnet::py

@@ -5,6 +5,9 @@
 //   records summary --db FILE --period P         a period: transitions, residents, durations
 //   records export  --db FILE [--out FILE]       the store as canonical JSON
 //   records import  --db FILE --in FILE          an export into an empty store
+//   records facts   --db FILE --in FILE          dated facts (opened, closed, capacity, ...)
+//   records targets --db FILE --in FILE          targets
+//   progress --db FILE [--network FILE] [--targets FILE]   progress toward the targets
 #include <iomanip>
 #include <sstream>
 #include <iostream>
@@ -89,16 +92,30 @@ int run_records(const RecordsArgs& a, std::ostream& out, std::ostream& err) {
         err << "imported into " << a.db << "\n";
         return 0;
     }
-    throw usage_error("records: unknown action '" + a.action + "' (init, record, counts, summary, export, import)");
+    if (a.action == "facts" || a.action == "targets") {
+        if (a.in.empty()) throw usage_error("records " + a.action + ": --in FILE is required");
+        const std::string text = read_input(a.in);
+        std::size_t n = 0;
+        if (a.action == "facts")
+            for (const auto& f : parse_facts(text)) st.add_fact(f), ++n;
+        else
+            for (const auto& t : parse_targets(text)) st.add_target(t), ++n;
+        err << n << " " << a.action << " recorded\n";
+        return 0;
+    }
+    throw usage_error("records: unknown action '" + a.action +
+                      "' (init, record, facts, targets, counts, summary, export, import)");
 }
 
 Run define_records(Options& o) {
     auto a = std::make_shared<RecordsArgs>();
-    o.positional("ACTION", a->action, "init, record, counts, summary, export or import").required();
+    o.positional("ACTION", a->action, "init, record, facts, targets, counts, summary, export or import").required();
     o.value("--db", a->db, "the store (a SQLite file; created when missing)").required().value_name("FILE");
     o.value("--network", a->network, "init: the network whose incubators and organizations to store").value_name("FILE");
     o.value("--years", a->years, "init: yearly periods FIRST-LAST").value_name("YEARS");
-    o.value("--in", a->in, "record: transitions (JSON object or array); import: an export (- for standard input)")
+    o.value("--in", a->in,
+            "record: transitions; facts: dated facts; targets: targets (a JSON object or array); import: an "
+            "export (- for standard input)")
         .value_name("FILE");
     o.value("--out", a->out, "export: the output file (- for standard output)").value_name("FILE");
     o.value("--date", a->date, "counts: as of this date (YYYY-MM-DD) instead of now").value_name("DATE");
@@ -108,7 +125,67 @@ Run define_records(Options& o) {
 }
 
 const Register r_records{{"records", "records ACTION --db FILE [...]",
-                          "the records store: init, record, counts, summary, export, import", define_records}};
+                          "the records store: init, record, facts, targets, counts, summary, export, import",
+                          define_records}};
+
+struct ProgressArgs {
+    std::string db, network, targets;
+    Ui ui;
+};
+
+std::string fixed(double v, int digits) {
+    std::ostringstream os;
+    os << std::fixed << std::setprecision(digits) << v;
+    return os.str();
+}
+
+void print_progress(const nlohmann::ordered_json& r, std::ostream& out) {
+    out << "progress as of " << (r["as_of"].is_null() ? std::string("(no records)") : r["as_of"].get<std::string>()) << "\n";
+    for (const auto& t : r["targets"]) {
+        const bool share = t["kind"] != "graduations";
+        auto show = [&](double v) { return share ? fixed(100 * v, 1) + "%" : fixed(v, 0); };
+        out << "\n" << t["id"].get<std::string>() << " (" << t["kind"].get<std::string>() << ", scope '"
+            << t["scope"].get<std::string>() << "'): " << show(t["value"].get<double>()) << " by "
+            << t["due"].get<std::string>() << " — " << t["status"].get<std::string>() << "\n";
+        for (const auto& p : t["series"])
+            out << "  " << std::left << std::setw(12) << p["period"].get<std::string>() << std::right
+                << std::setw(8) << show(p["measured"].get<double>()) << "\n";
+        const auto& pj = t["projection"];
+        if (!pj.is_null()) {
+            out << "  projected " << show(pj["value"].get<double>());
+            if (!pj["low"].is_null())
+                out << " (90% interval " << show(pj["low"].get<double>()) << " – " << show(pj["high"].get<double>()) << ")";
+            out << " by " << pj["at"].get<std::string>() << ", linear trend over " << pj["points"].get<int>() << " periods\n";
+        }
+        int behind = 0;
+        for (const auto& [d, v] : t["by_district"].items()) behind += v.get<double>() < (share ? 1.0 : 0.0) ? 1 : 0;
+        if (share) out << "  districts not yet complete: " << behind << " of " << t["by_district"].size() << "\n";
+    }
+}
+
+int run_progress(const ProgressArgs& a, std::ostream& out, std::ostream&) {
+    Store st(a.db, StoreOptions{false, false, 5000});
+    Network base = load_network(a.network);
+    auto targets = a.targets.empty() ? std::vector<Target>{} : parse_targets(read_input(a.targets));
+    auto report = progress_to_json(progress(st, base, std::move(targets)));
+    if (a.ui.json) print_json(out, json::parse(report.dump()));
+    else print_progress(report, out);
+    return 0;
+}
+
+Run define_progress(Options& o) {
+    auto a = std::make_shared<ProgressArgs>();
+    o.value("--db", a->db, "the records store").required().value_name("FILE");
+    o.value("--network", a->network, "the base network (default: the embedded Beijing dataset)").value_name("FILE");
+    o.value("--targets", a->targets, "targets (JSON) instead of the store's (default: the guidance's 2020 targets)")
+        .value_name("FILE");
+    o.ui(a->ui);
+    return [a](std::ostream& out, std::ostream& err) { return run_progress(*a, out, err); };
+}
+
+const Register r_progress{{"progress", "progress --db FILE [--network FILE] [--targets FILE] [--json]",
+                           "progress toward the targets per period and district, with a projection",
+                           define_progress}};
 
 }  // namespace
 }  // namespace hatchnet::cli

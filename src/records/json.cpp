@@ -77,6 +77,67 @@ std::vector<Transition> parse_transitions(std::string_view text) {
     return v;
 }
 
+namespace {
+void only_keys(const json& j, std::initializer_list<const char*> keys, const std::string& record) {
+    if (!j.is_object()) throw input_error(record, "", "expected a JSON object");
+    for (auto it = j.begin(); it != j.end(); ++it)
+        if (std::none_of(keys.begin(), keys.end(), [&](const char* k) { return it.key() == k; }))
+            throw input_error(record, it.key(), "unknown field");
+}
+template <class T, class F>
+std::vector<T> one_or_many(std::string_view text, const char* what, F from) {
+    json j = io::parse_json_value(text, what);
+    std::vector<T> v;
+    if (j.is_array())
+        for (std::size_t i = 0; i < j.size(); ++i) v.push_back(from(j[i], std::string(what) + "[" + std::to_string(i) + "]"));
+    else
+        v.push_back(from(j, std::string(what)));
+    return v;
+}
+}  // namespace
+
+Fact fact_from_json(const json& j, const std::string& record) {
+    only_keys(j, {"at", "kind", "subject", "value", "note"}, record);
+    Fact f;
+    auto k = parse_fact_kind(str(j, "kind", record));
+    if (!k) throw input_error(record, "kind", "expected opened, closed, capacity, registered or stage");
+    f.kind = *k;
+    f.at = str(j, "at", record);
+    f.subject = str(j, "subject", record);
+    if (j.contains("value") && j["value"].is_number_integer()) f.value = std::to_string(j["value"].get<std::int64_t>());
+    else f.value = str(j, "value", record);
+    f.note = str(j, "note", record);
+    return f;
+}
+
+std::vector<Fact> parse_facts(std::string_view text) {
+    return one_or_many<Fact>(text, "facts", [](const json& j, const std::string& r) { return fact_from_json(j, r); });
+}
+
+Target target_from_json(const json& j, const std::string& record) {
+    only_keys(j, {"id", "kind", "scope", "value", "due", "note"}, record);
+    Target t;
+    t.id = str(j, "id", record);
+    const std::string rec = t.id.empty() ? record : "target " + t.id;
+    t.kind = str(j, "kind", rec);
+    t.scope = str(j, "scope", rec);
+    if (j.contains("value")) {
+        if (!j["value"].is_number()) throw input_error(rec, "value", "expected a number");
+        t.value = j["value"].get<double>();
+    }
+    t.due = str(j, "due", rec);
+    t.note = str(j, "note", rec);
+    return t;
+}
+
+std::vector<Target> parse_targets(std::string_view text) {
+    return one_or_many<Target>(text, "targets", [](const json& j, const std::string& r) { return target_from_json(j, r); });
+}
+
+ojson target_to_json(const Target& t) {
+    return ojson{{"id", t.id}, {"kind", t.kind}, {"scope", t.scope}, {"value", t.value}, {"due", t.due}, {"note", t.note}};
+}
+
 ojson incubation_to_json(const Incubation& r) {
     ojson o = ojson::object();
     o["id"] = r.id;

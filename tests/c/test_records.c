@@ -142,6 +142,36 @@ int main(void) {
     CHECK(strstr(hn_last_error(), path2) != NULL);
     CHECK(hn_store_open(&copy, "/nonexistent-dir/x.db") == HN_ERR_IO);
 
+    /* time: facts, the network at a period, targets and progress */
+    {
+        hn_network *then = NULL;
+        size_t nodes_now = 0, nodes_then = 0;
+        CHECK(hn_store_add_facts_json(st, "[{\"at\": \"2021-01-01\", \"kind\": \"closed\", \"subject\": \"d-west\"},"
+                                          " {\"at\": \"2021-01-02\", \"kind\": \"capacity\", \"subject\": \"c-east-a\", \"value\": 4}]") == HN_OK);
+        CHECK(hn_store_add_facts_json(st, "{\"at\": \"2021-01-03\", \"kind\": \"capacity\", \"subject\": \"c-east-a\", \"value\": 2}") == HN_ERR_INVALID);
+        CHECK(strstr(hn_last_error(), "below the 4 residents") != NULL);
+        CHECK(hn_store_network_at(&then, st, net, "2021") == HN_OK);
+        CHECK(hn_network_node_count(&nodes_now, net) == HN_OK && hn_network_node_count(&nodes_then, then) == HN_OK);
+        CHECK(nodes_then + 1 == nodes_now);
+        hn_network_free(then);
+        then = NULL;
+        CHECK(hn_store_network_at(&then, st, net, "2031") == HN_ERR_INVALID && then == NULL);
+        CHECK(strstr(hn_last_error(), "period 2031") != NULL);
+        CHECK(hn_store_progress_json(&out, st, net) == HN_OK);
+        CHECK(out && strstr(out, "\"id\":\"district-incubators-2020\"") && strstr(out, "\"status\":\"met\""));
+        /* 2021: d-west closed, one district of two */
+        CHECK(out && strstr(out, "{\"period\":\"2021\",\"measured\":0.5}"));
+        hn_free(out);
+        out = NULL;
+        CHECK(hn_store_add_targets_json(st, "{\"id\": \"t\", \"kind\": \"graduations\", \"value\": 5, \"due\": \"2030-12-31\"}") == HN_OK);
+        CHECK(hn_store_add_targets_json(st, "{\"id\": \"u\", \"kind\": \"bridges\", \"due\": \"2030-12-31\"}") == HN_ERR_INVALID);
+        CHECK(strstr(hn_last_error(), "target u: field 'kind'") != NULL);
+        CHECK(hn_store_progress_json(&out, st, net) == HN_OK);
+        CHECK(out && strstr(out, "\"id\":\"t\"") && strstr(out, "\"status\":\"behind\""));
+        hn_free(out);
+        out = NULL;
+    }
+
     hn_store_free(st);
     hn_network_free(net);
     path_in(path, sizeof path, "a.db");

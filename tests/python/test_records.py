@@ -170,3 +170,52 @@ def test_writer_killed_loses_nothing_committed(tmp_path, small, small_path):
         ev = st.events.groupby("incubation").size()
         assert (ev == 3).all()
     assert len(committed) > 4
+
+
+def test_time_targets_and_progress(store, small):
+    store.add_facts([{"at": "2020-01-01", "kind": "closed", "subject": "d-west"},
+                     {"at": "2020-01-01", "kind": "capacity", "subject": "d-east", "value": 1}])
+    with pytest.raises(ValueError, match=r"fact capacity d-east: field 'at'.*date order"):
+        store.add_facts({"at": "2019-12-01", "kind": "capacity", "subject": "d-east", "value": 3})
+    assert list(store.timeline["kind"]) == ["closed", "capacity"]
+    stay(store, "so-1", "d-east", "2020-02-03", "a", end=None)
+    with pytest.raises(ValueError, match="no free place"):
+        store.record([{"organization": "so-2", "node": "d-east", "at": "2020-02-04", "id": "b"},
+                      {"id": "b", "to": "admitted", "at": "2020-02-04"}])
+    then = small.at("2020", store)
+    assert "d-west" not in then.nodes.index and "d-west" in small.nodes.index
+    assert then.nodes.loc["d-east", "capacity"] == 1 and then.nodes.loc["d-east", "occupied"] == 1
+    assert store.network_at(small, "2020-01-15").nodes.loc["d-east", "occupied"] == 0
+    with pytest.raises(ValueError, match="period 1990"):
+        small.at("1990", store)
+    assert [t["id"] for t in records.default_targets()] == ["district-incubators-2020", "street-incubators-2020"]
+    p = store.progress(small)
+    # periods 2020 (as_of, the last event, is in it; the refused batch left nothing): one district of two has its district incubator
+    assert p.as_of == "2020-02-03"
+    assert p.table.loc["2020", "district-incubators-2020"] == 0.5
+    assert p.table.loc["2020", "street-incubators-2020"] == 1.0
+    t = p.targets
+    assert t.loc["district-incubators-2020", "status"] == "missed"
+    assert t.loc["street-incubators-2020", "status"] == "met"
+    assert p.by_district.loc["110102", "district-incubators-2020"] == 0.0
+    store.add_targets({"id": "g", "kind": "graduations", "scope": "110101", "value": 2, "due": "2022-12-31"})
+    assert list(store.targets.index) == ["g"]
+    assert list(store.progress(small).targets.index) == ["g"]
+    with pytest.raises(ValueError, match="target z: field 'kind'"):
+        store.add_targets({"id": "z", "kind": "bridges", "due": "2020-12-31"})
+
+
+def test_projection_against_numpy():
+    """The C++ projection (through a store) equals numpy's least squares and the textbook
+    prediction interval."""
+    import numpy as np
+    x = np.array([2017.0, 2018.0, 2019.0, 2020.0, 2021.0])
+    y = np.array([0.2, 0.35, 0.33, 0.6, 0.7])
+    slope, icpt = np.polyfit(x, y, 1)
+    x0 = 2025.0
+    n = len(x)
+    s = np.sqrt(((y - (slope * x + icpt)) ** 2).sum() / (n - 2))
+    half = 2.353 * s * np.sqrt(1 + 1 / n + (x0 - x.mean()) ** 2 / ((x - x.mean()) ** 2).sum())
+    got = json.loads(hatchnet._core.records_project(list(x), list(y), x0))
+    assert got["value"] == pytest.approx(slope * x0 + icpt)
+    assert got["high"] - got["value"] == pytest.approx(half)

@@ -51,6 +51,26 @@ HN_EXPORT hn_status hn_store_summary_json(char **summary_json, const hn_store *s
 HN_EXPORT hn_status hn_store_export_json(char **records_json, const hn_store *store);
 HN_EXPORT hn_status hn_store_import_json(hn_store *store, const char *records_json);
 
+/* ------------------------------------------------------------------ time and targets
+ * fact:   {"at", "kind": "opened" | "closed" | "capacity" | "registered" | "stage", "subject",
+ *          "value"?, "note"?}  (capacity: a whole number; stage: founding | growing | mature)
+ * target: {"id", "kind": "district_coverage" | "street_coverage" | "community_coverage" |
+ *          "graduations", "scope"? (region code prefix), "value"? (share 0..1, or a count),
+ *          "due": "YYYY-MM-DD", "note"?} */
+/* Record dated facts (one object or an array), each in its own transaction, in order. */
+HN_EXPORT hn_status hn_store_add_facts_json(hn_store *store, const char *facts_json);
+/* The network as it stood at the end of `period` (a period id or a date): a new network
+ * handle (free it with hn_network_free), incubators' "occupied" = residents on that date. */
+HN_EXPORT hn_status hn_store_network_at(hn_network **out, const hn_store *store, const hn_network *base,
+                                        const char *period);
+/* Add targets (one object or an array). */
+HN_EXPORT hn_status hn_store_add_targets_json(hn_store *store, const char *targets_json);
+/* Progress toward the store's targets (the guidance's 2020 targets when it has none) on the
+ * network `base`: {"as_of", "targets": [{"id", "kind", "scope", "value", "due", "note",
+ * "series": [{"period", "measured"}], "by_district": {code: value}, "projection": {"method",
+ * "at", "value", "low", "high", "level", "points", "slope_per_year"} | null, "status"}]}. */
+HN_EXPORT hn_status hn_store_progress_json(char **progress_json, const hn_store *store, const hn_network *base);
+
 #ifdef __cplusplus
 }
 #endif

@@ -6,6 +6,8 @@
 //   incubation:  {"id", "organization", "node", "referral", "services", "stage", "outcome",
 //                 "history": [{"from", "stage", "at", "note"}]}
 //   counts:      {"date", "total": {stage: n}, "by_node": {id: {stage: n}}, "by_tier", "by_district"}
+//   fact:        {"at", "kind": opened | closed | capacity | registered | stage, "subject", "value"?, "note"?}
+//   target:      {"id", "kind", "scope"?, "value"?, "due", "note"?}
 //   summary:     {"period": {"id", "start", "end"}, "entered": {stage: n}, "at_end": counts,
 //                 "graduated": n, "days_to_graduation": {"n", "min", "p25", "median", "p75", "max", "mean"}}
 #pragma once
@@ -23,6 +25,14 @@ namespace hatchnet::records {
 Transition transition_from_json(const nlohmann::json& j, const std::string& record = "transition");
 /// One transition object or an array of them.
 std::vector<Transition> parse_transitions(std::string_view text);
+
+/// Facts: one object or an array of them.
+std::vector<Fact> parse_facts(std::string_view text);
+Fact fact_from_json(const nlohmann::json& j, const std::string& record = "fact");
+/// Targets: one object or an array of them.
+std::vector<Target> parse_targets(std::string_view text);
+Target target_from_json(const nlohmann::json& j, const std::string& record = "target");
+nlohmann::ordered_json target_to_json(const Target& t);
 
 nlohmann::ordered_json incubation_to_json(const Incubation& r);
 nlohmann::ordered_json counts_to_json(const StageCounts& c, const std::string& date = {});

@@ -41,6 +41,7 @@
 #include <vector>
 
 #include "hatchnet/network.hpp"
+#include "hatchnet/records/timeline.hpp"
 
 namespace hatchnet::referral {
 struct Referral;
@@ -102,6 +103,19 @@ struct Period {
     std::string id;     ///< e.g. "2020"
     std::string start;  ///< first day, YYYY-MM-DD
     std::string end;    ///< last day, YYYY-MM-DD (inclusive)
+};
+
+/// A goal as data (docs/records.md, "Targets and progress"). `kind`: district_coverage,
+/// street_coverage, community_coverage (shares of the regions in `scope` with an open
+/// incubator of that tier, 0..1) or graduations (graduations recorded in scope, a count).
+/// `scope`: a region code prefix ("" everywhere, "11" Beijing, "110105" Chaoyang).
+struct Target {
+    std::string id;
+    std::string kind;
+    std::string scope;
+    double value = 1.0;
+    std::string due;   ///< YYYY-MM-DD
+    std::string note;
 };
 
 /// Counts of incubations by the stage they were in (at a date, or now).
@@ -170,6 +184,24 @@ public:
     /// Stage counts now (date empty) or as of `date` (the last event on or before it).
     StageCounts counts(const std::string& date = {}) const;
     PeriodSummary summary(std::string_view period) const;
+
+    // --- periods and the network over time ------------------------------------------
+    /// Record a dated fact (timeline.hpp) about an incubator or organization in the store.
+    /// Facts are recorded in date order per incubator like events; a capacity below the
+    /// residents of that date, or closing an incubator that has residents, is refused.
+    void add_fact(const Fact& f);
+    Timeline timeline() const;
+    /// The network as it stood at the end of `period` (a period id, or a date YYYY-MM-DD):
+    /// Timeline::at, with each incubator's `occupied` set to the residents recorded on that
+    /// date (0 where none are: the records, not the base snapshot, say who is resident). A period id the store does not know, or a date outside the store's periods, is
+    /// refused naming the period.
+    Network network_at(const Network& base, std::string_view period) const;
+    /// The date a period id (or a date) stands for: the period's last day.
+    std::string period_end(std::string_view period) const;
+
+    // --- targets ---------------------------------------------------------------------
+    void add_target(const Target& t);
+    std::vector<Target> targets() const;
 
     // --- the referral ledger's persistence (referral::Ledger::attach) ------------------
     /// Insert or update a referral and append the events of its history not yet stored.

@@ -1,0 +1,114 @@
+// The store's timeline, the network on a date and targets. See hatchnet/records/store.hpp.
+#include <algorithm>
+#include <cmath>
+
+#include "hatchnet/limits.hpp"
+#include "impl.hpp"
+
+namespace hatchnet::records {
+
+namespace {
+bool about_node(FactKind k) { return k == FactKind::opened || k == FactKind::closed || k == FactKind::capacity; }
+}  // namespace
+
+void Store::add_fact(const Fact& f) {
+    Lock lk(*impl_);
+    impl_->need_writable();
+    auto& db = impl_->db;
+    const std::string rec = "fact " + std::string(to_string(f.kind)) + " " + printable_utf8(f.subject);
+    if (!is_date(f.at)) bad(rec, "at", "expected a date YYYY-MM-DD, got '" + printable_utf8(f.at) + "'");
+    check_utf8(f.value, rec, "value");
+    check_utf8(f.note, rec, "note");
+    sql::Tx tx(db);
+    const bool node = about_node(f.kind);
+    auto& s = db.stmt(node ? "SELECT last_at, residents, capacity FROM incubators WHERE id = ?1"
+                           : "SELECT last_at, 0, 0 FROM organizations WHERE id = ?1");
+    if (!s.bind(1, f.subject).step())
+        bad(rec, "subject", std::string("unknown ") + (node ? "incubator" : "organization") + " '" + printable_utf8(f.subject) + "'");
+    const std::string last = s.text(0);
+    const std::int64_t residents = s.i64(1);
+    if (f.at < last)
+        bad(rec, "at", "dated " + f.at + ", before the last event of " + f.subject + " (" + last + "): facts are recorded in date order");
+    // the value's form, checked against a one-record network
+    Network one;
+    if (node) one.nodes.push_back(Node{.id = f.subject});
+    else one.organizations.push_back(Organization{.id = f.subject});
+    check_fact(f, one, rec);
+    if (f.kind == FactKind::capacity && std::stoll(f.value) < residents)
+        bad(rec, "value", "capacity " + f.value + " is below the " + std::to_string(residents) + " residents of " + f.subject + " on " + f.at);
+    if (f.kind == FactKind::closed && residents > 0)
+        bad(rec, "kind", "incubator '" + f.subject + "' still has " + std::to_string(residents) + " residents on " + f.at);
+    db.stmt("INSERT INTO timeline(at, kind, subject, value, note) VALUES(?1, ?2, ?3, ?4, ?5)")
+        .bind(1, f.at).bind(2, to_string(f.kind)).bind(3, f.subject).bind(4, f.value).bind(5, f.note).run();
+    db.stmt(node ? "UPDATE incubators SET last_at = ?2 WHERE id = ?1" : "UPDATE organizations SET last_at = ?2 WHERE id = ?1")
+        .bind(1, f.subject).bind(2, f.at).run();
+    tx.commit();
+}
+
+Timeline Store::timeline() const {
+    Lock lk(*impl_);
+    Timeline t;
+    auto& s = impl_->db.stmt("SELECT at, kind, subject, value, note FROM timeline ORDER BY seq");
+    while (s.step())
+        t.facts.push_back(Fact{s.text(0), parse_fact_kind(s.text(1)).value_or(FactKind::opened), s.text(2), s.text(3), s.text(4)});
+    return t;
+}
+
+std::string Store::period_end(std::string_view period) const {
+    if (auto p = this->period(period)) return p->end;
+    const std::string rec = "period " + printable_utf8(period);
+    if (!is_date(period)) bad(rec, "id", "unknown period (neither a period of the store nor a date YYYY-MM-DD)");
+    auto all = periods();
+    if (!all.empty()) {
+        auto first = all.front().start, last = all.front().end;
+        for (const auto& p : all) last = std::max(last, p.end);
+        if (period < first || period > last)
+            bad(rec, "id", "outside the store's periods (" + first + " to " + last + ")");
+    }
+    return std::string(period);
+}
+
+Network Store::network_at(const Network& base, std::string_view period) const {
+    const std::string date = period_end(period);
+    Network net = timeline().at(base, date);
+    auto c = counts(date);
+    for (auto& n : net.nodes) {
+        auto it = c.by_node.find(n.id);
+        n.occupied = it == c.by_node.end() ? 0 : it->second[std::size_t(Stage::admitted)] + it->second[std::size_t(Stage::incubating)];
+    }
+    return net;
+}
+
+void Store::add_target(const Target& t) {
+    Lock lk(*impl_);
+    impl_->need_writable();
+    const std::string rec = "target " + printable_utf8(t.id);
+    if (t.id.empty()) bad("target", "id", "must not be empty");
+    check_utf8(t.id, "target", "id");
+    check_utf8(t.note, rec, "note");
+    static const char* kinds[] = {"district_coverage", "street_coverage", "community_coverage", "graduations"};
+    if (std::none_of(std::begin(kinds), std::end(kinds), [&](const char* k) { return t.kind == k; }))
+        bad(rec, "kind", "unknown kind '" + printable_utf8(t.kind) +
+                             "' (district_coverage, street_coverage, community_coverage, graduations)");
+    if (!t.scope.empty() && (t.scope.size() > 12 || t.scope.find_first_not_of("0123456789") != std::string::npos))
+        bad(rec, "scope", "expected a region code prefix (digits), got '" + printable_utf8(t.scope) + "'");
+    if (!std::isfinite(t.value) || t.value < 0 || (t.kind != "graduations" && t.value > 1))
+        bad(rec, "value", t.kind == "graduations" ? "expected a count >= 0" : "expected a share between 0 and 1");
+    if (!is_date(t.due)) bad(rec, "due", "expected a date YYYY-MM-DD, got '" + printable_utf8(t.due) + "'");
+    auto& db = impl_->db;
+    sql::Tx tx(db);
+    if (db.stmt("SELECT 1 FROM targets WHERE id = ?1").bind(1, t.id).step()) bad(rec, "id", "duplicate target id");
+    db.stmt("INSERT INTO targets(id, kind, scope, value, due, note) VALUES(?1, ?2, ?3, ?4, ?5, ?6)")
+        .bind(1, t.id).bind(2, t.kind).bind(3, t.scope).bind(4, t.value).bind(5, t.due).bind(6, t.note).run();
+    tx.commit();
+}
+
+std::vector<Target> Store::targets() const {
+    Lock lk(*impl_);
+    std::vector<Target> v;
+    auto& s = impl_->db.stmt("SELECT id, kind, scope, value, due, note FROM targets ORDER BY rowid");
+    while (s.step()) v.push_back(Target{s.text(0), s.text(1), s.text(2), s.f64(3), s.text(4), s.text(5)});
+    return v;
+}
+
+}  // namespace hatchnet::records

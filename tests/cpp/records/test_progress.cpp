@@ -1,0 +1,195 @@
+// Periods, the network on a date, targets and progress: hand-computed cases.
+#include <doctest/doctest.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <filesystem>
+
+#include "hatchnet/io/json.hpp"
+#include "hatchnet/records/records.hpp"
+
+using namespace hatchnet::records;
+using hatchnet::input_error;
+using hatchnet::Network;
+namespace fs = std::filesystem;
+
+namespace {
+struct TempStore {
+    std::string path;
+    TempStore() {
+        static int n = 0;
+        path = (fs::temp_directory_path() / ("hn-progress-" + std::to_string(::getpid()) + "-" + std::to_string(n++) + ".db")).string();
+        clean();
+    }
+    ~TempStore() { clean(); }
+    void clean() {
+        for (const char* s : {"", "-wal", "-shm"}) fs::remove(path + s);
+    }
+};
+Network small() { return hatchnet::io::load_json_file(HATCHNET_SOURCE_DIR "/tests/data/small.json"); }
+Fact fact(const std::string& at, FactKind k, const std::string& subject, const std::string& value = {}) {
+    return Fact{at, k, subject, value, {}};
+}
+template <class F>
+void refused(F&& f, const std::string& field, const std::string& text) {
+    try {
+        f();
+        FAIL("accepted");
+    } catch (const input_error& e) {
+        CHECK_MESSAGE(e.field() == field, e.what());
+        CHECK_MESSAGE(std::string(e.what()).find(text) != std::string::npos, e.what());
+    }
+}
+Transition tr(const std::string& id, Stage to, const std::string& at, const std::string& org = {}, const std::string& node = {}) {
+    Transition t;
+    t.id = id;
+    t.to = to;
+    t.at = at;
+    t.organization = org;
+    t.node = node;
+    return t;
+}
+}  // namespace
+
+TEST_CASE("timeline: the network as it stood on a date") {
+    auto base = small();
+    Timeline tl;
+    tl.facts = {fact("2019-06-01", FactKind::opened, "d-west"), fact("2020-03-01", FactKind::closed, "s-east-1"),
+                fact("2018-01-01", FactKind::capacity, "d-east", "12"), fact("2021-01-01", FactKind::capacity, "d-east", "40"),
+                fact("2019-02-01", FactKind::stage, "so-1", "growing"), fact("2020-01-01", FactKind::registered, "so-5", "district")};
+    for (const auto& f : tl.facts) check_fact(f, base, "fact");
+    auto n2018 = tl.at(base, "2018-12-31");
+    CHECK(n2018.find_node("d-west") == nullptr);                 // opens later
+    CHECK(n2018.find_node("s-east-1") != nullptr);
+    CHECK(n2018.find_node("d-east")->capacity == 12);
+    CHECK(n2018.find_node("d-east")->capacity_updated == "2018-01-01");
+    CHECK(n2018.find_organization("so-5") == nullptr);          // registered later
+    CHECK(n2018.find_organization("so-1")->stage == hatchnet::Stage::mature);  // as in the base
+    for (const auto& e : n2018.edges) CHECK((e.from != "d-west" && e.to != "d-west"));
+    CHECK(n2018.edges.size() < base.edges.size());
+    auto n2020 = tl.at(base, "2020-06-30");
+    CHECK(n2020.find_node("d-west") != nullptr);
+    CHECK(n2020.find_node("s-east-1") == nullptr);              // closed
+    CHECK(n2020.find_organization("so-4")->home.empty());       // its home closed
+    CHECK(n2020.find_organization("so-1")->stage == hatchnet::Stage::growing);
+    CHECK(n2020.find_organization("so-5")->registration == hatchnet::Registration::district);
+    CHECK(tl.at(base, "2022-01-01").find_node("d-east")->capacity == 40);
+    CHECK(n2020.nodes.size() == base.nodes.size() - 1);
+    refused([&] { check_fact(fact("2020-01-01", FactKind::capacity, "d-east", "-3"), base, "fact"); }, "value", "whole number");
+    refused([&] { check_fact(fact("2020-01-01", FactKind::stage, "so-1", "old"), base, "fact"); }, "value", "founding");
+    refused([&] { check_fact(fact("2020-01-01", FactKind::opened, "ghost"), base, "fact"); }, "subject", "unknown incubator");
+    refused([&] { tl.at(base, "2020-02-30"); }, "date", "YYYY-MM-DD");
+}
+
+TEST_CASE("store: facts are checked against the records; network_at carries the residents") {
+    TempStore tmp;
+    Store s(tmp.path);
+    auto base = small();
+    s.set_network(base);
+    s.add_years(2019, 2021);
+    s.record({tr("a", Stage::applied, "2019-03-01", "so-1", "s-east-2"), tr("a", Stage::admitted, "2019-03-02")});
+    s.record({tr("b", Stage::applied, "2019-03-03", "so-2", "s-east-2"), tr("b", Stage::admitted, "2019-03-04")});
+    refused([&] { s.add_fact(fact("2019-04-01", FactKind::capacity, "s-east-2", "1")); }, "value", "below the 2 residents");
+    refused([&] { s.add_fact(fact("2019-04-01", FactKind::closed, "s-east-2")); }, "kind", "still has 2 residents");
+    refused([&] { s.add_fact(fact("2019-03-01", FactKind::capacity, "s-east-2", "5")); }, "at", "date order");
+    refused([&] { s.add_fact(fact("2019-05-01", FactKind::opened, "nowhere")); }, "subject", "unknown incubator");
+    s.add_fact(fact("2019-05-01", FactKind::capacity, "s-east-2", "2"));
+    // full now: the capacity fact, not the network's 10 places, applies
+    s.record(tr("c", Stage::applied, "2019-05-02", "so-3", "s-east-2"));
+    refused([&] { s.record(tr("c", Stage::admitted, "2019-05-03")); }, "node", "capacity 2");
+    s.record(tr("a", Stage::exited, "2019-06-01"));
+    s.record(tr("c", Stage::admitted, "2019-06-02"));
+    s.add_fact(fact("2019-07-01", FactKind::closed, "c-east-b"));
+    refused([&] { s.record(tr("d", Stage::applied, "2019-07-02", "so-4", "c-east-b")); }, "node", "closed on 2019-07-02");
+    auto mid = s.network_at(base, "2019-03-05");
+    CHECK(mid.find_node("s-east-2")->occupied == 2);
+    CHECK(mid.find_node("s-east-2")->capacity == 10);
+    auto end = s.network_at(base, "2019");
+    CHECK(end.find_node("s-east-2")->occupied == 2);
+    CHECK(end.find_node("s-east-2")->capacity == 2);
+    CHECK(end.find_node("c-east-b") == nullptr);
+    CHECK(s.timeline().facts.size() == 2);
+    refused([&] { s.network_at(base, "2030"); }, "id", "unknown period");
+    refused([&] { s.network_at(base, "2030-01-01"); }, "id", "outside the store's periods (2019-01-01 to 2021-12-31)");
+    // the facts travel with the JSON export
+    TempStore tmp2;
+    Store copy(tmp2.path);
+    copy.import_json(s.export_json());
+    CHECK(copy.export_json() == s.export_json());
+    CHECK(copy.network_at(base, "2019").find_node("s-east-2")->capacity == 2);
+}
+
+TEST_CASE("progress: the projection is ordinary least squares with a prediction interval") {
+    auto p = project({0, 1, 2, 3}, {0, 1, 1, 3}, 5.0);  // hand-computed below
+    REQUIRE(p);
+    CHECK(p->slope == doctest::Approx(0.9));
+    CHECK(p->value == doctest::Approx(4.4));
+    // s^2 = 0.7 / 2; se = sqrt(0.35 (1 + 1/4 + 3.5^2 / 5)) = sqrt(1.295); t(0.95, 2) = 2.920
+    const double half = 2.920 * std::sqrt(1.295);
+    CHECK(*p->low == doctest::Approx(4.4 - half));
+    CHECK(*p->high == doctest::Approx(4.4 + half));
+    auto exact = project({2017, 2018, 2019}, {0.1, 0.2, 0.3}, 2020);
+    CHECK(exact->value == doctest::Approx(0.4));
+    CHECK(*exact->high - *exact->low == doctest::Approx(0.0).epsilon(1e-9));
+    auto two = project({1, 2}, {1, 3}, 3);
+    CHECK(two->value == doctest::Approx(5));
+    CHECK_FALSE(two->low);
+    CHECK_FALSE(project({1}, {1}, 2));
+    CHECK_FALSE(project({1, 1}, {1, 2}, 2));
+}
+
+TEST_CASE("progress: the 2020 targets by period and district on a growing network") {
+    TempStore tmp;
+    Store s(tmp.path);
+    auto base = small();
+    s.set_network(base);
+    s.add_years(2017, 2021);
+    // d-west opens in 2018, s-west-1 in 2019, s-east-2 in 2020; c-east-b opens in 2020
+    s.add_fact(fact("2017-01-01", FactKind::opened, "d-east"));
+    s.add_fact(fact("2018-03-01", FactKind::opened, "d-west"));
+    s.add_fact(fact("2019-07-01", FactKind::opened, "s-west-1"));
+    s.add_fact(fact("2020-05-01", FactKind::opened, "s-east-2"));
+    s.add_fact(fact("2020-02-01", FactKind::opened, "c-east-b"));
+    s.record({tr("g", Stage::applied, "2021-01-04", "so-1", "d-east"), tr("g", Stage::admitted, "2021-01-04"),
+              tr("g", Stage::incubating, "2021-01-05"), tr("g", Stage::graduated, "2021-06-30")});
+    s.add_target(Target{"stations", "community_coverage", "11", 1.0, "2025-12-31", "user"});
+    s.add_target(Target{"grads", "graduations", "110101", 3, "2021-12-31", ""});
+    refused([&] { s.add_target(Target{"x", "bridges", "", 1, "2020-12-31", ""}); }, "kind", "unknown kind");
+    refused([&] { s.add_target(Target{"y", "street_coverage", "", 2, "2020-12-31", ""}); }, "value", "between 0 and 1");
+    refused([&] { s.add_target(Target{"stations", "street_coverage", "", 1, "2020-12-31", ""}); }, "id", "duplicate");
+    auto r = progress(s, base, default_targets("11"));
+    CHECK(r.as_of == "2021-06-30");
+    REQUIRE(r.targets.size() == 2);
+    const auto& d = r.targets[0];
+    std::vector<double> want_d{0.5, 1, 1, 1, 1}, want_s{1.0 / 3, 1.0 / 3, 2.0 / 3, 1, 1};
+    REQUIRE(d.series.size() == 5);
+    for (std::size_t i = 0; i < 5; ++i) {
+        CHECK(d.series[i].first == std::to_string(2017 + i));
+        CHECK(d.series[i].second == doctest::Approx(want_d[i]));
+        CHECK(r.targets[1].series[i].second == doctest::Approx(want_s[i]));
+    }
+    CHECK(d.status == "met");
+    CHECK(d.by_district.at("110101") == 1.0);
+    CHECK(r.targets[1].by_district.at("110101") == 1.0);
+    // the store's own targets when none are given
+    auto mine = progress(s, base);
+    REQUIRE(mine.targets.size() == 2);
+    const auto& st = mine.targets[0];
+    std::vector<double> want_c{1.0 / 3, 1.0 / 3, 1.0 / 3, 2.0 / 3, 2.0 / 3};
+    std::vector<double> xs;
+    for (std::size_t i = 0; i < 5; ++i) {
+        CHECK(st.series[i].second == doctest::Approx(want_c[i]));
+        xs.push_back(double(day_number(std::to_string(2017 + i) + "-12-31")) / 365.2425 + 1970.0);
+    }
+    auto expect = project(xs, want_c, double(day_number("2025-12-31")) / 365.2425 + 1970.0);
+    REQUIRE(st.projection);
+    CHECK(st.projection->value == doctest::Approx(std::min(1.0, expect->value)));
+    CHECK(st.status == (std::min(1.0, expect->value) >= 1.0 ? "on_track" : "behind"));
+    CHECK(st.by_district.at("110102") == 0.0);  // its one village has no station
+    const auto& g = mine.targets[1];
+    CHECK(g.series.back().second == 1);
+    CHECK(g.status == "missed");  // 1 of 3 graduations by the end of 2021
+    auto j = progress_to_json(mine);
+    CHECK(j["targets"][1]["status"] == "missed");
+    CHECK(j["targets"][0]["projection"]["method"] == "ols_linear");
+}
