@@ -98,6 +98,27 @@ hn_status hn_router_refer_batch_json(char** result_json, const hn_router* router
     });
 }
 
+hn_status hn_router_refer_many_json(char** result_json, const hn_router* router, const char* requests_json,
+                                    unsigned threads) {
+    return guard([&] {
+        need(result_json, "result_json");
+        *result_json = nullptr;
+        need(router, "router");
+        need(requests_json, "requests_json");
+        const auto reqs = parse_requests(requests_json);
+        ManyOptions o;
+        o.threads = threads;
+        const auto results = route_many(router->router, reqs, o);
+        std::string text = "[";
+        for (std::size_t i = 0; i < results.size(); ++i) {
+            if (i) text += ',';
+            text += result_to_json_text(results[i], router->router);
+        }
+        text += ']';
+        *result_json = dup_string(text);
+    });
+}
+
 hn_status hn_router_policy_json(char** policy_json, const hn_router* router) {
     return guard([&] {
         need(policy_json, "policy_json");

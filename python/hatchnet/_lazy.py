@@ -26,6 +26,9 @@ class _LazyModule(types.ModuleType):
         target = self.__dict__.get("_lazy_target")
         if target is None:
             target = importlib.import_module(self.__name__)
+            # from now on attributes are found in this module's own dict, at the speed of
+            # a real module (only names the target gains later go through __getattr__)
+            self.__dict__.update(target.__dict__)
             self.__dict__["_lazy_target"] = target
         return target
 

@@ -28,7 +28,7 @@ if TYPE_CHECKING:  # the engines' result types, for annotations only
     from .evaluate import Evaluation
     from .matching import MatchResult
     from .records import Store
-    from .referral import BatchResult, ReferralResult
+    from .referral import BatchResult, ReferralResult, ReferralSet
 
 __all__ = ["Network", "national", "network_schema", "TIERS", "RELATIONS"]
 
@@ -466,6 +466,14 @@ class Network:
         from .referral import refer_batch
 
         return refer_batch(self, requests, policy, progress=progress)
+
+    def refer_many(self, requests: Table, policy: Union[None, str, PathLike, Mapping[str, Any]] = None, *,
+                   threads: Optional[int] = None, progress: Optional[ProgressCallback] = None) -> "ReferralSet":
+        """Route many requests independently, keeping every explanation; see
+        :func:`hatchnet.referral.refer_many`."""
+        from .referral import refer_many
+
+        return refer_many(self, requests, policy, threads=threads, progress=progress)
 
     def evaluate(self, scheme: Any, ratings: Any = None, indicators: Optional[Any] = None, *,
                  tiers: Union[None, str, Sequence[str]] = None, pooling: Optional[str] = None,

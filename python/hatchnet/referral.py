@@ -19,13 +19,14 @@ from __future__ import annotations
 import json
 import os
 from collections import OrderedDict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple, Union
 
 if TYPE_CHECKING:
+    import numpy as np
     import pandas as pd
 else:
-    from ._lazy import pandas as pd
+    from ._lazy import numpy as np, pandas as pd
 
 from . import _core, _json
 from ._progress import ProgressCallback, wrap
@@ -33,7 +34,7 @@ from ._util import PathLike, Table, core_net, fspath, frame, plain, records
 from .network import Network
 
 __all__ = ["refer", "refer_batch", "default_policy", "Router", "ReferralResult", "BatchResult",
-           "Ledger", "REASONS", "FACTORS", "STATUSES", "MOVES", "URGENCIES", "Policy"]
+           "Ledger", "ReferralSet", "refer_many", "REASONS", "FACTORS", "STATUSES", "MOVES", "URGENCIES", "Policy"]
 
 #: Why a node is not a candidate (the codes of ``excluded["reasons"]``; from the core).
 REASONS: Tuple[str, ...] = tuple(_core.REFERRAL_REASONS)
@@ -156,6 +157,12 @@ class Router:
     def refer_batch(self, requests: Table, *, progress: Optional[ProgressCallback] = None) -> "BatchResult":
         """Route many requests against capacities (see :func:`refer_batch`)."""
         return _batch(self._core, requests, progress)
+
+    def refer_many(self, requests: Table, *, threads: Optional[int] = None,
+                   progress: Optional[ProgressCallback] = None) -> "ReferralSet":
+        """Route many requests independently (each as :meth:`refer` would); see
+        :func:`refer_many`."""
+        return _many(self._core, requests, threads, progress)
 
     def warm_up(self) -> None:
         """Build the routing tables of every first contact now (else on first use)."""
@@ -343,6 +350,219 @@ class BatchResult:
                 f"{d['unroutable']} unroutable; total score {d['total_score']:.3f}>")
 
 
+class ReferralSet:
+    """Many referrals, each routed independently as :func:`refer` would, read as tables.
+
+    Made by :func:`refer_many` (or :meth:`Router.refer_many`, :meth:`Network.refer_many`).
+    The explanations of every request are long tables with a ``request`` column (the
+    request's position in the input): :attr:`candidates`, :attr:`excluded` and :attr:`route`
+    have the columns of :class:`ReferralResult`'s tables plus ``request``. So that millions
+    of rows cost little, node ids, tiers, regions, statuses, moves, relations and reasons
+    are ``Categorical`` columns (pass ``observed=True`` when grouping by them), and reasons
+    are their codes joined by ``"|"``. Each table is
+    built on first read and cached. ``len(s)`` requests; ``s[i]`` is the
+    :class:`ReferralResult` of request ``i``. Picklable (the tables and the JSON results).
+    """
+
+    __slots__ = ("_core", "_frames", "_json", "_nodes")
+
+    def __init__(self, core: "_core.ReferralSet") -> None:
+        self._core: "Optional[_core.ReferralSet]" = core
+        self._frames: Dict[str, pd.DataFrame] = {}
+        self._json: Optional[List[Any]] = None
+        self._nodes: Optional[Dict[str, Any]] = None
+
+    def __len__(self) -> int:
+        if self._core is not None:
+            return len(self._core)
+        return len(self.decisions)
+
+    def __getitem__(self, i: int) -> ReferralResult:
+        if self._core is not None:
+            return ReferralResult(self._core.get(i))
+        if self._json is None:
+            raise IndexError("referral index out of range")
+        return ReferralResult(self._json[i])
+
+    def __iter__(self) -> Iterator[ReferralResult]:
+        for i in range(len(self)):
+            yield self[i]
+
+    def _node_table(self) -> Dict[str, Any]:
+        """Per vertex: the codes and categories of the node columns (built once)."""
+        assert self._core is not None
+        if self._nodes is None:
+            cols = self._core.node_columns()
+            region_codes, regions = pd.factorize(pd.Series(cols["region"], dtype=object), sort=True)
+            self._nodes = {
+                "ids": pd.Index(cols["id"], dtype=object),
+                "tier": np.asarray(cols["tier"], dtype=np.int8),
+                "region": np.asarray(region_codes, dtype=np.int32),
+                "regions": pd.Index(regions, dtype=object),
+                "spare": np.asarray(cols["spare"]),
+                "capacity": np.asarray(cols["capacity"]),
+            }
+        return self._nodes
+
+    def _frame(self, name: str) -> pd.DataFrame:
+        df = self._frames.get(name)
+        if df is None:
+            if self._core is None:
+                raise RuntimeError("ReferralSet: table missing from the pickled state")
+            df = getattr(self, "_build_" + name)()
+            self._frames[name] = df
+        return df
+
+    def _nodes_of(self, vertices: Any) -> pd.Categorical:
+        """Node ids of vertex numbers (-1: missing) as a Categorical over every node id."""
+        return _categorical(np.asarray(vertices), categories=self._node_table()["ids"])
+
+    def _node_columns(self, vertices: Any, *names: str) -> Dict[str, Any]:
+        """The node, tier (and region, spare, capacity when named) of each vertex."""
+        t = self._node_table()
+        v = np.asarray(vertices)
+        out: Dict[str, Any] = {"node": self._nodes_of(v),
+                               "tier": _categorical(t["tier"][v], categories=_TIERS)}
+        if "region" in names:
+            out["region"] = _categorical(t["region"][v], categories=t["regions"])
+        for k in ("spare", "capacity"):
+            if k in names:
+                out[k] = t[k][v]
+        return out
+
+    def _build_decisions(self) -> pd.DataFrame:
+        assert self._core is not None
+        c = self._core.decision_columns()
+        df = pd.DataFrame({
+            "id": c["id"], "status": _categorical(np.asarray(c["status"]), categories=_ROUTE_STATUSES),
+            "first_contact": self._nodes_of(c["first_contact"]), "chosen": self._nodes_of(c["chosen"]),
+            "score": c["score"], "hops": c["hops"], "waitlist_node": self._nodes_of(c["waitlist_node"]),
+            "waitlist_position": c["waitlist_position"], "candidates": c["candidates"], "excluded": c["excluded"]})
+        df.index.name = "request"
+        return df
+
+    def _build_candidates(self) -> pd.DataFrame:
+        assert self._core is not None
+        c = self._core.candidate_columns()
+        nodes = self._node_columns(c["node"], "region", "spare", "capacity")
+        cols: Dict[str, Any] = {"request": c["request"], "rank": c["rank"], "node": nodes["node"],
+                                "tier": nodes["tier"], "region": nodes["region"], "hops": c["hops"],
+                                "score": c["score"], "spare": nodes["spare"], "capacity": nodes["capacity"]}
+        fa, co = np.asarray(c["factors"]), np.asarray(c["contributions"])
+        for k, f in enumerate(FACTORS):
+            cols["f_" + f] = fa[:, k]
+        for k, f in enumerate(FACTORS):
+            cols["w_" + f] = co[:, k]
+        return pd.DataFrame(cols, copy=False)
+
+    def _build_excluded(self) -> pd.DataFrame:
+        assert self._core is not None
+        c = self._core.excluded_columns()
+        nodes = self._node_columns(c["node"])
+        return pd.DataFrame({"request": c["request"], "node": nodes["node"], "tier": nodes["tier"],
+                             "hops": c["hops"], "distance": c["distance"], "reasons": _reasons(c["reasons"])},
+                            copy=False)
+
+    def _build_route(self) -> pd.DataFrame:
+        assert self._core is not None
+        c = self._core.route_columns()
+        return pd.DataFrame({
+            "request": c["request"], "step": c["step"], "from": self._nodes_of(c["from"]),
+            "to": self._nodes_of(c["to"]),
+            "move": _categorical(np.asarray(c["move"]), categories=MOVES),
+            "relation": _categorical(np.asarray(c["relation"]), categories=_RELATIONS),
+            "edge": c["edge"], "because": _reasons(c["because"])}, copy=False)
+
+    @property
+    def decisions(self) -> pd.DataFrame:
+        """One row per request, indexed by its position: id, status, first_contact, chosen,
+        score, hops, waitlist_node, waitlist_position, and the numbers of candidates and
+        excluded nodes."""
+        return self._frame("decisions")
+
+    @property
+    def candidates(self) -> pd.DataFrame:
+        """Every request's ranked candidates: request, rank, node, tier, region, hops, score,
+        spare, capacity, ``f_<factor>``, ``w_<factor>``."""
+        return self._frame("candidates")
+
+    @property
+    def excluded(self) -> pd.DataFrame:
+        """Every request's excluded nodes: request, node, tier, hops, distance, reasons (the
+        codes of :data:`REASONS` joined by ``"|"``; ``.str.split("|")`` gives lists)."""
+        return self._frame("excluded")
+
+    @property
+    def route(self) -> pd.DataFrame:
+        """Every request's route: request, step, from, to, move, relation, edge, because (reason
+        codes joined by ``"|"``, ``"better_fit"``, or ``""`` for a transit point)."""
+        return self._frame("route")
+
+    def to_list(self) -> List[Dict[str, Any]]:
+        """Every result as a dict (the JSON of the C ABI), in input order."""
+        if self._json is None:
+            assert self._core is not None
+            self._json = json.loads(self._core.json())
+        return list(self._json)
+
+    def __getstate__(self) -> Dict[str, Any]:
+        return {"frames": {k: self._frame(k) for k in ("decisions", "candidates", "excluded", "route")},
+                "json": self.to_list()}
+
+    def __setstate__(self, state: Dict[str, Any]) -> None:
+        self._core, self._nodes = None, None
+        self._frames = dict(state["frames"])
+        self._json = list(state["json"])
+
+    def __repr__(self) -> str:
+        return f"<hatchnet.referral.ReferralSet: {len(self)} referrals>"
+
+
+_ROUTE_STATUSES: Tuple[str, ...] = tuple(_core.ROUTE_STATUSES)
+_TIERS: Tuple[str, ...] = tuple(_core.TIERS)
+_RELATIONS: Tuple[str, ...] = tuple(_core.RELATIONS)
+
+
+def _categorical(codes: Any, categories: Any) -> pd.Categorical:
+    """pandas.Categorical.from_codes (codes -1: missing)."""
+    cat: pd.Categorical = pd.Categorical.from_codes(np.asarray(codes), categories=pd.Index(categories))
+    return cat
+
+
+def _reasons(codes: Any) -> pd.Categorical:
+    """Reason masks (the core's category codes: the mask, or one past the largest mask for
+    better_fit) as a Categorical of their codes joined by "|"."""
+    codes = np.asarray(codes)
+    every = _reason_categories()
+    # only the combinations that occur become categories (so value_counts() lists those);
+    # bincount + a lookup table is O(n), unlike Categorical.remove_unused_categories
+    used = np.flatnonzero(np.bincount(codes, minlength=len(every)))
+    remap = np.full(len(every), -1, dtype=np.int16)
+    remap[used] = np.arange(len(used), dtype=np.int16)
+    return _categorical(remap[codes], categories=every[used])
+
+
+_REASON_CATEGORIES: List[Any] = []
+
+
+def _reason_categories() -> pd.Index:
+    """Every reasons mask's text, by mask value; the last entry is better_fit."""
+    if not _REASON_CATEGORIES:
+        n = 1 << len(REASONS)
+        names = ["|".join(r for i, r in enumerate(REASONS) if m >> i & 1) for m in range(n)]
+        _REASON_CATEGORIES.append(pd.Index([*names, "better_fit"], dtype=object))
+    index: pd.Index = _REASON_CATEGORIES[0]
+    return index
+
+
+def _many(router: "_core.Router", requests: Table, threads: Optional[int],
+          progress: Optional[ProgressCallback]) -> ReferralSet:
+    if threads is not None and (not isinstance(threads, int) or isinstance(threads, bool) or threads < 1):
+        raise ValueError(f"threads: expected a positive integer or None, got {threads!r}")
+    text = _json.dumps(_requests(requests), "requests")
+    return ReferralSet(router.route_many(text, threads or 0, wrap(progress)))
+
+
 def _batch(router: "_core.Router", requests: Table, progress: Optional[ProgressCallback]) -> BatchResult:
     text = _json.dumps(_requests(requests), "requests")
     return BatchResult(router.route_batch(text, None, wrap(progress)))
@@ -411,6 +631,45 @@ def refer_batch(net: Network, requests: Table, policy: Policy = None, *,
         When ``requests`` is not a table.
     """
     return _batch(_router(net, policy), requests, progress)
+
+
+def refer_many(net: Network, requests: Table, policy: Policy = None, *, threads: Optional[int] = None,
+               progress: Optional[ProgressCallback] = None) -> ReferralSet:
+    """Route many requests independently, each as :func:`refer` would, and keep every
+    explanation.
+
+    Unlike :func:`refer_batch` the requests do not compete for capacity: this is the bulk
+    form of :func:`refer`, for reading the candidates, exclusions and routes of a whole
+    population as tables. The result does not depend on ``threads``.
+
+    Parameters
+    ----------
+    net : Network
+    requests : DataFrame, dict of columns or list of dicts
+        One request per row (see :func:`refer`).
+    policy : None, dict, JSON text or path, optional
+    threads : int, optional
+        Worker threads (default: all cores). The GIL is released while routing.
+    progress : callable, optional
+        Called with a :class:`hatchnet.Progress`; returning ``False`` stops the run
+        (:class:`hatchnet.Interrupted`). Ctrl-C stops it too.
+
+    Returns
+    -------
+    ReferralSet
+
+    Raises
+    ------
+    ValueError
+        Naming the request (``requests[i]``) and field, for bad input.
+
+    Examples
+    --------
+    >>> s = net.refer_many(requests)                        # doctest: +SKIP
+    >>> s.decisions.status.value_counts()                   # doctest: +SKIP
+    >>> s.excluded.explode("reasons").reasons.value_counts()   # doctest: +SKIP
+    """
+    return _many(_router(net, policy), requests, threads, progress)
 
 
 class Ledger:

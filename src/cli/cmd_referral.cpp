@@ -21,13 +21,41 @@ using namespace hatchnet::referral;
 
 struct ReferArgs {
     std::string network, out = "-";
-    std::optional<std::string> request, batch, policy;
+    std::optional<std::string> request, batch, many, policy;
+    long long threads = 0;
     bool pretty = false;
     Ui ui;
 };
 
+/// --many: every request routed on its own, all explanations kept: a JSON array of results.
+std::string refer_many_text(const Router& router, const std::string& requests, long long threads, int indent,
+                            Progress& progress, std::string& summary) {
+    if (threads < 0 || threads > 1024) throw usage_error("--threads: expected 0 (all cores) to 1024");
+    auto reqs = parse_requests(requests);
+    progress.stage("routing " + std::to_string(reqs.size()) + " requests, each on its own");
+    auto t0 = std::chrono::steady_clock::now();
+    ManyOptions o;
+    o.threads = unsigned(threads);
+    const auto results = route_many(router, reqs, o);
+    double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    std::string text = "[";
+    std::size_t routed = 0;
+    for (std::size_t i = 0; i < results.size(); ++i) {
+        if (i) text += indent >= 0 ? ",\n" : ",";
+        text += result_to_json_text(results[i], router, indent);
+        routed += results[i].status == RouteStatus::routed;
+    }
+    text += "]";
+    std::ostringstream os;
+    os << reqs.size() << " requests routed independently: " << routed << " routed in " << std::fixed
+       << std::setprecision(3) << s << " s\n";
+    summary = os.str();
+    return text;
+}
+
 int cmd_refer(const ReferArgs& a, std::ostream& out, std::ostream& err) {
-    if (bool(a.request) == bool(a.batch)) throw usage_error("give exactly one of --request FILE and --batch FILE");
+    if (int(bool(a.request)) + int(bool(a.batch)) + int(bool(a.many)) != 1)
+        throw usage_error("give exactly one of --request FILE, --batch FILE and --many FILE");
     Progress progress(a.ui, "refer");
     progress.stage("loading the network");
     auto net = std::make_shared<const Network>(load_network(a.network));
@@ -40,6 +68,8 @@ int cmd_refer(const ReferArgs& a, std::ostream& out, std::ostream& err) {
         Request q = parse_request(read_input(*a.request));
         progress.stage("routing");
         text = result_to_json_text(router.route(q), router, indent);
+    } else if (a.many) {
+        text = refer_many_text(router, read_input(*a.many), a.threads, indent, progress, summary);
     } else {
         auto reqs = parse_requests(read_input(*a.batch));
         progress.stage("routing " + std::to_string(reqs.size()) + " requests");
@@ -68,14 +98,18 @@ Run define_refer(Options& o) {
     o.value("--batch", a->batch, "many requests, a JSON array, routed together against capacities "
                                  "(- for standard input)")
         .value_name("FILE");
+    o.value("--many", a->many, "many requests, a JSON array, each routed on its own as --request would "
+                               "(every explanation kept; no competition for capacity); - for standard input")
+        .value_name("FILE");
+    o.value("--threads", a->threads, "threads for --many (0: all cores)").value_name("N");
     o.value("--policy", a->policy, "the routing policy, JSON (- for standard input)")
         .value_name("FILE")
         .default_text("the built-in policy, data/referral_policy.json");
     o.value("--out", a->out, "where the result JSON goes (- for standard output)").value_name("FILE");
     o.flag("--pretty", a->pretty, "indent the result JSON");
     o.ui(a->ui);
-    o.footer("Give exactly one of --request and --batch. The result is JSON (chosen incubator, route, "
-             "candidates, exclusions with reasons); --json changes nothing.");
+    o.footer("Give exactly one of --request, --batch and --many. The result is JSON (chosen incubator, route, "
+             "candidates, exclusions with reasons; an array of them for --many); --json changes nothing.");
     return [a](std::ostream& out, std::ostream& err) { return cmd_refer(*a, out, err); };
 }
 
@@ -203,7 +237,7 @@ void demo(const Network& net_in, std::ostream& os) {
        << " hops is listed as a candidate or excluded with its reasons)\n";
 }
 
-const Register r_refer{{"refer", "refer --network N --request FILE | --batch FILE",
+const Register r_refer{{"refer", "refer --network N --request FILE | --batch FILE | --many FILE",
                         "route referral requests (JSON) to the best-suited incubators; JSON out",
                         define_refer}};
 const RegisterDemo d_referral{{50, "Referral routing (§5.3): first contact to the best-suited incubator", demo}};

@@ -130,6 +130,50 @@ static void test_router_outlives_network(hn_network *net) {
     hn_router_free(live);
 }
 
+/* hn_router_refer_many_json: element i is exactly what hn_router_refer_json gives for
+ * request i, for 1 and 2 threads; the failing request is named. */
+static void test_refer_many(hn_network *net) {
+    static const char *reqs[] = {
+        "{\"id\": \"a\", \"organization\": \"so-1\", \"needs\": [\"office\"]}",
+        "{\"id\": \"b\", \"organization\": \"so-4\", \"needs\": [\"venue\"], \"urgency\": \"urgent\"}",
+        "{\"id\": \"c\", \"organization\": \"so-2\", \"needs\": [\"office\"], \"first_contact\": \"s-east-2\"}",
+    };
+    char expected[16384] = "[", *one = NULL, *many = NULL;
+    char array[2048] = "[";
+    hn_router *router = NULL;
+    unsigned threads;
+    int i;
+    CHECK(hn_router_create(&router, net, NULL) == HN_OK);
+    if (!router) return;
+    for (i = 0; i < 3; ++i) {
+        if (i) { strcat(expected, ","); strcat(array, ","); }
+        strcat(array, reqs[i]);
+        CHECK(hn_router_refer_json(&one, router, reqs[i]) == HN_OK);
+        if (one && strlen(expected) + strlen(one) + 2 < sizeof expected) strcat(expected, one);
+        hn_free(one);
+        one = NULL;
+    }
+    strcat(expected, "]");
+    strcat(array, "]");
+    for (threads = 1; threads <= 2; ++threads) {
+        CHECK(hn_router_refer_many_json(&many, router, array, threads) == HN_OK);
+        CHECK(many && strcmp(many, expected) == 0);
+        hn_free(many);
+        many = NULL;
+    }
+    CHECK(hn_router_refer_many_json(&many, router, "[{\"organization\": \"so-1\", \"needs\": [\"office\"]}, "
+                                                   "{\"organization\": \"nobody\", \"needs\": [\"office\"]}]", 2)
+          == HN_ERR_INVALID);
+    CHECK(many == NULL);
+    CHECK(strstr(hn_last_error(), "requests[1]") != NULL);
+    CHECK(hn_router_refer_many_json(&many, router, NULL, 1) == HN_ERR_NULL);
+    CHECK(hn_router_refer_many_json(NULL, router, "[]", 1) == HN_ERR_NULL);
+    CHECK(hn_router_refer_many_json(&many, router, "[]", 0) == HN_OK);
+    CHECK(many && strcmp(many, "[]") == 0);
+    hn_free(many);
+    hn_router_free(router);
+}
+
 int main(void) {
     hn_network *net = NULL;
     if (hn_network_load_json_file(&net, SMALL) != HN_OK) {
@@ -139,6 +183,7 @@ int main(void) {
     test_refer(net);
     test_ledger(net);
     test_router_outlives_network(net);
+    test_refer_many(net);
     hn_network_free(net);
     return check_summary();
 }

@@ -50,6 +50,13 @@ HN_EXPORT void hn_router_free(hn_router *router);
 HN_EXPORT hn_status hn_router_refer_json(char **result_json, const hn_router *router, const char *request_json);
 HN_EXPORT hn_status hn_router_refer_batch_json(char **result_json, const hn_router *router,
                                                const char *requests_json);
+/* Route many requests independently (a JSON array of requests, or {"requests": [...]}), each
+ * exactly as hn_router_refer_json would, on `threads` threads (0: all cores): a JSON array of
+ * the results in input order, whatever the thread count. The requests do not compete for
+ * capacity (that is hn_router_refer_batch_json). The first failing request is named in the
+ * error ("requests[i]"). */
+HN_EXPORT hn_status hn_router_refer_many_json(char **result_json, const hn_router *router,
+                                              const char *requests_json, unsigned threads);
 /* The policy the router uses, in canonical JSON. */
 HN_EXPORT hn_status hn_router_policy_json(char **policy_json, const hn_router *router);
 

@@ -5,5 +5,6 @@
 
 #include "hatchnet/referral/json.hpp"
 #include "hatchnet/referral/ledger.hpp"
+#include "hatchnet/referral/many.hpp"
 #include "hatchnet/referral/policy.hpp"
 #include "hatchnet/referral/router.hpp"
