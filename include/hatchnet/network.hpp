@@ -91,16 +91,36 @@ struct Vocabulary {
         std::string name;
         std::string parent;           ///< empty for a root term: the vocabulary is a tree
     };
+    /// A function the guidance assigns to a tier (§4), e.g. the city center's "information
+    /// publishing" or a street's "filing": performed by a node that offers one of `services`
+    /// (or a service under one of them in the service tree).
+    struct Function {
+        std::string id;
+        std::string name;
+        std::vector<std::string> services;  ///< service ids (at least one)
+    };
     std::vector<Term> sectors;
     std::vector<Term> services;
+    std::vector<Function> functions;
+    /// The mandated functions of each tier (function ids), indexed by static_cast<int>(Tier).
+    std::array<std::vector<std::string>, tier_count> mandates{};
 
     bool has_sector(std::string_view id) const noexcept;
     bool has_service(std::string_view id) const noexcept;
     /// True when `service` equals `ancestor` or lies under it in the service tree.
     bool service_within(std::string_view service, std::string_view ancestor) const noexcept;
+    /// The function with this id, or nullptr.
+    const Function* find_function(std::string_view id) const noexcept;
+    /// True when a node offering `offered` performs `f`: one offered service lies within one
+    /// of f's services.
+    bool performs(const std::vector<std::string>& offered, const Function& f) const noexcept;
+    /// The mandated functions of tier `t` that a node offering `offered` does not perform, in
+    /// mandate order (ids the vocabulary does not define are skipped: validate() reports them).
+    std::vector<std::string> missing_functions(Tier t, const std::vector<std::string>& offered) const;
 };
 
-/// The documented default vocabulary (docs/data-format.md lists it).
+/// The documented default vocabulary (docs/data-format.md lists it), with the tiers' mandated
+/// functions of the guidance's §4 (docs/policy.md).
 const Vocabulary& default_vocabulary();
 
 struct Node {

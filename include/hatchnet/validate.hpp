@@ -4,10 +4,13 @@
 // references to unknown nodes / regions / vocabulary terms, malformed region codes, a
 // guidance cycle, guidance that runs upward or skips a level of the hierarchy without being
 // marked `irregular`, a street whose code does not lie under its guiding district's, a node
-// of a tier whose region code has the wrong length, negative capacities, credit outside 0–100.
+// of a tier whose region code has the wrong length, negative capacities, credit outside 0–100,
+// a tier function no known service performs, a tier mandate naming an unknown function.
 // Warnings are legal but worth knowing: a district or street with no incubator of its own
 // tier, a street incubator without a guiding district, a node fuller than its capacity,
-// an organization whose home incubator does not serve its region.
+// an organization whose home incubator does not serve its region, a node that does not
+// perform a mandated function of its tier (code "missing_function", one per node and
+// function, field "services", the function's id quoted first in the message).
 //
 // Every issue names its record (a node, edge, organization or region id) and field, so a
 // person can fix the input; validate() reports all of them, never just the first.

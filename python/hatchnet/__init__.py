@@ -16,10 +16,11 @@ from ._core import Interrupted, LimitError, __version__, get_limits, set_limits
 from ._progress import Progress, ProgressCallback, tqdm_progress
 from .network import RELATIONS, TIERS, Network, national, network_schema
 from . import datasets
+from . import policy
 from .matching import linear_assignment, min_cost_flow, stable_match
 from .records import Store
 
 __all__ = ["Network", "datasets", "national", "network_schema", "min_cost_flow",
            "linear_assignment", "stable_match", "LimitError", "get_limits", "set_limits",
            "Interrupted", "Progress", "ProgressCallback", "tqdm_progress", "TIERS", "RELATIONS",
-           "Store", "__version__"]
+           "Store", "__version__", "policy"]

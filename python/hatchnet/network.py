@@ -27,6 +27,7 @@ if TYPE_CHECKING:  # the engines' result types, for annotations only
     from .coverage import Balance, Plan
     from .evaluate import Evaluation
     from .matching import MatchResult
+    from .policy import Sameness
     from .records import Store
     from .referral import BatchResult, ReferralResult, ReferralSet
 
@@ -509,6 +510,24 @@ class Network:
                         accessibility=accessibility, relations=relations, two_step=two_step,
                         catchment_km=catchment_km, demand_level=demand_level, gaussian_decay=gaussian_decay,
                         progress=progress)
+
+    def tier_functions(self) -> pd.DataFrame:
+        """The tiers' mandated functions (§4); see :func:`hatchnet.policy.tier_functions`."""
+        from .policy import tier_functions
+
+        return tier_functions(self)
+
+    def missing_functions(self) -> pd.DataFrame:
+        """Every mandated function a node does not perform; see :func:`hatchnet.policy.missing_functions`."""
+        from .policy import missing_functions
+
+        return missing_functions(self)
+
+    def sameness(self, tiers: Optional[Sequence[str]] = None, districts: bool = True) -> "Sameness":
+        """How alike the tiers' service profiles are; see :func:`hatchnet.policy.sameness`."""
+        from .policy import sameness
+
+        return sameness(self, tiers, districts)
 
     def balance(self, *, counted_tiers: Optional[Sequence[str]] = None, top: Optional[int] = None) -> "Balance":
         """Gini / Theil balance across districts and streets; see :func:`hatchnet.coverage.balance`."""

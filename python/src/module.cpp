@@ -110,4 +110,5 @@ PYBIND11_MODULE(_core, m) {
     hatchnet::py::bind_evaluate(m);
     hatchnet::py::bind_coverage(m);
     hatchnet::py::bind_records(m);
+    hatchnet::py::bind_policy(m);
 }

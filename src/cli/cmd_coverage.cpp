@@ -1,4 +1,6 @@
 // hatchnet coverage | plan — coverage, balance and placement planning; the demo section.
+#include <algorithm>
+#include <array>
 #include <cmath>
 #include <iomanip>
 #include <iostream>
@@ -42,6 +44,29 @@ void print_balance(const BalanceReport& b, std::ostream& os) {
         os << "    " << std::left << std::setw(28) << o.indicator << padded(o.name, 12) << " " << o.code << "  "
            << fmt(o.value) << " (" << fmt(o.ratio, 2) << "x the city, " << o.direction << ")\n";
     for (const auto& n : b.notes) os << "  note: " << n << "\n";
+}
+
+void print_sameness(const SamenessReport& r, std::ostream& os, std::size_t max_districts) {
+    const auto& n = r.network;
+    os << "  mean Jaccard similarity of service profiles: between tiers " << fmt(n.between) << ", within a tier "
+       << fmt(n.within) << " (" << n.nodes << " nodes; 0 = distinct, 1 = identical)\n";
+    os << "  " << std::left << std::setw(13) << "tier" << std::setw(13) << "tier" << std::right << std::setw(12)
+       << "pairs" << std::setw(9) << "jaccard" << "\n";
+    for (int a = 0; a < tier_count; ++a)
+        for (int b = a; b < tier_count; ++b)
+            if (n.pairs[a][b] > 0)
+                os << "  " << std::left << std::setw(13) << to_string(Tier(a)) << std::setw(13) << to_string(Tier(b))
+                   << std::right << std::setw(12) << n.pairs[a][b] << std::setw(9) << fmt(n.pair[a][b]) << "\n";
+    // the districts whose tiers look most alike
+    std::vector<const SamenessGroup*> d;
+    for (const auto& x : r.districts)
+        if (std::isfinite(x.between)) d.push_back(&x);
+    std::stable_sort(d.begin(), d.end(), [](auto* x, auto* y) { return x->between > y->between; });
+    if (!d.empty()) os << "  districts whose tiers look most alike (between, within):\n";
+    for (std::size_t i = 0; i < d.size() && i < max_districts; ++i)
+        os << "    " << d[i]->code << " " << padded(d[i]->name, 10) << " " << fmt(d[i]->between) << "  "
+           << fmt(d[i]->within) << "\n";
+    for (const auto& x : r.notes) os << "  note: " << x << "\n";
 }
 
 void print_coverage(const CoverageReport& r, std::ostream& os, std::size_t max_lacking) {
@@ -132,15 +157,18 @@ int cmd_coverage(const CoverageArgs& a, std::ostream& out, std::ostream&) {
     progress.stage("coverage and balance");
     auto cov = analyse(g, coverage_options_from_json(o));
     auto bal = balance(cov, std::size_t(a.top));
+    auto same = sameness(g);
     progress.done();
     if (a.ui.json) {
-        print_json(out, {{"coverage", to_json(cov)}, {"balance", to_json(bal)}});
+        print_json(out, {{"coverage", to_json(cov)}, {"balance", to_json(bal)}, {"sameness", to_json(same)}});
         return 0;
     }
     out << "coverage of " << g.network().name << "\n";
     print_coverage(cov, out, std::size_t(a.lacking));
     out << "\nbalance\n";
     print_balance(bal, out);
+    out << "\ntier sameness\n";
+    print_sameness(same, out, std::size_t(a.top));
     return 0;
 }
 
@@ -160,7 +188,7 @@ Run define_coverage(Options& o) {
     o.value("--top", a->top, "regions listed as furthest from the average, per indicator");
     o.value("--lacking", a->lacking, "regions lacking an expected incubator listed in the text output");
     o.ui(a->ui);
-    o.footer("With --json: {\"coverage\": ..., \"balance\": ...} as docs/algorithms/coverage.md describes.");
+    o.footer("With --json: {\"coverage\": ..., \"balance\": ..., \"sameness\": ...} as docs/algorithms/coverage.md describes.");
     return [a](std::ostream& out, std::ostream& err) { return cmd_coverage(*a, out, err); };
 }
 
@@ -303,6 +331,24 @@ const Register r_coverage{{"coverage", "coverage --network FILE [--catchment KM]
 const Register r_plan{{"plan", "plan --network FILE --budget B [--k K] [--objective O] [--scenario [--seed S] [--requests N] [--needs N]]",
                        "choose new incubator sites under a budget (coverage, served, minmax, p_median)",
                        define_plan}};
+
+const RegisterDemo d_functions{
+    {65, "Tier functions and sameness", [](const Network& net, std::ostream& os) {
+         std::array<std::size_t, tier_count> nodes{}, lacking{}, missing{};
+         for (const auto& n : net.nodes) {
+             auto m = net.vocabulary.missing_functions(n.tier, n.services);
+             ++nodes[std::size_t(n.tier)];
+             missing[std::size_t(n.tier)] += m.size();
+             if (!m.empty()) ++lacking[std::size_t(n.tier)];
+         }
+         os << "  mandated functions (§4) a node does not perform (validate's missing_function warnings):\n";
+         for (int t = 0; t < tier_count; ++t)
+             if (!net.vocabulary.mandates[t].empty())
+                 os << "    " << std::left << std::setw(12) << to_string(Tier(t)) << std::right
+                    << net.vocabulary.mandates[t].size() << " functions; " << lacking[t] << " of " << nodes[t]
+                    << " nodes lack one, " << missing[t] << " missing in all\n";
+         print_sameness(sameness(net), os, 3);
+     }}};
 
 const RegisterDemo d_coverage{
     {70, "Coverage, balance and a plan", [](const Network& net, std::ostream& os) {

@@ -141,8 +141,12 @@ int cmd_validate(const ValidateArgs& a, std::ostream& out, std::ostream& err) {
             for (const auto& w : rep.warnings) out << w.to_string() << "\n";
     }
     out.flush();
+    const auto missing = std::count_if(rep.warnings.begin(), rep.warnings.end(),
+                                       [](const Issue& w) { return w.code == "missing_function"; });
     err << (is_std(a.file) ? std::string("standard input") : a.file) << ": " << rep.errors.size() << " errors, "
-        << rep.warnings.size() << " warnings\n";
+        << rep.warnings.size() << " warnings";
+    if (missing) err << " (" << missing << " of them mandated functions a node does not perform)";
+    err << "\n";
     return rep.ok() ? 0 : 1;
 }
 

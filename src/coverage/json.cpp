@@ -332,6 +332,50 @@ json to_json(const CoverageReport& r) {
                 {"notes", r.notes}};
 }
 
+SamenessOptions sameness_options_from_json(const json& j) {
+    SamenessOptions o;
+    Reader r(j, "sameness options");
+    r.tiers("tiers", o.tiers);
+    r.boolean("districts", o.districts);
+    r.finish();
+    return o;
+}
+
+namespace {
+/// A group's figures; with `tier_pairs`, the pair table [{a, b, pairs, jaccard}] too.
+json sameness_group_json(const SamenessGroup& g, bool tier_pairs) {
+    json by_tier = json::object();
+    for (int t = 0; t < tier_count; ++t)
+        if (g.by_tier[t]) by_tier[std::string(to_string(Tier(t)))] = g.by_tier[t];
+    json o = {{"nodes", g.nodes}, {"by_tier", by_tier}, {"within", num(g.within)}, {"between", num(g.between)}};
+    if (!g.code.empty()) {
+        o["code"] = g.code;
+        o["name"] = g.name;
+    }
+    if (!tier_pairs) return o;
+    json pairs = json::array();
+    for (int a = 0; a < tier_count; ++a)
+        for (int b = a; b < tier_count; ++b)
+            if (g.pairs[a][b] > 0)
+                pairs.push_back({{"a", std::string(to_string(Tier(a)))},
+                                 {"b", std::string(to_string(Tier(b)))},
+                                 {"pairs", g.pairs[a][b]},
+                                 {"jaccard", num(g.pair[a][b])}});
+    o["tier_pairs"] = std::move(pairs);
+    return o;
+}
+}  // namespace
+
+json to_json(const SamenessReport& r) {
+    json districts = json::array();
+    for (const auto& d : r.districts) districts.push_back(sameness_group_json(d, false));
+    return {{"network", sameness_group_json(r.network, true)}, {"districts", std::move(districts)}, {"notes", r.notes}};
+}
+
+json sameness_json(const Graph& g, std::string_view options) {
+    return to_json(sameness(g, sameness_options_from_json(parse_options(options))));
+}
+
 json to_json(const BalanceReport& r) {
     json metrics = json::array(), districts = json::array(), furthest = json::array();
     for (const auto& q : r.metrics)
@@ -627,13 +671,17 @@ json scenario_json(const Graph& g, std::string_view options, const ProgressFn& p
 json coverage_json(const Graph& g, std::string_view options, const ProgressFn& progress) {
     auto opt = coverage_options_from_json(parse_options(options));
     opt.progress = progress;
-    return to_json(analyse(g, opt));
+    json out = to_json(analyse(g, opt));
+    out["sameness"] = sameness_group_json(sameness(g, SamenessOptions{{true, true, true, true, true, true}, false}).network, false);
+    return out;
 }
 
 json balance_json(const Graph& g, std::string_view options, const ProgressFn& progress) {
     auto opt = balance_options_from_json(parse_options(options));
     opt.progress = progress;
-    return to_json(balance(g, opt));
+    json out = to_json(balance(g, opt));
+    out["sameness"] = sameness_group_json(sameness(g, SamenessOptions{{true, true, true, true, true, true}, false}).network, false);
+    return out;
 }
 
 json plan_json(const Graph& g, std::string_view options, const ProgressFn& progress) {

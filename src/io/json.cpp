@@ -224,6 +224,73 @@ struct Loader {
         }
     }
 
+    void functions(const json& arr) {
+        net.vocabulary.functions.clear();
+        for (std::size_t i = 0; i < arr.size(); ++i) {
+            std::string name = "vocabulary.functions[" + std::to_string(i) + "]";
+            if (!arr[i].is_object()) {
+                error(name, "", std::string("expected an object, got ") + type_name(arr[i]));
+                continue;
+            }
+            Rec o = Rec::of(arr[i]);
+            record(o, RecName(std::move(name)), net.vocabulary.functions, [&](Vocabulary::Function& f, RecName& rec) {
+                get_id_and_name(o, "id", f.id, f.name, rec);
+                get_strings(o, "services", f.services, rec);
+            });
+        }
+    }
+    void mandates(const json& obj) {
+        for (auto& m : net.vocabulary.mandates) m.clear();
+        for (auto it = obj.begin(); it != obj.end(); ++it) {
+            auto t = parse_tier(it.key());
+            if (!t) {
+                error("vocabulary.mandates", it.key(),
+                      "not a tier (city_center, city_sector, district, street, community, social)", "bad_value");
+                continue;
+            }
+            const json& a = it.value();
+            if (!a.is_array()) {
+                error("vocabulary.mandates", it.key(), std::string("expected an array of function ids, got ") + type_name(a));
+                continue;
+            }
+            auto& out = net.vocabulary.mandates[std::size_t(*t)];
+            for (std::size_t i = 0; i < a.size(); ++i) {
+                if (!a[i].is_string())
+                    error("vocabulary.mandates", it.key() + "[" + std::to_string(i) + "]",
+                          std::string("expected a string, got ") + type_name(a[i]));
+                else
+                    out.push_back(a[i].get<std::string>());
+            }
+        }
+    }
+    void vocabulary(const json& v) {
+        check_keys(Rec::of(v), {"sectors", "services", "functions", "mandates"}, "vocabulary");
+        for (const char* k : {"sectors", "services"}) {
+            auto a = v.find(k);
+            if (a == v.end()) continue;
+            if (!a->is_array()) {
+                error("vocabulary", k, "expected an array of terms");
+                continue;
+            }
+            terms(*a, k, std::string_view(k) == "sectors" ? net.vocabulary.sectors : net.vocabulary.services);
+        }
+        // The §4 defaults go with the default services: a document with a service vocabulary
+        // of its own and no functions or mandates has none.
+        const bool own_services = v.contains("services");
+        if (auto a = v.find("functions"); a != v.end()) {
+            if (a->is_array()) functions(*a);
+            else error("vocabulary", "functions", "expected an array of functions");
+        } else if (own_services) {
+            net.vocabulary.functions.clear();
+        }
+        if (auto a = v.find("mandates"); a != v.end()) {
+            if (a->is_object()) mandates(*a);
+            else error("vocabulary", "mandates", "expected an object of tier: [function ids]");
+        } else if (own_services) {
+            for (auto& m : net.vocabulary.mandates) m.clear();
+        }
+    }
+
     void root(const Rec& r) {
         check_keys(r, {"format", "version", "name", "description", "vocabulary", "regions", "nodes", "edges",
                        "organizations"},
@@ -240,17 +307,7 @@ struct Loader {
             if (!v->is_object()) {
                 error("vocabulary", "", std::string("expected an object, got ") + type_name(*v));
             } else {
-                check_keys(Rec::of(*v), {"sectors", "services"}, "vocabulary");
-                for (const char* k : {"sectors", "services"}) {
-                    auto a = v->find(k);
-                    if (a == v->end()) continue;
-                    if (!a->is_array()) {
-                        error("vocabulary", k, "expected an array of terms");
-                        continue;
-                    }
-                    terms(*a, k, std::string_view(k) == "sectors" ? net.vocabulary.sectors
-                                                                  : net.vocabulary.services);
-                }
+                vocabulary(*v);
             }
         }
         // a record section given as something other than an array
@@ -622,6 +679,27 @@ ojson term_json(const Vocabulary::Term& t) {
     return o;
 }
 
+ojson function_json(const Vocabulary::Function& f) {
+    ojson o = named_json("id", f.id, f.name);
+    ojson a = ojson::array();
+    for (const auto& s : f.services) a.push_back(s);
+    o["services"] = std::move(a);
+    return o;
+}
+
+/// {"city_center": [...], ...}: the tiers with a mandate, in tier order.
+ojson mandates_json(const Vocabulary& v) {
+    ojson o = ojson::object();
+    for (std::size_t t = 0; t < v.mandates.size(); ++t)
+        if (!v.mandates[t].empty()) o[std::string(to_string(static_cast<Tier>(t)))] = v.mandates[t];
+    return o;
+}
+
+bool has_mandates(const Vocabulary& v) {
+    return !v.functions.empty() ||
+           std::any_of(v.mandates.begin(), v.mandates.end(), [](const auto& m) { return !m.empty(); });
+}
+
 ojson region_json(const Region& r) {
     ojson o = named_json("code", r.code, r.name);
     put_text(o, "pinyin", r.pinyin);
@@ -698,6 +776,11 @@ std::string save_json(const Network& net, const SaveOptions& opt) {
         for (const auto& t : net.vocabulary.sectors) voc["sectors"].push_back(term_json(t));
         voc["services"] = ojson::array();
         for (const auto& t : net.vocabulary.services) voc["services"].push_back(term_json(t));
+        if (has_mandates(net.vocabulary)) {
+            voc["functions"] = ojson::array();
+            for (const auto& f : net.vocabulary.functions) voc["functions"].push_back(function_json(f));
+            voc["mandates"] = mandates_json(net.vocabulary);
+        }
         root["vocabulary"] = std::move(voc);
         auto arr = [](const auto& v, auto f) {
             ojson a = ojson::array();
@@ -718,7 +801,12 @@ std::string save_json(const Network& net, const SaveOptions& opt) {
     if (!net.description.empty()) out += "\"description\":" + ojson(net.description).dump() + ",\n";
     out += "\"vocabulary\":{\n";
     put_array(out, "sectors", net.vocabulary.sectors, term_json, -1, false);
-    put_array(out, "services", net.vocabulary.services, term_json, -1, true);
+    const bool mandates = has_mandates(net.vocabulary);
+    put_array(out, "services", net.vocabulary.services, term_json, -1, !mandates);
+    if (mandates) {
+        put_array(out, "functions", net.vocabulary.functions, function_json, -1, false);
+        out += "\"mandates\":" + mandates_json(net.vocabulary).dump() + "\n";
+    }
     out += "},\n";
     put_array(out, "regions", net.regions, region_json, -1, false);
     put_array(out, "nodes", net.nodes, node_json, -1, false);
@@ -726,6 +814,25 @@ std::string save_json(const Network& net, const SaveOptions& opt) {
     put_array(out, "organizations", net.organizations, org_json, -1, true);
     out += "}\n";
     return out;
+}
+
+std::string functions_json(const Vocabulary& v) {
+    ojson o;
+    o["functions"] = ojson::array();
+    for (const auto& f : v.functions) o["functions"].push_back(function_json(f));
+    o["mandates"] = mandates_json(v);
+    return o.dump(-1, ' ', false, ojson::error_handler_t::replace);
+}
+
+std::string missing_functions_json(const Network& net) {
+    ojson a = ojson::array();
+    for (const auto& n : net.nodes)
+        for (const auto& id : net.vocabulary.missing_functions(n.tier, n.services)) {
+            const auto* f = net.vocabulary.find_function(id);
+            a.push_back({{"node", n.id}, {"tier", std::string(to_string(n.tier))}, {"function", id},
+                         {"name", f ? f->name : std::string()}});
+        }
+    return a.dump(-1, ' ', false, ojson::error_handler_t::replace);
 }
 
 void save_json_file(const Network& net, const std::string& path, const SaveOptions& opt) {

@@ -155,10 +155,79 @@ const Vocabulary& default_vocabulary() {
             {"information", "信息发布 Information", ""},
             {"credit", "信用信息 Credit information", "information"},
             {"international", "国际交流 International exchange", ""},
+            // added with the tiers' mandated functions (§4): functions no service named before
+            {"resource_allocation", "资源配置 Resource allocation", ""},
+            {"system_management", "体系管理 Managing the incubation system", "guidance"},
+            {"standards", "服务标准 Service standards", "guidance"},
+            {"linkage", "上下联结 Linking city and street levels", "guidance"},
+            {"one_stop", "一站式综合服务 One-stop service", "professional"},
+            {"federation", "社区社会组织联合会 Community-organization federation", "professional"},
+            {"social_entrepreneurship", "社会创业 Social entrepreneurship", "capacity_building"},
+            {"district_projects", "区域服务项目 Projects for the district's needs", "funding"},
+            {"three_social", "三社联动 Community, organization and social-worker projects", "funding"},
+            {"project_landing", "项目落地 Landing city and district projects in communities", "funding"},
         };
+        d.functions = {
+            {"information_publishing", "信息发布 Information publishing", {"information"}},
+            {"resource_allocation", "资源配置 Resource allocation", {"resource_allocation"}},
+            {"system_management", "培育孵化体系管理 Managing the incubation system", {"system_management"}},
+            {"service_standards", "行业服务标准 Service standards", {"standards"}},
+            {"one_stop_service", "一站式综合服务 One-stop service", {"one_stop"}},
+            {"social_entrepreneurship", "社会创业 Social entrepreneurship", {"social_entrepreneurship"}},
+            {"credit_information", "信用信息 Credit information", {"credit"}},
+            {"party_building", "党建指导 Party-building guidance", {"party_building"}},
+            {"international_exchange", "国际交流 International exchange", {"international"}},
+            {"training", "教育培训 Training", {"training"}},
+            {"policy_guidance", "政策指导 Policy guidance", {"policy"}},
+            {"level_linkage", "联结市级和街道 Linking city and street levels", {"linkage"}},
+            {"project_matching", "项目对接 Project matching", {"project_matching"}},
+            {"resident_incubation", "入驻孵化 Resident incubation", {"office"}},
+            {"district_projects", "区域服务项目 Projects for the district's needs", {"district_projects"}},
+            {"activity_venue", "活动场地 Activity venues", {"venue"}},
+            {"activity_funds", "活动经费 Activity funds", {"funds"}},
+            {"people", "人才队伍 People", {"people"}},
+            {"federation", "社区社会组织联合会 Working with the community-organization federation", {"federation"}},
+            {"filing", "备案管理 Filing of community organizations", {"registration"}},
+            {"three_social", "三社联动 Community, organization and social-worker projects", {"three_social"}},
+            {"project_landing", "项目落地 Landing city and district projects", {"project_landing"}},
+        };
+        auto& m = d.mandates;
+        m[std::size_t(Tier::city_center)] = {"information_publishing", "resource_allocation", "system_management",
+                                             "service_standards",      "one_stop_service",    "social_entrepreneurship",
+                                             "credit_information",     "party_building",      "international_exchange"};
+        m[std::size_t(Tier::city_sector)] = {"training", "policy_guidance", "party_building", "resource_allocation"};
+        m[std::size_t(Tier::district)] = {"level_linkage",       "information_publishing", "project_matching",
+                                          "policy_guidance",     "resident_incubation",    "training",
+                                          "party_building",      "district_projects"};
+        m[std::size_t(Tier::street)] = {"activity_venue", "activity_funds", "people",         "federation",
+                                        "filing",         "three_social",   "project_landing"};
         return d;
     }();
     return v;
+}
+
+const Vocabulary::Function* Vocabulary::find_function(std::string_view id) const noexcept {
+    for (const auto& f : functions)
+        if (f.id == id) return &f;
+    return nullptr;
+}
+
+bool Vocabulary::performs(const std::vector<std::string>& offered, const Function& f) const noexcept {
+    for (const auto& s : offered)
+        for (const auto& w : f.services)
+            if (service_within(s, w)) return true;
+    return false;
+}
+
+std::vector<std::string> Vocabulary::missing_functions(Tier t, const std::vector<std::string>& offered) const {
+    std::vector<std::string> out;
+    const auto ti = static_cast<std::size_t>(t);
+    if (ti >= mandates.size()) return out;
+    for (const auto& id : mandates[ti]) {
+        const Function* f = find_function(id);
+        if (f && !performs(offered, *f) && std::find(out.begin(), out.end(), id) == out.end()) out.push_back(id);
+    }
+    return out;
 }
 
 // ------------------------------------------------------------------ indexes

@@ -175,6 +175,54 @@ struct Checker {
         };
         check(net.vocabulary.sectors, "sectors");
         check(net.vocabulary.services, "services");
+        functions();
+    }
+
+    // The tiers' functions: ids unique, each performed by at least one known service; the
+    // mandates name known functions, each at most once per tier.
+    void functions() {
+        const auto& voc = net.vocabulary;
+        std::unordered_set<std::string_view> seen;
+        for (std::size_t i = 0; i < voc.functions.size(); ++i) {
+            const auto& f = voc.functions[i];
+            std::string rec = "vocabulary.functions[" + std::to_string(i) + "]";
+            if (f.id.empty()) error("missing_field", rec, "id", "a function id is required");
+            else if (control_at(f.id) != std::string_view::npos) error("bad_id", rec, "id", control_message(f.id));
+            else if (!seen.insert(f.id).second)
+                error("duplicate_id", rec, "id", "duplicate function id '" + escaped(f.id) + "'");
+            if (!f.id.empty()) rec = "vocabulary.functions " + escaped(f.id);
+            if (f.services.empty())
+                error("missing_field", rec, "services", "a function needs at least one service that performs it");
+            check_terms(rec, "services", f.services, false);
+        }
+        for (std::size_t t = 0; t < voc.mandates.size(); ++t) {
+            std::unordered_set<std::string_view> once;
+            std::string rec = "vocabulary.mandates " + std::string(to_string(static_cast<Tier>(t)));
+            for (std::size_t k = 0; k < voc.mandates[t].size(); ++k) {
+                const auto& id = voc.mandates[t][k];
+                std::string field = "[" + std::to_string(k) + "]";
+                if (!voc.find_function(id))
+                    error("unknown_reference", rec, field, "unknown function '" + escaped(id) + "' (not in vocabulary.functions)");
+                else if (!once.insert(id).second)
+                    error("duplicate_id", rec, field, "function '" + escaped(id) + "' is mandated twice");
+            }
+        }
+    }
+
+    // Every node performs each mandated function of its tier (§4); one warning per missing
+    // function, naming the node and the function.
+    void mandated_functions() {
+        const auto& voc = net.vocabulary;
+        for (const auto& n : net.nodes) {
+            for (const auto& id : voc.missing_functions(n.tier, n.services)) {
+                const auto* f = voc.find_function(id);
+                std::string offer;
+                for (const auto& s : f->services) offer += (offer.empty() ? "" : ", ") + s;
+                warn("missing_function", "node " + escaped(n.id), "services",
+                     "lacks the mandated function '" + id + "' of tier " + std::string(to_string(n.tier)) +
+                         " (offers none of: " + offer + ")");
+            }
+        }
     }
 
     void regions() {
@@ -422,6 +470,7 @@ ValidationReport validate(const Network& net) {
     c.guidance_cycles();
     c.organizations();
     c.coverage();
+    c.mandated_functions();
     return std::move(c.rep);
 }
 

@@ -21,6 +21,13 @@ extern "C" {
  * accessibility, relations, two_step, catchment_km, demand_level, gaussian_decay. */
 HN_EXPORT hn_status hn_coverage_json(char **out, const hn_network *net, const char *options_json);
 
+/* Tier sameness: the mean Jaccard similarity of the nodes' service profiles within each tier
+ * and between tiers, network-wide and per district (docs/algorithms/coverage.md):
+ * {"network": {"nodes", "by_tier", "within", "between", "tier_pairs": [{"a", "b", "pairs",
+ * "jaccard"}]}, "districts": [{"code", "name", "nodes", "by_tier", "within", "between"}],
+ * "notes"}; null where no pair exists. Options: tiers (array of tier names), districts (bool).
+ * hn_coverage_json and hn_balance_json carry the network's figures as "sameness". */
+HN_EXPORT hn_status hn_sameness_json(char **out, const hn_network *net, const char *options_json);
 /* Gini / Theil balance of capacity per organization and per resident across districts and
  * streets: {"metrics", "districts", "furthest", "city", "notes"}. Options: counted_tiers, top. */
 HN_EXPORT hn_status hn_balance_json(char **out, const hn_network *net, const char *options_json);

@@ -11,6 +11,7 @@
 #include "hatchnet/coverage/balance.hpp"
 #include "hatchnet/coverage/coverage.hpp"
 #include "hatchnet/coverage/plan.hpp"
+#include "hatchnet/coverage/sameness.hpp"
 #include "hatchnet/coverage/scenario.hpp"
 
 namespace hatchnet::coverage {
@@ -19,6 +20,8 @@ CoverageOptions coverage_options_from_json(const nlohmann::json& j);
 BalanceOptions balance_options_from_json(const nlohmann::json& j);
 PlanOptions plan_options_from_json(const nlohmann::json& j);
 SplitOptions split_options_from_json(const nlohmann::json& j);
+/// {"tiers": [tier names], "districts": bool}.
+SamenessOptions sameness_options_from_json(const nlohmann::json& j);
 /// Parse option text ("" or "null" → {}); malformed JSON → input_error naming the offset.
 nlohmann::json parse_options(std::string_view text);
 
@@ -28,6 +31,9 @@ nlohmann::json to_json(const BalanceReport& r);
 nlohmann::json to_json(const PlanResult& r);
 nlohmann::json to_json(const SplitResult& r);
 nlohmann::json to_json(const ScenarioReport& r);
+/// {"network": {nodes, by_tier, within, between, tier_pairs: [{a, b, pairs, jaccard}]},
+///  "districts": [{code, name, nodes, by_tier, within, between}], "notes"}.
+nlohmann::json to_json(const SamenessReport& r);
 nlohmann::json to_json(const ScenarioOutcomes& r);
 
 /// The demand of a scenario: true (all defaults) or an object with "referral" / "matching"
@@ -50,7 +56,10 @@ nlohmann::json scenario_json(const Graph& g, std::string_view options, const Pro
 /// B, with "price"). With "picks": [...] instead of plan options it applies those picks
 /// (no planning) and returns {"scenario": ...}. `progress` (hatchnet/progress.hpp) is the
 /// options' progress hook of every step run; returning false throws hatchnet::interrupted.
+/// coverage_json and balance_json add "sameness": the network's {nodes, by_tier, within, between}.
 nlohmann::json coverage_json(const Graph& g, std::string_view options, const ProgressFn& progress = {});
+/// Tier sameness (coverage/sameness.hpp): options JSON text → to_json(SamenessReport).
+nlohmann::json sameness_json(const Graph& g, std::string_view options);
 nlohmann::json balance_json(const Graph& g, std::string_view options, const ProgressFn& progress = {});
 nlohmann::json plan_json(const Graph& g, std::string_view options, const ProgressFn& progress = {});
 

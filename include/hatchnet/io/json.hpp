@@ -33,6 +33,14 @@ struct SaveOptions {
 Network load_json(std::string_view text, const LoadOptions& opt = {});
 Network load_json_file(const std::string& path, const LoadOptions& opt = {});
 std::string save_json(const Network& net, const SaveOptions& opt = {});
+
+/// The tiers' functions and mandates as the network JSON writes them (compact JSON text):
+/// {"functions": [{"id", "name", "services"}], "mandates": {"city_center": [ids], ...}}.
+std::string functions_json(const Vocabulary& v);
+/// Every mandated function a node does not perform (the "missing_function" warnings of
+/// validate()), compact JSON text: [{"node", "tier", "function", "name"}], in node order, then
+/// mandate order.
+std::string missing_functions_json(const Network& net);
 void save_json_file(const Network& net, const std::string& path, const SaveOptions& opt = {});
 
 /// Read a whole file, transparently gunzipping it; throws input_error naming the path.

@@ -269,7 +269,10 @@ TEST_CASE("beijing: valid, with no errors and few warnings") {
     const Network& net = beijing_default();
     auto rep = validate(net);
     CHECK_MESSAGE(rep.errors.empty(), rep.to_string().substr(0, 2000));
-    CHECK(rep.warnings.size() <= 20);
+    // the structural warnings; the generated services predate the tiers' mandated functions, so
+    // every street lacks some (counted in docs/datasets.md)
+    CHECK(std::count_if(rep.warnings.begin(), rep.warnings.end(),
+                        [](const Issue& w) { return w.code != "missing_function"; }) <= 20);
 }
 
 TEST_CASE("beijing: deterministic from the seed") {
@@ -343,7 +346,8 @@ TEST_CASE("national: the real NBS table's shape (shared data)") {
     CHECK(pop == 1411778724);
     auto rep = validate(net);
     CHECK_MESSAGE(rep.errors.empty(), rep.to_string().substr(0, 2000));
-    CHECK(rep.warnings.empty());
+    CHECK(std::all_of(rep.warnings.begin(), rep.warnings.end(),
+                      [](const Issue& w) { return w.code == "missing_function"; }));
 }
 
 TEST_CASE("national_synthetic: the default shape, and small shapes that validate") {

@@ -1,0 +1,18 @@
+# CLI tests of the policy model: the tiers' mandated functions in `validate`, tier sameness in
+# `coverage`, the demo section (included by run_cli_tests.cmake: run() and expect()).
+run(policy-validate-small 0 validate "${SRC}/tests/data/small.json")
+expect(policy-validate-small "node d-east: field 'services': lacks the mandated function 'level_linkage' of tier district" "${OUT}")
+expect(policy-validate-small "[missing_function]" "${OUT}")
+expect(policy-validate-small "37 warnings (37 of them mandated functions a node does not perform)" "${ERR}")
+run(policy-validate-json 0 validate "${SRC}/tests/data/small.json" --json)
+expect(policy-validate-json "\"code\":\"missing_function\"" "${OUT}")
+run(policy-coverage 0 coverage --network "${SRC}/tests/data/small.json")
+expect(policy-coverage "tier sameness" "${OUT}")
+expect(policy-coverage "mean Jaccard similarity of service profiles: between tiers" "${OUT}")
+expect(policy-coverage "districts whose tiers look most alike" "${OUT}")
+run(policy-coverage-json 0 coverage --network "${SRC}/tests/data/small.json" --json)
+expect_json(policy-coverage-json "${OUT}" "10" sameness network nodes)
+expect(policy-coverage-json "\"tier_pairs\":[" "${OUT}")
+run(policy-demo 0 demo --network "${SRC}/tests/data/small.json")
+expect(policy-demo "== Tier functions and sameness ==" "${OUT}")
+expect(policy-demo "street      7 functions; 3 of 3 nodes lack one" "${OUT}")
