@@ -1,5 +1,8 @@
 // C ABI: the records store. See hatchnet/hn_records.h.
 #include "capi_internal.hpp"
+#include "hatchnet/evaluate/json.hpp"
+#include "hatchnet/io/json_text.hpp"
+#include "hatchnet/io/json.hpp"
 #include "hatchnet/records/records.hpp"
 
 using namespace hatchnet;
@@ -17,6 +20,10 @@ records::Store& store_of(hn_store* s) {
 const records::Store& store_of(const hn_store* s) {
     need(s, "store");
     return s->store;
+}
+evaluate::Scheme scheme_of(const char* scheme_json) {
+    if (!scheme_json) return evaluate::load_scheme(io::default_data_dir() + "/schemes/incubator.json");
+    return evaluate::scheme_from_json(io::parse_json_value(scheme_json, "scheme"));
 }
 }  // namespace
 
@@ -136,6 +143,46 @@ hn_status hn_store_progress_json(char** progress_json, const hn_store* store, co
         *progress_json = nullptr;
         const auto& s = store_of(store);
         *progress_json = dup_string(records::progress_to_json(records::progress(s, net_of(base))).dump());
+    });
+}
+
+hn_status hn_store_evaluate_json(char** cycle_json, hn_store* store, const hn_network* base, const char* period,
+                                 const char* scheme_json, const char* data_json, const char* options_json) {
+    return guard([&] {
+        need(cycle_json, "cycle_json");
+        *cycle_json = nullptr;
+        auto& s = store_of(store);
+        const auto& b = net_of(base);
+        need(period, "period");
+        const auto scheme = scheme_of(scheme_json);
+        nlohmann::json oj = options_json ? io::parse_json_value(options_json, "options") : nlohmann::json::object();
+        if (!oj.is_object()) throw input_error("options", "", "expected a JSON object");
+        if (!oj.contains("draws")) oj["draws"] = 0;
+        const auto opt = evaluate::network_options_from_json(oj);
+        evaluate::IndicatorTable ind;
+        evaluate::RatingTable rat;
+        if (data_json) {
+            auto d = io::parse_json_value(data_json, "data");
+            if (!d.is_object()) throw input_error("data", "", "expected {\"indicators\", \"ratings\"}");
+            for (auto it = d.begin(); it != d.end(); ++it)
+                if (it.key() != "indicators" && it.key() != "ratings") throw input_error("data", it.key(), "unknown key");
+            ind = evaluate::indicators_from_json(d.value("indicators", nlohmann::json()));
+            rat = evaluate::ratings_from_json(d.value("ratings", nlohmann::json()));
+        }
+        auto c = records::evaluate_period(s, b, period, scheme, rat, ind, opt);
+        *cycle_json = dup_string(records::cycle_to_json(c).dump());
+    });
+}
+
+hn_status hn_store_compare_json(char** comparison_json, const hn_store* store, const char* scheme_json, const char* from,
+                                const char* to) {
+    return guard([&] {
+        need(comparison_json, "comparison_json");
+        *comparison_json = nullptr;
+        const auto& s = store_of(store);
+        need(from, "from");
+        need(to, "to");
+        *comparison_json = dup_string(records::comparison_to_json(records::compare_cycles(s, scheme_of(scheme_json), from, to)).dump());
     });
 }
 

@@ -310,6 +310,52 @@ class Store:
         text = "" if targets is None else json.dumps(list(targets))
         return Progress(json.loads(self._core.progress(core_net(net), text)))
 
+    # ------------------------------------------------------------ evaluation cycles
+    def evaluate(self, net: Network, period: str, scheme: Any = None, data: Optional[Mapping[str, Any]] = None,
+                 options: Optional[Mapping[str, Any]] = None) -> pd.DataFrame:
+        """Evaluate ``period`` from the records (docs/records.md, "Evaluation cycles") and write
+        the results to the store.
+
+        Parameters
+        ----------
+        net : Network
+            The base network (the period's network is derived from it and the timeline).
+        scheme : None, "incubator", "mca_1000", dict or JSON text
+            The evaluation scheme (default: the shipped incubator scheme).
+        data : dict, optional
+            ``{"indicators": ..., "ratings": ...}`` as the evaluation engine's JSON takes them;
+            its indicator columns win over the records'.
+        options : dict, optional
+            Evaluation options (``draws`` defaults to 0 here).
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per incubator, indexed by id: score, grade, rank.
+        """
+        text = "" if scheme is None else scheme if isinstance(scheme, str) else json.dumps(scheme)
+        out = json.loads(_core.store_evaluate(self._core, core_net(net), period, text,
+                                              "" if data is None else json.dumps(data),
+                                              "" if options is None else json.dumps(options)))
+        rows = [{"incubator": r["incubator"], "score": r["score"], "grade": r["grade"], "rank": r["rank"]}
+                for r in out["rows"]]
+        return pd.DataFrame(rows, columns=["incubator", "score", "grade", "rank"]).set_index("incubator", drop=False).rename_axis(None)
+
+    def compare(self, before: str, after: str, scheme: Any = None) -> Dict[str, Any]:
+        """Year on year between two evaluated periods: grade ``transitions``,
+        ``rank_correlation`` (Spearman), grade ``changes`` and the ``movers`` (two levels or
+        more) with the indicators whose points moved most."""
+        text = "" if scheme is None else scheme if isinstance(scheme, str) else json.dumps(scheme)
+        out: Dict[str, Any] = json.loads(_core.store_compare(self._core, text, before, after))
+        return out
+
+    @property
+    def evaluations(self) -> pd.DataFrame:
+        """Every evaluation result: period, incubator, scheme, score, grade, rank (a history per
+        incubator: ``df[df.incubator == id]``), indexed by period."""
+        return self.sql("SELECT period, incubator, scheme, score, grade, rank FROM evaluations "
+                        "ORDER BY period, scheme, incubator").set_index("period", drop=False).rename_axis(None)
+
     # ------------------------------------------------------------ plain SQL tables
     def sql(self, query: str, params: Sequence[Any] = ()) -> pd.DataFrame:
         """Run a read-only SQL query on the store (a separate read-only connection; it sees

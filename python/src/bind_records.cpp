@@ -6,9 +6,20 @@
 #include <nlohmann/json.hpp>
 
 #include "bindings.hpp"
+#include "hatchnet/evaluate/json.hpp"
+#include "hatchnet/io/json.hpp"
+#include "hatchnet/io/json_text.hpp"
 #include "hatchnet/records/records.hpp"
 
 namespace hatchnet::py {
+
+namespace {
+evaluate::Scheme scheme_text(const std::string& text) {
+    if (text.empty() || text == "incubator" || text == "mca_1000")
+        return evaluate::load_scheme(io::default_data_dir() + "/schemes/" + (text.empty() ? std::string("incubator") : text) + ".json");
+    return evaluate::scheme_from_json(io::parse_json_value(text, "scheme"));
+}
+}  // namespace
 
 void bind_records(pybind11::module_& m) {
     using records::Store;
@@ -91,6 +102,29 @@ void bind_records(pybind11::module_& m) {
                  return records::progress_to_json(records::progress(s, *base.net, std::move(t))).dump();
              },
              pyb::arg("base"), pyb::arg("targets") = std::string());
+    m.def("store_evaluate",
+          [](Store& s, const PyNetwork& base, const std::string& period, const std::string& scheme, const std::string& data,
+             const std::string& options) {
+              pyb::gil_scoped_release r;
+              nlohmann::json oj = options.empty() ? nlohmann::json::object() : io::parse_json_value(options, "options");
+              if (!oj.is_object()) throw input_error("options", "", "expected a JSON object");
+              if (!oj.contains("draws")) oj["draws"] = 0;
+              evaluate::IndicatorTable ind;
+              evaluate::RatingTable rat;
+              if (!data.empty()) {
+                  auto d = io::parse_json_value(data, "data");
+                  if (!d.is_object()) throw input_error("data", "", "expected {\"indicators\", \"ratings\"}");
+                  ind = evaluate::indicators_from_json(d.value("indicators", nlohmann::json()));
+                  rat = evaluate::ratings_from_json(d.value("ratings", nlohmann::json()));
+              }
+              auto c = records::evaluate_period(s, *base.net, period, scheme_text(scheme), rat, ind,
+                                                evaluate::network_options_from_json(oj));
+              return records::cycle_to_json(c).dump();
+          });
+    m.def("store_compare", [](const Store& s, const std::string& scheme, const std::string& from, const std::string& to) {
+        pyb::gil_scoped_release r;
+        return records::comparison_to_json(records::compare_cycles(s, scheme_text(scheme), from, to)).dump();
+    });
     m.def("records_project", [](const std::vector<double>& x, const std::vector<double>& y, double x0) {
         auto p = records::project(x, y, x0);
         nlohmann::json j = nullptr;

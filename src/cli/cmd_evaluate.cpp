@@ -15,6 +15,7 @@
 #include "hatchnet/evaluate/report.hpp"
 #include "hatchnet/io/json.hpp"
 #include "hatchnet/io/json_text.hpp"
+#include "hatchnet/records/records.hpp"
 #include "hatchnet/synth/ratings.hpp"
 
 namespace hatchnet::cli {
@@ -68,13 +69,102 @@ void intervals(const NetworkEvaluation& e, std::ostream& os, Index how_many) {
 
 struct EvaluateArgs {
     std::string network, scheme, ratings, out;
+    std::string db, period;  // an evaluation cycle of a records store (cmd_evaluate_db)
     std::optional<std::string> options, pooling, network_out;
     std::optional<long long> draws, seed;
     long long data_seed = 2024;
     Ui ui;
 };
 
+// ---------------------------------------------------------------- --db FILE --period P
+/// The ratings (and indicator data the records do not give) for a cycle: none, generated, or a file.
+void cycle_inputs(const EvaluateArgs& a, const Network& net, const Scheme& scheme, IndicatorTable& ind, RatingTable& rat) {
+    if (a.ratings.empty()) return;
+    if (a.ratings == "generate") {
+        synth::RatingsOptions so;
+        so.seed = std::uint64_t(std::max<long long>(0, a.data_seed));
+        auto d = synth::generate_evaluation_data(net, scheme, so);
+        rat = std::move(d.ratings);
+        const auto& rc = records::record_indicator_columns();
+        IndicatorTable keep;
+        keep.ids = d.indicators.ids;
+        std::vector<Index> cols;
+        for (std::size_t c = 0; c < d.indicators.columns.size(); ++c)
+            if (std::find(rc.begin(), rc.end(), d.indicators.columns[c]) == rc.end()) {
+                keep.columns.push_back(d.indicators.columns[c]);
+                cols.push_back(Index(c));
+            }
+        keep.values.resize(Index(keep.ids.size()), Index(cols.size()));
+        for (std::size_t k = 0; k < cols.size(); ++k) keep.values.col(Index(k)) = d.indicators.values.col(cols[k]);
+        ind = std::move(keep);
+        return;
+    }
+    const std::string record = is_std(a.ratings) ? std::string("standard input") : a.ratings;
+    const json d = parse_text(read_input(a.ratings), record);
+    if (!d.is_object()) throw input_error(record, "", "must be an object with 'indicators' and/or 'ratings'");
+    ind = indicators_from_json(d.value("indicators", json()));
+    rat = ratings_from_json(d.value("ratings", json()));
+}
+
+void print_cycle(const records::Cycle& c, const std::optional<records::CycleComparison>& cmp, const Scheme& scheme,
+                 std::ostream& os) {
+    os << "evaluation " << c.period << " on scheme " << c.scheme << ": " << c.rows.size() << " incubators (written to the store)\n";
+    grade_distribution(c.evaluation, scheme, os);
+    top_per_tier(c.evaluation, os);
+    if (!cmp) {
+        os << "  no earlier evaluation of this scheme in the store to compare with\n";
+        return;
+    }
+    os << "  compared with " << cmp->from << ": " << cmp->common << " incubators in both, " << cmp->changes.size()
+       << " changed grade; rank stability (Spearman) "
+       << (cmp->rank_correlation ? std::to_string(*cmp->rank_correlation) : std::string("undefined")) << "\n";
+    for (const auto& m : cmp->movers) {
+        os << "  moved " << (m.levels > 0 ? "up " : "down ") << std::abs(m.levels) << " levels: " << m.incubator << " "
+           << m.grade_from << " -> " << m.grade_to << "; indicators:";
+        for (const auto& [k, v] : m.moved_by) os << " " << k << " " << (v > 0 ? "+" : "") << v;
+        os << "\n";
+    }
+}
+
+int cmd_evaluate_db(const EvaluateArgs& a, std::ostream& out, std::ostream& err) {
+    if (a.period.empty()) throw usage_error("--db needs --period P (a period of the store, e.g. 2020)");
+    records::Store st(a.db, records::StoreOptions{false, false, 5000});
+    const Network base = load_network(a.network);
+    const Scheme scheme = scheme_arg(a.scheme.empty() ? std::string("incubator") : a.scheme);
+    json oj = json::object();
+    if (a.options) oj = parse_text(options_text(*a.options), "options");
+    oj["draws"] = a.draws ? *a.draws : 0;
+    if (a.seed) oj["seed"] = *a.seed;
+    if (a.pooling) oj["pooling"] = *a.pooling;
+    const NetworkEvalOptions opt = network_options_from_json(oj);
+    IndicatorTable ind;
+    RatingTable rat;
+    cycle_inputs(a, st.network_at(base, a.period), scheme, ind, rat);
+    auto cycle = records::evaluate_period(st, base, a.period, scheme, rat, ind, opt);
+    std::optional<records::CycleComparison> cmp;
+    std::string before;
+    for (const auto& p : st.periods())
+        if (p.end < st.period(a.period)->start && !st.evaluations(p.id, cycle.scheme).empty()) before = p.id;
+    if (!before.empty()) cmp = records::compare_cycles(st, scheme, before, a.period);
+    if (!a.out.empty()) write_output(a.out, records::cycle_to_json(cycle).dump() + "\n", out);
+    if (a.ui.json) {
+        json j = json::parse(records::cycle_to_json(cycle).dump());
+        j["comparison"] = cmp ? json::parse(records::comparison_to_json(*cmp).dump()) : json(nullptr);
+        j.erase("rows");
+        std::map<std::string, Index> grades;
+        for (const auto& r : cycle.rows) ++grades[r.grade];
+        j["grades"] = grades;
+        print_json(out, j);
+    } else {
+        print_cycle(cycle, cmp, scheme, !a.out.empty() && is_std(a.out) ? err : out);
+    }
+    return 0;
+}
+
 int cmd_evaluate(const EvaluateArgs& a, std::ostream& out, std::ostream& err) {
+    if (!a.db.empty()) return cmd_evaluate_db(a, out, err);
+    for (auto [v, name] : {std::pair{&a.network, "--network"}, {&a.scheme, "--scheme"}, {&a.ratings, "--ratings"}, {&a.out, "--out"}})
+        if (v->empty()) throw usage_error(std::string(name) + " is required (or --db FILE --period P for a cycle of a records store)");
     one_stdout({&a.out, a.network_out ? &*a.network_out : nullptr}, "--out and --network-out");
     if (a.ui.json && (is_std(a.out) || (a.network_out && is_std(*a.network_out))))
         throw usage_error("--json and an output '-' both write standard output: give the outputs files");
@@ -178,21 +268,24 @@ int cmd_evaluate(const EvaluateArgs& a, std::ostream& out, std::ostream& err) {
 Run define_evaluate(Options& o) {
     auto a = std::make_shared<EvaluateArgs>();
     o.value("--network", a->network, "the network file (- for standard input; beijing for the embedded dataset)")
-        .value_name("FILE")
-        .required();
+        .value_name("FILE");
     o.value("--scheme", a->scheme,
             "the evaluation scheme: incubator, mca_1000 (shipped) or a scheme JSON file (- for standard input)")
-        .value_name("S")
-        .required();
+        .value_name("S");
     o.value("--ratings", a->ratings,
             "a JSON file with \"indicators\" and/or \"ratings\" (- for standard input), or generate")
-        .value_name("FILE|generate")
-        .required();
+        .value_name("FILE|generate");
     o.value("--out", a->out,
             "the directory for evaluation.json and disclosure/*.html; - writes the evaluation JSON to "
-            "standard output and no pages")
-        .value_name("DIR")
-        .required();
+            "standard output and no pages (with --db: a file for the cycle's rows)")
+        .value_name("DIR");
+    o.value("--db", a->db,
+            "evaluate a period of a records store (docs/records.md): indicators from its records, the "
+            "network as it stood then (--network: the base network, beijing by default; --scheme: incubator "
+            "by default; --ratings optional), the results written to the store and compared with the "
+            "previous evaluated period")
+        .value_name("FILE");
+    o.value("--period", a->period, "with --db: the period to evaluate (e.g. 2020)").value_name("P");
     o.value("--options", a->options, "evaluation options as JSON text, a JSON file, or - for standard input")
         .value_name("JSON|FILE");
     o.value("--draws", a->draws, "Monte-Carlo draws for the rank intervals (0: none)").default_text("1000");

@@ -112,3 +112,48 @@ std::vector<Target> Store::targets() const {
 }
 
 }  // namespace hatchnet::records
+
+namespace hatchnet::records {
+
+void Store::put_evaluations(const std::string& period, const std::string& scheme, const std::vector<EvaluationRow>& rows) {
+    Lock lk(*impl_);
+    impl_->need_writable();
+    auto& db = impl_->db;
+    const std::string rec = "evaluation " + printable_utf8(period) + "/" + printable_utf8(scheme);
+    if (scheme.empty()) bad(rec, "scheme", "must not be empty");
+    check_utf8(scheme, rec, "scheme");
+    sql::Tx tx(db);
+    if (!db.stmt("SELECT 1 FROM periods WHERE id = ?1").bind(1, period).step()) bad(rec, "period", "unknown period");
+    db.stmt("DELETE FROM evaluations WHERE period = ?1 AND scheme = ?2").bind(1, period).bind(2, scheme).run();
+    auto& ins = db.stmt("INSERT INTO evaluations(period, incubator, scheme, score, grade, rank, indicators) "
+                        "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+    auto& known = db.stmt("SELECT 1 FROM incubators WHERE id = ?1");
+    for (const auto& r : rows) {
+        const std::string rr = "evaluation " + printable_utf8(r.incubator);
+        if (r.period != period || r.scheme != scheme) bad(rr, "period", "every row names the cycle's period and scheme");
+        if (!known.reset().bind(1, r.incubator).step()) bad(rr, "incubator", "unknown incubator");
+        check_utf8(r.grade, rr, "grade");
+        check_utf8(r.indicators, rr, "indicators");
+        ins.reset().bind(1, period).bind(2, r.incubator).bind(3, scheme).bind(4, r.score).bind(5, r.grade).bind(6, r.rank)
+            .bind(7, r.indicators).run();
+    }
+    tx.commit();
+}
+
+std::vector<EvaluationRow> Store::evaluations(const std::string& period, const std::string& scheme) const {
+    Lock lk(*impl_);
+    std::vector<EvaluationRow> v;
+    auto& s = impl_->db.stmt(
+        "SELECT period, incubator, scheme, score, grade, rank, indicators FROM evaluations "
+        "WHERE period = ?1 AND (?2 = '' OR scheme = ?2) ORDER BY scheme, incubator");
+    s.bind(1, period).bind(2, scheme);
+    while (s.step()) {
+        EvaluationRow r{s.text(0), s.text(1), s.text(2), std::nullopt, s.text(4), std::nullopt, s.text(6)};
+        if (!s.null(3)) r.score = s.f64(3);
+        if (!s.null(5)) r.rank = s.f64(5);
+        v.push_back(std::move(r));
+    }
+    return v;
+}
+
+}  // namespace hatchnet::records

@@ -172,6 +172,33 @@ int main(void) {
         out = NULL;
     }
 
+    /* evaluation cycles: a scheme on the record indicators alone, two years, compared */
+    {
+        const char *scheme = "{\"id\": \"rec\", \"total_points\": 100, \"ungraded\": \"none\","
+                             " \"grades\": [{\"name\": \"A\", \"min_points\": 50}],"
+                             " \"indicators\": [{\"id\": \"incubation.graduated\", \"points\": 100,"
+                             " \"scoring\": {\"method\": \"goalposts\", \"low\": 0, \"high\": 1}}]}";
+        CHECK(hn_store_evaluate_json(&out, st, net, "2020", scheme, NULL, NULL) == HN_OK);
+        /* c-east-a graduated one organization ("a") in 2020: 100 points, grade A */
+        CHECK(out && strstr(out, "{\"incubator\":\"c-east-a\",\"score\":100.0,\"grade\":\"A\""));
+        hn_free(out);
+        out = NULL;
+        CHECK(hn_store_evaluate_json(&out, st, net, "2021", scheme, NULL, NULL) == HN_OK);
+        CHECK(out && strstr(out, "{\"incubator\":\"c-east-a\",\"score\":0.0,\"grade\":\"none\""));
+        hn_free(out);
+        out = NULL;
+        CHECK(hn_store_compare_json(&out, st, scheme, "2020", "2021") == HN_OK);
+        CHECK(out && strstr(out, "\"transitions\":{\"A\":{\"none\":1}"));
+        CHECK(out && strstr(out, "\"incubator\":\"c-east-a\",\"from\":\"A\",\"to\":\"none\",\"levels\":-1"));
+        CHECK(out && strstr(out, "\"movers\":[]"));
+        hn_free(out);
+        out = NULL;
+        CHECK(hn_store_evaluate_json(&out, st, net, "1999", scheme, NULL, NULL) == HN_ERR_INVALID && out == NULL);
+        CHECK(strstr(hn_last_error(), "period 1999") != NULL);
+        CHECK(hn_store_compare_json(&out, st, NULL, "2020", "2021") == HN_ERR_INVALID);
+        CHECK(strstr(hn_last_error(), "no evaluation of scheme 'incubator'") != NULL);
+    }
+
     hn_store_free(st);
     hn_network_free(net);
     path_in(path, sizeof path, "a.db");

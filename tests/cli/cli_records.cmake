@@ -43,3 +43,16 @@ run(progress-own 0 progress --db "${_db}" --network "${SRC}/tests/data/small.jso
 expect_json(progress-own "${OUT}" g targets 0 id)
 run(progress-missing 1 progress --db "${WORK}/nope.db" --network "${SRC}/tests/data/small.json")
 expect(progress-missing "nope.db" "${ERR}")
+
+# evaluation cycles: hatchnet evaluate --db FILE --period P
+file(WRITE "${WORK}/rec_scheme.json" "{\"id\": \"rec\", \"total_points\": 100, \"ungraded\": \"none\", \"grades\": [{\"name\": \"A\", \"min_points\": 50}], \"indicators\": [{\"id\": \"incubation.graduated\", \"points\": 100, \"scoring\": {\"method\": \"goalposts\", \"low\": 0, \"high\": 1}}]}")
+run(evaluate-db-2020 0 evaluate --db "${_db}" --period 2020 --network "${SRC}/tests/data/small.json" --scheme "${WORK}/rec_scheme.json" --json)
+expect_json(evaluate-db-2020 "${OUT}" 1 grades A)
+run(evaluate-db-2021 0 evaluate --db "${_db}" --period 2021 --network "${SRC}/tests/data/small.json" --scheme "${WORK}/rec_scheme.json")
+expect(evaluate-db-2021 "compared with 2020" "${OUT}")
+run(evaluate-db-incubator 0 evaluate --db "${_db}" --period 2021 --network "${SRC}/tests/data/small.json" --ratings generate)
+expect(evaluate-db-incubator "on scheme incubator" "${OUT}")
+run(evaluate-db-no-period 2 evaluate --db "${_db}")
+expect(evaluate-db-no-period "--period" "${ERR}")
+run(evaluate-db-bad-period 1 evaluate --db "${_db}" --period 1990 --network "${SRC}/tests/data/small.json")
+expect(evaluate-db-bad-period "period 1990" "${ERR}")

@@ -219,3 +219,38 @@ def test_projection_against_numpy():
     got = json.loads(hatchnet._core.records_project(list(x), list(y), x0))
     assert got["value"] == pytest.approx(slope * x0 + icpt)
     assert got["high"] - got["value"] == pytest.approx(half)
+
+
+SCHEME = {"id": "rec", "total_points": 100, "ungraded": "none",
+          "grades": [{"name": "A", "min_points": 80}, {"name": "B", "min_points": 50}, {"name": "C", "min_points": 20}],
+          "indicators": [{"id": "incubation.graduated", "points": 50, "scoring": {"method": "goalposts", "low": 0, "high": 2}},
+                         {"id": "capacity_use", "points": 50, "scoring": "fraction"}]}
+
+
+def test_evaluation_cycles(tmp_path, small):
+    st = hatchnet.Store(tmp_path / "e.db")
+    st.set_network(small)
+    st.add_years(2020, 2021)
+    st.add_facts({"at": "2020-01-01", "kind": "capacity", "subject": "s-east-1", "value": 2})
+    stay(st, "so-1", "s-east-1", "2020-01-06", "a", end=None)
+    st.record({"id": "a", "to": "graduated", "at": "2020-05-01"})
+    stay(st, "so-2", "s-east-1", "2021-01-06", "b", end=None)
+    stay(st, "so-3", "s-east-1", "2021-01-07", "c", end=None)
+    st.record({"id": "b", "to": "graduated", "at": "2021-05-01"})
+    stay(st, "so-4", "s-east-1", "2021-06-01", "d", end=None)
+    y20 = st.evaluate(small, "2020", SCHEME)
+    y21 = st.evaluate(small, "2021", SCHEME)
+    # 2020: one graduation (25), empty at the end (0) -> C; 2021: one graduation (25) and 2 of 2
+    # places taken (50) -> B
+    assert y20.loc["s-east-1", "score"] == pytest.approx(25) and y20.loc["s-east-1", "grade"] == "C"
+    assert y21.loc["s-east-1", "score"] == pytest.approx(75) and y21.loc["s-east-1", "grade"] == "B"
+    hist = st.evaluations
+    assert list(hist[hist.incubator == "s-east-1"]["grade"]) == ["C", "B"]
+    cmp = st.compare("2020", "2021", SCHEME)
+    assert cmp["transitions"]["C"]["B"] == 1
+    assert cmp["movers"] == []
+    [ch] = cmp["changes"]
+    assert ch["incubator"] == "s-east-1" and ch["levels"] == 1
+    assert ch["moved_by"] == [{"indicator": "capacity_use", "points_change": pytest.approx(50)}]
+    with pytest.raises(ValueError, match="period 2030"):
+        st.evaluate(small, "2030", SCHEME)

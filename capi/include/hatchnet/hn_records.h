@@ -71,6 +71,21 @@ HN_EXPORT hn_status hn_store_add_targets_json(hn_store *store, const char *targe
  * "at", "value", "low", "high", "level", "points", "slope_per_year"} | null, "status"}]}. */
 HN_EXPORT hn_status hn_store_progress_json(char **progress_json, const hn_store *store, const hn_network *base);
 
+/* ------------------------------------------------------------------ evaluation cycles
+ * Evaluate `period` on the network as it stood then with indicators from the records
+ * (docs/records.md, "Evaluation cycles"): scheme_json NULL for the shipped incubator scheme;
+ * data_json NULL or {"indicators": ..., "ratings": ...} as hn_evaluate_network_json takes them;
+ * options_json NULL or evaluation options (draws default 0 here). The rows are written to the
+ * store: {"period", "scheme", "rows": [{"incubator", "score", "grade", "rank", "indicators"}]}. */
+HN_EXPORT hn_status hn_store_evaluate_json(char **cycle_json, hn_store *store, const hn_network *base,
+                                           const char *period, const char *scheme_json, const char *data_json,
+                                           const char *options_json);
+/* Year on year: {"from", "to", "scheme", "common", "rank_correlation", "transitions",
+ * "changes", "movers": [{"incubator", "from", "to", "levels", "rank_from", "rank_to",
+ * "moved_by": [{"indicator", "points_change"}]}]} (movers: two grade levels or more). */
+HN_EXPORT hn_status hn_store_compare_json(char **comparison_json, const hn_store *store, const char *scheme_json,
+                                          const char *from, const char *to);
+
 #ifdef __cplusplus
 }
 #endif

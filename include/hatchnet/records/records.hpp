@@ -3,6 +3,7 @@
 // progress (progress.hpp) and their JSON (hatchnet/records/json.hpp).
 #pragma once
 
+#include "hatchnet/records/evaluation.hpp"
 #include "hatchnet/records/json.hpp"
 #include "hatchnet/records/progress.hpp"
 #include "hatchnet/records/store.hpp"

@@ -118,6 +118,17 @@ struct Target {
     std::string note;
 };
 
+/// One incubator's result in one evaluation cycle (the `evaluations` table; evaluation.hpp
+/// computes them). `indicators` is a JSON object text: the data the scheme saw ("data") and
+/// the points per scheme indicator ("points").
+struct EvaluationRow {
+    std::string period, incubator, scheme;
+    std::optional<double> score;
+    std::string grade;
+    std::optional<double> rank;
+    std::string indicators = "{}";
+};
+
 /// Counts of incubations by the stage they were in (at a date, or now).
 struct StageCounts {
     using Row = std::array<std::int64_t, stage_count>;
@@ -202,6 +213,13 @@ public:
     // --- targets ---------------------------------------------------------------------
     void add_target(const Target& t);
     std::vector<Target> targets() const;
+
+    // --- evaluation cycles -------------------------------------------------------------
+    /// Replace the rows of (period, scheme) with `rows` (one transaction); every row must
+    /// name that period and scheme, a known period and a known incubator.
+    void put_evaluations(const std::string& period, const std::string& scheme, const std::vector<EvaluationRow>& rows);
+    /// The rows of a period and scheme (every scheme when `scheme` is empty), by incubator.
+    std::vector<EvaluationRow> evaluations(const std::string& period, const std::string& scheme = {}) const;
 
     // --- the referral ledger's persistence (referral::Ledger::attach) ------------------
     /// Insert or update a referral and append the events of its history not yet stored.
