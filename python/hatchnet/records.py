@@ -356,6 +356,22 @@ class Store:
         return self.sql("SELECT period, incubator, scheme, score, grade, rank FROM evaluations "
                         "ORDER BY period, scheme, incubator").set_index("period", drop=False).rename_axis(None)
 
+    # ------------------------------------------------------------ simulation
+    def simulate(self, net: Network, years: Tuple[int, int] = (2017, 2025), seed: int = 2017, scale: float = 1.0,
+                 evaluate: bool = True) -> Dict[str, Any]:
+        """Run the seeded multi-year simulation (docs/records.md, "Simulation") on ``net`` into
+        this store (which must hold no incubations yet). The same seed gives the same store.
+
+        Returns
+        -------
+        dict
+            arrivals, transitions, facts, admitted, no_place, graduated, evaluated (periods).
+        """
+        first, last = years
+        out: Dict[str, Any] = json.loads(_core.store_simulate(self._core, core_net(net), int(first), int(last),
+                                                              int(seed), float(scale), bool(evaluate)))
+        return out
+
     # ------------------------------------------------------------ plain SQL tables
     def sql(self, query: str, params: Sequence[Any] = ()) -> pd.DataFrame:
         """Run a read-only SQL query on the store (a separate read-only connection; it sees

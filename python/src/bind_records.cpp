@@ -10,6 +10,7 @@
 #include "hatchnet/io/json.hpp"
 #include "hatchnet/io/json_text.hpp"
 #include "hatchnet/records/records.hpp"
+#include "hatchnet/records/simulate.hpp"
 
 namespace hatchnet::py {
 
@@ -125,6 +126,21 @@ void bind_records(pybind11::module_& m) {
         pyb::gil_scoped_release r;
         return records::comparison_to_json(records::compare_cycles(s, scheme_text(scheme), from, to)).dump();
     });
+    m.def("store_simulate",
+          [](Store& s, const PyNetwork& base, int first, int last, std::uint64_t seed, double scale, bool evaluate) {
+              records::SimulationOptions o;
+              o.first_year = first;
+              o.last_year = last;
+              o.seed = seed;
+              o.scale = scale;
+              o.evaluate = evaluate;
+              pyb::gil_scoped_release r;
+              auto sum = records::simulate(s, *base.net, o);
+              nlohmann::json j{{"arrivals", sum.arrivals}, {"transitions", sum.transitions}, {"facts", sum.facts},
+                               {"admitted", sum.admitted}, {"no_place", sum.no_place}, {"graduated", sum.graduated},
+                               {"evaluated", sum.evaluated}};
+              return j.dump();
+          });
     m.def("records_project", [](const std::vector<double>& x, const std::vector<double>& y, double x0) {
         auto p = records::project(x, y, x0);
         nlohmann::json j = nullptr;

@@ -11,15 +11,21 @@ namespace {
 bool about_node(FactKind k) { return k == FactKind::opened || k == FactKind::closed || k == FactKind::capacity; }
 }  // namespace
 
-void Store::add_fact(const Fact& f) {
+void Store::add_fact(const Fact& f) { add_facts(std::vector<Fact>{f}); }
+
+void Store::add_facts(const std::vector<Fact>& facts) {
     Lock lk(*impl_);
     impl_->need_writable();
-    auto& db = impl_->db;
+    sql::Tx tx(impl_->db);
+    for (const auto& f : facts) impl_->add_fact(f);
+    tx.commit();
+}
+
+void Store::Impl::add_fact(const Fact& f) {
     const std::string rec = "fact " + std::string(to_string(f.kind)) + " " + printable_utf8(f.subject);
     if (!is_date(f.at)) bad(rec, "at", "expected a date YYYY-MM-DD, got '" + printable_utf8(f.at) + "'");
     check_utf8(f.value, rec, "value");
     check_utf8(f.note, rec, "note");
-    sql::Tx tx(db);
     const bool node = about_node(f.kind);
     auto& s = db.stmt(node ? "SELECT last_at, residents, capacity FROM incubators WHERE id = ?1"
                            : "SELECT last_at, 0, 0 FROM organizations WHERE id = ?1");
@@ -42,7 +48,6 @@ void Store::add_fact(const Fact& f) {
         .bind(1, f.at).bind(2, to_string(f.kind)).bind(3, f.subject).bind(4, f.value).bind(5, f.note).run();
     db.stmt(node ? "UPDATE incubators SET last_at = ?2 WHERE id = ?1" : "UPDATE organizations SET last_at = ?2 WHERE id = ?1")
         .bind(1, f.subject).bind(2, f.at).run();
-    tx.commit();
 }
 
 Timeline Store::timeline() const {

@@ -22,6 +22,7 @@ struct Store::Impl {
     /// The resident places of `node` on `date`: the latest timeline capacity fact on or
     /// before it, else the incubators table.
     std::int64_t capacity_at(const std::string& node, std::int64_t base, const std::string& date);
+    void add_fact(const Fact& f);
     std::string next_id(const char* key, const char* prefix, const char* table);
     void need_writable() const;
 };

@@ -254,3 +254,15 @@ def test_evaluation_cycles(tmp_path, small):
     assert ch["moved_by"] == [{"indicator": "capacity_use", "points_change": pytest.approx(50)}]
     with pytest.raises(ValueError, match="period 2030"):
         st.evaluate(small, "2030", SCHEME)
+
+
+def test_simulation_is_deterministic(tmp_path, beijing):
+    texts = []
+    for k, seed in enumerate([3, 3, 4]):
+        st = hatchnet.Store(tmp_path / f"s{k}.db")
+        summary = beijing.simulate(st, years=(2017, 2018), seed=seed, scale=0.01, evaluate=False)
+        assert summary["arrivals"] == len(st.incubations)
+        texts.append(st.export_json())
+    assert texts[0] == texts[1] and texts[0] != texts[2]
+    with pytest.raises(ValueError, match="already holds incubations"):
+        beijing.simulate(hatchnet.Store(tmp_path / "s0.db"), years=(2017, 2018), seed=3, scale=0.01)

@@ -201,6 +201,8 @@ public:
     /// Facts are recorded in date order per incubator like events; a capacity below the
     /// residents of that date, or closing an incubator that has residents, is refused.
     void add_fact(const Fact& f);
+    /// Many facts in one transaction (in order): all or nothing.
+    void add_facts(const std::vector<Fact>& facts);
     Timeline timeline() const;
     /// The network as it stood at the end of `period` (a period id, or a date YYYY-MM-DD):
     /// Timeline::at, with each incubator's `occupied` set to the residents recorded on that

@@ -1,0 +1,60 @@
+// hatchnet/records/simulate.hpp — a seeded multi-year simulation of the incubation system that
+// writes a records store (docs/records.md, "Simulation"): a baseline for analysts and a load
+// test of the store.
+//
+// Model (all draws through one seeded generator, events processed in date order, ties by
+// creation order, so the same seed gives the same store):
+//   - roll-out: district, community and social incubators are open from the first day except
+//     `late_districts` district incubators, which open during the second year; a share
+//     `streets_open_at_start` of the street incubators is open from the first day, the others
+//     open on uniform dates over the first `rollout_years` years (opened facts);
+//   - capacity: district and street incubators grow by `capacity_growth` per year (a capacity
+//     fact on 1 January of every later year);
+//   - arrivals: `registered_per_year` registered and `community_per_year` community social
+//     organizations a year (defaults: the public Beijing figures, 7,965 registered in 2012 to
+//     12,858 in 2021 and 14,594 community organizations filed in 2012 to 71,325 in 2022),
+//     times `scale`, drawn without replacement from the network's organizations of each kind,
+//     on uniform dates; each applies to the incubator of its level — a community organization to
+//     the street incubator of its street (else its district's), a district-registered one to its
+//     district incubator, a city-registered one to the city center — if it is open then;
+//   - admission 7–30 days later when a place is free on that day (else withdrawn: no place);
+//     incubating 14 days after; then graduated (70 %, after 180–720 days, outcome registered,
+//     rated or active), exited (20 %, after 30–330 days) or withdrawn (10 %, after 30–230 days);
+//   - yearly evaluation (when `evaluate`): evaluate_period() of every year on the shipped
+//     incubator scheme, rank intervals off.
+// Not modelled (docs/records.md): referrals through the router, plans from the coverage engine.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "hatchnet/progress.hpp"
+#include "hatchnet/records/store.hpp"
+
+namespace hatchnet::records {
+
+struct SimulationOptions {
+    int first_year = 2017, last_year = 2025;
+    std::uint64_t seed = 2017;
+    double scale = 1.0;
+    double registered_per_year = (12858.0 - 7965.0) / 9.0;
+    double community_per_year = (71325.0 - 14594.0) / 10.0;
+    double streets_open_at_start = 0.4;
+    int rollout_years = 4;
+    int late_districts = 3;
+    double capacity_growth = 0.05;
+    bool evaluate = true;
+    ProgressFn progress;   ///< stage "years": years done / total
+};
+
+struct SimulationSummary {
+    std::int64_t arrivals = 0, transitions = 0, facts = 0, admitted = 0, no_place = 0, graduated = 0;
+    std::vector<std::string> evaluated;  ///< periods evaluated
+};
+
+/// Run the simulation on `net` into `store`, which must hold no incubations yet: writes the
+/// network, yearly periods, facts, transitions (batched transactions) and evaluations.
+SimulationSummary simulate(Store& store, const Network& net, const SimulationOptions& opt = {});
+
+}  // namespace hatchnet::records
