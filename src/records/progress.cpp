@@ -148,8 +148,10 @@ ProgressReport progress(const Store& store, const Network& base, std::vector<Tar
     std::vector<Period> observed;
     for (const auto& p : store.periods())
         if (r.as_of.empty() || p.start <= r.as_of) observed.push_back(p);
+    // coverage needs which incubators were open, not who was resident: the timeline alone
+    const Timeline timeline = store.timeline();
     std::vector<Network> nets;
-    for (const auto& p : observed) nets.push_back(store.network_at(base, p.id));
+    for (const auto& p : observed) nets.push_back(timeline.at(base, p.end));
     for (const auto& t : targets) r.targets.push_back(progress_of(t, store, base, observed, nets, r.as_of));
     return r;
 }

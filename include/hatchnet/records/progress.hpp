@@ -5,7 +5,8 @@
 // incubator in every district and a street incubator in every street / township (§2) — or the
 // user's. progress() measures each target at the end of every observed period (periods that
 // start on or before the store's latest event or fact) on the network as it stood then
-// (Store::network_at), per district too, and projects it to its due date:
+// (the store's timeline applied to the base network), per district too, and projects it to
+// its due date:
 //
 //   projection: ordinary least squares line through (t_i, y_i), t in years, evaluated at the
 //   due date; a 90 % prediction interval ŷ ± t_{0.95, n-2} · s · sqrt(1 + 1/n + (t0 - t̄)² / Sxx)
