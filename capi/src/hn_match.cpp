@@ -338,6 +338,30 @@ hn_status hn_mcf_run(hn_solve_status* status_out, hn_mcf* f, hn_flow_mode mode) 
     });
 }
 
+hn_status hn_mcf_set_algorithm(hn_mcf* f, hn_mcf_algorithm algorithm) {
+    return guard([&] {
+        auto& s = mcf_of(f);
+        switch (algorithm) {
+            case HN_MCF_AUTOMATIC: s.f.set_algorithm(algo::MinCostFlowAlgorithm::automatic); return;
+            case HN_MCF_NETWORK_SIMPLEX: s.f.set_algorithm(algo::MinCostFlowAlgorithm::network_simplex); return;
+            case HN_MCF_COST_SCALING: s.f.set_algorithm(algo::MinCostFlowAlgorithm::cost_scaling); return;
+        }
+        throw input_error("argument", "algorithm", "unknown solver " + std::to_string(static_cast<int>(algorithm)));
+    });
+}
+
+hn_status hn_mcf_last_algorithm(hn_mcf_algorithm* algorithm_out, const hn_mcf* f) {
+    return guard([&] {
+        need(algorithm_out, "algorithm_out");
+        need(f, "f");
+        switch (f->f.last_algorithm()) {
+            case algo::MinCostFlowAlgorithm::automatic: *algorithm_out = HN_MCF_AUTOMATIC; return;
+            case algo::MinCostFlowAlgorithm::network_simplex: *algorithm_out = HN_MCF_NETWORK_SIMPLEX; return;
+            case algo::MinCostFlowAlgorithm::cost_scaling: *algorithm_out = HN_MCF_COST_SCALING; return;
+        }
+    });
+}
+
 hn_status hn_mcf_result(int64_t* cost_out, int64_t* pivots_out, int* warm_started_out, const hn_mcf* f) {
     return guard([&] {
         need(f, "f");

@@ -69,7 +69,9 @@ class FlowResult(Tuple[Optional[IntArray], Optional[Union[int, float]]]):
     potentials : numpy.ndarray
         Optimal node duals, in scaled cost units.
     iterations : int
-        Pivots.
+        Pivots (relabels when ``algorithm`` is "cost_scaling").
+    algorithm : str
+        The solver that ran: "network_simplex" or "cost_scaling".
     cost_scale : float
         Integer costs = costs * cost_scale (1 for integer costs).
     costs_exact : bool
@@ -87,6 +89,7 @@ class FlowResult(Tuple[Optional[IntArray], Optional[Union[int, float]]]):
     routed: int
     potentials: IntArray
     iterations: int
+    algorithm: str
     cost_scale: float
     costs_exact: bool
     max_rounding_error: float
@@ -185,8 +188,8 @@ def _float_costs(c: Any) -> FloatArray:
 def min_cost_flow(tails: npt.ArrayLike, heads: npt.ArrayLike, capacities: npt.ArrayLike, costs: npt.ArrayLike,
                   supplies: npt.ArrayLike, mode: str = "exact", *, lower: Optional[npt.ArrayLike] = None,
                   cost_scale: Union[None, str, float] = None, max_iterations: Optional[int] = None,
-                  time_limit: Optional[float] = None) -> FlowResult:
-    """Exact minimum-cost flow (network simplex) on arrays.
+                  time_limit: Optional[float] = None, algorithm: str = "automatic") -> FlowResult:
+    """Exact minimum-cost flow (network simplex or cost scaling) on arrays.
 
     Nodes are ``0 .. len(supplies)-1``; arc ``a`` runs ``tails[a] -> heads[a]`` with flow in
     ``[lower[a], capacities[a]]`` at ``costs[a]`` per unit; ``supplies[v] > 0`` is a supply,
@@ -219,6 +222,10 @@ def min_cost_flow(tails: npt.ArrayLike, heads: npt.ArrayLike, capacities: npt.Ar
         Pivot limit (status "iteration_limit").
     time_limit : float, optional
         Wall-time limit in seconds (status "time_limit").
+    algorithm : {"automatic", "network_simplex", "cost_scaling"}, default "automatic"
+        The solver; ``info["algorithm"]`` tells which one ran (see
+        ``docs/algorithms/min_cost_flow.md``: cost scaling needs integer costs and keeps no
+        basis; ``max_iterations`` then counts relabels).
 
     Returns
     -------
@@ -277,7 +284,8 @@ def min_cost_flow(tails: npt.ArrayLike, heads: npt.ArrayLike, capacities: npt.Ar
     else:
         w = _int_array(c, "costs")
     r = _core.min_cost_flow(t, h, cap, w, b, mode_name, lo, int(max_iterations or 0),
-                            0.0 if time_limit is None else float(time_limit), float_costs, require_exact)
+                            0.0 if time_limit is None else float(time_limit), float_costs, require_exact,
+                            str(algorithm))
     if float_costs is not None and (cost_scale is None or isinstance(cost_scale, str)):
         scale_info = {"cost_scale": r["cost_scale"], "costs_exact": r["costs_exact"],
                       "max_rounding_error": r["max_rounding_error"]}
@@ -286,7 +294,8 @@ def min_cost_flow(tails: npt.ArrayLike, heads: npt.ArrayLike, capacities: npt.Ar
     if ok and (cost_scale is not None or float_costs is not None):
         cost = r["cost"] / scale_info["cost_scale"]
     info = {"status": r["status"], "unrouted": r["unrouted"], "routed": r["routed"],
-            "potentials": r["potentials"], "iterations": r["iterations"], "scaled_cost": r["cost"]}
+            "potentials": r["potentials"], "iterations": r["iterations"], "scaled_cost": r["cost"],
+            "algorithm": r["algorithm"]}
     info.update(scale_info)
     return FlowResult(r["flow"] if ok else None, cost, info)
 
@@ -340,6 +349,7 @@ class MinCostFlow:
         self._f.set_supplies(s["supplies"])
         self._f.warm_start = s["warm_start"]
         self._f.time_limit = s["time_limit"]
+        self._f.algorithm = s.get("algorithm", "automatic")
         if st["float_costs"] is not None:
             self._f.set_costs(st["float_costs"])
             self._float_costs = st["float_costs"]
@@ -444,6 +454,18 @@ class MinCostFlow:
     def time_limit(self, seconds: Optional[float]) -> None:
         self._f.time_limit = float(seconds or 0.0)
 
+    @property
+    def algorithm(self) -> str:
+        """The solver of :meth:`run`: ``"automatic"`` (default), ``"network_simplex"`` or
+        ``"cost_scaling"`` (integer costs only; no warm start; see
+        ``docs/algorithms/min_cost_flow.md``). ``info["algorithm"]`` of a result tells which
+        one ran."""
+        return str(self._f.algorithm)
+
+    @algorithm.setter
+    def algorithm(self, name: str) -> None:
+        self._f.algorithm = str(name)
+
     def set_iteration_limit(self, pivots: Optional[int]) -> None:
         """Pivot limit of a run (``None`` or 0: none)."""
         self._iteration_limit = int(pivots or 0)
@@ -498,7 +520,8 @@ class MinCostFlow:
         cost = (f.total_cost if scale == 1.0 and self._float_costs is None else f.scaled_total_cost) if ok else None
         info = {"status": st, "unrouted": f.unrouted, "routed": f.routed, "potentials": f.potentials,
                 "iterations": f.iterations, "scaled_cost": f.total_cost, "cost_scale": scale,
-                "costs_exact": f.costs_exact, "max_rounding_error": self._rounding, "warm_started": f.warm_started}
+                "costs_exact": f.costs_exact, "max_rounding_error": self._rounding, "warm_started": f.warm_started,
+                "algorithm": f.last_algorithm}
         flow = f.flow
         self.flows = flow
         return FlowResult(flow if ok else None, cost, info)

@@ -102,7 +102,7 @@ dict scaling_dict(const algo::CostScaling& sc) {
 dict min_cost_flow(const i64arr& tails, const i64arr& heads, const i64arr& capacities, const i64arr& costs,
                    const i64arr& supplies, const std::string& mode, std::optional<i64arr> lower,
                    std::int64_t max_iterations, double time_limit, std::optional<f64arr> float_costs,
-                   bool require_exact) {
+                   bool require_exact, const std::string& algorithm) {
     auto t = span_of(tails, "tails"), h = span_of(heads, "heads"), c = span_of(capacities, "capacities"),
          w = span_of(costs, "costs"), b = span_of(supplies, "supplies");
     std::span<const std::int64_t> lo;
@@ -113,6 +113,10 @@ dict min_cost_flow(const i64arr& tails, const i64arr& heads, const i64arr& capac
     else throw input_error("argument", "mode", "'" + mode + "' is not one of exact, max_flow_min_cost");
     if (max_iterations < 0) throw input_error("argument", "max_iterations", "must be >= 0");
     if (!(time_limit >= 0)) throw input_error("argument", "time_limit", "must be >= 0 seconds");
+    const auto solver = algo::parse_min_cost_flow_algorithm(algorithm);
+    if (!solver)
+        throw input_error("argument", "algorithm",
+                          "unknown solver '" + algorithm + "' (automatic, network_simplex, cost_scaling)");
     std::span<const double> fc;
     if (float_costs) {
         if (float_costs->ndim() != 1) throw input_error("argument", "costs", "must be a one-dimensional array");
@@ -162,6 +166,7 @@ dict min_cost_flow(const i64arr& tails, const i64arr& heads, const i64arr& capac
                                   "); pass cost_scale='auto' to accept rounding, or an explicit cost_scale");
         }
         f.set_supplies(b);
+        f.set_algorithm(*solver);
         f.set_iteration_limit(max_iterations);
         f.set_time_limit(time_limit);
         st = f.run(m);
@@ -175,6 +180,7 @@ dict min_cost_flow(const i64arr& tails, const i64arr& heads, const i64arr& capac
     d["potentials"] = to_array(f.potentials());
     d["routed"] = f.routed();
     d["iterations"] = f.iterations();
+    d["algorithm"] = std::string(algo::to_string(f.last_algorithm()));
     d["cost_scale"] = f.cost_scale();
     d["costs_exact"] = f.costs_exact();
     d["max_rounding_error"] = sc.max_rounding_error;
@@ -190,9 +196,12 @@ struct PyMCF {
     std::unique_ptr<pybind11::error_already_set> err;  // raised by the callback (or Ctrl-C) during run()
 };
 
-void bind_mcf_class(pybind11::module_& m) {
+using PyMCFClass = pybind11::class_<PyMCF>;
+
+// MinCostFlow, step 1: construction and the problem's data (nodes, arcs, supplies, costs).
+void bind_mcf_building(PyMCFClass& c) {
     using MCF = algo::MinCostFlow;
-    pybind11::class_<PyMCF>(m, "MinCostFlow")
+    c
         .def(pybind11::init([](const pybind11::object& n_nodes) {
                  const std::int64_t n = count_arg(n_nodes, "argument", "n_nodes");  // before any cast
                  auto p = std::make_unique<PyMCF>();
@@ -238,7 +247,12 @@ void bind_mcf_class(pybind11::module_& m) {
         .def("set_costs", [](PyMCF& s, const f64arr& c) {
             if (c.ndim() != 1) throw input_error("argument", "costs", "must be a one-dimensional array");
             return scaling_dict(s.f.set_costs(std::span<const double>(c.data(), static_cast<std::size_t>(c.size()))));
-        })
+        });
+}
+
+// Step 2: the settings of a run (warm start, limits, progress, solver).
+void bind_mcf_settings(PyMCFClass& c) {
+    c
         .def_property("warm_start", [](const PyMCF& s) { return s.f.warm_start(); },
                       [](PyMCF& s, bool on) { s.f.set_warm_start(on); })
         .def_property("time_limit", [](const PyMCF& s) { return s.f.time_limit(); },
@@ -258,6 +272,21 @@ void bind_mcf_class(pybind11::module_& m) {
                 s.every = every;
             },
             pybind11::arg("callback"), pybind11::arg("every") = 10000)
+        .def_property(
+            "algorithm", [](const PyMCF& s) { return std::string(algo::to_string(s.f.algorithm())); },
+            [](PyMCF& s, const std::string& name) {
+                const auto a = algo::parse_min_cost_flow_algorithm(name);
+                if (!a)
+                    throw input_error("argument", "algorithm",
+                                      "unknown solver '" + name + "' (automatic, network_simplex, cost_scaling)");
+                s.f.set_algorithm(*a);
+            });
+}
+
+// Step 3: run(), with Ctrl-C and the Python progress callback bridged to the solver's hook.
+void bind_mcf_run(PyMCFClass& c) {
+    using MCF = algo::MinCostFlow;
+    c
         .def("run", [](PyMCF& s, const std::string& mode) {
             const auto md = flow_mode(mode);
             s.err.reset();   // an error of an earlier run that ended in a C++ exception
@@ -305,7 +334,13 @@ void bind_mcf_class(pybind11::module_& m) {
                 throw pybind11::error_already_set(std::move(*e));
             }
             return std::string(algo::to_string(st));
-        }, pybind11::arg("mode") = "exact")
+        }, pybind11::arg("mode") = "exact");
+}
+
+// Step 4: the results of the last run and the state used for pickling.
+void bind_mcf_results(PyMCFClass& c) {
+    using MCF = algo::MinCostFlow;
+    c
         .def_property_readonly("status", [](const PyMCF& s) { return std::string(algo::to_string(s.f.status())); })
         .def_property_readonly("flow", [](const PyMCF& s) { return to_array(s.f.flows()); })
         .def_property_readonly("potentials", [](const PyMCF& s) { return to_array(s.f.potentials()); })
@@ -317,6 +352,8 @@ void bind_mcf_class(pybind11::module_& m) {
         .def_property_readonly("routed", [](const PyMCF& s) { return s.f.routed(); })
         .def_property_readonly("iterations", [](const PyMCF& s) { return s.f.iterations(); })
         .def_property_readonly("warm_started", [](const PyMCF& s) { return s.f.warm_started(); })
+        .def_property_readonly("last_algorithm",
+                               [](const PyMCF& s) { return std::string(algo::to_string(s.f.last_algorithm())); })
         .def("state",
              [](const PyMCF& s) {
                  const auto k = static_cast<std::size_t>(s.f.arc_count());
@@ -330,11 +367,20 @@ void bind_mcf_class(pybind11::module_& m) {
                  d["supplies"] = num_column<std::int64_t>(n, [&](auto v) { return std::int64_t(s.f.supply(MCF::node_t(v))); });
                  d["warm_start"] = s.f.warm_start();
                  d["time_limit"] = s.f.time_limit();
+                 d["algorithm"] = std::string(algo::to_string(s.f.algorithm()));
                  return d;
              },
              "the problem's data (arcs, supplies, settings) for pickling; costs are the integer (scaled) ones")
         .def_property_readonly("node_count", [](const PyMCF& s) { return s.f.node_count(); })
         .def_property_readonly("arc_count", [](const PyMCF& s) { return s.f.arc_count(); });
+}
+
+void bind_mcf_class(pybind11::module_& m) {
+    PyMCFClass c(m, "MinCostFlow");
+    bind_mcf_building(c);
+    bind_mcf_settings(c);
+    bind_mcf_run(c);
+    bind_mcf_results(c);
 }
 
 template <class Solver>
@@ -568,6 +614,7 @@ void bind_match(pybind11::module_& m) {
           pybind11::arg("mode") = "exact", pybind11::arg("lower") = pybind11::none(),
           pybind11::arg("max_iterations") = 0, pybind11::arg("time_limit") = 0.0,
           pybind11::arg("float_costs") = pybind11::none(), pybind11::arg("require_exact") = false,
+          pybind11::arg("algorithm") = "automatic",
           "Min-cost flow by network simplex; returns a dict (status, flow, cost, unrouted, potentials, routed, "
           "iterations, cost_scale, costs_exact, max_rounding_error, scaled_cost).");
     bind_mcf_class(m);

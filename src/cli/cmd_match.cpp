@@ -127,7 +127,7 @@ Run define_match(Options& o) {
 }
 
 struct McfArgs {
-    std::string file, mode = "exact";
+    std::string file, mode = "exact", algorithm = "automatic";
     bool flows = false;
     Ui ui;
 };
@@ -135,6 +135,10 @@ struct McfArgs {
 int cmd_mcf(const McfArgs& a, std::ostream& out, std::ostream& err) {
     if (a.mode != "exact" && a.mode != "max-flow")
         throw input_error("command line", "--mode", "'" + a.mode + "' is not one of exact, max-flow");
+    const auto solver = algo::parse_min_cost_flow_algorithm(a.algorithm);
+    if (!solver)
+        throw input_error("command line", "--algorithm",
+                          "'" + a.algorithm + "' is not one of automatic, network_simplex, cost_scaling");
     // progress only on request: the solve time printed stays the solver's own
     Ui ui = a.ui;
     if (!ui.progress) ui.quiet = true;
@@ -147,6 +151,7 @@ int cmd_mcf(const McfArgs& a, std::ostream& out, std::ostream& err) {
         return match::read_dimacs(in, "standard input");
     }();
     auto t1 = std::chrono::steady_clock::now();
+    f.set_algorithm(*solver);
     if (progress.shown()) {
         f.set_progress([&progress](const algo::MinCostFlow::Progress& p) {
             std::ostringstream extra;
@@ -176,7 +181,8 @@ int cmd_mcf(const McfArgs& a, std::ostream& out, std::ostream& err) {
         nlohmann::json j = {{"nodes", f.node_count()},          {"arcs", f.arc_count()},
                             {"mode", a.mode},                    {"status", std::string(algo::to_string(st))},
                             {"read_seconds", read_s},            {"solve_seconds", solve_s},
-                            {"pivots", f.iterations()}};
+                            {"pivots", f.iterations()},
+                            {"algorithm", std::string(algo::to_string(f.last_algorithm()))}};
         if (optimal) {
             j["cost"] = f.total_cost();
             if (a.mode == "max-flow") j["routed"] = f.routed(), j["unrouted_supply"] = left;
@@ -199,7 +205,8 @@ int cmd_mcf(const McfArgs& a, std::ostream& out, std::ostream& err) {
     out << "cost: " << f.total_cost() << "\n";
     if (a.mode == "max-flow") out << "routed: " << f.routed() << ", unrouted supply: " << left << "\n";
     out << std::fixed << std::setprecision(4) << "time: " << solve_s << " s (solve), " << read_s
-        << " s (read); pivots: " << f.iterations() << "\n";
+        << " s (read); " << (f.last_algorithm() == algo::MinCostFlowAlgorithm::cost_scaling ? "relabels: " : "pivots: ")
+        << f.iterations() << "\n";
     if (a.flows) {
         out << "flows (arc: tail -> head = flow, DIMACS numbering):\n";
         for (algo::MinCostFlow::arc_t e = 0; e < f.arc_count(); ++e)
@@ -215,6 +222,10 @@ Run define_mcf(Options& o) {
             "exact (every supply and demand met, else infeasible) or max-flow (route as much as possible, "
             "then at least cost)");
     o.flag("--flows", a->flows, "also print the flow on every arc, in the file's arc order");
+    o.value("--algorithm", a->algorithm,
+            "the solver: automatic, network_simplex or cost_scaling (integer costs; docs/algorithms/min_cost_flow.md)")
+        .value_name("NAME")
+        .default_text("automatic");
     o.ui(a->ui);
     o.footer("Prints nodes and arcs, the status, 'cost: <optimal cost>' and the time; exits 1 when the "
              "problem is infeasible or unbounded. Progress (pivots, rate, objective) only with --progress, "

@@ -187,6 +187,63 @@ static void test_mcf_handle(void) {
     hn_mcf_free(NULL);
 }
 
+/* the solver choice: cost scaling and the network simplex reach the same optimum (and cost
+ * scaling's flow is checked for conservation); last_algorithm says which ran; bad values */
+static void test_mcf_algorithms(void) {
+    enum { S = 30, D = 8, K = 3 };
+    int64_t tails[S * K], heads[S * K], caps[S * K], costs[S * K], sup[S + D], cost[3] = {0, 0, 0};
+    int64_t *flow = NULL;
+    unsigned seed = 7;
+    int i, k, warm = -1;
+    hn_solve_status st = HN_SOLVE_INFEASIBLE;
+    hn_mcf_algorithm used = HN_MCF_AUTOMATIC;
+    const hn_mcf_algorithm algos[3] = {HN_MCF_AUTOMATIC, HN_MCF_NETWORK_SIMPLEX, HN_MCF_COST_SCALING};
+    for (i = 0; i < S * K; ++i) {
+        seed = seed * 1103515245u + 12345u;
+        tails[i] = i / K;
+        heads[i] = S + (int64_t)((seed >> 16) % D);
+        caps[i] = 3 + (int64_t)((seed >> 4) % 5);
+        costs[i] = (int64_t)((seed >> 8) % 50);
+    }
+    for (i = 0; i < S + D; ++i) sup[i] = i < S ? 4 : -(4 * S / D);
+    for (k = 0; k < 3; ++k) {
+        hn_mcf *f = NULL;
+        CHECK(hn_mcf_create(&f, S + D) == HN_OK);
+        CHECK(hn_mcf_last_algorithm(&used, f) == HN_OK && used == HN_MCF_AUTOMATIC);
+        CHECK(hn_mcf_add_arcs(NULL, f, S * K, tails, heads, NULL, caps, costs) == HN_OK);
+        CHECK(hn_mcf_set_supplies(f, S + D, sup) == HN_OK);
+        CHECK(hn_mcf_set_algorithm(f, algos[k]) == HN_OK);
+        CHECK(hn_mcf_run(&st, f, HN_FLOW_MAX_FLOW_MIN_COST) == HN_OK && st == HN_SOLVE_OPTIMAL);
+        CHECK(hn_mcf_result(&cost[k], NULL, NULL, f) == HN_OK);
+        CHECK(hn_mcf_last_algorithm(&used, f) == HN_OK);
+        CHECK(used == (k == 2 ? HN_MCF_COST_SCALING : HN_MCF_NETWORK_SIMPLEX));
+        if (k == 2) {
+            int64_t net[S + D] = {0}, *left = NULL;
+            CHECK(hn_mcf_flows(&flow, f) == HN_OK && flow != NULL);
+            CHECK(hn_mcf_unrouted(&left, f) == HN_OK && left != NULL);
+            if (flow && left) {
+                for (i = 0; i < S * K; ++i) {
+                    CHECK(flow[i] >= 0 && flow[i] <= caps[i]);
+                    net[tails[i]] += flow[i];
+                    net[heads[i]] -= flow[i];
+                }
+                for (i = 0; i < S + D; ++i) CHECK(net[i] == sup[i] - left[i]);
+            }
+            hn_free(flow);
+            hn_free(left);
+            /* forced cost scaling with warm start on runs cold */
+            CHECK(hn_mcf_set_warm_start(f, 1) == HN_OK);
+            CHECK(hn_mcf_run(&st, f, HN_FLOW_MAX_FLOW_MIN_COST) == HN_OK && st == HN_SOLVE_OPTIMAL);
+            CHECK(hn_mcf_result(NULL, NULL, &warm, f) == HN_OK && warm == 0);
+            CHECK(hn_mcf_set_algorithm(f, (hn_mcf_algorithm)7) == HN_ERR_INVALID);
+            CHECK(strstr(hn_last_error(), "algorithm") != NULL);
+            CHECK(hn_mcf_last_algorithm(NULL, f) == HN_ERR_NULL);
+        }
+        hn_mcf_free(f);
+    }
+    CHECK(cost[0] == cost[1] && cost[1] == cost[2]);
+}
+
 /* brute force over permutations for a square n x n (n <= 5) */
 static double best_perm(const double *m, int n, int maximize) {
     int p[5] = {0, 1, 2, 3, 4}, i, j, k;
@@ -423,6 +480,7 @@ int main(void) {
     test_min_cost_flow();
     test_min_cost_flow_f64();
     test_mcf_handle();
+    test_mcf_algorithms();
     test_assignment();
     test_stable();
     test_matcher();

@@ -33,6 +33,17 @@ typedef enum hn_flow_mode {
     HN_FLOW_MAX_FLOW_MIN_COST = 1   /* route as much as possible at least cost; report the rest */
 } hn_flow_mode;
 
+/* The solver of an hn_mcf run (hn_mcf_set_algorithm). AUTOMATIC (the default) takes the
+ * network simplex unless the cost-scaling solver is expected to be faster and nothing it
+ * lacks is asked for (warm start, a pivot limit); COST_SCALING (integer costs; no basis is
+ * kept, its limit counts relabels, a stopped run reports no flow) and NETWORK_SIMPLEX force
+ * one. See docs/algorithms/min_cost_flow.md. */
+typedef enum hn_mcf_algorithm {
+    HN_MCF_AUTOMATIC = 0,
+    HN_MCF_NETWORK_SIMPLEX = 1,
+    HN_MCF_COST_SCALING = 2
+} hn_mcf_algorithm;
+
 /* A capacity meaning "no upper bound". */
 #define HN_INFINITE_CAPACITY INT64_MAX
 
@@ -112,6 +123,11 @@ HN_EXPORT hn_status hn_mcf_set_limits(hn_mcf *f, int64_t max_pivots, double seco
 typedef int (*hn_mcf_progress_fn)(void *user, int64_t pivots, double seconds, double objective,
                                   int64_t infeasibility);
 HN_EXPORT hn_status hn_mcf_set_progress(hn_mcf *f, hn_mcf_progress_fn callback, void *user, int64_t every);
+/* The solver of the next runs (HN_ERR_INVALID for a value outside hn_mcf_algorithm). A run
+ * with COST_SCALING forced refuses (HN_ERR_INVALID) costs too large for its 64-bit guard. */
+HN_EXPORT hn_status hn_mcf_set_algorithm(hn_mcf *f, hn_mcf_algorithm algorithm);
+/* The solver the last run used (NETWORK_SIMPLEX or COST_SCALING; AUTOMATIC before any run). */
+HN_EXPORT hn_status hn_mcf_last_algorithm(hn_mcf_algorithm *algorithm_out, const hn_mcf *f);
 /* Solves. *status_out receives the outcome. */
 HN_EXPORT hn_status hn_mcf_run(hn_solve_status *status_out, hn_mcf *f, hn_flow_mode mode);
 /* Results of the last run: the integer total cost, the pivots, whether it started warm. */

@@ -77,6 +77,31 @@
 // scaled_total_cost() returns total_cost() / scale. NaN and infinite costs are refused
 // naming the arc; costs too large for any scale >= 1 are refused (input_error).
 //
+// Value types (LEMON style). BasicMinCostFlow<V, C>: V, the type of flows, capacities and
+// supplies, is a signed integer type (flows are integral); C, the type of costs and
+// potentials, is a signed integer type or a floating-point type. MinCostFlow is
+// BasicMinCostFlow<std::int64_t, std::int64_t>, the API above.
+//   * Integer C: everything is exact. Internally flows and potentials are 64-bit; the
+//     overflow guards (max_safe_cost, the flow bound) use 2^62 or the range of V and C when
+//     narrower, so a BasicMinCostFlow<std::int32_t> refuses what could leave int32.
+//   * Floating C (double): flows stay exact integers (feasibility, infeasibility and
+//     unboundedness are decided exactly, from integer flows); costs and potentials are
+//     doubles. An arc enters the basis only when its reduced cost is below -eps, eps =
+//     tolerance() (set_tolerance; default 1e-9 * max |cost|), and before declaring
+//     optimality the potentials are recomputed along the final tree (removing the rounding
+//     of incremental updates). So the returned potentials certify optimality up to eps:
+//     every arc below its capacity has reduced cost >= -eps (up to rounding of order
+//     n * 2^-52 * n max |cost|) and every arc above its lower bound <= +eps, and the total
+//     cost exceeds the optimum by at most eps times the total flow moved around cycles
+//     (at most eps * sum of finite capacities and supplies). When the costs are integers
+//     (or dyadic fractions) in doubles of modest size, eps < the smallest cost difference
+//     and the result is exactly optimal. NaN and infinite costs are refused; max_safe_cost
+//     bounds |cost| so that the big-M penalties stay finite. set_costs(span<double>) (the
+//     scaling to integers below) exists for integer C only.
+// The library compiles BasicMinCostFlow<int64_t, int64_t> and <int64_t, double> once (they
+// are `extern template` when HATCHNET_ALGO_COMPILED is defined); for other types include
+// hatchnet/algo/impl/min_cost_flow.ipp as well.
+//
 // Header-first: include this header alone (-I include, nothing linked) or link the library
 // (see hatchnet/algo/config.hpp). 128-bit arithmetic needs GCC or Clang.
 //
@@ -87,15 +112,20 @@
 //   f.set_supply(0, 3); f.set_supply(2, -3);
 //   if (f.run() == hatchnet::algo::MinCostFlow::Status::optimal) f.total_cost(); // 9
 //   f.set_warm_start(true); f.run(); f.set_cost(0, 5); f.run();  // second run starts warm
+//   hatchnet::algo::BasicMinCostFlow<std::int64_t, double> g(2);  // double costs
+//   g.add_arc(0, 1, 4, 0.25); g.set_supply(0, 2); g.set_supply(1, -2);
+//   g.run(); g.total_cost();                                    // 0.5
 #pragma once
 
 #include <cstdint>
 #include <functional>
 #include <limits>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "hatchnet/algo/config.hpp"
@@ -117,30 +147,65 @@ struct CostScaling {
 CostScaling scale_costs(std::span<const double> costs, std::int64_t max_abs_scaled,
                         std::int64_t budget = 0);
 
-class MinCostFlow {
+namespace detail::mcf {
+struct Basis;  // a kept spanning-tree basis (defined in the implementation)
+}
+
+/// The outcome of BasicMinCostFlow::run() (BasicMinCostFlow<V, C>::Status).
+enum class MinCostFlowStatus { not_run, optimal, infeasible, unbounded, iteration_limit, time_limit, interrupted };
+/// The problem solved by BasicMinCostFlow::run() (BasicMinCostFlow<V, C>::Mode; see above).
+enum class MinCostFlowMode { exact, max_flow_min_cost };
+
+/// What a progress callback sees (BasicMinCostFlow::set_progress), for every value type.
+struct MinCostFlowProgress {
+    std::int64_t pivots = 0;         ///< pivots of this run so far
+    double seconds = 0;              ///< wall time since run() started
+    double objective = 0;            ///< sum cost * flow over the caller's arcs, current basis
+    std::int64_t infeasibility = 0;  ///< flow still on artificial arcs (0: supplies met)
+};
+
+std::string_view to_string(MinCostFlowStatus s) noexcept;
+
+/// Which solver BasicMinCostFlow::run() uses (set_algorithm). automatic: the network simplex
+/// unless the cost-scaling solver is expected to be faster and nothing it lacks is asked for
+/// (see set_algorithm); network_simplex and cost_scaling force one (see
+/// hatchnet/algo/cost_scaling.hpp for what cost scaling lacks).
+enum class MinCostFlowAlgorithm { automatic, network_simplex, cost_scaling };
+std::string_view to_string(MinCostFlowAlgorithm a) noexcept;
+/// "automatic", "network_simplex" (also "simplex"), "cost_scaling"; nullopt otherwise.
+std::optional<MinCostFlowAlgorithm> parse_min_cost_flow_algorithm(std::string_view s) noexcept;
+
+
+/// The solver on flow/capacity/supply type V (a signed integer type) and cost type C (a
+/// signed integer type or a floating-point type); MinCostFlow = BasicMinCostFlow<> is the
+/// int64 one. See the header comment for the exactness (integers) and tolerance (floating
+/// point) semantics.
+template <class V = std::int64_t, class C = V>
+class BasicMinCostFlow {
+    static_assert(std::is_integral_v<V> && std::is_signed_v<V> && sizeof(V) <= 8,
+                  "BasicMinCostFlow: V (flows, capacities, supplies) must be a signed integer type");
+    static_assert((std::is_integral_v<C> && std::is_signed_v<C> && sizeof(C) <= 8) || std::is_floating_point_v<C>,
+                  "BasicMinCostFlow: C (costs) must be a signed integer or a floating-point type");
+
 public:
     using node_t = std::int32_t;
     using arc_t = std::int32_t;
-    using value_t = std::int64_t;   ///< flows, capacities, supplies
-    using cost_t = std::int64_t;    ///< costs, potentials
+    using value_t = V;   ///< flows, capacities, supplies
+    using cost_t = C;    ///< costs, potentials
 
     /// A capacity meaning "no upper bound". Any capacity >= this value is infinite.
     static constexpr value_t infinite = std::numeric_limits<value_t>::max();
+    /// True when costs are floating point (tolerance semantics instead of exactness).
+    static constexpr bool floating_costs = std::is_floating_point_v<C>;
 
-    enum class Status { not_run, optimal, infeasible, unbounded, iteration_limit, time_limit, interrupted };
-    enum class Mode { exact, max_flow_min_cost };
-
-    /// What a progress callback sees (set_progress).
-    struct Progress {
-        std::int64_t pivots = 0;     ///< pivots of this run so far
-        double seconds = 0;          ///< wall time since run() started
-        double objective = 0;        ///< sum cost * flow over the caller's arcs, current basis
-        value_t infeasibility = 0;   ///< flow still on artificial arcs (0: supplies met)
-    };
+    using Status = MinCostFlowStatus;
+    using Mode = MinCostFlowMode;
+    using Algorithm = MinCostFlowAlgorithm;
+    using Progress = MinCostFlowProgress;
     using ProgressFn = std::function<bool(const Progress&)>;
 
-    MinCostFlow() = default;
-    explicit MinCostFlow(node_t node_count) { add_nodes(node_count); }
+    BasicMinCostFlow() = default;
+    explicit BasicMinCostFlow(node_t node_count) { add_nodes(node_count); }
 
     // ------------------------------------------------------------------ building
     /// Adds one node with supply 0 and returns its id (ids are 0, 1, 2, ...).
@@ -175,9 +240,21 @@ public:
     /// rounding scale bounded by the current capacities and supplies); returns
     /// the scaling (also kept: cost_scale(), costs_exact(), scaled_total_cost()). Integer
     /// setters (set_cost, add_arc) afterwards reset the scale to 1.
-    CostScaling set_costs(std::span<const double> costs);
-    /// The largest |cost| run() accepts on `nodes` nodes (its 64-bit overflow guard).
-    static std::int64_t max_safe_cost(node_t nodes) noexcept;
+    /// (Integer cost types only.)
+    CostScaling set_costs(std::span<const double> costs)
+        requires std::is_integral_v<C>;
+    /// The largest |cost| run() accepts on `nodes` nodes: its overflow guard (64-bit, or the
+    /// range of C if narrower) for integer costs; for floating costs, the magnitude beyond
+    /// which the big-M penalties could overflow to infinity.
+    static cost_t max_safe_cost(node_t nodes) noexcept;
+    /// Floating costs only: an arc enters the basis only when its reduced cost is below
+    /// -tolerance. A negative value (the default) means 1e-9 * max |cost| (see the header
+    /// comment). Throws input_error for NaN.
+    void set_tolerance(cost_t eps)
+        requires std::is_floating_point_v<C>;
+    cost_t tolerance() const noexcept
+        requires std::is_floating_point_v<C>
+    { return tolerance_; }
 
     /// Pivot limit for run(); 0 (the default) means none. When it is reached run() returns
     /// Status::iteration_limit and the accessors describe the last (non-optimal) basis.
@@ -207,6 +284,17 @@ public:
     /// Throws input_error unless 0 < factor <= 1000.
     void set_block_factor(double factor);
     double block_factor() const noexcept { return block_factor_; }
+
+    /// The solver of run() (default automatic). automatic picks the cost-scaling solver only
+    /// for integer costs, without warm start and iteration limit, when its overflow guard
+    /// holds and the instance is of a kind on which it measured faster (the rule and the
+    /// measurements: docs/algorithms/min_cost_flow.md); else the network simplex. Forcing cost_scaling with floating
+    /// costs, or on an instance beyond its overflow guard, makes run() throw input_error;
+    /// forced with warm start on, it runs cold. last_algorithm() tells which one ran.
+    void set_algorithm(Algorithm a) noexcept { algorithm_ = a; }
+    Algorithm algorithm() const noexcept { return algorithm_; }
+    /// The solver the last run() used (network_simplex or cost_scaling; automatic before any).
+    Algorithm last_algorithm() const noexcept { return last_algorithm_; }
 
     // ------------------------------------------------------------------ solving
     /// Solves the problem. Throws input_error when the instance is invalid (unbalanced
@@ -241,7 +329,7 @@ public:
     const std::vector<value_t>& unrouted() const noexcept { return unrouted_; }
     /// Total amount shipped from supply to demand (sum of shipped supplies).
     value_t routed() const noexcept { return routed_; }
-    /// Pivots performed by the last run().
+    /// Pivots performed by the last run() (relabels when it used cost scaling).
     std::int64_t iterations() const noexcept { return iterations_; }
     /// The scale of the last set_costs(double) (1 for integer costs), whether it was exact,
     /// and total_cost() / cost_scale().
@@ -249,7 +337,7 @@ public:
     bool costs_exact() const noexcept { return costs_exact_; }
     double scaled_total_cost() const noexcept { return static_cast<double>(total_cost_) / cost_scale_; }
 
-    struct Basis;  ///< a kept spanning-tree basis (defined in the implementation)
+    using Basis = detail::mcf::Basis;  ///< a kept spanning-tree basis (defined in the implementation)
 
 private:
     // problem data, indexed by the caller's ids
@@ -268,6 +356,9 @@ private:
     std::shared_ptr<const Basis> basis_;  // immutable once made; copies may share it
     double cost_scale_ = 1;
     bool costs_exact_ = true;
+    cost_t tolerance_ = -1;   // floating costs: < 0 means automatic
+    Algorithm algorithm_ = Algorithm::automatic;
+    Algorithm last_algorithm_ = Algorithm::automatic;
 
     // results
     Status status_ = Status::not_run;
@@ -282,13 +373,27 @@ private:
     // the steps of run(): supplies with lower bounds shifted away, every bound proven to fit
     // (returns max |cost|); the pricing block factor; the solve on a simplex of either
     // record width with its results stored (returns detail::mcf::Outcome as int)
-    cost_t prepare_supplies(bool max_flow, std::vector<value_t>& b) const;
+    cost_t prepare_supplies(bool max_flow, std::vector<std::int64_t>& b, std::int64_t& flow_bound) const;
+    bool choose_cost_scaling(bool max_flow, cost_t max_abs_cost, std::int64_t flow_bound) const;
+    int solve_cost_scaling(bool max_flow, const std::vector<std::int64_t>& b, cost_t max_abs_cost,
+                           std::int64_t flow_bound, std::int64_t start_ticks);
     double pricing_block_factor() const;
     template <class Simplex>
-    int solve_on(Simplex& simplex, const std::vector<value_t>& b, bool max_flow, std::int64_t start_ticks);
+    int solve_on(Simplex& simplex, const std::vector<std::int64_t>& b, bool max_flow, std::int64_t start_ticks);
+    template <class Simplex>
+    void store_results(const Simplex& simplex, bool max_flow);
+    void check_cost(cost_t cost, const std::string& record) const;
 };
 
-std::string_view to_string(MinCostFlow::Status s) noexcept;
+/// The int64 solver (flows and costs): today's API.
+using MinCostFlow = BasicMinCostFlow<>;
+
+#if defined(HATCHNET_ALGO_COMPILED)
+// Compiled once in the library (src/algo/min_cost_flow.cpp); other value types: include
+// "hatchnet/algo/impl/min_cost_flow.ipp" as well.
+extern template class BasicMinCostFlow<std::int64_t, std::int64_t>;
+extern template class BasicMinCostFlow<std::int64_t, double>;
+#endif
 
 }  // namespace hatchnet::algo
 

@@ -32,24 +32,44 @@
 #include <memory>
 #include <string>
 
+#include "hatchnet/algo/cost_scaling.hpp"
 #include "hatchnet/error.hpp"
+
+#if !defined(HATCHNET_ALGO_COMPILED)
+#include "hatchnet/algo/impl/min_cost_flow_common.ipp"
+#endif
 
 namespace hatchnet::algo {
 
 namespace detail::mcf {
 
 using i128 = detail::int128;
-using node_t = MinCostFlow::node_t;
-using value_t = MinCostFlow::value_t;
-using cost_t = MinCostFlow::cost_t;
+// internal types: flows are int64 whatever the caller's V (V's range is proven by the
+// guards); costs and potentials are int64 for integer C, double for floating C
+using node_t = std::int32_t;
+using value_t = std::int64_t;
+using cost_t = std::int64_t;
 
-inline constexpr value_t kInf = MinCostFlow::infinite;
+inline constexpr value_t kInf = std::numeric_limits<value_t>::max();
 inline constexpr i128 kLimit = static_cast<i128>(1) << 62;  // every bound we prove stays below this
 
 inline std::string arc_record(std::size_t a) { return "arc " + std::to_string(a); }
 inline std::string node_record(std::size_t v) { return "node " + std::to_string(v); }
 
 inline i128 abs128(i128 x) { return x < 0 ? -x : x; }
+
+// The bound every proven quantity of integer type T stays below: 2^62, or T's range if narrower.
+template <class T>
+constexpr i128 limit_of() {
+    return std::min<i128>(kLimit, static_cast<i128>(std::numeric_limits<T>::max()));
+}
+
+// A cost the solver accepts: not the integer minimum (its negation overflows); finite.
+template <class CC>
+bool cost_ok(CC c) {
+    if constexpr (std::is_floating_point_v<CC>) return std::isfinite(c);
+    else return c != std::numeric_limits<CC>::min();
+}
 
 inline std::string to_dec(i128 x) {
     if (x == 0) return "0";
@@ -73,52 +93,68 @@ struct PriceRecT {
 
 enum class Outcome { optimal, infeasible, unbounded, limit, time_limit, interrupted };
 
+inline MinCostFlowStatus to_status(Outcome out) {
+    switch (out) {
+        case Outcome::optimal: return MinCostFlowStatus::optimal;
+        case Outcome::infeasible: return MinCostFlowStatus::infeasible;
+        case Outcome::unbounded: return MinCostFlowStatus::unbounded;
+        case Outcome::limit: return MinCostFlowStatus::iteration_limit;
+        case Outcome::time_limit: return MinCostFlowStatus::time_limit;
+        case Outcome::interrupted: return MinCostFlowStatus::interrupted;
+    }
+    return MinCostFlowStatus::not_run;
+}
+
 using Clock = std::chrono::steady_clock;
 
-// How a solve may be stopped and watched.
+// How a solve may be stopped and watched (CC: the caller's cost type).
+template <class CC>
 struct Control {
     std::int64_t pivot_limit = 0;          // 0: none
     bool has_deadline = false;
     Clock::time_point start, deadline;
-    const MinCostFlow::ProgressFn* progress = nullptr;  // null or empty: none
+    const std::function<bool(const MinCostFlowProgress&)>* progress = nullptr;  // null or empty: none
     std::int64_t progress_every = 10000;
-    const std::vector<cost_t>* caller_cost = nullptr;   // for the progress objective
+    const std::vector<CC>* caller_cost = nullptr;   // for the progress objective
     double lower_cost = 0;                 // sum cost * lower (the shifted-away part)
 };
 
-}  // namespace detail::mcf
-
 // The kept basis of a run, in the caller's terms (arc ids, node ids), so that it survives
-// added arcs and nodes and the renumbering of run().
-struct MinCostFlow::Basis {
+// added arcs and nodes and the renumbering of run(). Independent of the value types.
+struct Basis {
     bool max_flow = false;
     node_t n = 0;
     std::vector<signed char> arc_state;   // per caller arc: +1 lower, -1 upper, 0 tree
     std::vector<node_t> parent;           // per node: tree parent, -1 = the root
-    std::vector<arc_t> pred;              // per node: caller arc id; -1 artificial; -2 slack
+    std::vector<node_t> pred;              // per node: caller arc id; -1 artificial; -2 slack
     std::vector<signed char> up;          // per node: pred arc points to the parent
     std::vector<signed char> slack_sign;  // per node: +1 v -> root, -1 root -> v, 0 none
     std::vector<signed char> slack_state; // per node: state of its slack arc
     std::vector<node_t> preorder;         // the caller's nodes in tree preorder
 };
 
-namespace detail::mcf {
-
 // One solve: copies the (validated, lower-bound-shifted) problem into the simplex arrays.
-template <class RecCost>
+// RecCost: the cost field of a pricing record (int32 or int64 for integer costs, double for
+// floating ones); Cost: potentials and reduced costs (int64, or double).
+template <class RecCost, class Cost = cost_t>
 class Simplex {
 public:
+    using cost_t = Cost;
     using PriceRec = PriceRecT<RecCost>;
     static PriceRec rec(node_t s, node_t t, cost_t c) { return {s, t, static_cast<RecCost>(c)}; }
+    static constexpr bool floating = std::is_floating_point_v<Cost>;
 
     // the caller's arcs with bounds [lower, upper] (upper >= kInf: infinite; shifted here to
     // [0, upper - lower]) and costs; supplies b (lower bounds already moved; sum arbitrary in
     // max-flow mode, zero in exact mode); slack limits b_orig for max-flow mode.
+    // (VV, CC: the caller's value and cost types; capacities >= VV's max are infinite)
+    template <class VV, class CC>
     Simplex(node_t n, const std::vector<node_t>& tail, const std::vector<node_t>& head,
-            const std::vector<value_t>& lower, const std::vector<value_t>& upper,
-            const std::vector<cost_t>& cost, const std::vector<value_t>& b, bool max_flow,
-            const std::vector<value_t>& b_orig, cost_t max_abs_cost, double block_factor)
+            const std::vector<VV>& lower, const std::vector<VV>& upper,
+            const std::vector<CC>& cost, const std::vector<value_t>& b, bool max_flow,
+            const std::vector<VV>& b_orig, cost_t max_abs_cost, double block_factor)
         : n_(n), m_(static_cast<node_t>(tail.size())), root_(n), max_flow_(max_flow) {
+        constexpr VV vinf = std::numeric_limits<VV>::max();
         const cost_t C = max_abs_cost;
         // big-M constants (see the header and docs/algorithms/matching.md for the proof)
         big_m_ = static_cast<cost_t>(n) * C + 1;            // penalty per unit of unmet demand
@@ -139,8 +175,8 @@ public:
         // one pass over the caller's arrays: the pricing record (original orientation: every
         // arc starts at its lower bound) and the shifted capacity
         by_arc([&](node_t a, node_t p) {
-            price_[p] = rec(tail[a], head[a], cost[a]);
-            cap_[p] = upper[a] >= kInf ? kInf : upper[a] - lower[a];
+            price_[p] = rec(tail[a], head[a], static_cast<cost_t>(cost[a]));
+            cap_[p] = upper[a] >= vinf ? kInf : value_t(upper[a]) - value_t(lower[a]);
         });
         // slack arcs (max-flow mode): unshipped supply v -> root at cost 0, capacity b(v);
         // unmet demand root -> v at cost big_m_, capacity -b(v).
@@ -206,12 +242,17 @@ public:
                                                                    double(std::max<node_t>(search_end_, 10)))));
     }
 
-    Outcome solve(const Control& ctl) {
+    // Floating costs: an arc enters only when its reduced cost is below -eps.
+    void set_tolerance(cost_t eps) { eps_ = eps; }
+
+    template <class Ctl>
+    Outcome solve(const Ctl& ctl) {
         const std::int64_t limit = ctl.pivot_limit;
         const bool watched = ctl.progress && *ctl.progress;
         const std::int64_t every = std::max<std::int64_t>(1, ctl.progress_every);
         std::int64_t next_report = every;
-        ctl_ = &ctl;
+        has_deadline_ = ctl.has_deadline;
+        deadline_ = ctl.deadline;
         initial_pivots();
         if (stop_) return stop_outcome_;
         while (true) {
@@ -223,6 +264,12 @@ public:
                 if (!(*ctl.progress)(progress(ctl))) return Outcome::interrupted;
             }
             node_t e = find_entering();
+            if (e < 0 && floating && refreshes_ < 3) {
+                // potentials drift by rounding: recompute them along the tree and look again
+                ++refreshes_;
+                refresh_potentials();
+                e = find_entering();
+            }
             if (e < 0) break;
             if (!pivot(e)) return Outcome::unbounded;
         }
@@ -233,8 +280,9 @@ public:
 
     std::int64_t pivots() const { return pivots_; }
 
-    MinCostFlow::Progress progress(const Control& ctl) const {
-        MinCostFlow::Progress p;
+    template <class Ctl>
+    MinCostFlowProgress progress(const Ctl& ctl) const {
+        MinCostFlowProgress p;
         p.pivots = pivots_;
         p.seconds = std::chrono::duration<double>(Clock::now() - ctl.start).count();
         double obj = ctl.lower_cost;
@@ -251,9 +299,9 @@ public:
     }
 
     // ---------------------------------------------------------------- warm start
-    // The basis in the caller's terms (see MinCostFlow::Basis).
-    std::shared_ptr<const MinCostFlow::Basis> export_basis(bool max_flow) const {
-        auto B = std::make_shared<MinCostFlow::Basis>();
+    // The basis in the caller's terms (see Basis).
+    std::shared_ptr<const Basis> export_basis(bool max_flow) const {
+        auto B = std::make_shared<Basis>();
         B->max_flow = max_flow;
         B->n = n_;
         B->arc_state.assign(static_cast<std::size_t>(m_), 1);
@@ -282,7 +330,7 @@ public:
     // Replaces the artificial starting basis (built by the constructor) by the kept basis B,
     // adapted to the current data (b: shifted supplies): see the header. Returns the number
     // of subtrees re-hung from the root.
-    node_t import_basis(const MinCostFlow::Basis& B, const std::vector<value_t>& b) {
+    node_t import_basis(const Basis& B, const std::vector<value_t>& b) {
         const node_t N = n_ + 1;
         std::vector<node_t> pos(static_cast<std::size_t>(m_));
         const node_t mb = static_cast<node_t>(B.arc_state.size());
@@ -306,7 +354,7 @@ public:
             pred_[v] = art;
             up_[v] = 1;
             if (v >= B.n) continue;
-            const MinCostFlow::arc_t k = B.pred[v];
+            const node_t k = B.pred[v];
             if (k >= 0) {
                 parent_[v] = B.parent[v] < 0 ? root_ : B.parent[v];
                 pred_[v] = pos[k];
@@ -499,7 +547,10 @@ private:
     struct StemNode { node_t v, last, rev, after; };
     std::vector<StemNode> stem_;
 
-    const Control* ctl_ = nullptr;
+    bool has_deadline_ = false;
+    Clock::time_point deadline_{};
+    cost_t eps_ = 0;        // floating costs: the entering tolerance (0 for integers)
+    int refreshes_ = 0;     // floating costs: potential recomputations at the end
     bool stop_ = false;
     Outcome stop_outcome_ = Outcome::limit;
 
@@ -521,6 +572,18 @@ private:
         }
     }
 
+    // potentials from scratch along the preorder (root 0): exact for integers; for floating
+    // costs this removes the rounding that the incremental updates of rehang accumulate
+    void refresh_potentials() {
+        pi_[root_] = 0;
+        for (node_t v = thread_[root_]; v != root_; v = thread_[v]) {
+            const node_t a = pred_[v];
+            const cost_t c = static_cast<cost_t>(ocost(a));
+            // the tree arc's record is in the original orientation (tree arcs: state 0)
+            pi_[v] = up_[v] ? pi_[parent_[v]] - c : pi_[parent_[v]] + c;
+        }
+    }
+
     cost_t reduced(node_t e) const {
         const PriceRec& r = price_[e];
         return r.c + pi_[r.s] - pi_[r.t];
@@ -530,7 +593,7 @@ private:
     // most violating arc of the first block that has one (-1 when none: optimal).
     node_t find_entering() {
         const node_t M = search_end_;
-        cost_t best = 0;
+        cost_t best = -eps_;
         node_t best_e = -1;
         node_t e = next_;
         for (node_t scanned = 0; scanned < M;) {
@@ -738,7 +801,7 @@ private:
                 best_in[v] = p;
         }
         for (node_t v = 0; v < n_; ++v) {
-            if ((v & 255) == 0 && ctl_ && ctl_->has_deadline && Clock::now() >= ctl_->deadline) {
+            if ((v & 255) == 0 && has_deadline_ && Clock::now() >= deadline_) {
                 stop_ = true;
                 stop_outcome_ = Outcome::time_limit;
                 return;
@@ -746,7 +809,7 @@ private:
             const node_t a = search_end_ + v;
             if (up_[v] || pred_[v] != a || flow_[a] == 0) continue;  // not an open demand
             const node_t e = best_in[v];
-            if (e < 0 || state_[e] != 1 || reduced(e) >= 0) continue;
+            if (e < 0 || state_[e] != 1 || reduced(e) >= -eps_) continue;
             if (!pivot(e)) return;  // unbounded: block search will find it again
         }
     }
@@ -756,22 +819,14 @@ private:
 
 // ====================================================================== MinCostFlow
 
-HATCHNET_ALGO_INLINE std::string_view to_string(MinCostFlow::Status s) noexcept {
-    switch (s) {
-        case MinCostFlow::Status::not_run: return "not_run";
-        case MinCostFlow::Status::optimal: return "optimal";
-        case MinCostFlow::Status::infeasible: return "infeasible";
-        case MinCostFlow::Status::unbounded: return "unbounded";
-        case MinCostFlow::Status::iteration_limit: return "iteration_limit";
-        case MinCostFlow::Status::time_limit: return "time_limit";
-        case MinCostFlow::Status::interrupted: return "interrupted";
-    }
-    return "unknown";
-}
 
-HATCHNET_ALGO_INLINE MinCostFlow::node_t MinCostFlow::add_node() { return add_nodes(1); }
 
-HATCHNET_ALGO_INLINE MinCostFlow::node_t MinCostFlow::add_nodes(node_t count) {
+
+template <class V, class C>
+typename BasicMinCostFlow<V, C>::node_t BasicMinCostFlow<V, C>::add_node() { return add_nodes(1); }
+
+template <class V, class C>
+typename BasicMinCostFlow<V, C>::node_t BasicMinCostFlow<V, C>::add_nodes(node_t count) {
     using namespace detail::mcf;
     if (count < 0) throw input_error("", "node_count", "must be >= 0, got " + std::to_string(count));
     const std::size_t first = supply_.size();
@@ -782,7 +837,8 @@ HATCHNET_ALGO_INLINE MinCostFlow::node_t MinCostFlow::add_nodes(node_t count) {
     return static_cast<node_t>(first);
 }
 
-HATCHNET_ALGO_INLINE void MinCostFlow::reserve(node_t nodes, arc_t arcs) {
+template <class V, class C>
+void BasicMinCostFlow<V, C>::reserve(node_t nodes, arc_t arcs) {
     using namespace detail::mcf;
     if (nodes > 0) detail::check_count(std::uint64_t(nodes), "min-cost flow", "nodes");
     if (arcs > 0) detail::check_count(std::uint64_t(arcs), "min-cost flow", "arcs");
@@ -793,7 +849,8 @@ HATCHNET_ALGO_INLINE void MinCostFlow::reserve(node_t nodes, arc_t arcs) {
     }
 }
 
-HATCHNET_ALGO_INLINE void MinCostFlow::check_node(node_t v, const std::string& record, const char* field) const {
+template <class V, class C>
+void BasicMinCostFlow<V, C>::check_node(node_t v, const std::string& record, const char* field) const {
     using namespace detail::mcf;
     if (v < 0 || v >= node_count())
         throw input_error(record, field,
@@ -801,12 +858,14 @@ HATCHNET_ALGO_INLINE void MinCostFlow::check_node(node_t v, const std::string& r
                               std::to_string(node_count()) + " nodes)");
 }
 
-HATCHNET_ALGO_INLINE MinCostFlow::arc_t MinCostFlow::add_arc(node_t tail, node_t head, value_t capacity, cost_t cost) {
+template <class V, class C>
+typename BasicMinCostFlow<V, C>::arc_t BasicMinCostFlow<V, C>::add_arc(node_t tail, node_t head, value_t capacity, cost_t cost) {
     using namespace detail::mcf;
     return add_arc(tail, head, 0, capacity, cost);
 }
 
-HATCHNET_ALGO_INLINE MinCostFlow::arc_t MinCostFlow::add_arc(node_t tail, node_t head, value_t lower, value_t capacity,
+template <class V, class C>
+typename BasicMinCostFlow<V, C>::arc_t BasicMinCostFlow<V, C>::add_arc(node_t tail, node_t head, value_t lower, value_t capacity,
                                         cost_t cost) {
     using namespace detail::mcf;
     const std::size_t id = tail_.size();
@@ -821,8 +880,7 @@ HATCHNET_ALGO_INLINE MinCostFlow::arc_t MinCostFlow::add_arc(node_t tail, node_t
     if (lower > capacity)
         throw input_error(rec, "lower", "lower bound " + std::to_string(lower) +
                                             " exceeds the capacity " + std::to_string(capacity));
-    if (cost == std::numeric_limits<cost_t>::min())
-        throw input_error(rec, "cost", "out of range");
+    check_cost(cost, rec);
     tail_.push_back(tail);
     head_.push_back(head);
     lower_.push_back(lower);
@@ -833,7 +891,8 @@ HATCHNET_ALGO_INLINE MinCostFlow::arc_t MinCostFlow::add_arc(node_t tail, node_t
     return static_cast<arc_t>(id);
 }
 
-HATCHNET_ALGO_INLINE MinCostFlow::arc_t MinCostFlow::add_arcs(std::span<const node_t> tails, std::span<const node_t> heads,
+template <class V, class C>
+typename BasicMinCostFlow<V, C>::arc_t BasicMinCostFlow<V, C>::add_arcs(std::span<const node_t> tails, std::span<const node_t> heads,
                                          std::span<const value_t> capacities,
                                          std::span<const cost_t> costs,
                                          std::span<const value_t> lower) {
@@ -853,7 +912,7 @@ HATCHNET_ALGO_INLINE MinCostFlow::arc_t MinCostFlow::add_arcs(std::span<const no
     for (std::size_t i = 0; i < k; ++i) {
         const value_t lo = lower.empty() ? 0 : lower[i];
         if (tails[i] >= 0 && tails[i] < n && heads[i] >= 0 && heads[i] < n && capacities[i] >= 0 &&
-            lo >= 0 && lo <= capacities[i] && costs[i] != std::numeric_limits<cost_t>::min())
+            lo >= 0 && lo <= capacities[i] && cost_ok(costs[i]))
             continue;  // the common case: no message to build
         const std::string rec = arc_record(base + i);
         check_node(tails[i], rec, "tail");
@@ -864,7 +923,7 @@ HATCHNET_ALGO_INLINE MinCostFlow::arc_t MinCostFlow::add_arcs(std::span<const no
         if (lo > capacities[i])
             throw input_error(rec, "lower", "lower bound " + std::to_string(lo) +
                                                 " exceeds the capacity " + std::to_string(capacities[i]));
-        if (costs[i] == std::numeric_limits<cost_t>::min()) throw input_error(rec, "cost", "out of range");
+        check_cost(costs[i], rec);
     }
     if (base + k >= static_cast<std::size_t>(std::numeric_limits<arc_t>::max()) - 1)
         throw input_error("", "arcs", "too many arcs (limit 2^31 - 2)");
@@ -881,7 +940,8 @@ HATCHNET_ALGO_INLINE MinCostFlow::arc_t MinCostFlow::add_arcs(std::span<const no
     return static_cast<arc_t>(base);
 }
 
-HATCHNET_ALGO_INLINE void MinCostFlow::set_supply(node_t node, value_t supply) {
+template <class V, class C>
+void BasicMinCostFlow<V, C>::set_supply(node_t node, value_t supply) {
     using namespace detail::mcf;
     check_node(node, node_record(static_cast<std::size_t>(std::max<node_t>(node, 0))), "supply");
     if (supply == std::numeric_limits<value_t>::min())
@@ -889,7 +949,8 @@ HATCHNET_ALGO_INLINE void MinCostFlow::set_supply(node_t node, value_t supply) {
     supply_[node] = supply;
 }
 
-HATCHNET_ALGO_INLINE void MinCostFlow::set_supplies(std::span<const value_t> supplies) {
+template <class V, class C>
+void BasicMinCostFlow<V, C>::set_supplies(std::span<const value_t> supplies) {
     using namespace detail::mcf;
     if (supplies.size() > supply_.size())
         throw input_error("", "supplies", std::to_string(supplies.size()) + " supplies for " +
@@ -900,7 +961,8 @@ HATCHNET_ALGO_INLINE void MinCostFlow::set_supplies(std::span<const value_t> sup
     std::copy(supplies.begin(), supplies.end(), supply_.begin());
 }
 
-HATCHNET_ALGO_INLINE void MinCostFlow::set_capacity(arc_t arc, value_t capacity) {
+template <class V, class C>
+void BasicMinCostFlow<V, C>::set_capacity(arc_t arc, value_t capacity) {
     using namespace detail::mcf;
     if (arc < 0 || arc >= arc_count()) throw input_error(arc_record(static_cast<std::size_t>(std::max(arc, 0))), "", "no such arc");
     if (capacity < lower_[arc])
@@ -909,24 +971,51 @@ HATCHNET_ALGO_INLINE void MinCostFlow::set_capacity(arc_t arc, value_t capacity)
     upper_[arc] = capacity;
 }
 
-HATCHNET_ALGO_INLINE void MinCostFlow::set_cost(arc_t arc, cost_t cost) {
+template <class V, class C>
+void BasicMinCostFlow<V, C>::set_cost(arc_t arc, cost_t cost) {
     using namespace detail::mcf;
     if (arc < 0 || arc >= arc_count()) throw input_error(arc_record(static_cast<std::size_t>(std::max(arc, 0))), "", "no such arc");
-    if (cost == std::numeric_limits<cost_t>::min())
-        throw input_error(arc_record(static_cast<std::size_t>(arc)), "cost", "out of range");
+    check_cost(cost, arc_record(static_cast<std::size_t>(arc)));
     cost_[arc] = cost;
     cost_scale_ = 1;
     costs_exact_ = true;
 }
 
-HATCHNET_ALGO_INLINE std::int64_t MinCostFlow::max_safe_cost(node_t nodes) noexcept {
+template <class V, class C>
+typename BasicMinCostFlow<V, C>::cost_t BasicMinCostFlow<V, C>::max_safe_cost(node_t nodes) noexcept {
     using namespace detail::mcf;
-    // run() refuses 4 * (4 (n + 2) C + 4) + C >= 2^62
+    // run() refuses 4 * (4 (n + 2) C + 4) + C >= 2^62 (or C's range)
     const i128 n = std::max<node_t>(nodes, 0);
-    return static_cast<std::int64_t>((kLimit - 17) / (16 * (n + 2) + 1));
+    if constexpr (floating_costs)
+        return std::numeric_limits<C>::max() / (static_cast<C>(64) * (static_cast<C>(n) + 2));
+    else
+        return static_cast<cost_t>((limit_of<C>() - 17) / (16 * (n + 2) + 1));
 }
 
-HATCHNET_ALGO_INLINE CostScaling MinCostFlow::set_costs(std::span<const double> costs) {
+template <class V, class C>
+void BasicMinCostFlow<V, C>::check_cost(cost_t cost, const std::string& record) const {
+    using namespace detail::mcf;
+    if (cost_ok(cost)) return;
+    if constexpr (floating_costs) {
+        if (std::isnan(cost)) throw input_error(record, "cost", "NaN is not allowed");
+        throw input_error(record, "cost", "infinite costs are not allowed");
+    } else {
+        throw input_error(record, "cost", "out of range");
+    }
+}
+
+template <class V, class C>
+void BasicMinCostFlow<V, C>::set_tolerance(cost_t eps)
+    requires std::is_floating_point_v<C>
+{
+    if (std::isnan(eps)) throw input_error("", "tolerance", "NaN is not allowed");
+    tolerance_ = eps;
+}
+
+template <class V, class C>
+CostScaling BasicMinCostFlow<V, C>::set_costs(std::span<const double> costs)
+    requires std::is_integral_v<C>
+{
     using namespace detail::mcf;
     if (costs.size() != tail_.size())
         throw input_error("", "costs", std::to_string(costs.size()) + " costs for " +
@@ -940,107 +1029,40 @@ HATCHNET_ALGO_INLINE CostScaling MinCostFlow::set_costs(std::span<const double> 
     }
     for (std::size_t a = 0; a < tail_.size(); ++a)
         X += std::min<i128>(upper_[a] >= infinite ? F : upper_[a], F);
-    const std::int64_t budget = X > 0 ? static_cast<std::int64_t>(std::max<i128>(1, kLimit / X)) : 0;
-    CostScaling sc = scale_costs(costs, max_safe_cost(node_count()), budget);
+    const std::int64_t budget = X > 0 ? static_cast<std::int64_t>(std::max<i128>(1, limit_of<C>() / X)) : 0;
+    CostScaling sc = scale_costs(costs, static_cast<std::int64_t>(max_safe_cost(node_count())), budget);
     std::copy(sc.scaled.begin(), sc.scaled.end(), cost_.begin());
     cost_scale_ = sc.scale;
     costs_exact_ = sc.exact;
     return sc;
 }
 
-HATCHNET_ALGO_INLINE CostScaling scale_costs(std::span<const double> costs, std::int64_t max_abs_scaled, std::int64_t budget) {
-    using namespace detail::mcf;
-    if (max_abs_scaled < 1) throw input_error("argument", "max_abs_scaled", "must be >= 1");
-    constexpr std::int64_t k2p53 = std::int64_t(1) << 53;  // rounding finer than this is noise
-    const std::int64_t limit = budget > 0 ? std::min(max_abs_scaled, budget) : max_abs_scaled;
-    const std::int64_t round_limit = std::min(limit, k2p53);
-    double maxabs = 0;
-    std::size_t arg = 0;
-    for (std::size_t i = 0; i < costs.size(); ++i) {
-        const double c = costs[i];
-        if (std::isnan(c)) throw input_error(arc_record(i), "cost", "NaN is not allowed");
-        if (std::isinf(c)) throw input_error(arc_record(i), "cost", "infinite costs are not allowed");
-        if (std::abs(c) > maxabs) { maxabs = std::abs(c); arg = i; }
-    }
-    // every |round(c * s)| <= max_abs_scaled, checked in integers
-    auto fits_in = [&](double s, std::int64_t lim) {
-        if (maxabs * s >= 9.2e18) return false;
-        return std::abs(static_cast<std::int64_t>(std::nearbyint(maxabs * s))) <= lim;
-    };
-    auto fits = [&](double s) { return fits_in(s, limit); };
-    if (!fits_in(1.0, max_abs_scaled))
-        throw input_error(arc_record(arg), "cost",
-                          "|cost| " + std::to_string(maxabs) + " exceeds " + std::to_string(max_abs_scaled) +
-                              ", the largest cost exact 64-bit arithmetic allows on this problem; "
-                              "express the costs in larger units");
-    CostScaling r;
-    // decimal: the smallest d with round(c 10^d) / 10^d == c for every c
-    double dec = 0;
-    {
-        double s = 1;
-        for (int d = 0; d <= 18 && fits(s); ++d, s *= 10) {
-            bool ok = true;
-            for (double c : costs)
-                if (std::nearbyint(c * s) / s != c) { ok = false; break; }
-            if (ok) { dec = s; break; }
-        }
-    }
-    // dyadic: 2^e with e the largest number of fractional bits of any cost
-    double dya = 0;
-    {
-        int bits = 0;
-        for (double c : costs) {
-            if (c == 0) continue;
-            int E = 0;
-            const double f = std::frexp(std::abs(c), &E);     // |c| = f 2^E, f in [0.5, 1)
-            auto M = static_cast<std::uint64_t>(std::ldexp(f, 53));  // |c| = M 2^(E - 53)
-            int tz = 0;
-            while ((M & 1) == 0) { M >>= 1; ++tz; }
-            bits = std::max(bits, 53 - E - tz);
-            if (bits > 62) break;
-        }
-        if (bits <= 62 && fits(std::ldexp(1.0, bits))) dya = std::ldexp(1.0, bits);
-    }
-    if (dec > 0 || dya > 0) {
-        r.scale = dec > 0 && (dya == 0 || dec <= dya) ? dec : dya;
-        r.exact = true;
-    } else {
-        double s = 1;
-        while (s < 1e18 && fits_in(s * 10, round_limit)) s *= 10;
-        r.scale = s;
-        r.exact = false;
-    }
-    r.scaled.resize(costs.size());
-    for (std::size_t i = 0; i < costs.size(); ++i) {
-        const double k = std::nearbyint(costs[i] * r.scale);
-        r.scaled[i] = static_cast<std::int64_t>(k);
-        if (!r.exact) r.max_rounding_error = std::max(r.max_rounding_error, std::abs(costs[i] - k / r.scale));
-    }
-    if (!r.exact && r.max_rounding_error == 0) r.exact = true;  // rounding happened to be exact
-    return r;
-}
 
-HATCHNET_ALGO_INLINE void MinCostFlow::set_time_limit(double seconds) {
+template <class V, class C>
+void BasicMinCostFlow<V, C>::set_time_limit(double seconds) {
     using namespace detail::mcf;
     if (!(seconds >= 0) || std::isinf(seconds))
         throw input_error("", "time_limit", "must be a finite number of seconds >= 0");
     time_limit_ = seconds;
 }
 
-HATCHNET_ALGO_INLINE void MinCostFlow::set_progress(ProgressFn fn, std::int64_t every) {
+template <class V, class C>
+void BasicMinCostFlow<V, C>::set_progress(ProgressFn fn, std::int64_t every) {
     using namespace detail::mcf;
     if (every < 1) throw input_error("", "progress_every", "must be >= 1, got " + std::to_string(every));
     progress_ = std::move(fn);
     progress_every_ = every;
 }
 
-HATCHNET_ALGO_INLINE void MinCostFlow::set_warm_start(bool on) {
+template <class V, class C>
+void BasicMinCostFlow<V, C>::set_warm_start(bool on) {
     using namespace detail::mcf;
     warm_start_ = on;
     if (!on) basis_.reset();
 }
 
-HATCHNET_ALGO_INLINE void MinCostFlow::set_block_factor(double factor) {
+template <class V, class C>
+void BasicMinCostFlow<V, C>::set_block_factor(double factor) {
     using namespace detail::mcf;
     if (!(factor > 0 && factor <= 1000))
         throw input_error("", "block_factor", "must be in (0, 1000]");
@@ -1048,7 +1070,8 @@ HATCHNET_ALGO_INLINE void MinCostFlow::set_block_factor(double factor) {
     block_factor_set_ = true;
 }
 
-HATCHNET_ALGO_INLINE void MinCostFlow::set_bounds(arc_t arc, value_t lower, value_t capacity) {
+template <class V, class C>
+void BasicMinCostFlow<V, C>::set_bounds(arc_t arc, value_t lower, value_t capacity) {
     using namespace detail::mcf;
     if (arc < 0 || arc >= arc_count()) throw input_error(arc_record(static_cast<std::size_t>(std::max(arc, 0))), "", "no such arc");
     if (lower < 0 || lower > capacity)
@@ -1059,8 +1082,10 @@ HATCHNET_ALGO_INLINE void MinCostFlow::set_bounds(arc_t arc, value_t lower, valu
     upper_[arc] = capacity;
 }
 
+template <class V, class C>
 template <class Simplex>
-int MinCostFlow::solve_on(Simplex& simplex, const std::vector<value_t>& b, bool max_flow, std::int64_t start_ticks) {
+int BasicMinCostFlow<V, C>::solve_on(Simplex& simplex, const std::vector<std::int64_t>& b, bool max_flow,
+                                     std::int64_t start_ticks) {
     using namespace detail::mcf;
     const Clock::time_point start{Clock::duration(start_ticks)};
     const node_t n = node_count();
@@ -1071,7 +1096,7 @@ int MinCostFlow::solve_on(Simplex& simplex, const std::vector<value_t>& b, bool 
         simplex.import_basis(*basis_, b);
         warm_started_ = true;
     }
-    Control ctl;
+    Control<C> ctl;
     ctl.pivot_limit = iteration_limit_;
     ctl.start = start;
     if (time_limit_ > 0 && time_limit_ < 1e9) {  // beyond ~30 years: no limit
@@ -1090,38 +1115,54 @@ int MinCostFlow::solve_on(Simplex& simplex, const std::vector<value_t>& b, bool 
     const Outcome out = simplex.solve(ctl);
     iterations_ = simplex.pivots();
     if (warm_start_) basis_ = simplex.export_basis(max_flow);
+    store_results(simplex, max_flow);
+    return static_cast<int>(out);
+}
 
-    // flows in the caller's order, and the total cost (flows are proven in range; the
-    // total is checked below)
+template <class V, class C>
+template <class Simplex>
+void BasicMinCostFlow<V, C>::store_results(const Simplex& simplex, bool max_flow) {
+    using namespace detail::mcf;
+    const node_t n = node_count();
+    const arc_t m = arc_count();
+    // flows in the caller's order (proven to fit V), and the total cost (checked below)
     flow_out_.resize(static_cast<std::size_t>(m));
-    i128 tc = 0;
+    std::conditional_t<floating_costs, C, i128> tc = 0;
     simplex.by_arc([&](arc_t a, arc_t p) {
-        const value_t x = simplex.arc_flow(p) + lower_[a];
+        const value_t x = static_cast<value_t>(simplex.arc_flow(p) + lower_[a]);
         flow_out_[a] = x;
-        if (x != 0) tc += static_cast<i128>(x) * cost_[a];
+        if constexpr (floating_costs) tc += static_cast<C>(x) * cost_[a];
+        else if (x != 0) tc += static_cast<i128>(x) * cost_[a];
     });
     pi_out_.resize(static_cast<std::size_t>(n));
-    for (node_t v = 0; v < n; ++v) pi_out_[v] = simplex.pi(v);
+    for (node_t v = 0; v < n; ++v) pi_out_[v] = static_cast<cost_t>(simplex.pi(v));
     unrouted_.assign(static_cast<std::size_t>(n), 0);
     routed_ = 0;
     for (node_t v = 0; v < n; ++v) {
         if (supply_[v] > 0) {
-            unrouted_[v] = max_flow ? simplex.slack_flow(v) : 0;
+            unrouted_[v] = max_flow ? static_cast<value_t>(simplex.slack_flow(v)) : 0;
             routed_ += supply_[v] - unrouted_[v];
         } else if (supply_[v] < 0 && max_flow) {
-            unrouted_[v] = -simplex.slack_flow(v);
+            unrouted_[v] = static_cast<value_t>(-simplex.slack_flow(v));
         }
     }
-    // flows and potentials are proven in range; the total cost is checked here
-    if (tc > std::numeric_limits<cost_t>::max() || tc < -std::numeric_limits<cost_t>::max()) {
-        status_ = Status::not_run;
-        throw input_error("", "cost", "the total cost " + to_dec(tc) + " does not fit in 64 bits");
+    if constexpr (floating_costs) {
+        total_cost_ = tc;
+    } else {
+        if (tc > std::numeric_limits<cost_t>::max() || tc < -std::numeric_limits<cost_t>::max()) {
+            status_ = Status::not_run;
+            throw input_error("", "cost",
+                              "the total cost " + to_dec(tc) + " does not fit in " +
+                                  std::to_string(8 * sizeof(cost_t)) + " bits");
+        }
+        total_cost_ = static_cast<cost_t>(tc);
     }
-    total_cost_ = static_cast<cost_t>(tc);
-    return static_cast<int>(out);
 }
 
-HATCHNET_ALGO_INLINE MinCostFlow::cost_t MinCostFlow::prepare_supplies(bool max_flow, std::vector<value_t>& b) const {
+template <class V, class C>
+typename BasicMinCostFlow<V, C>::cost_t BasicMinCostFlow<V, C>::prepare_supplies(bool max_flow,
+                                                                                std::vector<std::int64_t>& b,
+                                                                                std::int64_t& flow_bound_out) const {
     using namespace detail::mcf;
     const node_t n = node_count();
     const arc_t m = arc_count();
@@ -1130,13 +1171,13 @@ HATCHNET_ALGO_INLINE MinCostFlow::cost_t MinCostFlow::prepare_supplies(bool max_
     i128 cap_sum = 0;
     cost_t max_abs_cost = 0;
     for (arc_t a = 0; a < m; ++a) {
-        const value_t lo = lower_[a];
+        const i128 lo = lower_[a];
         if (lo != 0) {
             b128[tail_[a]] -= lo;
             b128[head_[a]] += lo;
         }
         if (upper_[a] < infinite) cap_sum += upper_[a] - lo;  // the shifted capacity
-        max_abs_cost = std::max<cost_t>(max_abs_cost, std::abs(cost_[a]));
+        max_abs_cost = std::max<cost_t>(max_abs_cost, cost_[a] < 0 ? -cost_[a] : cost_[a]);
     }
     i128 sum = 0, abs_sum = 0, abs_orig = 0;
     for (node_t v = 0; v < n; ++v) {
@@ -1153,23 +1194,33 @@ HATCHNET_ALGO_INLINE MinCostFlow::cost_t MinCostFlow::prepare_supplies(bool max_
                           "supplies do not balance: they sum to " + to_dec(sum) +
                               " (Mode::exact needs 0; Mode::max_flow_min_cost routes what it can)");
     const i128 flow_bound = abs_sum + abs_orig + cap_sum;
-    if (flow_bound >= kLimit)
+    if (flow_bound >= limit_of<V>())
         throw input_error("", "capacity",
                           "the supplies and finite capacities sum to " + to_dec(flow_bound) +
-                              ", too large for exact 64-bit flows (limit 2^62); use "
-                              "MinCostFlow::infinite for unlimited arcs");
-    const i128 C = max_abs_cost;
-    const i128 pot_bound = 4 * (static_cast<i128>(n) + 2) * C + 4;  // |big-M| + |path costs|
-    if (4 * pot_bound + C >= kLimit)
-        throw input_error("", "cost",
-                          "costs up to " + to_dec(C) + " on " + std::to_string(n) +
-                              " nodes could overflow the 64-bit node potentials");
+                              ", too large for exact " + std::to_string(8 * sizeof(V)) + "-bit flows (limit " +
+                              (sizeof(V) >= 8 ? std::string("2^62") : to_dec(limit_of<V>())) +
+                              "); use MinCostFlow::infinite for unlimited arcs");
+    if constexpr (floating_costs) {
+        if (max_abs_cost > max_safe_cost(n))
+            throw input_error("", "cost",
+                              "costs up to " + std::to_string(max_abs_cost) + " on " + std::to_string(n) +
+                                  " nodes could overflow the floating-point big-M penalties");
+    } else {
+        const i128 Cm = max_abs_cost;
+        const i128 pot_bound = 4 * (static_cast<i128>(n) + 2) * Cm + 4;  // |big-M| + |path costs|
+        if (4 * pot_bound + Cm >= limit_of<C>())
+            throw input_error("", "cost",
+                              "costs up to " + to_dec(Cm) + " on " + std::to_string(n) + " nodes could overflow the " +
+                                  std::to_string(8 * sizeof(C)) + "-bit node potentials");
+    }
     b.resize(static_cast<std::size_t>(n));
-    for (node_t v = 0; v < n; ++v) b[v] = static_cast<value_t>(b128[v]);
+    for (node_t v = 0; v < n; ++v) b[v] = static_cast<std::int64_t>(b128[v]);
+    flow_bound_out = static_cast<std::int64_t>(flow_bound);
     return max_abs_cost;
 }
 
-HATCHNET_ALGO_INLINE double MinCostFlow::pricing_block_factor() const {
+template <class V, class C>
+double BasicMinCostFlow<V, C>::pricing_block_factor() const {
     const arc_t m = arc_count();
     // Pricing block: 3·sqrt(m) unless the caller set a factor. On transportation instances
     // (every arc from a supply node to a demand node) pivots are dearer still and 6·sqrt(m)
@@ -1183,37 +1234,116 @@ HATCHNET_ALGO_INLINE double MinCostFlow::pricing_block_factor() const {
     return bf;
 }
 
-HATCHNET_ALGO_INLINE MinCostFlow::Status MinCostFlow::run(Mode mode) {
+template <class V, class C>
+bool BasicMinCostFlow<V, C>::choose_cost_scaling(bool max_flow, cost_t max_abs_cost, std::int64_t flow_bound) const {
+    using namespace detail::mcf;
+    if (algorithm_ == Algorithm::network_simplex) return false;
+    bool fits = false;
+    if constexpr (!floating_costs) {
+        // scaled costs and potentials, and the excesses of saturated infinite arcs, fit 64 bits
+        i128 inf_arcs = 1;
+        for (const value_t u : upper_) inf_arcs += u >= infinite;
+        fits = CostScalingEngine::fits(node_count(), static_cast<std::int64_t>(max_abs_cost), max_flow) &&
+               (inf_arcs + 1) * (static_cast<i128>(flow_bound) + 1) < kLimit;
+    }
+    if (algorithm_ == Algorithm::cost_scaling) {
+        if constexpr (floating_costs)
+            throw input_error("", "algorithm", "cost_scaling needs integer costs; use network_simplex");
+        if (!fits)
+            throw input_error("", "algorithm",
+                              "the costs or capacities are too large for cost_scaling's 64-bit arithmetic; "
+                              "use network_simplex");
+        return true;
+    }
+    if (!fits || warm_start_ || iteration_limit_ > 0) return false;
+    // No family measured so far favours cost scaling on this machine (see
+    // docs/algorithms/min_cost_flow.md): automatic keeps the network simplex.
+    return false;
+}
+
+template <class V, class C>
+int BasicMinCostFlow<V, C>::solve_cost_scaling(bool max_flow, const std::vector<std::int64_t>& b,
+                                               cost_t max_abs_cost, std::int64_t flow_bound,
+                                               std::int64_t start_ticks) {
+    using namespace detail::mcf;
+    const Clock::time_point start{Clock::duration(start_ticks)};
+    const arc_t m = arc_count();
+    std::vector<std::int64_t> cap(static_cast<std::size_t>(m)), cost(static_cast<std::size_t>(m));
+    for (arc_t a = 0; a < m; ++a) {
+        cap[a] = upper_[a] >= infinite ? CostScalingEngine::kInf : std::int64_t(upper_[a]) - std::int64_t(lower_[a]);
+        cost[a] = static_cast<std::int64_t>(cost_[a]);
+    }
+    std::vector<std::int64_t> b_orig(supply_.begin(), supply_.end());
+    CostScalingEngine engine(node_count(), tail_, head_, std::move(cap), std::move(cost), b, max_flow, b_orig,
+                             static_cast<std::int64_t>(max_abs_cost), flow_bound);
+    CostScalingEngine::Limits lim;
+    lim.relabel_limit = iteration_limit_;
+    if (time_limit_ > 0 && time_limit_ < 1e9) {
+        lim.has_deadline = true;
+        lim.deadline = start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(time_limit_));
+    }
+    if (progress_) {
+        lim.every = progress_every_;
+        lim.progress = [&](std::int64_t relabels) {
+            Progress p;  // a pseudo-flow has no objective or infeasibility: both 0
+            p.pivots = relabels;
+            p.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+            return progress_(p);
+        };
+    }
+    const auto res = engine.solve(lim);
+    warm_started_ = false;
+    basis_.reset();  // a cost-scaling run leaves no basis: the next warm run starts cold
+    iterations_ = engine.relabels();
+    store_results(engine, max_flow);
+    switch (res) {
+        case CostScalingEngine::Result::optimal: return static_cast<int>(Outcome::optimal);
+        case CostScalingEngine::Result::infeasible: return static_cast<int>(Outcome::infeasible);
+        case CostScalingEngine::Result::unbounded: return static_cast<int>(Outcome::unbounded);
+        case CostScalingEngine::Result::limit: return static_cast<int>(Outcome::limit);
+        case CostScalingEngine::Result::time_limit: return static_cast<int>(Outcome::time_limit);
+        case CostScalingEngine::Result::interrupted: return static_cast<int>(Outcome::interrupted);
+    }
+    return static_cast<int>(Outcome::optimal);
+}
+
+template <class V, class C>
+MinCostFlowStatus BasicMinCostFlow<V, C>::run(Mode mode) {
     using namespace detail::mcf;
     const Clock::time_point start = Clock::now();
     const node_t n = node_count();
     const bool max_flow = mode == Mode::max_flow_min_cost;
-    std::vector<value_t> b;
-    const cost_t max_abs_cost = prepare_supplies(max_flow, b);
-    const i128 C = max_abs_cost;
-    // 12-byte pricing records when every stored cost (up to the artificial arcs' big-M,
-    // 2 (n C + 1) in max-flow mode) fits in 31 bits
-    const bool narrow = 2 * (static_cast<i128>(n) * C + 1) < (static_cast<i128>(1) << 31) - 1;
-    const double bf = pricing_block_factor();
+    std::vector<std::int64_t> b;
+    std::int64_t flow_bound = 0;
+    const cost_t max_abs_cost = prepare_supplies(max_flow, b, flow_bound);
     const std::int64_t t0 = start.time_since_epoch().count();
     Outcome out;
-    if (narrow) {
-        Simplex<std::int32_t> simplex(n, tail_, head_, lower_, upper_, cost_, b, max_flow, supply_, max_abs_cost, bf);
+    if (choose_cost_scaling(max_flow, max_abs_cost, flow_bound)) {
+        last_algorithm_ = Algorithm::cost_scaling;
+        out = static_cast<Outcome>(solve_cost_scaling(max_flow, b, max_abs_cost, flow_bound, t0));
+        return status_ = to_status(out);
+    }
+    last_algorithm_ = Algorithm::network_simplex;
+    const double bf = pricing_block_factor();
+    if constexpr (floating_costs) {
+        Simplex<double, double> simplex(n, tail_, head_, lower_, upper_, cost_, b, max_flow, supply_,
+                                        static_cast<double>(max_abs_cost), bf);
+        simplex.set_tolerance(tolerance_ >= 0 ? static_cast<double>(tolerance_) : 1e-9 * static_cast<double>(max_abs_cost));
         out = static_cast<Outcome>(solve_on(simplex, b, max_flow, t0));
     } else {
-        Simplex<cost_t> simplex(n, tail_, head_, lower_, upper_, cost_, b, max_flow, supply_, max_abs_cost, bf);
-        out = static_cast<Outcome>(solve_on(simplex, b, max_flow, t0));
+        // 12-byte pricing records when every stored cost (up to the artificial arcs' big-M,
+        // 2 (n C + 1) in max-flow mode) fits in 31 bits
+        const i128 Cm = max_abs_cost;
+        const bool narrow = 2 * (static_cast<i128>(n) * Cm + 1) < (static_cast<i128>(1) << 31) - 1;
+        if (narrow) {
+            Simplex<std::int32_t> simplex(n, tail_, head_, lower_, upper_, cost_, b, max_flow, supply_, max_abs_cost, bf);
+            out = static_cast<Outcome>(solve_on(simplex, b, max_flow, t0));
+        } else {
+            Simplex<std::int64_t> simplex(n, tail_, head_, lower_, upper_, cost_, b, max_flow, supply_, max_abs_cost, bf);
+            out = static_cast<Outcome>(solve_on(simplex, b, max_flow, t0));
+        }
     }
-
-    switch (out) {
-        case Outcome::optimal: status_ = Status::optimal; break;
-        case Outcome::infeasible: status_ = Status::infeasible; break;
-        case Outcome::unbounded: status_ = Status::unbounded; break;
-        case Outcome::limit: status_ = Status::iteration_limit; break;
-        case Outcome::time_limit: status_ = Status::time_limit; break;
-        case Outcome::interrupted: status_ = Status::interrupted; break;
-    }
-    return status_;
+    return status_ = to_status(out);
 }
 
 }  // namespace hatchnet::algo

@@ -1,0 +1,338 @@
+// The cost-scaling push-relabel engine of hatchnet/algo/cost_scaling.hpp (see the header).
+// Included by that header (header-only mode) or by src/algo/min_cost_flow.cpp (compiled
+// into the library); see hatchnet/algo/config.hpp.
+//
+// Conventions: reduced cost of a residual arc a = (u, v): c[a] + pot[u] - pot[v] (scaled
+// units); a is admissible when it has residual capacity and a negative reduced cost.
+// Relabelling u lowers pot[u] until its cheapest residual arc has reduced cost -eps.
+#pragma once
+
+#include "hatchnet/algo/cost_scaling.hpp"
+
+#include <algorithm>
+#include <utility>
+
+namespace hatchnet::algo::detail::mcf {
+
+HATCHNET_ALGO_INLINE bool CostScalingEngine::fits(node_t n, cost_t max_abs_cost, bool max_flow) noexcept {
+    __extension__ typedef __int128 i128;
+    const i128 C = max_abs_cost;
+    const i128 nn = n;
+    const i128 big = nn * C + 1;
+    const i128 art = (max_flow ? big : 0) + nn * C + 1;
+    const i128 ext = std::max<i128>(C, art);
+    const i128 N = nn + 1;
+    return 8 * N * (N + 1) * ext < (static_cast<i128>(1) << 62);
+}
+
+HATCHNET_ALGO_INLINE CostScalingEngine::node_t CostScalingEngine::add_arc(node_t u, node_t v, value_t cap, cost_t cost) {
+    tail_.push_back(u);
+    head_.push_back(v);
+    cap_.push_back(cap);
+    cost_.push_back(cost);
+    return arcs_++;
+}
+
+HATCHNET_ALGO_INLINE CostScalingEngine::CostScalingEngine(node_t n, std::vector<node_t> tail, std::vector<node_t> head,
+                                                          std::vector<value_t> cap, std::vector<cost_t> cost,
+                                                          const std::vector<value_t>& b, bool max_flow,
+                                                          const std::vector<value_t>& b_orig, cost_t max_abs_cost,
+                                                          value_t flow_bound)
+    : n_(n), N_(n + 1), root_(n), m_(static_cast<node_t>(tail.size())), max_flow_(max_flow),
+      bound_(flow_bound + 1), tail_(std::move(tail)), head_(std::move(head)), cap_(std::move(cap)),
+      cost_(std::move(cost)) {
+    arcs_ = m_;
+    const cost_t C = max_abs_cost;
+    big_m_ = static_cast<cost_t>(n) * C + 1;  // the simplex's constants (same optimum)
+    art_m_ = (max_flow ? big_m_ : 0) + static_cast<cost_t>(n) * C + 1;
+    scale_ = static_cast<cost_t>(N_) + 1;
+    excess_.assign(static_cast<std::size_t>(N_), 0);
+    value_t root_supply = 0;
+    for (node_t v = 0; v < n; ++v) {
+        excess_[v] = b[v];
+        root_supply -= b[v];
+    }
+    excess_[root_] = root_supply;
+    // slack arcs (max-flow mode): unshipped supply v -> root at 0, unmet demand root -> v at big-M
+    if (max_flow) {
+        slack_of_.assign(static_cast<std::size_t>(n), -1);
+        for (node_t v = 0; v < n; ++v) {
+            if (b_orig[v] > 0) slack_of_[v] = add_arc(v, root_, b_orig[v], 0);
+            else if (b_orig[v] < 0) slack_of_[v] = add_arc(root_, v, -b_orig[v], big_m_);
+        }
+    }
+    // artificial arcs: every node's (shifted) supply can go straight to or from the root
+    art_begin_ = arcs_;
+    for (node_t v = 0; v < n; ++v) {
+        if (b[v] > 0) add_arc(v, root_, b[v], max_flow ? art_m_ : 0);
+        else if (b[v] < 0) add_arc(root_, v, -b[v], art_m_);
+    }
+    build_residual();
+}
+
+// CSR of the residual arcs by tail: arc a's forward arc (tail -> head, capacity cap, cost c)
+// at fwd_[a], its reverse (head -> tail, capacity 0, cost -c) at rev_[fwd_[a]].
+HATCHNET_ALGO_INLINE void CostScalingEngine::build_residual() {
+    const std::size_t K = static_cast<std::size_t>(arcs_);
+    first_.assign(static_cast<std::size_t>(N_) + 1, 0);
+    for (std::size_t a = 0; a < K; ++a) {
+        ++first_[tail_[a] + 1];
+        ++first_[head_[a] + 1];
+    }
+    for (node_t v = 0; v < N_; ++v) first_[v + 1] += first_[v];
+    std::vector<node_t> pos(first_.begin(), first_.end() - 1);
+    to_.resize(2 * K);
+    rev_.resize(2 * K);
+    res_.resize(2 * K);
+    c_.resize(2 * K);
+    fwd_.resize(K);
+    for (std::size_t a = 0; a < K; ++a) {
+        const node_t u = tail_[a], v = head_[a];
+        const node_t f = pos[u]++, r = pos[v]++;
+        fwd_[a] = f;
+        to_[f] = v;
+        to_[r] = u;
+        rev_[f] = r;
+        rev_[r] = f;
+        res_[f] = cap_[a] == kInf ? bound_ : cap_[a];
+        res_[r] = 0;
+        c_[f] = cost_[a] * scale_;
+        c_[r] = -c_[f];
+    }
+    pot_.assign(static_cast<std::size_t>(N_), 0);
+    cur_.assign(first_.begin(), first_.end() - 1);
+}
+
+HATCHNET_ALGO_INLINE bool CostScalingEngine::has_admissible(node_t v) const {
+    const cost_t pv = pot_[v];
+    for (node_t a = cur_[v], end = first_[v + 1]; a < end; ++a)
+        if (res_[a] > 0 && c_[a] + pv - pot_[to_[a]] < 0) return true;
+    return false;
+}
+
+HATCHNET_ALGO_INLINE void CostScalingEngine::relabel(node_t u, cost_t eps) {
+    ++relabels_;
+    const cost_t pu = pot_[u];
+    cost_t min_rc = std::numeric_limits<cost_t>::max();
+    for (node_t a = first_[u], end = first_[u + 1]; a < end; ++a) {
+        if (res_[a] == 0) continue;
+        const cost_t rc = c_[a] + pu - pot_[to_[a]];
+        if (rc < min_rc) min_rc = rc;
+    }
+    // (a node with excess always has a residual arc: the extended problem is feasible)
+    pot_[u] = min_rc == std::numeric_limits<cost_t>::max() ? pu - eps : pu - min_rc - eps;
+    cur_[u] = first_[u];
+}
+
+// Global price update (see the header): Dial's algorithm backwards from the deficit nodes.
+// Distances beyond L = 2 N are not tracked (such nodes end with the level where it stopped,
+// which keeps every residual arc's reduced cost >= -eps).
+HATCHNET_ALGO_INLINE void CostScalingEngine::global_update(cost_t eps) {
+    const node_t L = 2 * N_ + 2;
+    constexpr node_t unset = std::numeric_limits<node_t>::max();
+    dist_.assign(static_cast<std::size_t>(N_), unset);
+    done_.assign(static_cast<std::size_t>(N_), 0);
+    bucket_head_.assign(static_cast<std::size_t>(L) + 1, -1);
+    bucket_next_.resize(static_cast<std::size_t>(N_));
+    bucket_prev_.resize(static_cast<std::size_t>(N_));
+    // doubly linked buckets: a node whose distance improves moves to its new bucket
+    auto insert = [&](node_t v, node_t d) {
+        bucket_prev_[v] = -1;
+        bucket_next_[v] = bucket_head_[d];
+        if (bucket_head_[d] >= 0) bucket_prev_[bucket_head_[d]] = v;
+        bucket_head_[d] = v;
+    };
+    auto remove = [&](node_t v, node_t d) {
+        if (bucket_prev_[v] >= 0) bucket_next_[bucket_prev_[v]] = bucket_next_[v];
+        else bucket_head_[d] = bucket_next_[v];
+        if (bucket_next_[v] >= 0) bucket_prev_[bucket_next_[v]] = bucket_prev_[v];
+    };
+    node_t active = 0;
+    for (node_t v = 0; v < N_; ++v) {
+        if (excess_[v] > 0) ++active;
+        else if (excess_[v] < 0) {
+            dist_[v] = 0;
+            insert(v, 0);
+        }
+    }
+    node_t level = 0;
+    for (; level <= L && active > 0; ++level) {
+        while (bucket_head_[level] >= 0) {
+            const node_t v = bucket_head_[level];
+            remove(v, level);
+            done_[v] = 1;
+            if (excess_[v] > 0 && --active == 0) break;
+            // residual arcs u -> v are the reverses of v's arcs a = v -> u
+            const cost_t pv = pot_[v];
+            for (node_t a = first_[v], end = first_[v + 1]; a < end; ++a) {
+                const node_t r = rev_[a];
+                if (res_[r] == 0) continue;
+                const node_t u = to_[a];
+                if (done_[u]) continue;
+                const cost_t rc = c_[r] + pot_[u] - pv;  // >= -eps
+                const cost_t len = rc >= 0 ? rc / eps + 1 : 0;
+                if (len > L - level) continue;
+                const node_t d = level + static_cast<node_t>(len);
+                if (d >= dist_[u]) continue;
+                if (dist_[u] != unset) remove(u, dist_[u]);
+                dist_[u] = d;
+                insert(u, d);
+            }
+        }
+        if (active == 0) break;
+    }
+    const node_t stop = std::min(level, L);
+    for (node_t v = 0; v < N_; ++v) {
+        const node_t d = done_[v] ? dist_[v] : stop;
+        if (d != 0) pot_[v] -= eps * d;
+        cur_[v] = first_[v];
+    }
+}
+
+// One phase: makes the flow eps-optimal. False when stopped by a limit (stop says which).
+HATCHNET_ALGO_INLINE bool CostScalingEngine::refine(cost_t eps, const Limits& limits, Result& stop) {
+    // saturate every admissible arc: the pseudo-flow becomes 0-optimal
+    for (node_t u = 0; u < N_; ++u) {
+        const cost_t pu = pot_[u];
+        for (node_t a = first_[u], end = first_[u + 1]; a < end; ++a) {
+            const value_t r = res_[a];
+            if (r == 0 || c_[a] + pu - pot_[to_[a]] >= 0) continue;
+            res_[a] = 0;
+            res_[rev_[a]] += r;
+            excess_[u] -= r;
+            excess_[to_[a]] += r;
+        }
+    }
+    // FIFO queue of active nodes (a ring of N_ + 1 slots: each node is in it at most once)
+    const std::size_t Q = static_cast<std::size_t>(N_) + 1;
+    queue_.assign(Q, 0);
+    queued_.assign(static_cast<std::size_t>(N_), 0);
+    std::size_t qh = 0, qt = 0;
+    auto enqueue = [&](node_t v) {
+        if (queued_[v]) return;
+        queued_[v] = 1;
+        queue_[qt] = v;
+        qt = qt + 1 == Q ? 0 : qt + 1;
+    };
+    for (node_t u = 0; u < N_; ++u) {
+        cur_[u] = first_[u];
+        if (excess_[u] > 0) enqueue(u);
+    }
+    global_update(eps);
+    std::int64_t next_update = relabels_ + N_;
+    std::int64_t discharges = 0, next_report = relabels_ + std::max<std::int64_t>(1, limits.every);
+    while (qh != qt) {
+        const node_t u = queue_[qh];
+        qh = qh + 1 == Q ? 0 : qh + 1;
+        queued_[u] = 0;
+        if ((++discharges & 1023) == 0 && limits.has_deadline && Clock::now() >= limits.deadline) {
+            stop = Result::time_limit;
+            return false;
+        }
+        if (limits.relabel_limit > 0 && relabels_ >= limits.relabel_limit) {
+            stop = Result::limit;
+            return false;
+        }
+        if (limits.progress && relabels_ >= next_report) {
+            next_report = relabels_ + std::max<std::int64_t>(1, limits.every);
+            if (!limits.progress(relabels_)) {
+                stop = Result::interrupted;
+                return false;
+            }
+        }
+        if (relabels_ >= next_update) {
+            global_update(eps);
+            next_update = relabels_ + N_;
+        }
+        // discharge u
+        while (excess_[u] > 0) {
+            node_t a = cur_[u];
+            const node_t end = first_[u + 1];
+            const cost_t pu = pot_[u];
+            for (; a < end; ++a) {
+                if (res_[a] == 0) continue;
+                const node_t v = to_[a];
+                if (c_[a] + pu - pot_[v] >= 0) continue;
+                // push look-ahead: do not push into a node that could only send it back
+                if (excess_[v] >= 0 && !has_admissible(v)) {
+                    relabel(v, eps);
+                    if (c_[a] + pu - pot_[v] >= 0) continue;
+                }
+                const value_t d = std::min(excess_[u], res_[a]);
+                res_[a] -= d;
+                res_[rev_[a]] += d;
+                excess_[u] -= d;
+                excess_[v] += d;
+                if (excess_[v] > 0 && v != u) enqueue(v);
+                if (excess_[u] == 0) break;
+            }
+            cur_[u] = a < end ? a : end;
+            if (excess_[u] > 0) relabel(u, eps);
+        }
+    }
+    return true;
+}
+
+// Exact integer potentials for the final flow: label-correcting shortest paths (FIFO) over
+// the residual graph in the caller's cost units, the infinite arcs uncapped, started from the
+// scaled potentials. False when a node is queued more than N + 1 times: a negative cycle.
+HATCHNET_ALGO_INLINE bool CostScalingEngine::exact_potentials() {
+    std::vector<char> uncapped(res_.size(), 0);
+    for (node_t a = 0; a < arcs_; ++a)
+        if (cap_[a] == kInf) uncapped[fwd_[a]] = 1;
+    std::vector<cost_t> d(static_cast<std::size_t>(N_));
+    for (node_t v = 0; v < N_; ++v) {  // floor(pot / scale)
+        const cost_t p = pot_[v];
+        d[v] = p >= 0 ? p / scale_ : -((-p + scale_ - 1) / scale_);
+    }
+    std::vector<node_t> count(static_cast<std::size_t>(N_), 0);
+    std::vector<char> queued(static_cast<std::size_t>(N_), 1);
+    std::vector<node_t> q(static_cast<std::size_t>(N_) + 1);
+    const std::size_t Q = q.size();
+    std::size_t qh = 0, qt = 0;
+    for (node_t v = 0; v < N_; ++v) q[qt++] = v;
+    while (qh != qt) {
+        const node_t u = q[qh];
+        qh = qh + 1 == Q ? 0 : qh + 1;
+        queued[u] = 0;
+        const cost_t du = d[u];
+        for (node_t a = first_[u], end = first_[u + 1]; a < end; ++a) {
+            if (res_[a] == 0 && !uncapped[a]) continue;
+            const node_t v = to_[a];
+            const cost_t nd = du + c_[a] / scale_;
+            if (nd >= d[v]) continue;
+            d[v] = nd;
+            if (!queued[v]) {
+                if (++count[v] > N_ + 1) return false;  // enqueued once per pass at most
+                queued[v] = 1;
+                q[qt] = v;
+                qt = qt + 1 == Q ? 0 : qt + 1;
+            }
+        }
+    }
+    const cost_t shift = d[root_];
+    for (node_t v = 0; v < N_; ++v) pot_[v] = d[v] - shift;
+    return true;
+}
+
+HATCHNET_ALGO_INLINE CostScalingEngine::Result CostScalingEngine::solve(const Limits& limits) {
+    cost_t max_c = 0;
+    for (node_t a = 0; a < arcs_; ++a) max_c = std::max<cost_t>(max_c, cost_[a] < 0 ? -cost_[a] : cost_[a]);
+    constexpr cost_t alpha = 16;
+    cost_t eps = max_c * scale_;
+    Result stop = Result::optimal;
+    do {
+        eps = std::max<cost_t>(1, eps / alpha);
+        if (!refine(eps, limits, stop)) {
+            std::fill(res_.begin(), res_.end(), 0);  // no flow to report (see the header)
+            std::fill(pot_.begin(), pot_.end(), 0);
+            return stop;
+        }
+    } while (eps > 1);
+    if (!exact_potentials()) return Result::unbounded;
+    for (node_t a = art_begin_; a < arcs_; ++a)
+        if (flow_of(a) != 0) return Result::infeasible;
+    return Result::optimal;
+}
+
+}  // namespace hatchnet::algo::detail::mcf
