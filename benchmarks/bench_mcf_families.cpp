@@ -12,7 +12,10 @@
 // its maps + run() (the SmartDigraph is built once, outside the timing); OR-Tools = its Python
 // API (add_arcs_with_capacity_and_unit_cost + set_nodes_supplies + solve) in
 // bench_mcf_families_ortools.py on the same instance written as DIMACS, reading untimed.
-// Every solver must reach the same optimal cost; the exit status is 1 if one does not.
+// hatchnet runs with its default algorithm and, when MinCostFlow offers set_algorithm, also with
+// its network simplex and its cost scaling forced (columns hn-simplex, hn-cs; a forced algorithm
+// may refuse an instance, "!"). Every solver that solves must reach the same optimal cost; the
+// exit status is 1 if one does not.
 // Prints one row per family and size, families ordered worst first by the ratio
 // hatchnet / fastest peer (< 1: hatchnet is faster), and writes CSV and JSON for plotting.
 #include <algorithm>
@@ -50,9 +53,20 @@ struct Timing {
     std::int64_t cost = 0;
 };
 
-enum Solver { kOurs, kLemonNS, kLemonCS, kOrTools, kSolvers };
-const char* const kSolverNames[kSolvers] = {"hatchnet", "LEMON NetworkSimplex", "LEMON CostScaling", "OR-Tools"};
-const char* const kSolverKeys[kSolvers] = {"hatchnet", "lemon_ns", "lemon_cs", "ortools"};
+// hatchnet's default, its forced alternatives (when MinCostFlow offers a choice), the peers
+enum Solver { kOurs, kOursNS, kOursCS, kLemonNS, kLemonCS, kOrTools, kSolvers };
+const char* const kSolverNames[kSolvers] = {"hatchnet", "hatchnet simplex", "hatchnet cost scaling",
+                                            "LEMON NetworkSimplex", "LEMON CostScaling", "OR-Tools"};
+const char* const kSolverKeys[kSolvers] = {"hatchnet", "hatchnet_ns", "hatchnet_cs", "lemon_ns", "lemon_cs", "ortools"};
+const char* const kSolverShort[kSolvers] = {"hatchnet", "hn-simplex", "hn-cs", "LEMON-NS", "LEMON-CS", "OR-Tools"};
+
+// MinCostFlow with a choice of algorithm (set_algorithm): its network simplex and its cost
+// scaling are then also timed, forced, next to the default.
+template <class F>
+concept HasAlgorithms = requires(F f) {
+    f.set_algorithm(F::Algorithm::network_simplex);
+    f.set_algorithm(F::Algorithm::cost_scaling);
+};
 
 struct Row {
     hb::Family family;
@@ -75,14 +89,23 @@ struct Options {
     std::string python = HATCHNET_BENCH_PYTHON, dimacs_dir;
 };
 
-Timing run_ours(const hb::McfInstance& I, int reps) {
+// which: kOurs (the default), kOursNS or kOursCS (forced; ran = false without the choice)
+template <class F = MinCostFlow>
+Timing run_ours(const hb::McfInstance& I, int reps, Solver which = kOurs) {
     Timing r;
+    if constexpr (!HasAlgorithms<F>) {
+        if (which != kOurs) return r;
+    }
     r.ran = true;
     r.secs = hb::seconds_of([&] {
-        MinCostFlow f(I.n);
+        F f(I.n);
+        if constexpr (HasAlgorithms<F>) {
+            if (which == kOursNS) f.set_algorithm(F::Algorithm::network_simplex);
+            if (which == kOursCS) f.set_algorithm(F::Algorithm::cost_scaling);
+        }
         f.add_arcs(I.tail, I.head, I.cap, I.cost);
         f.set_supplies(I.supply);
-        r.ok = f.run() == MinCostFlow::Status::optimal;
+        r.ok = f.run() == F::Status::optimal;
         r.cost = r.ok ? f.total_cost() : 0;
     }, reps);
     return r;
@@ -152,6 +175,10 @@ Timing run_ortools(const Options& o, const hb::McfInstance& I, const std::string
 void finish_row(Row& row) {
     const Timing& ours = row.t[kOurs];
     row.agree = ours.ran && ours.ok;
+    for (int s : {kOursNS, kOursCS}) {  // a forced algorithm may refuse; if it solves, same optimum
+        const Timing& t = row.t[s];
+        if (t.ran && t.ok) row.agree = row.agree && t.cost == ours.cost;
+    }
     for (int s = kLemonNS; s < kSolvers; ++s) {
         const Timing& t = row.t[s];
         if (!t.ran) continue;
@@ -171,6 +198,8 @@ Row run_instance(const Options& o, hb::Family f, hb::Size z) {
     row.m = I.m();
     const int reps = o.reps > 0 ? o.reps : (o.quick ? 1 : (z == hb::Size::large ? 1 : 3));
     row.t[kOurs] = run_ours(I, reps);
+    row.t[kOursNS] = run_ours(I, reps, kOursNS);
+    row.t[kOursCS] = run_ours(I, reps, kOursCS);
     row.t[kLemonNS] = run_lemon(hb::lemon_network_simplex, I, reps);
     row.t[kLemonCS] = run_lemon(hb::lemon_cost_scaling, I, reps);
     if (o.ortools) {
@@ -210,19 +239,25 @@ std::vector<const Row*> worst_first(const std::vector<Row>& rows) {
 }
 
 void print_table(const std::vector<Row>& rows) {
-    std::printf("\n%-19s %-6s %8s %8s %10s %10s %10s %10s %-21s %7s %s\n", "family", "size", "n", "m", "hatchnet",
-                "LEMON-NS", "LEMON-CS", "OR-Tools", "fastest peer", "ratio", "same optimum");
+    bool shown[kSolvers] = {};
+    for (const Row& r : rows)
+        for (int k = 0; k < kSolvers; ++k) shown[k] = shown[k] || r.t[k].ran || k == kOurs;
+    std::printf("\n%-19s %-6s %8s %8s", "family", "size", "n", "m");
+    for (int k = 0; k < kSolvers; ++k)
+        if (shown[k]) std::printf(" %10s", kSolverShort[k]);
+    std::printf(" %-21s %7s %s\n", "fastest peer", "ratio", "same optimum");
     for (const Row* r : worst_first(rows)) {
         char ratio[32] = "-";
         if (r->fastest_peer >= 0) std::snprintf(ratio, sizeof ratio, "%.3f", r->ratio);
-        std::printf("%-19s %-6s %8d %8zu %10s %10s %10s %10s %-21s %7s %s\n", std::string(hb::to_string(r->family)).c_str(),
-                    std::string(hb::to_string(r->size)).c_str(), r->n, r->m, secs_or_dash(r->t[kOurs]).c_str(),
-                    secs_or_dash(r->t[kLemonNS]).c_str(), secs_or_dash(r->t[kLemonCS]).c_str(),
-                    secs_or_dash(r->t[kOrTools]).c_str(), r->fastest_peer >= 0 ? kSolverNames[r->fastest_peer] : "-", ratio,
+        std::printf("%-19s %-6s %8d %8zu", std::string(hb::to_string(r->family)).c_str(),
+                    std::string(hb::to_string(r->size)).c_str(), r->n, r->m);
+        for (int k = 0; k < kSolvers; ++k)
+            if (shown[k]) std::printf(" %10s", secs_or_dash(r->t[k]).c_str());
+        std::printf(" %-21s %7s %s\n", r->fastest_peer >= 0 ? kSolverNames[r->fastest_peer] : "-", ratio,
                     r->agree ? "yes" : "NO");
     }
-    std::printf("(seconds, best of the runs; ratio = hatchnet / fastest peer, < 1: hatchnet faster; "
-                "families worst first)\n");
+    std::printf("(seconds, best of the runs, ! = not optimal / refused; ratio = hatchnet (default) / fastest "
+                "peer, < 1: hatchnet faster; families worst first)\n");
 }
 
 std::string read_first_line(const char* path, const char* prefix) {
@@ -328,11 +363,10 @@ int main(int argc, char** argv) {
         for (hb::Family f : o.families) {
             rows.push_back(run_instance(o, f, z));
             const Row& r = rows.back();
-            std::printf("%-19s %-6s m=%-8zu hatchnet %s  NS %s  CS %s  OR-Tools %s  ratio %.3f %s\n",
-                        std::string(hb::to_string(f)).c_str(), std::string(hb::to_string(z)).c_str(), r.m,
-                        secs_or_dash(r.t[kOurs]).c_str(), secs_or_dash(r.t[kLemonNS]).c_str(),
-                        secs_or_dash(r.t[kLemonCS]).c_str(), secs_or_dash(r.t[kOrTools]).c_str(), r.ratio,
-                        r.agree ? "" : "COSTS DIFFER");
+            std::printf("%-19s %-6s m=%-8zu", std::string(hb::to_string(f)).c_str(), std::string(hb::to_string(z)).c_str(), r.m);
+            for (int k = 0; k < kSolvers; ++k)
+                if (r.t[k].ran) std::printf("  %s %s", kSolverShort[k], secs_or_dash(r.t[k]).c_str());
+            std::printf("  ratio %.3f %s\n", r.ratio, r.agree ? "" : "COSTS DIFFER");
             std::fflush(stdout);
         }
     print_table(rows);

@@ -253,10 +253,14 @@ public:
         z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
         return z ^ (z >> 31);
     }
-    /// Uniform integer in [lo, hi] (lo <= hi), by 128-bit multiply (bias < 2^-40 here).
+    /// Uniform integer in [lo, hi] (lo <= hi): the high 64 bits of span * next() (Lemire's
+    /// multiply-shift, without rejection: bias < span / 2^64), computed in 32-bit halves.
     std::int64_t uniform(std::int64_t lo, std::int64_t hi) {
-        const auto span = static_cast<unsigned __int128>(static_cast<std::uint64_t>(hi - lo) + 1);
-        return lo + static_cast<std::int64_t>((span * next()) >> 64);
+        const std::uint64_t span = static_cast<std::uint64_t>(hi - lo) + 1, x = next();
+        const std::uint64_t a = span >> 32, b = span & 0xffffffffu, c = x >> 32, d = x & 0xffffffffu;
+        const std::uint64_t bd = b * d, ad = a * d, bc = b * c, ac = a * c;
+        const std::uint64_t mid = (bd >> 32) + (ad & 0xffffffffu) + (bc & 0xffffffffu);
+        return lo + static_cast<std::int64_t>(ac + (ad >> 32) + (bc >> 32) + (mid >> 32));
     }
     /// Uniform double in [0, 1).
     double unit() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
