@@ -3,6 +3,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <cmath>
 
 #include "hatchnet/io/json_text.hpp"
 #include "hatchnet/limits.hpp"
@@ -297,6 +298,48 @@ void replay_incubations(Store::Impl& impl, const ojson& j, const Section& incs, 
 }
 }  // namespace
 
+namespace {
+/// Periods and facts are read back by later queries: the same checks as add_period / add_fact.
+void check_targets(const ojson& j, const Section& targets) {
+    const ojson& ts = rows_of(j, targets);
+    for (std::size_t i = 0; i < ts.size(); ++i) {
+        const std::string rec = "targets[" + std::to_string(i) + "]";
+        const std::string kind = text_of(ts[i][1], rec, "kind");
+        if (kind != "district_coverage" && kind != "street_coverage" && kind != "community_coverage" && kind != "graduations")
+            bad(rec, "kind", "unknown kind");
+        text_of(ts[i][2], rec, "scope");
+        if (!ts[i][3].is_number() || !std::isfinite(ts[i][3].get<double>())) bad(rec, "value", "expected a number");
+        if (!is_date(text_of(ts[i][4], rec, "due"))) bad(rec, "due", "expected a date YYYY-MM-DD");
+    }
+}
+
+void check_periods_and_facts(const ojson& j, const Section& periods, const Section& timeline) {
+    const ojson& ps = rows_of(j, periods);
+    for (std::size_t i = 0; i < ps.size(); ++i) {
+        const std::string rec = "periods[" + std::to_string(i) + "]";
+        const std::string id = text_of(ps[i][0], rec, "id"), a = text_of(ps[i][1], rec, "start"), b = text_of(ps[i][2], rec, "end");
+        if (id.empty()) bad(rec, "id", "must not be empty");
+        if (!is_date(a)) bad(rec, "start", "expected a date YYYY-MM-DD");
+        if (!is_date(b) || b < a) bad(rec, "end", "expected a date YYYY-MM-DD, not before the start");
+    }
+    const ojson& fs = rows_of(j, timeline);
+    for (std::size_t i = 0; i < fs.size(); ++i) {
+        const std::string rec = "timeline[" + std::to_string(i) + "]";
+        Fact f{text_of(fs[i][0], rec, "at"), FactKind::opened, text_of(fs[i][2], rec, "subject"), text_of(fs[i][3], rec, "value"),
+               text_of(fs[i][4], rec, "note")};
+        auto k = parse_fact_kind(text_of(fs[i][1], rec, "kind"));
+        if (!k) bad(rec, "kind", "unknown kind");
+        f.kind = *k;
+        Network one;  // the value's form (the subject is checked by the tables' contents below)
+        if (f.kind == FactKind::opened || f.kind == FactKind::closed || f.kind == FactKind::capacity)
+            one.nodes.push_back(Node{.id = f.subject});
+        else
+            one.organizations.push_back(Organization{.id = f.subject});
+        check_fact(f, one, rec);
+    }
+}
+}  // namespace
+
 void Store::import_json(std::string_view text) {
     Lock lk(*impl_);
     impl_->need_writable();
@@ -323,9 +366,11 @@ void Store::import_json(std::string_view text) {
         if (c.i64(0)) throw io_error(db.path(), "importing needs an empty store (table " + std::string(t) + " has rows)");
     }
     const auto& s = sections();
+    check_periods_and_facts(j, s[0], s[3]);
     for (std::size_t i : {0, 1, 2, 3, 4, 5}) insert_rows(db, j, s[i]);
     check_referral_events(j, s[4], s[5]);
     replay_incubations(*impl_, j, s[6], s[7]);
+    check_targets(j, s[9]);
     for (std::size_t i : {8, 9}) insert_rows(db, j, s[i]);
     auto& m = db.stmt("INSERT INTO meta(key, value) VALUES(?1, ?2) ON CONFLICT(key) DO UPDATE SET value = ?2");
     if (!network.empty()) m.bind(1, "network").bind(2, network).run();

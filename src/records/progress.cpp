@@ -101,8 +101,8 @@ double measure(const Target& t, const Network& net, const Store& store, const st
 
 namespace {
 std::string store_as_of(const Store& s) {
-    auto r = s.query("SELECT max(m) FROM (SELECT max(at) AS m FROM incubation_events UNION ALL SELECT max(at) FROM timeline "
-                     "UNION ALL SELECT max(at) FROM referral_events)");
+    // incubation events and facts carry dates (the referral ledger's timestamps are free text)
+    auto r = s.query("SELECT max(m) FROM (SELECT max(at) AS m FROM incubation_events UNION ALL SELECT max(at) FROM timeline)");
     return r.empty() ? std::string() : r[0][0];
 }
 

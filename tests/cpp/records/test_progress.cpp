@@ -117,6 +117,23 @@ TEST_CASE("store: facts are checked against the records; network_at carries the 
     copy.import_json(s.export_json());
     CHECK(copy.export_json() == s.export_json());
     CHECK(copy.network_at(base, "2019").find_node("s-east-2")->capacity == 2);
+    // an export whose periods, facts or targets would not pass add_period / add_fact /
+    // add_target is refused whole, naming the row and field
+    s.add_target(Target{"t", "graduations", "", 2, "2021-12-31", ""});
+    const std::string text = s.export_json();
+    auto tampered = [&](const std::string& from, const std::string& to, const std::string& field) {
+        std::string bad = text;
+        auto at = bad.find(from);
+        REQUIRE(at != std::string::npos);
+        bad.replace(at, from.size(), to);
+        TempStore t3;
+        Store u(t3.path);
+        refused([&] { u.import_json(bad); }, field, "");
+        CHECK(u.query("SELECT count(*) FROM incubators").at(0).at(0) == "0");
+    };
+    tampered("[\"2019\",\"2019-01-01\"", "[\"2019\",\"2019-01-01' OR 1=1 --\"", "start");
+    tampered("\"capacity\",\"s-east-2\",\"2\"", "\"capacity\",\"s-east-2\",\"two\"", "value");
+    tampered("\"2021-12-31\",\"\"]", "\"soon\",\"\"]", "due");
 }
 
 TEST_CASE("progress: the projection is ordinary least squares with a prediction interval") {
