@@ -29,6 +29,10 @@ hn_status hn_sameness_json(char** out, const hn_network* net, const char* option
     return run_json(out, net, options_json, [](const Graph& g, std::string_view o) { return coverage::sameness_json(g, o); });
 }
 
+hn_status hn_staffing_json(char** out, const hn_network* net, const char* options_json) {
+    return run_json(out, net, options_json, [](const Graph& g, std::string_view o) { return coverage::staffing_json(g, o); });
+}
+
 hn_status hn_balance_json(char** out, const hn_network* net, const char* options_json) {
     return run_json(out, net, options_json, [](const Graph& g, std::string_view o) { return coverage::balance_json(g, o); });
 }

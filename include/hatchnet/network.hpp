@@ -6,7 +6,8 @@
 //     12 community/village); a code's parent is found by truncation (12→9→6→4→2),
 //     skipping codes that are not in the table;
 //   * nodes: incubators of six tiers (city_center, city_sector, district, street,
-//     community, social) with region, sectors, services, capacity and operator;
+//     community, social) with region, sectors, services, capacity, operator, sponsor, build
+//     and operation modes and staff;
 //   * edges: typed relations between nodes (guidance, contract, consortium, referral);
 //   * organizations: the social organizations the network serves;
 //   * a vocabulary of sectors and services (data, not enums; see default_vocabulary()).
@@ -38,6 +39,19 @@ enum class Stage : std::uint8_t { founding, growing, mature };
 /// (备案) at a street for community social organizations.
 enum class Registration : std::uint8_t { city, district, street };
 enum class RegionLevel : std::uint8_t { province, prefecture, county, street, community };
+/// Who founded and answers for an incubator (§2, §4): the civil-affairs system, a competent
+/// authority (业务主管单位), an industry department (行业管理部门), a mass organization
+/// (群团组织: trade unions, the Youth League, the Women's Federation, the Disabled Persons'
+/// Federation...), an enterprise or institution (企事业单位), or civil society (社会力量).
+enum class Sponsor : std::uint8_t {
+    civil_affairs, competent_authority, industry_department, mass_organization, enterprise, civil_society
+};
+/// How a site was built (§2, §3.3): a new build (新建), built jointly with another body (共建),
+/// converted from existing premises (改建), or built with outside help (助建).
+enum class BuildMode : std::uint8_t { new_build, co_build, conversion, assisted };
+/// How it is run: by the government, government-built and socially run (公建民营), or built
+/// and run by a social force.
+enum class OperationMode : std::uint8_t { government_run, publicly_built_socially_run, socially_run };
 
 inline constexpr int tier_count = 6;
 inline constexpr int relation_count = 4;
@@ -49,6 +63,9 @@ std::string_view to_string(OrgType t) noexcept;
 std::string_view to_string(Stage s) noexcept;
 std::string_view to_string(Registration r) noexcept;
 std::string_view to_string(RegionLevel l) noexcept;
+std::string_view to_string(Sponsor s) noexcept;
+std::string_view to_string(BuildMode m) noexcept;
+std::string_view to_string(OperationMode m) noexcept;
 /// The level names of to_string, and "district" for county (the word the engines' options use).
 std::optional<RegionLevel> parse_region_level(std::string_view s) noexcept;
 
@@ -59,6 +76,11 @@ std::optional<Operator> parse_operator(std::string_view s) noexcept;
 std::optional<OrgType> parse_org_type(std::string_view s) noexcept;
 std::optional<Stage> parse_stage(std::string_view s) noexcept;
 std::optional<Registration> parse_registration(std::string_view s) noexcept;
+std::optional<Sponsor> parse_sponsor(std::string_view s) noexcept;
+/// The names of to_string and the pinyin-free aliases "new", "co", "assisted_build".
+std::optional<BuildMode> parse_build_mode(std::string_view s) noexcept;
+/// The names of to_string and the alias "gongjian_minying" for publicly_built_socially_run.
+std::optional<OperationMode> parse_operation_mode(std::string_view s) noexcept;
 
 // ------------------------------------------------------------------ region codes
 
@@ -123,6 +145,22 @@ struct Vocabulary {
 /// functions of the guidance's §4 (docs/policy.md).
 const Vocabulary& default_vocabulary();
 
+/// An incubator's staff (§6.3 人才队伍): people, trained staff, posts the government funds,
+/// mean monthly pay. Validation refuses negative numbers and more trained staff than staff,
+/// and warns of pay under the network's floor (Network::staffing).
+struct Staff {
+    std::int64_t total = 0;          ///< people working there (full-time equivalents)
+    std::int64_t trained = 0;        ///< of whom professionally trained (e.g. certified social workers)
+    std::int64_t funded_posts = 0;   ///< posts paid by the government (purchased posts, 岗位购买)
+    std::optional<double> pay;       ///< mean monthly pay (yuan), when known
+};
+
+/// The bureau's staffing standards the staff data is checked against (optional).
+struct StaffingStandards {
+    std::optional<double> pay_floor;          ///< least mean monthly pay (e.g. the minimum wage)
+    std::optional<double> min_trained_share;  ///< least share of trained staff, in [0, 1]
+};
+
 struct Node {
     std::string id;
     std::string name;
@@ -136,6 +174,10 @@ struct Node {
     Operator op = Operator::government;
     std::optional<double> lat, lon;             ///< WGS84 coordinates, when known
     std::optional<double> score;                ///< last evaluation score on 0–100, when known
+    std::optional<Sponsor> sponsor;             ///< who founded it and answers for it, when recorded
+    std::optional<BuildMode> build;             ///< how its site was built, when recorded
+    std::optional<OperationMode> operation;     ///< how it is run, when recorded
+    std::optional<Staff> staff;                 ///< its staff, when recorded
     std::string attributes;                     ///< extra data: a compact JSON object text, or empty
 
     std::int64_t spare() const noexcept { return capacity > occupied ? capacity - occupied : 0; }
@@ -175,6 +217,7 @@ public:
     std::vector<Node> nodes;
     std::vector<Edge> edges;
     std::vector<Organization> organizations;
+    StaffingStandards staffing;
 
     static constexpr std::size_t npos = static_cast<std::size_t>(-1);
 

@@ -66,7 +66,7 @@ _ORDER = (
     "theil_unweighted", "theil_between", "theil_within", "ratio_org", "ratio_resident", "value",
     "city", "ratio", "direction",
     # plan / split
-    "order", "candidate", "kind", "node", "tier", "cost", "gain", "value_after",
+    "order", "candidate", "kind", "node", "tier", "cost", "gain", "value_after", "mode", "operation",
     "ratio_before", "buy", "spend", "ratio_after",
     # scenario outcomes by district
     "requests", "routed_before", "routed_after", "waitlisted_before", "waitlisted_after", "needs",
@@ -125,8 +125,8 @@ def _clean_options(options: Mapping[str, Any]) -> Dict[str, Any]:
             v = _demand(v)
             if v is None:
                 continue
-        elif k == "candidates":
-            v = records(v, "candidates")
+        elif k in ("candidates", "modes"):
+            v = records(v, k)
         else:
             v = plain(v)
             if isinstance(v, (set, frozenset)):
@@ -408,6 +408,7 @@ def plan(net: Network, k: Optional[int] = None, budget: Optional[float] = None, 
          group_level: Optional[str] = None, lazy: Optional[bool] = None, compare_exact: Optional[bool] = None,
          method: Optional[str] = None, exact_limit: Optional[int] = None, node_limit: Optional[int] = None,
          time_limit: Optional[float] = None, interchange_rounds: Optional[int] = None,
+         modes: Optional[Table] = None,
          progress: Optional[ProgressCallback] = None) -> Plan:
     """Choose new incubator sites (or capacity increases) under ``k`` picks and a ``budget``.
 
@@ -447,6 +448,13 @@ def plan(net: Network, k: Optional[int] = None, budget: Optional[float] = None, 
         Capacity of a new site.
     site_cost : float, optional
         Cost of a candidate without one (default 1).
+    modes : DataFrame or list of dicts, optional
+        Build modes a generated site may take, each with its own cost: columns ``mode``
+        (``new_build``, ``co_build``, ``conversion``, ``assisted``), ``cost``, optional
+        ``capacity`` and ``operation`` (``publicly_built_socially_run`` for 公建民营). Every
+        candidate region is offered once per mode, so the plan can mix them; the picks carry
+        ``mode`` and ``operation``. Explicit ``candidates`` take ``mode`` / ``operation``
+        columns too.
     candidate_level : str, optional
         Level of the default candidate regions.
     skip_covered : bool, optional
@@ -498,7 +506,7 @@ def plan(net: Network, k: Optional[int] = None, budget: Optional[float] = None, 
         "cover_tiers": cover_tiers, "demand_level": demand_level, "weight": weight, "radius_km": radius_km,
         "group_level": group_level, "lazy": lazy, "compare_exact": compare_exact, "method": method,
         "exact_limit": exact_limit, "node_limit": node_limit, "time_limit": time_limit,
-        "interchange_rounds": interchange_rounds,
+        "interchange_rounds": interchange_rounds, "modes": modes,
     }
     core = core_net(net)
     cb = wrap(progress)

@@ -27,7 +27,7 @@ if TYPE_CHECKING:  # the engines' result types, for annotations only
     from .coverage import Balance, Plan
     from .evaluate import Evaluation
     from .matching import MatchResult
-    from .policy import Sameness
+    from .policy import Sameness, Staffing
     from .records import Store
     from .referral import BatchResult, ReferralResult, ReferralSet
 
@@ -523,6 +523,12 @@ class Network:
 
         return missing_functions(self)
 
+    def staffing(self) -> "Staffing":
+        """Staff indicators per node and district; see :func:`hatchnet.policy.staffing`."""
+        from .policy import staffing
+
+        return staffing(self)
+
     def sameness(self, tiers: Optional[Sequence[str]] = None, districts: bool = True) -> "Sameness":
         """How alike the tiers' service profiles are; see :func:`hatchnet.policy.sameness`."""
         from .policy import sameness
@@ -546,7 +552,7 @@ class Network:
              lazy: Optional[bool] = None, compare_exact: Optional[bool] = None, method: Optional[str] = None,
              exact_limit: Optional[int] = None, node_limit: Optional[int] = None,
              time_limit: Optional[float] = None, interchange_rounds: Optional[int] = None,
-             progress: Optional[ProgressCallback] = None) -> "Plan":
+             progress: Optional[ProgressCallback] = None, modes: Optional[Table] = None) -> "Plan":
         """Choose new incubator sites under a budget; see :func:`hatchnet.coverage.plan`,
         which documents every parameter."""
         from .coverage import plan
@@ -557,7 +563,7 @@ class Network:
                     cover_tiers=cover_tiers, demand_level=demand_level, weight=weight, radius_km=radius_km,
                     group_level=group_level, lazy=lazy, compare_exact=compare_exact, method=method,
                     exact_limit=exact_limit, node_limit=node_limit, time_limit=time_limit,
-                    interchange_rounds=interchange_rounds, progress=progress)
+                    interchange_rounds=interchange_rounds, progress=progress, modes=modes)
 
     def at(self, period: str, store: "Store") -> "Network":
         """The network as it stood at the end of ``period`` (a period id or a date), from the

@@ -26,7 +26,7 @@ from ._util import core_net, frame
 if TYPE_CHECKING:
     from .network import Network
 
-__all__ = ["tier_functions", "missing_functions", "sameness", "Sameness"]
+__all__ = ["tier_functions", "missing_functions", "sameness", "Sameness", "staffing", "Staffing"]
 
 _ORDER = ("code", "name", "node", "tier", "function", "a", "b", "pairs", "jaccard", "nodes", "within", "between")
 
@@ -144,4 +144,42 @@ def sameness(net: Network, tiers: Optional[Sequence[str]] = None, districts: boo
         dist = dist.drop(columns=["by_tier"])
     return Sameness(within=_num(nw["within"]), between=_num(nw["between"]), nodes=int(nw["nodes"]),
                     by_tier=dict(nw["by_tier"]), tier_pairs=_frame(nw["tier_pairs"]), districts=dist,
+                    notes=list(out["notes"]))
+
+
+@dataclass
+class Staffing:
+    """Staff indicators (§6.3) from the nodes' ``staff`` data.
+
+    Attributes
+    ----------
+    nodes : pandas.DataFrame
+        Indexed by node id: tier, district, recorded, staff, trained, funded_posts, occupied,
+        pay, trained_share, pay_ratio (pay / the pay floor), orgs_per_staff, funded_share,
+        below_floor, below_trained_share — usable as evaluation indicator data.
+    districts : pandas.DataFrame
+        Indexed by district code: the sums, their shares and the staff-weighted mean pay.
+    total : dict
+        The same over the whole network.
+    pay_floor, min_trained_share : float
+        The network's staffing standards (NaN when unset).
+    notes : list of str
+    """
+
+    nodes: pd.DataFrame
+    districts: pd.DataFrame
+    total: Dict[str, Any]
+    pay_floor: float
+    min_trained_share: float
+    notes: List[str] = field(default_factory=list)
+
+
+def staffing(net: Network) -> Staffing:
+    """Staff indicators per node and per district; see :class:`Staffing`."""
+    out = _core.staffing_json(core_net(net), _table)
+    nodes = out["nodes"] if isinstance(out["nodes"], pd.DataFrame) else _table({})
+    if "node" in nodes.columns:
+        nodes.index = pd.Index(nodes["node"].to_numpy(), name=None)
+    return Staffing(nodes=nodes, districts=_frame(out["districts"], by_code=True), total=dict(out["total"]),
+                    pay_floor=_num(out["pay_floor"]), min_trained_share=_num(out["min_trained_share"]),
                     notes=list(out["notes"]))

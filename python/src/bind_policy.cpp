@@ -40,6 +40,18 @@ void bind_policy(pybind11::module_& m) {
         },
         pybind11::arg("net"), pybind11::arg("options") = "", pybind11::arg("table") = pybind11::none(),
         "Tier sameness (hatchnet.policy.sameness); options as JSON text.");
+    m.def(
+        "staffing_json",
+        [](const PyNetwork& n, const pybind11::object& table) {
+            nlohmann::json out;
+            {
+                pybind11::gil_scoped_release release;
+                out = coverage::staffing_json(n.graph(), "");
+            }
+            return json_to_py(out, table);
+        },
+        pybind11::arg("net"), pybind11::arg("table") = pybind11::none(),
+        "Staff indicators per node and district (hatchnet.policy.staffing).");
 }
 
 }  // namespace hatchnet::py

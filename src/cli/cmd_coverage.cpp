@@ -3,6 +3,7 @@
 #include <array>
 #include <cmath>
 #include <iomanip>
+#include <map>
 #include <iostream>
 #include <sstream>
 
@@ -69,6 +70,25 @@ void print_sameness(const SamenessReport& r, std::ostream& os, std::size_t max_d
     for (const auto& x : r.notes) os << "  note: " << x << "\n";
 }
 
+void print_staffing(const StaffReport& r, std::ostream& os) {
+    const auto& t = r.total;
+    os << "  " << t.recorded << " of " << t.nodes << " nodes report staff: " << t.staff << " staff, " << t.trained
+       << " trained (" << fmt(100 * t.trained_share, 1) << "%), " << t.funded_posts << " funded posts, mean pay "
+       << fmt(t.mean_pay, 0);
+    if (std::isfinite(r.pay_floor)) os << " (floor " << fmt(r.pay_floor, 0) << "; " << t.below_floor << " nodes below)";
+    os << "\n";
+    if (t.recorded == 0) return;
+    os << "  " << std::left << std::setw(8) << "code" << padded("district", 12) << std::right << std::setw(7) << "staff"
+       << std::setw(9) << "trained" << std::setw(8) << "funded" << std::setw(10) << "orgs/staff" << std::setw(10)
+       << "mean pay" << std::setw(8) << "below" << "\n";
+    for (const auto& d : r.districts) {
+        if (d.recorded == 0) continue;
+        os << "  " << std::left << std::setw(8) << d.code << padded(d.name, 12) << std::right << std::setw(7) << d.staff
+           << std::setw(8) << fmt(100 * d.trained_share, 0) << "%" << std::setw(8) << d.funded_posts << std::setw(10)
+           << fmt(d.orgs_per_staff, 2) << std::setw(10) << fmt(d.mean_pay, 0) << std::setw(8) << d.below_floor << "\n";
+    }
+}
+
 void print_coverage(const CoverageReport& r, std::ostream& os, std::size_t max_lacking) {
     const auto& s = r.summary;
     os << "  " << s.districts << " districts (" << s.districts_lacking << " without a district incubator), "
@@ -125,7 +145,10 @@ void print_plan(const PlanResult& p, const Network& net, std::ostream& os, std::
         os << "  " << std::right << std::setw(3) << q + 1 << ". " << (x.node.empty() ? "new " + std::string(to_string(x.tier))
                                                                            : "expand " + x.node)
            << " in " << x.region << " " << padded(x.name, 14) << " " << padded(district, 10) << " +" << x.capacity
-           << " cap, cost " << fmt(x.cost, 2) << ", gain " << fmt(x.gain, 1) << "\n";
+           << " cap, cost " << fmt(x.cost, 2) << ", gain " << fmt(x.gain, 1);
+        if (x.mode) os << ", " << to_string(*x.mode);
+        if (x.operation) os << " / " << to_string(*x.operation);
+        os << "\n";
     }
     if (p.picks.size() > max_picks) os << "  ... and " << p.picks.size() - max_picks << " more picks\n";
     for (const auto& n : p.notes) os << "  note: " << n << "\n";
@@ -158,9 +181,13 @@ int cmd_coverage(const CoverageArgs& a, std::ostream& out, std::ostream&) {
     auto cov = analyse(g, coverage_options_from_json(o));
     auto bal = balance(cov, std::size_t(a.top));
     auto same = sameness(g);
+    auto staff = staffing(g);
     progress.done();
     if (a.ui.json) {
-        print_json(out, {{"coverage", to_json(cov)}, {"balance", to_json(bal)}, {"sameness", to_json(same)}});
+        print_json(out, {{"coverage", to_json(cov)},
+                         {"balance", to_json(bal)},
+                         {"sameness", to_json(same)},
+                         {"staffing", to_json(staff)}});
         return 0;
     }
     out << "coverage of " << g.network().name << "\n";
@@ -169,6 +196,8 @@ int cmd_coverage(const CoverageArgs& a, std::ostream& out, std::ostream&) {
     print_balance(bal, out);
     out << "\ntier sameness\n";
     print_sameness(same, out, std::size_t(a.top));
+    out << "\nstaff\n";
+    print_staffing(staff, out);
     return 0;
 }
 
@@ -188,7 +217,7 @@ Run define_coverage(Options& o) {
     o.value("--top", a->top, "regions listed as furthest from the average, per indicator");
     o.value("--lacking", a->lacking, "regions lacking an expected incubator listed in the text output");
     o.ui(a->ui);
-    o.footer("With --json: {\"coverage\": ..., \"balance\": ..., \"sameness\": ...} as docs/algorithms/coverage.md describes.");
+    o.footer("With --json: {\"coverage\": ..., \"balance\": ..., \"sameness\": ..., \"staffing\": ...} as docs/algorithms/coverage.md and docs/policy.md describe.");
     return [a](std::ostream& out, std::ostream& err) { return cmd_coverage(*a, out, err); };
 }
 
@@ -379,6 +408,22 @@ const RegisterDemo d_coverage{
          auto cres = plan(g, c);
          os << "  50 new community stations (maximal covering by region): organizations reached "
             << fmt(cres.value_before, 0) << " -> " << fmt(cres.value_after, 0) << " by " << cres.method << "\n";
+         PlanOptions mixed;
+         mixed.objective = Objective::served;
+         mixed.budget = 11;
+         mixed.site_capacity = 20;
+         mixed.modes = {{BuildMode::new_build, std::nullopt, 4.0, 60},
+                        {BuildMode::conversion, OperationMode::publicly_built_socially_run, 1.5, 20},
+                        {BuildMode::co_build, std::nullopt, 1.0, 10}};
+         auto mres = plan(g, mixed);
+         std::map<std::string, int> by_mode;
+         for (const auto& x : mres.picks) ++by_mode[x.mode ? std::string(to_string(*x.mode)) : "-"];
+         os << "  a mixed-mode plan, budget 11: new build (cost 4, +60), conversion run as 公建民营 (cost 1.5, +20), "
+               "co-build (cost 1, +10): " << mres.picks.size() << " sites, cost " << fmt(mres.cost, 1)
+            << ", organizations served " << fmt(mres.value_before, 0) << " -> " << fmt(mres.value_after, 0) << " (";
+         bool first = true;
+         for (const auto& [m, c] : by_mode) os << (first ? "" : ", ") << m << " " << c, first = false;
+         os << ")\n";
          SplitOptions so;
          so.budget = 2000;
          auto split = split_budget(g, so);

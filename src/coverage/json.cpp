@@ -95,6 +95,24 @@ public:
             out = t;
         }
     }
+    void build_mode(const std::string& k, std::optional<BuildMode>& out) {
+        std::string s;
+        string(k, s);
+        if (s.empty()) return;
+        auto m = parse_build_mode(s);
+        if (!m) throw input_error(what_, k, "'" + s + "' is not one of new_build, co_build, conversion, assisted");
+        out = *m;
+    }
+    void operation_mode(const std::string& k, std::optional<OperationMode>& out) {
+        std::string s;
+        string(k, s);
+        if (s.empty()) return;
+        auto m = parse_operation_mode(s);
+        if (!m)
+            throw input_error(what_, k,
+                              "'" + s + "' is not one of government_run, publicly_built_socially_run, socially_run");
+        out = *m;
+    }
     void level(const std::string& k, RegionLevel& out) {
         std::string s;
         string(k, s);
@@ -210,8 +228,32 @@ PlanOptions plan_options_from_json(const json& j) {
                 if (!(x.cost >= 0) || !std::isfinite(x.cost)) throw input_error(c.what(), "cost", "must be a finite number >= 0");
             }
             c.string("name", x.name);
+            c.build_mode("mode", x.mode);
+            c.operation_mode("operation", x.operation);
             c.finish();
             o.candidates.push_back(std::move(x));
+        }
+    }
+    if (auto v = r.find("modes")) {
+        if (!v->is_array()) throw input_error(r.what(), "modes", "must be an array of {mode, cost, capacity, operation}");
+        for (std::size_t i = 0; i < v->size(); ++i) {
+            Reader c((*v)[i], "modes[" + std::to_string(i) + "]");
+            if (!(*v)[i].is_object()) throw input_error(c.what(), "", "must be an object");
+            ModeOffer m;
+            std::optional<BuildMode> mode;
+            c.build_mode("mode", mode);
+            if (!mode) throw input_error(c.what(), "mode", "required: new_build, co_build, conversion or assisted");
+            m.mode = *mode;
+            c.operation_mode("operation", m.operation);
+            c.number("cost", m.cost);
+            if (m.cost < 0) throw input_error(c.what(), "cost", "must not be negative");
+            if (auto cap = c.find("capacity")) {
+                if (!cap->is_number_integer() || cap->get<long long>() < 0 || cap->get<long long>() > 1000000000000LL)
+                    throw input_error(c.what(), "capacity", "must be an integer in [0, 10^12]");
+                m.capacity = cap->get<std::int64_t>();
+            }
+            c.finish();
+            o.modes.push_back(m);
         }
     }
     r.level("candidate_level", o.candidate_level);
@@ -372,6 +414,59 @@ json to_json(const SamenessReport& r) {
     return {{"network", sameness_group_json(r.network, true)}, {"districts", std::move(districts)}, {"notes", r.notes}};
 }
 
+namespace {
+json staff_district_json(const StaffDistrict& d) {
+    return {{"code", d.code},
+            {"name", d.name},
+            {"nodes", d.nodes},
+            {"recorded", d.recorded},
+            {"staff", d.staff},
+            {"trained", d.trained},
+            {"funded_posts", d.funded_posts},
+            {"occupied", d.occupied},
+            {"below_floor", d.below_floor},
+            {"trained_share", num(d.trained_share)},
+            {"funded_share", num(d.funded_share)},
+            {"orgs_per_staff", num(d.orgs_per_staff)},
+            {"mean_pay", num(d.mean_pay)}};
+}
+}  // namespace
+
+json to_json(const StaffReport& r) {
+    json nodes = json::array(), districts = json::array();
+    for (const auto& n : r.nodes)
+        nodes.push_back({{"node", n.node},
+                         {"tier", std::string(to_string(n.tier))},
+                         {"district", n.district},
+                         {"recorded", n.recorded},
+                         {"staff", n.staff},
+                         {"trained", n.trained},
+                         {"funded_posts", n.funded_posts},
+                         {"occupied", n.occupied},
+                         {"pay", num(n.pay)},
+                         {"trained_share", num(n.trained_share)},
+                         {"pay_ratio", num(n.pay_ratio)},
+                         {"orgs_per_staff", num(n.orgs_per_staff)},
+                         {"funded_share", num(n.funded_share)},
+                         {"below_floor", n.below_floor},
+                         {"below_trained_share", n.below_trained_share}});
+    for (const auto& d : r.districts) districts.push_back(staff_district_json(d));
+    json total = staff_district_json(r.total);
+    total.erase("code");
+    total.erase("name");
+    return {{"nodes", std::move(nodes)},
+            {"districts", std::move(districts)},
+            {"total", std::move(total)},
+            {"pay_floor", num(r.pay_floor)},
+            {"min_trained_share", num(r.min_trained_share)},
+            {"notes", r.notes}};
+}
+
+json staffing_json(const Graph& g, std::string_view options) {
+    Reader(parse_options(options), "staffing options").finish();  // no options yet: refuse any
+    return to_json(staffing(g));
+}
+
 json sameness_json(const Graph& g, std::string_view options) {
     return to_json(sameness(g, sameness_options_from_json(parse_options(options))));
 }
@@ -434,7 +529,9 @@ json to_json(const PlanResult& r) {
                          {"capacity", p.capacity},
                          {"cost", num(p.cost)},
                          {"gain", num(p.gain)},
-                         {"value_after", num(p.value_after)}});
+                         {"value_after", num(p.value_after)},
+                         {"mode", p.mode ? json(std::string(to_string(*p.mode))) : json(nullptr)},
+                         {"operation", p.operation ? json(std::string(to_string(*p.operation))) : json(nullptr)}});
     }
     json exact = nullptr;
     if (r.exact_status != SolveStatus::empty)
@@ -630,6 +727,16 @@ PlanResult picks_from_json(const json& j) {
             p.capacity = it->get<std::int64_t>();
         }
         if (auto it = x.find("cost"); it != x.end() && it->is_number()) p.cost = it->get<double>();
+        if (auto m = str("mode"); !m.empty()) {
+            p.mode = parse_build_mode(m);
+            if (!p.mode) throw input_error(rec, "mode", "'" + m + "' is not one of new_build, co_build, conversion, assisted");
+        }
+        if (auto m = str("operation"); !m.empty()) {
+            p.operation = parse_operation_mode(m);
+            if (!p.operation)
+                throw input_error(rec, "operation",
+                                  "'" + m + "' is not one of government_run, publicly_built_socially_run, socially_run");
+        }
         if (p.name.empty()) p.name = p.region;
         r.picks.push_back(std::move(p));
     }

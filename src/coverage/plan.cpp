@@ -273,6 +273,15 @@ void check_plan_options(const PlanOptions& opt) {
         throw input_error("options", "k", "give k (the number of picks) or a finite budget");
     if (!std::isfinite(opt.site_cost) || opt.site_cost < 0)
         throw input_error("options", "site_cost", "must be a finite number >= 0");
+    for (std::size_t i = 0; i < opt.modes.size(); ++i) {
+        const std::string rec = "modes[" + std::to_string(i) + "]";
+        if (!std::isfinite(opt.modes[i].cost) || opt.modes[i].cost < 0)
+            throw input_error(rec, "cost", "must be a finite number >= 0");
+        if (opt.modes[i].capacity < -1) throw input_error(rec, "capacity", "must not be negative");
+        for (std::size_t k = 0; k < i; ++k)
+            if (opt.modes[k].mode == opt.modes[i].mode && opt.modes[k].operation == opt.modes[i].operation)
+                throw input_error(rec, "mode", "mode '" + std::string(to_string(opt.modes[i].mode)) + "' offered twice");
+    }
     if (!std::isfinite(opt.radius_km) || opt.radius_km < 0)
         throw input_error("options", "radius_km", "must be a finite number >= 0");
     if (opt.demand_level != RegionLevel::community && opt.demand_level != RegionLevel::street)
@@ -464,8 +473,20 @@ void PlanRun::generated_candidates(std::int64_t site_cap) {
         c.tier = opt.site_tier;
         c.capacity = site_cap;
         c.cost = opt.site_cost;
-        res.candidates.push_back(std::move(c));
-        cand_region.push_back(r);
+        if (opt.modes.empty()) {
+            res.candidates.push_back(std::move(c));
+            cand_region.push_back(r);
+            continue;
+        }
+        for (const auto& m : opt.modes) {  // one candidate per mode, with the mode's cost and capacity
+            Candidate x = c;
+            x.mode = m.mode;
+            x.operation = m.operation;
+            x.cost = m.cost;
+            if (m.capacity >= 0) x.capacity = m.capacity;
+            res.candidates.push_back(std::move(x));
+            cand_region.push_back(r);
+        }
     }
 }
 
@@ -923,6 +944,8 @@ void PlanRun::report() {
         p.tier = c.tier;
         p.capacity = c.capacity;
         p.cost = c.cost;
+        p.mode = c.mode;
+        p.operation = c.operation;
         p.gain = sel.gains[q];
         running += p.gain;
         p.value_after = opt.objective == Objective::minmax ? -0.0 : natural_before + natural_sign * running;

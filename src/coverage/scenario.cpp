@@ -105,6 +105,9 @@ Network apply_plan(const Network& net, const PlanResult& plan, std::vector<std::
         n.region = p.region;
         n.capacity = p.capacity;
         n.op = p.tier == Tier::social ? Operator::social : Operator::government;
+        n.build = p.mode;
+        n.operation = p.operation;
+        if (p.operation && *p.operation != OperationMode::government_run) n.op = Operator::social;
         n.services = defaults[p.tier].first;   // the tier's default services and sectors
         n.sectors = defaults[p.tier].second;
         // coordinates: the mean of the located nodes of its region (or under it)

@@ -170,6 +170,47 @@ struct Loader {
         if (auto v = parse(s)) out = *v;
         else error(rec, k, "'" + s + "' is not one of: " + allowed, "bad_value");
     }
+    template <class E, class Parse>
+    void get_optional_enum(const Rec& o, const char* k, std::optional<E>& out, const RecName& rec, Parse parse,
+                           const char* allowed) {
+        E v{};
+        bool ok = false;
+        get_enum(o, k, v, rec, false, [&](std::string_view s) {
+            auto p = parse(s);
+            ok = p.has_value();
+            return p;
+        }, allowed);
+        if (ok) out = v;
+    }
+    /// "staff": {"total", "trained", "funded_posts", "pay"}: integers >= 0 and a number.
+    void get_staff(const Rec& o, std::optional<Staff>& out, const RecName& rec) {
+        const json* v = look(o, "staff");
+        if (!v) return;
+        if (!v->is_object()) {
+            error(rec, "staff", std::string("expected an object, got ") + type_name(*v));
+            return;
+        }
+        Staff s;
+        for (auto it = v->begin(); it != v->end(); ++it) {
+            const std::string f = "staff." + it.key();
+            std::int64_t* slot = it.key() == "total" ? &s.total
+                                 : it.key() == "trained" ? &s.trained
+                                 : it.key() == "funded_posts" ? &s.funded_posts
+                                                             : nullptr;
+            if (slot) {
+                if (!it->is_number_integer() || (it->is_number_unsigned() && it->get<std::uint64_t>() > std::uint64_t(INT64_MAX)))
+                    error(rec, f, std::string("expected an integer, got ") + type_name(*it));
+                else
+                    *slot = it->get<std::int64_t>();
+            } else if (it.key() == "pay") {
+                if (!it->is_number()) error(rec, f, std::string("expected a number, got ") + type_name(*it));
+                else s.pay = it->get<double>();
+            } else {
+                error(rec, f, "unknown field", "unknown_field");
+            }
+        }
+        out = s;
+    }
     void get_attributes(const Rec& o, std::string& out, const RecName& rec) {
         const json* v = look(o, "attributes");
         if (!v) return;
@@ -263,6 +304,21 @@ struct Loader {
             }
         }
     }
+    /// "staffing": {"pay_floor": number, "min_trained_share": number}.
+    void staffing(const json& v) {
+        if (!v.is_object()) {
+            error("staffing", "", std::string("expected an object, got ") + type_name(v));
+            return;
+        }
+        for (auto it = v.begin(); it != v.end(); ++it) {
+            std::optional<double>* slot = it.key() == "pay_floor"           ? &net.staffing.pay_floor
+                                          : it.key() == "min_trained_share" ? &net.staffing.min_trained_share
+                                                                            : nullptr;
+            if (!slot) error("staffing", it.key(), "unknown field", "unknown_field");
+            else if (!it->is_number()) error("staffing", it.key(), std::string("expected a number, got ") + type_name(*it));
+            else *slot = it->get<double>();
+        }
+    }
     void vocabulary(const json& v) {
         check_keys(Rec::of(v), {"sectors", "services", "functions", "mandates"}, "vocabulary");
         for (const char* k : {"sectors", "services"}) {
@@ -292,9 +348,10 @@ struct Loader {
     }
 
     void root(const Rec& r) {
-        check_keys(r, {"format", "version", "name", "description", "vocabulary", "regions", "nodes", "edges",
-                       "organizations"},
+        check_keys(r, {"format", "version", "name", "description", "vocabulary", "staffing", "regions", "nodes",
+                       "edges", "organizations"},
                    "document");
+        if (const json* v = r.find("staffing")) staffing(*v);
         std::string format;
         if (get_string(r, "format", format, "document", false) && format != "hatchnet-network")
             error("document", "format", "expected \"hatchnet-network\", got \"" + format + "\"", "bad_value");
@@ -342,6 +399,13 @@ struct Loader {
             if (get_double(o, "lat", d, rec, false)) n.lat = d;
             if (get_double(o, "lon", d, rec, false)) n.lon = d;
             if (get_double(o, "score", d, rec, false)) n.score = d;
+            get_optional_enum(o, "sponsor", n.sponsor, rec, parse_sponsor,
+                              "civil_affairs, competent_authority, industry_department, mass_organization, "
+                              "enterprise, civil_society");
+            get_optional_enum(o, "build", n.build, rec, parse_build_mode, "new_build, co_build, conversion, assisted");
+            get_optional_enum(o, "operation", n.operation, rec, parse_operation_mode,
+                              "government_run, publicly_built_socially_run, socially_run");
+            get_staff(o, n.staff, rec);
             get_attributes(o, n.attributes, rec);
         });
     }
@@ -721,7 +785,27 @@ ojson node_json(const Node& n) {
     if (n.lat) o["lat"] = *n.lat;
     if (n.lon) o["lon"] = *n.lon;
     if (n.score) o["score"] = *n.score;
+    if (n.sponsor) o["sponsor"] = std::string(to_string(*n.sponsor));
+    if (n.build) o["build"] = std::string(to_string(*n.build));
+    if (n.operation) o["operation"] = std::string(to_string(*n.operation));
+    if (n.staff) {
+        ojson s;
+        s["total"] = n.staff->total;
+        s["trained"] = n.staff->trained;
+        s["funded_posts"] = n.staff->funded_posts;
+        if (n.staff->pay) s["pay"] = *n.staff->pay;
+        o["staff"] = std::move(s);
+    }
     put_attributes(o, n.attributes);
+    return o;
+}
+
+/// The staffing standards, or null when none is set.
+ojson staffing_json(const StaffingStandards& s) {
+    if (!s.pay_floor && !s.min_trained_share) return nullptr;
+    ojson o = ojson::object();
+    if (s.pay_floor) o["pay_floor"] = *s.pay_floor;
+    if (s.min_trained_share) o["min_trained_share"] = *s.min_trained_share;
     return o;
 }
 
@@ -782,6 +866,7 @@ std::string save_json(const Network& net, const SaveOptions& opt) {
             voc["mandates"] = mandates_json(net.vocabulary);
         }
         root["vocabulary"] = std::move(voc);
+        if (ojson s = staffing_json(net.staffing); !s.is_null()) root["staffing"] = std::move(s);
         auto arr = [](const auto& v, auto f) {
             ojson a = ojson::array();
             for (const auto& x : v) a.push_back(f(x));
@@ -808,6 +893,7 @@ std::string save_json(const Network& net, const SaveOptions& opt) {
         out += "\"mandates\":" + mandates_json(net.vocabulary).dump() + "\n";
     }
     out += "},\n";
+    if (ojson s = staffing_json(net.staffing); !s.is_null()) out += "\"staffing\":" + s.dump() + ",\n";
     put_array(out, "regions", net.regions, region_json, -1, false);
     put_array(out, "nodes", net.nodes, node_json, -1, false);
     put_array(out, "edges", net.edges, edge_json, -1, false);

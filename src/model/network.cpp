@@ -20,6 +20,12 @@ constexpr std::array<std::string_view, 3> stage_names{"founding", "growing", "ma
 constexpr std::array<std::string_view, 3> registration_names{"city", "district", "street"};
 constexpr std::array<std::string_view, 5> level_names{"province", "prefecture", "county",
                                                       "street", "community"};
+constexpr std::array<std::string_view, 6> sponsor_names{"civil_affairs",     "competent_authority",
+                                                        "industry_department", "mass_organization",
+                                                        "enterprise",        "civil_society"};
+constexpr std::array<std::string_view, 4> build_mode_names{"new_build", "co_build", "conversion", "assisted"};
+constexpr std::array<std::string_view, 3> operation_mode_names{"government_run", "publicly_built_socially_run",
+                                                               "socially_run"};
 
 template <class E, std::size_t N>
 std::optional<E> parse_in(const std::array<std::string_view, N>& names, std::string_view s) {
@@ -42,6 +48,20 @@ std::string_view to_string(Registration r) noexcept {
     return name_in(registration_names, std::size_t(r));
 }
 std::string_view to_string(RegionLevel l) noexcept { return name_in(level_names, std::size_t(l)); }
+std::string_view to_string(Sponsor s) noexcept { return name_in(sponsor_names, std::size_t(s)); }
+std::string_view to_string(BuildMode m) noexcept { return name_in(build_mode_names, std::size_t(m)); }
+std::string_view to_string(OperationMode m) noexcept { return name_in(operation_mode_names, std::size_t(m)); }
+std::optional<Sponsor> parse_sponsor(std::string_view s) noexcept { return parse_in<Sponsor>(sponsor_names, s); }
+std::optional<BuildMode> parse_build_mode(std::string_view s) noexcept {
+    if (s == "new") return BuildMode::new_build;
+    if (s == "co") return BuildMode::co_build;
+    if (s == "assisted_build") return BuildMode::assisted;
+    return parse_in<BuildMode>(build_mode_names, s);
+}
+std::optional<OperationMode> parse_operation_mode(std::string_view s) noexcept {
+    if (s == "gongjian_minying") return OperationMode::publicly_built_socially_run;
+    return parse_in<OperationMode>(operation_mode_names, s);
+}
 
 std::optional<Tier> parse_tier(std::string_view s) noexcept { return parse_in<Tier>(tier_names, s); }
 std::optional<RegionLevel> parse_region_level(std::string_view s) noexcept {

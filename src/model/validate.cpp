@@ -273,7 +273,53 @@ struct Checker {
                 error("missing_field", rec, n.lat ? "lon" : "lat", "lat and lon go together");
             if (n.score && !(std::isfinite(*n.score) && *n.score >= 0 && *n.score <= 100))
                 error("out_of_range", rec, "score", "score must lie in [0, 100]");
+            if (n.staff) staff(rec, n);
+            if (n.operation == OperationMode::publicly_built_socially_run && n.op != Operator::social)
+                warn("operation_mismatch", rec, "operation",
+                     "government-built, socially run (公建民营) but its operator is government");
+            if (n.operation == OperationMode::government_run && n.op != Operator::government)
+                warn("operation_mismatch", rec, "operation", "government-run but its operator is social");
         }
+    }
+
+    // Staff (§6.3): counts in range, no more trained staff than staff; pay against the floor.
+    void staff(const std::string& rec, const Node& n) {
+        constexpr std::int64_t max_staff = 10'000'000;
+        const Staff& s = *n.staff;
+        bool ok = true;
+        for (auto [v, f] : {std::pair{s.total, "staff.total"}, std::pair{s.trained, "staff.trained"},
+                            std::pair{s.funded_posts, "staff.funded_posts"}})
+            if (v < 0 || v > max_staff) {
+                error("out_of_range", rec, f, "must lie in [0, 10^7]");
+                ok = false;
+            }
+        if (ok && s.trained > s.total)
+            error("out_of_range", rec, "staff.trained",
+                  "more trained staff (" + std::to_string(s.trained) + ") than staff (" + std::to_string(s.total) + ")");
+        if (s.pay && !(std::isfinite(*s.pay) && *s.pay >= 0))
+            error("out_of_range", rec, "staff.pay", "pay must be a finite number >= 0");
+        if (!ok) return;
+        const auto& st = net.staffing;
+        if (s.pay && std::isfinite(*s.pay) && st.pay_floor && *s.pay < *st.pay_floor)
+            warn("pay_below_floor", rec, "staff.pay",
+                 "mean pay " + std::to_string(*s.pay) + " is below the floor " + std::to_string(*st.pay_floor));
+        if (st.min_trained_share && s.total > 0 && double(s.trained) < *st.min_trained_share * double(s.total))
+            warn("few_trained_staff", rec, "staff.trained",
+                 std::to_string(s.trained) + " of " + std::to_string(s.total) +
+                     " staff trained, below the least share " + std::to_string(*st.min_trained_share));
+        if (s.total == 0 && n.capacity > 0)
+            warn("unstaffed", rec, "staff.total", "no staff for a capacity of " + std::to_string(n.capacity));
+        if (s.funded_posts > s.total)
+            warn("vacant_posts", rec, "staff.funded_posts",
+                 std::to_string(s.funded_posts - s.total) + " funded posts are not filled");
+    }
+
+    void staffing() {
+        const auto& st = net.staffing;
+        if (st.pay_floor && !(std::isfinite(*st.pay_floor) && *st.pay_floor >= 0))
+            error("out_of_range", "staffing", "pay_floor", "must be a finite number >= 0");
+        if (st.min_trained_share && !(*st.min_trained_share >= 0 && *st.min_trained_share <= 1))
+            error("out_of_range", "staffing", "min_trained_share", "must lie in [0, 1]");
     }
 
     void edges() {
@@ -465,6 +511,7 @@ ValidationReport validate(const Network& net) {
     Checker c{net, {}};
     c.vocabulary();
     c.regions();
+    c.staffing();
     c.nodes();
     c.edges();
     c.guidance_cycles();

@@ -41,6 +41,55 @@ static size_t count(const char *s, const char *needle) {
     return n;
 }
 
+/* Staff and modes: the hand case of tests/cpp/model/test_staff.cpp, district East only. */
+static const char *STAFFED =
+    "{\"format\":\"hatchnet-network\",\"version\":1,\"staffing\":{\"pay_floor\":3000},"
+    "\"regions\":[{\"code\":\"11\"},{\"code\":\"110101\"},{\"code\":\"110101001\"},{\"code\":\"110101002\"}],"
+    "\"nodes\":["
+    "{\"id\":\"d1\",\"tier\":\"district\",\"region\":\"110101\",\"occupied\":12,\"capacity\":20,"
+    "\"staff\":{\"total\":6,\"trained\":4,\"funded_posts\":3,\"pay\":5000}},"
+    "{\"id\":\"s1\",\"tier\":\"street\",\"region\":\"110101001\",\"occupied\":6,\"capacity\":10,"
+    "\"build\":\"conversion\",\"staff\":{\"total\":2,\"trained\":0,\"funded_posts\":4,\"pay\":2500}}],"
+    "\"edges\":[{\"from\":\"d1\",\"to\":\"s1\",\"type\":\"guidance\"}],"
+    "\"organizations\":[{\"id\":\"o1\",\"type\":\"association\",\"region\":\"110101002\"},"
+    "{\"id\":\"o2\",\"type\":\"association\",\"region\":\"110101002\"}]}";
+
+static void test_staff_and_modes(void) {
+    hn_network *net = NULL;
+    char *out = NULL;
+    CHECK(hn_network_load_json(&net, STAFFED, HN_NUL_TERMINATED) == HN_OK);
+    CHECK(hn_staffing_json(&out, net, NULL) == HN_OK);
+    /* East: 8 staff, 4 trained, mean pay (6*5000 + 2*2500) / 8, one node below the floor */
+    CHECK(fabs(number_after(out, "\"districts\"", "trained_share") - 0.5) < 1e-12);
+    CHECK(fabs(number_after(out, "\"districts\"", "mean_pay") - 4375.0) < 1e-9);
+    CHECK(number_after(out, "\"districts\"", "below_floor") == 1.0);
+    CHECK(contains(out, "\"pay_floor\":3000"));
+    hn_free(out);
+    out = (char *)1;
+    CHECK(hn_staffing_json(&out, net, "{\"x\":1}") == HN_ERR_INVALID);
+    CHECK(out == NULL);
+    /* a mixed-mode plan: each pick names its mode, the cost stays within the budget */
+    CHECK(hn_plan_json(&out, net,
+                       "{\"objective\":\"served\",\"budget\":4,\"method\":\"exact\",\"counted_tiers\":[],\"modes\":["
+                       "{\"mode\":\"new_build\",\"cost\":3,\"capacity\":1},"
+                       "{\"mode\":\"co_build\",\"cost\":1,\"capacity\":1}]}") == HN_OK);
+    CHECK(contains(out, "\"mode\":\"co_build\""));
+    CHECK(number_after(out, "\"objective\"", "cost") <= 4.0);
+    hn_free(out);
+    CHECK(hn_plan_json(&out, net, "{\"budget\":4,\"modes\":[{\"mode\":\"rebuild\",\"cost\":1}]}") == HN_ERR_INVALID);
+    CHECK(contains(hn_last_error(), "modes[0]"));
+    hn_network_free(net);
+    net = NULL;
+    /* more trained staff than staff: refused, naming node and field */
+    CHECK(hn_network_load_json(&net,
+                               "{\"regions\":[{\"code\":\"110101\"}],\"nodes\":[{\"id\":\"a\",\"tier\":\"district\","
+                               "\"region\":\"110101\",\"staff\":{\"total\":1,\"trained\":2}}]}",
+                               HN_NUL_TERMINATED) == HN_ERR_INVALID);
+    CHECK(net == NULL);
+    CHECK(contains(hn_last_error(), "node a"));
+    CHECK(contains(hn_last_error(), "staff.trained"));
+}
+
 int main(void) {
     hn_network *net = NULL;
     char *out = NULL;
@@ -117,5 +166,6 @@ int main(void) {
     CHECK(net == NULL);
     CHECK(contains(hn_last_error(), "vocabulary.mandates street"));
     CHECK(contains(hn_last_error(), "no_such"));
+    test_staff_and_modes();
     return check_summary();
 }

@@ -125,3 +125,62 @@ def test_custom_mandates_and_bad_input():
     doc["vocabulary"]["mandates"] = {"ward": ["call"]}
     with pytest.raises(ValueError, match="ward"):
         hatchnet.Network.loads(json.dumps(doc))
+
+
+def staffed_network():
+    doc = {
+        "format": "hatchnet-network", "version": 1, "staffing": {"pay_floor": 3000, "min_trained_share": 0.5},
+        "regions": [{"code": c} for c in ("11", "110101", "110102", "110101001", "110101002", "110102001")],
+        "nodes": [
+            {"id": "d1", "tier": "district", "region": "110101", "capacity": 0, "occupied": 0, "sponsor": "civil_affairs",
+             "staff": {"total": 6, "trained": 4, "funded_posts": 3, "pay": 5000}},
+            {"id": "s1", "tier": "street", "region": "110101001", "capacity": 0, "build": "conversion",
+             "staff": {"total": 2, "trained": 0, "funded_posts": 4, "pay": 2500}},
+            {"id": "d2", "tier": "district", "region": "110102", "operator": "social",
+             "operation": "publicly_built_socially_run", "sponsor": "mass_organization"},
+        ],
+        "edges": [{"from": "d1", "to": "s1", "type": "guidance"}],
+        "organizations": [{"id": f"o{i}", "type": "association", "region": r}
+                          for i, r in enumerate(["110101002"] * 30 + ["110102001"] * 20)],
+    }
+    return hatchnet.Network.loads(json.dumps(doc))
+
+
+def test_staffing_hand_computed_and_warnings():
+    net = staffed_network()
+    st = net.staffing()
+    assert st.pay_floor == 3000
+    east = st.districts.loc["110101"]
+    assert east["staff"] == 8 and east["trained"] == 4 and east["funded_posts"] == 7
+    assert east["mean_pay"] == pytest.approx((6 * 5000 + 2 * 2500) / 8)
+    assert east["below_floor"] == 1
+    s1 = st.nodes.loc["s1"]
+    assert s1["pay_ratio"] == pytest.approx(2500 / 3000)
+    assert bool(s1["below_floor"]) and bool(s1["below_trained_share"])
+    assert math.isnan(st.nodes.loc["d2", "trained_share"])
+    codes = {(w["record"], w["code"]) for w in net.warnings()}
+    assert ("node s1", "pay_below_floor") in codes
+    assert ("node s1", "few_trained_staff") in codes
+    assert ("node s1", "vacant_posts") in codes
+    bad = json.loads(net.dumps())
+    bad["nodes"][0]["staff"]["trained"] = 9
+    with pytest.raises(ValueError, match="staff.trained"):
+        hatchnet.Network.loads(json.dumps(bad))
+
+
+def test_mixed_mode_plan_never_worse_than_one_mode():
+    net = staffed_network()
+    a = {"mode": "new_build", "cost": 3.0, "capacity": 30}
+    b = {"mode": "conversion", "cost": 1.5, "capacity": 10, "operation": "publicly_built_socially_run"}
+    for budget in (3.0, 4.5, 6.0):
+        mixed = net.plan(budget=budget, objective="served", method="exact", modes=[a, b])
+        alone = [net.plan(budget=budget, objective="served", method="exact", modes=[m]) for m in (a, b)]
+        assert mixed.summary["cost"] <= budget + 1e-9
+        assert mixed.summary["gain"] >= max(p.summary["gain"] for p in alone) - 1e-9
+        assert set(mixed.picks["mode"]) <= {"new_build", "conversion"}
+    # budget 4.5: one new build (30) in a district, one conversion (10) in the other is best
+    best = net.plan(budget=4.5, objective="served", method="exact", modes=pd.DataFrame([a, b]))
+    assert sorted(best.picks["mode"]) == ["conversion", "new_build"]
+    assert best.summary["gain"] == pytest.approx(40)
+    with pytest.raises(ValueError, match="modes"):
+        net.plan(budget=2, modes=[{"mode": "rebuild", "cost": 1}])

@@ -28,6 +28,12 @@ HN_EXPORT hn_status hn_coverage_json(char **out, const hn_network *net, const ch
  * "notes"}; null where no pair exists. Options: tiers (array of tier names), districts (bool).
  * hn_coverage_json and hn_balance_json carry the network's figures as "sameness". */
 HN_EXPORT hn_status hn_sameness_json(char **out, const hn_network *net, const char *options_json);
+/* Staff indicators (§6.3) from the nodes' staff data against the network's staffing standards:
+ * {"nodes": [{node, tier, district, recorded, staff, trained, funded_posts, occupied, pay,
+ * trained_share, pay_ratio, orgs_per_staff, funded_share, below_floor, below_trained_share}],
+ * "districts": [...], "total": {...}, "pay_floor", "min_trained_share", "notes"}; null where
+ * undefined. Options: none yet (NULL, "" or {}). */
+HN_EXPORT hn_status hn_staffing_json(char **out, const hn_network *net, const char *options_json);
 /* Gini / Theil balance of capacity per organization and per resident across districts and
  * streets: {"metrics", "districts", "furthest", "city", "notes"}. Options: counted_tiers, top. */
 HN_EXPORT hn_status hn_balance_json(char **out, const hn_network *net, const char *options_json);

@@ -12,6 +12,7 @@
 #include "hatchnet/coverage/coverage.hpp"
 #include "hatchnet/coverage/plan.hpp"
 #include "hatchnet/coverage/sameness.hpp"
+#include "hatchnet/coverage/staffing.hpp"
 #include "hatchnet/coverage/scenario.hpp"
 
 namespace hatchnet::coverage {
@@ -34,6 +35,12 @@ nlohmann::json to_json(const ScenarioReport& r);
 /// {"network": {nodes, by_tier, within, between, tier_pairs: [{a, b, pairs, jaccard}]},
 ///  "districts": [{code, name, nodes, by_tier, within, between}], "notes"}.
 nlohmann::json to_json(const SamenessReport& r);
+/// {"nodes": [{node, tier, district, recorded, staff, trained, funded_posts, occupied, pay,
+///  trained_share, pay_ratio, orgs_per_staff, funded_share, below_floor, below_trained_share}],
+///  "districts": [{code, name, nodes, recorded, staff, trained, funded_posts, occupied,
+///  below_floor, trained_share, funded_share, orgs_per_staff, mean_pay}], "total": {...},
+///  "pay_floor", "min_trained_share", "notes"}.
+nlohmann::json to_json(const StaffReport& r);
 nlohmann::json to_json(const ScenarioOutcomes& r);
 
 /// The demand of a scenario: true (all defaults) or an object with "referral" / "matching"
@@ -60,6 +67,8 @@ nlohmann::json scenario_json(const Graph& g, std::string_view options, const Pro
 nlohmann::json coverage_json(const Graph& g, std::string_view options, const ProgressFn& progress = {});
 /// Tier sameness (coverage/sameness.hpp): options JSON text → to_json(SamenessReport).
 nlohmann::json sameness_json(const Graph& g, std::string_view options);
+/// Staff indicators (coverage/staffing.hpp): options "" or {} → to_json(StaffReport).
+nlohmann::json staffing_json(const Graph& g, std::string_view options);
 nlohmann::json balance_json(const Graph& g, std::string_view options, const ProgressFn& progress = {});
 nlohmann::json plan_json(const Graph& g, std::string_view options, const ProgressFn& progress = {});
 

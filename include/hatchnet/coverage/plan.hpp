@@ -140,6 +140,16 @@ enum class Objective : std::uint8_t { coverage, served, minmax, p_median };
 std::string_view to_string(Objective o) noexcept;
 std::optional<Objective> parse_objective(std::string_view s) noexcept;
 
+/// A way to open a new site (§2, §3.3: 新建 / 共建 / 改建 / 助建, optionally 公建民营) with its own
+/// cost and capacity. With PlanOptions::modes set, every generated candidate region is offered
+/// once per mode, so one plan can mix them (picking two modes in one region means two sites).
+struct ModeOffer {
+    BuildMode mode = BuildMode::new_build;
+    std::optional<OperationMode> operation;  ///< how the new site will be run, when decided
+    double cost = 1.0;                       ///< cost of one site in this mode (>= 0)
+    std::int64_t capacity = -1;              ///< its capacity (-1: the options' site_capacity)
+};
+
 struct Candidate {
     std::string region;        ///< site region (new incubator), or the node's region (expansion)
     std::string node;          ///< non-empty: raise this existing node's capacity instead
@@ -147,6 +157,8 @@ struct Candidate {
     std::int64_t capacity = -1;  ///< capacity added (-1: the options' site_capacity)
     double cost = -1;          ///< cost (-1: the options' site_cost)
     std::string name;          ///< optional label
+    std::optional<BuildMode> mode;           ///< how a new site is built (none: unspecified)
+    std::optional<OperationMode> operation;  ///< how a new site is run (none: unspecified)
 };
 
 struct PlanOptions {
@@ -159,6 +171,9 @@ struct PlanOptions {
     Tier site_tier = Tier::street;
     std::int64_t site_capacity = -1;  ///< -1: median capacity of existing site_tier nodes (else 10)
     double site_cost = 1.0;
+    /// Generated candidates: one per region and mode, each with the mode's cost and capacity
+    /// (empty: one per region at site_cost, no mode).
+    std::vector<ModeOffer> modes;
     bool skip_covered = false;   ///< generated candidates: leave out regions that already have a site_tier node
     TierSet counted_tiers = default_counted_tiers;  ///< served / minmax: what counts as existing capacity
     /// coverage / p_median: tiers of the existing incubators that already cover (or serve)
@@ -191,6 +206,8 @@ struct Pick {
     Tier tier = Tier::street;
     std::int64_t capacity = 0;
     double cost = 0, gain = 0, value_after = 0;
+    std::optional<BuildMode> mode;           ///< the candidate's build mode, when it has one
+    std::optional<OperationMode> operation;
 };
 
 struct PlanResult {
