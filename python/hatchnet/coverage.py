@@ -284,7 +284,7 @@ def balance(net: Network, *, counted_tiers: Optional[Sequence[str]] = None, top:
 # ---------------------------------------------------------------------------- scenarios
 class Scenario(Dict[str, Any]):
     """Before/after of a plan: a dict (keys ``added``, ``expanded``, ``coverage``,
-    ``balance``, ``hooks``, ``outcomes``, ``notes``, as the C++ report) with DataFrame views.
+    ``balance``, ``sameness``, ``hooks``, ``outcomes``, ``notes``, as the C++ report) with DataFrame views.
     Picklable; its repr is one line.
 
     Attributes

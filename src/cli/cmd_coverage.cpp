@@ -286,6 +286,8 @@ int cmd_plan(const PlanArgs& a, std::ostream& out, std::ostream&) {
             out << "  gini " << b.indicator << " across " << b.level << "s: " << fmt(b.gini) << " -> " << fmt(c.gini)
                 << "\n";
         }
+        out << "  tier sameness (mean Jaccard between tiers): " << fmt(s.sameness_before.between) << " -> "
+            << fmt(s.sameness_after.between) << "\n";
         if (s.outcomes) {
             const auto& oc = *s.outcomes;
             if (oc.referral) {

@@ -586,6 +586,9 @@ json to_json(const ScenarioReport& r) {
                 {"expanded", r.expanded},
                 {"coverage", {{"before", to_json(r.coverage_before)}, {"after", to_json(r.coverage_after)}}},
                 {"balance", {{"before", bal(r.balance_before)}, {"after", bal(r.balance_after)}}},
+                {"sameness",
+                 {{"before", sameness_group_json(r.sameness_before, true)},
+                  {"after", sameness_group_json(r.sameness_after, true)}}},
                 {"hooks", r.hooks},
                 {"outcomes", r.outcomes ? to_json(*r.outcomes) : json(nullptr)},
                 {"notes", r.notes}};

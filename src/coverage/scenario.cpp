@@ -165,6 +165,10 @@ ScenarioReport compare(const Graph& before, const Graph& after, const ScenarioOp
     rep.coverage_after = ca.summary;
     rep.balance_before = balance(cb, options.top);
     rep.balance_after = balance(ca, options.top);
+    SamenessOptions so;
+    so.districts = false;
+    rep.sameness_before = sameness(before, so).network;
+    rep.sameness_after = sameness(after, so).network;
     const auto& nb = before.network();
     const auto& na = after.network();
     for (const auto& x : na.nodes) {

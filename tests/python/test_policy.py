@@ -184,3 +184,15 @@ def test_mixed_mode_plan_never_worse_than_one_mode():
     assert best.summary["gain"] == pytest.approx(40)
     with pytest.raises(ValueError, match="modes"):
         net.plan(budget=2, modes=[{"mode": "rebuild", "cost": 1}])
+
+
+def test_plan_scenario_reports_sameness_before_and_after():
+    from hatchnet import coverage as cov
+    net = staffed_network()
+    p = net.plan(budget=2, objective="served", counted_tiers=[], scenario=True)
+    assert len(p.picks) >= 1
+    scen = p.scenario
+    assert scen["sameness"]["before"]["between"] == pytest.approx(net.sameness().between)
+    after = cov.apply_plan(net, p)
+    assert scen["sameness"]["after"]["between"] == pytest.approx(after.sameness().between)
+    assert scen["sameness"]["after"]["nodes"] == len(after.nodes)

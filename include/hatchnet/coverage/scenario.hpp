@@ -34,6 +34,7 @@
 #include "hatchnet/coverage/balance.hpp"
 #include "hatchnet/coverage/coverage.hpp"
 #include "hatchnet/coverage/plan.hpp"
+#include "hatchnet/coverage/sameness.hpp"
 #include "hatchnet/match/resources.hpp"
 #include "hatchnet/referral/router.hpp"
 
@@ -125,6 +126,9 @@ struct ScenarioReport {
     std::vector<std::string> expanded;      ///< ids of nodes whose capacity grew
     CoverageSummary coverage_before, coverage_after;
     BalanceReport balance_before, balance_after;
+    /// Network-wide tier sameness (§1 look-alike tiers, coverage/sameness.hpp): a plan whose new
+    /// sites offer their tier's own services lowers `between`.
+    SamenessGroup sameness_before, sameness_after;
     nlohmann::json hooks = nlohmann::json::object();  ///< name -> result (or {"error": ...})
     std::optional<ScenarioOutcomes> outcomes;          ///< with options.demand
     Notes notes;

@@ -147,3 +147,20 @@ TEST_CASE("sameness JSON: options checked, figures as the report, null where und
     auto cov = coverage_json(g, "");
     CHECK(cov["sameness"]["between"].get<double>() == doctest::Approx(sameness(net).network.between));
 }
+
+TEST_CASE("sameness in a plan's scenario: before and after equal the measure on each network") {
+    Network net = test::make_city(5, 3, 3, 2, 0.5, false);
+    Graph g(net);
+    PlanOptions o;
+    o.objective = Objective::coverage;
+    o.k = 3;
+    auto p = plan(g, o);
+    REQUIRE_FALSE(p.picks.empty());
+    Network after;
+    auto rep = run_scenario(g, p, {}, &after);
+    CHECK(rep.sameness_before.between == doctest::Approx(sameness(net).network.between));
+    CHECK(rep.sameness_after.between == doctest::Approx(sameness(after).network.between));
+    CHECK(rep.sameness_after.nodes == net.nodes.size() + rep.added.size());
+    auto j = to_json(rep);
+    CHECK(j["sameness"]["after"]["nodes"].get<std::size_t>() == rep.sameness_after.nodes);
+}
