@@ -4,6 +4,7 @@
 #include "hatchnet/io/json_text.hpp"
 #include "hatchnet/io/json.hpp"
 #include "hatchnet/records/records.hpp"
+#include "hatchnet/records/simulate.hpp"
 
 using namespace hatchnet;
 using namespace hatchnet::capi;
@@ -183,6 +184,46 @@ hn_status hn_store_compare_json(char** comparison_json, const hn_store* store, c
         need(from, "from");
         need(to, "to");
         *comparison_json = dup_string(records::comparison_to_json(records::compare_cycles(s, scheme_of(scheme_json), from, to)).dump());
+    });
+}
+
+hn_status hn_store_simulate_json(char** summary_json, hn_store* store, const hn_network* net, const char* options_json) {
+    return guard([&] {
+        if (summary_json) *summary_json = nullptr;
+        auto& s = store_of(store);
+        const auto& n = net_of(net);
+        records::SimulationOptions o;
+        if (options_json) {
+            auto j = io::parse_json_value(options_json, "options");
+            if (!j.is_object()) throw input_error("options", "", "expected a JSON object");
+            for (auto it = j.begin(); it != j.end(); ++it) {
+                const auto& k = it.key();
+                const auto& v = it.value();
+                if (k == "first_year" || k == "last_year") {
+                    if (!v.is_number_integer() || v.get<std::int64_t>() < 1000 || v.get<std::int64_t>() > 9998)
+                        throw input_error("options", k, "expected a year 1000-9998");
+                    (k == "first_year" ? o.first_year : o.last_year) = int(v.get<std::int64_t>());
+                } else if (k == "seed") {
+                    if (!v.is_number_unsigned()) throw input_error("options", k, "expected an integer >= 0");
+                    o.seed = v.get<std::uint64_t>();
+                } else if (k == "scale") {
+                    if (!v.is_number()) throw input_error("options", k, "expected a number");
+                    o.scale = v.get<double>();
+                } else if (k == "evaluate") {
+                    if (!v.is_boolean()) throw input_error("options", k, "expected true or false");
+                    o.evaluate = v.get<bool>();
+                } else {
+                    throw input_error("options", k, "unknown field (first_year, last_year, seed, scale, evaluate)");
+                }
+            }
+        }
+        auto sum = records::simulate(s, n, o);
+        if (summary_json)
+            *summary_json = dup_string(nlohmann::json{{"arrivals", sum.arrivals}, {"transitions", sum.transitions},
+                                                      {"facts", sum.facts}, {"admitted", sum.admitted},
+                                                      {"no_place", sum.no_place}, {"graduated", sum.graduated},
+                                                      {"evaluated", sum.evaluated}}
+                                           .dump());
     });
 }
 

@@ -199,6 +199,32 @@ int main(void) {
         CHECK(strstr(hn_last_error(), "no evaluation of scheme 'incubator'") != NULL);
     }
 
+    /* the simulation: into a store that already has incubations it is refused; into new
+     * stores, the same seed gives the same bytes */
+    CHECK(hn_store_simulate_json(&out, st, net, NULL) == HN_ERR_INVALID && out == NULL);
+    CHECK(strstr(hn_last_error(), "already holds incubations") != NULL);
+    {
+        char *texts[2] = {NULL, NULL};
+        int k;
+        for (k = 0; k < 2; ++k) {
+            hn_store *sim = NULL;
+            path_in(path2, sizeof path2, k ? "sim1.db" : "sim0.db");
+            CHECK(hn_store_open(&sim, path2) == HN_OK);
+            CHECK(hn_store_simulate_json(&out, sim, net, "{\"first_year\": 2018, \"last_year\": 2019, \"seed\": 4, \"scale\": 0.01}") == HN_OK);
+            CHECK(out && strstr(out, "\"evaluated\":[\"2018\",\"2019\"]"));
+            hn_free(out);
+            out = NULL;
+            CHECK(hn_store_export_json(&texts[k], sim) == HN_OK);
+            hn_store_free(sim);
+            path_in(path2, sizeof path2, k ? "sim1.db" : "sim0.db");
+        }
+        CHECK(texts[0] && texts[1] && strcmp(texts[0], texts[1]) == 0);
+        hn_free(texts[0]);
+        hn_free(texts[1]);
+        CHECK(hn_store_simulate_json(NULL, st, net, "{\"seeds\": 1}") == HN_ERR_INVALID);
+        CHECK(strstr(hn_last_error(), "field 'seeds'") != NULL);
+    }
+
     hn_store_free(st);
     hn_network_free(net);
     path_in(path, sizeof path, "a.db");

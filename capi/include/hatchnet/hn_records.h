@@ -86,6 +86,15 @@ HN_EXPORT hn_status hn_store_evaluate_json(char **cycle_json, hn_store *store, c
 HN_EXPORT hn_status hn_store_compare_json(char **comparison_json, const hn_store *store, const char *scheme_json,
                                           const char *from, const char *to);
 
+/* ------------------------------------------------------------------ simulation
+ * The seeded multi-year simulation (docs/records.md, "Simulation") of `net` into `store`
+ * (which must hold no incubations). options_json NULL or {"first_year", "last_year", "seed",
+ * "scale", "evaluate"} (defaults 2017, 2025, 2017, 1.0, true). The same seed gives the same
+ * store. *summary_json: {"arrivals", "transitions", "facts", "admitted", "no_place",
+ * "graduated", "evaluated"}. */
+HN_EXPORT hn_status hn_store_simulate_json(char **summary_json, hn_store *store, const hn_network *net,
+                                           const char *options_json);
+
 #ifdef __cplusplus
 }
 #endif
