@@ -1,5 +1,8 @@
 // The records store: opening, the schema version, network, periods. See hatchnet/records/store.hpp.
+#include <algorithm>
+#include <chrono>
 #include <filesystem>
+#include <thread>
 #include <nlohmann/json.hpp>
 
 #include "hatchnet/limits.hpp"
@@ -20,26 +23,79 @@ int user_version(sql::Db& db) {
     return v;
 }
 
-void migrate(sql::Db& db) {
-    const int have = user_version(db);
-    const int want = int(schema::steps().size());
+[[noreturn]] void not_hatchnet(sql::Db& db, const std::string& why) {
+    throw io_error(db.path(), "not a hatchnet store (" + why + ")");
+}
+
+void check_not_newer(sql::Db& db, int have, int want) {
     if (have > want)
         throw io_error(db.path(), "schema version " + std::to_string(have) +
                                       " is newer than this hatchnet supports (" + std::to_string(want) +
                                       "): upgrade hatchnet to open it");
-    if (have == want) return;
+}
+
+// A file with a schema version must also carry hatchnet's meta/format row: another program's
+// SQLite database that happens to set PRAGMA user_version is not a store.
+void check_format(sql::Db& db) {
+    auto& m = db.stmt("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'");
+    m.step();
+    const bool has_meta = m.i64(0) != 0;
+    m.reset();
+    std::string format;
+    if (has_meta) {
+        try {
+            sql::Stmt f(db.get(), "SELECT value FROM meta WHERE key = 'format'", &db.path());
+            if (f.step()) format = f.text(0);
+        } catch (const input_error&) {  // a table 'meta' of some other shape
+        }
+    }
+    if (format != "hatchnet-records")
+        not_hatchnet(db, "a SQLite database with schema version " + std::to_string(user_version(db)) +
+                             " but no hatchnet meta/format row");
+}
+
+// Several processes may open (and so create or migrate) one file at once: the version is read
+// again inside the write transaction, and a file another opener has just created or migrated
+// is simply used.
+void migrate(sql::Db& db) {
+    const int want = int(schema::steps().size());
+    int have = user_version(db);
+    check_not_newer(db, have, want);
+    if (have == want) return check_format(db);
     sql::Tx tx(db);
+    have = user_version(db);
+    check_not_newer(db, have, want);
+    if (have == want) {
+        check_format(db);
+        tx.commit();
+        return;
+    }
     if (have == 0) {
         auto& s = db.stmt("SELECT count(*) FROM sqlite_master");
         s.step();
         const auto tables = s.i64(0);
         s.reset();
-        if (tables != 0)
-            throw io_error(db.path(), "not a hatchnet store (a SQLite database with other tables and no schema version)");
+        if (tables != 0) not_hatchnet(db, "a SQLite database with other tables and no schema version");
+    } else {
+        check_format(db);
     }
     for (int v = have; v < want; ++v) db.exec(schema::steps()[std::size_t(v)], "migrating to schema version " + std::to_string(v + 1));
     db.exec("PRAGMA user_version = " + std::to_string(want), "setting the schema version");
     tx.commit();
+}
+
+// Switching to WAL takes the file exclusively for a moment; SQLite does not always wait on the
+// busy handler for it, so a concurrent opener retries within its busy timeout.
+void use_wal(sql::Db& db, int busy_ms) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(std::max(busy_ms, 0));
+    for (;;) {
+        const int rc = sqlite3_exec(db.get(), "PRAGMA journal_mode=WAL", nullptr, nullptr, nullptr);
+        if (rc == SQLITE_OK) return;
+        const int primary = rc & 0xff;
+        if ((primary != SQLITE_BUSY && primary != SQLITE_LOCKED) || std::chrono::steady_clock::now() >= deadline)
+            sql::fail(db.get(), rc, db.path(), "switching to WAL mode");
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
 }
 }  // namespace
 
@@ -100,11 +156,14 @@ Store::Store(const std::string& path, StoreOptions o) {
     // the first read of the file: a file that is not SQLite fails here, naming the file
     user_version(db);
     if (!o.read_only) {
-        db.exec("PRAGMA journal_mode=WAL", "switching to WAL mode");
+        use_wal(db, o.busy_timeout_ms);
         db.exec("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON", "setting the store's pragmas");
         migrate(db);
     } else {
-        int v = user_version(db);
+        const int v = user_version(db);
+        check_not_newer(db, v, schema_version);
+        if (v == 0) not_hatchnet(db, "no schema version; open it writable to create a store");
+        check_format(db);
         if (v != schema_version)
             throw io_error(path, "schema version " + std::to_string(v) + " (this hatchnet reads " +
                                      std::to_string(schema_version) + "; open it writable once to migrate)");
@@ -176,10 +235,16 @@ void Store::add_years(int first, int last) {
     if (first < 1000 || last > 9999 || last < first)
         bad("periods", "years", "expected first <= last within 1000-9999, got " + std::to_string(first) + "-" +
                                     std::to_string(last));
+    Lock lk(*impl_);
+    impl_->need_writable();
+    auto& db = impl_->db;
+    sql::Tx tx(db);  // one transaction: another process adding the same years at once is no conflict
     for (int y = first; y <= last; ++y) {
-        auto id = std::to_string(y);
-        if (!period(id)) add_period(Period{id, id + "-01-01", id + "-12-31"});
+        const auto id = std::to_string(y);
+        db.stmt("INSERT INTO periods(id, start, \"end\") VALUES(?1, ?2, ?3) ON CONFLICT(id) DO NOTHING")
+            .bind(1, id).bind(2, id + "-01-01").bind(3, id + "-12-31").run();
     }
+    tx.commit();
 }
 
 std::vector<Period> Store::periods() const {

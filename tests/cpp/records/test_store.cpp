@@ -437,6 +437,92 @@ TEST_CASE("records: a v1 store is migrated; newer, corrupt, foreign and locked f
     CHECK(s.record(apply("so-1", "d-east", "2020-01-01")) == "inc-1");  // the failed attempt left nothing
 }
 
+TEST_CASE("records: many openers of one new or old file at once all succeed") {
+    TempDir tmp;
+    std::ifstream in(HATCHNET_SOURCE_DIR "/tests/data/records_v1.sql");
+    std::stringstream v1sql;
+    v1sql << in.rdbuf();
+    const auto net = small(5);
+    for (int trial = 0; trial < 12; ++trial) {
+        const bool old = trial % 2 == 1;  // odd trials: a v1 file that every opener wants to migrate
+        const std::string path = tmp.file("race" + std::to_string(trial) + ".db");
+        if (old) sql_exec(path, v1sql.str());
+        constexpr int n = 6;
+        std::vector<std::string> errors(n);
+        std::atomic<int> ready{0};
+        std::vector<std::thread> ts;
+        for (int i = 0; i < n; ++i)
+            ts.emplace_back([&, i] {
+                ++ready;
+                while (ready.load() < n) std::this_thread::yield();
+                try {
+                    Store s(path, StoreOptions{true, false, 10000});
+                    if (!old) s.set_network(net);
+                    s.add_years(2020, 2021);
+                    if (s.version() != schema_version) errors[std::size_t(i)] = "version";
+                } catch (const std::exception& e) {
+                    errors[std::size_t(i)] = e.what();
+                }
+            });
+        for (auto& t : ts) t.join();
+        for (const auto& e : errors) CHECK_MESSAGE(e.empty(), e);
+        CHECK(sql_int(path, "PRAGMA user_version") == schema_version);
+        CHECK(sql_int(path, "SELECT count(*) FROM periods WHERE id IN ('2020', '2021')") == 2);
+        CHECK(sql_int(path, "SELECT count(*) FROM meta WHERE key = 'format'") == 1);
+        if (old) CHECK(sql_int(path, "SELECT count(*) FROM incubations") == 1);  // the v1 record kept
+    }
+    // and from processes: each child opens the same new file at once
+    const std::string path = tmp.file("procs.db");
+    std::vector<pid_t> kids;
+    for (int i = 0; i < 4; ++i) {
+        pid_t pid = ::fork();
+        REQUIRE(pid >= 0);
+        if (pid == 0) {
+            int rc = 0;
+            try {
+                Store s(path, StoreOptions{true, false, 10000});
+                s.set_network(net);
+            } catch (...) {
+                rc = 1;
+            }
+            std::_Exit(rc);
+        }
+        kids.push_back(pid);
+    }
+    for (pid_t k : kids) {
+        int status = 0;
+        ::waitpid(k, &status, 0);
+        CHECK((WIFEXITED(status) && WEXITSTATUS(status) == 0));
+    }
+    CHECK(sql_int(path, "PRAGMA user_version") == schema_version);
+}
+
+TEST_CASE("records: a foreign database with a schema version is not a store") {
+    TempDir tmp;
+    for (int v : {1, 2}) {
+        const std::string f = tmp.file("foreign" + std::to_string(v) + ".db");
+        sql_exec(f, "CREATE TABLE accounts(x); PRAGMA user_version = " + std::to_string(v));
+        auto msg = io_refused([&] { Store s(f); }, f);
+        CHECK(msg.find("not a hatchnet store") != std::string::npos);
+        msg = io_refused([&] { Store s(f, StoreOptions{false, true, 100}); }, f);
+        CHECK(msg.find("not a hatchnet store") != std::string::npos);
+        CHECK(sql_int(f, "SELECT count(*) FROM sqlite_master") == 1);  // nothing was added to it
+        // a table called meta of another shape, or without the format row
+        const std::string g = tmp.file("meta" + std::to_string(v) + ".db");
+        sql_exec(g, v == 1 ? "CREATE TABLE meta(a, b); PRAGMA user_version = 2"
+                           : "CREATE TABLE meta(key TEXT, value TEXT); PRAGMA user_version = 2");
+        msg = io_refused([&] { Store s(g); }, g);
+        CHECK(msg.find("not a hatchnet store") != std::string::npos);
+    }
+    // a newer store opened read-only is called newer, not "open it writable to migrate"
+    const std::string newer = tmp.file("newer.db");
+    { Store s(newer); }
+    sql_exec(newer, "PRAGMA user_version = 3");
+    auto msg = io_refused([&] { Store s(newer, StoreOptions{false, true, 100}); }, newer);
+    CHECK(msg.find("schema version 3 is newer") != std::string::npos);
+    CHECK(msg.find("writable") == std::string::npos);
+}
+
 TEST_CASE("records: readers in other threads see only whole transactions") {
     TempDir tmp;
     const std::string path = tmp.file("r.db");
