@@ -23,6 +23,7 @@
 #include <cstring>
 #include <fstream>
 #include <map>
+#include <stdexcept>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -97,6 +98,7 @@ Timing run_ours(const hb::McfInstance& I, int reps, Solver which = kOurs) {
         if (which != kOurs) return r;
     }
     r.ran = true;
+    try {
     r.secs = hb::seconds_of([&] {
         F f(I.n);
         if constexpr (HasAlgorithms<F>) {
@@ -108,6 +110,12 @@ Timing run_ours(const hb::McfInstance& I, int reps, Solver which = kOurs) {
         r.ok = f.run() == F::Status::optimal;
         r.cost = r.ok ? f.total_cost() : 0;
     }, reps);
+    } catch (const std::exception& e) {  // a forced algorithm may refuse an instance (shown "!")
+        if (which == kOurs) throw;
+        std::fprintf(stderr, "%s refused %s: %s\n", kSolverNames[which], I.name.c_str(), e.what());
+        r.ok = false;
+        r.secs = 0;
+    }
     return r;
 }
 
