@@ -32,6 +32,15 @@ void check_order(const std::string& rec, const std::string& at, const std::strin
         bad(rec, "at", "dated " + at + ", before the last event " + where + " (" + last + "): events are recorded in date order");
 }
 
+// Every transition that takes a place (an application, an admission) needs the incubator open
+// on its date: the last opened/closed fact up to that date must not be 'closed'.
+void check_not_closed(sql::Db& db, const std::string& rec, const std::string& node, const std::string& at) {
+    auto& c = db.stmt("SELECT kind FROM timeline WHERE subject = ?1 AND kind IN ('opened', 'closed') AND at <= ?2 "
+                      "ORDER BY at DESC, seq DESC LIMIT 1");
+    if (c.bind(1, node).bind(2, at).step() && c.text(0) == "closed")
+        bad(rec, "node", "incubator '" + node + "' is closed on " + at);
+}
+
 void stamp(sql::Db& db, const std::string& node, const std::string& org, const std::string& at) {
     db.stmt("UPDATE incubators SET last_at = ?2 WHERE id = ?1").bind(1, node).bind(2, at).run();
     db.stmt("UPDATE organizations SET last_at = ?2 WHERE id = ?1").bind(1, org).bind(2, at).run();
@@ -72,10 +81,7 @@ std::string Store::Impl::open_incubation(const Transition& t) {
     check_order(rec0, t.at, o.text(0), "of organization " + t.organization);
     if (!t.referral.empty() && !db.stmt("SELECT 1 FROM referrals WHERE id = ?1").bind(1, t.referral).step())
         bad(rec0, "referral", "unknown referral '" + printable_utf8(t.referral) + "'");
-    auto& c = db.stmt("SELECT kind FROM timeline WHERE subject = ?1 AND kind IN ('opened', 'closed') AND at <= ?2 "
-                      "ORDER BY at DESC, seq DESC LIMIT 1");
-    if (c.bind(1, t.node).bind(2, t.at).step() && c.text(0) == "closed")
-        bad(rec0, "node", "incubator '" + t.node + "' is closed on " + t.at);
+    check_not_closed(db, rec0, t.node, t.at);
     if (id.empty()) id = next_id("next_incubation", "inc-", "incubations");
     else if (db.stmt("SELECT 1 FROM incubations WHERE id = ?1").bind(1, id).step())
         bad(rec0, "id", "duplicate incubation id");
@@ -116,6 +122,7 @@ std::string Store::Impl::move_incubation(const Transition& t) {
     check_order(rec, t.at, org_last, "of organization " + org);
     std::int64_t delta = 0;
     if (t.to == Stage::admitted) {
+        check_not_closed(db, rec, node, t.at);
         const std::int64_t cap = capacity_at(node, base, t.at);
         if (residents >= cap)
             bad(rec, "node", "incubator '" + node + "' has no free place on " + t.at + " (" + std::to_string(residents) +

@@ -23,6 +23,29 @@ int user_version(sql::Db& db) {
     return v;
 }
 
+// The most residents `node` had at once before its first capacity fact, and the first date it
+// had them (0 and "" when none).
+std::pair<std::int64_t, std::string> peak_residents(sql::Db& db, const std::string& node) {
+    auto& f = db.stmt("SELECT min(at) FROM timeline WHERE subject = ?1 AND kind = 'capacity'");
+    f.bind(1, node).step();
+    const std::string until = f.null(0) ? std::string("9999-99-99") : f.text(0);
+    f.reset();
+    auto& e = db.stmt(
+        "SELECT e.at, e.from_stage, e.stage FROM incubation_events e JOIN incubations i ON e.incubation = i.id "
+        "WHERE i.node = ?1 AND e.at < ?2 ORDER BY e.seq");
+    e.bind(1, node).bind(2, until);
+    std::int64_t now = 0, peak = 0;
+    std::string on;
+    while (e.step()) {
+        const auto to = parse_stage(e.text(2));
+        const auto from = e.null(1) ? std::optional<Stage>() : parse_stage(e.text(1));
+        const bool held = from && holds_place(*from), holds = to && holds_place(*to);
+        now += (holds && !held) ? 1 : (held && !holds) ? -1 : 0;
+        if (now > peak) peak = now, on = e.text(0);
+    }
+    return {peak, on};
+}
+
 [[noreturn]] void not_hatchnet(sql::Db& db, const std::string& why) {
     throw io_error(db.path(), "not a hatchnet store (" + why + ")");
 }
@@ -195,6 +218,14 @@ void Store::set_network(const Network& net) {
         "INSERT INTO incubators(id, name, tier, region, district, capacity) VALUES(?1, ?2, ?3, ?4, ?5, ?6) "
         "ON CONFLICT(id) DO UPDATE SET name = ?2, tier = ?3, region = ?4, district = ?5, capacity = ?6");
     for (const auto& n : net.nodes) {
+        // the network's capacity holds until the node's first capacity fact: the residents on
+        // every date before it must fit (else the store is over capacity, and its own export
+        // would not import again)
+        const auto [peak, on] = peak_residents(db, n.id);
+        if (peak > n.capacity)
+            bad("node " + printable_utf8(n.id), "capacity",
+                "capacity " + std::to_string(n.capacity) + " is below the " + std::to_string(peak) +
+                    " residents the store records for it on " + on);
         ni.reset().bind(1, n.id).bind(2, n.name).bind(3, to_string(n.tier)).bind(4, n.region)
             .bind(5, Network::district_of(n.region)).bind(6, n.capacity).run();
     }

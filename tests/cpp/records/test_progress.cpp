@@ -81,6 +81,67 @@ TEST_CASE("timeline: the network as it stood on a date") {
     refused([&] { tl.at(base, "2020-02-30"); }, "date", "YYYY-MM-DD");
 }
 
+TEST_CASE("store: no admission into an incubator closed on that date") {
+    TempStore tmp;
+    Store s(tmp.path);
+    s.set_network(small());
+    s.add_years(2020, 2021);
+    s.record(tr("c1", Stage::applied, "2020-01-01", "so-1", "d-west"));
+    s.add_fact(fact("2020-02-01", FactKind::closed, "d-west"));  // an applicant holds no place
+    refused([&] { s.record(tr("c1", Stage::admitted, "2020-03-01")); }, "node", "closed on 2020-03-01");
+    CHECK(s.incubation("c1")->stage == Stage::applied);  // nothing recorded
+    CHECK(s.residents("d-west") == 0);
+    s.add_fact(fact("2020-04-01", FactKind::opened, "d-west"));
+    s.record(tr("c1", Stage::admitted, "2020-04-02"));
+    CHECK(s.residents("d-west") == 1);
+    // what the store holds, its own export imports again
+    TempStore tmp2;
+    Store copy(tmp2.path);
+    copy.import_json(s.export_json());
+    CHECK(copy.residents("d-west") == 1);
+}
+
+TEST_CASE("store: set_network refuses a capacity below the current residents") {
+    TempStore tmp;
+    Store s(tmp.path);
+    auto net = small();
+    s.set_network(net);
+    s.add_years(2020, 2021);
+    const char* orgs[] = {"so-1", "so-2", "so-3"};
+    for (int i = 0; i < 3; ++i) {
+        const std::string id = "r" + std::to_string(i), at = "2020-01-0" + std::to_string(i + 1);
+        s.record({tr(id, Stage::applied, at, orgs[i], "s-west-1"), tr(id, Stage::admitted, at)});
+    }
+    auto lower = net;
+    for (auto& n : lower.nodes)
+        if (n.id == "s-west-1") n.capacity = 2;
+    refused([&] { s.set_network(lower); }, "capacity", "below the 3 residents the store records for it on 2020-01-03");
+    CHECK(s.query("SELECT capacity FROM incubators WHERE id = 's-west-1'").at(0).at(0) ==
+          std::to_string(net.find_node("s-west-1")->capacity));  // nothing changed
+    for (auto& n : lower.nodes)
+        if (n.id == "s-west-1") n.capacity = 3;
+    s.set_network(lower);  // exactly full is allowed
+    CHECK(s.query("SELECT capacity FROM incubators WHERE id = 's-west-1'").at(0).at(0) == "3");
+    // one leaves: the store had 3 at once before, so 2 places are still too few for its history
+    s.record(tr("r0", Stage::exited, "2020-01-10"));
+    for (auto& n : lower.nodes)
+        if (n.id == "s-west-1") n.capacity = 2;
+    refused([&] { s.set_network(lower); }, "capacity", "3 residents the store records for it on 2020-01-03");
+    // a capacity fact of the timeline is what counts from its date on: only events before it
+    // must fit the network's capacity
+    s.add_fact(fact("2020-02-01", FactKind::capacity, "s-west-1", "4"));
+    s.record({tr("r3", Stage::applied, "2020-02-02", "so-4", "s-west-1"), tr("r3", Stage::admitted, "2020-02-02")});
+    s.record({tr("r4", Stage::applied, "2020-02-03", "so-5", "s-west-1"), tr("r4", Stage::admitted, "2020-02-03")});
+    CHECK(s.residents("s-west-1") == 4);
+    for (auto& n : lower.nodes)
+        if (n.id == "s-west-1") n.capacity = 3;
+    s.set_network(lower);
+    TempStore tmp2;
+    Store copy(tmp2.path);
+    copy.import_json(s.export_json());  // the store's own export imports again
+    CHECK(copy.residents("s-west-1") == 4);
+}
+
 TEST_CASE("store: facts are checked against the records; network_at carries the residents") {
     TempStore tmp;
     Store s(tmp.path);
