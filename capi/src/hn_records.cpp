@@ -115,7 +115,7 @@ hn_status hn_store_add_facts_json(hn_store* store, const char* facts_json) {
     return guard([&] {
         auto& s = store_of(store);
         need(facts_json, "facts_json");
-        for (const auto& f : records::parse_facts(facts_json)) s.add_fact(f);
+        s.add_facts(records::parse_facts(facts_json));
     });
 }
 
@@ -134,7 +134,7 @@ hn_status hn_store_add_targets_json(hn_store* store, const char* targets_json) {
     return guard([&] {
         auto& s = store_of(store);
         need(targets_json, "targets_json");
-        for (const auto& t : records::parse_targets(targets_json)) s.add_target(t);
+        s.add_targets(records::parse_targets(targets_json));
     });
 }
 

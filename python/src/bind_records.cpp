@@ -80,12 +80,12 @@ void bind_records(pybind11::module_& m) {
         .def("add_facts",
              [](Store& s, const std::string& text) {
                  pyb::gil_scoped_release r;
-                 for (const auto& f : records::parse_facts(text)) s.add_fact(f);
+                 s.add_facts(records::parse_facts(text));
              })
         .def("add_targets",
              [](Store& s, const std::string& text) {
                  pyb::gil_scoped_release r;
-                 for (const auto& t : records::parse_targets(text)) s.add_target(t);
+                 s.add_targets(records::parse_targets(text));
              })
         .def("network_at",
              [](const Store& s, const PyNetwork& base, const std::string& period) {

@@ -100,10 +100,15 @@ int run_records(const RecordsArgs& a, std::ostream& out, std::ostream& err) {
         if (a.in.empty()) throw usage_error("records " + a.action + ": --in FILE is required");
         const std::string text = read_input(a.in);
         std::size_t n = 0;
-        if (a.action == "facts")
-            for (const auto& f : parse_facts(text)) st.add_fact(f), ++n;
-        else
-            for (const auto& t : parse_targets(text)) st.add_target(t), ++n;
+        if (a.action == "facts") {  // all or nothing, like the other surfaces
+            const auto facts = parse_facts(text);
+            st.add_facts(facts);
+            n = facts.size();
+        } else {
+            const auto targets = parse_targets(text);
+            st.add_targets(targets);
+            n = targets.size();
+        }
         err << n << " " << a.action << " recorded\n";
         return 0;
     }

@@ -13,12 +13,31 @@ bool about_node(FactKind k) { return k == FactKind::opened || k == FactKind::clo
 
 void Store::add_fact(const Fact& f) { add_facts(std::vector<Fact>{f}); }
 
+namespace {
+// Every item of a batch through `one`, in one transaction: all or nothing; an error of a batch
+// of several says which item it was.
+template <class T, class F>
+void all_or_nothing(sql::Db& db, const std::vector<T>& items, const char* what, F&& one) {
+    sql::Tx tx(db);
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        try {
+            one(items[i]);
+        } catch (const io_error&) {
+            throw;
+        } catch (const input_error& e) {
+            if (items.size() == 1) throw;
+            throw input_error(e.record(), e.field(), e.message() + " (" + what + " " + std::to_string(i) +
+                                                         " of the batch; nothing recorded)");
+        }
+    }
+    tx.commit();
+}
+}  // namespace
+
 void Store::add_facts(const std::vector<Fact>& facts) {
     Lock lk(*impl_);
     impl_->need_writable();
-    sql::Tx tx(impl_->db);
-    for (const auto& f : facts) impl_->add_fact(f);
-    tx.commit();
+    all_or_nothing(impl_->db, facts, "fact", [&](const Fact& f) { impl_->add_fact(f); });
 }
 
 void Store::Impl::add_fact(const Fact& f) {
@@ -84,9 +103,8 @@ Network Store::network_at(const Network& base, std::string_view period) const {
     return net;
 }
 
-void Store::add_target(const Target& t) {
-    Lock lk(*impl_);
-    impl_->need_writable();
+namespace {
+void insert_target(sql::Db& db, const Target& t) {
     const std::string rec = "target " + printable_utf8(t.id);
     if (t.id.empty()) bad("target", "id", "must not be empty");
     check_utf8(t.id, "target", "id");
@@ -100,12 +118,19 @@ void Store::add_target(const Target& t) {
     if (!std::isfinite(t.value) || t.value < 0 || (t.kind != "graduations" && t.value > 1))
         bad(rec, "value", t.kind == "graduations" ? "expected a count >= 0" : "expected a share between 0 and 1");
     if (!is_date(t.due)) bad(rec, "due", "expected a date YYYY-MM-DD, got '" + printable_utf8(t.due) + "'");
-    auto& db = impl_->db;
-    sql::Tx tx(db);
     if (db.stmt("SELECT 1 FROM targets WHERE id = ?1").bind(1, t.id).step()) bad(rec, "id", "duplicate target id");
     db.stmt("INSERT INTO targets(id, kind, scope, value, due, note) VALUES(?1, ?2, ?3, ?4, ?5, ?6)")
         .bind(1, t.id).bind(2, t.kind).bind(3, t.scope).bind(4, t.value).bind(5, t.due).bind(6, t.note).run();
-    tx.commit();
+}
+}  // namespace
+
+void Store::add_target(const Target& t) { add_targets(std::vector<Target>{t}); }
+
+void Store::add_targets(const std::vector<Target>& targets) {
+    Lock lk(*impl_);
+    impl_->need_writable();
+    auto& db = impl_->db;
+    all_or_nothing(db, targets, "target", [&](const Target& t) { insert_target(db, t); });
 }
 
 std::vector<Target> Store::targets() const {

@@ -106,6 +106,18 @@ int main(void) {
     out = NULL;
     CHECK(hn_store_summary_json(&out, st, "1999") == HN_ERR_INVALID);
 
+    /* a batch of facts or targets is all or nothing: the good first item is not kept */
+    CHECK(hn_store_add_facts_json(st, "[{\"at\": \"2021-01-01\", \"kind\": \"capacity\", \"subject\": \"d-west\", \"value\": 7},"
+                                      " {\"at\": \"2021-01-01\", \"kind\": \"capacity\", \"subject\": \"nope\", \"value\": 3}]") == HN_ERR_INVALID);
+    CHECK(strstr(hn_last_error(), "subject") != NULL && strstr(hn_last_error(), "nothing recorded") != NULL);
+    CHECK(hn_store_add_targets_json(st, "[{\"id\": \"t1\", \"kind\": \"graduations\", \"value\": 2, \"due\": \"2021-12-31\"},"
+                                        " {\"id\": \"t2\", \"kind\": \"graduations\", \"value\": 2, \"due\": \"never\"}]") == HN_ERR_INVALID);
+    CHECK(strstr(hn_last_error(), "due") != NULL);
+    CHECK(hn_store_export_json(&out, st) == HN_OK);
+    CHECK(out && strstr(out, "\"timeline\":[]") != NULL && strstr(out, "\"targets\":[]") != NULL);
+    hn_free(out);
+    out = NULL;
+
     /* export -> import -> export: the same bytes */
     CHECK(hn_store_export_json(&text, st) == HN_OK);
     CHECK(hn_store_open(&copy, path2) == HN_OK);

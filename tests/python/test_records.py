@@ -205,6 +205,20 @@ def test_time_targets_and_progress(store, small):
         store.add_targets({"id": "z", "kind": "bridges", "due": "2020-12-31"})
 
 
+def test_batches_of_facts_and_targets_are_all_or_nothing(store):
+    with pytest.raises(ValueError, match=r"field 'subject'.*fact 1 of the batch; nothing recorded"):
+        store.add_facts([{"at": "2020-01-01", "kind": "capacity", "subject": "d-west", "value": 7},
+                         {"at": "2020-01-01", "kind": "capacity", "subject": "nope", "value": 3}])
+    assert len(store.timeline) == 0
+    with pytest.raises(ValueError, match=r"target t2: field 'due'.*nothing recorded"):
+        store.add_targets([{"id": "t1", "kind": "graduations", "value": 2, "due": "2021-12-31"},
+                           {"id": "t2", "kind": "graduations", "value": 2, "due": "never"}])
+    assert len(store.targets) == 0
+    con = sqlite3.connect(store.path)
+    assert con.execute("SELECT (SELECT count(*) FROM timeline) + (SELECT count(*) FROM targets)").fetchone() == (0,)
+    con.close()
+
+
 def test_projection_against_numpy():
     """The C++ projection (through a store) equals numpy's least squares and the textbook
     prediction interval."""

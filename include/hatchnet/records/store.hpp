@@ -214,6 +214,8 @@ public:
 
     // --- targets ---------------------------------------------------------------------
     void add_target(const Target& t);
+    /// Many targets in one transaction (in order): all or nothing.
+    void add_targets(const std::vector<Target>& targets);
     std::vector<Target> targets() const;
 
     // --- evaluation cycles -------------------------------------------------------------

@@ -142,6 +142,24 @@ TEST_CASE("store: set_network refuses a capacity below the current residents") {
     CHECK(copy.residents("s-west-1") == 4);
 }
 
+TEST_CASE("store: a batch of facts or targets is all or nothing") {
+    TempStore tmp;
+    Store s(tmp.path);
+    s.set_network(small());
+    s.add_years(2020, 2021);
+    refused([&] { s.add_facts({fact("2020-01-01", FactKind::capacity, "d-west", "7"), fact("2020-01-02", FactKind::capacity, "nope", "3")}); },
+            "subject", "fact 1 of the batch; nothing recorded");
+    CHECK(s.timeline().facts.empty());
+    CHECK(s.query("SELECT count(*) FROM timeline").at(0).at(0) == "0");
+    Target good{"g", "graduations", "", 2, "2021-12-31", ""}, bad_due{"h", "graduations", "", 2, "never", ""};
+    refused([&] { s.add_targets({good, bad_due}); }, "due", "target 1 of the batch; nothing recorded");
+    CHECK(s.targets().empty());
+    refused([&] { s.add_targets({good, good}); }, "id", "duplicate target id");
+    CHECK(s.targets().empty());
+    s.add_targets({good});
+    CHECK(s.targets().size() == 1);
+}
+
 TEST_CASE("store: facts are checked against the records; network_at carries the residents") {
     TempStore tmp;
     Store s(tmp.path);
