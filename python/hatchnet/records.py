@@ -14,7 +14,9 @@ transaction; other threads and processes may read the same file while one writes
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+import urllib.request
 from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
 
 if TYPE_CHECKING:
@@ -134,19 +136,24 @@ class Store:
     FileNotFoundError
         When the file does not exist and ``create`` is False.
 
-    Picklable (by path): an unpickled store opens the same file.
+    Picklable (by absolute path, with ``read_only`` and ``busy_timeout_ms``): an unpickled
+    store opens the same file and never creates one (``FileNotFoundError`` when it is gone).
     """
 
-    __slots__ = ("_core", "_path", "_read_only")
+    __slots__ = ("_core", "_path", "_abspath", "_read_only", "_busy_timeout_ms")
 
     def __init__(self, path: PathLike, *, create: bool = True, read_only: bool = False,
                  busy_timeout_ms: int = 5000) -> None:
         self._path = fspath(path)
+        # the file this store is, whatever the working directory later becomes
+        self._abspath = os.path.abspath(self._path)
         self._read_only = read_only
+        self._busy_timeout_ms = int(busy_timeout_ms)
         self._core = _core.Store(self._path, create, read_only, busy_timeout_ms)
 
     def __reduce__(self) -> Tuple[Any, Tuple[Any, ...]]:
-        return (_reopen, (self._path, self._read_only))
+        # by absolute path, and never creating: an unpickled store is the same file or an error
+        return (_reopen, (self._abspath, self._read_only, self._busy_timeout_ms))
 
     @property
     def path(self) -> str:
@@ -376,7 +383,9 @@ class Store:
     def sql(self, query: str, params: Sequence[Any] = ()) -> pd.DataFrame:
         """Run a read-only SQL query on the store (a separate read-only connection; it sees
         whole transactions only)."""
-        con = sqlite3.connect(f"file:{self._path}?mode=ro", uri=True)
+        # a URI: the path quoted ('#', '?' and '%' are legal in file names), read-only
+        uri = "file:" + urllib.request.pathname2url(self._abspath) + "?mode=ro"
+        con = sqlite3.connect(uri, uri=True, timeout=self._busy_timeout_ms / 1000)
         try:
             return pd.read_sql_query(query, con, params=list(params))
         finally:
@@ -424,5 +433,5 @@ class Store:
         return f"<hatchnet.Store {self._path!r}: schema v{self.version}>"
 
 
-def _reopen(path: str, read_only: bool) -> Store:
-    return Store(path, read_only=read_only)
+def _reopen(path: str, read_only: bool, busy_timeout_ms: int = 5000) -> Store:
+    return Store(path, create=False, read_only=read_only, busy_timeout_ms=busy_timeout_ms)

@@ -219,6 +219,39 @@ def test_batches_of_facts_and_targets_are_all_or_nothing(store):
     con.close()
 
 
+@pytest.mark.parametrize("name", ["we#ird.db", "q?x.db", "pc%41.db"])
+def test_sql_reads_paths_with_uri_characters(tmp_path, small, name, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    st = hatchnet.Store(name)
+    st.set_network(small)
+    st.add_years(2020, 2020)
+    assert list(st.periods.index) == ["2020"]
+    assert len(st.incubations) == 0
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.endswith(("-wal", "-shm"))) == [name]
+    with pytest.raises(pd.errors.DatabaseError, match="readonly"):
+        st.sql("CREATE TABLE x(a)")
+
+
+def test_pickle_is_by_absolute_path_and_never_creates(tmp_path, small, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    st = hatchnet.Store("r.db", busy_timeout_ms=1234)
+    st.set_network(small)
+    st.add_years(2020, 2020)
+    blob = pickle.dumps(st)
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "elsewhere")
+    again = pickle.loads(blob)
+    assert list(again.periods.index) == ["2020"]  # the same file, not a new empty one here
+    assert not (tmp_path / "elsewhere" / "r.db").exists()
+    assert again._busy_timeout_ms == 1234
+    del st, again
+    for p in tmp_path.glob("r.db*"):
+        p.unlink()
+    with pytest.raises(FileNotFoundError):
+        pickle.loads(blob)
+    assert not (tmp_path / "r.db").exists()
+
+
 def test_projection_against_numpy():
     """The C++ projection (through a store) equals numpy's least squares and the textbook
     prediction interval."""
