@@ -41,6 +41,8 @@ std::pair<int, int> years_arg(const std::string& s) {
     } else {
         b = a;
     }
+    is >> std::ws;
+    if (!is.eof()) throw usage_error("--years: expected FIRST-LAST (e.g. 2017-2025), got '" + s + "'");
     return {a, b};
 }
 
@@ -58,13 +60,15 @@ void print_counts(const StageCounts& c, std::ostream& out) {
 }
 
 int run_records(const RecordsArgs& a, std::ostream& out, std::ostream& err) {
-    Store st(a.db);
+    // only init and import make a new store: a mistyped --db of any other action is refused
+    // ("no such store", naming the file) rather than created empty
+    StoreOptions opt;
+    opt.create = a.action == "init" || a.action == "import";
+    const auto years = a.action == "init" && !a.years.empty() ? years_arg(a.years) : std::pair<int, int>{0, -1};
+    Store st(a.db, opt);
     if (a.action == "init") {
         if (!a.network.empty()) st.set_network(load_network(a.network));
-        if (!a.years.empty()) {
-            auto [f, l] = years_arg(a.years);
-            st.add_years(f, l);
-        }
+        if (years.first <= years.second) st.add_years(years.first, years.second);
         err << a.db << ": schema version " << st.version() << ", " << st.periods().size() << " periods\n";
         return 0;
     }

@@ -26,6 +26,21 @@ file(WRITE "${WORK}/rec_junk.db" "this is not a database, not at all, and it is 
 run(records-junk 1 records counts --db "${WORK}/rec_junk.db")
 expect(records-junk "rec_junk.db" "${ERR}")
 run(records-usage 2 records fly --db "${_db}")
+# a mistyped --db is refused by every action but init and import, never created
+foreach(_act counts export "summary;--period;2020" "facts;--in;${WORK}/rec_t.json")
+  string(REPLACE ";" "-" _nm "${_act}")
+  string(REGEX REPLACE "-.*" "" _nm "${_nm}")
+  run(records-typo-${_nm} 1 records ${_act} --db "${WORK}/rec_typo.db")
+  expect(records-typo-${_nm} "rec_typo.db" "${ERR}")
+  if(EXISTS "${WORK}/rec_typo.db")
+    message(SEND_ERROR "records-typo-${_nm}: created ${WORK}/rec_typo.db")
+  endif()
+endforeach()
+run(records-years-junk 2 records init --db "${WORK}/rec_years.db" --years 2020-2021x)
+expect(records-years-junk "--years" "${ERR}")
+if(EXISTS "${WORK}/rec_years.db")
+  message(SEND_ERROR "records-years-junk: created ${WORK}/rec_years.db")
+endif()
 
 # time and targets
 file(WRITE "${WORK}/rec_facts.json" "[{\"at\": \"2021-01-01\", \"kind\": \"closed\", \"subject\": \"d-west\"}]")
