@@ -1,5 +1,6 @@
 // The records store: opening, the schema version, network, periods. See hatchnet/records/store.hpp.
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <filesystem>
 #include <thread>
@@ -119,6 +120,43 @@ void use_wal(sql::Db& db, int busy_ms) {
             sql::fail(db.get(), rc, db.path(), "switching to WAL mode");
         std::this_thread::sleep_for(std::chrono::milliseconds(2));
     }
+}
+// query() runs reads only. sqlite3_stmt_readonly alone lets BEGIN, SAVEPOINT, ATTACH, DETACH,
+// REINDEX and setting PRAGMAs through (they write no table), so the first keyword must be a
+// read: SELECT, WITH, VALUES, or a PRAGMA that only reads (no '=' and an argument only for the
+// pragmas that take a table or index name).
+bool read_statement(std::string_view q) {
+    std::size_t i = 0;
+    for (;;) {  // leading blanks and comments
+        while (i < q.size() && std::isspace(static_cast<unsigned char>(q[i]))) ++i;
+        if (q.substr(i, 2) == "--") {
+            i = q.find('\n', i);
+            if (i == std::string_view::npos) return false;
+        } else if (q.substr(i, 2) == "/*") {
+            i = q.find("*/", i + 2);
+            if (i == std::string_view::npos) return false;
+            i += 2;
+        } else {
+            break;
+        }
+    }
+    std::string word;
+    while (i < q.size() && std::isalpha(static_cast<unsigned char>(q[i])))
+        word += char(std::toupper(static_cast<unsigned char>(q[i++])));
+    if (word == "SELECT" || word == "WITH" || word == "VALUES") return true;
+    if (word != "PRAGMA") return false;
+    const auto rest = q.substr(i);
+    if (rest.find('=') != std::string_view::npos) return false;
+    const auto paren = rest.find('(');
+    if (paren == std::string_view::npos) return true;
+    std::string name;
+    for (char c : rest.substr(0, paren))
+        if (!std::isspace(static_cast<unsigned char>(c))) name += char(std::tolower(static_cast<unsigned char>(c)));
+    if (const auto dot = name.rfind('.'); dot != std::string::npos) name = name.substr(dot + 1);
+    static constexpr std::string_view with_argument[] = {"table_info", "table_xinfo", "table_list", "index_list",
+                                                         "index_info", "index_xinfo", "foreign_key_list",
+                                                         "foreign_key_check", "integrity_check", "quick_check"};
+    return std::find(std::begin(with_argument), std::end(with_argument), name) != std::end(with_argument);
 }
 }  // namespace
 
@@ -295,6 +333,8 @@ std::optional<Period> Store::period(std::string_view id) const {
 
 std::vector<std::vector<std::string>> Store::query(const std::string& text) const {
     Lock lk(*impl_);
+    if (!read_statement(text))
+        bad("sql", "", "only SELECT, WITH, VALUES and reading PRAGMA statements may be run through query()");
     sql::Stmt s(impl_->db.get(), text, &impl_->db.path());
     if (!s.read_only()) bad("sql", "", "only read-only statements may be run through query()");
     std::vector<std::vector<std::string>> rows;

@@ -236,8 +236,10 @@ public:
     /// (one transaction). store → JSON → store → JSON gives the same bytes.
     void import_json(std::string_view text);
 
-    /// Run `sql` (read-only statements only) and return the rows as JSON arrays of values:
-    /// for reports and tests that check the API against plain SQL.
+    /// Run `sql` (reads only: SELECT, WITH, VALUES, or a PRAGMA that only reads; BEGIN,
+    /// SAVEPOINT, ATTACH, DETACH, VACUUM, setting PRAGMAs and every write are refused as
+    /// input_error "sql") and return the rows as JSON arrays of values: for reports and tests
+    /// that check the API against plain SQL.
     std::vector<std::vector<std::string>> query(const std::string& sql) const;
 
     struct Impl;

@@ -312,6 +312,30 @@ TEST_CASE("records: bad input is refused, naming the record and field, nothing h
     CHECK(sql_int(s.path(), "SELECT count(*) FROM incubations") == incs);
 }
 
+TEST_CASE("records: query() runs reads only") {
+    TempDir tmp;
+    Store s(tmp.file("q.db"));
+    s.set_network(small(2));
+    s.add_years(2020, 2020);
+    const std::string attached = tmp.file("attached.db");
+    for (const std::string& q : std::vector<std::string>{"BEGIN", "begin immediate", "SAVEPOINT a", "ATTACH '" + attached + "' AS x", "DETACH main",
+                                "VACUUM", "REINDEX", "ANALYZE", "PRAGMA journal_mode = DELETE", "PRAGMA foreign_keys(0)",
+                                "PRAGMA user_version(7)", "PRAGMA wal_checkpoint", "-- a comment\n BEGIN",
+                                "/* a comment */ SAVEPOINT b", "DELETE FROM incubations", "END", "-- only a comment"})
+        refused([&] { s.query(q); }, "sql", "");
+    CHECK_FALSE(fs::exists(attached));
+    CHECK(s.version() == schema_version);
+    // the refused statements left no transaction open: writes still work
+    CHECK(s.record(apply("so-1", "d-east", "2020-01-01")) == "inc-1");
+    CHECK(sql_int(s.path(), "SELECT count(*) FROM incubations") == 1);
+    CHECK(s.query("SELECT count(*) FROM incubations").at(0).at(0) == "1");
+    CHECK(s.query("  with t(n) AS (SELECT 2) SELECT n FROM t").at(0).at(0) == "2");
+    CHECK(s.query("VALUES (3)").at(0).at(0) == "3");
+    CHECK(s.query("/* c */ select 4").at(0).at(0) == "4");
+    CHECK(s.query("PRAGMA integrity_check").at(0).at(0) == "ok");
+    CHECK(s.query("PRAGMA table_info(incubations)").size() == 8);
+}
+
 TEST_CASE("records: random activity keeps every invariant; counts in SQL equal the API's") {
     TempDir tmp;
     Store s(tmp.file("r.db"));
