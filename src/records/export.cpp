@@ -370,6 +370,13 @@ void Store::import_json(std::string_view text) {
     for (std::size_t i : {0, 1, 2, 3, 4, 5}) insert_rows(db, j, s[i]);
     check_referral_events(j, s[4], s[5]);
     replay_incubations(*impl_, j, s[6], s[7]);
+    // facts count for the date order like events (add_fact stamps last_at): a copy refuses
+    // what the original refuses
+    db.exec("UPDATE incubators SET last_at = max(last_at, coalesce((SELECT max(at) FROM timeline WHERE subject = "
+            "incubators.id AND kind IN ('opened', 'closed', 'capacity')), ''));"
+            "UPDATE organizations SET last_at = max(last_at, coalesce((SELECT max(at) FROM timeline WHERE subject = "
+            "organizations.id AND kind IN ('registered', 'stage')), ''))",
+            "importing the timeline");
     check_targets(j, s[9]);
     for (std::size_t i : {8, 9}) insert_rows(db, j, s[i]);
     auto& m = db.stmt("INSERT INTO meta(key, value) VALUES(?1, ?2) ON CONFLICT(key) DO UPDATE SET value = ?2");

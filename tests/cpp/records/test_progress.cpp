@@ -160,6 +160,24 @@ TEST_CASE("store: a batch of facts or targets is all or nothing") {
     CHECK(s.targets().size() == 1);
 }
 
+TEST_CASE("store: a copy through JSON keeps the facts' place in the date order") {
+    TempStore tmp;
+    Store s(tmp.path);
+    s.set_network(small());
+    s.add_years(2020, 2021);
+    s.add_fact(fact("2021-06-01", FactKind::stage, "so-1", "growing"));
+    s.add_fact(fact("2021-06-01", FactKind::capacity, "d-west", "25"));
+    TempStore tmp2;
+    Store copy(tmp2.path);
+    copy.import_json(s.export_json());
+    for (Store* st : {&s, &copy}) {
+        refused([&] { st->record(tr("", Stage::applied, "2020-06-01", "so-1", "d-east")); }, "at", "of organization so-1");
+        refused([&] { st->record(tr("", Stage::applied, "2020-06-01", "so-2", "d-west")); }, "at", "at incubator d-west");
+        CHECK(st->record(tr("", Stage::applied, "2021-06-02", "so-1", "d-west")) == "inc-1");
+    }
+    CHECK(copy.export_json() == s.export_json());
+}
+
 TEST_CASE("store: facts are checked against the records; network_at carries the residents") {
     TempStore tmp;
     Store s(tmp.path);
