@@ -54,6 +54,7 @@ void Store::Impl::add_fact(const Fact& f) {
     const std::int64_t residents = s.i64(1);
     if (f.at < last)
         bad(rec, "at", "dated " + f.at + ", before the last event of " + f.subject + " (" + last + "): facts are recorded in date order");
+    check_in_periods(rec, f.at);
     // the value's form, checked against a one-record network
     Network one;
     if (node) one.nodes.push_back(Node{.id = f.subject});

@@ -25,6 +25,9 @@ struct Store::Impl {
     void add_fact(const Fact& f);
     std::string next_id(const char* key, const char* prefix, const char* table);
     void need_writable() const;
+    /// Refuse (naming `rec` and field 'at') a date outside the store's periods, when it has any:
+    /// a typo such as 2202 for 2022 would otherwise freeze its incubator and organization.
+    void check_in_periods(const std::string& rec, const std::string& at);
 };
 
 /// The Store's lock for one public call; on leaving, every cached statement is reset so that

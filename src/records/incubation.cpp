@@ -81,6 +81,7 @@ std::string Store::Impl::open_incubation(const Transition& t) {
     check_order(rec0, t.at, o.text(0), "of organization " + t.organization);
     if (!t.referral.empty() && !db.stmt("SELECT 1 FROM referrals WHERE id = ?1").bind(1, t.referral).step())
         bad(rec0, "referral", "unknown referral '" + printable_utf8(t.referral) + "'");
+    check_in_periods(rec0, t.at);
     check_not_closed(db, rec0, t.node, t.at);
     if (id.empty()) id = next_id("next_incubation", "inc-", "incubations");
     else if (db.stmt("SELECT 1 FROM incubations WHERE id = ?1").bind(1, id).step())
@@ -120,6 +121,7 @@ std::string Store::Impl::move_incubation(const Transition& t) {
     o.bind(1, org).step();
     const std::string org_last = o.text(0), residence = o.text(1);
     check_order(rec, t.at, org_last, "of organization " + org);
+    check_in_periods(rec, t.at);
     std::int64_t delta = 0;
     if (t.to == Stage::admitted) {
         check_not_closed(db, rec, node, t.at);

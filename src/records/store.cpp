@@ -246,6 +246,16 @@ void Store::Impl::need_writable() const {
     if (read_only) throw io_error(db.path(), "the store was opened read-only");
 }
 
+void Store::Impl::check_in_periods(const std::string& rec, const std::string& at) {
+    auto& p = db.stmt("SELECT min(start), max(\"end\") FROM periods");
+    p.step();
+    if (p.null(0)) return;
+    const std::string first = p.text(0), last = p.text(1);
+    p.reset();
+    if (at < first || at > last)
+        bad(rec, "at", "dated " + at + ", outside the store's periods (" + first + " to " + last + ")");
+}
+
 void Store::set_network(const Network& net) {
     Lock lk(*impl_);
     impl_->need_writable();

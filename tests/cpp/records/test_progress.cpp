@@ -178,6 +178,26 @@ TEST_CASE("store: a copy through JSON keeps the facts' place in the date order")
     CHECK(copy.export_json() == s.export_json());
 }
 
+TEST_CASE("store: dates outside the store's periods are refused") {
+    TempStore tmp;
+    Store s(tmp.path);
+    s.set_network(small());
+    s.add_years(2020, 2021);
+    const std::string range = "outside the store's periods (2020-01-01 to 2021-12-31)";
+    refused([&] { s.record(tr("a", Stage::applied, "2202-03-01", "so-1", "d-east")); }, "at", "dated 2202-03-01, " + range);
+    refused([&] { s.record(tr("a", Stage::applied, "1000-01-01", "so-1", "d-east")); }, "at", range);
+    refused([&] { s.add_fact(fact("2022-01-01", FactKind::capacity, "d-east", "3")); }, "at", range);
+    s.record(tr("a", Stage::applied, "2020-03-01", "so-1", "d-east"));
+    refused([&] { s.record(tr("a", Stage::admitted, "2022-01-01")); }, "at", range);
+    // nothing was frozen by the refused dates: the real ones go on
+    s.record(tr("a", Stage::admitted, "2021-12-31"));
+    s.add_fact(fact("2021-12-31", FactKind::capacity, "d-east", "3"));
+    CHECK(progress(s, small()).as_of == "2021-12-31");
+    // a later period widens the range
+    s.add_years(2022, 2022);
+    s.record(tr("a", Stage::incubating, "2022-01-01"));
+}
+
 TEST_CASE("store: facts are checked against the records; network_at carries the residents") {
     TempStore tmp;
     Store s(tmp.path);
