@@ -313,6 +313,34 @@ void check_targets(const ojson& j, const Section& targets) {
     }
 }
 
+// Incubators' tier and capacity are read back (tier counts, capacity checks): the forms
+// set_network writes.
+void check_incubators(const ojson& j, const Section& incubators) {
+    const ojson& ns = rows_of(j, incubators);
+    for (std::size_t i = 0; i < ns.size(); ++i) {
+        const std::string rec = "incubators[" + std::to_string(i) + "]";
+        if (!parse_tier(text_of(ns[i][2], rec, "tier"))) bad(rec, "tier", "unknown tier");
+        if (!ns[i][5].is_number_integer() || ns[i][5].get<std::int64_t>() < 0)
+            bad(rec, "capacity", "expected a whole number >= 0");
+    }
+}
+
+// Evaluation rows name a period and an incubator of the store (after those are inserted) and
+// carry their indicators as a JSON object text: what put_evaluations writes.
+void check_evaluations(sql::Db& db, const ojson& j, const Section& evaluations) {
+    const ojson& es = rows_of(j, evaluations);
+    for (std::size_t i = 0; i < es.size(); ++i) {
+        const std::string rec = "evaluations[" + std::to_string(i) + "]";
+        if (!db.stmt("SELECT 1 FROM periods WHERE id = ?1").bind(1, text_of(es[i][0], rec, "period")).step())
+            bad(rec, "period", "unknown period");
+        if (!db.stmt("SELECT 1 FROM incubators WHERE id = ?1").bind(1, text_of(es[i][1], rec, "incubator")).step())
+            bad(rec, "incubator", "unknown incubator");
+        if (text_of(es[i][2], rec, "scheme").empty()) bad(rec, "scheme", "must not be empty");
+        if (!nlohmann::json::parse(text_of(es[i][6], rec, "indicators"), nullptr, false).is_object())
+            bad(rec, "indicators", "expected a JSON object text");
+    }
+}
+
 void check_periods_and_facts(const ojson& j, const Section& periods, const Section& timeline) {
     const ojson& ps = rows_of(j, periods);
     for (std::size_t i = 0; i < ps.size(); ++i) {
@@ -358,6 +386,9 @@ void Store::import_json(std::string_view text) {
         bad("records", "version", "unsupported version (this hatchnet reads 1-" + std::to_string(schema_version) + ")");
     const std::string network = text_of(member(j, "network", "records"), "records", "network");
     const std::string next = text_of(member(j, "next_incubation", "records"), "records", "next_incubation");
+    if (!next.empty() && (next.size() > 15 || next.find_first_not_of("0123456789") != std::string::npos))
+        bad("records", "next_incubation", "expected a whole number (the next automatic incubation id), got '" +
+                                              printable_utf8(next) + "'");
     auto& db = impl_->db;
     sql::Tx tx(db);
     for (const char* t : {"incubators", "organizations", "incubations", "referrals", "periods", "evaluations", "targets", "timeline"}) {
@@ -367,6 +398,7 @@ void Store::import_json(std::string_view text) {
     }
     const auto& s = sections();
     check_periods_and_facts(j, s[0], s[3]);
+    check_incubators(j, s[1]);
     for (std::size_t i : {0, 1, 2, 3, 4, 5}) insert_rows(db, j, s[i]);
     check_referral_events(j, s[4], s[5]);
     replay_incubations(*impl_, j, s[6], s[7]);
@@ -378,6 +410,7 @@ void Store::import_json(std::string_view text) {
             "organizations.id AND kind IN ('registered', 'stage')), ''))",
             "importing the timeline");
     check_targets(j, s[9]);
+    check_evaluations(db, j, s[8]);
     for (std::size_t i : {8, 9}) insert_rows(db, j, s[i]);
     auto& m = db.stmt("INSERT INTO meta(key, value) VALUES(?1, ?2) ON CONFLICT(key) DO UPDATE SET value = ?2");
     if (!network.empty()) m.bind(1, "network").bind(2, network).run();

@@ -1,6 +1,7 @@
 // The store's timeline, the network on a date and targets. See hatchnet/records/store.hpp.
 #include <algorithm>
 #include <cmath>
+#include <nlohmann/json.hpp>
 
 #include "hatchnet/limits.hpp"
 #include "impl.hpp"
@@ -165,6 +166,8 @@ void Store::put_evaluations(const std::string& period, const std::string& scheme
         if (!known.reset().bind(1, r.incubator).step()) bad(rr, "incubator", "unknown incubator");
         check_utf8(r.grade, rr, "grade");
         check_utf8(r.indicators, rr, "indicators");
+        if (!nlohmann::json::parse(r.indicators, nullptr, false).is_object())  // read back by cycles
+            bad(rr, "indicators", "expected a JSON object text");
         ins.reset().bind(1, period).bind(2, r.incubator).bind(3, scheme).bind(4, r.score).bind(5, r.grade).bind(6, r.rank)
             .bind(7, r.indicators).run();
     }

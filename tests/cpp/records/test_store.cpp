@@ -3,6 +3,7 @@
 // schema migration, refused files, crash safety (a writer killed with SIGKILL) and readers
 // that only ever see whole transactions.
 #include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
 #include <sqlite3.h>
 #include <sys/wait.h>
 #include <signal.h>
@@ -10,6 +11,7 @@
 
 #include <atomic>
 #include <filesystem>
+#include <functional>
 #include <fstream>
 #include <map>
 #include <numeric>
@@ -405,6 +407,50 @@ TEST_CASE("records: store -> JSON -> store is exact; a tampered export is refuse
     Store u(tmp.file("d.db"));
     refused([&] { u.import_json("{\"format\": \"hatchnet-records\"}"); }, "records", "version");
     refused([&] { u.import_json("{\"format\": \"x\", \"extra\": 1}"); }, "records", "extra");
+}
+
+TEST_CASE("records: an export with a bad incubator, evaluation or next id is refused whole") {
+    TempDir tmp;
+    Store s(tmp.file("a.db"));
+    s.set_network(small(2));
+    s.add_years(2020, 2020);
+    s.record(apply("so-1", "d-east", "2020-01-01"));
+    const auto good = nlohmann::ordered_json::parse(s.export_json());
+    auto tampered = [&](const std::function<void(nlohmann::ordered_json&)>& f) {
+        auto j = good;
+        f(j);
+        return j.dump();
+    };
+    int n = 0;
+    auto refused_whole = [&](const std::string& text, const std::string& record, const std::string& field) {
+        Store u(tmp.file("t" + std::to_string(n++) + ".db"));
+        refused([&] { u.import_json(text); }, record, field);
+        CHECK(sql_int(u.path(), "SELECT count(*) FROM incubators") == 0);
+        CHECK(sql_int(u.path(), "SELECT count(*) FROM incubations") == 0);
+    };
+    refused_whole(tampered([](auto& j) { j["next_incubation"] = "abc"; }), "records", "next_incubation");
+    refused_whole(tampered([](auto& j) { j["next_incubation"] = "-1"; }), "records", "next_incubation");
+    refused_whole(tampered([](auto& j) { j["incubators"][1][5] = -5; }), "incubators[1]", "capacity");
+    refused_whole(tampered([](auto& j) { j["incubators"][1][5] = "abc"; }), "incubators[1]", "capacity");
+    refused_whole(tampered([](auto& j) { j["incubators"][1][5] = 2.5; }), "incubators[1]", "capacity");
+    refused_whole(tampered([](auto& j) { j["incubators"][0][2] = "galaxy"; }), "incubators[0]", "tier");
+    auto with_evaluation = [&](const std::string& period, const std::string& node, const std::string& indicators) {
+        return tampered([&](auto& j) {
+            j["evaluations"].push_back(nlohmann::ordered_json::array({period, node, "s", 1.0, "A", 1, indicators}));
+        });
+    };
+    refused_whole(with_evaluation("1999", "d-east", "{}"), "evaluations[0]", "period");
+    refused_whole(with_evaluation("2020", "ghost", "{}"), "evaluations[0]", "incubator");
+    refused_whole(with_evaluation("2020", "d-east", "not json"), "evaluations[0]", "indicators");
+    {
+        Store v(tmp.file("ev.db"));
+        v.import_json(with_evaluation("2020", "d-east", "{\"data\": 1}"));
+        CHECK(v.evaluations("2020", "s").size() == 1);
+    }
+    // the untouched export still imports, and the next automatic id goes on from it
+    Store u(tmp.file("ok.db"));
+    u.import_json(good.dump());
+    CHECK(u.record(apply("so-2", "d-east", "2020-02-01")) == "inc-2");
 }
 
 TEST_CASE("records: a v1 store is migrated; newer, corrupt, foreign and locked files are refused") {
