@@ -79,8 +79,17 @@ std::string Store::Impl::open_incubation(const Transition& t) {
     if (!o.bind(1, t.organization).step())
         bad(rec0, "organization", "unknown organization '" + printable_utf8(t.organization) + "'");
     check_order(rec0, t.at, o.text(0), "of organization " + t.organization);
-    if (!t.referral.empty() && !db.stmt("SELECT 1 FROM referrals WHERE id = ?1").bind(1, t.referral).step())
-        bad(rec0, "referral", "unknown referral '" + printable_utf8(t.referral) + "'");
+    if (!t.referral.empty()) {
+        // the referral that led here: of this organization, to this incubator, and cited once
+        auto& r = db.stmt("SELECT organization, node FROM referrals WHERE id = ?1");
+        if (!r.bind(1, t.referral).step()) bad(rec0, "referral", "unknown referral '" + printable_utf8(t.referral) + "'");
+        if (r.text(0) != t.organization || r.text(1) != t.node)
+            bad(rec0, "referral", "referral '" + printable_utf8(t.referral) + "' refers " + r.text(0) + " to " + r.text(1) +
+                                      ", not " + printable_utf8(t.organization) + " to " + printable_utf8(t.node));
+        auto& d = db.stmt("SELECT id FROM incubations WHERE referral = ?1 LIMIT 1");
+        if (d.bind(1, t.referral).step())
+            bad(rec0, "referral", "referral '" + printable_utf8(t.referral) + "' already led to incubation " + d.text(0));
+    }
     check_in_periods(rec0, t.at);
     check_not_closed(db, rec0, t.node, t.at);
     if (id.empty()) id = next_id("next_incubation", "inc-", "incubations");

@@ -727,6 +727,19 @@ TEST_CASE("records: the referral ledger kept in the store") {
     t.referral = id1;
     auto inc = store->record(t);
     CHECK(store->incubation(inc)->referral == id1);
+    // a referral leads to one incubation, of its organization at its incubator
+    auto cite = [&](const std::string& org, const std::string& node, const std::string& ref) {
+        auto c = apply(org, node, "2024-03-07");
+        c.referral = ref;
+        return c;
+    };
+    auto msg = refused([&] { store->record(cite("so-1", "s-east-2", id1)); }, "incubation", "referral");
+    CHECK(msg.find("already led to incubation " + inc) != std::string::npos);
+    msg = refused([&] { store->record(cite("so-1", "s-east-2", id2)); }, "incubation", "referral");
+    CHECK(msg.find("refers so-2 to s-east-2") != std::string::npos);
+    refused([&] { store->record(cite("so-2", "cc", id2)); }, "incubation", "referral");
+    store->record(cite("so-2", "s-east-2", id2));
+    CHECK(sql_int(store->path(), "SELECT count(*) FROM incubations WHERE referral <> ''") == 2);
     // the export carries referrals too, and round-trips
     Store copy(tmp.file("copy.db"));
     copy.import_json(store->export_json());
