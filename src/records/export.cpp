@@ -20,6 +20,24 @@ void Store::put_referral(const referral::Referral& r) {
     impl_->need_writable();
     auto& db = impl_->db;
     sql::Tx tx(db);
+    // Optimistic concurrency: two ledgers (two processes) may keep one store. What is stored
+    // must be a strict prefix of this referral's history (this ledger saw it and adds to it);
+    // anything else means another writer changed or took the id meanwhile.
+    const std::string rec = "referral " + printable_utf8(r.id);
+    auto& o = db.stmt("SELECT organization, node FROM referrals WHERE id = ?1");
+    if (o.bind(1, r.id).step() && (o.text(0) != r.organization || o.text(1) != r.node))
+        bad(rec, "id", "the store holds another referral with this id (" + o.text(0) + " to " + o.text(1) +
+                           "), written by another ledger: reload it (Ledger::load)");
+    auto& h = db.stmt("SELECT at, status FROM referral_events WHERE referral = ?1 ORDER BY seq");
+    h.bind(1, r.id);
+    std::size_t stored = 0;
+    while (h.step()) {
+        if (stored >= r.history.size() - (r.history.empty() ? 0 : 1) || h.text(0) != r.history[stored].at ||
+            h.text(1) != to_string(r.history[stored].status))
+            bad(rec, "status", "changed in the store by another ledger since this one read it: reload it (Ledger::load)");
+        ++stored;
+    }
+    h.reset();
     db.stmt("INSERT INTO referrals(id, organization, node, first_contact, needs, urgency, status, outcome) "
             "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT(id) DO UPDATE SET status = ?7, outcome = ?8")
         .bind(1, r.id).bind(2, r.organization).bind(3, r.node).bind(4, r.first_contact)

@@ -747,4 +747,22 @@ TEST_CASE("records: the referral ledger kept in the store") {
     referral::Ledger fresh(net);
     fresh.open(r, "2024-03-01");
     CHECK_THROWS_AS(fresh.attach(store), input_error);  // the store already has referrals
+
+    // two ledgers on one file (another Store, as another process would have): a stale one is
+    // refused, never merged into what the other wrote
+    auto store2 = std::make_shared<Store>(store->path());
+    auto stale = referral::Ledger::load(net, store2);
+    L.transition(id2, referral::Status::rejected, "2024-03-08");
+    const auto events = sql_int(store->path(), "SELECT count(*) FROM referral_events");
+    auto stale_msg = refused([&] { stale.transition(id2, referral::Status::cancelled, "2024-03-09"); }, "referral " + id2, "status");
+    CHECK(stale_msg.find("another ledger") != std::string::npos);
+    CHECK(sql_int(store->path(), "SELECT count(*) FROM referral_events") == events);
+    r.organization = "so-3";
+    const std::string id3 = L.open(r, "2024-03-10").id;
+    r.organization = "so-4";
+    stale_msg = refused([&] { (void)stale.open(r, "2024-03-10"); }, "referral " + id3, "id");  // the same next id
+    CHECK(stale_msg.find("another ledger") != std::string::npos);
+    CHECK(referral::Ledger::load(net, store).save_json() == L.save_json());
+    Store copy2(tmp.file("copy2.db"));
+    copy2.import_json(store->export_json());
 }
