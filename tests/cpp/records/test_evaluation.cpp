@@ -9,6 +9,7 @@
 #include "hatchnet/evaluate/json.hpp"
 #include "hatchnet/io/json.hpp"
 #include "hatchnet/records/records.hpp"
+#include "temp_store.hpp"
 
 using namespace hatchnet::records;
 using hatchnet::input_error;
@@ -17,18 +18,7 @@ namespace ev = hatchnet::evaluate;
 namespace fs = std::filesystem;
 
 namespace {
-struct TempStore {
-    std::string path;
-    TempStore() {
-        static int n = 0;
-        path = (fs::temp_directory_path() / ("hn-eval-" + std::to_string(::getpid()) + "-" + std::to_string(n++) + ".db")).string();
-        clean();
-    }
-    ~TempStore() { clean(); }
-    void clean() {
-        for (const char* s : {"", "-wal", "-shm"}) fs::remove(path + s);
-    }
-};
+using hatchnet::test::TempStore;
 Transition tr(const std::string& id, Stage to, const std::string& at, const std::string& org = {}, const std::string& node = {}) {
     Transition t;
     t.id = id;
@@ -52,7 +42,7 @@ ev::Scheme scheme() {
 }  // namespace
 
 TEST_CASE("evaluation cycles: a hand-computed two-year case") {
-    TempStore tmp;
+    TempStore tmp("hn-eval");
     Store s(tmp.path);
     auto base = hatchnet::io::load_json_file(HATCHNET_SOURCE_DIR "/tests/data/small.json");
     for (auto& n : base.nodes) n.capacity = 2;

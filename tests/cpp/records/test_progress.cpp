@@ -7,6 +7,7 @@
 
 #include "hatchnet/io/json.hpp"
 #include "hatchnet/records/records.hpp"
+#include "temp_store.hpp"
 
 using namespace hatchnet::records;
 using hatchnet::input_error;
@@ -14,18 +15,7 @@ using hatchnet::Network;
 namespace fs = std::filesystem;
 
 namespace {
-struct TempStore {
-    std::string path;
-    TempStore() {
-        static int n = 0;
-        path = (fs::temp_directory_path() / ("hn-progress-" + std::to_string(::getpid()) + "-" + std::to_string(n++) + ".db")).string();
-        clean();
-    }
-    ~TempStore() { clean(); }
-    void clean() {
-        for (const char* s : {"", "-wal", "-shm"}) fs::remove(path + s);
-    }
-};
+using hatchnet::test::TempStore;
 Network small() { return hatchnet::io::load_json_file(HATCHNET_SOURCE_DIR "/tests/data/small.json"); }
 Fact fact(const std::string& at, FactKind k, const std::string& subject, const std::string& value = {}) {
     return Fact{at, k, subject, value, {}};
@@ -82,7 +72,7 @@ TEST_CASE("timeline: the network as it stood on a date") {
 }
 
 TEST_CASE("store: no admission into an incubator closed on that date") {
-    TempStore tmp;
+    TempStore tmp("hn-progress");
     Store s(tmp.path);
     s.set_network(small());
     s.add_years(2020, 2021);
@@ -95,14 +85,14 @@ TEST_CASE("store: no admission into an incubator closed on that date") {
     s.record(tr("c1", Stage::admitted, "2020-04-02"));
     CHECK(s.residents("d-west") == 1);
     // what the store holds, its own export imports again
-    TempStore tmp2;
+    TempStore tmp2("hn-progress");
     Store copy(tmp2.path);
     copy.import_json(s.export_json());
     CHECK(copy.residents("d-west") == 1);
 }
 
 TEST_CASE("store: set_network refuses a capacity below the current residents") {
-    TempStore tmp;
+    TempStore tmp("hn-progress");
     Store s(tmp.path);
     auto net = small();
     s.set_network(net);
@@ -136,14 +126,14 @@ TEST_CASE("store: set_network refuses a capacity below the current residents") {
     for (auto& n : lower.nodes)
         if (n.id == "s-west-1") n.capacity = 3;
     s.set_network(lower);
-    TempStore tmp2;
+    TempStore tmp2("hn-progress");
     Store copy(tmp2.path);
     copy.import_json(s.export_json());  // the store's own export imports again
     CHECK(copy.residents("s-west-1") == 4);
 }
 
 TEST_CASE("store: a batch of facts or targets is all or nothing") {
-    TempStore tmp;
+    TempStore tmp("hn-progress");
     Store s(tmp.path);
     s.set_network(small());
     s.add_years(2020, 2021);
@@ -161,13 +151,13 @@ TEST_CASE("store: a batch of facts or targets is all or nothing") {
 }
 
 TEST_CASE("store: a copy through JSON keeps the facts' place in the date order") {
-    TempStore tmp;
+    TempStore tmp("hn-progress");
     Store s(tmp.path);
     s.set_network(small());
     s.add_years(2020, 2021);
     s.add_fact(fact("2021-06-01", FactKind::stage, "so-1", "growing"));
     s.add_fact(fact("2021-06-01", FactKind::capacity, "d-west", "25"));
-    TempStore tmp2;
+    TempStore tmp2("hn-progress");
     Store copy(tmp2.path);
     copy.import_json(s.export_json());
     for (Store* st : {&s, &copy}) {
@@ -179,7 +169,7 @@ TEST_CASE("store: a copy through JSON keeps the facts' place in the date order")
 }
 
 TEST_CASE("store: dates outside the store's periods are refused") {
-    TempStore tmp;
+    TempStore tmp("hn-progress");
     Store s(tmp.path);
     s.set_network(small());
     s.add_years(2020, 2021);
@@ -199,7 +189,7 @@ TEST_CASE("store: dates outside the store's periods are refused") {
 }
 
 TEST_CASE("store: facts are checked against the records; network_at carries the residents") {
-    TempStore tmp;
+    TempStore tmp("hn-progress");
     Store s(tmp.path);
     auto base = small();
     s.set_network(base);
@@ -229,7 +219,7 @@ TEST_CASE("store: facts are checked against the records; network_at carries the 
     refused([&] { s.network_at(base, "2030"); }, "id", "unknown period");
     refused([&] { s.network_at(base, "2030-01-01"); }, "id", "outside the store's periods (2019-01-01 to 2021-12-31)");
     // the facts travel with the JSON export
-    TempStore tmp2;
+    TempStore tmp2("hn-progress");
     Store copy(tmp2.path);
     copy.import_json(s.export_json());
     CHECK(copy.export_json() == s.export_json());
@@ -243,7 +233,7 @@ TEST_CASE("store: facts are checked against the records; network_at carries the 
         auto at = bad.find(from);
         REQUIRE(at != std::string::npos);
         bad.replace(at, from.size(), to);
-        TempStore t3;
+        TempStore t3("hn-progress");
         Store u(t3.path);
         refused([&] { u.import_json(bad); }, field, "");
         CHECK(u.query("SELECT count(*) FROM incubators").at(0).at(0) == "0");
@@ -273,7 +263,7 @@ TEST_CASE("progress: the projection is ordinary least squares with a prediction 
 }
 
 TEST_CASE("progress: the 2020 targets by period and district on a growing network") {
-    TempStore tmp;
+    TempStore tmp("hn-progress");
     Store s(tmp.path);
     auto base = small();
     s.set_network(base);

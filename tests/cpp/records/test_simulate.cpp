@@ -8,6 +8,7 @@
 
 #include "hatchnet/io/json.hpp"
 #include "hatchnet/records/records.hpp"
+#include "temp_store.hpp"
 #include "hatchnet/records/simulate.hpp"
 
 using namespace hatchnet::records;
@@ -15,24 +16,13 @@ using hatchnet::Network;
 namespace fs = std::filesystem;
 
 namespace {
-struct TempStore {
-    std::string path;
-    TempStore() {
-        static int n = 0;
-        path = (fs::temp_directory_path() / ("hn-sim-" + std::to_string(::getpid()) + "-" + std::to_string(n++) + ".db")).string();
-        clean();
-    }
-    ~TempStore() { clean(); }
-    void clean() {
-        for (const char* s : {"", "-wal", "-shm"}) fs::remove(path + s);
-    }
-};
+using hatchnet::test::TempStore;
 const Network& beijing() {
     static const Network n = hatchnet::io::load_json_file(hatchnet::io::default_dataset_path());
     return n;
 }
 std::string run(std::uint64_t seed, SimulationSummary* out = nullptr) {
-    TempStore t;
+    TempStore t("hn-sim");
     Store s(t.path);
     SimulationOptions o;
     o.first_year = 2017;
@@ -57,7 +47,7 @@ TEST_CASE("simulation: the same seed gives the same bytes, another seed others")
 }
 
 TEST_CASE("simulation: the store it writes keeps every invariant") {
-    TempStore t;
+    TempStore t("hn-sim");
     Store s(t.path);
     SimulationOptions o;
     o.first_year = 2017;
