@@ -1,6 +1,5 @@
 // C ABI: min-cost flow, linear assignment, stable matching, the needs/resources matcher.
 #include <cmath>
-#include <cstring>
 #include <limits>
 #include <memory>
 
@@ -342,11 +341,8 @@ hn_status hn_mcf_run(hn_solve_status* status_out, hn_mcf* f, hn_flow_mode mode) 
 hn_status hn_mcf_set_algorithm(hn_mcf* f, hn_mcf_algorithm algorithm) {
     return guard([&] {
         auto& s = mcf_of(f);
-        // A C caller may pass any int: read its bytes, since loading a value outside the
-        // enumerators as the C++ enum type is undefined behaviour (UBSan flags it).
-        static_assert(sizeof(hn_mcf_algorithm) == sizeof(int));
-        int value = 0;
-        std::memcpy(&value, &algorithm, sizeof value);
+        // a C caller may pass any int: enum_value reads it without loading it as the enum
+        const int value = enum_value(algorithm);
         switch (value) {
             case HN_MCF_AUTOMATIC: s.f.set_algorithm(algo::MinCostFlowAlgorithm::automatic); return;
             case HN_MCF_NETWORK_SIMPLEX: s.f.set_algorithm(algo::MinCostFlowAlgorithm::network_simplex); return;
