@@ -6,6 +6,7 @@
 #include "hatchnet/coverage/json.hpp"
 #include "hatchnet/coverage/sameness.hpp"
 #include "hatchnet/error.hpp"
+#include "../test_nodes.hpp"
 #include "fixture.hpp"
 
 using namespace hatchnet;
@@ -14,12 +15,7 @@ using namespace hatchnet::coverage;
 namespace {
 
 Node make(const std::string& id, Tier t, const std::string& region, std::vector<std::string> services) {
-    Node n;
-    n.id = id;
-    n.tier = t;
-    n.region = region;
-    n.services = std::move(services);
-    return n;
+    return test::make_node(id, t, region, std::move(services));
 }
 
 /// Every unordered pair of distinct nodes, by hand: the tier-pair means, then within / between.

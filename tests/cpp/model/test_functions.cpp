@@ -7,18 +7,14 @@
 
 #include "hatchnet/io/json.hpp"
 #include "hatchnet/validate.hpp"
+#include "../test_nodes.hpp"
 
 using namespace hatchnet;
 
 namespace {
 
 Node make(const std::string& id, Tier t, const std::string& region, std::vector<std::string> services) {
-    Node n;
-    n.id = id;
-    n.tier = t;
-    n.region = region;
-    n.services = std::move(services);
-    return n;
+    return test::make_node(id, t, region, std::move(services));
 }
 
 /// The ids of the functions reported missing for `node`, one entry per warning.
