@@ -19,6 +19,7 @@
 #include "hatchnet/coverage/plan.hpp"
 #include "hatchnet/coverage/scenario.hpp"
 #include "hatchnet/coverage/json.hpp"
+#include "hatchnet/funding/json.hpp"
 #include "hatchnet/synth/beijing.hpp"
 #include "hatchnet/synth/demand.hpp"
 #include "hatchnet/synth/national.hpp"
