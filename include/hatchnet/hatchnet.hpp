@@ -10,6 +10,7 @@
 #include "hatchnet/io/json.hpp"
 #include "hatchnet/io/divisions.hpp"
 #include "hatchnet/io/json_text.hpp"
+#include "hatchnet/io/hsds.hpp"
 #include "hatchnet/algo/algo.hpp"
 #include "hatchnet/match/match.hpp"
 #include "hatchnet/referral/referral.hpp"
