@@ -5,6 +5,8 @@
 
 #include <type_traits>
 
+#include <nlohmann/json.hpp>
+
 #include "capi_internal.hpp"
 #include "hatchnet/algo/assignment.hpp"
 #include "hatchnet/algo/min_cost_flow.hpp"
@@ -496,7 +498,7 @@ hn_status hn_match_json(char** result_json, const hn_network* net, const char* n
         auto in = match_inputs(net, needs_json, resources_json, options_json);
         match::ResourceMatcher m(net->graph, std::move(in.needs), std::move(in.resources), std::move(in.options));
         m.run();
-        *result_json = dup_string(match::match_result_to_json(m));
+        *result_json = dup_string(match::match_result_to_json(m).dump());
     });
 }
 
@@ -525,7 +527,7 @@ hn_status hn_matcher_run(char** result_json, hn_solve_status* status_out, hn_mat
         *result_json = nullptr;
         need(matcher, "matcher");
         const auto st = matcher->matcher.run();
-        *result_json = dup_string(match::match_result_to_json(matcher->matcher));
+        *result_json = dup_string(match::match_result_to_json(matcher->matcher).dump());
         if (status_out) *status_out = solve_status(st);
     });
 }
@@ -563,9 +565,9 @@ hn_status hn_match_demo_data(char** needs_json, char** resources_json, const hn_
         o.seed = seed;
         o.needs = n_needs;
         auto d = synth::demand(net_of(net), o);
-        char* a = dup_string(match::needs_to_json(d.needs));
+        char* a = dup_string(match::needs_to_json(d.needs).dump());
         try {
-            *resources_json = dup_string(match::resources_to_json(d.resources));
+            *resources_json = dup_string(match::resources_to_json(d.resources).dump());
         } catch (...) {
             hn_free(a);
             throw;

@@ -584,18 +584,7 @@ dict result_columns(const PyNetwork& pn, const match::ResourceMatcher* m) {
     summary["weighted_served"] = r.weighted_served;
     summary["total_cost"] = r.total_cost;
     summary["floors_met"] = r.floors_met;
-    const auto& s = r.stats;
-    dict stats;
-    stats["method"] = s.method;
-    stats["phases"] = s.phases;
-    stats["flow_nodes"] = s.flow_nodes;
-    stats["flow_arcs"] = s.flow_arcs;
-    stats["buckets"] = s.buckets;
-    stats["eligible_pairs"] = s.eligible_pairs;
-    stats["pivots"] = s.pivots;
-    stats["build_seconds"] = s.build_seconds;
-    stats["solve_seconds"] = s.solve_seconds;
-    stats["warm_start"] = s.warm_start;
+    const auto stats = json_to_py(match::match_stats_to_json(r.stats), pybind11::none());
 
     dict d;
     d["assignments"] = a;
@@ -654,7 +643,7 @@ void bind_match(pybind11::module_& m) {
                  return result_columns(*self.owner, self.m.get());
              },
              pybind11::arg("progress") = pybind11::none())
-        .def("result_json", [](const PyMatcher& self, int indent) { return match::match_result_to_json(*self.m, indent); },
+        .def("result_json", [](const PyMatcher& self, int indent) { return match::match_result_to_json(*self.m).dump(indent); },
              pybind11::arg("indent") = -1)
         .def("set_quantity",
              [](PyMatcher& self, const std::string& id, std::int64_t q) {
@@ -683,7 +672,7 @@ void bind_match(pybind11::module_& m) {
             auto opt = match::parse_match_options(options_json);
             match::ResourceMatcher mm(pn.graph(), std::move(needs), std::move(res), opt);
             mm.run();
-            return match::match_result_to_json(mm, indent);
+            return match::match_result_to_json(mm).dump(indent);
         },
         pybind11::arg("net"), pybind11::arg("needs_json"), pybind11::arg("resources_json"),
         pybind11::arg("options_json") = "", pybind11::arg("indent") = -1);
@@ -700,9 +689,9 @@ void bind_match(pybind11::module_& m) {
                 o.supply_percent = supply_percent;
                 auto d = synth::demand(*pn.net, o);
                 checkpoint(bridge);
-                a = nlohmann::json::parse(match::needs_to_json(d.needs));
+                a = nlohmann::json(match::needs_to_json(d.needs));  // sorted keys, as before
                 checkpoint(bridge);
-                b = nlohmann::json::parse(match::resources_to_json(d.resources));
+                b = nlohmann::json(match::resources_to_json(d.resources));
             });
             return std::make_pair(json_to_py(a, table), json_to_py(b, table));
         },

@@ -83,7 +83,7 @@ int cmd_match(const MatchArgs& a, std::ostream& out, std::ostream& err) {
     if (status != algo::MinCostFlow::Status::optimal)
         err << "stopped: " << algo::to_string(status) << " (limit " << opt.time_limit
             << " s); no allocation was made, every need is reported not_solved\n";
-    write_output(a.out, match::match_result_to_json(m, a.pretty ? 2 : -1) + "\n", out);
+    write_output(a.out, match::match_result_to_json(m).dump(a.pretty ? 2 : -1) + "\n", out);
     const auto& r = m.result();
     std::size_t unserved = 0;
     for (const auto& o : r.needs) unserved += o.served < o.requested;
@@ -252,8 +252,8 @@ int cmd_match_data(const MatchDataArgs& a, std::ostream& out, std::ostream& err)
     o.needs = static_cast<std::size_t>(a.count);
     progress.stage("generating needs and resources");
     auto d = synth::demand(net, o);
-    write_output(a.needs_out, match::needs_to_json(d.needs) + "\n", out);
-    write_output(a.resources_out, match::resources_to_json(d.resources) + "\n", out);
+    write_output(a.needs_out, match::needs_to_json(d.needs).dump() + "\n", out);
+    write_output(a.resources_out, match::resources_to_json(d.resources).dump() + "\n", out);
     progress.done();
     if (a.ui.json)
         print_json(out, {{"needs", d.needs.size()},

@@ -343,7 +343,7 @@ struct Builder {
         if (!res.outside_provider.empty()) cell(r, SVC, "description") = "Provided by " + res.outside_provider;
         cell(r, SVC, "status") = "active";
         attribute(SVC, id, kServices, res.category, "");
-        const ojson one = ojson::parse(match::resources_to_json({res})).at(0);
+        const ojson one = match::resources_to_json({res}).at(0);
         attribute(SVC, id, kFields, "resource", one.dump());
         Row& a = tb.add(SAL);
         cell(a, SAL, "id") = hsds_uuid("service_at_location:resource:" + res.id);
@@ -898,7 +898,7 @@ std::map<std::string, std::string> hsds_files(const Network& net, const HsdsExpo
     const Tables tb = Builder{net, opt, {}}.build();
     std::map<std::string, std::string> files;
     const bool both = opt.format == HsdsFormat::both;
-    const std::string needs = opt.needs ? ojson::parse(match::needs_to_json(*opt.needs)).dump(1) + "\n" : "";
+    const std::string needs = opt.needs ? match::needs_to_json(*opt.needs).dump(1) + "\n" : "";
     if (opt.format != HsdsFormat::csv) {
         const std::string pre = both ? "json/" : "";
         for (auto& [k, v] : json_files(tb)) files[pre + k] = std::move(v);

@@ -1,4 +1,4 @@
-// JSON text of needs, resources, options and results of the matcher
+// JSON of needs, resources, options and results of the matcher
 // (hatchnet/match/resources.hpp; formats in docs/algorithms/matching.md).
 #include <cmath>
 #include <limits>
@@ -233,6 +233,50 @@ Resource resource_from(const ojson& o, std::size_t i) {
     return r;
 }
 
+// The "weights" option: {"unit_cost", "same_street", "same_district", "cross_district", "cross_city", "hop"}.
+void weights_from(MatchOptions& o, const ojson& v, const std::string& rec) {
+    if (!v.is_object()) bad(rec, "weights", "expected an object");
+    for (auto w = v.begin(); w != v.end(); ++w) {
+        const std::string f = "weights." + w.key();
+        double x = get_number(w.value(), rec, f);
+        if (!std::isfinite(x) || x < 0) bad(rec, f, "must be a finite number >= 0");
+        if (w.key() == "unit_cost") o.w_unit_cost = x;
+        else if (w.key() == "same_street") o.w_same_street = x;
+        else if (w.key() == "same_district") o.w_same_district = x;
+        else if (w.key() == "cross_district") o.w_cross_district = x;
+        else if (w.key() == "cross_city") o.w_cross_city = x;
+        else if (w.key() == "hop") o.w_hop = x;
+        else bad(rec, f, "unknown weight (unit_cost, same_street, same_district, cross_district, cross_city, hop)");
+    }
+}
+
+// The "fair" option: false / null (off), true, a FairBy name, or {"by", "share", "floors"}.
+void fair_from(FairnessOptions& fair, const ojson& v, const std::string& rec) {
+    if (absent(v) || (v.is_boolean() && !v.get<bool>())) return;
+    auto by = [&](const std::string& s, const std::string& f) {
+        const auto b = parse_fair_by(s);
+        if (!b) bad(rec, f, "'" + s + "' is not one of district, street, group, none");
+        return *b;
+    };
+    if (v.is_string()) { fair.by = by(v.get<std::string>(), "fair"); return; }
+    if (v.is_boolean()) { fair.by = FairBy::district; return; }
+    if (!v.is_object()) bad(rec, "fair", "expected \"district\" / \"street\" / \"group\" or an object");
+    fair.by = FairBy::district;
+    for (auto f = v.begin(); f != v.end(); ++f) {
+        const std::string fk = "fair." + f.key();
+        if (f.key() == "by") fair.by = by(get_string(f.value(), rec, fk), fk);
+        else if (f.key() == "share") fair.share = get_number(f.value(), rec, fk);
+        else if (f.key() == "floors") {
+            if (!f.value().is_object()) bad(rec, fk, "expected an object {group: quantity}");
+            for (auto g = f.value().begin(); g != f.value().end(); ++g) {
+                std::int64_t q = get_int(g.value(), rec, fk + "." + g.key());
+                if (q < 0) bad(rec, fk + "." + g.key(), "must be >= 0");
+                fair.floors[g.key()] = q;
+            }
+        } else bad(rec, fk, "unknown field (by, share, floors)");
+    }
+}
+
 template <class E>
 ojson names_json(const std::vector<E>& v) {
     ojson t = ojson::array();
@@ -248,30 +292,18 @@ ojson window_json(const std::optional<TimeWindow>& w) {
 }  // namespace
 
 namespace {
-// The records of a needs / resources text (`key`: "needs" or "resources"), each read by `from`.
+// The records of a needs / resources value (`key`: "needs" or "resources"), each read by `from`.
 template <class T>
-std::vector<T> parse_records(std::string_view text, const char* key, T (*from)(const ojson&, std::size_t)) {
-    ojson j = parse_text(text, key);
+std::vector<T> records_from(const ojson& j, const char* key, T (*from)(const ojson&, std::size_t)) {
     const ojson& a = records(j, key, key);
     std::vector<T> r;
     r.reserve(a.size());
     for (std::size_t i = 0; i < a.size(); ++i) r.push_back(from(a[i], i));
     return r;
 }
-}  // namespace
 
-std::vector<Need> parse_needs(std::string_view text) { return parse_records(text, "needs", need_from); }
-
-std::vector<Resource> parse_resources(std::string_view text) {
-    return parse_records(text, "resources", resource_from);
-}
-
-MatchOptions parse_match_options(std::string_view text) {
+MatchOptions options_from(const ojson& j) {
     MatchOptions o;
-    std::string_view t = text;
-    while (!t.empty() && std::isspace(static_cast<unsigned char>(t.front()))) t.remove_prefix(1);
-    if (t.empty()) return o;
-    ojson j = parse_text(text, "options");
     if (j.is_null()) return o;
     const std::string rec = "options";
     if (!j.is_object()) bad(rec, "", "expected an object");
@@ -284,45 +316,11 @@ MatchOptions parse_match_options(std::string_view text) {
             if (!m) bad(rec, k, "'" + s + "' is not one of region, hops");
             o.distance = *m;
         } else if (k == "weights") {
-            if (!v.is_object()) bad(rec, k, "expected an object");
-            for (auto w = v.begin(); w != v.end(); ++w) {
-                const std::string f = "weights." + w.key();
-                double x = get_number(w.value(), rec, f);
-                if (!std::isfinite(x) || x < 0) bad(rec, f, "must be a finite number >= 0");
-                if (w.key() == "unit_cost") o.w_unit_cost = x;
-                else if (w.key() == "same_street") o.w_same_street = x;
-                else if (w.key() == "same_district") o.w_same_district = x;
-                else if (w.key() == "cross_district") o.w_cross_district = x;
-                else if (w.key() == "cross_city") o.w_cross_city = x;
-                else if (w.key() == "hop") o.w_hop = x;
-                else bad(rec, f, "unknown weight (unit_cost, same_street, same_district, cross_district, cross_city, hop)");
-            }
+            weights_from(o, v, rec);
         } else if (k == "cost_scale") {
             o.cost_scale = get_number(v, rec, k);
         } else if (k == "fair") {
-            if (absent(v) || (v.is_boolean() && !v.get<bool>())) continue;
-            auto by = [&](const std::string& s, const std::string& f) {
-                const auto b = parse_fair_by(s);
-                if (!b) bad(rec, f, "'" + s + "' is not one of district, street, group, none");
-                return *b;
-            };
-            if (v.is_string()) { o.fair.by = by(v.get<std::string>(), "fair"); continue; }
-            if (v.is_boolean()) { o.fair.by = FairBy::district; continue; }
-            if (!v.is_object()) bad(rec, k, "expected \"district\" / \"street\" / \"group\" or an object");
-            o.fair.by = FairBy::district;
-            for (auto f = v.begin(); f != v.end(); ++f) {
-                const std::string fk = "fair." + f.key();
-                if (f.key() == "by") o.fair.by = by(get_string(f.value(), rec, fk), fk);
-                else if (f.key() == "share") o.fair.share = get_number(f.value(), rec, fk);
-                else if (f.key() == "floors") {
-                    if (!f.value().is_object()) bad(rec, fk, "expected an object {group: quantity}");
-                    for (auto g = f.value().begin(); g != f.value().end(); ++g) {
-                        std::int64_t q = get_int(g.value(), rec, fk + "." + g.key());
-                        if (q < 0) bad(rec, fk + "." + g.key(), "must be >= 0");
-                        o.fair.floors[g.key()] = q;
-                    }
-                } else bad(rec, fk, "unknown field (by, share, floors)");
-            }
+            fair_from(o.fair, v, rec);
         } else if (k == "lexicographic") {
             std::string s = get_string(v, rec, k);
             const auto l = parse_lexicographic(s);
@@ -345,8 +343,32 @@ MatchOptions parse_match_options(std::string_view text) {
     if (!std::isfinite(o.fair.share) || o.fair.share < 0 || o.fair.share > 1) bad(rec, "fair.share", "must be in [0, 1]");
     return o;
 }
+}  // namespace
 
-std::string needs_to_json(const std::vector<Need>& needs) {
+std::vector<Need> needs_from_json(const nlohmann::json& j) { return records_from(ojson(j), "needs", need_from); }
+
+std::vector<Resource> resources_from_json(const nlohmann::json& j) {
+    return records_from(ojson(j), "resources", resource_from);
+}
+
+MatchOptions match_options_from_json(const nlohmann::json& j) { return options_from(ojson(j)); }
+
+std::vector<Need> parse_needs(std::string_view text) {
+    return records_from(parse_text(text, "needs"), "needs", need_from);
+}
+
+std::vector<Resource> parse_resources(std::string_view text) {
+    return records_from(parse_text(text, "resources"), "resources", resource_from);
+}
+
+MatchOptions parse_match_options(std::string_view text) {
+    std::string_view t = text;
+    while (!t.empty() && std::isspace(static_cast<unsigned char>(t.front()))) t.remove_prefix(1);
+    if (t.empty()) return MatchOptions{};
+    return options_from(parse_text(text, "options"));
+}
+
+ojson needs_to_json(const std::vector<Need>& needs) {
     ojson a = ojson::array();
     for (const auto& n : needs) {
         ojson o{{"id", n.id}, {"organization", n.organization}, {"category", n.category},
@@ -356,10 +378,10 @@ std::string needs_to_json(const std::vector<Need>& needs) {
         if (n.min_provider_score) o["min_provider_score"] = *n.min_provider_score;
         a.push_back(std::move(o));
     }
-    return a.dump();
+    return a;
 }
 
-std::string resources_to_json(const std::vector<Resource>& resources) {
+ojson resources_to_json(const std::vector<Resource>& resources) {
     ojson a = ojson::array();
     for (const auto& r : resources) {
         ojson o{{"id", r.id}, {"provider", r.provider}};
@@ -376,10 +398,10 @@ std::string resources_to_json(const std::vector<Resource>& resources) {
         if (r.window) o["window"] = window_json(r.window);
         a.push_back(std::move(o));
     }
-    return a.dump();
+    return a;
 }
 
-std::string match_result_to_json(const ResourceMatcher& m, int indent) {
+ojson match_result_to_json(const ResourceMatcher& m) {
     const MatchResult& r = m.result();
     const auto& needs = m.needs();
     const auto& res = m.resources();
@@ -460,13 +482,16 @@ std::string match_result_to_json(const ResourceMatcher& m, int indent) {
         gs.push_back(std::move(o));
     }
     j["groups"] = std::move(gs);
-    const auto& s = r.stats;
-    j["stats"] = {{"method", s.method},          {"phases", s.phases},
-                  {"flow_nodes", s.flow_nodes},  {"flow_arcs", s.flow_arcs},
-                  {"buckets", s.buckets},        {"eligible_pairs", s.eligible_pairs},
-                  {"pivots", s.pivots},          {"build_seconds", s.build_seconds},
-                  {"solve_seconds", s.solve_seconds}, {"warm_start", s.warm_start}};
-    return j.dump(indent);
+    j["stats"] = match_stats_to_json(r.stats);
+    return j;
+}
+
+ojson match_stats_to_json(const MatchStats& s) {
+    return {{"method", s.method},          {"phases", s.phases},
+            {"flow_nodes", s.flow_nodes},  {"flow_arcs", s.flow_arcs},
+            {"buckets", s.buckets},        {"eligible_pairs", s.eligible_pairs},
+            {"pivots", s.pivots},          {"build_seconds", s.build_seconds},
+            {"solve_seconds", s.solve_seconds}, {"warm_start", s.warm_start}};
 }
 
 }  // namespace hatchnet::match

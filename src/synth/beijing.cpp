@@ -360,30 +360,41 @@ struct Gen {
         return rng.pick(community ? cum_community : cum_registered);
     }
 
+    // The incubators, tier by tier (one stream: the order of the steps is the order of the
+    // draws), then a few of them made full.
     void nodes() {
         Rng rng = Rng::stream(seed(), 2);
-        const std::vector<std::string> all_sectors = sectors;
         auto has_sector = [&](const char* id) { return net.vocabulary.has_sector(id); };
         const std::string community_service = has_sector("community_service") ? "community_service" : sectors.front();
+        center_node(rng);
+        sector_nodes(rng);
+        district_nodes(rng);
+        street_nodes(rng, community_service);
+        station_nodes(rng, community_service);
+        social_nodes(rng);
+        full_nodes(rng);
+    }
 
-        // the city center (the "dragon head")
-        {
-            Node n;
-            n.id = "center-11";
-            n.name = "北京市社会组织发展服务中心";
-            n.tier = Tier::city_center;
-            n.region = "11";
-            n.sectors = all_sectors;
-            n.services = services_sorted({"office", "venue", "funds", "project_matching", "training",
-                                          "mentoring", "legal", "accounting", "registration", "policy",
-                                          "party_building", "information", "credit", "international"});
-            fill(rng, n, 300, true);
-            n.lat = 39.9042;
-            n.lon = 116.4074;
-            n.attributes = R"({"role":"dragon_head"})";
-            net.nodes.push_back(std::move(n));
-        }
-        // one sector platform per sector of the vocabulary
+    // the city center (the "dragon head")
+    void center_node(Rng& rng) {
+        Node n;
+        n.id = "center-11";
+        n.name = "北京市社会组织发展服务中心";
+        n.tier = Tier::city_center;
+        n.region = "11";
+        n.sectors = sectors;
+        n.services = services_sorted({"office", "venue", "funds", "project_matching", "training",
+                                      "mentoring", "legal", "accounting", "registration", "policy",
+                                      "party_building", "information", "credit", "international"});
+        fill(rng, n, 300, true);
+        n.lat = 39.9042;
+        n.lon = 116.4074;
+        n.attributes = R"({"role":"dragon_head"})";
+        net.nodes.push_back(std::move(n));
+    }
+
+    // one sector platform per sector of the vocabulary
+    void sector_nodes(Rng& rng) {
         for (std::size_t s = 0; s < sectors.size(); ++s) {
             Node n;
             n.id = "sector-" + sectors[s];
@@ -398,7 +409,10 @@ struct Gen {
             place(rng, n, std::size_t(rng.below(6)), 60);   // sector bodies sit in the urban core
             net.nodes.push_back(std::move(n));
         }
-        // one incubator per district
+    }
+
+    // one incubator per district
+    void district_nodes(Rng& rng) {
         for (std::size_t d = 0; d < districts.size(); ++d) {
             const auto& f = districts[d];
             Node n;
@@ -406,7 +420,7 @@ struct Gen {
             n.name = std::string(f.name) + "社会组织发展服务中心";
             n.tier = Tier::district;
             n.region = f.code;
-            n.sectors = all_sectors;    // district platforms are comprehensive
+            n.sectors = sectors;    // district platforms are comprehensive
             std::vector<std::string> sv{"office", "venue", "training", "mentoring", "policy",
                                         "party_building", "project_matching", "information", "registration"};
             add_optional(rng, sv, {"funds", "legal", "accounting", "volunteers"}, 500);
@@ -421,7 +435,10 @@ struct Gen {
             }
             net.nodes.push_back(std::move(n));
         }
-        // one incubator per street-level unit
+    }
+
+    // one incubator per street-level unit
+    void street_nodes(Rng& rng, const std::string& community_service) {
         for (const auto& u : units) {
             Node n;
             n.id = "street-" + u.code;
@@ -440,7 +457,10 @@ struct Gen {
             place(rng, n, u.district, 85);
             net.nodes.push_back(std::move(n));
         }
-        // community service stations
+    }
+
+    // community service stations
+    void station_nodes(Rng& rng, const std::string& community_service) {
         for (const auto& c : comms) {
             if (!c.station) continue;
             Node n;
@@ -459,43 +479,51 @@ struct Gen {
             place(rng, n, units[c.unit].district, 95);
             net.nodes.push_back(std::move(n));
         }
-        // social-force incubators
+    }
+
+    // social-force incubators, based in a street (not a town) of their district where there is one
+    void social_nodes(Rng& rng) {
         district_social.resize(districts.size());
         for (std::size_t d = 0; d < districts.size(); ++d) {
-            const auto& f = districts[d];
-            // based in a street (not a town) of the district where there is one
             std::vector<std::size_t> urban;
             for (auto ui : district_units[d])
                 if (units[ui].kind == k_street) urban.push_back(ui);
             if (urban.empty()) urban = district_units[d];
-            for (int i = 0; i < f.social_incubators; ++i) {
-                Node n;
+            for (int i = 0; i < districts[d].social_incubators; ++i) {
                 const Unit& u = units[urban[rng.below(urban.size())]];
-                n.id = std::string("social-") + f.code + "-" + std::to_string(i + 1);
-                n.name = std::string(f.name) + social_names[std::size_t(i) % social_names.size()] +
-                         "社会组织孵化园";
-                n.tier = Tier::social;
-                n.op = Operator::social;
-                n.region = u.code;
-                std::vector<std::string> sc;
-                int k = int(rng.between(1, 3));
-                for (int j = 0; j < k; ++j) sc.push_back(sectors[pick_sector(rng, false)]);
-                n.sectors = sectors_sorted(sc);
-                std::vector<std::string> sv{"office", "mentoring", "training"};
-                std::vector<std::string> more{"project_matching", "funds", "legal", "accounting", "venue",
-                                              "volunteers"};
-                rng.shuffle(more);
-                int m = int(rng.between(2, 3));
-                sv.insert(sv.end(), more.begin(), more.begin() + m);
-                n.services = services_sorted(sv);
-                fill(rng, n, rng.between(20, 80), true);
-                place(rng, n, d, 40);
                 district_social[d].push_back(net.nodes.size());
-                net.nodes.push_back(std::move(n));
+                net.nodes.push_back(social_node(rng, d, i, u));
             }
         }
-        // a few incubators deliberately without headroom (occupied == capacity):
-        // 1 sector platform, 2 districts, 8 streets, 10 community stations, 2 social ones
+    }
+
+    // the i-th social incubator of district d, in unit u
+    Node social_node(Rng& rng, std::size_t d, int i, const Unit& u) {
+        const auto& f = districts[d];
+        Node n;
+        n.id = std::string("social-") + f.code + "-" + std::to_string(i + 1);
+        n.name = std::string(f.name) + social_names[std::size_t(i) % social_names.size()] + "社会组织孵化园";
+        n.tier = Tier::social;
+        n.op = Operator::social;
+        n.region = u.code;
+        std::vector<std::string> sc;
+        int k = int(rng.between(1, 3));
+        for (int j = 0; j < k; ++j) sc.push_back(sectors[pick_sector(rng, false)]);
+        n.sectors = sectors_sorted(sc);
+        std::vector<std::string> sv{"office", "mentoring", "training"};
+        std::vector<std::string> more{"project_matching", "funds", "legal", "accounting", "venue", "volunteers"};
+        rng.shuffle(more);
+        int m = int(rng.between(2, 3));
+        sv.insert(sv.end(), more.begin(), more.begin() + m);
+        n.services = services_sorted(sv);
+        fill(rng, n, rng.between(20, 80), true);
+        place(rng, n, d, 40);
+        return n;
+    }
+
+    // a few incubators deliberately without headroom (occupied == capacity):
+    // 1 sector platform, 2 districts, 8 streets, 10 community stations, 2 social ones
+    void full_nodes(Rng& rng) {
         const std::array<std::pair<Tier, int>, 5> full{{{Tier::city_sector, 1}, {Tier::district, 2},
                                                        {Tier::street, 8}, {Tier::community, 10},
                                                        {Tier::social, 2}}};
@@ -604,114 +632,140 @@ struct Gen {
     // ---------------------------------------------------------------- organizations
     std::int64_t scaled(std::int64_t n) const { return scaled_count(n, opt.scale); }
 
+    // Registered organizations (by batch of type and registration level), the 5A ratings
+    // among them, then community social organizations: one stream, in this order.
     void organizations() {
         if (!opt.include_organizations) return;
         Rng rng = Rng::stream(seed(), 4);
+        registered_organizations(rng);
+        rate_5a(rng);
+        community_organizations(rng);
+    }
+
+    // Where registered organizations are drawn: district weights (organizations concentrate
+    // in the urban core) for city- and district-level ones, street weights per district, and
+    // every social incubator.
+    struct OrgPlaces {
+        std::vector<std::uint64_t> c_city, c_dist;
+        std::vector<std::vector<std::uint64_t>> c_unit;
+        std::vector<std::size_t> all_social;
+    };
+    OrgPlaces org_places() const {
+        OrgPlaces p;
+        std::vector<std::uint64_t> w_city, w_dist;
+        for (const auto& f : districts) {
+            w_city.push_back(std::uint64_t(f.population) * (f.core ? 20 : 10) / 100);
+            w_dist.push_back(std::uint64_t(f.population) * (f.core ? 13 : 10) / 100);
+        }
+        p.c_city = cumulative(w_city);
+        p.c_dist = cumulative(w_dist);
+        p.c_unit.resize(districts.size());
+        for (std::size_t d = 0; d < districts.size(); ++d) {
+            std::vector<std::uint64_t> w;
+            for (auto ui : district_units[d]) w.push_back(std::uint64_t(units[ui].population) + 1);
+            p.c_unit[d] = cumulative(w);
+        }
+        for (const auto& v : district_social) p.all_social.insert(p.all_social.end(), v.begin(), v.end());
+        return p;
+    }
+
+    struct OrgBatch {
+        OrgType type;
+        Registration reg;
+        std::int64_t count;
+    };
+
+    void registered_organizations(Rng& rng) {
         const std::int64_t total = scaled(registered_total), n_found = scaled(foundations),
                            n_assoc = std::min(scaled(associations), total - n_found),
                            n_city = std::min(scaled(registered_city), total),
                            n_city_assoc = std::min(scaled(city_associations), n_assoc);
         const std::int64_t n_service = total - n_assoc - n_found;
         const std::int64_t n_city_service = std::clamp<std::int64_t>(n_city - n_found - n_city_assoc, 0, n_service);
-
-        // district weights (organizations concentrate in the urban core) and street weights
-        std::vector<std::uint64_t> w_city, w_dist;
-        for (const auto& f : districts) {
-            w_city.push_back(std::uint64_t(f.population) * (f.core ? 20 : 10) / 100);
-            w_dist.push_back(std::uint64_t(f.population) * (f.core ? 13 : 10) / 100);
-        }
-        const auto c_city = cumulative(w_city), c_dist = cumulative(w_dist);
-        std::vector<std::vector<std::uint64_t>> c_unit(districts.size());
-        for (std::size_t d = 0; d < districts.size(); ++d) {
-            std::vector<std::uint64_t> w;
-            for (auto ui : district_units[d]) w.push_back(std::uint64_t(units[ui].population) + 1);
-            c_unit[d] = cumulative(w);
-        }
-        std::vector<std::size_t> all_social;
-        for (const auto& v : district_social) all_social.insert(all_social.end(), v.begin(), v.end());
-
-        struct Batch {
-            OrgType type;
-            Registration reg;
-            std::int64_t count;
-        };
-        const std::array<Batch, 5> batches{{{OrgType::foundation, Registration::city, n_found},
-                                            {OrgType::association, Registration::city, n_city_assoc},
-                                            {OrgType::service_org, Registration::city, n_city_service},
-                                            {OrgType::association, Registration::district, n_assoc - n_city_assoc},
-                                            {OrgType::service_org, Registration::district,
-                                             n_service - n_city_service}}};
-        const std::array<std::vector<const char*>, 3> type_words{
-            std::vector<const char*>{"协会", "促进会", "联合会", "研究会"},
-            std::vector<const char*>{"服务中心", "社会工作事务所", "发展中心"},
-            std::vector<const char*>{"公益基金会", "慈善基金会"}};
+        const OrgPlaces places = org_places();
+        const std::array<OrgBatch, 5> batches{{{OrgType::foundation, Registration::city, n_found},
+                                               {OrgType::association, Registration::city, n_city_assoc},
+                                               {OrgType::service_org, Registration::city, n_city_service},
+                                               {OrgType::association, Registration::district, n_assoc - n_city_assoc},
+                                               {OrgType::service_org, Registration::district,
+                                                n_service - n_city_service}}};
         std::int64_t serial = 0;
         const int width = std::max<int>(5, int(std::to_string(total).size()));
         net.organizations.reserve(std::size_t(total + scaled(community_orgs)));
         for (const auto& b : batches) {
             for (std::int64_t i = 0; i < b.count; ++i) {
-                Organization o;
-                ++serial;
-                o.id = "so-" + pad(serial, width);
-                o.type = b.type;
-                o.registration = b.reg;
-                bool city = b.reg == Registration::city;
-                std::size_t d = rng.pick(city ? c_city : c_dist);
-                const Unit& u = units[district_units[d][rng.pick(c_unit[d])]];
-                o.region = u.code;
-                std::size_t s1 = pick_sector(rng, false);
-                std::vector<std::string> sc{sectors[s1]};
-                if (rng.permille(300)) sc.push_back(sectors[pick_sector(rng, false)]);
-                o.sectors = sectors_sorted(sc);
-                int st = int(rng.below(1000));
-                int founding = b.type == OrgType::foundation ? 100 : 200;
-                o.stage = st < founding ? Stage::founding : st < 600 ? Stage::growing : Stage::mature;
-                o.credit = double(std::clamp<std::int64_t>(780 + rng.bell(400), 0, 1000)) / 10.0;
-                const auto& words = type_words[b.type == OrgType::association ? 0
-                                               : b.type == OrgType::service_org ? 1 : 2];
-                o.name = (city ? std::string("北京市") : std::string(districts[d].name)) + sector_zh[s1] +
-                         words[rng.below(words.size())] + std::to_string(serial);
-                // home: district-level ones at their district incubator (15 % at a social
-                // incubator of the district); city-level ones at their sector's platform
-                // (65 %) or a social incubator of their district (35 %) — in a district with
-                // none, at the sector's platform too, since a social incubator serves only its
-                // own district (referral::Policy::area_of)
-                if (!city) {
-                    if (!district_social[d].empty() && rng.permille(150))
-                        o.home = net.nodes[district_social[d][rng.below(district_social[d].size())]].id;
-                    else
-                        o.home = std::string("district-") + districts[d].code;
-                } else if (rng.permille(650) || all_social.empty()) {
-                    o.home = "sector-" + sectors[s1];
-                } else if (district_social[d].empty()) {
-                    // the draw that once picked a social incubator elsewhere is still made, so
-                    // that every other record of the dataset stays byte-identical
-                    (void)rng.below(all_social.size());
-                    o.home = "sector-" + sectors[s1];
-                } else {
-                    o.home = net.nodes[district_social[d][rng.below(district_social[d].size())]].id;
-                }
-                net.organizations.push_back(std::move(o));
+                net.organizations.push_back(registered_org(rng, b, ++serial, width, places));
                 tick.tick(std::int64_t(net.organizations.size()));
             }
         }
-        // 238 (scaled) rated 5A: drawn among the mature registered organizations
-        {
-            std::vector<std::size_t> mature;
-            for (std::size_t i = 0; i < net.organizations.size(); ++i)
-                if (net.organizations[i].stage == Stage::mature) mature.push_back(i);
-            rng.shuffle(mature);
-            std::int64_t n5a = std::min<std::int64_t>(scaled(rated_5a), std::int64_t(mature.size()));
-            for (std::int64_t i = 0; i < n5a; ++i) {
-                auto& o = net.organizations[mature[std::size_t(i)]];
-                o.attributes = R"({"rating":"5A"})";
-                o.credit = std::max(o.credit, double(rng.between(900, 1000)) / 10.0);
-            }
-        }
+    }
 
-        // community social organizations: 71,325 (scaled) over the communities, in
-        // proportion to the 2023 target (15 per urban, 8 per rural community) tempered by
-        // the community's population; filed at the street, homed at the street incubator
+    Organization registered_org(Rng& rng, const OrgBatch& b, std::int64_t serial, int width, const OrgPlaces& places) {
+        static const std::array<std::vector<const char*>, 3> type_words{
+            std::vector<const char*>{"协会", "促进会", "联合会", "研究会"},
+            std::vector<const char*>{"服务中心", "社会工作事务所", "发展中心"},
+            std::vector<const char*>{"公益基金会", "慈善基金会"}};
+        Organization o;
+        o.id = "so-" + pad(serial, width);
+        o.type = b.type;
+        o.registration = b.reg;
+        bool city = b.reg == Registration::city;
+        std::size_t d = rng.pick(city ? places.c_city : places.c_dist);
+        const Unit& u = units[district_units[d][rng.pick(places.c_unit[d])]];
+        o.region = u.code;
+        std::size_t s1 = pick_sector(rng, false);
+        std::vector<std::string> sc{sectors[s1]};
+        if (rng.permille(300)) sc.push_back(sectors[pick_sector(rng, false)]);
+        o.sectors = sectors_sorted(sc);
+        int st = int(rng.below(1000));
+        int founding = b.type == OrgType::foundation ? 100 : 200;
+        o.stage = st < founding ? Stage::founding : st < 600 ? Stage::growing : Stage::mature;
+        o.credit = double(std::clamp<std::int64_t>(780 + rng.bell(400), 0, 1000)) / 10.0;
+        const auto& words = type_words[b.type == OrgType::association ? 0 : b.type == OrgType::service_org ? 1 : 2];
+        o.name = (city ? std::string("北京市") : std::string(districts[d].name)) + sector_zh[s1] +
+                 words[rng.below(words.size())] + std::to_string(serial);
+        o.home = registered_home(rng, city, d, s1, places);
+        return o;
+    }
+
+    // home: district-level ones at their district incubator (15 % at a social incubator of
+    // the district); city-level ones at their sector's platform (65 %) or a social incubator
+    // of their district (35 %) — in a district with none, at the sector's platform too, since
+    // a social incubator serves only its own district (referral::Policy::area_of)
+    std::string registered_home(Rng& rng, bool city, std::size_t d, std::size_t s1, const OrgPlaces& places) {
+        if (!city) {
+            if (!district_social[d].empty() && rng.permille(150))
+                return net.nodes[district_social[d][rng.below(district_social[d].size())]].id;
+            return std::string("district-") + districts[d].code;
+        }
+        if (rng.permille(650) || places.all_social.empty()) return "sector-" + sectors[s1];
+        if (district_social[d].empty()) {
+            // the draw that once picked a social incubator elsewhere is still made, so that
+            // every other record of the dataset stays byte-identical
+            (void)rng.below(places.all_social.size());
+            return "sector-" + sectors[s1];
+        }
+        return net.nodes[district_social[d][rng.below(district_social[d].size())]].id;
+    }
+
+    // 238 (scaled) rated 5A: drawn among the mature registered organizations
+    void rate_5a(Rng& rng) {
+        std::vector<std::size_t> mature;
+        for (std::size_t i = 0; i < net.organizations.size(); ++i)
+            if (net.organizations[i].stage == Stage::mature) mature.push_back(i);
+        rng.shuffle(mature);
+        std::int64_t n5a = std::min<std::int64_t>(scaled(rated_5a), std::int64_t(mature.size()));
+        for (std::int64_t i = 0; i < n5a; ++i) {
+            auto& o = net.organizations[mature[std::size_t(i)]];
+            o.attributes = R"({"rating":"5A"})";
+            o.credit = std::max(o.credit, double(rng.between(900, 1000)) / 10.0);
+        }
+    }
+
+    // community social organizations: 71,325 (scaled) over the communities, in proportion
+    // to the 2023 target (15 per urban, 8 per rural community) tempered by the community's
+    // population; filed at the street, homed at the street incubator
+    void community_organizations(Rng& rng) {
         std::vector<std::int64_t> mean(2, 0), cnt(2, 0);
         for (const auto& c : comms) { mean[c.village] += c.population; ++cnt[c.village]; }
         for (int v = 0; v < 2; ++v) mean[std::size_t(v)] = cnt[std::size_t(v)] ? std::max<std::int64_t>(1, mean[std::size_t(v)] / cnt[std::size_t(v)]) : 1;

@@ -14,6 +14,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "hatchnet/error.hpp"
 #include "hatchnet/graph.hpp"
 #include "hatchnet/io/json.hpp"
@@ -347,8 +349,8 @@ TEST_CASE("matcher: Beijing demand — invariants, big-M equals phases, determin
     o.needs = 6000;
     auto d = synth::demand(g.network(), o);
     auto d2 = synth::demand(g.network(), o);
-    CHECK(needs_to_json(d.needs) == needs_to_json(d2.needs));
-    CHECK(resources_to_json(d.resources) == resources_to_json(d2.resources));
+    CHECK(needs_to_json(d.needs).dump() == needs_to_json(d2.needs).dump());
+    CHECK(resources_to_json(d.resources).dump() == resources_to_json(d2.resources).dump());
     CHECK(d.needs.size() == 6000);
     CHECK(d.resources.size() > 5000);
 
@@ -369,10 +371,10 @@ TEST_CASE("matcher: Beijing demand — invariants, big-M equals phases, determin
 
     ResourceMatcher m3(g, d.needs, d.resources, big);
     m3.run();
-    CHECK(match_result_to_json(m1).size() > 1000);
+    CHECK(match_result_to_json(m1).dump().size() > 1000);
     // identical output except the timings
     auto strip = [](std::string s) { return s.substr(0, s.find("\"stats\"")); };
-    CHECK(strip(match_result_to_json(m1)) == strip(match_result_to_json(m3)));
+    CHECK(strip(match_result_to_json(m1).dump()) == strip(match_result_to_json(m3).dump()));
 
     MatchOptions fair;
     fair.fair.by = FairBy::district;
@@ -417,7 +419,7 @@ TEST_CASE("matcher: time limit and progress") {
         if (fairness) { base.fair.by = FairBy::district; base.fair.share = 0.5; }
         ResourceMatcher plain(g, d.needs, d.resources, base);
         REQUIRE(plain.run() == MinCostFlow::Status::optimal);
-        const std::string want = strip(match_result_to_json(plain));
+        const std::string want = strip(match_result_to_json(plain).dump());
         // a generous limit and a callback that lets it run change nothing
         MatchOptions roomy = base;
         roomy.time_limit = 3600;
@@ -435,7 +437,7 @@ TEST_CASE("matcher: time limit and progress") {
         REQUIRE(watched.run() == MinCostFlow::Status::optimal);
         CHECK(calls > 0);
         CHECK(phases_seen == watched.result().stats.phases);
-        CHECK(strip(match_result_to_json(watched)) == want);
+        CHECK(strip(match_result_to_json(watched).dump()) == want);
         // a callback that says stop: interrupted, nothing allocated, every need not_solved
         ResourceMatcher stopped(g, d.needs, d.resources, base);
         stopped.set_progress([](int, int, const MinCostFlow::Progress&) { return false; }, 10);
@@ -449,7 +451,7 @@ TEST_CASE("matcher: time limit and progress") {
             CHECK(x.served == 0);
             CHECK(x.reason == UnservedReason::not_solved);
         }
-        CHECK(match_result_to_json(stopped).find("\"interrupted\"") != std::string::npos);
+        CHECK(match_result_to_json(stopped).dump().find("\"interrupted\"") != std::string::npos);
         // a limit too small to finish: time_limit, same shape of result
         MatchOptions tight = base;
         tight.time_limit = 1e-7;
@@ -563,11 +565,11 @@ TEST_CASE("matcher: JSON round trip and result format") {
     auto r = parse_resources(res);
     REQUIRE(n.size() == 2);
     CHECK(n[0].window->end - n[0].window->start == 30);
-    CHECK(parse_needs(needs_to_json(n)).size() == 2);
-    CHECK(resources_to_json(parse_resources(resources_to_json(r))) == resources_to_json(r));
+    CHECK(parse_needs(needs_to_json(n).dump()).size() == 2);
+    CHECK(resources_to_json(parse_resources(resources_to_json(r).dump())).dump() == resources_to_json(r).dump());
     ResourceMatcher m(g, n, r, parse_match_options(R"({"fair": "district", "weights": {"same_street": 0.5}})"));
     m.run();
-    auto j = match_result_to_json(m);
+    auto j = match_result_to_json(m).dump();
     CHECK(j.find("\"need\":\"n1\"") != std::string::npos);
     CHECK(j.find("\"reason\":\"no_eligible_resource\"") != std::string::npos);
     CHECK(j.find("no resource offers 'legal'") != std::string::npos);

@@ -206,9 +206,152 @@ bool dense_lapjv(index_t nr, index_t nc, const Cost* W, std::vector<index_t>& x)
     return true;
 }
 
+// Phase 1 of sparse LAPJV on a square problem: column reduction (each column to its
+// cheapest row; rows that win one column keep it) and reduction transfer; the rows left
+// unassigned go to free_rows. False when a column has no edge.
+template <class Cost>
+bool sparse_column_reduction(index_t nr, index_t nc, const std::vector<index_t>& start,
+                             const std::vector<index_t>& col, const std::vector<Cost>& cost,
+                             std::vector<index_t>& x, std::vector<index_t>& y, std::vector<Cost>& v,
+                             std::vector<index_t>& free_rows) {
+    constexpr Cost INF = infinity<Cost>();
+    std::vector<index_t> arg(nc, -1), matches(nr, 0);
+    std::fill(v.begin(), v.end(), INF);
+    for (index_t i = 0; i < nr; ++i)
+        for (index_t e = start[i]; e < start[i + 1]; ++e) {
+            const index_t j = col[e];
+            if (cost[e] < v[j]) { v[j] = cost[e]; arg[j] = i; }
+        }
+    for (index_t j = 0; j < nc; ++j) {
+        if (arg[j] < 0) return false;
+        const index_t i = arg[j];
+        if (matches[i]++ == 0) { x[i] = j; y[j] = i; }
+    }
+    for (index_t i = 0; i < nr; ++i) {
+        if (matches[i] == 0) { free_rows.push_back(i); continue; }
+        if (matches[i] != 1) continue;
+        const index_t j1 = x[i];
+        Cost m = INF;
+        for (index_t e = start[i]; e < start[i + 1]; ++e)
+            if (col[e] != j1) m = std::min(m, cost[e] - v[col[e]]);
+        if (m != INF) v[j1] -= m;
+    }
+    return true;
+}
+
+// Phase 3 of sparse LAPJV: for one free row at a time, a shortest augmenting path by
+// Dijkstra's method over the reduced costs, with a binary heap holding only reached columns
+// (columns at the current minimum distance are taken from a stack first); then the
+// potentials of the scanned columns and the assignment along the path are updated. The
+// scratch arrays are kept between rows and reset only where touched.
+template <class Cost>
+class SparseAugmenter {
+public:
+    SparseAugmenter(index_t nc, const std::vector<index_t>& start, const std::vector<index_t>& col,
+                    const std::vector<Cost>& cost)
+        : start_(start), col_(col), cost_(cost), d_(nc, infinity<Cost>()), pred_(nc), prede_(nc), done_(nc, 0) {}
+
+    // Augments from free row f (x, y: the assignment; xe: the edge of each row's column;
+    // v: column potentials); false when no free column is reachable.
+    bool augment(index_t f, std::vector<index_t>& x, std::vector<index_t>& y, std::vector<index_t>& xe,
+                 std::vector<Cost>& v) {
+        const index_t sink = search(f, y, xe, v);
+        if (sink >= 0) {
+            for (const index_t j : ready_) v[j] += d_[j] - mind_;
+            for (index_t j = sink;;) {
+                const index_t r = pred_[j];
+                const index_t e = prede_[j];
+                y[j] = r;
+                std::swap(x[r], j);
+                xe[r] = e;
+                if (r == f) break;
+            }
+        }
+        for (const index_t j : touched_) { d_[j] = infinity<Cost>(); done_[j] = 0; }
+        touched_.clear();
+        return sink >= 0;
+    }
+
+private:
+    struct Entry { Cost d; index_t j; };
+    static bool later(const Entry& a, const Entry& b) { return a.d != b.d ? a.d > b.d : a.j > b.j; }
+
+    const std::vector<index_t>& start_;
+    const std::vector<index_t>& col_;
+    const std::vector<Cost>& cost_;
+    std::vector<Entry> heap_;
+    std::vector<Cost> d_;
+    std::vector<index_t> pred_, prede_, touched_, ready_, todo_;
+    std::vector<char> done_;
+    Cost mind_ = 0;
+
+    // The shortest path search from f: returns the free column reached (-1: none).
+    index_t search(index_t f, const std::vector<index_t>& y, const std::vector<index_t>& xe,
+                   const std::vector<Cost>& v) {
+        constexpr Cost INF = infinity<Cost>();
+        heap_.clear();
+        todo_.clear();
+        ready_.clear();
+        mind_ = 0;
+        // the free row itself: its reduced costs, with u(f) left implicit
+        Cost h = 0;
+        index_t i = f;
+        bool first = true;
+        for (;;) {
+            for (index_t e = start_[i]; e < start_[i + 1]; ++e) {
+                const index_t j = col_[e];
+                if (done_[j]) continue;
+                const Cost r = cost_[e] - v[j] - h;
+                if (r < d_[j]) {
+                    if (d_[j] == INF) touched_.push_back(j);
+                    d_[j] = r;
+                    pred_[j] = i;
+                    prede_[j] = e;
+                    if (!first && r == mind_) {
+                        if (y[j] < 0) return j;
+                        todo_.push_back(j);
+                    } else {
+                        heap_.push_back({r, j});
+                        std::push_heap(heap_.begin(), heap_.end(), later);
+                    }
+                }
+            }
+            first = false;
+            const index_t j = next_column();
+            if (j < 0) return -1;  // no free column reachable
+            if (y[j] < 0) return j;
+            done_[j] = 1;
+            ready_.push_back(j);
+            i = y[j];
+            h = cost_[xe[i]] - v[j] - mind_;
+        }
+    }
+
+    // The next column to scan: one at the current minimum distance, else the heap's least
+    // (which sets the new minimum); -1 when none is left.
+    index_t next_column() {
+        while (!todo_.empty()) {
+            const index_t t = todo_.back();
+            todo_.pop_back();
+            if (!done_[t]) return t;
+        }
+        while (!heap_.empty()) {
+            std::pop_heap(heap_.begin(), heap_.end(), later);
+            const Entry en = heap_.back();
+            heap_.pop_back();
+            if (!done_[en.j] && en.d == d_[en.j]) {
+                mind_ = d_[en.j];
+                return en.j;
+            }
+        }
+        return -1;
+    }
+};
+
 // Sparse LAPJV on compressed rows (start[nr + 1], col, cost; one edge per (row, column)),
-// nr <= nc: the same three phases, the shortest path search with a binary heap that touches
-// only reached columns.
+// nr <= nc: the same three phases (sparse_column_reduction on square problems, the
+// augmenting row reduction, SparseAugmenter), the shortest path search touching only
+// reached columns.
 template <class Cost>
 bool sparse_lapjv(index_t nr, index_t nc, const std::vector<index_t>& start,
                   const std::vector<index_t>& col, const std::vector<Cost>& cost,
@@ -226,27 +369,7 @@ bool sparse_lapjv(index_t nr, index_t nc, const std::vector<index_t>& start,
         v = *v0;
         for (index_t i = 0; i < nr; ++i) free_rows.push_back(i);
     } else if (nr == nc) {
-        std::vector<index_t> arg(nc, -1), matches(nr, 0);
-        std::fill(v.begin(), v.end(), INF);
-        for (index_t i = 0; i < nr; ++i)
-            for (index_t e = start[i]; e < start[i + 1]; ++e) {
-                const index_t j = col[e];
-                if (cost[e] < v[j]) { v[j] = cost[e]; arg[j] = i; }
-            }
-        for (index_t j = 0; j < nc; ++j) {
-            if (arg[j] < 0) return false;
-            const index_t i = arg[j];
-            if (matches[i]++ == 0) { x[i] = j; y[j] = i; }
-        }
-        for (index_t i = 0; i < nr; ++i) {
-            if (matches[i] == 0) { free_rows.push_back(i); continue; }
-            if (matches[i] != 1) continue;
-            const index_t j1 = x[i];
-            Cost m = INF;
-            for (index_t e = start[i]; e < start[i + 1]; ++e)
-                if (col[e] != j1) m = std::min(m, cost[e] - v[col[e]]);
-            if (m != INF) v[j1] -= m;
-        }
+        if (!sparse_column_reduction<Cost>(nr, nc, start, col, cost, x, y, v, free_rows)) return false;
     } else {
         for (index_t i = 0; i < nr; ++i) free_rows.push_back(i);
     }
@@ -268,81 +391,9 @@ bool sparse_lapjv(index_t nr, index_t nc, const std::vector<index_t>& start,
         if (x[i] >= 0)
             for (index_t e = start[i]; e < start[i + 1]; ++e)
                 if (col[e] == x[i]) { xe[i] = e; break; }
-
-    struct Entry { Cost d; index_t j; };
-    auto later = [](const Entry& a, const Entry& b) { return a.d != b.d ? a.d > b.d : a.j > b.j; };
-    std::vector<Entry> heap;
-    std::vector<Cost> d(nc, INF);
-    std::vector<index_t> pred(nc), prede(nc), touched, ready, todo;
-    std::vector<char> done(nc, 0);
-    for (const index_t f : free_rows) {
-        heap.clear();
-        todo.clear();
-        ready.clear();
-        index_t sink = -1;
-        Cost mind = 0;
-        // the free row itself: its reduced costs, with u(f) left implicit
-        Cost h = 0;
-        index_t i = f;
-        bool first = true;
-        for (;;) {
-            for (index_t e = start[i]; e < start[i + 1]; ++e) {
-                const index_t j = col[e];
-                if (done[j]) continue;
-                const Cost r = cost[e] - v[j] - h;
-                if (r < d[j]) {
-                    if (d[j] == INF) touched.push_back(j);
-                    d[j] = r;
-                    pred[j] = i;
-                    prede[j] = e;
-                    if (!first && r == mind) {
-                        if (y[j] < 0) { sink = j; break; }
-                        todo.push_back(j);
-                    } else {
-                        heap.push_back({r, j});
-                        std::push_heap(heap.begin(), heap.end(), later);
-                    }
-                }
-            }
-            if (sink >= 0) break;
-            first = false;
-            index_t j = -1;
-            while (!todo.empty()) {
-                const index_t t = todo.back();
-                todo.pop_back();
-                if (!done[t]) { j = t; break; }
-            }
-            if (j < 0) {
-                while (!heap.empty()) {
-                    std::pop_heap(heap.begin(), heap.end(), later);
-                    const Entry en = heap.back();
-                    heap.pop_back();
-                    if (!done[en.j] && en.d == d[en.j]) { j = en.j; break; }
-                }
-                if (j < 0) break;  // no free column reachable
-                mind = d[j];
-            }
-            if (y[j] < 0) { sink = j; break; }
-            done[j] = 1;
-            ready.push_back(j);
-            i = y[j];
-            h = cost[xe[i]] - v[j] - mind;
-        }
-        if (sink >= 0) {
-            for (const index_t j : ready) v[j] += d[j] - mind;
-            for (index_t j = sink;;) {
-                const index_t r = pred[j];
-                const index_t e = prede[j];
-                y[j] = r;
-                std::swap(x[r], j);
-                xe[r] = e;
-                if (r == f) break;
-            }
-        }
-        for (const index_t j : touched) { d[j] = INF; done[j] = 0; }
-        touched.clear();
-        if (sink < 0) return false;
-    }
+    SparseAugmenter<Cost> aug(nc, start, col, cost);
+    for (const index_t f : free_rows)
+        if (!aug.augment(f, x, y, xe, v)) return false;
     return true;
 }
 

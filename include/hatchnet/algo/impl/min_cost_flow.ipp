@@ -329,152 +329,17 @@ public:
 
     // Replaces the artificial starting basis (built by the constructor) by the kept basis B,
     // adapted to the current data (b: shifted supplies): see the header. Returns the number
-    // of subtrees re-hung from the root.
+    // of subtrees re-hung from the root. The steps (each below, in this order): arc states,
+    // the tree's parents and preds, non-tree flows at their bounds, the preorder to keep,
+    // tree flows (cutting what no longer fits), thread / sizes / lasts / potentials.
     node_t import_basis(const Basis& B, const std::vector<value_t>& b) {
-        const node_t N = n_ + 1;
         std::vector<node_t> pos(static_cast<std::size_t>(m_));
-        const node_t mb = static_cast<node_t>(B.arc_state.size());
-        // 1. arc states (tree arcs are set again from the preds below)
-        by_arc([&](node_t a, node_t p) {
-            pos[a] = p;
-            state_[p] = a < mb && B.arc_state[a] < 0 ? -1 : 1;
-        });
-        for (node_t v = 0; !slack_of_.empty() && v < n_; ++v) {
-            const node_t e = slack_of_[v];
-            if (e < 0) continue;
-            const signed char sign = price_[e].s == v ? 1 : -1;  // records untouched so far
-            state_[e] = v < B.n && B.slack_sign[v] == sign && B.slack_state[v] < 0 ? -1 : 1;
-        }
-        // 2. the tree: old nodes keep their parent and pred; new ones hang from the root
-        for (node_t v = 0; v < n_; ++v) {
-            const node_t art = search_end_ + v;
-            state_[art] = 1;
-            flow_[art] = 0;
-            parent_[v] = root_;
-            pred_[v] = art;
-            up_[v] = 1;
-            if (v >= B.n) continue;
-            const node_t k = B.pred[v];
-            if (k >= 0) {
-                parent_[v] = B.parent[v] < 0 ? root_ : B.parent[v];
-                pred_[v] = pos[k];
-                up_[v] = B.up[v];
-            } else if (k == -2 && !slack_of_.empty() && slack_of_[v] >= 0) {
-                const node_t e = slack_of_[v];
-                if ((price_[e].s == v ? 1 : -1) == B.slack_sign[v]) {
-                    pred_[v] = e;
-                    up_[v] = static_cast<signed char>(price_[e].s == v);
-                }
-            }
-        }
-        for (node_t v = 0; v < n_; ++v) state_[pred_[v]] = 0;
-        // 3. non-tree flows at their bounds (an "upper" arc that became infinite goes to 0)
-        for (node_t p = 0; p < search_end_; ++p) {
-            if (state_[p] == 0) continue;
-            if (state_[p] < 0 && cap_[p] == kInf) state_[p] = 1;
-            flow_[p] = state_[p] < 0 ? cap_[p] : 0;
-        }
-        // 4. preorder: old nodes in their old preorder, then new nodes; children keep the
-        //    relative order in which they appear
-        std::vector<node_t> seq;
-        seq.reserve(n_);
-        for (node_t v : B.preorder)
-            if (v < n_) seq.push_back(v);
-        for (node_t v = B.n; v < n_; ++v) seq.push_back(v);
-        // 5. excesses from the non-tree flows; tree flows bottom-up (reverse preorder), cutting
-        //    arcs that are out of bounds or not strongly feasible
-        std::vector<value_t> E(b.begin(), b.end());
-        E.resize(N, 0);
-        for (node_t p = 0; p < search_end_; ++p) {
-            if (state_[p] == 0 || flow_[p] == 0) continue;
-            E[price_[p].s] -= flow_[p];  // records still in the original orientation
-            E[price_[p].t] += flow_[p];
-        }
-        node_t cuts = 0;
-        for (auto it = seq.rbegin(); it != seq.rend(); ++it) {
-            const node_t v = *it;
-            const node_t a = pred_[v];
-            const node_t par = parent_[v];
-            if (a >= search_end_) {  // artificial: re-oriented to carry the subtree's excess
-                hang_on_root(v, E[v]);
-                continue;
-            }
-            const value_t x = up_[v] ? E[v] : -E[v];
-            const bool ok = up_[v] ? (x >= 0 && (cap_[a] == kInf || x < cap_[a]))
-                                   : (x > 0 && (cap_[a] == kInf || x <= cap_[a]));
-            if (ok) {
-                flow_[a] = x;
-                E[par] += E[v];
-                continue;
-            }
-            // fix the arc at the violated (or degenerate) bound and re-hang v's subtree
-            ++cuts;
-            const bool at_upper = x > 0 && cap_[a] != kInf && x >= cap_[a];
-            state_[a] = at_upper ? -1 : 1;
-            flow_[a] = at_upper ? cap_[a] : 0;
-            const value_t T = up_[v] ? flow_[a] : -flow_[a];  // what the arc still carries to par
-            E[par] += T;
-            parent_[v] = root_;
-            pred_[v] = search_end_ + v;
-            state_[pred_[v]] = 0;
-            hang_on_root(v, E[v] - T);
-        }
-        // 6. thread, reverse thread, sizes, lasts from the parents (children in seq order)
-        {
-            std::vector<node_t> first_child(N, -1), next_sib(N, -1), last_child(N, -1);
-            for (node_t v : seq) {
-                const node_t p = parent_[v];
-                if (last_child[p] < 0) first_child[p] = v;
-                else next_sib[last_child[p]] = v;
-                last_child[p] = v;
-            }
-            // iterative preorder
-            node_t prev = root_;
-            std::vector<node_t> stack;
-            stack.push_back(root_);
-            std::vector<node_t> pre;
-            pre.reserve(N);
-            while (!stack.empty()) {
-                const node_t v = stack.back();
-                stack.pop_back();
-                pre.push_back(v);
-                if (v != root_) {
-                    thread_[prev] = v;
-                    rev_[v] = prev;
-                    prev = v;
-                }
-                // push children in reverse so the first child comes out first
-                std::size_t mark = stack.size();
-                for (node_t c = first_child[v]; c >= 0; c = next_sib[c]) stack.push_back(c);
-                std::reverse(stack.begin() + static_cast<std::ptrdiff_t>(mark), stack.end());
-            }
-            thread_[prev] = root_;
-            rev_[root_] = prev;
-            for (auto it = pre.rbegin(); it != pre.rend(); ++it) {
-                const node_t v = *it;
-                size_[v] = 1;
-                last_[v] = v;
-            }
-            for (auto it = pre.rbegin(); it != pre.rend(); ++it) {
-                const node_t v = *it;
-                if (v == root_) continue;
-                size_[parent_[v]] += size_[v];
-            }
-            // last(v): the last node of v's subtree in preorder = last of its last child
-            for (auto it = pre.rbegin(); it != pre.rend(); ++it) {
-                const node_t v = *it;
-                if (last_child[v] >= 0) last_[v] = last_[last_child[v]];
-            }
-            parent_[root_] = -1;
-            pred_[root_] = -1;
-            // 7. potentials along the preorder
-            pi_[root_] = 0;
-            for (std::size_t i = 1; i < pre.size(); ++i) {
-                const node_t v = pre[i];
-                const node_t a = pred_[v];
-                pi_[v] = up_[v] ? pi_[parent_[v]] - price_[a].c : pi_[parent_[v]] + price_[a].c;
-            }
-        }
+        import_states(B, pos);
+        import_tree(B, pos);
+        flows_at_bounds();
+        const std::vector<node_t> seq = import_order(B);
+        const node_t cuts = import_tree_flows(seq, b);
+        build_thread(seq);
         // records were left in the original orientation above: turn those at the upper bound
         for (node_t p = 0; p < search_end_; ++p)
             if (state_[p] < 0) reverse_price(p);
@@ -553,6 +418,169 @@ private:
     int refreshes_ = 0;     // floating costs: potential recomputations at the end
     bool stop_ = false;
     Outcome stop_outcome_ = Outcome::limit;
+
+    // ---------------------------------------------------------------- import_basis steps
+    // 1. arc states from B (tree arcs are set again from the preds by import_tree); pos[a]:
+    //    the position of caller arc a
+    void import_states(const Basis& B, std::vector<node_t>& pos) {
+        const node_t mb = static_cast<node_t>(B.arc_state.size());
+        by_arc([&](node_t a, node_t p) {
+            pos[a] = p;
+            state_[p] = a < mb && B.arc_state[a] < 0 ? -1 : 1;
+        });
+        for (node_t v = 0; !slack_of_.empty() && v < n_; ++v) {
+            const node_t e = slack_of_[v];
+            if (e < 0) continue;
+            const signed char sign = price_[e].s == v ? 1 : -1;  // records untouched so far
+            state_[e] = v < B.n && B.slack_sign[v] == sign && B.slack_state[v] < 0 ? -1 : 1;
+        }
+    }
+
+    // 2. the tree: old nodes keep their parent and pred; new ones hang from the root
+    void import_tree(const Basis& B, const std::vector<node_t>& pos) {
+        for (node_t v = 0; v < n_; ++v) {
+            const node_t art = search_end_ + v;
+            state_[art] = 1;
+            flow_[art] = 0;
+            parent_[v] = root_;
+            pred_[v] = art;
+            up_[v] = 1;
+            if (v >= B.n) continue;
+            const node_t k = B.pred[v];
+            if (k >= 0) {
+                parent_[v] = B.parent[v] < 0 ? root_ : B.parent[v];
+                pred_[v] = pos[k];
+                up_[v] = B.up[v];
+            } else if (k == -2 && !slack_of_.empty() && slack_of_[v] >= 0) {
+                const node_t e = slack_of_[v];
+                if ((price_[e].s == v ? 1 : -1) == B.slack_sign[v]) {
+                    pred_[v] = e;
+                    up_[v] = static_cast<signed char>(price_[e].s == v);
+                }
+            }
+        }
+        for (node_t v = 0; v < n_; ++v) state_[pred_[v]] = 0;
+    }
+
+    // 3. non-tree flows at their bounds (an "upper" arc that became infinite goes to 0)
+    void flows_at_bounds() {
+        for (node_t p = 0; p < search_end_; ++p) {
+            if (state_[p] == 0) continue;
+            if (state_[p] < 0 && cap_[p] == kInf) state_[p] = 1;
+            flow_[p] = state_[p] < 0 ? cap_[p] : 0;
+        }
+    }
+
+    // 4. preorder: old nodes in their old preorder, then new nodes; children keep the
+    //    relative order in which they appear
+    std::vector<node_t> import_order(const Basis& B) const {
+        std::vector<node_t> seq;
+        seq.reserve(n_);
+        for (node_t v : B.preorder)
+            if (v < n_) seq.push_back(v);
+        for (node_t v = B.n; v < n_; ++v) seq.push_back(v);
+        return seq;
+    }
+
+    // 5. excesses from the non-tree flows; tree flows bottom-up (reverse preorder), cutting
+    //    arcs that are out of bounds or not strongly feasible; returns the number of cuts
+    node_t import_tree_flows(const std::vector<node_t>& seq, const std::vector<value_t>& b) {
+        std::vector<value_t> E(b.begin(), b.end());
+        E.resize(static_cast<std::size_t>(n_) + 1, 0);
+        for (node_t p = 0; p < search_end_; ++p) {
+            if (state_[p] == 0 || flow_[p] == 0) continue;
+            E[price_[p].s] -= flow_[p];  // records still in the original orientation
+            E[price_[p].t] += flow_[p];
+        }
+        node_t cuts = 0;
+        for (auto it = seq.rbegin(); it != seq.rend(); ++it) {
+            const node_t v = *it;
+            const node_t a = pred_[v];
+            const node_t par = parent_[v];
+            if (a >= search_end_) {  // artificial: re-oriented to carry the subtree's excess
+                hang_on_root(v, E[v]);
+                continue;
+            }
+            const value_t x = up_[v] ? E[v] : -E[v];
+            const bool ok = up_[v] ? (x >= 0 && (cap_[a] == kInf || x < cap_[a]))
+                                   : (x > 0 && (cap_[a] == kInf || x <= cap_[a]));
+            if (ok) {
+                flow_[a] = x;
+                E[par] += E[v];
+                continue;
+            }
+            // fix the arc at the violated (or degenerate) bound and re-hang v's subtree
+            ++cuts;
+            const bool at_upper = x > 0 && cap_[a] != kInf && x >= cap_[a];
+            state_[a] = at_upper ? -1 : 1;
+            flow_[a] = at_upper ? cap_[a] : 0;
+            const value_t T = up_[v] ? flow_[a] : -flow_[a];  // what the arc still carries to par
+            E[par] += T;
+            parent_[v] = root_;
+            pred_[v] = search_end_ + v;
+            state_[pred_[v]] = 0;
+            hang_on_root(v, E[v] - T);
+        }
+        return cuts;
+    }
+
+    // 6. thread, reverse thread, sizes, lasts from the parents (children in seq order);
+    // 7. potentials along the new preorder
+    void build_thread(const std::vector<node_t>& seq) {
+        const node_t N = n_ + 1;
+        std::vector<node_t> first_child(N, -1), next_sib(N, -1), last_child(N, -1);
+        for (node_t v : seq) {
+            const node_t p = parent_[v];
+            if (last_child[p] < 0) first_child[p] = v;
+            else next_sib[last_child[p]] = v;
+            last_child[p] = v;
+        }
+        // iterative preorder
+        node_t prev = root_;
+        std::vector<node_t> stack;
+        stack.push_back(root_);
+        std::vector<node_t> pre;
+        pre.reserve(N);
+        while (!stack.empty()) {
+            const node_t v = stack.back();
+            stack.pop_back();
+            pre.push_back(v);
+            if (v != root_) {
+                thread_[prev] = v;
+                rev_[v] = prev;
+                prev = v;
+            }
+            // push children in reverse so the first child comes out first
+            std::size_t mark = stack.size();
+            for (node_t c = first_child[v]; c >= 0; c = next_sib[c]) stack.push_back(c);
+            std::reverse(stack.begin() + static_cast<std::ptrdiff_t>(mark), stack.end());
+        }
+        thread_[prev] = root_;
+        rev_[root_] = prev;
+        for (auto it = pre.rbegin(); it != pre.rend(); ++it) {
+            const node_t v = *it;
+            size_[v] = 1;
+            last_[v] = v;
+        }
+        for (auto it = pre.rbegin(); it != pre.rend(); ++it) {
+            const node_t v = *it;
+            if (v == root_) continue;
+            size_[parent_[v]] += size_[v];
+        }
+        // last(v): the last node of v's subtree in preorder = last of its last child
+        for (auto it = pre.rbegin(); it != pre.rend(); ++it) {
+            const node_t v = *it;
+            if (last_child[v] >= 0) last_[v] = last_[last_child[v]];
+        }
+        parent_[root_] = -1;
+        pred_[root_] = -1;
+        pi_[root_] = 0;
+        for (std::size_t i = 1; i < pre.size(); ++i) {
+            const node_t v = pre[i];
+            const node_t a = pred_[v];
+            pi_[v] = up_[v] ? pi_[parent_[v]] - price_[a].c : pi_[parent_[v]] + price_[a].c;
+        }
+    }
 
     // v hangs from the root by its artificial arc carrying `excess` towards the root (v ->
     // root when excess >= 0, else root -> v): strongly feasible either way.
