@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstdlib>
+#include <memory>
 #include <utility>
 #include <vector>
 
@@ -75,25 +76,35 @@ inline void check_solution(const Instance& I, const MinCostFlow& f, bool max_flo
 using LG = lemon::SmartDigraph;
 using LNS = lemon::NetworkSimplex<LG, std::int64_t, std::int64_t>;
 
+// An instance as a LEMON graph, solved by LEMON's network simplex (arcs in the instance's order).
+struct LemonRun {
+    LG g;
+    std::vector<LG::Arc> arcs;
+    LG::ArcMap<std::int64_t> lo{g}, up{g}, c{g};
+    LG::NodeMap<std::int64_t> sup{g};
+    LNS::ProblemType status = LNS::INFEASIBLE;
+    std::unique_ptr<LNS> ns;
+
+    explicit LemonRun(const Instance& I) {
+        std::vector<LG::Node> nodes;
+        for (int v = 0; v < I.n; ++v) nodes.push_back(g.addNode());
+        for (std::size_t a = 0; a < I.tail.size(); ++a) {
+            arcs.push_back(g.addArc(nodes[I.tail[a]], nodes[I.head[a]]));
+            lo[arcs[a]] = I.lower[a];
+            up[arcs[a]] = I.cap[a];
+            c[arcs[a]] = I.cost[a];
+        }
+        for (int v = 0; v < I.n; ++v) sup[nodes[v]] = I.supply[v];
+        ns = std::make_unique<LNS>(g);
+        ns->lowerMap(lo).upperMap(up).costMap(c).supplyMap(sup);
+        status = ns->run();
+    }
+};
+
 // LEMON's status and optimal cost of the exact problem
 inline std::pair<LNS::ProblemType, std::int64_t> lemon_solve(const Instance& I) {
-    LG g;
-    std::vector<LG::Node> nodes;
-    for (int v = 0; v < I.n; ++v) nodes.push_back(g.addNode());
-    std::vector<LG::Arc> arcs;
-    for (std::size_t a = 0; a < I.tail.size(); ++a) arcs.push_back(g.addArc(nodes[I.tail[a]], nodes[I.head[a]]));
-    LG::ArcMap<std::int64_t> lo(g), up(g), c(g);
-    LG::NodeMap<std::int64_t> sup(g);
-    for (std::size_t a = 0; a < arcs.size(); ++a) {
-        lo[arcs[a]] = I.lower[a];
-        up[arcs[a]] = I.cap[a];
-        c[arcs[a]] = I.cost[a];
-    }
-    for (int v = 0; v < I.n; ++v) sup[nodes[v]] = I.supply[v];
-    LNS ns(g);
-    ns.lowerMap(lo).upperMap(up).costMap(c).supplyMap(sup);
-    auto st = ns.run();
-    return {st, st == LNS::OPTIMAL ? ns.totalCost() : 0};
+    LemonRun r(I);
+    return {r.status, r.status == LNS::OPTIMAL ? r.ns->totalCost() : 0};
 }
 
 // the max-flow-min-cost problem written as an exact one: a root absorbs what is not routed
@@ -116,25 +127,13 @@ inline std::pair<std::int64_t, std::int64_t> lemon_max_flow(const Instance& I, b
         }
     }
     J.supply[root] = -sum;
-    LG g;
-    std::vector<LG::Node> nodes;
-    for (int v = 0; v < J.n; ++v) nodes.push_back(g.addNode());
-    std::vector<LG::Arc> arcs;
-    for (std::size_t a = 0; a < J.tail.size(); ++a) arcs.push_back(g.addArc(nodes[J.tail[a]], nodes[J.head[a]]));
-    LG::ArcMap<std::int64_t> lo(g), up(g), c(g);
-    LG::NodeMap<std::int64_t> sup(g);
-    for (std::size_t a = 0; a < arcs.size(); ++a) {
-        lo[arcs[a]] = J.lower[a]; up[arcs[a]] = J.cap[a]; c[arcs[a]] = J.cost[a];
-    }
-    for (int v = 0; v < J.n; ++v) sup[nodes[v]] = J.supply[v];
-    LNS ns(g);
-    ns.lowerMap(lo).upperMap(up).costMap(c).supplyMap(sup);
-    ok = ns.run() == LNS::OPTIMAL;
+    LemonRun r(J);
+    ok = r.status == LNS::OPTIMAL;
     if (!ok) return {0, 0};
     std::int64_t unmet = 0, real = 0;
-    for (std::size_t a = 0; a < I.tail.size(); ++a) real += ns.flow(arcs[a]) * I.cost[a];
-    for (std::size_t a = I.tail.size(); a < arcs.size(); ++a)
-        if (J.tail[a] == root) unmet += ns.flow(arcs[a]);
+    for (std::size_t a = 0; a < I.tail.size(); ++a) real += r.ns->flow(r.arcs[a]) * I.cost[a];
+    for (std::size_t a = I.tail.size(); a < r.arcs.size(); ++a)
+        if (J.tail[a] == root) unmet += r.ns->flow(r.arcs[a]);
     return {real, unmet};
 }
 #endif
