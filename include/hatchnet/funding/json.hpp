@@ -37,3 +37,42 @@ nlohmann::json payments_to_json(const std::vector<Payment>& p);
 nlohmann::json cost_per_served_to_json(const CostPerServed& c);
 
 }  // namespace hatchnet::funding
+
+// ------------------------------------------------------------------ requests (every surface)
+// JSON text in, JSON out: what the C ABI (hn_funding.h), Python and the CLI call. `funds` is a
+// funds file's text; `scheme` is empty (none), the name of a shipped scheme ("mca_1000",
+// "incubator"), a scheme's JSON text or a path; empty `options` means the defaults.
+
+namespace hatchnet {
+class Graph;
+}
+
+namespace hatchnet::funding {
+
+/// The scheme named by `spec` (see above).
+evaluate::Scheme scheme_from_spec(std::string_view spec);
+
+/// Check a funds file against the network (and the scheme): {"funds", "contracts", "periods":
+/// {year: total}, "committed": {year: total}} or an input_error naming record and field.
+nlohmann::json funds_check_json(const Network& net, std::string_view funds, std::string_view scheme = {});
+
+/// Split costs across the funds. `items`: {"items": [...]}, a plan result ({"picks": [...]}) or
+/// empty. Options: year, unit, charge_contracts (contracts naming a fund use it first; true),
+/// contracts (contracts without a fund become items of their share of the year; true),
+/// plan (coverage plan options: plan first and add its picks), split ({"budget", "price"}: add
+/// the water-filling split's district purchases). Result: allocation_to_json plus "cost_items".
+nlohmann::json funds_split_json(const Graph& g, std::string_view funds, std::string_view items,
+                                std::string_view options = {});
+
+/// Payments due on every contract given evaluation results (`performance`: see
+/// performance_from_json). Options: as_of. Result: payments_to_json.
+nlohmann::json funds_payments_json(const Network& net, std::string_view funds, std::string_view performance,
+                                   std::string_view scheme = {}, std::string_view options = {});
+
+/// Cost per organization served. With `performance`, money = payments due (options.as_of),
+/// else the contracts' amounts. Options: as_of, served ({node id: count}; default
+/// Node::occupied). Result: cost_per_served_to_json.
+nlohmann::json funds_cost_json(const Network& net, std::string_view funds, std::string_view performance = {},
+                               std::string_view scheme = {}, std::string_view options = {});
+
+}  // namespace hatchnet::funding
