@@ -5,22 +5,35 @@
 #include "hatchnet/io/json.hpp"
 #include "hatchnet/records/records.hpp"
 #include "hatchnet/records/simulate.hpp"
+#include "hatchnet/referral/ledger.hpp"
+
+#include <mutex>
+#include <optional>
 
 using namespace hatchnet;
 using namespace hatchnet::capi;
 
 struct hn_store {
-    records::Store store;
+    std::shared_ptr<records::Store> store;  // shared with the ledger kept in it
+    std::mutex ledger_mu;                   // a ledger is not thread-safe: its calls are serialised
+    std::optional<referral::Ledger> ledger; // loaded by hn_store_ledger_load / _import_json
+    explicit hn_store(std::shared_ptr<records::Store> s) : store(std::move(s)) {}
 };
 
 namespace {
 records::Store& store_of(hn_store* s) {
     need(s, "store");
-    return s->store;
+    return *s->store;
 }
 const records::Store& store_of(const hn_store* s) {
     need(s, "store");
-    return s->store;
+    return *s->store;
+}
+/// The ledger loaded in the handle (the caller holds ledger_mu).
+referral::Ledger& ledger_of(hn_store* s) {
+    if (!s->ledger)
+        throw input_error("ledger", "", "no ledger loaded on this store handle: call hn_store_ledger_load first");
+    return *s->ledger;
 }
 evaluate::Scheme scheme_of(const char* scheme_json) {
     if (!scheme_json) return evaluate::load_scheme(io::default_data_dir() + "/schemes/incubator.json");
@@ -35,7 +48,17 @@ hn_status hn_store_open(hn_store** out, const char* path) {
         need(out, "out");
         *out = nullptr;
         need(path, "path");
-        *out = new hn_store{records::Store(path)};
+        *out = new hn_store(std::make_shared<records::Store>(path));
+    });
+}
+
+hn_status hn_store_open_options(hn_store** out, const char* path, const char* options_json) {
+    return guard([&] {
+        need(out, "out");
+        *out = nullptr;
+        need(path, "path");
+        const auto o = options_json ? records::store_options_from_json(options_json) : records::StoreOptions{};
+        *out = new hn_store(std::make_shared<records::Store>(path, o));
     });
 }
 
@@ -224,6 +247,104 @@ hn_status hn_store_simulate_json(char** summary_json, hn_store* store, const hn_
                                                       {"no_place", sum.no_place}, {"graduated", sum.graduated},
                                                       {"evaluated", sum.evaluated}}
                                            .dump());
+    });
+}
+
+// ------------------------------------------------------------------ the referral ledger
+hn_status hn_store_ledger_load(hn_store* store, const hn_network* net) {
+    return guard([&] {
+        need(store, "store");
+        need(net, "net");
+        std::lock_guard<std::mutex> lk(store->ledger_mu);
+        store->ledger.reset();
+        store->ledger.emplace(referral::Ledger::load(net->net, store->store));
+    });
+}
+
+hn_status hn_store_ledger_import_json(hn_store* store, const hn_network* net, const char* ledger_json) {
+    return guard([&] {
+        need(store, "store");
+        need(net, "net");
+        need(ledger_json, "ledger_json");
+        auto L = referral::Ledger::load_json(net->net, ledger_json);
+        L.attach(store->store);  // one transaction; refused when the store holds referrals
+        std::lock_guard<std::mutex> lk(store->ledger_mu);
+        store->ledger.reset();
+        store->ledger.emplace(std::move(L));
+    });
+}
+
+hn_status hn_store_ledger_export_json(char** ledger_json, hn_store* store) {
+    return guard([&] {
+        need(ledger_json, "ledger_json");
+        *ledger_json = nullptr;
+        need(store, "store");
+        std::lock_guard<std::mutex> lk(store->ledger_mu);
+        *ledger_json = dup_string(ledger_of(store).save_json());
+    });
+}
+
+hn_status hn_store_ledger_counts_json(char** counts_json, hn_store* store) {
+    return guard([&] {
+        need(counts_json, "counts_json");
+        *counts_json = nullptr;
+        need(store, "store");
+        std::lock_guard<std::mutex> lk(store->ledger_mu);
+        *counts_json = dup_string(ledger_of(store).counts_json());
+    });
+}
+
+hn_status hn_store_referral_open_json(char** id_out, hn_store* store, const char* referral_json, const char* at) {
+    return guard([&] {
+        if (id_out) *id_out = nullptr;
+        need(store, "store");
+        need(referral_json, "referral_json");
+        need(at, "at");
+        std::string note;
+        auto r = records::referral_from_json(referral_json, note);
+        std::lock_guard<std::mutex> lk(store->ledger_mu);
+        const auto& got = ledger_of(store).open(std::move(r), at, note);
+        if (id_out) *id_out = dup_string(got.id);
+    });
+}
+
+hn_status hn_store_referral_transition(hn_store* store, const char* id, const char* status, const char* at,
+                                       const char* note, const char* outcome) {
+    return guard([&] {
+        need(store, "store");
+        need(id, "id");
+        need(status, "status");
+        need(at, "at");
+        auto s = referral::parse_status(status);
+        if (!s)
+            throw input_error("referral " + printable_utf8(id), "status",
+                              "unknown status '" + printable_utf8(status) +
+                                  "' (requested, accepted, rejected, in_progress, completed, cancelled, failed)");
+        std::lock_guard<std::mutex> lk(store->ledger_mu);
+        ledger_of(store).transition(id, *s, at, note ? note : "", outcome ? outcome : "");
+    });
+}
+
+hn_status hn_store_referral_json(char** referral_json, const hn_store* store, const char* id) {
+    return guard([&] {
+        need(referral_json, "referral_json");
+        *referral_json = nullptr;
+        const auto& s = store_of(store);
+        need(id, "id");
+        for (const auto& r : s.referrals())
+            if (r.id == id) {
+                *referral_json = dup_string(referral::referral_to_json(r));
+                return;
+            }
+        throw status_error{HN_ERR_NOT_FOUND, "unknown referral '" + printable_utf8(id) + "'", "referral", "id"};
+    });
+}
+
+hn_status hn_store_referrals_json(char** referrals_json, const hn_store* store) {
+    return guard([&] {
+        need(referrals_json, "referrals_json");
+        *referrals_json = nullptr;
+        *referrals_json = dup_string(records::referrals_to_json(store_of(store).referrals()));
     });
 }
 

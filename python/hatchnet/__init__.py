@@ -19,8 +19,10 @@ from . import datasets
 from . import policy
 from .matching import linear_assignment, min_cost_flow, stable_match
 from .records import Store
+from .records import StoreLedger
 
 __all__ = ["Network", "datasets", "national", "network_schema", "min_cost_flow",
            "linear_assignment", "stable_match", "LimitError", "get_limits", "set_limits",
            "Interrupted", "Progress", "ProgressCallback", "tqdm_progress", "TIERS", "RELATIONS",
            "Store", "__version__", "policy"]
+__all__ += ["StoreLedger"]

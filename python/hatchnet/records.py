@@ -27,8 +27,9 @@ else:
 from . import _core
 from ._util import PathLike, core_net, fspath
 from .network import Network
+from .referral import Ledger
 
-__all__ = ["Store", "Progress", "STAGES", "SCHEMA_VERSION", "FACT_KINDS", "TARGET_KINDS", "default_targets"]
+__all__ = ["Store", "StoreLedger", "Progress", "STAGES", "SCHEMA_VERSION", "FACT_KINDS", "TARGET_KINDS", "default_targets"]
 
 #: The stages of an incubation (from the core): applied → admitted → incubating → graduated |
 #: exited | withdrawn.
@@ -379,6 +380,48 @@ class Store:
                                                               int(seed), float(scale), bool(evaluate)))
         return out
 
+    # ------------------------------------------------------------ the referral ledger
+    def ledger(self, net: Network) -> "StoreLedger":
+        """The referral ledger kept in this store, on ``net``: its referrals replayed through
+        the ledger's checks; every open and transition is written here before it changes.
+
+        Raises
+        ------
+        ValueError
+            When a stored history does not replay on ``net`` (naming the referral).
+        """
+        return StoreLedger(self, net, _core.StoreLedger.load(self._core, core_net(net)))
+
+    def import_ledger(self, net: Network, ledger: Union[Ledger, str]) -> "StoreLedger":
+        """Put a referral ledger (a :class:`hatchnet.Ledger` or its JSON text) into this store,
+        which must hold no referrals, in one transaction; returns the stored ledger.
+
+        Raises
+        ------
+        ValueError
+            When the store already holds referrals, or the text is not a valid ledger.
+        """
+        text = ledger if isinstance(ledger, str) else ledger.dumps()
+        return StoreLedger(self, net, _core.StoreLedger.attach_json(self._core, core_net(net), text))
+
+    @property
+    def referrals(self) -> pd.DataFrame:
+        """One row per referral in the store, indexed by id: id, organization, node,
+        first_contact, needs (a list), urgency, status, outcome."""
+        df = self.sql("SELECT id, organization, node, first_contact, needs, urgency, status, outcome "
+                      "FROM referrals ORDER BY rowid")
+        df["needs"] = [json.loads(x) for x in df["needs"]]
+        return df.set_index("id", drop=False).rename_axis(None)
+
+    @property
+    def referral_events(self) -> pd.DataFrame:
+        """Every referral event in recorded order: referral, at, from_status, status, note,
+        period (the period containing its date, when one does)."""
+        return self.sql(
+            "SELECT e.referral, e.at, e.from_status, e.status, e.note, "
+            "(SELECT p.id FROM periods p WHERE substr(e.at, 1, 10) BETWEEN p.start AND p.\"end\" "
+            "ORDER BY p.start LIMIT 1) AS period FROM referral_events e ORDER BY e.seq")
+
     # ------------------------------------------------------------ plain SQL tables
     def sql(self, query: str, params: Sequence[Any] = ()) -> pd.DataFrame:
         """Run a read-only SQL query on the store (a separate read-only connection; it sees
@@ -431,6 +474,38 @@ class Store:
 
     def __repr__(self) -> str:
         return f"<hatchnet.Store {self._path!r}: schema v{self.version}>"
+
+
+class StoreLedger(Ledger):
+    """The referral ledger kept in a :class:`Store` (:meth:`Store.ledger`,
+    :meth:`Store.import_ledger`): a :class:`hatchnet.Ledger` whose every open and transition
+    is written to the store's ``referrals`` and ``referral_events`` tables (one transaction)
+    before it changes; ``dumps()`` / ``save()`` give the ledger's JSON export. Timestamps are
+    ISO 8601 dates or dates and times, in time order per referral. Picklable (by the store's
+    path: an unpickled ledger reloads what the store holds then).
+    """
+
+    __slots__ = ("_store",)
+
+    def __init__(self, store: Store, net: Network, core: "_core.StoreLedger") -> None:
+        super().__init__(net, core)
+        self._store = store
+
+    @property
+    def store(self) -> Store:
+        """The store this ledger writes to."""
+        return self._store
+
+    def __getstate__(self) -> Dict[str, Any]:
+        return {"net": self._net, "store": self._store}
+
+    def __setstate__(self, st: Dict[str, Any]) -> None:
+        self._net = st["net"]
+        self._store = st["store"]
+        self._core = _core.StoreLedger.load(self._store._core, core_net(self._net))
+
+    def __repr__(self) -> str:
+        return f"<hatchnet.StoreLedger: {len(self)} referrals in {self._store.path!r}>"
 
 
 def _reopen(path: str, read_only: bool, busy_timeout_ms: int = 5000) -> Store:

@@ -1,8 +1,11 @@
 // hatchnet._core: the records store (hatchnet/records/store.hpp). Transitions, incubations,
 // counts and summaries cross as JSON text; the pure-Python layer (hatchnet/records.py) reads
 // tables with plain SQL into DataFrames. The GIL is released around every store call.
+// bind_records is three named steps: the Store class, the stored referral ledger, and the
+// module functions (evaluation cycles, simulation, projection, default targets).
 #include <pybind11/stl.h>
 
+#include <mutex>
 #include <nlohmann/json.hpp>
 
 #include "bindings.hpp"
@@ -11,6 +14,7 @@
 #include "hatchnet/io/json_text.hpp"
 #include "hatchnet/records/records.hpp"
 #include "hatchnet/records/simulate.hpp"
+#include "hatchnet/referral/ledger.hpp"
 
 namespace hatchnet::py {
 
@@ -20,14 +24,22 @@ evaluate::Scheme scheme_text(const std::string& text) {
         return evaluate::load_scheme(io::default_data_dir() + "/schemes/" + (text.empty() ? std::string("incubator") : text) + ".json");
     return evaluate::scheme_from_json(io::parse_json_value(text, "scheme"));
 }
-}  // namespace
 
-void bind_records(pybind11::module_& m) {
+/// The referral ledger kept in a store (hatchnet.StoreLedger): a ledger attached to it. Calls
+/// are serialised by `mu` (a ledger is not thread-safe) with the GIL released.
+struct PyStoreLedger {
+    std::shared_ptr<PyNetwork> net;
+    std::shared_ptr<records::Store> store;
+    referral::Ledger ledger;
+    mutable std::mutex mu;
+    PyStoreLedger(std::shared_ptr<PyNetwork> n, std::shared_ptr<records::Store> s, referral::Ledger l)
+        : net(std::move(n)), store(std::move(s)), ledger(std::move(l)) {}
+};
+
+void bind_store_class(pybind11::module_& m) {
     using records::Store;
     namespace pyb = pybind11;
     using release = pyb::call_guard<pyb::gil_scoped_release>;
-    m.attr("SCHEMA_VERSION") = records::schema_version;
-    m.attr("INCUBATION_STAGES") = names_of<records::Stage>(records::stage_count);
     pyb::class_<Store, std::shared_ptr<Store>>(m, "Store", "A records store (SQLite file).")
         .def(pyb::init([](const std::string& path, bool create, bool read_only, int busy_ms) {
                  pyb::gil_scoped_release r;
@@ -102,7 +114,94 @@ void bind_records(pybind11::module_& m) {
                  auto t = targets.empty() ? std::vector<records::Target>{} : records::parse_targets(targets);
                  return records::progress_to_json(records::progress(s, *base.net, std::move(t))).dump();
              },
-             pyb::arg("base"), pyb::arg("targets") = std::string());
+             pyb::arg("base"), pyb::arg("targets") = std::string())
+        .def("referrals_json",
+             [](const Store& s) {
+                 pyb::gil_scoped_release r;
+                 return records::referrals_to_json(s.referrals());
+             });
+}
+
+void bind_store_ledger(pybind11::module_& m) {
+    namespace pyb = pybind11;
+    using L = PyStoreLedger;
+    // every call: the ledger's lock, taken with the GIL released
+    auto locked = [](const L& self, auto f) {
+        pyb::gil_scoped_release r;
+        std::lock_guard<std::mutex> lk(self.mu);
+        return f();
+    };
+    pyb::class_<L, std::shared_ptr<L>>(m, "StoreLedger", "The referral ledger kept in a records store.")
+        .def_static("load",
+                    [](std::shared_ptr<records::Store> s, std::shared_ptr<PyNetwork> net) {
+                        pyb::gil_scoped_release r;
+                        return std::make_shared<L>(net, s, referral::Ledger::load(net->net, s));
+                    })
+        .def_static("attach_json",
+                    [](std::shared_ptr<records::Store> s, std::shared_ptr<PyNetwork> net, const std::string& text) {
+                        pyb::gil_scoped_release r;
+                        auto led = referral::Ledger::load_json(net->net, text);
+                        led.attach(s);
+                        return std::make_shared<L>(net, s, std::move(led));
+                    })
+        .def("open",
+             [locked](L& self, const std::string& id, const std::string& organization, const std::string& node,
+                      const std::string& first_contact, const std::vector<std::string>& needs, const std::string& urgency,
+                      const std::string& at, const std::string& note) {
+                 referral::Referral r{id, organization, node, first_contact, needs, {}, {}, {}, {}};
+                 auto u = referral::parse_urgency(urgency);
+                 if (!u) throw input_error("argument", "urgency", "expected routine or urgent");
+                 r.urgency = *u;
+                 return locked(self, [&] { return self.ledger.open(std::move(r), at, note).id; });
+             })
+        .def("transition",
+             [locked](L& self, const std::string& id, const std::string& status, const std::string& at,
+                      const std::string& note, const std::string& outcome) {
+                 auto st = referral::parse_status(status);
+                 if (!st) throw input_error("referral " + id, "status", "unknown status '" + status + "'");
+                 locked(self, [&] { self.ledger.transition(id, *st, at, note, outcome); return 0; });
+             },
+             pyb::arg("id"), pyb::arg("status"), pyb::arg("at"), pyb::arg("note") = "", pyb::arg("outcome") = "")
+        .def("record",
+             [locked](const L& self, const std::string& id) -> pyb::object {
+                 auto text = locked(self, [&] {
+                     const auto* r = self.ledger.find(id);
+                     return r ? referral::referral_to_json(*r) : std::string();
+                 });
+                 return text.empty() ? pyb::none() : json_to_py(nlohmann::json::parse(text), pyb::none());
+             })
+        .def("columns",
+             [](const L& self) {
+                 std::lock_guard<std::mutex> lk(self.mu);
+                 const auto& v = self.ledger.referrals();
+                 pyb::dict d;
+                 auto col = [&](auto f) { return str_column(v.size(), [&](std::size_t i) -> std::string_view { return f(v[i]); }); };
+                 d["id"] = col([](const referral::Referral& r) -> std::string_view { return r.id; });
+                 d["organization"] = col([](const referral::Referral& r) -> std::string_view { return r.organization; });
+                 d["node"] = col([](const referral::Referral& r) -> std::string_view { return r.node; });
+                 d["first_contact"] = col([](const referral::Referral& r) -> std::string_view { return r.first_contact; });
+                 d["urgency"] = col([](const referral::Referral& r) { return referral::to_string(r.urgency); });
+                 d["status"] = col([](const referral::Referral& r) { return referral::to_string(r.status); });
+                 d["outcome"] = col([](const referral::Referral& r) -> std::string_view { return r.outcome; });
+                 return d;
+             })
+        .def("counts",
+             [locked](const L& self) {
+                 auto text = locked(self, [&] { return self.ledger.counts_json(); });
+                 return json_to_py(nlohmann::json::parse(text), pyb::none());
+             })
+        .def("dumps", [locked](const L& self) { return locked(self, [&] { return self.ledger.save_json(); }); })
+        .def("held", [locked](const L& self, const std::string& n) { return locked(self, [&] { return self.ledger.held(n); }); })
+        .def("spare", [locked](const L& self, const std::string& n) { return locked(self, [&] { return self.ledger.spare(n); }); })
+        .def("__len__", [](const L& self) {
+            std::lock_guard<std::mutex> lk(self.mu);
+            return self.ledger.size();
+        });
+}
+
+void bind_store_functions(pybind11::module_& m) {
+    using records::Store;
+    namespace pyb = pybind11;
     m.def("store_evaluate",
           [](Store& s, const PyNetwork& base, const std::string& period, const std::string& scheme, const std::string& data,
              const std::string& options) {
@@ -153,6 +252,15 @@ void bind_records(pybind11::module_& m) {
         for (const auto& t : records::default_targets(scope)) a.push_back(records::target_to_json(t));
         return a.dump();
     });
+}
+}  // namespace
+
+void bind_records(pybind11::module_& m) {
+    m.attr("SCHEMA_VERSION") = records::schema_version;
+    m.attr("INCUBATION_STAGES") = names_of<records::Stage>(records::stage_count);
+    bind_store_class(m);
+    bind_store_ledger(m);
+    bind_store_functions(m);
 }
 
 }  // namespace hatchnet::py

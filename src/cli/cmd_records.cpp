@@ -7,6 +7,11 @@
 //   records import  --db FILE --in FILE          an export into an empty store
 //   records facts   --db FILE --in FILE          dated facts (opened, closed, capacity, ...)
 //   records targets --db FILE --in FILE          targets
+//   records refer     --db FILE --in FILE --at WHEN [--network FILE]   open referrals in the store's ledger
+//   records referral  --db FILE --id ID --status S --at WHEN [--note T] [--outcome O] [--network FILE]
+//   records referrals --db FILE [--json]         the stored referrals and their last event
+//   records ledger-export --db FILE [--network FILE] [--out FILE]   the ledger's JSON export
+//   records ledger-import --db FILE --in FILE [--network FILE]      a ledger's JSON into the store
 //   progress --db FILE [--network FILE] [--targets FILE]   progress toward the targets
 #include <chrono>
 #include <filesystem>
@@ -19,6 +24,7 @@
 #include "cli.hpp"
 #include "hatchnet/records/records.hpp"
 #include "hatchnet/records/simulate.hpp"
+#include "hatchnet/referral/ledger.hpp"
 
 namespace hatchnet::cli {
 namespace {
@@ -28,6 +34,7 @@ using nlohmann::json;
 
 struct RecordsArgs {
     std::string action, db, network, years, in, out = "-", date, period;
+    std::string id, status, at, note, outcome;
     Ui ui;
 };
 
@@ -59,12 +66,79 @@ void print_counts(const StageCounts& c, std::ostream& out) {
     row("total", c.total);
 }
 
+bool is_ledger_action(const std::string& action) {
+    return action == "refer" || action == "referral" || action == "referrals" || action == "ledger-export" ||
+           action == "ledger-import";
+}
+
+void print_referrals(const std::vector<referral::Referral>& refs, std::ostream& out) {
+    out << std::left << std::setw(14) << "id" << std::setw(14) << "organization" << std::setw(14) << "node"
+        << std::setw(13) << "status" << "last event\n";
+    for (const auto& r : refs)
+        out << std::left << std::setw(14) << r.id << std::setw(14) << r.organization << std::setw(14) << r.node
+            << std::setw(13) << referral::to_string(r.status) << (r.history.empty() ? "" : r.history.back().at) << "\n";
+    out << refs.size() << " referrals\n";
+}
+
+/// The referral ledger kept in the store: open, move, list, export, import.
+int run_ledger(const RecordsArgs& a, const std::shared_ptr<Store>& st, std::ostream& out, std::ostream& err) {
+    if (a.action == "referrals") {
+        const auto refs = st->referrals();
+        if (a.ui.json) print_json(out, json::parse(referrals_to_json(refs)));
+        else print_referrals(refs, out);
+        return 0;
+    }
+    auto net = std::make_shared<const Network>(load_network(a.network));
+    if (a.action == "ledger-import") {
+        if (a.in.empty()) throw usage_error("records ledger-import: --in FILE is required");
+        auto L = referral::Ledger::load_json(net, read_input(a.in));
+        L.attach(st);
+        err << L.size() << " referrals imported into " << a.db << "\n";
+        return 0;
+    }
+    auto L = referral::Ledger::load(net, st);
+    if (a.action == "ledger-export") {
+        write_output(a.out, L.save_json(), out);
+        return 0;
+    }
+    if (a.at.empty()) throw usage_error("records " + a.action + ": --at WHEN is required (an ISO 8601 date or date and time)");
+    if (a.action == "referral") {
+        if (a.id.empty() || a.status.empty()) throw usage_error("records referral: --id ID and --status S are required");
+        auto s = referral::parse_status(a.status);
+        if (!s) throw usage_error("--status: expected accepted, rejected, in_progress, completed, cancelled or failed");
+        const auto& r = L.transition(a.id, *s, a.at, a.note, a.outcome);
+        err << "referral " << r.id << ": " << referral::to_string(r.status) << " at " << a.at << "\n";
+        return 0;
+    }
+    if (a.in.empty()) throw usage_error("records refer: --in FILE is required (a referral JSON object or array)");
+    const auto text = read_input(a.in);
+    const auto j = json::parse(text, nullptr, false);
+    std::vector<std::string> items;
+    if (j.is_array())
+        for (const auto& x : j) items.push_back(x.dump());
+    else
+        items.push_back(text);
+    std::vector<std::string> ids;
+    for (const auto& item : items) {  // one referral, one transaction: each is written before the next
+        std::string note;
+        auto r = referral_from_json(item, note);
+        ids.push_back(L.open(std::move(r), a.at, note).id);
+    }
+    if (a.ui.json) print_json(out, json(ids));
+    else err << ids.size() << " referrals recorded in " << a.db << "\n";
+    return 0;
+}
+
 int run_records(const RecordsArgs& a, std::ostream& out, std::ostream& err) {
     // only init and import make a new store: a mistyped --db of any other action is refused
     // ("no such store", naming the file) rather than created empty
     StoreOptions opt;
     opt.create = a.action == "init" || a.action == "import";
     const auto years = a.action == "init" && !a.years.empty() ? years_arg(a.years) : std::pair<int, int>{0, -1};
+    if (is_ledger_action(a.action)) {
+        opt.read_only = a.action == "referrals" || a.action == "ledger-export";
+        return run_ledger(a, std::make_shared<Store>(a.db, opt), out, err);
+    }
     Store st(a.db, opt);
     if (a.action == "init") {
         if (!a.network.empty()) st.set_network(load_network(a.network));
@@ -117,28 +191,42 @@ int run_records(const RecordsArgs& a, std::ostream& out, std::ostream& err) {
         return 0;
     }
     throw usage_error("records: unknown action '" + a.action +
-                      "' (init, record, facts, targets, counts, summary, export, import)");
+                      "' (init, record, facts, targets, counts, summary, export, import, refer, referral, referrals, "
+                      "ledger-export, ledger-import)");
 }
 
 Run define_records(Options& o) {
     auto a = std::make_shared<RecordsArgs>();
-    o.positional("ACTION", a->action, "init, record, facts, targets, counts, summary, export or import").required();
+    o.positional("ACTION", a->action,
+                 "init, record, facts, targets, counts, summary, export, import; the referral ledger: refer, "
+                 "referral, referrals, ledger-export, ledger-import")
+        .required();
     o.value("--db", a->db, "the store (a SQLite file; created when missing)").required().value_name("FILE");
-    o.value("--network", a->network, "init: the network whose incubators and organizations to store").value_name("FILE");
+    o.value("--network", a->network,
+            "init: the network whose incubators and organizations to store; the ledger actions: the network "
+            "its referrals are on (default: the embedded Beijing dataset)")
+        .value_name("FILE");
     o.value("--years", a->years, "init: yearly periods FIRST-LAST").value_name("YEARS");
     o.value("--in", a->in,
             "record: transitions; facts: dated facts; targets: targets (a JSON object or array); import: an "
-            "export (- for standard input)")
+            "export; refer: referrals {\"node\", \"organization\"?, \"first_contact\"?, \"needs\"?, \"urgency\"?, "
+            "\"id\"?, \"note\"?} (an object or array); ledger-import: a ledger's JSON (- for standard input)")
         .value_name("FILE");
     o.value("--out", a->out, "export: the output file (- for standard output)").value_name("FILE");
     o.value("--date", a->date, "counts: as of this date (YYYY-MM-DD) instead of now").value_name("DATE");
     o.value("--period", a->period, "summary: the period id").value_name("P");
+    o.value("--id", a->id, "referral: the referral to move").value_name("ID");
+    o.value("--status", a->status, "referral: its new status (accepted, in_progress, completed, ...)").value_name("S");
+    o.value("--at", a->at, "refer, referral: when (ISO 8601: 2024-03-01 or 2024-03-01T09:30+08:00)").value_name("WHEN");
+    o.value("--note", a->note, "referral: a note").value_name("TEXT");
+    o.value("--outcome", a->outcome, "referral: the outcome of a final status (e.g. got_help)").value_name("O");
     o.ui(a->ui);
     return [a](std::ostream& out, std::ostream& err) { return run_records(*a, out, err); };
 }
 
 const Register r_records{{"records", "records ACTION --db FILE [...]",
-                          "the records store: init, record, facts, targets, counts, summary, export, import",
+                          "the records store: init, record, facts, targets, counts, summary, export, import, "
+                          "and the referral ledger kept in it",
                           define_records}};
 
 struct ProgressArgs {

@@ -15,11 +15,7 @@ namespace hatchnet::records {
 using ojson = nlohmann::ordered_json;
 
 // ------------------------------------------------------------------ referrals
-void Store::put_referral(const referral::Referral& r) {
-    Lock lk(*impl_);
-    impl_->need_writable();
-    auto& db = impl_->db;
-    sql::Tx tx(db);
+void Store::Impl::put_referral(const referral::Referral& r) {
     // Optimistic concurrency: two ledgers (two processes) may keep one store. What is stored
     // must be a strict prefix of this referral's history (this ledger saw it and adds to it);
     // anything else means another writer changed or took the id meanwhile.
@@ -51,6 +47,21 @@ void Store::put_referral(const referral::Referral& r) {
         k ? ins.bind(3, to_string(r.history[k - 1].status)) : ins.bind_null(3);
         ins.bind(4, to_string(r.history[k].status)).bind(5, r.history[k].note).run();
     }
+}
+
+void Store::put_referral(const referral::Referral& r) {
+    Lock lk(*impl_);
+    impl_->need_writable();
+    sql::Tx tx(impl_->db);
+    impl_->put_referral(r);
+    tx.commit();
+}
+
+void Store::put_referrals(const std::vector<referral::Referral>& refs) {
+    Lock lk(*impl_);
+    impl_->need_writable();
+    sql::Tx tx(impl_->db);
+    for (const auto& r : refs) impl_->put_referral(r);
     tx.commit();
 }
 
@@ -215,6 +226,7 @@ namespace {
 /// Referral histories: every event legal from the one before, the last one the row's status.
 void check_referral_events(const ojson& j, const Section& refs, const Section& evs) {
     std::map<std::string, std::string> status, final_status;
+    std::map<std::string, std::vector<std::string>> times;
     for (const auto& r : rows_of(j, refs)) final_status[text_of(r[0], "referrals", "id")] = text_of(r[6], "referrals", "status");
     const ojson& rows = rows_of(j, evs);
     for (std::size_t i = 0; i < rows.size(); ++i) {
@@ -223,6 +235,13 @@ void check_referral_events(const ojson& j, const Section& refs, const Section& e
         if (!final_status.count(id)) bad(rec, "referral", "unknown referral '" + printable_utf8(id) + "'");
         auto to = referral::parse_status(text_of(rows[i][3], rec, "status"));
         if (!to) bad(rec, "status", "unknown status");
+        const std::string at = text_of(rows[i][1], rec, "at");
+        if (!referral::is_timestamp(at)) bad(rec, "at", "expected an ISO 8601 date or date and time, got '" + printable_utf8(at) + "'");
+        auto& seen = times[id];
+        for (const auto& before : seen)
+            if (referral::compare_timestamps(at, before) < 0)
+                bad(rec, "at", "dated " + at + ", before an earlier event of referral " + printable_utf8(id) + " (" + before + ")");
+        seen.push_back(at);
         auto it = status.find(id);
         if (it == status.end()) {
             if (!rows[i][2].is_null() || *to != referral::Status::requested)

@@ -23,6 +23,8 @@ struct Store::Impl {
     /// before it, else the incubators table.
     std::int64_t capacity_at(const std::string& node, std::int64_t base, const std::string& date);
     void add_fact(const Fact& f);
+    /// Write one referral's row and its new events inside the caller's transaction.
+    void put_referral(const referral::Referral& r);
     std::string next_id(const char* key, const char* prefix, const char* table);
     void need_writable() const;
     /// Refuse (naming `rec` and field 'at') a date outside the store's periods, when it has any:

@@ -6,6 +6,7 @@
 
 #include "hatchnet/error.hpp"
 #include "hatchnet/io/json_text.hpp"
+#include "hatchnet/referral/ledger.hpp"
 
 namespace hatchnet::records {
 
@@ -184,6 +185,66 @@ ojson summary_to_json(const PeriodSummary& s) {
         dist["mean"] = double(std::accumulate(d.begin(), d.end(), std::int64_t(0))) / double(d.size());
     }
     o["days_to_graduation"] = dist;
+    return o;
+}
+
+namespace {
+json object_of(std::string_view text, const char* record, std::initializer_list<const char*> keys) {
+    json j = io::parse_json_value(text, record);
+    if (!j.is_object()) throw input_error(record, "", "expected a JSON object");
+    for (auto it = j.begin(); it != j.end(); ++it)
+        if (std::none_of(keys.begin(), keys.end(), [&](const char* k) { return it.key() == k; }))
+            throw input_error(record, it.key(), "unknown field");
+    return j;
+}
+}  // namespace
+
+referral::Referral referral_from_json(std::string_view text, std::string& note) {
+    const json j = object_of(text, "referral", {"id", "organization", "node", "first_contact", "needs", "urgency", "note"});
+    referral::Referral r;
+    r.id = str(j, "id", "referral");
+    r.organization = str(j, "organization", "referral");
+    r.node = str(j, "node", "referral");
+    if (r.node.empty()) throw input_error("referral", "node", "missing");
+    r.first_contact = str(j, "first_contact", "referral");
+    note = str(j, "note", "referral");
+    if (auto it = j.find("needs"); it != j.end()) {
+        if (!it->is_array()) throw input_error("referral", "needs", "expected an array of strings");
+        for (std::size_t i = 0; i < it->size(); ++i) {
+            if (!(*it)[i].is_string()) throw input_error("referral", "needs[" + std::to_string(i) + "]", "expected a string");
+            r.needs.push_back((*it)[i].get<std::string>());
+        }
+    }
+    if (j.contains("urgency")) {
+        auto u = referral::parse_urgency(str(j, "urgency", "referral"));
+        if (!u) throw input_error("referral", "urgency", "expected routine or urgent");
+        r.urgency = *u;
+    }
+    return r;
+}
+
+std::string referrals_to_json(const std::vector<referral::Referral>& refs) {
+    std::string s = "[";
+    for (std::size_t i = 0; i < refs.size(); ++i) {
+        if (i) s += ",";
+        s += referral::referral_to_json(refs[i]);
+    }
+    return s + "]";
+}
+
+StoreOptions store_options_from_json(std::string_view text) {
+    const json j = object_of(text, "options", {"create", "read_only", "busy_timeout_ms"});
+    StoreOptions o;
+    for (const char* k : {"create", "read_only"})
+        if (auto it = j.find(k); it != j.end()) {
+            if (!it->is_boolean()) throw input_error("options", k, "expected true or false");
+            (std::string_view(k) == "create" ? o.create : o.read_only) = it->get<bool>();
+        }
+    if (auto it = j.find("busy_timeout_ms"); it != j.end()) {
+        if (!it->is_number_integer() || it->get<std::int64_t>() < 0 || it->get<std::int64_t>() > 3600000)
+            throw input_error("options", "busy_timeout_ms", "expected whole milliseconds 0-3600000");
+        o.busy_timeout_ms = int(it->get<std::int64_t>());
+    }
     return o;
 }
 

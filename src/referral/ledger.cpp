@@ -52,6 +52,83 @@ bool is_final(Status s) noexcept {
     return s == Status::rejected || s == Status::completed || s == Status::cancelled || s == Status::failed;
 }
 
+namespace {
+// A parsed timestamp: the day, and (when a time is given) seconds and nanoseconds since that
+// day's midnight UTC (an offset moves the seconds; they may leave 0..86399).
+struct Instant {
+    std::int64_t day = 0;
+    bool has_time = false;
+    std::int64_t seconds = 0, nanos = 0;
+};
+bool digits(std::string_view s, std::size_t at, std::size_t n, int& v) {
+    if (at + n > s.size()) return false;
+    v = 0;
+    for (std::size_t i = at; i < at + n; ++i) {
+        if (s[i] < '0' || s[i] > '9') return false;
+        v = v * 10 + (s[i] - '0');
+    }
+    return true;
+}
+std::optional<Instant> parse_instant(std::string_view s) noexcept {
+    if (s.size() < 10 || !records::is_date(s.substr(0, 10))) return std::nullopt;
+    Instant t;
+    t.day = records::day_number(s.substr(0, 10));
+    if (s.size() == 10) return t;
+    if (s[10] != 'T' && s[10] != ' ') return std::nullopt;
+    int hh = 0, mm = 0, ss = 0;
+    if (!digits(s, 11, 2, hh) || s.size() < 16 || s[13] != ':' || !digits(s, 14, 2, mm) || hh > 23 || mm > 59)
+        return std::nullopt;
+    std::size_t i = 16;
+    if (i < s.size() && s[i] == ':') {
+        if (!digits(s, i + 1, 2, ss) || ss > 59) return std::nullopt;
+        i += 3;
+        if (i < s.size() && (s[i] == '.' || s[i] == ',')) {
+            std::size_t k = ++i;
+            std::int64_t scale = 100000000;
+            for (; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i, scale /= 10)
+                if (scale > 0) t.nanos += (s[i] - '0') * scale;
+            if (i == k || i - k > 9) return std::nullopt;
+        }
+    }
+    t.has_time = true;
+    t.seconds = hh * 3600 + mm * 60 + ss;
+    if (i == s.size()) return t;
+    if (s[i] == 'Z') return i + 1 == s.size() ? std::optional<Instant>(t) : std::nullopt;
+    if (s[i] != '+' && s[i] != '-') return std::nullopt;
+    int oh = 0, om = 0;
+    if (!digits(s, i + 1, 2, oh) || oh > 23) return std::nullopt;
+    std::size_t end = i + 3;
+    if (end < s.size()) {
+        if (s[end] == ':') ++end;
+        if (!digits(s, end, 2, om) || om > 59) return std::nullopt;
+        end += 2;
+    }
+    if (end != s.size()) return std::nullopt;
+    t.seconds -= (s[i] == '+' ? 1 : -1) * (oh * 3600 + om * 60);
+    return t;
+}
+}  // namespace
+
+bool is_timestamp(std::string_view s) noexcept { return parse_instant(s).has_value(); }
+
+int compare_timestamps(std::string_view a, std::string_view b) noexcept {
+    const auto x = parse_instant(a), y = parse_instant(b);
+    if (!x || !y) return a < b ? -1 : a > b ? 1 : 0;
+    if (!x->has_time || !y->has_time) return x->day < y->day ? -1 : x->day > y->day ? 1 : 0;
+    const std::int64_t sx = x->day * 86400 + x->seconds, sy = y->day * 86400 + y->seconds;
+    if (sx != sy) return sx < sy ? -1 : 1;
+    return x->nanos < y->nanos ? -1 : x->nanos > y->nanos ? 1 : 0;
+}
+
+namespace {
+void check_at(const std::string& rec, const std::string& at) {
+    if (at.empty()) bad(rec, "at", "a timestamp is required");
+    if (!is_timestamp(at))
+        bad(rec, "at", "expected an ISO 8601 date or date and time (YYYY-MM-DD or YYYY-MM-DDThh:mm[:ss][Z|+hh:mm]), got '" +
+                           printable_utf8(at) + "'");
+}
+}  // namespace
+
 Ledger::Ledger(std::shared_ptr<const Network> net) : net_(std::move(net)) {
     if (!net_) throw input_error("ledger", "network", "a ledger needs a network");
     for (std::size_t i = 0; i < net_->nodes.size(); ++i) node_index_.emplace(net_->nodes[i].id, std::uint32_t(i));
@@ -74,9 +151,9 @@ const Referral& Ledger::open(Referral r, const std::string& at, const std::strin
     check_utf8(r.id, "referral", "id");
     const std::string rec = "referral " + r.id;
     if (by_id_.count(r.id)) bad(rec, "id", "duplicate referral id '" + r.id + "'");
-    if (at.empty()) bad(rec, "at", "a timestamp is required");
     // what is accepted must be savable as JSON
     check_utf8(at, rec, "at");
+    check_at(rec, at);
     check_utf8(note, rec, "note");
     for (const auto& n : r.needs) check_utf8(n, rec, "needs");
     node_of(r.node, rec, "node");
@@ -117,8 +194,13 @@ const Referral& Ledger::transition(std::string_view id, Status to, const std::st
     if (!legal_transition(r.status, to))
         bad(rec, "status",
             "illegal transition " + std::string(to_string(r.status)) + " -> " + std::string(to_string(to)));
-    if (at.empty()) bad(rec, "at", "a timestamp is required");
     check_utf8(at, rec, "at");
+    check_at(rec, at);
+    // in time order: a date alone equals every time on its day, so every earlier event is checked
+    for (const auto& e : r.history)
+        if (compare_timestamps(at, e.at) < 0)
+            bad(rec, "at", "dated " + at + ", before its " + std::string(to_string(e.status)) + " event (" + e.at +
+                               "): a referral's events are recorded in time order");
     check_utf8(note, rec, "note");
     check_utf8(outcome, rec, "outcome");
     if (!outcome.empty() && !is_final(to)) bad(rec, "outcome", "an outcome is only recorded with a final state");
@@ -225,7 +307,7 @@ void Ledger::attach(std::shared_ptr<records::Store> store) {
     if (!store) throw input_error("ledger", "store", "attach needs a store");
     if (store->query("SELECT count(*) FROM referrals").at(0).at(0) != "0")
         throw input_error("ledger", "store", "the store already holds referrals: use Ledger::load to continue them");
-    for (const auto& r : refs_) store->put_referral(r);
+    store->put_referrals(refs_);  // one transaction: all of them or none
     store_ = std::move(store);
 }
 

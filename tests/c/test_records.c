@@ -5,6 +5,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <sqlite3.h>
+
 #include "hatchnet/hatchnet.h"
 
 #include "check.h"
@@ -29,6 +31,133 @@ static void path_in(char *buf, size_t n, const char *name) {
     remove(side);
     snprintf(side, sizeof side, "%s-shm", buf);
     remove(side);
+}
+
+/* The referral ledger kept in the store: the same operations on a plain hn_ledger are the
+ * reference (same ids, same export bytes); a second handle reloads exactly what was written;
+ * bad timestamps and out-of-order events are refused naming the referral and field. */
+static void test_ledger_in_store(const hn_network *net) {
+    hn_store *st = NULL, *other = NULL;
+    hn_ledger *ref = NULL;
+    char path[512], *id = NULL, *rid = NULL, *out = NULL, *want = NULL;
+    path_in(path, sizeof path, "ledger.db");
+    CHECK(hn_store_open(&st, path) == HN_OK);
+    CHECK(hn_store_set_network(st, net) == HN_OK);
+    CHECK(hn_ledger_create(&ref, net) == HN_OK);
+    /* before a ledger is loaded: refused, not crashed */
+    CHECK(hn_store_referral_open_json(&id, st, "{\"node\": \"d-east\"}", "2024-03-01") == HN_ERR_INVALID && id == NULL);
+    CHECK(strstr(hn_last_error(), "hn_store_ledger_load") != NULL);
+    CHECK(hn_store_ledger_load(st, net) == HN_OK);
+    {
+        const char *r1 = "{\"organization\": \"so-1\", \"node\": \"d-east\", \"first_contact\": \"s-east-1\", \"needs\": [\"office\"]}";
+        const char *r2 = "{\"id\": \"x-1\", \"node\": \"soc-1\", \"urgency\": \"urgent\", \"note\": \"walk-in\"}";
+        CHECK(hn_store_referral_open_json(&id, st, r1, "2024-03-01T09:00+08:00") == HN_OK);
+        CHECK(hn_ledger_open(&rid, ref, r1, "2024-03-01T09:00+08:00") == HN_OK);
+        CHECK(id && rid && strcmp(id, rid) == 0);
+        CHECK(hn_store_referral_open_json(NULL, st, r2, "2024-03-02") == HN_OK);
+        CHECK(hn_ledger_open(NULL, ref, r2, "2024-03-02") == HN_OK);
+        CHECK(hn_store_referral_transition(st, id, "accepted", "2024-03-02", NULL, NULL) == HN_OK);
+        CHECK(hn_ledger_transition(ref, id, "accepted", "2024-03-02", NULL, NULL) == HN_OK);
+        CHECK(hn_store_referral_transition(st, id, "in_progress", "2024-03-03T10:00Z", "first meeting", NULL) == HN_OK);
+        CHECK(hn_ledger_transition(ref, id, "in_progress", "2024-03-03T10:00Z", "first meeting", NULL) == HN_OK);
+        /* refused, nothing written: an illegal move, a free-text time, a time before the last event */
+        CHECK(hn_store_referral_transition(st, id, "requested", "2024-03-04", NULL, NULL) == HN_ERR_INVALID);
+        CHECK(hn_store_referral_transition(st, id, "completed", "next week", NULL, NULL) == HN_ERR_INVALID);
+        CHECK(strstr(hn_last_error(), "field 'at'") != NULL && strstr(hn_last_error(), id) != NULL);
+        CHECK(hn_store_referral_transition(st, id, "completed", "2024-03-03T17:59+08:00", NULL, NULL) == HN_ERR_INVALID);
+        CHECK(strstr(hn_last_error(), "time order") != NULL);
+        CHECK(hn_store_referral_transition(st, id, "sleeping", "2024-03-05", NULL, NULL) == HN_ERR_INVALID);
+        CHECK(hn_store_referral_open_json(NULL, st, "{\"node\": \"d-east\", \"colour\": 1}", "2024-03-05") == HN_ERR_INVALID);
+        CHECK(strstr(hn_last_error(), "field 'colour'") != NULL);
+        CHECK(hn_store_referral_transition(st, id, "completed", "2024-04-01", NULL, "got_help") == HN_OK);
+        CHECK(hn_ledger_transition(ref, id, "completed", "2024-04-01", NULL, "got_help") == HN_OK);
+    }
+    CHECK(hn_store_ledger_export_json(&out, st) == HN_OK);
+    CHECK(hn_ledger_save_json(&want, ref) == HN_OK);
+    CHECK(out && want && strcmp(out, want) == 0);
+    hn_free(out);
+    out = NULL;
+    /* the tables, read back without a ledger, and by a second handle on the same file */
+    CHECK(hn_store_referrals_json(&out, st) == HN_OK);
+    CHECK(out && count_of(out, "\"history\":") == 2 && count_of(out, "\"status\":\"completed\"") == 2);
+    hn_free(out);
+    out = NULL;
+    CHECK(hn_store_referral_json(&out, st, "x-1") == HN_OK && out && strstr(out, "\"urgency\":\"urgent\""));
+    hn_free(out);
+    out = NULL;
+    CHECK(hn_store_referral_json(&out, st, "nope") == HN_ERR_NOT_FOUND && out == NULL);
+    CHECK(hn_store_ledger_counts_json(&out, st) == HN_OK && out && strstr(out, "\"total\":2"));
+    hn_free(out);
+    out = NULL;
+    CHECK(hn_store_open(&other, path) == HN_OK);
+    CHECK(hn_store_ledger_load(other, net) == HN_OK);
+    CHECK(hn_store_ledger_export_json(&out, other) == HN_OK && out && strcmp(out, want) == 0);
+    hn_free(out);
+    out = NULL;
+    hn_store_free(other);
+    /* an exported ledger into a new store: the same bytes back; a store with referrals refuses it */
+    CHECK(hn_store_ledger_import_json(st, net, want) == HN_ERR_INVALID);
+    CHECK(strstr(hn_last_error(), "already holds referrals") != NULL);
+    path_in(path, sizeof path, "ledger2.db");
+    CHECK(hn_store_open(&other, path) == HN_OK);
+    CHECK(hn_store_set_network(other, net) == HN_OK);
+    CHECK(hn_store_ledger_import_json(other, net, "{\"format\": 1}") == HN_ERR_INVALID);
+    CHECK(hn_store_ledger_import_json(other, net, want) == HN_OK);
+    CHECK(hn_store_ledger_export_json(&out, other) == HN_OK && out && strcmp(out, want) == 0);
+    hn_free(out);
+    out = NULL;
+    CHECK(hn_store_ledger_load(NULL, net) == HN_ERR_NULL);
+    CHECK(hn_store_referrals_json(NULL, other) == HN_ERR_NULL);
+    hn_store_free(other);
+    hn_free(want);
+    hn_free(id);
+    hn_free(rid);
+    hn_ledger_free(ref);
+    hn_store_free(st);
+    path_in(path, sizeof path, "ledger.db");
+    path_in(path, sizeof path, "ledger2.db");
+}
+
+/* hn_store_open_options: no-create, read-only and the busy timeout (a lock held by a plain
+ * SQLite connection in this process). */
+static void test_open_options(const hn_network *net) {
+    hn_store *st = NULL, *ro = NULL;
+    char path[512], *out = NULL;
+    sqlite3 *db = NULL;
+    path_in(path, sizeof path, "options.db");
+    CHECK(hn_store_open_options(&st, path, "{\"create\": false}") == HN_ERR_IO && st == NULL);
+    CHECK(hn_last_error_io_reason() == HN_IO_NOT_FOUND);
+    CHECK(access(path, F_OK) != 0); /* not created */
+    CHECK(hn_store_open_options(&st, path, "{\"read_only\": 1}") == HN_ERR_INVALID && st == NULL);
+    CHECK(strstr(hn_last_error(), "field 'read_only'") != NULL);
+    CHECK(hn_store_open_options(&st, path, "{\"busy_timeout_ms\": -1}") == HN_ERR_INVALID);
+    CHECK(hn_store_open_options(&st, path, "{\"wal\": true}") == HN_ERR_INVALID);
+    CHECK(hn_store_open_options(&st, path, "[") == HN_ERR_INVALID && st == NULL);
+    CHECK(hn_store_open_options(&st, path, "{\"create\": true, \"busy_timeout_ms\": 50}") == HN_OK && st != NULL);
+    CHECK(hn_store_set_network(st, net) == HN_OK);
+    CHECK(hn_store_add_years(st, 2020, 2020) == HN_OK);
+    CHECK(hn_store_open_options(&ro, path, "{\"read_only\": true}") == HN_OK && ro != NULL);
+    CHECK(hn_store_add_years(ro, 2021, 2021) == HN_ERR_IO);
+    CHECK(strstr(hn_last_error(), "read-only") != NULL && strstr(hn_last_error(), path) != NULL);
+    CHECK(hn_store_record_json(NULL, ro, "{\"organization\": \"so-1\", \"node\": \"d-east\", \"at\": \"2020-01-02\"}") == HN_ERR_IO);
+    CHECK(hn_store_counts_json(&out, ro, NULL) == HN_OK && out != NULL);
+    hn_free(out);
+    out = NULL;
+    /* another connection holds the write lock: a write waits 50 ms, then HN_ERR_IO "locked";
+     * reads go on (WAL) */
+    CHECK(sqlite3_open(path, &db) == SQLITE_OK);
+    CHECK(sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK);
+    CHECK(hn_store_add_years(st, 2022, 2022) == HN_ERR_IO);
+    CHECK(strstr(hn_last_error(), "locked") != NULL);
+    CHECK(hn_store_counts_json(&out, ro, NULL) == HN_OK);
+    hn_free(out);
+    out = NULL;
+    CHECK(sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK);
+    sqlite3_close(db);
+    CHECK(hn_store_add_years(st, 2022, 2022) == HN_OK);
+    hn_store_free(ro);
+    hn_store_free(st);
+    path_in(path, sizeof path, "options.db");
 }
 
 int main(void) {
@@ -238,6 +367,8 @@ int main(void) {
     }
 
     hn_store_free(st);
+    test_ledger_in_store(net);
+    test_open_options(net);
     hn_network_free(net);
     path_in(path, sizeof path, "a.db");
     path_in(path2, sizeof path2, "b.db");

@@ -1,7 +1,7 @@
 // Fuzz target: the referral ledger (hatchnet/referral/ledger.hpp) through the C ABI, on the
 // small test network.
 //   input: ledger JSON (empty: a new ledger) \0 op \0 op ... (at most 16 ops), where an op is
-//     {referral JSON}                       hn_ledger_open(referral, at = "t<i>")
+//     {referral JSON}                       hn_ledger_open(referral, at = "2024-01-01T00:00:<i>")
 //     status[|at[|note[|outcome]]]          hn_ledger_transition of the last opened referral
 //                                           (or of "ref-1" when none was opened)
 // A loaded ledger, and the ledger after the ops, must be canonical: save -> load -> save
@@ -37,6 +37,9 @@ std::vector<std::string> fields(const std::string& s) {
 
 }  // namespace
 
+// the i-th op's time: ISO 8601, increasing with i (i <= 16)
+static std::string stamp(std::size_t i) { return "2024-01-01T00:00:" + std::string(i < 10 ? "0" : "") + std::to_string(i); }
+
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const auto p = split(data, size, 17);
     const hn_network* net = small_network();
@@ -56,7 +59,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         const std::string& op = p[i];
         if (!op.empty() && op[0] == '{') {
             text id;
-            const std::string at = "t" + std::to_string(i);
+            const std::string at = stamp(i);
             if (ok(hn_ledger_open(&id.p, l, op.c_str(), at.c_str()), "hn_ledger_open")) {
                 HNFUZZ_CHECK(id.p != nullptr, "hn_ledger_open returned HN_OK without an id");
                 last = id.p;
@@ -66,7 +69,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             }
         } else {
             const auto f = fields(op);
-            const std::string at = f.size() > 1 ? f[1] : "t" + std::to_string(i);
+            const std::string at = f.size() > 1 ? f[1] : stamp(i);
             ok(hn_ledger_transition(l, last.c_str(), f[0].c_str(), at.c_str(), f.size() > 2 ? f[2].c_str() : nullptr,
                                     f.size() > 3 ? f[3].c_str() : nullptr),
                "hn_ledger_transition");

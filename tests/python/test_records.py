@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 import hatchnet
-from hatchnet import records
+from hatchnet import records, referral
 
 
 @pytest.fixture
@@ -159,10 +159,13 @@ def test_writer_killed_loses_nothing_committed(tmp_path, small, small_path):
     for round in range(4):
         p = subprocess.Popen([sys.executable, "-c", WRITER, str(path), str(small_path), str(round)],
                              stdout=subprocess.PIPE, text=True)
-        time.sleep(1.0 + 0.3 * round)
+        # the writer is writing (starting Python may take seconds on a loaded machine) ...
+        first = p.stdout.readline() if p.stdout else ""
+        # ... then killed at some moment of its work
+        time.sleep(0.3 + 0.3 * round)
         p.kill()
         out, _ = p.communicate()
-        committed.update(out.split())
+        committed.update((first + out).split())
         st = hatchnet.Store(path)
         inc = st.incubations
         assert committed <= set(inc.index)
@@ -313,3 +316,50 @@ def test_simulation_is_deterministic(tmp_path, beijing):
     assert texts[0] == texts[1] and texts[0] != texts[2]
     with pytest.raises(ValueError, match="already holds incubations"):
         beijing.simulate(hatchnet.Store(tmp_path / "s0.db"), years=(2017, 2018), seed=3, scale=0.01)
+
+
+def test_referral_ledger_in_the_store(store, small, tmp_path):
+    # the same operations on a plain Ledger are the reference: same ids, same export bytes
+    ref = referral.Ledger(small)
+    led = store.ledger(small)
+    assert isinstance(led, hatchnet.StoreLedger) and len(led) == 0
+    for L in (ref, led):
+        a = L.open("d-east", at="2020-03-01T09:00+08:00", organization="so-1", first_contact="s-east-1",
+                   needs=["office"])
+        L.open("soc-1", at="2020-03-02", organization="so-2", urgency="urgent", id="x-1", note="walk-in")
+        L.transition(a, "accepted", at="2020-03-02")
+        L.transition(a, "in_progress", at="2020-03-03T10:00Z", note="first meeting")
+        L.transition(a, "completed", at="2020-04-01", outcome="got_help")
+    assert led.dumps() == ref.dumps()
+    assert led.counts() == ref.counts()
+    # refused, nothing written: free text, out of time order, an illegal move
+    events = len(store.referral_events)
+    with pytest.raises(ValueError, match="field 'at'"):
+        led.transition("x-1", "accepted", at="next week")
+    with pytest.raises(ValueError, match="time order"):
+        led.transition("x-1", "accepted", at="2020-03-01T23:00")
+    with pytest.raises(ValueError, match="illegal transition"):
+        led.transition(a, "accepted", at="2020-05-01")
+    assert len(store.referral_events) == events
+    # the tables, in plain SQL terms, equal the ledger
+    df = store.referrals
+    assert list(df.index) == [a, "x-1"]
+    assert df.loc[a, "status"] == "completed" and df.loc[a, "outcome"] == "got_help"
+    assert df.loc[a, "needs"] == ["office"]
+    ev = store.referral_events
+    con = sqlite3.connect(store.path)
+    assert len(ev) == con.execute("SELECT count(*) FROM referral_events").fetchone()[0] == 5
+    con.close()
+    assert list(ev[ev.referral == a].status) == ["requested", "accepted", "in_progress", "completed"]
+    assert set(ev.period) == {"2020"}
+    # another Store on the same file reloads exactly this ledger; pickling reloads by path
+    assert hatchnet.Store(store.path).ledger(small).dumps() == ref.dumps()
+    back = pickle.loads(pickle.dumps(led))
+    assert isinstance(back, hatchnet.StoreLedger) and back.dumps() == ref.dumps()
+    # an exported ledger into a new store: one transaction, the same bytes; twice is refused
+    other = hatchnet.Store(tmp_path / "other.db")
+    other.set_network(small)
+    moved = other.import_ledger(small, ref)
+    assert moved.dumps() == ref.dumps() and len(other.referrals) == 2
+    with pytest.raises(ValueError, match="already holds referrals"):
+        other.import_ledger(small, ref.dumps())

@@ -30,6 +30,13 @@ typedef struct hn_store hn_store;
 
 /* Open (or create) the store at `path`. */
 HN_EXPORT hn_status hn_store_open(hn_store **out, const char *path);
+/* hn_store_open with options: options_json NULL (the defaults) or {"create": true,
+ * "read_only": false, "busy_timeout_ms": 5000}. "create": false refuses a missing file
+ * (HN_ERR_IO, "no such store", hn_last_error_io_reason() HN_IO_NOT_FOUND); "read_only": true opens an
+ * existing store for reading only (no migration; every change is HN_ERR_IO naming the file);
+ * "busy_timeout_ms" (0-3600000) is how long a call waits for another writer's lock before
+ * HN_ERR_IO "locked". Unknown members or wrong types are HN_ERR_INVALID naming the member. */
+HN_EXPORT hn_status hn_store_open_options(hn_store **out, const char *path, const char *options_json);
 HN_EXPORT void hn_store_free(hn_store *store);
 /* The schema version of the open file (after migration). */
 HN_EXPORT hn_status hn_store_version(int *version, const hn_store *store);
@@ -94,6 +101,37 @@ HN_EXPORT hn_status hn_store_compare_json(char **comparison_json, const hn_store
  * "graduated", "evaluated"}. */
 HN_EXPORT hn_status hn_store_simulate_json(char **summary_json, hn_store *store, const hn_network *net,
                                            const char *options_json);
+
+/* ------------------------------------------------------------------ the referral ledger in the store
+ * The store keeps the referral ledger (hn_referral.h) in its referrals and referral_events
+ * tables; the ledger's JSON (hn_ledger_save_json) stays an export. Timestamps are ISO 8601
+ * dates or dates and times ("2024-03-01", "2024-03-01T09:30+08:00"), in time order per
+ * referral. A handle holds one ledger at a time, loaded on a network by hn_store_ledger_load
+ * (or _import_json); the ledger functions below need it (HN_ERR_INVALID "no ledger loaded"
+ * otherwise). Every open and transition is written to the store (one transaction) before the
+ * ledger changes: a failed call changes nothing. Two handles (two processes) may keep one
+ * store: a write from a ledger that another has overtaken is refused ("reload it"). */
+/* Load the store's referrals on `net`, replaying every history through the ledger's checks. */
+HN_EXPORT hn_status hn_store_ledger_load(hn_store *store, const hn_network *net);
+/* Put an exported ledger into a store that holds no referrals, in one transaction (a reader
+ * sees all of it or none), and keep it loaded. */
+HN_EXPORT hn_status hn_store_ledger_import_json(hn_store *store, const hn_network *net, const char *ledger_json);
+/* The loaded ledger as hn_ledger_save_json writes it, and its counts ({"total", "by_status",
+ * "by_node", "by_district"}). */
+HN_EXPORT hn_status hn_store_ledger_export_json(char **ledger_json, hn_store *store);
+HN_EXPORT hn_status hn_store_ledger_counts_json(char **counts_json, hn_store *store);
+/* Open a referral: referral_json {"id"?, "organization"?, "node", "first_contact"?, "needs"?,
+ * "urgency"?, "note"?}; *id_out (may be NULL) receives its id ("ref-N" when none is given). */
+HN_EXPORT hn_status hn_store_referral_open_json(char **id_out, hn_store *store, const char *referral_json,
+                                                const char *at);
+/* Move a referral to `status` at `at`; note and outcome may be NULL (an outcome only with a
+ * final state). */
+HN_EXPORT hn_status hn_store_referral_transition(hn_store *store, const char *id, const char *status, const char *at,
+                                                 const char *note, const char *outcome);
+/* Read from the store's tables (no ledger needed): one referral with its history
+ * (HN_ERR_NOT_FOUND for an unknown id), or every referral as a JSON array in recorded order. */
+HN_EXPORT hn_status hn_store_referral_json(char **referral_json, const hn_store *store, const char *id);
+HN_EXPORT hn_status hn_store_referrals_json(char **referrals_json, const hn_store *store);
 
 #ifdef __cplusplus
 }

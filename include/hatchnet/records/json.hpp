@@ -10,6 +10,9 @@
 //   target:      {"id", "kind", "scope"?, "value"?, "due", "note"?}
 //   summary:     {"period": {"id", "start", "end"}, "entered": {stage: n}, "at_end": counts,
 //                 "graduated": n, "days_to_graduation": {"n", "min", "p25", "median", "p75", "max", "mean"}}
+//   referral (opening one in the store's ledger):
+//                {"id"?, "organization"?, "node", "first_contact"?, "needs"?: [..], "urgency"?, "note"?}
+//   options (opening a store): {"create"?: true, "read_only"?: false, "busy_timeout_ms"?: 5000}
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -37,5 +40,13 @@ nlohmann::ordered_json target_to_json(const Target& t);
 nlohmann::ordered_json incubation_to_json(const Incubation& r);
 nlohmann::ordered_json counts_to_json(const StageCounts& c, const std::string& date = {});
 nlohmann::ordered_json summary_to_json(const PeriodSummary& s);
+
+/// A referral to open (the shape above); `note` receives its note. Unknown members, a missing
+/// node and wrong types are refused naming the member.
+referral::Referral referral_from_json(std::string_view text, std::string& note);
+/// Referrals with their histories as a JSON array (the ledger's record format, in order).
+std::string referrals_to_json(const std::vector<referral::Referral>& refs);
+/// Store options from JSON text (the shape above); unknown members refused.
+StoreOptions store_options_from_json(std::string_view text);
 
 }  // namespace hatchnet::records

@@ -228,6 +228,8 @@ public:
     // --- the referral ledger's persistence (referral::Ledger::attach) ------------------
     /// Insert or update a referral and append the events of its history not yet stored.
     void put_referral(const referral::Referral& r);
+    /// put_referral for many referrals in one transaction: all of them or none.
+    void put_referrals(const std::vector<referral::Referral>& refs);
     std::vector<referral::Referral> referrals() const;
 
     /// The whole store as canonical JSON (fixed key order, one record per line).

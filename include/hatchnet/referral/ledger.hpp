@@ -13,7 +13,9 @@
 // incubator's capacity (refused when it has no spare capacity left, counting the network's
 // `occupied` and what this ledger holds); completing, cancelling or failing an accepted or
 // in-progress referral gives it back. Every transition is recorded with a caller-provided
-// timestamp (any non-empty text; ISO 8601 recommended) and a note; final states may carry an
+// timestamp — an ISO 8601 date (YYYY-MM-DD) or date and time (YYYY-MM-DDThh:mm[:ss[.f]][Z|±hh:mm])
+// — and a note; a referral's events are in time order (an event dated before an earlier one of
+// the same referral is refused naming the referral and field "at"). Final states may carry an
 // outcome code (e.g. got_help, couldnt_contact, not_eligible). Counts by status, by incubator
 // and by district serve the public disclosure the guidance asks for (§6.4).
 //
@@ -25,8 +27,9 @@
 //
 // Persistence: a ledger attached to a records::Store (hatchnet/records/store.hpp) writes every
 // open and transition to the store's `referrals` and `referral_events` tables in one
-// transaction before it changes in memory (a failed write changes nothing); load() rebuilds a
-// ledger from a store by replaying its histories. The JSON file remains an export.
+// transaction before it changes in memory (a failed write changes nothing); attach() writes the
+// referrals it already holds in one transaction (a reader sees all of them or none); load()
+// rebuilds a ledger from a store by replaying its histories. The JSON file remains an export.
 #pragma once
 
 #include <array>
@@ -58,9 +61,17 @@ bool legal_transition(Status from, Status to) noexcept;
 bool holds_capacity(Status s) noexcept;
 bool is_final(Status s) noexcept;
 
+/// True for an ISO 8601 date "YYYY-MM-DD" or date and time "YYYY-MM-DDThh:mm[:ss[.fraction]]"
+/// with an optional "Z" or "±hh:mm" offset (a space may stand for the "T"; years 1000–9999).
+bool is_timestamp(std::string_view s) noexcept;
+/// Order two valid timestamps in time: negative, zero or positive. Times with an offset are
+/// compared in UTC, a time without one is taken as UTC; a date alone is the whole day, equal
+/// to any time on it.
+int compare_timestamps(std::string_view a, std::string_view b) noexcept;
+
 struct Event {
     Status status = Status::requested;
-    std::string at;      ///< caller-provided timestamp
+    std::string at;      ///< ISO 8601 date or date and time (is_timestamp)
     std::string note;
 };
 
@@ -93,15 +104,16 @@ public:
 
     /// Record a new referral in state `requested` at time `at`. An empty r.id gets the next
     /// free "ref-N". Throws input_error for a duplicate id, an unknown node, organization or
-    /// first contact, or an empty timestamp. r.status / r.history are ignored.
+    /// first contact, or a timestamp that is not ISO 8601. r.status / r.history are ignored.
     const Referral& open(Referral r, const std::string& at, const std::string& note = {});
     /// Open a referral for a routing result: to its chosen node (or waitlist node).
     const Referral& open(const Result& result, const Request& request, const Graph& graph,
                          const std::string& at);
 
     /// Move referral `id` to `to` at time `at`. Throws input_error for an unknown id, an
-    /// illegal transition (naming both states), an empty timestamp, or (accepting) a node
-    /// without spare capacity. `outcome` is only allowed on a final state.
+    /// illegal transition (naming both states), a timestamp that is not ISO 8601 or is before
+    /// an earlier event of the referral, or (accepting) a node without spare capacity.
+    /// `outcome` is only allowed on a final state.
     const Referral& transition(std::string_view id, Status to, const std::string& at,
                                const std::string& note = {}, const std::string& outcome = {});
 
@@ -121,8 +133,9 @@ public:
 
     const Network& network() const noexcept { return *net_; }
 
-    /// Keep this ledger in `store` from now on: writes the referrals it already holds, then
-    /// every open and transition as it happens.
+    /// Keep this ledger in `store` from now on: writes the referrals it already holds (one
+    /// transaction), then every open and transition as it happens. A store that already holds
+    /// referrals is refused (continue them with load()).
     void attach(std::shared_ptr<records::Store> store);
     /// The store this ledger writes to, or null.
     const std::shared_ptr<records::Store>& store() const noexcept { return store_; }

@@ -507,7 +507,7 @@ TEST_CASE("records: a v1 store is migrated; newer, corrupt, foreign and locked f
     CHECK(s.record(apply("so-1", "d-east", "2020-01-01")) == "inc-1");  // the failed attempt left nothing
 }
 
-TEST_CASE("records: many openers of one new or old file at once all succeed") {
+TEST_CASE("records: many openers (threads, processes) of one new or old file at once all succeed") {
     TempDir tmp;
     std::ifstream in(HATCHNET_SOURCE_DIR "/tests/data/records_v1.sql");
     std::stringstream v1sql;
@@ -765,4 +765,93 @@ TEST_CASE("records: the referral ledger kept in the store") {
     CHECK(referral::Ledger::load(net, store).save_json() == L.save_json());
     Store copy2(tmp.file("copy2.db"));
     copy2.import_json(store->export_json());
+}
+
+TEST_CASE("records: a ledger's attach is one transaction: readers in other threads see all or none") {
+    TempDir tmp;
+    const std::string path = tmp.file("attach.db");
+    auto net = std::make_shared<const Network>(small(1000));
+    auto store = std::make_shared<Store>(path);
+    store->set_network(*net);
+    referral::Ledger L(net);
+    constexpr int n = 400;
+    std::int64_t events = 0;
+    for (int i = 0; i < n; ++i) {
+        referral::Referral r;
+        r.organization = net->organizations[std::size_t(i) % net->organizations.size()].id;
+        r.node = net->nodes[std::size_t(i) % net->nodes.size()].id;
+        const std::string id = L.open(r, "2024-03-01T09:00").id;
+        ++events;
+        if (i % 2) L.transition(id, referral::Status::accepted, "2024-03-01T10:00"), ++events;
+        if (i % 4 == 1) L.transition(id, referral::Status::in_progress, "2024-03-02"), ++events;
+    }
+    std::atomic<bool> done{false};
+    std::atomic<int> looks{0}, torn{0};
+    auto reader = [&] {
+        Store r(path, StoreOptions{false, true, 5000});
+        while (!done.load()) {
+            auto row = r.query("SELECT (SELECT count(*) FROM referrals), (SELECT count(*) FROM referral_events)");
+            const auto a = std::stoll(row.at(0).at(0)), b = std::stoll(row.at(0).at(1));
+            if (!((a == 0 && b == 0) || (a == n && b == events))) ++torn;
+            ++looks;
+        }
+    };
+    std::thread r1(reader), r2(reader);
+    while (looks.load() < 4) std::this_thread::yield();  // the readers are running
+    L.attach(store);
+    while (looks.load() < 40) std::this_thread::yield();  // and look again after
+    done = true;
+    r1.join();
+    r2.join();
+    CHECK(torn.load() == 0);
+    CHECK(sql_int(path, "SELECT count(*) FROM referrals") == n);
+    CHECK(sql_int(path, "SELECT count(*) FROM referral_events") == events);
+    CHECK(referral::Ledger::load(net, store).save_json() == L.save_json());
+    // a failed attach writes nothing: a read-only store refuses the whole batch
+    referral::Ledger M(net);
+    referral::Referral one;
+    one.node = net->nodes[0].id;
+    M.open(one, "2024-03-01");
+    TempDir tmp2;
+    { Store s(tmp2.file("ro.db")); }
+    auto ro = std::make_shared<Store>(tmp2.file("ro.db"), StoreOptions{false, true, 100});
+    CHECK_THROWS_AS(M.attach(ro), io_error);
+    CHECK(M.store() == nullptr);
+    CHECK(sql_int(tmp2.file("ro.db"), "SELECT count(*) FROM referrals") == 0);
+}
+
+TEST_CASE("records: one Store shared by threads keeps every invariant (threads)") {
+    TempDir tmp;
+    auto net = small(2);
+    Store s(tmp.file("shared.db"));
+    s.set_network(net);
+    constexpr int threads = 4, rounds = 30;
+    std::vector<std::string> errors(threads);
+    std::vector<std::thread> ts;
+    for (int t = 0; t < threads; ++t)
+        ts.emplace_back([&, t] {
+            try {
+                // thread t owns the organizations i with i % threads == t; dates only move on
+                std::int64_t day = day_number("2020-01-01");
+                for (int k = 0; k < rounds; ++k, day += 3) {
+                    const auto& o = net.organizations[std::size_t(t + threads * (k % 2)) % net.organizations.size()];
+                    const auto& n = net.nodes[std::size_t(k + t) % net.nodes.size()];
+                    const std::string id = "t" + std::to_string(t) + "-" + std::to_string(k);
+                    try {
+                        s.record({apply(o.id, n.id, date_of(day), id), move(id, Stage::admitted, date_of(day)),
+                                  move(id, Stage::withdrawn, date_of(day + 1))});
+                    } catch (const input_error&) {  // full, or another thread is ahead in time there
+                    }
+                    (void)s.counts();
+                    (void)s.residents(n.id);
+                }
+            } catch (const std::exception& e) {
+                errors[std::size_t(t)] = e.what();
+            }
+        });
+    for (auto& t : ts) t.join();
+    for (const auto& e : errors) CHECK_MESSAGE(e.empty(), e);
+    CHECK(s.incubation_count() > 0);
+    check_invariants(s, net);
+    CHECK(sql_int(s.path(), "SELECT count(*) FROM incubation_events") == 3 * std::int64_t(s.incubation_count()));
 }

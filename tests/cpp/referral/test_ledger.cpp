@@ -1,6 +1,7 @@
 // The referral ledger: legal and illegal transitions, capacity, counts, exact JSON round trips.
 #include <doctest/doctest.h>
 
+#include <ctime>
 #include <random>
 
 #include "hatchnet/io/json.hpp"
@@ -75,7 +76,7 @@ TEST_CASE("ledger: capacity is taken by accepting and given back") {
 
 TEST_CASE("ledger: illegal transitions and bad input fail with a clear error") {
     Ledger L(small());
-    auto id = L.open(ref("d-east"), "t0").id;
+    auto id = L.open(ref("d-east"), "2024-03-01").id;
     auto err = [&](auto f) {
         try {
             f();
@@ -84,20 +85,20 @@ TEST_CASE("ledger: illegal transitions and bad input fail with a clear error") {
         }
         return std::string("<no error>");
     };
-    CHECK(err([&] { L.transition(id, Status::completed, "t1"); }).find("illegal transition requested -> completed") !=
+    CHECK(err([&] { L.transition(id, Status::completed, "2024-03-02"); }).find("illegal transition requested -> completed") !=
           std::string::npos);
-    CHECK(err([&] { L.transition(id, Status::requested, "t1"); }).find("illegal transition") != std::string::npos);
-    CHECK(err([&] { L.transition("nope", Status::accepted, "t1"); }).find("unknown referral id") != std::string::npos);
+    CHECK(err([&] { L.transition(id, Status::requested, "2024-03-02"); }).find("illegal transition") != std::string::npos);
+    CHECK(err([&] { L.transition("nope", Status::accepted, "2024-03-02"); }).find("unknown referral id") != std::string::npos);
     CHECK(err([&] { L.transition(id, Status::accepted, ""); }).find("timestamp") != std::string::npos);
-    CHECK(err([&] { L.transition(id, Status::accepted, "t1", "", "got_help"); }).find("outcome") != std::string::npos);
-    L.transition(id, Status::rejected, "t2", "not eligible", "not_eligible");
-    CHECK(err([&] { L.transition(id, Status::accepted, "t3"); }).find("illegal transition rejected -> accepted") !=
+    CHECK(err([&] { L.transition(id, Status::accepted, "2024-03-02", "", "got_help"); }).find("outcome") != std::string::npos);
+    L.transition(id, Status::rejected, "2024-03-03", "not eligible", "not_eligible");
+    CHECK(err([&] { L.transition(id, Status::accepted, "2024-03-04"); }).find("illegal transition rejected -> accepted") !=
           std::string::npos);
-    CHECK(err([&] { L.open(ref("ghost"), "t"); }).find("unknown node 'ghost'") != std::string::npos);
-    CHECK(err([&] { L.open(ref("d-east", "nobody"), "t"); }).find("unknown organization") != std::string::npos);
+    CHECK(err([&] { L.open(ref("ghost"), "2024-03-05"); }).find("unknown node 'ghost'") != std::string::npos);
+    CHECK(err([&] { L.open(ref("d-east", "nobody"), "2024-03-05"); }).find("unknown organization") != std::string::npos);
     Referral dup = ref("d-east");
     dup.id = id;
-    CHECK(err([&] { L.open(dup, "t"); }).find("duplicate referral id") != std::string::npos);
+    CHECK(err([&] { L.open(dup, "2024-03-05"); }).find("duplicate referral id") != std::string::npos);
 }
 
 TEST_CASE("ledger: counts and JSON round trips are exact") {
@@ -133,7 +134,7 @@ TEST_CASE("ledger: counts and JSON round trips are exact") {
     CHECK(M.counts_json() == L.counts_json());
     for (const char* n : nodes) CHECK(M.held(n) == L.held(n));
     // next ids continue after a load
-    CHECK(M.open(ref("d-east"), "t").id == "ref-41");
+    CHECK(M.open(ref("d-east"), "2024-03-05").id == "ref-41");
     // an empty ledger too
     Ledger E(net);
     CHECK(Ledger::load_json(net, E.save_json()).save_json() == E.save_json());
@@ -142,8 +143,8 @@ TEST_CASE("ledger: counts and JSON round trips are exact") {
 TEST_CASE("ledger: a tampered or malformed file is refused, naming the field") {
     auto net = small();
     Ledger L(net);
-    auto id = L.open(ref("d-east"), "t0").id;
-    L.transition(id, Status::accepted, "t1");
+    auto id = L.open(ref("d-east"), "2024-03-01").id;
+    L.transition(id, Status::accepted, "2024-03-02");
     std::string good = L.save_json();
     auto err = [&](std::string text) {
         try {
@@ -158,7 +159,7 @@ TEST_CASE("ledger: a tampered or malformed file is refused, naming the field") {
         REQUIRE(p != std::string::npos);
         return s.replace(p, a.size(), b);
     };
-    CHECK(err(replace(good, "\"status\":\"accepted\",\"at\":\"t1\"", "\"status\":\"completed\",\"at\":\"t1\""))
+    CHECK(err(replace(good, "\"status\":\"accepted\",\"at\":\"2024-03-02\"", "\"status\":\"completed\",\"at\":\"2024-03-02\""))
               .find("illegal transition") != std::string::npos);
     CHECK(err(replace(good, "\"status\":\"accepted\",\"outcome\"", "\"status\":\"requested\",\"outcome\""))
               .find("status") != std::string::npos);
@@ -198,4 +199,70 @@ TEST_CASE("ledger: text that could not be saved is refused by field (fuzz findin
     CHECK(L.find(id)->status == Status::requested);  // nothing half-applied
     L.transition(id, Status::rejected, "2024-03-02", "备注", "not_eligible");
     CHECK(Ledger::load_json(small(), L.save_json()).save_json() == L.save_json());
+}
+
+TEST_CASE("ledger: timestamps are ISO 8601 and in time order per referral") {
+    for (const char* ok : {"2024-03-01", "2024-02-29", "2024-03-01T09:00", "2024-03-01 09:00:05", "2024-03-01T09:00:05.125",
+                           "2024-03-01T09:00Z", "2024-03-01T23:59:59+08:00", "2024-03-01T00:00-0530", "2024-03-01T12:00+08"})
+        CHECK_MESSAGE(is_timestamp(ok), ok);
+    for (const char* no : {"", "t0", "2023-02-29", "2024-3-1", "2024-03-01T", "2024-03-01T24:00", "2024-03-01T09:60",
+                           "2024-03-01T09:00:61", "2024-03-01T09:00.5", "2024-03-01T09:00+", "2024-03-01T09:00Zx",
+                           "2024-03-01T09:00:00.", "2024-03-01T09:00:00.1234567890", "0999-01-01", "2024-03-01x"})
+        CHECK_MESSAGE(!is_timestamp(no), no);
+    // against the C library's timegm on random instants with offsets
+    std::mt19937_64 rng(13);
+    auto two = [](int v) { return (v < 10 ? "0" : "") + std::to_string(v); };
+    auto make = [&](std::int64_t& utc) {
+        int y = 2000 + int(rng() % 30), mo = 1 + int(rng() % 12), d = 1 + int(rng() % 28), h = int(rng() % 24),
+            mi = int(rng() % 60), s = int(rng() % 60), oh = int(rng() % 15), om = int(rng() % 2) * 30;
+        const bool plus = rng() % 2;
+        std::tm tm{};
+        tm.tm_year = y - 1900, tm.tm_mon = mo - 1, tm.tm_mday = d, tm.tm_hour = h, tm.tm_min = mi, tm.tm_sec = s;
+        utc = std::int64_t(timegm(&tm)) - (plus ? 1 : -1) * (oh * 3600 + om * 60);
+        return std::to_string(y) + "-" + two(mo) + "-" + two(d) + "T" + two(h) + ":" + two(mi) + ":" + two(s) +
+               (plus ? "+" : "-") + two(oh) + ":" + two(om);
+    };
+    for (int i = 0; i < 2000; ++i) {
+        std::int64_t ua = 0, ub = 0;
+        const std::string a = make(ua), b = make(ub);
+        REQUIRE(is_timestamp(a));
+        const int want = ua < ub ? -1 : ua > ub ? 1 : 0;
+        const int got = compare_timestamps(a, b);
+        CHECK_MESSAGE((got > 0) - (got < 0) == want, a << " vs " << b);
+    }
+    CHECK(compare_timestamps("2024-03-01", "2024-03-01T23:59") == 0);  // a date is the whole day
+    CHECK(compare_timestamps("2024-03-01T00:00:00.5", "2024-03-01T00:00:00.25") > 0);
+
+    Ledger L(small());
+    auto err = [&](auto f) -> std::pair<std::string, std::string> {
+        try {
+            f();
+        } catch (const input_error& e) {
+            return {e.record(), e.field()};
+        }
+        return {"", "no error"};
+    };
+    CHECK(err([&] { L.open(ref("d-east"), "yesterday"); }) == std::pair<std::string, std::string>{"referral ref-1", "at"});
+    CHECK(L.size() == 0);
+    const std::string id = L.open(ref("d-east"), "2024-03-05T10:00+08:00").id;
+    // 01:00Z on the 5th is 09:00 in +08:00: before the request
+    CHECK(err([&] { L.transition(id, Status::accepted, "2024-03-05T01:00Z"); }) ==
+          std::pair<std::string, std::string>{"referral " + id, "at"});
+    CHECK(err([&] { L.transition(id, Status::accepted, "2024-03-04"); }).second == "at");
+    CHECK(L.find(id)->status == Status::requested);  // nothing applied
+    L.transition(id, Status::accepted, "2024-03-05");  // the same day
+    // a date equals every time on it, so each earlier event is checked, not only the last
+    CHECK(err([&] { L.transition(id, Status::in_progress, "2024-03-05T09:00+08:00"); }).second == "at");
+    L.transition(id, Status::in_progress, "2024-03-05T11:00+08:00");
+    // a saved file with events out of order is refused on loading
+    std::string text = L.save_json();
+    const auto p = text.find("2024-03-05T11:00+08:00");
+    REQUIRE(p != std::string::npos);
+    text.replace(p, 22, "2024-03-01T11:00+08:00");
+    try {
+        Ledger::load_json(small(), text);
+        FAIL("an out-of-order history was loaded");
+    } catch (const input_error& e) {
+        CHECK(std::string(e.what()).find("time order") != std::string::npos);
+    }
 }
