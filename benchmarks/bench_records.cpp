@@ -85,12 +85,12 @@ int main(int argc, char** argv) {
         const std::string id = "i" + std::to_string(k);
         Transition t;
         t.id = id;
-        t.to = records::Stage::applied;
+        t.to = records::IncubationStage::applied;
         t.at = date_of(day);
         t.organization = "o" + std::to_string(k);
         t.node = "n" + std::to_string(k % 1000);
         pending.push_back(t);
-        for (records::Stage s : {records::Stage::admitted, records::Stage::incubating, records::Stage::graduated}) {
+        for (records::IncubationStage s : {records::IncubationStage::admitted, records::IncubationStage::incubating, records::IncubationStage::graduated}) {
             Transition m;
             m.id = id;
             m.to = s;

@@ -60,9 +60,9 @@ if [ "${HATCHNET_SKIP_SANITIZERS:-0}" != "1" ]; then
   stage "[7/8] concurrency tests under ThreadSanitizer"
   cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHATCHNET_TSAN=ON -DHATCHNET_BUILD_CLI=OFF \
         -DHATCHNET_BUILD_C=OFF -DHATCHNET_INSTALL=OFF -DPython_EXECUTABLE="$py" >/dev/null
-  cmake --build build-tsan -j "$jobs" --target test_model_concurrency test_referral_many
+  cmake --build build-tsan -j "$jobs" --target test_model_concurrency test_referral_many test_records_threads
   TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
-    ctest --test-dir build-tsan --output-on-failure -R '^cpp\.(model\.test_concurrency|referral\.test_many)$'
+    ctest --test-dir build-tsan --output-on-failure -R '^cpp\.(model\.test_concurrency|referral\.test_many|records\.test_threads)$'
 
   stage "[8/8] libFuzzer targets, ${HATCHNET_FUZZ_SECONDS:-20} s each"
   bash scripts/fuzz.sh "${HATCHNET_FUZZ_SECONDS:-20}"

@@ -257,7 +257,7 @@ void bind_store_functions(pybind11::module_& m) {
 
 void bind_records(pybind11::module_& m) {
     m.attr("SCHEMA_VERSION") = records::schema_version;
-    m.attr("INCUBATION_STAGES") = names_of<records::Stage>(records::stage_count);
+    m.attr("INCUBATION_STAGES") = names_of<records::IncubationStage>(records::incubation_stage_count);
     bind_store_class(m);
     bind_store_ledger(m);
     bind_store_functions(m);

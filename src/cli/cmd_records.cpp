@@ -55,7 +55,7 @@ std::pair<int, int> years_arg(const std::string& s) {
 
 void print_counts(const StageCounts& c, std::ostream& out) {
     out << std::left << std::setw(14) << "tier";
-    for (int s = 0; s < stage_count; ++s) out << std::right << std::setw(11) << to_string(records::Stage(s));
+    for (int s = 0; s < incubation_stage_count; ++s) out << std::right << std::setw(11) << to_string(records::IncubationStage(s));
     out << "\n";
     auto row = [&](const std::string& k, const StageCounts::Row& r) {
         out << std::left << std::setw(14) << k;
@@ -375,10 +375,10 @@ void demo(const Network& net, std::ostream& os) {
     for (const auto& p : st.periods()) {
         auto sum = st.summary(p.id);
         const auto& d = sum.days_to_graduation;
-        os << "  " << p.id << ": " << sum.entered[std::size_t(records::Stage::applied)] << " applied, "
-           << sum.entered[std::size_t(records::Stage::graduated)] << " graduated";
+        os << "  " << p.id << ": " << sum.entered[std::size_t(records::IncubationStage::applied)] << " applied, "
+           << sum.entered[std::size_t(records::IncubationStage::graduated)] << " graduated";
         if (!d.empty()) os << " (median " << d[d.size() / 2] << " days)";
-        os << ", " << sum.at_end.total[std::size_t(records::Stage::admitted)] + sum.at_end.total[std::size_t(records::Stage::incubating)]
+        os << ", " << sum.at_end.total[std::size_t(records::IncubationStage::admitted)] + sum.at_end.total[std::size_t(records::IncubationStage::incubating)]
            << " resident at the end\n";
     }
     auto r = progress(st, net);

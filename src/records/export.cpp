@@ -297,7 +297,7 @@ void replay_incubations(Store::Impl& impl, const ojson& j, const Section& incs, 
         Transition t;
         t.id = text_of(rows[i][0], rec, "incubation");
         t.at = text_of(rows[i][1], rec, "at");
-        auto to = parse_stage(text_of(rows[i][3], rec, "stage"));
+        auto to = parse_incubation_stage(text_of(rows[i][3], rec, "stage"));
         if (!to) bad(rec, "stage", "unknown stage");
         t.to = *to;
         t.note = text_of(rows[i][4], rec, "note");
@@ -305,7 +305,7 @@ void replay_incubations(Store::Impl& impl, const ojson& j, const Section& incs, 
         if (it == recs.end()) bad(rec, "incubation", "unknown incubation '" + printable_utf8(t.id) + "'");
         IncubationRow& r = it->second;
         if (!r.opened) {
-            if (!rows[i][2].is_null() || t.to != Stage::applied) bad(rec, "stage", "an incubation's history starts with applied");
+            if (!rows[i][2].is_null() || t.to != IncubationStage::applied) bad(rec, "stage", "an incubation's history starts with applied");
             t.organization = r.organization;
             t.node = r.node;
             t.referral = r.referral;

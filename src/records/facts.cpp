@@ -100,7 +100,7 @@ Network Store::network_at(const Network& base, std::string_view period) const {
     auto c = counts(date);
     for (auto& n : net.nodes) {
         auto it = c.by_node.find(n.id);
-        n.occupied = it == c.by_node.end() ? 0 : it->second[std::size_t(Stage::admitted)] + it->second[std::size_t(Stage::incubating)];
+        n.occupied = it == c.by_node.end() ? 0 : it->second[std::size_t(IncubationStage::admitted)] + it->second[std::size_t(IncubationStage::incubating)];
     }
     return net;
 }

@@ -110,7 +110,7 @@ std::string Store::Impl::move_incubation(const Transition& t) {
     auto& r = db.stmt("SELECT organization, node, stage, last_at, services FROM incubations WHERE id = ?1");
     if (!r.bind(1, t.id).step()) bad(rec, "id", "unknown incubation id");
     const std::string org = r.text(0), node = r.text(1), last = r.text(3), services = r.text(4);
-    const Stage from = parse_stage(r.text(2)).value_or(Stage::applied);
+    const IncubationStage from = parse_incubation_stage(r.text(2)).value_or(IncubationStage::applied);
     if (is_final(from))
         bad(rec, "stage", "illegal transition " + std::string(to_string(from)) + " -> " + std::string(to_string(t.to)) +
                               ": " + std::string(to_string(from)) + " is final");
@@ -132,7 +132,7 @@ std::string Store::Impl::move_incubation(const Transition& t) {
     check_order(rec, t.at, org_last, "of organization " + org);
     check_in_periods(rec, t.at);
     std::int64_t delta = 0;
-    if (t.to == Stage::admitted) {
+    if (t.to == IncubationStage::admitted) {
         check_not_closed(db, rec, node, t.at);
         const std::int64_t cap = capacity_at(node, base, t.at);
         if (residents >= cap)
@@ -165,7 +165,7 @@ std::string Store::Impl::move_incubation(const Transition& t) {
 }
 
 std::string Store::Impl::apply(const Transition& t) {
-    return t.to == Stage::applied ? open_incubation(t) : move_incubation(t);
+    return t.to == IncubationStage::applied ? open_incubation(t) : move_incubation(t);
 }
 
 std::string Store::record(const Transition& t) { return record(std::vector<Transition>{t}).front(); }
@@ -198,14 +198,14 @@ Incubation read_incubation(sql::Db& db, sql::Stmt& s) {
     r.node = s.text(2);
     r.referral = s.text(3);
     r.services = services_of(s.text(4));
-    r.stage = parse_stage(s.text(5)).value_or(Stage::applied);
+    r.stage = parse_incubation_stage(s.text(5)).value_or(IncubationStage::applied);
     r.outcome = s.text(6);
     auto& e = db.stmt("SELECT from_stage, stage, at, note FROM incubation_events WHERE incubation = ?1 ORDER BY seq");
     e.bind(1, r.id);
     while (e.step()) {
         Event ev;
-        ev.stage = parse_stage(e.text(1)).value_or(Stage::applied);
-        ev.from = e.null(0) ? ev.stage : parse_stage(e.text(0)).value_or(Stage::applied);
+        ev.stage = parse_incubation_stage(e.text(1)).value_or(IncubationStage::applied);
+        ev.from = e.null(0) ? ev.stage : parse_incubation_stage(e.text(0)).value_or(IncubationStage::applied);
         ev.at = e.text(2);
         ev.note = e.text(3);
         r.history.push_back(std::move(ev));
@@ -263,7 +263,7 @@ StageCounts Store::counts(const std::string& date) const {
                                    "GROUP BY i.node, e.stage");
     if (!date.empty()) s.bind(1, date);
     while (s.step()) {
-        auto st = std::size_t(parse_stage(s.text(3)).value_or(Stage::applied));
+        auto st = std::size_t(parse_incubation_stage(s.text(3)).value_or(IncubationStage::applied));
         auto k = s.i64(4);
         c.total[st] += k;
         c.by_node[s.text(0)][st] += k;
@@ -283,7 +283,7 @@ PeriodSummary Store::summary(std::string_view id) const {
     out.at_end = counts(p->end);
     auto& e = impl_->db.stmt("SELECT stage, count(*) FROM incubation_events WHERE at BETWEEN ?1 AND ?2 GROUP BY stage");
     e.bind(1, p->start).bind(2, p->end);
-    while (e.step()) out.entered[std::size_t(parse_stage(e.text(0)).value_or(Stage::applied))] = e.i64(1);
+    while (e.step()) out.entered[std::size_t(parse_incubation_stage(e.text(0)).value_or(IncubationStage::applied))] = e.i64(1);
     auto& d = impl_->db.stmt(
         "SELECT g.at, a.at FROM incubation_events g JOIN incubation_events a ON a.incubation = g.incubation "
         "AND a.stage = 'admitted' WHERE g.stage = 'graduated' AND g.at BETWEEN ?1 AND ?2");

@@ -22,7 +22,7 @@ std::string str(const json& j, const char* key, const std::string& rec) {
 }
 ojson row_json(const StageCounts::Row& r) {
     ojson o = ojson::object();
-    for (int s = 0; s < stage_count; ++s) o[std::string(to_string(Stage(s)))] = r[std::size_t(s)];
+    for (int s = 0; s < incubation_stage_count; ++s) o[std::string(to_string(IncubationStage(s)))] = r[std::size_t(s)];
     return o;
 }
 double quantile(const std::vector<std::int64_t>& v, double q) {  // linear interpolation, v sorted
@@ -43,7 +43,7 @@ Transition transition_from_json(const json& j, const std::string& record) {
     t.id = str(j, "id", record);
     const std::string rec = t.id.empty() ? record : "incubation " + t.id;
     if (j.contains("to")) {
-        auto s = parse_stage(str(j, "to", rec));
+        auto s = parse_incubation_stage(str(j, "to", rec));
         if (!s)
             throw input_error(rec, "to", "unknown stage '" + str(j, "to", rec) +
                                              "' (applied, admitted, incubating, graduated, exited, withdrawn)");

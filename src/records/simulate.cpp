@@ -23,7 +23,7 @@ struct Item {
     std::uint64_t seq;
     Kind kind;
     std::uint32_t a;      // fact index / org index / incubation index
-    Stage stage = Stage::applied;
+    IncubationStage stage = IncubationStage::applied;
     bool operator>(const Item& o) const { return day != o.day ? day > o.day : seq > o.seq; }
 };
 
@@ -63,7 +63,7 @@ struct Sim {
 
     Sim(Store& s, const Network& n, const SimulationOptions& opt) : store(s), net(n), o(opt), rng(opt.seed) {}
 
-    void push(std::int64_t day, Kind k, std::uint32_t a, Stage st = Stage::applied) { q.push(Item{day, seq++, k, a, st}); }
+    void push(std::int64_t day, Kind k, std::uint32_t a, IncubationStage st = IncubationStage::applied) { q.push(Item{day, seq++, k, a, st}); }
     void flush() {
         if (pending.empty()) return;
         store.record(pending);
@@ -158,7 +158,7 @@ void Sim::step(const Item& it) {
             inc_org.push_back(it.a);
             Transition t;
             t.id = "sim-" + std::to_string(inc + 1);
-            t.to = Stage::applied;
+            t.to = IncubationStage::applied;
             t.at = at;
             t.organization = org.id;
             t.node = net.nodes[std::size_t(v)].id;
@@ -174,11 +174,11 @@ void Sim::step(const Item& it) {
             t.at = at;
             if (residents[v] < cap[v]) {
                 ++residents[v];
-                t.to = Stage::admitted;
+                t.to = IncubationStage::admitted;
                 ++sum.admitted;
                 push(it.day + 14, Kind::start, it.a);
             } else {
-                t.to = Stage::withdrawn;
+                t.to = IncubationStage::withdrawn;
                 t.note = "no place";
                 ++sum.no_place;
             }
@@ -188,13 +188,13 @@ void Sim::step(const Item& it) {
         case Kind::start: {
             Transition t;
             t.id = "sim-" + std::to_string(it.a + 1);
-            t.to = Stage::incubating;
+            t.to = IncubationStage::incubating;
             t.at = at;
             pending.push_back(std::move(t));
             const auto r = rng.below(100);
-            if (r < 70) push(it.day + 180 + std::int64_t(rng.below(541)), Kind::end, it.a, Stage::graduated);
-            else if (r < 90) push(it.day + 30 + std::int64_t(rng.below(301)), Kind::end, it.a, Stage::exited);
-            else push(it.day + 30 + std::int64_t(rng.below(201)), Kind::end, it.a, Stage::withdrawn);
+            if (r < 70) push(it.day + 180 + std::int64_t(rng.below(541)), Kind::end, it.a, IncubationStage::graduated);
+            else if (r < 90) push(it.day + 30 + std::int64_t(rng.below(301)), Kind::end, it.a, IncubationStage::exited);
+            else push(it.day + 30 + std::int64_t(rng.below(201)), Kind::end, it.a, IncubationStage::withdrawn);
             return;
         }
         case Kind::end: {
@@ -203,7 +203,7 @@ void Sim::step(const Item& it) {
             t.id = "sim-" + std::to_string(it.a + 1);
             t.to = it.stage;
             t.at = at;
-            if (it.stage == Stage::graduated) {
+            if (it.stage == IncubationStage::graduated) {
                 static const char* outcomes[] = {"registered", "registered", "registered", "rated", "active"};
                 t.outcome = outcomes[rng.below(5)];
                 ++sum.graduated;

@@ -13,7 +13,7 @@
 namespace hatchnet::records {
 
 namespace {
-constexpr std::array<std::string_view, stage_count> stage_names{"applied",   "admitted", "incubating",
+constexpr std::array<std::string_view, incubation_stage_count> stage_names{"applied",   "admitted", "incubating",
                                                                "graduated", "exited",   "withdrawn"};
 
 int user_version(sql::Db& db) {
@@ -38,8 +38,8 @@ std::pair<std::int64_t, std::string> peak_residents(sql::Db& db, const std::stri
     std::int64_t now = 0, peak = 0;
     std::string on;
     while (e.step()) {
-        const auto to = parse_stage(e.text(2));
-        const auto from = e.null(1) ? std::optional<Stage>() : parse_stage(e.text(1));
+        const auto to = parse_incubation_stage(e.text(2));
+        const auto from = e.null(1) ? std::optional<IncubationStage>() : parse_incubation_stage(e.text(1));
         const bool held = from && holds_place(*from), holds = to && holds_place(*to);
         now += (holds && !held) ? 1 : (held && !holds) ? -1 : 0;
         if (now > peak) peak = now, on = e.text(0);
@@ -160,16 +160,16 @@ bool read_statement(std::string_view q) {
 }
 }  // namespace
 
-std::string_view to_string(Stage s) noexcept {
+std::string_view to_string(IncubationStage s) noexcept {
     return std::size_t(s) < stage_names.size() ? stage_names[std::size_t(s)] : "?";
 }
-std::optional<Stage> parse_stage(std::string_view s) noexcept {
+std::optional<IncubationStage> parse_incubation_stage(std::string_view s) noexcept {
     for (std::size_t i = 0; i < stage_names.size(); ++i)
-        if (stage_names[i] == s) return Stage(i);
+        if (stage_names[i] == s) return IncubationStage(i);
     return std::nullopt;
 }
-bool legal_transition(Stage from, Stage to) noexcept {
-    using S = Stage;
+bool legal_transition(IncubationStage from, IncubationStage to) noexcept {
+    using S = IncubationStage;
     switch (from) {
         case S::applied: return to == S::admitted || to == S::exited || to == S::withdrawn;
         case S::admitted: return to == S::incubating || to == S::exited || to == S::withdrawn;
@@ -177,8 +177,8 @@ bool legal_transition(Stage from, Stage to) noexcept {
         default: return false;
     }
 }
-bool holds_place(Stage s) noexcept { return s == Stage::admitted || s == Stage::incubating; }
-bool is_final(Stage s) noexcept { return s == Stage::graduated || s == Stage::exited || s == Stage::withdrawn; }
+bool holds_place(IncubationStage s) noexcept { return s == IncubationStage::admitted || s == IncubationStage::incubating; }
+bool is_final(IncubationStage s) noexcept { return s == IncubationStage::graduated || s == IncubationStage::exited || s == IncubationStage::withdrawn; }
 
 bool is_date(std::string_view s) noexcept {
     if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;

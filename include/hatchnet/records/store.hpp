@@ -53,15 +53,17 @@ namespace hatchnet::records {
 /// on opening, newer ones refused.
 inline constexpr int schema_version = 2;
 
-enum class Stage : std::uint8_t { applied, admitted, incubating, graduated, exited, withdrawn };
-inline constexpr int stage_count = 6;
-std::string_view to_string(Stage s) noexcept;
-std::optional<Stage> parse_stage(std::string_view s) noexcept;
+/// A stay's stage (named apart from hatchnet::Stage, an organization's founding / growing /
+/// mature, so that both namespaces may be used at once).
+enum class IncubationStage : std::uint8_t { applied, admitted, incubating, graduated, exited, withdrawn };
+inline constexpr int incubation_stage_count = 6;
+std::string_view to_string(IncubationStage s) noexcept;
+std::optional<IncubationStage> parse_incubation_stage(std::string_view s) noexcept;
 /// True when an incubation may move from `from` to `to` (the diagram above).
-bool legal_transition(Stage from, Stage to) noexcept;
+bool legal_transition(IncubationStage from, IncubationStage to) noexcept;
 /// The stages that hold a resident place (admitted, incubating).
-bool holds_place(Stage s) noexcept;
-bool is_final(Stage s) noexcept;
+bool holds_place(IncubationStage s) noexcept;
+bool is_final(IncubationStage s) noexcept;
 
 /// True for a valid ISO 8601 calendar date YYYY-MM-DD (years 1000–9999).
 bool is_date(std::string_view s) noexcept;
@@ -69,8 +71,8 @@ bool is_date(std::string_view s) noexcept;
 std::int64_t day_number(std::string_view date) noexcept;
 
 struct Event {
-    Stage from = Stage::applied;  ///< the stage before (equal to `stage` for the first event)
-    Stage stage = Stage::applied;
+    IncubationStage from = IncubationStage::applied;  ///< the stage before (equal to `stage` for the first event)
+    IncubationStage stage = IncubationStage::applied;
     std::string at;               ///< YYYY-MM-DD
     std::string note;
 };
@@ -81,7 +83,7 @@ struct Incubation {
     std::string node;                  ///< the incubator
     std::string referral;              ///< the referral that brought it there, or empty
     std::vector<std::string> services; ///< services received (vocabulary ids, free text allowed)
-    Stage stage = Stage::applied;
+    IncubationStage stage = IncubationStage::applied;
     std::string outcome;               ///< set with a final stage (e.g. registered, rated), or empty
     std::vector<Event> history;
 };
@@ -91,7 +93,7 @@ struct Incubation {
 /// incubation `id`. `outcome` only with a final stage; `services` on a move are added.
 struct Transition {
     std::string id;
-    Stage to = Stage::applied;
+    IncubationStage to = IncubationStage::applied;
     std::string at;
     std::string note;
     std::string organization, node, referral;
@@ -131,7 +133,7 @@ struct EvaluationRow {
 
 /// Counts of incubations by the stage they were in (at a date, or now).
 struct StageCounts {
-    using Row = std::array<std::int64_t, stage_count>;
+    using Row = std::array<std::int64_t, incubation_stage_count>;
     Row total{};
     std::map<std::string, Row> by_node;      ///< incubator id
     std::map<std::string, Row> by_tier;      ///< tier name

@@ -19,7 +19,7 @@ namespace fs = std::filesystem;
 
 namespace {
 using hatchnet::test::TempStore;
-Transition tr(const std::string& id, Stage to, const std::string& at, const std::string& org = {}, const std::string& node = {}) {
+Transition tr(const std::string& id, IncubationStage to, const std::string& at, const std::string& org = {}, const std::string& node = {}) {
     Transition t;
     t.id = id;
     t.to = to;
@@ -29,7 +29,7 @@ Transition tr(const std::string& id, Stage to, const std::string& at, const std:
     return t;
 }
 void stay(Store& s, const std::string& id, const std::string& org, const std::string& node, const std::string& at) {
-    s.record({tr(id, Stage::applied, at, org, node), tr(id, Stage::admitted, at), tr(id, Stage::incubating, at)});
+    s.record({tr(id, IncubationStage::applied, at, org, node), tr(id, IncubationStage::admitted, at), tr(id, IncubationStage::incubating, at)});
 }
 ev::Scheme scheme() {
     return ev::scheme_from_json(nlohmann::json::parse(R"({
@@ -51,11 +51,11 @@ TEST_CASE("evaluation cycles: a hand-computed two-year case") {
     stay(s, "a", "so-1", "d-east", "2020-01-10");
     stay(s, "b", "so-2", "d-east", "2020-02-01");
     stay(s, "c", "so-3", "s-east-1", "2020-03-01");
-    s.record(tr("a", Stage::graduated, "2020-06-30"));
+    s.record(tr("a", IncubationStage::graduated, "2020-06-30"));
     stay(s, "e", "so-4", "s-east-1", "2021-01-10");
-    s.record(tr("b", Stage::graduated, "2021-02-01"));
-    s.record(tr("c", Stage::graduated, "2021-03-01"));
-    s.record(tr("e", Stage::graduated, "2021-06-01"));
+    s.record(tr("b", IncubationStage::graduated, "2021-02-01"));
+    s.record(tr("c", IncubationStage::graduated, "2021-03-01"));
+    s.record(tr("e", IncubationStage::graduated, "2021-06-01"));
     stay(s, "f", "so-5", "s-east-1", "2021-07-01");
     stay(s, "g", "so-1", "s-east-1", "2021-07-01");
 

@@ -30,7 +30,7 @@ void refused(F&& f, const std::string& field, const std::string& text) {
         CHECK_MESSAGE(std::string(e.what()).find(text) != std::string::npos, e.what());
     }
 }
-Transition tr(const std::string& id, Stage to, const std::string& at, const std::string& org = {}, const std::string& node = {}) {
+Transition tr(const std::string& id, IncubationStage to, const std::string& at, const std::string& org = {}, const std::string& node = {}) {
     Transition t;
     t.id = id;
     t.to = to;
@@ -76,13 +76,13 @@ TEST_CASE("store: no admission into an incubator closed on that date") {
     Store s(tmp.path);
     s.set_network(small());
     s.add_years(2020, 2021);
-    s.record(tr("c1", Stage::applied, "2020-01-01", "so-1", "d-west"));
+    s.record(tr("c1", IncubationStage::applied, "2020-01-01", "so-1", "d-west"));
     s.add_fact(fact("2020-02-01", FactKind::closed, "d-west"));  // an applicant holds no place
-    refused([&] { s.record(tr("c1", Stage::admitted, "2020-03-01")); }, "node", "closed on 2020-03-01");
-    CHECK(s.incubation("c1")->stage == Stage::applied);  // nothing recorded
+    refused([&] { s.record(tr("c1", IncubationStage::admitted, "2020-03-01")); }, "node", "closed on 2020-03-01");
+    CHECK(s.incubation("c1")->stage == IncubationStage::applied);  // nothing recorded
     CHECK(s.residents("d-west") == 0);
     s.add_fact(fact("2020-04-01", FactKind::opened, "d-west"));
-    s.record(tr("c1", Stage::admitted, "2020-04-02"));
+    s.record(tr("c1", IncubationStage::admitted, "2020-04-02"));
     CHECK(s.residents("d-west") == 1);
     // what the store holds, its own export imports again
     TempStore tmp2("hn-progress");
@@ -100,7 +100,7 @@ TEST_CASE("store: set_network refuses a capacity below the current residents") {
     const char* orgs[] = {"so-1", "so-2", "so-3"};
     for (int i = 0; i < 3; ++i) {
         const std::string id = "r" + std::to_string(i), at = "2020-01-0" + std::to_string(i + 1);
-        s.record({tr(id, Stage::applied, at, orgs[i], "s-west-1"), tr(id, Stage::admitted, at)});
+        s.record({tr(id, IncubationStage::applied, at, orgs[i], "s-west-1"), tr(id, IncubationStage::admitted, at)});
     }
     auto lower = net;
     for (auto& n : lower.nodes)
@@ -113,15 +113,15 @@ TEST_CASE("store: set_network refuses a capacity below the current residents") {
     s.set_network(lower);  // exactly full is allowed
     CHECK(s.query("SELECT capacity FROM incubators WHERE id = 's-west-1'").at(0).at(0) == "3");
     // one leaves: the store had 3 at once before, so 2 places are still too few for its history
-    s.record(tr("r0", Stage::exited, "2020-01-10"));
+    s.record(tr("r0", IncubationStage::exited, "2020-01-10"));
     for (auto& n : lower.nodes)
         if (n.id == "s-west-1") n.capacity = 2;
     refused([&] { s.set_network(lower); }, "capacity", "3 residents the store records for it on 2020-01-03");
     // a capacity fact of the timeline is what counts from its date on: only events before it
     // must fit the network's capacity
     s.add_fact(fact("2020-02-01", FactKind::capacity, "s-west-1", "4"));
-    s.record({tr("r3", Stage::applied, "2020-02-02", "so-4", "s-west-1"), tr("r3", Stage::admitted, "2020-02-02")});
-    s.record({tr("r4", Stage::applied, "2020-02-03", "so-5", "s-west-1"), tr("r4", Stage::admitted, "2020-02-03")});
+    s.record({tr("r3", IncubationStage::applied, "2020-02-02", "so-4", "s-west-1"), tr("r3", IncubationStage::admitted, "2020-02-02")});
+    s.record({tr("r4", IncubationStage::applied, "2020-02-03", "so-5", "s-west-1"), tr("r4", IncubationStage::admitted, "2020-02-03")});
     CHECK(s.residents("s-west-1") == 4);
     for (auto& n : lower.nodes)
         if (n.id == "s-west-1") n.capacity = 3;
@@ -161,9 +161,9 @@ TEST_CASE("store: a copy through JSON keeps the facts' place in the date order")
     Store copy(tmp2.path);
     copy.import_json(s.export_json());
     for (Store* st : {&s, &copy}) {
-        refused([&] { st->record(tr("", Stage::applied, "2020-06-01", "so-1", "d-east")); }, "at", "of organization so-1");
-        refused([&] { st->record(tr("", Stage::applied, "2020-06-01", "so-2", "d-west")); }, "at", "at incubator d-west");
-        CHECK(st->record(tr("", Stage::applied, "2021-06-02", "so-1", "d-west")) == "inc-1");
+        refused([&] { st->record(tr("", IncubationStage::applied, "2020-06-01", "so-1", "d-east")); }, "at", "of organization so-1");
+        refused([&] { st->record(tr("", IncubationStage::applied, "2020-06-01", "so-2", "d-west")); }, "at", "at incubator d-west");
+        CHECK(st->record(tr("", IncubationStage::applied, "2021-06-02", "so-1", "d-west")) == "inc-1");
     }
     CHECK(copy.export_json() == s.export_json());
 }
@@ -174,18 +174,18 @@ TEST_CASE("store: dates outside the store's periods are refused") {
     s.set_network(small());
     s.add_years(2020, 2021);
     const std::string range = "outside the store's periods (2020-01-01 to 2021-12-31)";
-    refused([&] { s.record(tr("a", Stage::applied, "2202-03-01", "so-1", "d-east")); }, "at", "dated 2202-03-01, " + range);
-    refused([&] { s.record(tr("a", Stage::applied, "1000-01-01", "so-1", "d-east")); }, "at", range);
+    refused([&] { s.record(tr("a", IncubationStage::applied, "2202-03-01", "so-1", "d-east")); }, "at", "dated 2202-03-01, " + range);
+    refused([&] { s.record(tr("a", IncubationStage::applied, "1000-01-01", "so-1", "d-east")); }, "at", range);
     refused([&] { s.add_fact(fact("2022-01-01", FactKind::capacity, "d-east", "3")); }, "at", range);
-    s.record(tr("a", Stage::applied, "2020-03-01", "so-1", "d-east"));
-    refused([&] { s.record(tr("a", Stage::admitted, "2022-01-01")); }, "at", range);
+    s.record(tr("a", IncubationStage::applied, "2020-03-01", "so-1", "d-east"));
+    refused([&] { s.record(tr("a", IncubationStage::admitted, "2022-01-01")); }, "at", range);
     // nothing was frozen by the refused dates: the real ones go on
-    s.record(tr("a", Stage::admitted, "2021-12-31"));
+    s.record(tr("a", IncubationStage::admitted, "2021-12-31"));
     s.add_fact(fact("2021-12-31", FactKind::capacity, "d-east", "3"));
     CHECK(progress(s, small()).as_of == "2021-12-31");
     // a later period widens the range
     s.add_years(2022, 2022);
-    s.record(tr("a", Stage::incubating, "2022-01-01"));
+    s.record(tr("a", IncubationStage::incubating, "2022-01-01"));
 }
 
 TEST_CASE("store: facts are checked against the records; network_at carries the residents") {
@@ -194,20 +194,20 @@ TEST_CASE("store: facts are checked against the records; network_at carries the 
     auto base = small();
     s.set_network(base);
     s.add_years(2019, 2021);
-    s.record({tr("a", Stage::applied, "2019-03-01", "so-1", "s-east-2"), tr("a", Stage::admitted, "2019-03-02")});
-    s.record({tr("b", Stage::applied, "2019-03-03", "so-2", "s-east-2"), tr("b", Stage::admitted, "2019-03-04")});
+    s.record({tr("a", IncubationStage::applied, "2019-03-01", "so-1", "s-east-2"), tr("a", IncubationStage::admitted, "2019-03-02")});
+    s.record({tr("b", IncubationStage::applied, "2019-03-03", "so-2", "s-east-2"), tr("b", IncubationStage::admitted, "2019-03-04")});
     refused([&] { s.add_fact(fact("2019-04-01", FactKind::capacity, "s-east-2", "1")); }, "value", "below the 2 residents");
     refused([&] { s.add_fact(fact("2019-04-01", FactKind::closed, "s-east-2")); }, "kind", "still has 2 residents");
     refused([&] { s.add_fact(fact("2019-03-01", FactKind::capacity, "s-east-2", "5")); }, "at", "date order");
     refused([&] { s.add_fact(fact("2019-05-01", FactKind::opened, "nowhere")); }, "subject", "unknown incubator");
     s.add_fact(fact("2019-05-01", FactKind::capacity, "s-east-2", "2"));
     // full now: the capacity fact, not the network's 10 places, applies
-    s.record(tr("c", Stage::applied, "2019-05-02", "so-3", "s-east-2"));
-    refused([&] { s.record(tr("c", Stage::admitted, "2019-05-03")); }, "node", "capacity 2");
-    s.record(tr("a", Stage::exited, "2019-06-01"));
-    s.record(tr("c", Stage::admitted, "2019-06-02"));
+    s.record(tr("c", IncubationStage::applied, "2019-05-02", "so-3", "s-east-2"));
+    refused([&] { s.record(tr("c", IncubationStage::admitted, "2019-05-03")); }, "node", "capacity 2");
+    s.record(tr("a", IncubationStage::exited, "2019-06-01"));
+    s.record(tr("c", IncubationStage::admitted, "2019-06-02"));
     s.add_fact(fact("2019-07-01", FactKind::closed, "c-east-b"));
-    refused([&] { s.record(tr("d", Stage::applied, "2019-07-02", "so-4", "c-east-b")); }, "node", "closed on 2019-07-02");
+    refused([&] { s.record(tr("d", IncubationStage::applied, "2019-07-02", "so-4", "c-east-b")); }, "node", "closed on 2019-07-02");
     auto mid = s.network_at(base, "2019-03-05");
     CHECK(mid.find_node("s-east-2")->occupied == 2);
     CHECK(mid.find_node("s-east-2")->capacity == 10);
@@ -274,8 +274,8 @@ TEST_CASE("progress: the 2020 targets by period and district on a growing networ
     s.add_fact(fact("2019-07-01", FactKind::opened, "s-west-1"));
     s.add_fact(fact("2020-05-01", FactKind::opened, "s-east-2"));
     s.add_fact(fact("2020-02-01", FactKind::opened, "c-east-b"));
-    s.record({tr("g", Stage::applied, "2021-01-04", "so-1", "d-east"), tr("g", Stage::admitted, "2021-01-04"),
-              tr("g", Stage::incubating, "2021-01-05"), tr("g", Stage::graduated, "2021-06-30")});
+    s.record({tr("g", IncubationStage::applied, "2021-01-04", "so-1", "d-east"), tr("g", IncubationStage::admitted, "2021-01-04"),
+              tr("g", IncubationStage::incubating, "2021-01-05"), tr("g", IncubationStage::graduated, "2021-06-30")});
     s.add_target(Target{"stations", "community_coverage", "11", 1.0, "2025-12-31", "user"});
     s.add_target(Target{"grads", "graduations", "110101", 3, "2021-12-31", ""});
     refused([&] { s.add_target(Target{"x", "bridges", "", 1, "2020-12-31", ""}); }, "kind", "unknown kind");
