@@ -24,7 +24,7 @@ jobs="${JOBS:-2}"
 build="$root/build-fuzz"
 work="${FUZZ_WORK:-$build/fuzz-work}"
 
-ALL_TARGETS=(network_json dimacs divisions match referral evaluate coverage ledger records)
+ALL_TARGETS=(network_json dimacs divisions match referral evaluate coverage ledger records funding)
 if [ "$#" -gt 0 ]; then targets=("$@"); else targets=("${ALL_TARGETS[@]}"); fi
 
 # per-target input size limit and dictionary

@@ -17,6 +17,7 @@ from ._progress import Progress, ProgressCallback, tqdm_progress
 from .network import RELATIONS, TIERS, Network, national, network_schema
 from . import datasets
 from . import policy
+from . import funding
 from .matching import linear_assignment, min_cost_flow, stable_match
 from .records import Store
 from .records import StoreLedger
@@ -26,3 +27,4 @@ __all__ = ["Network", "datasets", "national", "network_schema", "min_cost_flow",
            "Interrupted", "Progress", "ProgressCallback", "tqdm_progress", "TIERS", "RELATIONS",
            "Store", "__version__", "policy"]
 __all__ += ["StoreLedger"]
+__all__ += ["funding"]

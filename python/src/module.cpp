@@ -111,4 +111,5 @@ PYBIND11_MODULE(_core, m) {
     hatchnet::py::bind_coverage(m);
     hatchnet::py::bind_records(m);
     hatchnet::py::bind_policy(m);
+    hatchnet::py::bind_funding(m);
 }

@@ -142,16 +142,6 @@ AllocationResult allocate(const Book& b, const std::vector<CostItem>& items, con
             supply[f] = std::max<std::int64_t>(0, supply[f] - u);
         }
     }
-    // Spending order: earmarked funds first, then unrestricted; input order within.
-    std::vector<std::size_t> order(F);
-    {
-        std::vector<std::size_t> idx(F);
-        std::iota(idx.begin(), idx.end(), 0);
-        std::stable_sort(idx.begin(), idx.end(), [&](std::size_t x, std::size_t y) {
-            return !b.funds[x].earmarks.empty() && b.funds[y].earmarks.empty();
-        });
-        for (std::size_t k = 0; k < F; ++k) order[idx[k]] = k;
-    }
     // Item ranks: by priority (higher first), then input order.
     std::vector<std::size_t> rank(I);
     {
@@ -159,6 +149,21 @@ AllocationResult allocate(const Book& b, const std::vector<CostItem>& items, con
         std::iota(idx.begin(), idx.end(), 0);
         std::stable_sort(idx.begin(), idx.end(), [&](std::size_t x, std::size_t y) { return items[x].priority > items[y].priority; });
         for (std::size_t k = 0; k < I; ++k) rank[idx[k]] = k;
+    }
+    // Spending order: the funds that can pay for fewer of the items first (the most restricted
+    // money is spent where only it can go), input order within.
+    std::vector<std::size_t> order(F);
+    {
+        std::vector<std::size_t> reach(F, 0);
+        for (const auto& it : items)
+            for (std::size_t f = 0; f < F; ++f)
+                if (std::any_of(marks[f].begin(), marks[f].end(),
+                                [&](const Earmark& e) { return admits(b.funds[f], e, it, net.vocabulary); }))
+                    ++reach[f];
+        std::vector<std::size_t> idx(F);
+        std::iota(idx.begin(), idx.end(), 0);
+        std::stable_sort(idx.begin(), idx.end(), [&](std::size_t x, std::size_t y) { return reach[x] < reach[y]; });
+        for (std::size_t k = 0; k < F; ++k) order[idx[k]] = k;
     }
     // Network: funds [0, F), routes [F, F+R), items [F+R, F+R+I).
     const std::size_t R = routes.size();

@@ -385,8 +385,8 @@ void apply_rules(const Contract& c, const Performance& perf, const UnitPerforman
         } else if (r.score_below) {
             if (!up || !up->score || *up->score < *r.score_below) {
                 w += r.withhold;
-                pay.reasons.push_back("score " + (up && up->score ? num(*up->score) : std::string("none")) +
-                                      " below " + num(*r.score_below) + ": withhold " + num(100 * r.withhold) + "%");
+                pay.reasons.push_back((up && up->score ? "score " + num(*up->score) + " below " : std::string("no score, needs ")) +
+                                      num(*r.score_below) + ": withhold " + num(100 * r.withhold) + "%");
             }
         } else if (r.per_missed_deliverable && !pay.missed.empty()) {
             w += r.withhold * double(pay.missed.size());

@@ -28,9 +28,9 @@
 // funds the greatest possible total; among allocations funding that total, it minimises
 //   Σ_(f,i) x_fi · (P · rank_i + order_f),
 // rank_i = the item's priority rank (0 = most important; by priority, then input order),
-// P = number of funds, order_f = the fund's place in the spending order (earmarked funds
-// first, then unrestricted ones, each in input order): so scarce money goes to the most
-// important items, and general money is kept for what only it can pay. No earmark's cap and
+// P = number of funds, order_f = the fund's place in the spending order (funds admitting
+// fewer of the items first, input order within): so scarce money goes to the most important
+// items, and the most restricted money is spent where only it can go, keeping general money. No earmark's cap and
 // no fund's amount is ever exceeded. Items not fully funded are reported with the reason:
 // no fund admits them (each fund's first failing filter named), or the funds that admit them
 // are spent (fund totals or earmark caps reached, named).

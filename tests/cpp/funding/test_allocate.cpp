@@ -140,6 +140,26 @@ Instance random_instance(test::Rng& rng, int max_funds, int max_items, int max_a
     return in;
 }
 
+/// The documented spending order: funds admitting fewer items first (an item counts when one
+/// of the fund's earmarks, or its open earmark, admits it), input order within.
+std::vector<std::int64_t> spending_order(const Instance& in, const Vocabulary& vocab) {
+    const auto& funds = in.book.funds;
+    std::vector<std::pair<std::size_t, std::size_t>> key;  // (items admitted, index)
+    for (std::size_t f = 0; f < funds.size(); ++f) {
+        std::size_t n = 0;
+        for (const auto& it : in.items) {
+            bool ok = funds[f].earmarks.empty() && admits(funds[f], Earmark{}, it, vocab);
+            for (const auto& e : funds[f].earmarks) ok = ok || admits(funds[f], e, it, vocab);
+            n += ok;
+        }
+        key.emplace_back(n, f);
+    }
+    std::sort(key.begin(), key.end());
+    std::vector<std::int64_t> order(funds.size());
+    for (std::size_t k = 0; k < key.size(); ++k) order[key[k].second] = std::int64_t(k);
+    return order;
+}
+
 /// The (fund, earmark) routes of a book, as the documentation defines them.
 struct BruteRoute {
     std::size_t fund;
@@ -161,10 +181,7 @@ std::pair<std::int64_t, std::int64_t> brute_force(const Instance& in, const Voca
         for (const auto& e : funds[f].earmarks) routes.push_back({f, &e, e.cap ? std::int64_t(*e.cap) : fund_left[f]});
     }
     // spending order: earmarked funds first, input order within; item rank: priority desc, input order
-    std::vector<std::int64_t> order(F), rank(I);
-    std::int64_t k = 0;
-    for (std::size_t f = 0; f < F; ++f) if (!funds[f].earmarks.empty()) order[f] = k++;
-    for (std::size_t f = 0; f < F; ++f) if (funds[f].earmarks.empty()) order[f] = k++;
+    std::vector<std::int64_t> order = spending_order(in, vocab), rank(I);
     for (std::size_t i = 0; i < I; ++i) {
         std::int64_t r = 0;
         for (std::size_t j = 0; j < I; ++j)
@@ -240,12 +257,11 @@ TEST_CASE("allocate: random instances never break an earmark or a fund total, an
             const auto [total, cost] = brute_force(in, net.vocabulary);
             CHECK(std::int64_t(r.funded) == total);
             std::int64_t got = 0;
-            std::map<std::string, std::int64_t> order;
             // recompute the engine's cost of its own allocation by the documented formula
             const std::size_t F = in.book.funds.size();
-            std::int64_t k = 0;
-            for (const auto& f : in.book.funds) if (!f.earmarks.empty()) order[f.id] = k++;
-            for (const auto& f : in.book.funds) if (f.earmarks.empty()) order[f.id] = k++;
+            const std::vector<std::int64_t> ord = spending_order(in, net.vocabulary);
+            std::map<std::string, std::int64_t> order;
+            for (std::size_t f = 0; f < F; ++f) order[in.book.funds[f].id] = ord[f];
             for (const auto& a : r.allocations) {
                 const auto i = std::size_t(std::find_if(in.items.begin(), in.items.end(),
                                                         [&](const CostItem& c) { return c.id == a.item; }) - in.items.begin());
