@@ -23,7 +23,11 @@
 // block search (Grigoriadis 1986; the rule LEMON's NetworkSimplex uses by default): the arcs
 // are scanned cyclically in blocks of about sqrt(m); the most negative reduced cost of the
 // first block holding a violating arc enters. Leaving arcs follow the "last blocking arc"
-// rule, which keeps the tree strongly feasible and so excludes cycling. Our pricing reads
+// rule, which keeps the tree strongly feasible and so excludes cycling. Before block search,
+// start-up pivots (as LEMON's): with one supply and one demand node, the arcs of a search
+// backwards from the demand node over arcs wide enough for the whole supply (a tree of wide
+// paths in a few pivots: GOTO and grids need a third of the pivots); otherwise each demand
+// node's cheapest incoming arc. Our pricing reads
 // one record per arc, stored in residual orientation (an arc at its upper bound is stored
 // reversed with negated cost), so the scan needs no state array and no multiply; the record
 // is 12 bytes (32-bit cost) when every cost up to the big-M fits in 31 bits, else 16. The

@@ -344,6 +344,7 @@ public:
         for (node_t p = 0; p < search_end_; ++p)
             if (state_[p] < 0) reverse_price(p);
         next_ = 0;
+        fresh_ = false;
         return cuts;
     }
 
@@ -418,6 +419,7 @@ private:
     int refreshes_ = 0;     // floating costs: potential recomputations at the end
     bool stop_ = false;
     Outcome stop_outcome_ = Outcome::limit;
+    bool fresh_ = true;     // the artificial starting basis (no import_basis)
 
     // ---------------------------------------------------------------- import_basis steps
     // 1. arc states from B (tree arcs are set again from the preds by import_tree); pos[a]:
@@ -816,10 +818,12 @@ private:
         }
     }
 
-    // Start-up heuristic (a few cheap pivots before block search): for every demand node
-    // with an artificial arc carrying flow, pivot in its cheapest incoming arc.
+    // Start-up heuristics (cheap pivots before block search), as LEMON's: with one supply
+    // and one demand node, wide_paths(); otherwise, for every demand node with an artificial
+    // arc carrying flow, pivot in its cheapest incoming arc.
     void initial_pivots() {
         if (m_ == 0 || n_ == 0) return;
+        if (fresh_ && wide_paths()) return;
         std::vector<node_t> best_in(n_, -1);
         for (node_t p = 0; p < m_; ++p) {
             const node_t v = ohead(p);
@@ -840,6 +844,58 @@ private:
             if (e < 0 || state_[e] != 1 || reduced(e) >= -eps_) continue;
             if (!pivot(e)) return;  // unbounded: block search will find it again
         }
+    }
+
+    bool out_of_time(std::int64_t i) {
+        if ((i & 255) != 0 || !has_deadline_ || Clock::now() < deadline_) return false;
+        stop_ = true;
+        stop_outcome_ = Outcome::time_limit;
+        return true;
+    }
+
+    // One supply node s and one demand node t (on the artificial starting basis): a search
+    // backwards from t over the arcs that can carry the whole supply, each arc that reaches
+    // a new node kept, then those arcs pivoted in while their reduced cost is negative. On
+    // networks with a single source and sink (GOTO, grids) this builds a tree of wide paths
+    // toward t in a few cheap pivots, where block search would need many degenerate ones.
+    // False (nothing done) unless there is exactly one supply and one demand node.
+    bool wide_paths() {
+        node_t s = -1, t = -1, ns = 0, nt = 0;
+        for (node_t v = 0; v < n_; ++v) {
+            if (flow_[search_end_ + v] == 0) continue;
+            if (up_[v]) { s = v; ++ns; }
+            else { t = v; ++nt; }
+        }
+        if (ns != 1 || nt != 1) return false;
+        const value_t total = flow_[search_end_ + s];
+        // incoming arcs by head (records are in the original orientation: all at lower bound)
+        std::vector<node_t> first(static_cast<std::size_t>(n_) + 2, 0), in(static_cast<std::size_t>(m_));
+        for (node_t p = 0; p < m_; ++p) ++first[price_[p].t + 2];
+        for (node_t v = 0; v < n_; ++v) first[v + 2] += first[v + 1];
+        for (node_t p = 0; p < m_; ++p) in[first[price_[p].t + 1]++] = p;
+        std::vector<char> reached(static_cast<std::size_t>(n_), 0);
+        std::vector<node_t> stack{t}, arcs;
+        reached[t] = 1;
+        while (!stack.empty()) {
+            const node_t v = stack.back();
+            stack.pop_back();
+            if (v == s) break;
+            for (node_t k = first[v]; k < first[v + 1]; ++k) {
+                const node_t p = in[k];
+                const node_t u = price_[p].s;
+                if (reached[u] || cap_[p] < total) continue;
+                arcs.push_back(p);
+                reached[u] = 1;
+                stack.push_back(u);
+            }
+        }
+        for (std::size_t i = 0; i < arcs.size(); ++i) {
+            if (out_of_time(static_cast<std::int64_t>(i))) return true;
+            const node_t e = arcs[i];
+            if (state_[e] == 0 || reduced(e) >= -eps_) continue;
+            if (!pivot(e)) return true;  // unbounded: block search will find it again
+        }
+        return true;
     }
 };
 
