@@ -64,7 +64,6 @@ std::vector<Earmark> routes_of(const Fund& f) {
 struct Route {  // one (fund, earmark) pair: a node of the flow network
     std::size_t fund, earmark;
     std::int64_t cap;
-    double committed = 0;
 };
 
 std::string shortfall_reason(const CostItem& it, const Book& b, const std::vector<Route>& routes,
@@ -99,6 +98,165 @@ std::string shortfall_reason(const CostItem& it, const Book& b, const std::vecto
 }
 }  // namespace
 
+namespace {
+
+/// The state of one allocation, filled step by step.
+struct Problem {
+    const Book& b;
+    const std::vector<CostItem>& items;
+    const Network& net;
+    const AllocateOptions& o;
+    std::size_t F, I;
+    std::vector<std::vector<Earmark>> marks;   ///< per fund: its earmarks or one open earmark
+    std::vector<Route> routes;                 ///< one per (fund, earmark)
+    std::vector<std::int64_t> supply;          ///< units per fund, after contracts
+    std::vector<double> committed;             ///< contracts charged per fund (money)
+    std::vector<std::int64_t> need;            ///< units per item
+    std::vector<std::vector<std::size_t>> elig;  ///< routes admitting each item
+    std::vector<std::size_t> order, rank;      ///< spending order of funds, priority rank of items
+
+    Problem(const Book& book, const std::vector<CostItem>& it, const Network& n, const AllocateOptions& opt)
+        : b(book), items(it), net(n), o(opt), F(book.funds.size()), I(it.size()) {}
+
+    bool admits_route(std::size_t r, const CostItem& it) const {
+        return admits(b.funds[routes[r].fund], marks[routes[r].fund][routes[r].earmark], it, net.vocabulary);
+    }
+};
+
+void build_routes(Problem& p, int year) {
+    p.marks.resize(p.F);
+    p.supply.assign(p.F, 0);
+    p.committed.assign(p.F, 0);
+    for (std::size_t f = 0; f < p.F; ++f) {
+        const Fund& fund = p.b.funds[f];
+        const auto a = fund.amounts.find(year);
+        p.supply[f] = to_units(a == fund.amounts.end() ? 0.0 : a->second, p.o.unit, "fund " + fund.id, "amounts");
+        p.marks[f] = routes_of(fund);
+        for (std::size_t e = 0; e < p.marks[f].size(); ++e) {
+            const auto& cap = p.marks[f][e].cap;
+            p.routes.push_back(
+                {f, e, cap ? std::min(p.supply[f], to_units(*cap, p.o.unit, "fund " + fund.id, "cap")) : p.supply[f]});
+        }
+    }
+}
+
+/// Contracts charged to a fund use its money (and the first earmark admitting them) first.
+void charge_contracts(Problem& p, int year, std::vector<std::string>& notes) {
+    for (const auto& c : p.b.contracts) {
+        if (c.fund.empty()) continue;
+        const double a = amount_in_year(c, year);
+        if (!(a > 0)) continue;
+        const std::size_t f = std::size_t(p.b.find_fund(c.fund) - p.b.funds.data());
+        p.committed[f] += a;
+        const std::int64_t u = to_units(a, p.o.unit, "contract " + c.id, "amount");
+        const CostItem ci = cost_item_of(c, p.net, a);
+        for (std::size_t r = 0; r < p.routes.size(); ++r)
+            if (p.routes[r].fund == f && p.admits_route(r, ci)) {
+                p.routes[r].cap = std::max<std::int64_t>(0, p.routes[r].cap - u);
+                break;
+            }
+        if (u > p.supply[f]) notes.push_back("fund " + c.fund + " is over-committed by contracts in " + std::to_string(year));
+        p.supply[f] = std::max<std::int64_t>(0, p.supply[f] - u);
+    }
+}
+
+/// Eligibility, the spending order (funds admitting fewer of the items first, input order
+/// within) and the items' priority ranks (higher priority first, input order within).
+void rank_funds_and_items(Problem& p) {
+    p.need.resize(p.I);
+    p.elig.assign(p.I, {});
+    std::vector<std::size_t> reach(p.F, 0);
+    std::uint64_t pairs = 0;
+    for (std::size_t i = 0; i < p.I; ++i) {
+        p.need[i] = to_units(p.items[i].amount, p.o.unit, "item " + p.items[i].id, "amount");
+        std::set<std::size_t> funds;
+        for (std::size_t r = 0; r < p.routes.size(); ++r)
+            if (p.admits_route(r, p.items[i])) {
+                p.elig[i].push_back(r);
+                funds.insert(p.routes[r].fund);
+            }
+        for (std::size_t f : funds) ++reach[f];
+        pairs += p.elig[i].size();
+        check_count(pairs, "items", "fund-item pairs");
+    }
+    auto ranks = [](std::size_t n, auto before) {
+        std::vector<std::size_t> idx(n), out(n);
+        std::iota(idx.begin(), idx.end(), 0);
+        std::stable_sort(idx.begin(), idx.end(), before);
+        for (std::size_t k = 0; k < n; ++k) out[idx[k]] = k;
+        return out;
+    };
+    p.order = ranks(p.F, [&](std::size_t x, std::size_t y) { return reach[x] < reach[y]; });
+    p.rank = ranks(p.I, [&](std::size_t x, std::size_t y) { return p.items[x].priority > p.items[y].priority; });
+}
+
+struct Use {
+    std::size_t route, item;
+    Flow::arc_t arc;
+};
+
+/// The flow network — funds [0, F), routes [F, F+R), items [F+R, F+R+I) — solved.
+std::vector<std::pair<Use, std::int64_t>> solve(const Problem& p) {
+    const std::size_t R = p.routes.size();
+    Flow flow(Flow::node_t(p.F + R + p.I));
+    for (std::size_t r = 0; r < R; ++r) flow.add_arc(Flow::node_t(p.routes[r].fund), Flow::node_t(p.F + r), p.routes[r].cap, 0);
+    std::vector<Use> uses;
+    for (std::size_t i = 0; i < p.I; ++i) {
+        flow.set_supply(Flow::node_t(p.F + R + i), -p.need[i]);
+        for (std::size_t r : p.elig[i]) {
+            const std::int64_t cost = std::int64_t(p.F) * std::int64_t(p.rank[i]) + std::int64_t(p.order[p.routes[r].fund]);
+            uses.push_back({r, i, flow.add_arc(Flow::node_t(p.F + r), Flow::node_t(p.F + R + i), p.need[i], cost)});
+        }
+    }
+    for (std::size_t f = 0; f < p.F; ++f) flow.set_supply(Flow::node_t(f), p.supply[f]);
+    if (flow.run(Flow::Mode::max_flow_min_cost) != Flow::Status::optimal)
+        throw solver_error("funding allocation: the flow solver did not finish");
+    std::vector<std::pair<Use, std::int64_t>> out;
+    for (const auto& u : uses)
+        if (const std::int64_t x = flow.flow(u.arc); x > 0) out.emplace_back(u, x);
+    return out;
+}
+
+void report(const Problem& p, const std::vector<std::pair<Use, std::int64_t>>& flows, AllocationResult& res) {
+    const double unit = p.o.unit;
+    std::vector<std::int64_t> got(p.I, 0), fund_used(p.F, 0), route_used(p.routes.size(), 0);
+    std::vector<std::set<std::size_t>> payers(p.I);
+    for (const auto& [u, x] : flows) {
+        const std::size_t f = p.routes[u.route].fund;
+        got[u.item] += x;
+        route_used[u.route] += x;
+        fund_used[f] += x;
+        payers[u.item].insert(f);
+        res.allocations.push_back({p.b.funds[f].id, p.marks[f][p.routes[u.route].earmark].id, p.items[u.item].id, double(x) * unit});
+    }
+    std::stable_sort(res.allocations.begin(), res.allocations.end(), [&](const Allocation& x, const Allocation& y) {
+        return p.b.find_fund(x.fund) < p.b.find_fund(y.fund);
+    });
+    std::vector<std::int64_t> fund_left(p.F), route_left(p.routes.size());
+    for (std::size_t f = 0; f < p.F; ++f) fund_left[f] = p.supply[f] - fund_used[f];
+    for (std::size_t r = 0; r < p.routes.size(); ++r) route_left[r] = p.routes[r].cap - route_used[r];
+    for (std::size_t i = 0; i < p.I; ++i) {
+        ItemResult ir;
+        ir.id = p.items[i].id;
+        ir.amount = p.items[i].amount;
+        ir.funded = double(got[i]) * unit;
+        ir.shortfall = double(p.need[i] - got[i]) * unit;
+        for (std::size_t f : payers[i]) ir.funds.push_back(p.b.funds[f].id);
+        if (got[i] < p.need[i])
+            ir.reason = shortfall_reason(p.items[i], p.b, p.routes, p.marks, p.elig, i, fund_left, route_left, p.net.vocabulary);
+        res.total += ir.amount;
+        res.funded += ir.funded;
+        res.unfunded += ir.shortfall;
+        res.items.push_back(std::move(ir));
+    }
+    for (std::size_t f = 0; f < p.F; ++f) {
+        const auto a = p.b.funds[f].amounts.find(res.year);
+        res.funds.push_back({p.b.funds[f].id, a == p.b.funds[f].amounts.end() ? 0.0 : a->second, p.committed[f],
+                             double(fund_used[f]) * unit, double(fund_left[f]) * unit});
+    }
+}
+}  // namespace
+
 AllocationResult allocate(const Book& b, const std::vector<CostItem>& items, const Network& net,
                           const AllocateOptions& o) {
     check(b);
@@ -106,132 +264,11 @@ AllocationResult allocate(const Book& b, const std::vector<CostItem>& items, con
     if (!std::isfinite(o.unit) || !(o.unit > 0)) throw input_error("options", "unit", "must be > 0");
     AllocationResult res;
     res.year = pick_year(b, o);
-    const std::size_t F = b.funds.size(), I = items.size();
-
-    std::vector<std::vector<Earmark>> marks(F);
-    std::vector<Route> routes;
-    std::vector<std::int64_t> supply(F, 0);
-    std::vector<double> committed(F, 0);
-    for (std::size_t f = 0; f < F; ++f) {
-        const Fund& fund = b.funds[f];
-        const auto a = fund.amounts.find(res.year);
-        const double amount = a == fund.amounts.end() ? 0.0 : a->second;
-        supply[f] = to_units(amount, o.unit, "fund " + fund.id, "amounts");
-        marks[f] = routes_of(fund);
-        for (std::size_t e = 0; e < marks[f].size(); ++e) {
-            const auto& cap = marks[f][e].cap;
-            routes.push_back({f, e, cap ? std::min(supply[f], to_units(*cap, o.unit, "fund " + fund.id, "cap")) : supply[f]});
-        }
-    }
-    // Contracts charged to a fund use its money (and the first earmark admitting them) first.
-    if (o.charge_contracts) {
-        for (const auto& c : b.contracts) {
-            if (c.fund.empty()) continue;
-            const double a = amount_in_year(c, res.year);
-            if (!(a > 0)) continue;
-            const std::size_t f = std::size_t(b.find_fund(c.fund) - b.funds.data());
-            committed[f] += a;
-            const std::int64_t u = to_units(a, o.unit, "contract " + c.id, "amount");
-            const CostItem ci = cost_item_of(c, net, a);
-            for (auto& r : routes)
-                if (r.fund == f && admits(b.funds[f], marks[f][r.earmark], ci, net.vocabulary)) {
-                    r.cap = std::max<std::int64_t>(0, r.cap - u);
-                    break;
-                }
-            if (u > supply[f]) res.notes.push_back("fund " + c.fund + " is over-committed by contracts in " + std::to_string(res.year));
-            supply[f] = std::max<std::int64_t>(0, supply[f] - u);
-        }
-    }
-    // Item ranks: by priority (higher first), then input order.
-    std::vector<std::size_t> rank(I);
-    {
-        std::vector<std::size_t> idx(I);
-        std::iota(idx.begin(), idx.end(), 0);
-        std::stable_sort(idx.begin(), idx.end(), [&](std::size_t x, std::size_t y) { return items[x].priority > items[y].priority; });
-        for (std::size_t k = 0; k < I; ++k) rank[idx[k]] = k;
-    }
-    // Spending order: the funds that can pay for fewer of the items first (the most restricted
-    // money is spent where only it can go), input order within.
-    std::vector<std::size_t> order(F);
-    {
-        std::vector<std::size_t> reach(F, 0);
-        for (const auto& it : items)
-            for (std::size_t f = 0; f < F; ++f)
-                if (std::any_of(marks[f].begin(), marks[f].end(),
-                                [&](const Earmark& e) { return admits(b.funds[f], e, it, net.vocabulary); }))
-                    ++reach[f];
-        std::vector<std::size_t> idx(F);
-        std::iota(idx.begin(), idx.end(), 0);
-        std::stable_sort(idx.begin(), idx.end(), [&](std::size_t x, std::size_t y) { return reach[x] < reach[y]; });
-        for (std::size_t k = 0; k < F; ++k) order[idx[k]] = k;
-    }
-    // Network: funds [0, F), routes [F, F+R), items [F+R, F+R+I).
-    const std::size_t R = routes.size();
-    Flow flow(Flow::node_t(F + R + I));
-    std::vector<Flow::arc_t> route_arc(R);
-    for (std::size_t r = 0; r < R; ++r)
-        route_arc[r] = flow.add_arc(Flow::node_t(routes[r].fund), Flow::node_t(F + r), routes[r].cap, 0);
-    std::vector<std::int64_t> need(I);
-    std::vector<std::vector<std::size_t>> elig(I);
-    struct Use { std::size_t route, item; Flow::arc_t arc; };
-    std::vector<Use> uses;
-    for (std::size_t i = 0; i < I; ++i) {
-        need[i] = to_units(items[i].amount, o.unit, "item " + items[i].id, "amount");
-        flow.set_supply(Flow::node_t(F + R + i), -need[i]);
-        for (std::size_t r = 0; r < R; ++r) {
-            if (!admits(b.funds[routes[r].fund], marks[routes[r].fund][routes[r].earmark], items[i], net.vocabulary)) continue;
-            elig[i].push_back(r);
-            const std::int64_t cost = std::int64_t(F) * std::int64_t(rank[i]) + std::int64_t(order[routes[r].fund]);
-            uses.push_back({r, i, flow.add_arc(Flow::node_t(F + r), Flow::node_t(F + R + i), need[i], cost)});
-        }
-        check_count(uses.size(), "items", "fund-item pairs");
-    }
-    for (std::size_t f = 0; f < F; ++f) flow.set_supply(Flow::node_t(f), supply[f]);
-    if (flow.run(Flow::Mode::max_flow_min_cost) != Flow::Status::optimal)
-        throw solver_error("funding allocation: the flow solver did not finish");
-
-    std::vector<std::int64_t> got(I, 0), fund_used(F, 0), route_used(R, 0);
-    std::vector<std::set<std::size_t>> payers(I);
-    for (const auto& u : uses) {
-        const std::int64_t x = flow.flow(u.arc);
-        if (x <= 0) continue;
-        got[u.item] += x;
-        route_used[u.route] += x;
-        fund_used[routes[u.route].fund] += x;
-        payers[u.item].insert(routes[u.route].fund);
-        res.allocations.push_back({b.funds[routes[u.route].fund].id, marks[routes[u.route].fund][routes[u.route].earmark].id,
-                                   items[u.item].id, double(x) * o.unit});
-    }
-    std::stable_sort(res.allocations.begin(), res.allocations.end(), [&](const Allocation& x, const Allocation& y) {
-        return b.find_fund(x.fund) < b.find_fund(y.fund);
-    });
-    std::vector<std::int64_t> fund_left(F), route_left(R);
-    for (std::size_t f = 0; f < F; ++f) fund_left[f] = supply[f] - fund_used[f];
-    for (std::size_t r = 0; r < R; ++r) route_left[r] = routes[r].cap - route_used[r];
-    for (std::size_t i = 0; i < I; ++i) {
-        ItemResult ir;
-        ir.id = items[i].id;
-        ir.amount = items[i].amount;
-        ir.funded = double(got[i]) * o.unit;
-        ir.shortfall = double(need[i] - got[i]) * o.unit;
-        for (std::size_t f : payers[i]) ir.funds.push_back(b.funds[f].id);
-        if (got[i] < need[i])
-            ir.reason = shortfall_reason(items[i], b, routes, marks, elig, i, fund_left, route_left, net.vocabulary);
-        res.total += ir.amount;
-        res.funded += ir.funded;
-        res.unfunded += ir.shortfall;
-        res.items.push_back(std::move(ir));
-    }
-    for (std::size_t f = 0; f < F; ++f) {
-        const auto a = b.funds[f].amounts.find(res.year);
-        FundResult fr;
-        fr.id = b.funds[f].id;
-        fr.amount = a == b.funds[f].amounts.end() ? 0.0 : a->second;
-        fr.committed = committed[f];
-        fr.allocated = double(fund_used[f]) * o.unit;
-        fr.left = double(fund_left[f]) * o.unit;
-        res.funds.push_back(std::move(fr));
-    }
+    Problem p(b, items, net, o);
+    build_routes(p, res.year);
+    if (o.charge_contracts) charge_contracts(p, res.year, res.notes);
+    rank_funds_and_items(p);
+    report(p, solve(p), res);
     if (o.unit != 1) res.notes.push_back("amounts rounded to the money unit " + std::to_string(o.unit));
     return res;
 }
