@@ -172,10 +172,13 @@ void demo(const Network& net, std::ostream& os) {
     const std::string funds = read_input(path);
     const Graph g(net);
     os << "  synthetic funds file: data/funds/beijing_2024_synthetic.json (6 funds, 4 contracts)\n";
-    os << "  plan 10 street sites (minmax, 500,000 each), then pay them and the contracts from the funds:\n";
+    os << "  a mixed-mode plan of 20 street sites (minmax; new build 800,000, co-build 300,000, conversion\n"
+          "  400,000 each), then its costs and the contracts paid from the funds without breaking an earmark:\n";
     try {
-        const json r =
-            funding::funds_split_json(g, funds, "", R"({"plan": {"k": 10, "objective": "minmax", "site_cost": 500000}})");
+        const json r = funding::funds_split_json(
+            g, funds, "",
+            R"({"plan": {"k": 20, "objective": "minmax", "modes": [{"mode": "new_build", "cost": 800000},
+                {"mode": "co_build", "cost": 300000}, {"mode": "conversion", "cost": 400000}]}})");
         print_split(r, os, 3);
     } catch (const input_error& e) {  // the example names Beijing's incubators
         os << "  (not for this network: " << e.what() << ")\n";

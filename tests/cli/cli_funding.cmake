@@ -26,3 +26,9 @@ run(funds-end-before-start 1 funds check --network beijing --funds "${WORK}/fund
 expect(funds-end-before-start "contract c9: field 'end'" "${ERR}")
 run(funds-unknown-action 2 funds spend --network beijing --funds "${_funds}")
 run(funds-no-funds 2 funds split --network beijing)
+# the demo's funds section on the embedded network
+if(EXISTS "${WORK}/b.json.gz")
+  run(demo-funds 0 demo --network "${WORK}/b.json.gz")
+  expect(demo-funds "== Funds: a plan's costs split across several funds ==" "${OUT}")
+  expect(demo-funds "welfare-lottery" "${OUT}")
+endif()
