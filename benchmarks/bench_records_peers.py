@@ -1,7 +1,7 @@
 """The records store against the same work in plain sqlite3 from Python, with ratios (#13).
 
 Work: n transitions (n/4 incubations over 1,000 incubators, each applied, admitted, incubating
-and graduated, in date order), `batch` per transaction, WAL and synchronous=FULL, with the same
+and graduated, in date order), `batch` per transaction, WAL and synchronous=NORMAL (as the store), with the same
 checks hatchnet makes (legal transition, date order per record / incubator / organization,
 capacity, one residence) written as an analyst would with the sqlite3 module, on the schema of
 a hatchnet store (docs/records-schema.md); then the counts by incubator and stage, now and as of
@@ -10,6 +10,8 @@ a date. Runs:
 * plain sqlite3 from Python (this file);
 * hatchnet from Python (hatchnet.Store.record, transitions as dicts);
 * hatchnet C++ (benchmarks/bench_records, when --bench points at the built program).
+Each measure is printed as wall time and CPU time (user + system of this process, or of the
+C++ program): the machine may be shared, and CPU time is what the work itself costs.
 
 usage: PYTHONPATH=<build>/python python benchmarks/bench_records_peers.py [--bench PATH] [--n 200000] [--batch 10000]
 """
@@ -19,6 +21,7 @@ import argparse
 import json
 import os
 import re
+import resource
 import sqlite3
 import subprocess
 import tempfile
@@ -57,6 +60,17 @@ def network(orgs: int) -> hatchnet.Network:
         "edges": [],
         "organizations": [{"id": f"o{i}", "name": f"o{i}", "type": "association", "stage": "founding",
                            "registration": "district", "region": "110101"} for i in range(orgs)]}), validate=False)
+
+
+class Timer:
+    """Wall and CPU seconds of a block (CPU: this process, all its threads)."""
+
+    def __enter__(self) -> "Timer":
+        self.w0, self.c0 = time.perf_counter(), time.process_time()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.wall, self.cpu = time.perf_counter() - self.w0, time.process_time() - self.c0
 
 
 def apply_sql(cur: sqlite3.Cursor, t: dict) -> None:
@@ -122,52 +136,57 @@ def main() -> None:
     hatchnet.Store(path).set_network(net)
     con = sqlite3.connect(path, isolation_level=None)
     con.execute("PRAGMA journal_mode=WAL")
-    con.execute("PRAGMA synchronous=FULL")
+    con.execute("PRAGMA synchronous=NORMAL")
     cur = con.cursor()
-    t0 = time.perf_counter()
-    for i in range(0, len(ts), args.batch):
-        cur.execute("BEGIN IMMEDIATE")
-        for t in ts[i:i + args.batch]:
-            apply_sql(cur, t)
-        cur.execute("COMMIT")
-    plain_write = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    plain_rows = sorted(cur.execute(COUNTS_NOW).fetchall())
-    plain_q1 = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    plain_rows_at = sorted(cur.execute(COUNTS_AT, ("2021-06-30",)).fetchall())
-    plain_q2 = time.perf_counter() - t0
+    with Timer() as plain_write:
+        for i in range(0, len(ts), args.batch):
+            cur.execute("BEGIN IMMEDIATE")
+            for t in ts[i:i + args.batch]:
+                apply_sql(cur, t)
+            cur.execute("COMMIT")
+    with Timer() as plain_q1:
+        plain_rows = sorted(cur.execute(COUNTS_NOW).fetchall())
+    with Timer() as plain_q2:
+        plain_rows_at = sorted(cur.execute(COUNTS_AT, ("2021-06-30",)).fetchall())
     con.close()
 
     # hatchnet from Python
     st = hatchnet.Store(os.path.join(tmp, "hatchnet.db"))
     st.set_network(net)
-    t0 = time.perf_counter()
-    for i in range(0, len(ts), args.batch):
-        st.record(ts[i:i + args.batch])
-    hn_write = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    now = st.counts()
-    hn_q1 = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    st.counts("2021-06-30")
-    hn_q2 = time.perf_counter() - t0
-    # the same answer both ways
-    assert sum(r[2] for r in plain_rows) == int(now.to_numpy().sum()) == len(ts) // 4
-    assert len(plain_rows_at) > 0
+    with Timer() as hn_write:
+        for i in range(0, len(ts), args.batch):
+            st.record(ts[i:i + args.batch])
+    with Timer() as hn_q1:
+        now = st.counts()
+    with Timer() as hn_q2:
+        at = st.counts("2021-06-30")
 
-    print(f"{len(ts)} transitions, {args.batch} per transaction (WAL, synchronous=FULL)")
-    print(f"  write   plain sqlite3 (Python) {plain_write:8.2f} s  {len(ts) / plain_write:10.0f} /s")
-    print(f"          hatchnet from Python   {hn_write:8.2f} s  {len(ts) / hn_write:10.0f} /s   ratio {plain_write / hn_write:5.2f}x")
-    print(f"  counts now        plain {plain_q1:.3f} s  hatchnet {hn_q1:.3f} s  ratio {plain_q1 / hn_q1:5.2f}x")
-    print(f"  counts as of date plain {plain_q2:.3f} s  hatchnet {hn_q2:.3f} s  ratio {plain_q2 / hn_q2:5.2f}x")
+    # the same answers both ways
+    assert sum(r[2] for r in plain_rows) == int(now.to_numpy().sum()) == len(ts) // 4
+    assert all(at.loc[node, stage] == k for node, stage, k in plain_rows_at)
+    assert sum(k for _, _, k in plain_rows_at) == int(at.to_numpy().sum())
+
+    def row(what: str, plain: Timer, hn: Timer, per: int = 0) -> None:
+        rate = f" {per / hn.wall:9.0f} /s" if per else ""
+        print(f"  {what:<20} plain {plain.wall:7.3f} s wall {plain.cpu:7.3f} s CPU | hatchnet {hn.wall:7.3f} s wall "
+              f"{hn.cpu:7.3f} s CPU{rate} | ratio wall {plain.wall / hn.wall:5.2f}x CPU {plain.cpu / max(hn.cpu, 1e-9):5.2f}x")
+
+    print(f"{len(ts)} transitions, {args.batch} per transaction (WAL, synchronous=NORMAL); load average "
+          f"{os.getloadavg()[0]:.1f}")
+    row("write (from Python)", plain_write, hn_write, len(ts))
+    row("counts now", plain_q1, hn_q1)
+    row("counts as of a date", plain_q2, hn_q2)
     if args.bench:
+        r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
         out = subprocess.run([args.bench, "--n", str(args.n), "--batch", str(args.batch), "--dir", tmp],
                              capture_output=True, text=True, check=True).stdout
+        r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = (r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime)
         m = re.search(r"RESULT write_seconds=([0-9.]+)", out)
         if m:
             cpp = float(m.group(1))
-            print(f"          hatchnet C++           {cpp:8.2f} s  {len(ts) / cpp:10.0f} /s   ratio {plain_write / cpp:5.2f}x")
+            print(f"  write (C++ program)  {cpp:7.3f} s wall, {len(ts) / cpp:9.0f} /s, ratio wall "
+                  f"{plain_write.wall / cpp:5.2f}x; the whole program (setup, write, queries): {cpu:.2f} s CPU")
         print(out, end="")
     print("(ratio: plain sqlite3 time / hatchnet time; above 1, hatchnet is faster)")
 

@@ -3,6 +3,7 @@
 
 #include <mutex>
 #include <string>
+#include <unordered_map>
 
 #include "hatchnet/records/store.hpp"
 #include "sqlite.hpp"
@@ -30,6 +31,50 @@ struct Store::Impl {
     /// Refuse (naming `rec` and field 'at') a date outside the store's periods, when it has any:
     /// a typo such as 2202 for 2022 would otherwise freeze its incubator and organization.
     void check_in_periods(const std::string& rec, const std::string& at);
+
+    /// What a batch of transitions (Store::record) reads once inside its write transaction
+    /// instead of once per transition: the periods' range and whether the timeline has any
+    /// opened / closed / capacity fact (a batch adds none).
+    struct Batch {
+        bool on = false;
+        bool periods = false;
+        std::string first, last;
+        bool timeline = true;
+    } batch;
+    void begin_batch();
+
+    // The rows transitions read and change (an incubator's residents and last date, an
+    // organization's residence and last date, an incubation's stage), read once from the
+    // database and kept here while a batch runs; flush() writes the changed ones (before the
+    // commit), drop_rows() forgets them (a refused batch rolls back). Outside a batch, apply()
+    // flushes after each transition. New incubations are inserted at once (their id and
+    // referral are checked by SQL), their later state written by flush().
+    struct NodeRow {
+        std::string last_at;
+        std::int64_t residents = 0, capacity = 0;
+        bool dirty = false;
+    };
+    struct OrgRow {
+        std::string last_at, residence;
+        bool dirty = false;
+    };
+    struct IncRow {
+        std::string organization, node, last_at, services, outcome;
+        IncubationStage stage = IncubationStage::applied;
+        bool dirty = false;
+    };
+    std::unordered_map<std::string, NodeRow> node_rows;
+    std::unordered_map<std::string, OrgRow> org_rows;
+    std::unordered_map<std::string, IncRow> inc_rows;
+    NodeRow* node_row(const std::string& id);  ///< null for an unknown incubator
+    OrgRow* org_row(const std::string& id);
+    IncRow* inc_row(const std::string& id);
+    void flush();
+    void drop_rows() noexcept {
+        node_rows.clear();
+        org_rows.clear();
+        inc_rows.clear();
+    }
 };
 
 /// The Store's lock for one public call; on leaving, every cached statement is reset so that

@@ -34,17 +34,14 @@ void check_order(const std::string& rec, const std::string& at, const std::strin
 
 // Every transition that takes a place (an application, an admission) needs the incubator open
 // on its date: the last opened/closed fact up to that date must not be 'closed'.
-void check_not_closed(sql::Db& db, const std::string& rec, const std::string& node, const std::string& at) {
-    auto& c = db.stmt("SELECT kind FROM timeline WHERE subject = ?1 AND kind IN ('opened', 'closed') AND at <= ?2 "
+void check_not_closed(Store::Impl& im, const std::string& rec, const std::string& node, const std::string& at) {
+    if (im.batch.on && !im.batch.timeline) return;
+    auto& c = im.db.stmt("SELECT kind FROM timeline WHERE subject = ?1 AND kind IN ('opened', 'closed') AND at <= ?2 "
                       "ORDER BY at DESC, seq DESC LIMIT 1");
     if (c.bind(1, node).bind(2, at).step() && c.text(0) == "closed")
         bad(rec, "node", "incubator '" + node + "' is closed on " + at);
 }
 
-void stamp(sql::Db& db, const std::string& node, const std::string& org, const std::string& at) {
-    db.stmt("UPDATE incubators SET last_at = ?2 WHERE id = ?1").bind(1, node).bind(2, at).run();
-    db.stmt("UPDATE organizations SET last_at = ?2 WHERE id = ?1").bind(1, org).bind(2, at).run();
-}
 }  // namespace
 
 std::string Store::Impl::next_id(const char* key, const char* prefix, const char* table) {
@@ -59,7 +56,48 @@ std::string Store::Impl::next_id(const char* key, const char* prefix, const char
     return id;
 }
 
+Store::Impl::NodeRow* Store::Impl::node_row(const std::string& id) {
+    if (auto it = node_rows.find(id); it != node_rows.end()) return &it->second;
+    auto& n = db.stmt("SELECT last_at, residents, capacity FROM incubators WHERE id = ?1");
+    if (!n.bind(1, id).step()) return nullptr;
+    return &node_rows.emplace(id, NodeRow{n.text(0), n.i64(1), n.i64(2), false}).first->second;
+}
+
+Store::Impl::OrgRow* Store::Impl::org_row(const std::string& id) {
+    if (auto it = org_rows.find(id); it != org_rows.end()) return &it->second;
+    auto& o = db.stmt("SELECT last_at, residence FROM organizations WHERE id = ?1");
+    if (!o.bind(1, id).step()) return nullptr;
+    return &org_rows.emplace(id, OrgRow{o.text(0), o.text(1), false}).first->second;
+}
+
+Store::Impl::IncRow* Store::Impl::inc_row(const std::string& id) {
+    if (auto it = inc_rows.find(id); it != inc_rows.end()) return &it->second;
+    auto& r = db.stmt("SELECT organization, node, stage, last_at, services, outcome FROM incubations WHERE id = ?1");
+    if (!r.bind(1, id).step()) return nullptr;
+    IncRow row{r.text(0), r.text(1), r.text(3), r.text(4), r.text(5),
+               parse_incubation_stage(r.text(2)).value_or(IncubationStage::applied), false};
+    return &inc_rows.emplace(id, std::move(row)).first->second;
+}
+
+void Store::Impl::flush() {
+    for (auto& [id, n] : node_rows)
+        if (n.dirty)
+            db.stmt("UPDATE incubators SET residents = ?2, last_at = ?3 WHERE id = ?1")
+                .bind(1, id).bind(2, n.residents).bind(3, n.last_at).run();
+    for (auto& [id, o] : org_rows)
+        if (o.dirty) {
+            auto& u = db.stmt("UPDATE organizations SET residence = ?2, last_at = ?3 WHERE id = ?1").bind(1, id).bind(3, o.last_at);
+            (o.residence.empty() ? u.bind_null(2) : u.bind(2, o.residence)).run();
+        }
+    for (auto& [id, r] : inc_rows)
+        if (r.dirty)
+            db.stmt("UPDATE incubations SET stage = ?2, outcome = ?3, last_at = ?4, services = ?5 WHERE id = ?1")
+                .bind(1, id).bind(2, to_string(r.stage)).bind(3, r.outcome).bind(4, r.last_at).bind(5, r.services).run();
+    drop_rows();
+}
+
 std::int64_t Store::Impl::capacity_at(const std::string& node, std::int64_t base, const std::string& date) {
+    if (batch.on && !batch.timeline) return base;
     auto& s = db.stmt(
         "SELECT value FROM timeline WHERE subject = ?1 AND kind = 'capacity' AND at <= ?2 ORDER BY at DESC, seq DESC LIMIT 1");
     if (s.bind(1, node).bind(2, date).step()) return std::stoll(s.text(0));
@@ -72,13 +110,12 @@ std::string Store::Impl::open_incubation(const Transition& t) {
     const std::string rec0 = id.empty() ? std::string("incubation") : "incubation " + id;
     check_text(t, rec0);
     if (!t.outcome.empty()) bad(rec0, "outcome", "an outcome is only recorded with a final stage");
-    auto& n = db.stmt("SELECT last_at FROM incubators WHERE id = ?1");
-    if (!n.bind(1, t.node).step()) bad(rec0, "node", "unknown incubator '" + printable_utf8(t.node) + "'");
-    check_order(rec0, t.at, n.text(0), "at incubator " + t.node);
-    auto& o = db.stmt("SELECT last_at FROM organizations WHERE id = ?1");
-    if (!o.bind(1, t.organization).step())
-        bad(rec0, "organization", "unknown organization '" + printable_utf8(t.organization) + "'");
-    check_order(rec0, t.at, o.text(0), "of organization " + t.organization);
+    NodeRow* n = node_row(t.node);
+    if (!n) bad(rec0, "node", "unknown incubator '" + printable_utf8(t.node) + "'");
+    check_order(rec0, t.at, n->last_at, "at incubator " + t.node);
+    OrgRow* o = org_row(t.organization);
+    if (!o) bad(rec0, "organization", "unknown organization '" + printable_utf8(t.organization) + "'");
+    check_order(rec0, t.at, o->last_at, "of organization " + t.organization);
     if (!t.referral.empty()) {
         // the referral that led here: of this organization, to this incubator, and cited once
         auto& r = db.stmt("SELECT organization, node FROM referrals WHERE id = ?1");
@@ -91,26 +128,28 @@ std::string Store::Impl::open_incubation(const Transition& t) {
             bad(rec0, "referral", "referral '" + printable_utf8(t.referral) + "' already led to incubation " + d.text(0));
     }
     check_in_periods(rec0, t.at);
-    check_not_closed(db, rec0, t.node, t.at);
+    check_not_closed(*this, rec0, t.node, t.at);
     if (id.empty()) id = next_id("next_incubation", "inc-", "incubations");
-    else if (db.stmt("SELECT 1 FROM incubations WHERE id = ?1").bind(1, id).step())
-        bad(rec0, "id", "duplicate incubation id");
+    const std::string services = services_json(t.services);
+    // a duplicate id inserts nothing (one statement instead of a look-up and an insert)
     db.stmt("INSERT INTO incubations(id, organization, node, referral, services, stage, outcome, last_at) "
-            "VALUES(?1, ?2, ?3, ?4, ?5, 'applied', '', ?6)")
-        .bind(1, id).bind(2, t.organization).bind(3, t.node).bind(4, t.referral).bind(5, services_json(t.services))
-        .bind(6, t.at).run();
-    db.stmt("INSERT INTO incubation_events(incubation, at, from_stage, stage, note) VALUES(?1, ?2, NULL, 'applied', ?3)")
-        .bind(1, id).bind(2, t.at).bind(3, t.note).run();
-    stamp(db, t.node, t.organization, t.at);
+            "VALUES(?1, ?2, ?3, ?4, ?5, 'applied', '', ?6) ON CONFLICT(id) DO NOTHING")
+        .bind(1, id).bind(2, t.organization).bind(3, t.node).bind(4, t.referral).bind(5, services).bind(6, t.at).run();
+    if (sqlite3_changes(db.get()) == 0) bad(rec0, "id", "duplicate incubation id");
+    db.stmt("INSERT INTO incubation_events(incubation, at, from_stage, stage, note, node) VALUES(?1, ?2, NULL, 'applied', ?3, ?4)")
+        .bind(1, id).bind(2, t.at).bind(3, t.note).bind(4, t.node).run();
+    inc_rows[id] = IncRow{t.organization, t.node, t.at, services, "", IncubationStage::applied, false};
+    n->last_at = t.at, n->dirty = true;
+    o->last_at = t.at, o->dirty = true;
     return id;
 }
 
 std::string Store::Impl::move_incubation(const Transition& t) {
     const std::string rec = "incubation " + printable_utf8(t.id);
-    auto& r = db.stmt("SELECT organization, node, stage, last_at, services FROM incubations WHERE id = ?1");
-    if (!r.bind(1, t.id).step()) bad(rec, "id", "unknown incubation id");
-    const std::string org = r.text(0), node = r.text(1), last = r.text(3), services = r.text(4);
-    const IncubationStage from = parse_incubation_stage(r.text(2)).value_or(IncubationStage::applied);
+    IncRow* r = inc_row(t.id);
+    if (!r) bad(rec, "id", "unknown incubation id");
+    const std::string org = r->organization, node = r->node;
+    const IncubationStage from = r->stage;
     if (is_final(from))
         bad(rec, "stage", "illegal transition " + std::string(to_string(from)) + " -> " + std::string(to_string(t.to)) +
                               ": " + std::string(to_string(from)) + " is final");
@@ -120,52 +159,51 @@ std::string Store::Impl::move_incubation(const Transition& t) {
     if (!t.organization.empty() && t.organization != org) bad(rec, "organization", "does not match the record ('" + org + "')");
     if (!t.node.empty() && t.node != node) bad(rec, "node", "does not match the record ('" + node + "')");
     if (!t.outcome.empty() && !is_final(t.to)) bad(rec, "outcome", "an outcome is only recorded with a final stage");
-    check_order(rec, t.at, last, "of this incubation");
-    auto& n = db.stmt("SELECT last_at, residents, capacity FROM incubators WHERE id = ?1");
-    n.bind(1, node).step();
-    const std::string node_last = n.text(0);
-    const std::int64_t residents = n.i64(1), base = n.i64(2);
-    check_order(rec, t.at, node_last, "at incubator " + node);
-    auto& o = db.stmt("SELECT last_at, residence FROM organizations WHERE id = ?1");
-    o.bind(1, org).step();
-    const std::string org_last = o.text(0), residence = o.text(1);
-    check_order(rec, t.at, org_last, "of organization " + org);
+    check_order(rec, t.at, r->last_at, "of this incubation");
+    NodeRow* n = node_row(node);
+    OrgRow* o = org_row(org);
+    if (!n || !o) bad(rec, !n ? "node" : "organization", "refers to a row the store does not hold");
+    check_order(rec, t.at, n->last_at, "at incubator " + node);
+    check_order(rec, t.at, o->last_at, "of organization " + org);
     check_in_periods(rec, t.at);
     std::int64_t delta = 0;
     if (t.to == IncubationStage::admitted) {
-        check_not_closed(db, rec, node, t.at);
-        const std::int64_t cap = capacity_at(node, base, t.at);
-        if (residents >= cap)
-            bad(rec, "node", "incubator '" + node + "' has no free place on " + t.at + " (" + std::to_string(residents) +
+        check_not_closed(*this, rec, node, t.at);
+        const std::int64_t cap = capacity_at(node, n->capacity, t.at);
+        if (n->residents >= cap)
+            bad(rec, "node", "incubator '" + node + "' has no free place on " + t.at + " (" + std::to_string(n->residents) +
                                  " residents, capacity " + std::to_string(cap) + ")");
-        if (!residence.empty())
-            bad(rec, "organization", "organization '" + org + "' is already resident (incubation " + residence + ")");
+        if (!o->residence.empty())
+            bad(rec, "organization", "organization '" + org + "' is already resident (incubation " + o->residence + ")");
         delta = 1;
     } else if (holds_place(from) && !holds_place(t.to)) {
         delta = -1;
     }
-    std::string merged = services;
     if (!t.services.empty()) {
-        auto v = services_of(services);
+        auto v = services_of(r->services);
         for (const auto& s : t.services)
             if (std::find(v.begin(), v.end(), s) == v.end()) v.push_back(s);
-        merged = services_json(v);
+        r->services = services_json(v);
     }
-    db.stmt("UPDATE incubations SET stage = ?2, outcome = ?3, last_at = ?4, services = ?5 WHERE id = ?1")
-        .bind(1, t.id).bind(2, to_string(t.to)).bind(3, t.outcome).bind(4, t.at).bind(5, merged).run();
-    db.stmt("INSERT INTO incubation_events(incubation, at, from_stage, stage, note) VALUES(?1, ?2, ?3, ?4, ?5)")
-        .bind(1, t.id).bind(2, t.at).bind(3, to_string(from)).bind(4, to_string(t.to)).bind(5, t.note).run();
-    if (delta) {
-        db.stmt("UPDATE incubators SET residents = residents + ?2 WHERE id = ?1").bind(1, node).bind(2, delta).run();
-        auto& u = db.stmt("UPDATE organizations SET residence = ?2 WHERE id = ?1").bind(1, org);
-        (delta > 0 ? u.bind(2, t.id) : u.bind_null(2)).run();
-    }
-    stamp(db, node, org, t.at);
+    db.stmt("INSERT INTO incubation_events(incubation, at, from_stage, stage, note, node) VALUES(?1, ?2, ?3, ?4, ?5, ?6)")
+        .bind(1, t.id).bind(2, t.at).bind(3, to_string(from)).bind(4, to_string(t.to)).bind(5, t.note).bind(6, node).run();
+    // the rows change here; flush() writes them (end of the batch, or of this transition)
+    r->stage = t.to, r->outcome = t.outcome, r->last_at = t.at, r->dirty = true;
+    n->residents += delta, n->last_at = t.at, n->dirty = true;
+    if (delta) o->residence = delta > 0 ? t.id : std::string();
+    o->last_at = t.at, o->dirty = true;
     return t.id;
 }
 
 std::string Store::Impl::apply(const Transition& t) {
-    return t.to == IncubationStage::applied ? open_incubation(t) : move_incubation(t);
+    try {
+        std::string id = t.to == IncubationStage::applied ? open_incubation(t) : move_incubation(t);
+        if (!batch.on) flush();  // one transition at a time (an import): written at once
+        return id;
+    } catch (...) {
+        if (!batch.on) drop_rows();
+        throw;
+    }
 }
 
 std::string Store::record(const Transition& t) { return record(std::vector<Transition>{t}).front(); }
@@ -176,6 +214,14 @@ std::vector<std::string> Store::record(const std::vector<Transition>& batch) {
     std::vector<std::string> ids;
     ids.reserve(batch.size());
     sql::Tx tx(impl_->db);
+    impl_->begin_batch();
+    struct EndBatch {  // refused or committed: the batch's rows are forgotten either way
+        Store::Impl& im;
+        ~EndBatch() {
+            im.batch.on = false;
+            im.drop_rows();
+        }
+    } end_batch{*impl_};
     for (std::size_t i = 0; i < batch.size(); ++i) {
         try {
             ids.push_back(impl_->apply(batch[i]));
@@ -186,6 +232,7 @@ std::vector<std::string> Store::record(const std::vector<Transition>& batch) {
             throw input_error(e.record(), e.field(), e.message() + " (transition " + std::to_string(i) + " of the batch; nothing recorded)");
         }
     }
+    impl_->flush();
     tx.commit();
     return ids;
 }
@@ -254,21 +301,47 @@ StageCounts Store::counts(const std::string& date) const {
     Lock lk(*impl_);
     if (!date.empty() && !is_date(date)) bad("counts", "date", "expected a date YYYY-MM-DD, got '" + printable_utf8(date) + "'");
     StageCounts c;
-    auto& s = date.empty()
-                  ? impl_->db.stmt("SELECT i.node, n.tier, n.district, i.stage, count(*) FROM incubations i "
-                                   "JOIN incubators n ON n.id = i.node GROUP BY i.node, i.stage")
-                  : impl_->db.stmt("SELECT i.node, n.tier, n.district, e.stage, count(*) FROM incubations i "
-                                   "JOIN incubators n ON n.id = i.node JOIN incubation_events e ON e.seq = "
-                                   "(SELECT max(seq) FROM incubation_events x WHERE x.incubation = i.id AND x.at <= ?1) "
-                                   "GROUP BY i.node, e.stage");
-    if (!date.empty()) s.bind(1, date);
+    sql::ReadTx snapshot(impl_->db);
+    if (date.empty()) {  // the stage of every stay now: grouped on the (node, stage) index
+        auto& s = impl_->db.stmt("SELECT c.node, n.tier, n.district, c.stage, c.k FROM (SELECT node, stage, count(*) AS k "
+                                 "FROM incubations GROUP BY node, stage) c JOIN incubators n ON n.id = c.node");
+        while (s.step()) {
+            auto st = std::size_t(parse_incubation_stage(s.text(3)).value_or(IncubationStage::applied));
+            auto k = s.i64(4);
+            c.total[st] += k;
+            c.by_node[s.text(0)][st] += k;
+            c.by_tier[s.text(1)][st] += k;
+            c.by_district[s.text(2)][st] += k;
+        }
+        return c;
+    }
+    // as of a date: every event on or before it moves one stay from its from_stage into its
+    // stage, so the sum of +1 (stage) and -1 (from_stage) per incubator is the stage counts
+    // then (a stay's events are in date order). One pass over the (node, stage, from_stage)
+    // index, no join.
+    std::map<std::string, std::pair<std::string, std::string>> where;  // node -> tier, district
+    auto& n = impl_->db.stmt("SELECT id, tier, district FROM incubators");
+    while (n.step()) where.emplace(n.text(0), std::make_pair(n.text(1), n.text(2)));
+    auto& s = impl_->db.stmt("SELECT node, stage, from_stage, count(*) FROM incubation_events WHERE at <= ?1 "
+                             "GROUP BY node, stage, from_stage");
+    s.bind(1, date);
+    StageCounts::Row* row = nullptr;
+    std::string last;
     while (s.step()) {
-        auto st = std::size_t(parse_incubation_stage(s.text(3)).value_or(IncubationStage::applied));
-        auto k = s.i64(4);
-        c.total[st] += k;
-        c.by_node[s.text(0)][st] += k;
-        c.by_tier[s.text(1)][st] += k;
-        c.by_district[s.text(2)][st] += k;
+        std::string node = s.text(0);
+        if (!row || node != last) row = &c.by_node[node], last = node;
+        const auto k = s.i64(3);
+        (*row)[std::size_t(parse_incubation_stage(s.text(1)).value_or(IncubationStage::applied))] += k;
+        if (!s.null(2)) (*row)[std::size_t(parse_incubation_stage(s.text(2)).value_or(IncubationStage::applied))] -= k;
+    }
+    for (const auto& [node, r] : c.by_node) {
+        const auto it = where.find(node);
+        const auto& [tier, district] = it != where.end() ? it->second : std::pair<std::string, std::string>{};
+        for (int st = 0; st < incubation_stage_count; ++st) {
+            c.total[std::size_t(st)] += r[std::size_t(st)];
+            c.by_tier[tier][std::size_t(st)] += r[std::size_t(st)];
+            c.by_district[district][std::size_t(st)] += r[std::size_t(st)];
+        }
     }
     return c;
 }

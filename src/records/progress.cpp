@@ -148,11 +148,21 @@ ProgressReport progress(const Store& store, const Network& base, std::vector<Tar
     std::vector<Period> observed;
     for (const auto& p : store.periods())
         if (r.as_of.empty() || p.start <= r.as_of) observed.push_back(p);
-    // coverage needs which incubators were open, not who was resident: the timeline alone
+    // coverage needs which incubators were open, not who was resident or which organizations
+    // exist: the timeline on the network without its organizations (a national network has a
+    // million; copying them for every period took seconds)
+    Network nodes_only;
+    nodes_only.name = base.name;
+    nodes_only.description = base.description;
+    nodes_only.staffing = base.staffing;
+    nodes_only.vocabulary = base.vocabulary;
+    nodes_only.regions = base.regions;
+    nodes_only.nodes = base.nodes;
+    nodes_only.edges = base.edges;
     const Timeline timeline = store.timeline();
     std::vector<Network> nets;
-    for (const auto& p : observed) nets.push_back(timeline.at(base, p.end));
-    for (const auto& t : targets) r.targets.push_back(progress_of(t, store, base, observed, nets, r.as_of));
+    for (const auto& p : observed) nets.push_back(timeline.at(nodes_only, p.end));
+    for (const auto& t : targets) r.targets.push_back(progress_of(t, store, nodes_only, observed, nets, r.as_of));
     return r;
 }
 

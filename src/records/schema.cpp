@@ -44,10 +44,21 @@ CREATE TABLE timeline(seq INTEGER PRIMARY KEY, at TEXT NOT NULL, kind TEXT NOT N
 CREATE INDEX timeline_by_subject ON timeline(subject, kind, at);
 CREATE INDEX incubations_by_organization ON incubations(organization);
 )SQL";
+
+// version 2 -> 3: faster counts. Each incubation event names its incubator (`node`), so the
+// stage counts as of a date are one pass over an index with no join, and the counts now are
+// grouped on an index of (node, stage).
+constexpr const char* v3 = R"SQL(
+ALTER TABLE incubation_events ADD COLUMN node TEXT NOT NULL DEFAULT '';
+UPDATE incubation_events SET node = (SELECT i.node FROM incubations i WHERE i.id = incubation_events.incubation);
+CREATE INDEX incubation_events_by_node_stage ON incubation_events(node, stage, from_stage, at);
+DROP INDEX incubations_by_node;
+CREATE INDEX incubations_by_node_stage ON incubations(node, stage);
+)SQL";
 }  // namespace
 
 const std::vector<const char*>& steps() {
-    static const std::vector<const char*> s{v1, v2};
+    static const std::vector<const char*> s{v1, v2, v3};
     return s;
 }
 

@@ -5,7 +5,8 @@
 // docs/records-schema.md), opened from a path in WAL mode: one writer and many readers, from
 // several threads and processes. Every change is one transaction (BEGIN IMMEDIATE … COMMIT):
 // a reader in any connection sees a whole transition or none of it, and a process killed at
-// any moment loses no committed record and leaves no torn one (SQLite's WAL, synchronous=FULL).
+// any moment loses no committed record and leaves no torn one (SQLite's WAL; synchronous=NORMAL,
+// so a power cut may lose the last commits but never tears one).
 //
 // Incubation records. An organization's stay at an incubator moves through
 //
@@ -51,7 +52,7 @@ namespace hatchnet::records {
 
 /// The schema version this library writes (PRAGMA user_version); older files are migrated
 /// on opening, newer ones refused.
-inline constexpr int schema_version = 2;
+inline constexpr int schema_version = 3;
 
 /// A stay's stage (named apart from hatchnet::Stage, an organization's founding / growing /
 /// mature, so that both namespaces may be used at once).
