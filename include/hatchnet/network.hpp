@@ -10,6 +10,9 @@
 //     and operation modes and staff;
 //   * edges: typed relations between nodes (guidance, contract, consortium, referral);
 //   * organizations: the social organizations the network serves;
+//   * consortia: service-resource consortia (服务资源联合体, §5.1) whose members pool services;
+//   * contracts: cooperation contracts between incubators (契约化, §5.4) with a scope of
+//     services and a period;
 //   * a vocabulary of sectors and services (data, not enums; see default_vocabulary()).
 //
 // The Network is a plain, mutable value: build it by hand or load it from JSON
@@ -206,6 +209,42 @@ struct Organization {
     std::string attributes;                     ///< extra data: a compact JSON object text, or empty
 };
 
+/// A service-resource consortium (服务资源联合体, §5.1): incubators that pool some of their
+/// services to serve, offline, needs the platform matched online. The matcher may serve a
+/// need from the resources of any member of a consortium the need's incubator belongs to,
+/// for the pooled services only (match::ResourceMatcher, docs/algorithms/matching.md).
+struct Consortium {
+    std::string id;
+    std::string name;
+    std::vector<std::string> members;           ///< node ids (at least two, each once)
+    std::vector<std::string> services;          ///< pooled service ids (vocabulary; at least one)
+    std::string region;                         ///< NBS code of the area it serves
+    std::string attributes;                     ///< extra data: a compact JSON object text, or empty
+
+    /// True when `service` lies within one of the pooled services (service tree).
+    bool pools(std::string_view service, const Vocabulary& vocabulary) const noexcept;
+    bool has_member(std::string_view node) const noexcept;
+};
+
+/// A cooperation contract between incubators (契约化管理, §5.4): its parties may refer to one
+/// another (the referral move "contract") for the services of its scope, within its period.
+struct Contract {
+    std::string id;
+    std::string name;
+    std::vector<std::string> parties;           ///< node ids (at least two, each once)
+    std::vector<std::string> scope;             ///< service ids it covers (vocabulary; at least one)
+    std::string start;                          ///< first day in force, ISO 8601 "YYYY-MM-DD"
+    std::string end;                            ///< last day in force, or empty: open-ended
+    std::string terms;                          ///< the terms, free text
+    std::string attributes;                     ///< extra data: a compact JSON object text, or empty
+
+    /// True when `service` lies within one of the scope's services (service tree).
+    bool covers(std::string_view service, const Vocabulary& vocabulary) const noexcept;
+    /// True on the days from start to end (inclusive); `date` is "YYYY-MM-DD".
+    bool in_force(std::string_view date) const noexcept;
+    bool has_party(std::string_view node) const noexcept;
+};
+
 // ------------------------------------------------------------------ the network
 
 class Network {
@@ -217,6 +256,8 @@ public:
     std::vector<Node> nodes;
     std::vector<Edge> edges;
     std::vector<Organization> organizations;
+    std::vector<Consortium> consortia;          ///< absent in a file: none
+    std::vector<Contract> contracts;            ///< absent in a file: none
     StaffingStandards staffing;
 
     static constexpr std::size_t npos = static_cast<std::size_t>(-1);

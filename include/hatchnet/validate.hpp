@@ -5,7 +5,10 @@
 // guidance cycle, guidance that runs upward or skips a level of the hierarchy without being
 // marked `irregular`, a street whose code does not lie under its guiding district's, a node
 // of a tier whose region code has the wrong length, negative capacities, credit outside 0–100,
-// a tier function no known service performs, a tier mandate naming an unknown function.
+// a tier function no known service performs, a tier mandate naming an unknown function,
+// a consortium or contract with fewer than two incubators, an unknown or repeated member /
+// party, an unknown service, a malformed period or one that ends before it starts
+// ("bad_period"), a consortium without a known region.
 // Warnings are legal but worth knowing: a district or street with no incubator of its own
 // tier, a street incubator without a guiding district, a node fuller than its capacity,
 // an organization whose home incubator does not serve its region, a node that does not

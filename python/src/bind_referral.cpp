@@ -251,8 +251,9 @@ pybind11::dict route_columns(const PyReferralSet& set) {
             fr[k] = std::int32_t(h.from);
             tt[k] = std::int32_t(h.to);
             mv[k] = std::int8_t(h.move);
-            rl[k] = std::int8_t(net.edges[h.edge].type);
-            ed[k] = std::int64_t(h.edge);
+            // a hop on a contract of Network::contracts has no edge (-1)
+            rl[k] = h.contract >= 0 ? std::int8_t(Relation::contract) : std::int8_t(net.edges[h.edge].type);
+            ed[k] = h.contract >= 0 ? -1 : std::int64_t(h.edge);
             bc[k] = h.from_was_candidate ? better_fit_code : std::int16_t(h.because);
         }
     }

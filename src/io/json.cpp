@@ -349,7 +349,7 @@ struct Loader {
 
     void root(const Rec& r) {
         check_keys(r, {"format", "version", "name", "description", "vocabulary", "staffing", "regions", "nodes",
-                       "edges", "organizations"},
+                       "edges", "organizations", "consortia", "contracts"},
                    "document");
         if (const json* v = r.find("staffing")) staffing(*v);
         std::string format;
@@ -368,7 +368,7 @@ struct Loader {
             }
         }
         // a record section given as something other than an array
-        for (const char* k : {"regions", "nodes", "edges", "organizations"})
+        for (const char* k : {"regions", "nodes", "edges", "organizations", "consortia", "contracts"})
             if (const json* v = r.find(k))
                 error(k, "", std::string("expected an array, got ") + type_name(*v));
     }
@@ -432,6 +432,27 @@ struct Loader {
             get_string(o, "home", g.home, rec, false);
             get_double(o, "credit", g.credit, rec, false);
             get_attributes(o, g.attributes, rec);
+        });
+    }
+    void consortium(const Rec& o, std::size_t i) {
+        record(o, RecName("consortium", o, "id", i), net.consortia, [&](Consortium& c, RecName& rec) {
+            get_id_and_name(o, "id", c.id, c.name, rec);
+            get_strings(o, "members", c.members, rec);
+            get_strings(o, "services", c.services, rec);
+            get_string(o, "region", c.region, rec, true);
+            get_attributes(o, c.attributes, rec);
+        });
+    }
+
+    void contract(const Rec& o, std::size_t i) {
+        record(o, RecName("contract", o, "id", i), net.contracts, [&](Contract& c, RecName& rec) {
+            get_id_and_name(o, "id", c.id, c.name, rec);
+            get_strings(o, "parties", c.parties, rec);
+            get_strings(o, "scope", c.scope, rec);
+            get_string(o, "start", c.start, rec, true);
+            get_string(o, "end", c.end, rec, false);
+            get_string(o, "terms", c.terms, rec, false);
+            get_attributes(o, c.attributes, rec);
         });
     }
 };
@@ -511,13 +532,15 @@ public:
 
 private:
     enum class Level { start, root, section, record, done };
-    enum class Section { none, regions, nodes, edges, organizations };
+    enum class Section { none, regions, nodes, edges, organizations, consortia, contracts };
 
     static Section section_of(const std::string& k) {
         if (k == "regions") return Section::regions;
         if (k == "nodes") return Section::nodes;
         if (k == "edges") return Section::edges;
         if (k == "organizations") return Section::organizations;
+        if (k == "consortia") return Section::consortia;
+        if (k == "contracts") return Section::contracts;
         return Section::none;
     }
     // Nesting beyond max_json_depth is refused: kept attributes are dumped and copied
@@ -588,10 +611,12 @@ private:
             case Level::root: root_.kv.emplace_back(key_, std::move(v)); break;
             case Level::record: rec_.kv.emplace_back(key_, std::move(v)); break;
             case Level::section: {
-                const char* what = section_ == Section::regions ? "region"
-                                   : section_ == Section::nodes ? "node"
-                                   : section_ == Section::edges ? "edge"
-                                                                : "organization";
+                const char* what = section_ == Section::regions         ? "region"
+                                   : section_ == Section::nodes         ? "node"
+                                   : section_ == Section::edges         ? "edge"
+                                   : section_ == Section::consortia     ? "consortium"
+                                   : section_ == Section::contracts     ? "contract"
+                                                                        : "organization";
                 L_.error(std::string(what) + " #" + std::to_string(index_), "",
                          std::string("expected an object, got ") + v.type_name());
                 ++index_;
@@ -605,6 +630,8 @@ private:
             case Section::nodes: L_.node(rec_, index_); break;
             case Section::edges: L_.edge(rec_, index_); break;
             case Section::organizations: L_.organization(rec_, index_); break;
+            case Section::consortia: L_.consortium(rec_, index_); break;
+            case Section::contracts: L_.contract(rec_, index_); break;
             case Section::none: break;
         }
     }
@@ -832,6 +859,26 @@ ojson org_json(const Organization& g) {
     return o;
 }
 
+ojson consortium_json(const Consortium& c) {
+    ojson o = named_json("id", c.id, c.name);
+    o["members"] = c.members;
+    o["services"] = c.services;
+    o["region"] = c.region;
+    put_attributes(o, c.attributes);
+    return o;
+}
+
+ojson contract_json(const Contract& c) {
+    ojson o = named_json("id", c.id, c.name);
+    o["parties"] = c.parties;
+    o["scope"] = c.scope;
+    o["start"] = c.start;
+    put_text(o, "end", c.end);
+    put_text(o, "terms", c.terms);
+    put_attributes(o, c.attributes);
+    return o;
+}
+
 template <class T, class F>
 void put_array(std::string& out, const char* key, const std::vector<T>& v, F to_json, int indent,
                bool last) {
@@ -876,6 +923,9 @@ std::string save_json(const Network& net, const SaveOptions& opt) {
         root["nodes"] = arr(net.nodes, node_json);
         root["edges"] = arr(net.edges, edge_json);
         root["organizations"] = arr(net.organizations, org_json);
+        // absent when empty: files without them stay as they were
+        if (!net.consortia.empty()) root["consortia"] = arr(net.consortia, consortium_json);
+        if (!net.contracts.empty()) root["contracts"] = arr(net.contracts, contract_json);
         return root.dump(opt.indent) + "\n";
     }
     // Canonical layout: one record per line, keys in a fixed order.
@@ -897,7 +947,11 @@ std::string save_json(const Network& net, const SaveOptions& opt) {
     put_array(out, "regions", net.regions, region_json, -1, false);
     put_array(out, "nodes", net.nodes, node_json, -1, false);
     put_array(out, "edges", net.edges, edge_json, -1, false);
-    put_array(out, "organizations", net.organizations, org_json, -1, true);
+    const bool more = !net.consortia.empty() || !net.contracts.empty();
+    put_array(out, "organizations", net.organizations, org_json, -1, !more);
+    // absent when empty: files without them stay byte-identical
+    if (!net.consortia.empty()) put_array(out, "consortia", net.consortia, consortium_json, -1, net.contracts.empty());
+    if (!net.contracts.empty()) put_array(out, "contracts", net.contracts, contract_json, -1, true);
     out += "}\n";
     return out;
 }

@@ -210,6 +210,13 @@ std::string_view to_string(UnservedReason r) noexcept {
     return "unknown";
 }
 
+std::string_view to_string(Providers p) noexcept { return p == Providers::home ? "home" : "any"; }
+std::optional<Providers> parse_providers(std::string_view s) noexcept {
+    if (s == "any") return Providers::any;
+    if (s == "home") return Providers::home;
+    return std::nullopt;
+}
+
 // ---------------------------------------------------------------------------- internals
 
 struct ResourceMatcher::Impl {
@@ -219,6 +226,9 @@ struct ResourceMatcher::Impl {
     std::vector<std::int64_t> icost;              // scaled integer cost per unit
     std::vector<std::uint8_t> level;              // DistanceLevel
     std::vector<int> hops;                        // hops mode
+    std::vector<std::int32_t> via;                // consortium of the pair (-1: none)
+    std::vector<Graph::vertex> home;              // per need: its incubator (null: none)
+    std::vector<std::vector<std::uint32_t>> consortia_of;  // per vertex: consortia it is member of
     std::vector<std::uint32_t> org;               // organization index per need
     std::vector<std::uint32_t> provider;          // node index per resource
     std::vector<std::uint32_t> group;             // group index per need
@@ -437,7 +447,7 @@ void ResourceMatcher::find_eligible_pairs() {
     std::vector<std::uint32_t> stamp(R, UINT32_MAX);
     std::vector<std::uint32_t> cand;
     const bool hops_mode = opt_.distance == DistanceMode::hops;
-    std::vector<Graph::vertex> home(hops_mode ? N : 0, Graph::null_vertex);
+    index_consortia();
     for (std::size_t i = 0; i < N; ++i) {
         const Need& n = needs_[i];
         const Organization& o = net.organizations[I.org[i]];
@@ -448,17 +458,13 @@ void ResourceMatcher::find_eligible_pairs() {
             if (first_failing_rule(n, o, resources_[j], net.nodes[I.provider[j]]) == Rule::none) cand.push_back(j);
         });
         std::sort(cand.begin(), cand.end());
-        if (hops_mode) {
-            Graph::vertex h = o.home.empty() ? Graph::null_vertex : graph_.find(o.home);
-            if (h == Graph::null_vertex) {
-                for (auto v : graph_.incubators_serving(o.region))
-                    if (graph_.node(v).tier != Tier::social) h = v;  // the most local public one
-            }
-            home[i] = h;
-            if (h == Graph::null_vertex) cand.clear();
-        }
+        const Graph::vertex h = I.home[i];
+        if (hops_mode && h == Graph::null_vertex) cand.clear();
         for (auto j : cand) {
+            const std::int32_t via = pool_of(i, I.provider[j]);
+            if (opt_.providers == Providers::home && via == not_pooled) continue;
             I.res.push_back(j);
+            I.via.push_back(via < 0 ? -1 : via);
             const Resource& r = resources_[j];
             DistanceLevel l = level_of(o.region, net.nodes[I.provider[j]].region);
             I.level.push_back(static_cast<std::uint8_t>(l));
@@ -471,7 +477,44 @@ void ResourceMatcher::find_eligible_pairs() {
         }
         I.off[i + 1] = I.res.size();
     }
-    if (hops_mode) drop_unreachable(home);
+    if (hops_mode) drop_unreachable(I.home);
+}
+
+// The incubator of each need (its organization's home, else the most local public incubator
+// serving its region) and the consortia each vertex is a member of.
+void ResourceMatcher::index_consortia() {
+    Impl& I = *impl_;
+    const Network& net = graph_.network();
+    I.home.assign(needs_.size(), Graph::null_vertex);
+    for (std::size_t i = 0; i < needs_.size(); ++i) {
+        const Organization& o = net.organizations[I.org[i]];
+        Graph::vertex h = o.home.empty() ? Graph::null_vertex : graph_.find(o.home);
+        if (h == Graph::null_vertex)
+            for (auto v : graph_.incubators_serving(o.region))
+                if (graph_.node(v).tier != Tier::social) h = v;  // the most local public one
+        I.home[i] = h;
+    }
+    I.consortia_of.assign(graph_.num_vertices(), {});
+    if (!opt_.pooling) return;
+    for (std::size_t c = 0; c < net.consortia.size(); ++c)
+        for (const auto& m : net.consortia[c].members)
+            if (auto v = graph_.find(m); v != Graph::null_vertex) I.consortia_of[v].push_back(static_cast<std::uint32_t>(c));
+}
+
+// How need i may use provider p: own_incubator (p is the need's incubator), the index of the
+// first consortium that holds both and pools the need's category, or not_pooled.
+std::int32_t ResourceMatcher::pool_of(std::size_t i, std::uint32_t p) const {
+    const Impl& I = *impl_;
+    const Graph::vertex h = I.home[i];
+    if (h == Graph::null_vertex) return not_pooled;
+    if (h == p) return own_incubator;
+    const Network& net = graph_.network();
+    const auto& a = I.consortia_of[h];
+    const auto& b = I.consortia_of[p];
+    for (auto c : a)
+        if (std::find(b.begin(), b.end(), c) != b.end() && net.consortia[c].pools(needs_[i].category, net.vocabulary))
+            return static_cast<std::int32_t>(c);
+    return not_pooled;
 }
 
 // Hops mode: the hops of each pair from the need's home incubator to the provider (one BFS
@@ -503,6 +546,7 @@ void ResourceMatcher::drop_unreachable(const std::vector<Graph::vertex>& home) {
             if (!(c * scale < static_cast<double>(kMaxScaledCost)))
                 throw input_error(res_rec(resources_, I.res[k]), "unit_cost", "cost with hops exceeds 2^50");
             I.res[w] = I.res[k];
+            I.via[w] = I.via[k];
             I.level[w] = I.level[k];
             I.hops[w] = I.hops[k];
             I.icost[w] = std::llround(c * scale);
@@ -510,7 +554,7 @@ void ResourceMatcher::drop_unreachable(const std::vector<Graph::vertex>& home) {
         }
         noff[i + 1] = w;
     }
-    I.res.resize(w); I.level.resize(w); I.hops.resize(w); I.icost.resize(w);
+    I.res.resize(w); I.via.resize(w); I.level.resize(w); I.hops.resize(w); I.icost.resize(w);
     I.off = std::move(noff);
 }
 
@@ -870,6 +914,7 @@ void ResourceMatcher::read_flows(const algo::MinCostFlow& f) {
             const Resource& r = resources_[a.resource];
             a.unit_cost = r.unit_cost;
             a.level = static_cast<DistanceLevel>(I.level[k]);
+            a.consortium = I.via[k];
             if (opt_.distance == DistanceMode::hops) {
                 a.hops = I.hops[k];
                 a.distance_cost = opt_.w_hop * a.hops;
@@ -955,7 +1000,7 @@ void ResourceMatcher::explain_ineligible(std::size_t i, Usage& u) {
     const Organization& org = net.organizations[I.org[i]];
     o.reason = UnservedReason::no_eligible_resource;
     std::size_t offered = 0, c_region = 0, c_type = 0, c_stage = 0, c_credit = 0, c_window = 0, c_score = 0,
-                c_zero = 0, c_unreach = 0, serving = 0;
+                c_zero = 0, c_unreach = 0, c_outside = 0, serving = 0;
     const auto& ancs = I.anc[n.category];
     for (const auto& cat : ancs) {
         auto it = u.offered_by_cat.find(cat);
@@ -972,7 +1017,10 @@ void ResourceMatcher::explain_ineligible(std::size_t i, Usage& u) {
             case Rule::credit: ++c_credit; break;
             case Rule::window: ++c_window; break;
             case Rule::provider_score: ++c_score; break;
-            case Rule::none: ++c_unreach; break;
+            case Rule::none:
+                if (opt_.providers == Providers::home && pool_of(i, I.provider[j]) == not_pooled) ++c_outside;
+                else ++c_unreach;
+                break;
         }
     });
     c_region = offered - c_zero - serving;
@@ -992,6 +1040,8 @@ void ResourceMatcher::explain_ineligible(std::size_t i, Usage& u) {
     part(c_credit, "require a higher credit than " + fmt_num(org.credit));
     part(c_window, "are not available in the need's window");
     part(c_score, "have a provider scored below " + fmt_num(n.min_provider_score.value_or(0)));
+    part(c_outside, std::string("are neither the need's incubator's own nor pooled with it by a consortium") +
+                        (opt_.pooling ? "" : " (pooling is off)"));
     part(c_unreach, "are unreachable from the organization's home incubator");
 }
 

@@ -250,6 +250,30 @@ std::vector<std::string> Vocabulary::missing_functions(Tier t, const std::vector
     return out;
 }
 
+// ------------------------------------------------------------------ consortia and contracts
+
+namespace {
+bool listed(const std::vector<std::string>& v, std::string_view x) noexcept {
+    return std::find(v.begin(), v.end(), x) != v.end();
+}
+bool within_any(const Vocabulary& voc, std::string_view service, const std::vector<std::string>& of) noexcept {
+    return std::any_of(of.begin(), of.end(), [&](const std::string& s) { return voc.service_within(service, s); });
+}
+}  // namespace
+
+bool Consortium::pools(std::string_view service, const Vocabulary& vocabulary) const noexcept {
+    return within_any(vocabulary, service, services);
+}
+bool Consortium::has_member(std::string_view node) const noexcept { return listed(members, node); }
+bool Contract::covers(std::string_view service, const Vocabulary& vocabulary) const noexcept {
+    return within_any(vocabulary, service, scope);
+}
+bool Contract::in_force(std::string_view date) const noexcept {
+    // ISO dates compare as text
+    return date >= std::string_view(start) && (end.empty() || date <= std::string_view(end));
+}
+bool Contract::has_party(std::string_view node) const noexcept { return listed(parties, node); }
+
 // ------------------------------------------------------------------ indexes
 
 void Network::reindex() const {

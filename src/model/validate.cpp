@@ -7,6 +7,8 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "hatchnet/records/store.hpp"  // records::is_date
+
 #include "../detail/vocabulary.hpp"
 
 namespace hatchnet {
@@ -476,6 +478,63 @@ struct Checker {
         }
     }
 
+    // The incubators a consortium or contract names in `field` (members, parties): at least
+    // two, each a node of the network, none twice.
+    void parties(const std::string& rec, const char* field, const std::vector<std::string>& ids) {
+        if (ids.size() < 2)
+            error("missing_field", rec, field, "needs at least two incubators, got " + std::to_string(ids.size()));
+        std::unordered_set<std::string_view> once;
+        for (std::size_t k = 0; k < ids.size(); ++k) {
+            std::string f = std::string(field) + "[" + std::to_string(k) + "]";
+            if (net.node_index(ids[k]) == Network::npos)
+                error("unknown_reference", rec, f, "unknown node '" + escaped(ids[k]) + "'");
+            else if (!once.insert(ids[k]).second)
+                error("duplicate_id", rec, f, "node '" + escaped(ids[k]) + "' is listed twice");
+        }
+    }
+
+    /// An id of a consortium or contract: present, printable, unique among its kind.
+    std::string entity_id(const char* what, std::size_t i, const std::string& id,
+                          std::unordered_set<std::string_view>& seen) {
+        std::string rec = std::string(what) + " " + (id.empty() ? "#" + std::to_string(i) : escaped(id));
+        if (id.empty()) error("missing_field", rec, "id", std::string("a ") + what + " id is required");
+        else if (control_at(id) != std::string_view::npos) error("bad_id", rec, "id", control_message(id));
+        else if (!seen.insert(id).second) error("duplicate_id", rec, "id", std::string("duplicate ") + what + " id '" + id + "'");
+        return rec;
+    }
+
+    // Consortia (§5.1): members that exist, known pooled services, a region.
+    void consortia() {
+        std::unordered_set<std::string_view> seen;
+        for (std::size_t i = 0; i < net.consortia.size(); ++i) {
+            const auto& c = net.consortia[i];
+            std::string rec = entity_id("consortium", i, c.id, seen);
+            parties(rec, "members", c.members);
+            if (c.services.empty()) error("missing_field", rec, "services", "a consortium pools at least one service");
+            check_terms(rec, "services", c.services, false);
+            check_region_ref(rec, c.region);
+        }
+    }
+
+    // Contracts (§5.4): parties that exist, a known scope, a period whose end is not before its start.
+    void contracts() {
+        std::unordered_set<std::string_view> seen;
+        for (std::size_t i = 0; i < net.contracts.size(); ++i) {
+            const auto& c = net.contracts[i];
+            std::string rec = entity_id("contract", i, c.id, seen);
+            parties(rec, "parties", c.parties);
+            if (c.scope.empty()) error("missing_field", rec, "scope", "a contract covers at least one service");
+            check_terms(rec, "scope", c.scope, false);
+            const bool start_ok = records::is_date(c.start);
+            if (c.start.empty()) error("missing_field", rec, "start", "the first day in force (YYYY-MM-DD) is required");
+            else if (!start_ok) error("bad_value", rec, "start", "expected a date YYYY-MM-DD, got '" + escaped(c.start) + "'");
+            if (c.end.empty()) continue;
+            if (!records::is_date(c.end)) error("bad_value", rec, "end", "expected a date YYYY-MM-DD, got '" + escaped(c.end) + "'");
+            else if (start_ok && c.end < c.start)
+                error("bad_period", rec, "end", "the contract ends (" + c.end + ") before it starts (" + c.start + ")");
+        }
+    }
+
     void coverage() {
         // Every district and every street-level unit should have an incubator of its tier.
         std::unordered_set<std::string_view> has_district, has_street;
@@ -516,6 +575,8 @@ ValidationReport validate(const Network& net) {
     c.edges();
     c.guidance_cycles();
     c.organizations();
+    c.consortia();
+    c.contracts();
     c.coverage();
     c.mandated_functions();
     return std::move(c.rep);

@@ -87,6 +87,8 @@ Request request_from_json(const ojson& j, const std::string& record) {
             if (!r.consent) bad(record, k, "consent scope names no operator");
         } else if (k == "exclude") {
             r.exclude = strs(v, record, k);
+        } else if (k == "as_of") {
+            r.as_of = str(v, record, k);
         } else {
             bad(record, k, "unknown field");
         }
@@ -131,6 +133,7 @@ ojson request_to_json(const Request& r) {
     if (r.consent & 2) c.push_back("social");
     j["consent"] = c;
     if (!r.exclude.empty()) j["exclude"] = r.exclude;
+    if (!r.as_of.empty()) j["as_of"] = r.as_of;
     return j;
 }
 
@@ -216,8 +219,15 @@ void write_route(Writer& w, const Result& r, const Graph& g) {
         w.field("from", g.node(h.from).id);
         w.field("to", g.node(h.to).id);
         w.field("move", to_string(h.move));
-        w.field("relation", to_string(g.network().edges[h.edge].type));
-        w.field("edge", std::int64_t(h.edge));
+        if (h.contract >= 0) {  // a contract of Network::contracts, not an edge
+            w.field("relation", "contract");
+            w.key("edge");
+            w.raw("null");
+            w.field("contract", g.network().contracts[std::size_t(h.contract)].id);
+        } else {
+            w.field("relation", to_string(g.network().edges[h.edge].type));
+            w.field("edge", std::int64_t(h.edge));
+        }
         w.key("because");
         if (h.from_was_candidate) w.raw("[\"better_fit\"]");
         else w.reasons(h.because);
@@ -267,6 +277,7 @@ void write_excluded(Writer& w, const Result& r, const Graph& g) {
         w.field("distance", std::int64_t(e.distance));
         w.key("reasons");
         w.reasons(e.reasons);
+        if (e.contract >= 0) w.field("contract", g.network().contracts[std::size_t(e.contract)].id);
         w.close('}');
     }
     w.close(']');
@@ -284,6 +295,26 @@ void write_waitlist(Writer& w, const Result& r, const Graph& g) {
     w.field("score", r.waitlist->score);
     w.field("hops", std::int64_t(r.waitlist->hops));
     w.close('}');
+}
+/// "as_of" and "contracts" (why each unusable contract could not carry the request), only
+/// when the network has contracts: results on networks without them are as before.
+void write_contracts(Writer& w, const Result& r, const Graph& g) {
+    const Network& net = g.network();
+    if (net.contracts.empty()) return;
+    w.field("as_of", r.as_of);
+    w.key("contracts");
+    w.open('[');
+    for (const auto& n : r.contracts) {
+        w.element();
+        w.open('{');
+        w.field("contract", net.contracts[n.contract].id);
+        w.field("issue", to_string(n.issue));
+        if (!n.service.empty()) w.field("service", n.service);
+        if (!n.date.empty()) w.field("date", n.date);
+        w.field("reason", n.text(net));
+        w.close('}');
+    }
+    w.close(']');
 }
 }  // namespace
 
@@ -304,6 +335,7 @@ std::string result_to_json_text(const Result& r, const Router& router, int inden
     write_candidates(w, r, g);
     write_excluded(w, r, g);
     write_waitlist(w, r, g);
+    write_contracts(w, r, g);
     w.close('}');
     return std::move(w.s);
 }

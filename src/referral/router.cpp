@@ -4,7 +4,10 @@
 #include <boost/range/iterator_range.hpp>
 #include <cmath>
 
+#include <chrono>
+
 #include "hatchnet/error.hpp"
+#include "hatchnet/records/store.hpp"  // records::is_date
 #include "hatchnet/referral/router.hpp"
 
 namespace hatchnet::referral {
@@ -13,7 +16,7 @@ namespace {
 constexpr std::array<std::string_view, reason_count> reason_names{
     "service_not_offered", "sector_mismatch", "tier_mismatch",       "no_capacity",
     "out_of_area",         "not_authorised",  "too_far",             "excluded_by_request",
-    "no_consent",          "credit_too_low"};
+    "no_consent",          "credit_too_low",  "contract_unusable"};
 constexpr std::uint8_t no_route = 255;
 
 void set_bit(Router::Bits& b, std::uint32_t i) { b[i >> 6] |= std::uint64_t(1) << (i & 63); }
@@ -21,7 +24,7 @@ void set_bit(Router::Bits& b, std::uint32_t i) { b[i >> 6] |= std::uint64_t(1) <
 /// Scratch arrays of one thread, indexed by vertex, reset after each use through `touched`.
 struct Scratch {
     std::vector<std::int32_t> dist, hops, index;
-    std::vector<std::uint32_t> pred, edge;
+    std::vector<std::uint32_t> pred, edge, contract;
     std::vector<Move> move;
     std::vector<std::uint32_t> touched, queue;
     void size(std::size_t n) {
@@ -31,6 +34,7 @@ struct Scratch {
             index.assign(n, -1);
             pred.assign(n, 0);
             edge.assign(n, 0);
+            contract.assign(n, Router::no_contract);
             move.assign(n, Move::up);
         }
     }
@@ -61,6 +65,21 @@ std::optional<Urgency> parse_urgency(std::string_view s) noexcept {
     if (s == "routine") return Urgency::routine;
     if (s == "urgent") return Urgency::urgent;
     return std::nullopt;
+}
+std::string_view to_string(ContractIssue i) noexcept {
+    switch (i) {
+        case ContractIssue::out_of_scope: return "out_of_scope";
+        case ContractIssue::not_yet_in_force: return "not_yet_in_force";
+        default: return "expired";
+    }
+}
+std::string ContractNote::text(const Network& net) const {
+    const std::string k = contract < net.contracts.size() ? net.contracts[contract].id : "?";
+    switch (issue) {
+        case ContractIssue::out_of_scope: return "contract " + k + " does not cover service " + service;
+        case ContractIssue::not_yet_in_force: return "contract " + k + " is in force from " + date;
+        default: return "contract " + k + " expired on " + date;
+    }
 }
 std::string_view to_string(RouteStatus s) noexcept {
     switch (s) {
@@ -106,6 +125,12 @@ Router::Router(const Graph& graph, Policy policy) : g_(&graph), policy_(std::mov
         for (std::size_t b = 0; b < S; ++b)
             if (voc.service_within(voc.services[b].id, r.service)) set_bit(m, std::uint32_t(b));
         service_tier_mask_.push_back(m);
+    }
+    for (const auto& k : net.contracts) {
+        Bits m{};
+        for (std::size_t b = 0; b < S; ++b)
+            if (k.covers(voc.services[b].id, voc)) set_bit(m, std::uint32_t(b));
+        contract_scope_.push_back(m);
     }
 
     const std::size_t V = g_->num_vertices();
@@ -162,10 +187,13 @@ Router::Router(const Graph& graph, Policy policy) : g_(&graph), policy_(std::mov
                       (p.type != Relation::referral || p.forward);
             tmp.push_back({std::uint32_t(v), p.edge, m, ok});
         }
+        add_contract_arcs(tmp, u);
+        // edges before contracts of the same move: an unconditional route is found first
         std::sort(tmp.begin(), tmp.end(), [](const Arc& a, const Arc& b) {
             if (a.to != b.to) return a.to < b.to;
             if (a.allowed != b.allowed) return a.allowed > b.allowed;
             if (a.move != b.move) return a.move < b.move;
+            if (a.contract != b.contract) return a.contract > b.contract;
             return a.edge < b.edge;
         });
         adj_.insert(adj_.end(), tmp.begin(), tmp.end());
@@ -175,12 +203,29 @@ Router::Router(const Graph& graph, Policy policy) : g_(&graph), policy_(std::mov
     for (std::size_t v = 0; v < V; ++v) balls_[v].store(nullptr, std::memory_order_relaxed);
 }
 
+// The arcs from routing node u to the other parties of each contract it is party to (both
+// directions: a contract binds its parties alike).
+void Router::add_contract_arcs(std::vector<Arc>& tmp, std::size_t u) const {
+    const Network& net = g_->network();
+    for (std::size_t k = 0; k < net.contracts.size(); ++k) {
+        const auto& parties = net.contracts[k].parties;
+        if (!net.contracts[k].has_party(net.nodes[u].id)) continue;
+        for (const auto& id : parties) {
+            const auto v = g_->find(id);
+            if (v == Graph::null_vertex || v == u || !nodes_[v].routing) continue;
+            bool ok = policy_.moves[std::size_t(Move::contract)] && policy_.authorised[nodes_[u].tier][nodes_[v].tier] &&
+                      (Tier(nodes_[v].tier) != Tier::social || policy_.to_social);
+            tmp.push_back({std::uint32_t(v), 0, Move::contract, ok, std::uint32_t(k)});
+        }
+    }
+}
+
 Router::~Router() {
     if (!balls_) return;
     for (std::size_t v = 0; v < nodes_.size(); ++v) delete balls_[v].load(std::memory_order_acquire);
 }
 
-std::unique_ptr<Router::Ball> Router::build_ball(Graph::vertex s) const {
+std::unique_ptr<Router::Ball> Router::build_ball(Graph::vertex s, const std::vector<char>* usable) const {
     thread_local Scratch sc;
     sc.size(nodes_.size());
     const int H = policy_.horizon;
@@ -209,15 +254,18 @@ std::unique_ptr<Router::Ball> Router::build_ball(Graph::vertex s) const {
     sc.hops[s] = 0;
     sc.pred[s] = s;
     sc.edge[s] = 0;
+    sc.contract[s] = no_contract;
     for (std::size_t h = 0; h < q.size(); ++h) {
         auto u = q[h];
         if (sc.hops[u] >= H) continue;
         for (auto i = adj_begin_[u]; i < adj_begin_[u + 1]; ++i) {
             const Arc& a = adj_[i];
             if (!a.allowed || sc.hops[a.to] >= 0) continue;
+            if (a.contract != no_contract && usable && !(*usable)[a.contract]) continue;
             sc.hops[a.to] = sc.hops[u] + 1;
             sc.pred[a.to] = u;
             sc.edge[a.to] = a.edge;
+            sc.contract[a.to] = a.contract;
             sc.move[a.to] = a.move;
             q.push_back(a.to);
         }
@@ -237,6 +285,8 @@ std::unique_ptr<Router::Ball> Router::build_ball(Graph::vertex s) const {
         e.move = sc.move[v];
         e.pred = sc.hops[v] >= 0 ? std::uint32_t(sc.index[sc.pred[v]]) : 0;
         e.edge = sc.edge[v];
+        e.contract = sc.hops[v] > 0 ? sc.contract[v] : no_contract;
+        ball->uses_contracts |= e.contract != no_contract;
         ball->entries.push_back(e);
     }
     sc.reset();
@@ -353,6 +403,64 @@ void Router::resolve(const Request& r, Resolved& q, const std::string& record) c
         q.w[std::size_t(Factor::capacity)] *= policy_.urgent_capacity_factor;
         q.w[std::size_t(Factor::distance)] *= policy_.urgent_distance_factor;
     }
+    check_contracts(r, q, record);
+}
+
+namespace {
+/// Today's date in UTC, "YYYY-MM-DD".
+std::string today_utc() {
+    using namespace std::chrono;
+    const year_month_day d{floor<days>(system_clock::now())};
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", int(d.year()), unsigned(d.month()), unsigned(d.day()));
+    return buf;
+}
+}  // namespace
+
+// The contracts that may carry this request (its needs within the scope, its as-of date within
+// the period), why the others may not, and the ball it routes on: the first contact's cached
+// ball, unless one of its routes rides on a contract the request may not use.
+void Router::check_contracts(const Request& r, Resolved& q, const std::string& record) const {
+    const Network& net = g_->network();
+    const std::size_t K = net.contracts.size();
+    if (!r.as_of.empty() && !records::is_date(r.as_of))
+        throw input_error(record, "as_of", "expected a date YYYY-MM-DD, got '" + r.as_of + "'");
+    q.as_of = r.as_of.empty() && K > 0 ? today_utc() : r.as_of;
+    q.full = q.ball = &ball(q.fc);
+    q.own.reset();
+    q.usable.assign(K, 1);
+    q.notes.assign(K, ContractNote{});
+    bool any = false;
+    for (std::size_t k = 0; k < K; ++k) {
+        const Contract& c = net.contracts[k];
+        ContractNote& n = q.notes[k];
+        n.contract = std::uint32_t(k);
+        if (q.as_of < c.start) {
+            n.issue = ContractIssue::not_yet_in_force;
+            n.date = c.start;
+        } else if (!c.end.empty() && q.as_of > c.end) {
+            n.issue = ContractIssue::expired;
+            n.date = c.end;
+        } else {
+            for (const auto& need : r.needs) {
+                const auto b = service_bit_.at(need);  // resolve() checked every need
+                if (!(contract_scope_[k][b >> 6] >> (b & 63) & 1)) {
+                    n.issue = ContractIssue::out_of_scope;
+                    n.service = need;
+                    break;
+                }
+            }
+            if (n.service.empty()) continue;
+        }
+        q.usable[k] = 0;
+        any = true;
+    }
+    if (!any || !q.full->uses_contracts) return;
+    const auto& E = q.full->entries;
+    if (std::none_of(E.begin(), E.end(), [&](const Ball::Entry& e) { return e.contract != no_contract && !q.usable[e.contract]; }))
+        return;  // no route rides on an unusable contract: the cached ball is this request's too
+    q.own = build_ball(q.fc, &q.usable);
+    q.ball = q.own.get();
 }
 
 namespace {
@@ -365,8 +473,9 @@ inline bool better(double s1, int h1, Graph::vertex v1, double s2, int h2, Graph
 
 template <bool Explain>
 void Router::scan(const Resolved& q, Result* out, std::vector<Candidate>& cands, Waitlist* best_full) const {
-    const Ball& b = ball(q.fc);
+    const Ball& b = q.ball ? *q.ball : ball(q.fc);
     const auto& E = b.entries;
+    const Ball* full = q.ball != q.full ? q.full : nullptr;  // set when some contract is unusable
     const double min_cov = policy_.min_coverage;
     const double gen = policy_.generalist_sector_fit;
     const int max_hops = policy_.max_hops;
@@ -440,8 +549,18 @@ void Router::scan(const Resolved& q, Result* out, std::vector<Candidate>& cands,
             }
         }
         if constexpr (Explain) {
+            std::int32_t blocked_by = -1;
+            if (full && (e.hops == no_route || e.hops > max_hops) && full->entries[i].hops <= max_hops) {
+                // within reach but for a contract this request may not use: name it
+                m = ReasonMask(m & ~ReasonMask(ReasonMask(Reason::not_authorised) | ReasonMask(Reason::too_far)));
+                m |= ReasonMask(Reason::contract_unusable);
+                for (std::size_t t = i; t != 0; t = full->entries[t].pred) {
+                    const auto c = full->entries[t].contract;
+                    if (c != no_contract && !q.usable[c]) blocked_by = std::int32_t(c);
+                }
+            }
             masks[i] = m;
-            if (m) out->excluded.push_back({v, e.hops == no_route ? -1 : int(e.hops), int(e.distance), m});
+            if (m) out->excluded.push_back({v, e.hops == no_route ? -1 : int(e.hops), int(e.distance), m, blocked_by});
         }
     }
     std::sort(cands.begin(), cands.end(), [](const Candidate& a, const Candidate& c) {
@@ -474,12 +593,23 @@ void Router::scan(const Resolved& q, Result* out, std::vector<Candidate>& cands,
                 h.to = e.v;
                 h.move = e.move;
                 h.edge = e.edge;
+                h.contract = e.contract == no_contract ? -1 : std::int32_t(e.contract);
                 h.because = masks[e.pred];
                 h.from_was_candidate = masks[e.pred] == 0;
                 rev.push_back(h);
                 t = e.pred;
             }
             out->route.assign(rev.rbegin(), rev.rend());
+        }
+        out->as_of = q.as_of;
+        out->contracts.clear();
+        if (full) {
+            std::vector<char> named(q.usable.size(), 0);
+            for (const auto& e : full->entries)
+                if (e.contract != no_contract && !q.usable[e.contract] && !named[e.contract]) {
+                    named[e.contract] = 1;
+                    out->contracts.push_back(q.notes[e.contract]);
+                }
         }
     }
 }

@@ -39,6 +39,15 @@
 // (complementary slackness), which restricts the next phase to exactly the optimal
 // solutions of the previous one. Costs are scaled by `cost_scale` and rounded to the nearest
 // integer (documented in docs/algorithms/matching.md).
+// Consortium pools (Network::consortia, §5.1). The need's incubator is its organization's home
+// (or, without one, the most local public incubator serving its region). With
+// MatchOptions::providers == home, a need is served by its incubator's own resources and, for
+// a need whose category lies within a service a consortium pools, by the resources of every
+// member of a consortium its incubator belongs to (pooling on; off: its own only). With
+// providers == any (the default: the city-wide platform) every provider may serve, as before.
+// Either way an assignment from a consortium partner names the consortium
+// (Assignment::consortium, "via consortium C" in the explanation), and a need that only the
+// pool rule keeps from a resource says so.
 // Explanations. A need left (partly) unserved gets a reason: no_eligible_resource (with the
 // first failing rule counted over the resources of its category), exhausted (every eligible
 // resource is full; the needs filling them, all of priority >= its own, are named) or
@@ -111,6 +120,12 @@ std::optional<DistanceMode> parse_distance_mode(std::string_view s) noexcept;
 enum class DistanceLevel : std::uint8_t { same_street, same_district, cross_district, cross_city };
 std::string_view to_string(DistanceLevel l) noexcept;
 
+/// Which providers may serve a need: any (the platform allocates city-wide) or home (the
+/// need's incubator and, with pooling, the consortia it belongs to).
+enum class Providers : std::uint8_t { any, home };
+std::string_view to_string(Providers p) noexcept;
+std::optional<Providers> parse_providers(std::string_view s) noexcept;
+
 enum class FairBy { none, district, street, group };
 std::string_view to_string(FairBy b) noexcept;
 std::optional<FairBy> parse_fair_by(std::string_view s) noexcept;
@@ -135,6 +150,8 @@ struct MatchOptions {
     double w_hop = 1.0;                  ///< DistanceMode::hops: cost per relation hop
     double cost_scale = 100.0;           ///< costs are rounded to multiples of 1 / cost_scale
     FairnessOptions fair;
+    Providers providers = Providers::any;  ///< home: the need's incubator and its consortium pools
+    bool pooling = true;                 ///< consortia (Network::consortia) pool their members' resources
     Lexicographic lexicographic = Lexicographic::automatic;
     std::size_t explain_limit = 5;       ///< needs named per "exhausted" explanation
     /// Wall-time limit of run() in seconds over all its flow phases (0: none). When it is
@@ -155,6 +172,9 @@ struct Assignment {
     double distance_cost = 0.0;          ///< per unit
     double cost_per_unit = 0.0;          ///< w_unit_cost * unit_cost + distance_cost
     double cost = 0.0;                   ///< quantity * cost_per_unit
+    /// Index into Network::consortia when the provider is not the need's incubator but shares
+    /// a consortium with it that pools the need's category ("via consortium C"), else -1.
+    std::int32_t consortium = -1;
 };
 
 struct NeedOutcome {
@@ -276,6 +296,9 @@ private:
     void index_resources();
     void find_eligible_pairs();
     void drop_unreachable(const std::vector<Graph::vertex>& home);
+    void index_consortia();
+    static constexpr std::int32_t own_incubator = -2, not_pooled = -1;
+    std::int32_t pool_of(std::size_t need, std::uint32_t provider) const;
     void group_needs();
     void make_buckets();
     void make_flow_network();

@@ -25,6 +25,16 @@
 // hops), on adjacency lists sorted by vertex so ties are broken by index. A request is then
 // one linear scan of the ball with word-wide bit operations.
 //
+// Contracts (Network::contracts, §5.4). The parties of a contract may refer to one another
+// (the move "contract", like a contract edge) only for the services of its scope and within
+// its period: a request uses a contract when every need lies within the scope and its as-of
+// date (Request::as_of) lies between start and end. Otherwise the contract's arcs are left out
+// of the request's routes; a node that only such a contract would have brought within
+// max_hops is excluded with reason contract_unusable (naming the contract), and
+// Result::contracts says why each contract on the way could not be used ("contract K does
+// not cover service S", "contract K expired on D", "contract K is in force from D"). A
+// contract *edge* (Network::edges) has no scope or period and is always usable.
+//
 // Complexity. Construction O(V·W + E) (W: 64-bit words of the vocabularies); first use of a
 // first contact O(B + E_B) for its ball of B nodes; route() O(B·W + C log C) for C candidates.
 // route_batch(): the routes, then a min-cost flow (requests with identical candidate costs are
@@ -72,9 +82,12 @@ enum class Reason : std::uint16_t {
     excluded_by_request = 1u << 7,  ///< the request excludes it
     no_consent = 1u << 8,           ///< its operator is outside the organization's consent scope
     credit_too_low = 1u << 9,       ///< the organization's credit is below its tier's minimum
+    /// only a contract that does not cover the needs or is not in force on the as-of date
+    /// would bring it within max_hops (Excluded::contract names it)
+    contract_unusable = 1u << 10,
 };
 using ReasonMask = std::uint16_t;
-inline constexpr int reason_count = 10;
+inline constexpr int reason_count = 11;
 std::string_view to_string(Reason r) noexcept;
 /// The codes of the bits of `m`, in bit order.
 std::vector<std::string_view> reason_codes(ReasonMask m);
@@ -97,6 +110,23 @@ struct Request {
     /// default both government and social.
     std::uint8_t consent = 0x3;
     std::vector<std::string> exclude;        ///< node ids the request rules out
+    /// The day whose contracts are in force, "YYYY-MM-DD"; empty: today (UTC). Only
+    /// contracts of Network::contracts have periods.
+    std::string as_of;
+};
+
+/// Why a contract could not carry a request (Result::contracts).
+enum class ContractIssue : std::uint8_t { out_of_scope, not_yet_in_force, expired };
+std::string_view to_string(ContractIssue i) noexcept;
+
+struct ContractNote {
+    std::uint32_t contract = 0;              ///< index into Network::contracts
+    ContractIssue issue = ContractIssue::out_of_scope;
+    std::string service;                     ///< out_of_scope: the first need it does not cover
+    std::string date;                        ///< not_yet_in_force: its start; expired: its end
+    /// "contract K does not cover service S", "contract K expired on D",
+    /// "contract K is in force from D".
+    std::string text(const Network& net) const;
 };
 
 struct Candidate {
@@ -112,12 +142,14 @@ struct Excluded {
     int hops = -1;                           ///< allowed route length, -1 when none
     int distance = 0;                        ///< relation hops, any relation and direction
     ReasonMask reasons = 0;                  ///< never 0
+    std::int32_t contract = -1;              ///< contract_unusable: the contract (Network::contracts)
 };
 
 struct Hop {
     Graph::vertex from = Graph::null_vertex, to = Graph::null_vertex;
     Move move = Move::up;
-    std::uint32_t edge = 0;                  ///< index into Network::edges
+    std::uint32_t edge = 0;                  ///< index into Network::edges (contract < 0)
+    std::int32_t contract = -1;              ///< index into Network::contracts when it rides on one
     /// Why `from` did not keep the referral: its reasons, or 0 when it was a candidate that
     /// scored below the chosen node (better_fit) or is only a transit point.
     ReasonMask because = 0;
@@ -143,6 +175,10 @@ struct Result {
     std::vector<Excluded> excluded;              ///< by distance, then vertex
     std::vector<Hop> route;                      ///< from the first contact to chosen / waitlist node
     std::optional<Waitlist> waitlist;
+    std::string as_of;                           ///< the date contracts were judged on
+    /// The contracts (of Network::contracts) a route within the horizon would have used but
+    /// this request could not, each once, in order of their first use.
+    std::vector<ContractNote> contracts;
 };
 
 // ---------------------------------------------------------------- batch routing
@@ -223,9 +259,12 @@ public:
             Move move;               ///< the last hop of the allowed route
             std::uint32_t pred;      ///< entry index of the previous node on the allowed route
             std::uint32_t edge;      ///< edge index of the last hop
+            std::uint32_t contract;  ///< contract index of the last hop, no_contract: an edge
         };
         std::vector<Entry> entries;
+        bool uses_contracts = false;  ///< some route rides on a contract of Network::contracts
     };
+    static constexpr std::uint32_t no_contract = 0xFFFFFFFFu;
     /// A request checked and turned into bitsets and tables.
     struct Resolved {
         Graph::vertex fc = Graph::null_vertex;
@@ -240,6 +279,12 @@ public:
         Urgency urgency = Urgency::routine;
         std::vector<Graph::vertex> exclude;
         std::array<double, factor_count> w{};
+        std::string as_of;
+        std::vector<char> usable;            ///< per contract: carries this request
+        std::vector<ContractNote> notes;     ///< per contract: why not (when !usable)
+        const Ball* full = nullptr;          ///< the first contact's ball, every contract usable
+        const Ball* ball = nullptr;          ///< the ball of this request (== full, or own)
+        std::unique_ptr<Ball> own;           ///< a ball without the unusable contracts
     };
     void resolve(const Request& r, Resolved& out, const std::string& record) const;
     /// Scan the ball of q.fc: candidates into `cands` (sorted), the best node that lacks only
@@ -266,13 +311,16 @@ private:
     std::vector<NodeData> nodes_;
     std::unordered_map<std::string_view, std::uint32_t> service_bit_, sector_bit_, org_index_;
     std::vector<Bits> service_tier_mask_;         ///< per service_tier_fit row: services within it
-    struct Arc { std::uint32_t to, edge; Move move; bool allowed; };
+    struct Arc { std::uint32_t to, edge; Move move; bool allowed; std::uint32_t contract = no_contract; };
     std::vector<std::uint32_t> adj_begin_;
     std::vector<Arc> adj_;                        ///< routing nodes only, sorted by target
     mutable std::unique_ptr<std::atomic<const Ball*>[]> balls_;
 
     const Ball& ball(Graph::vertex first_contact) const;
-    std::unique_ptr<Ball> build_ball(Graph::vertex s) const;
+    std::unique_ptr<Ball> build_ball(Graph::vertex s, const std::vector<char>* usable = nullptr) const;
+    std::vector<Bits> contract_scope_;            ///< per contract: the services its scope covers
+    void add_contract_arcs(std::vector<Arc>& tmp, std::size_t u) const;
+    void check_contracts(const Request& r, Resolved& q, const std::string& record) const;
 };
 
 }  // namespace hatchnet::referral
