@@ -688,7 +688,7 @@ class MatchResult:
         One row per (need, resource) allocation: need, organization, resource, provider,
         outside_provider, category, quantity, unit_cost, distance (one of
         :data:`DISTANCE_LEVELS`), hops (-1 unless ``distance="hops"``), distance_cost,
-        cost_per_unit, cost.
+        cost_per_unit, cost, via_consortium (the consortium whose pool served it, else "").
     unserved : pandas.DataFrame
         Needs not (fully) served, indexed by need id: need, organization, category, priority,
         requested, served, unserved, eligible, reason (one of :data:`UNSERVED_REASONS`),
@@ -728,9 +728,10 @@ class MatchResult:
 
 
 def _match_options(fair: Union[None, str, Mapping[str, Any]], distance: str, weights: Optional[Mapping[str, float]],
-                   cost_scale: float, lexicographic: str, explain_limit: int, time_limit: Optional[float]) -> str:
+                   cost_scale: float, lexicographic: str, explain_limit: int, time_limit: Optional[float],
+                   providers: str = "any", pooling: bool = True) -> str:
     opts: Dict[str, Any] = {"distance": distance, "cost_scale": cost_scale, "lexicographic": lexicographic,
-                            "explain_limit": explain_limit}
+                            "explain_limit": explain_limit, "providers": providers, "pooling": pooling}
     if weights is not None:
         if not isinstance(weights, Mapping):
             raise TypeError(f"weights: expected a dict of weights by name, got {type(weights).__name__}")
@@ -746,6 +747,7 @@ def _match_options(fair: Union[None, str, Mapping[str, Any]], distance: str, wei
 def match(net: Network, needs: Table, resources: Table, fair: Union[None, str, Mapping[str, Any]] = ..., *,
           distance: str = ..., weights: Optional[Mapping[str, float]] = ..., cost_scale: float = ...,
           lexicographic: str = ..., explain_limit: int = ..., time_limit: Optional[float] = ...,
+          providers: str = ..., pooling: bool = ...,
           progress: Optional[ProgressCallback] = ..., as_json: Literal[False] = ...) -> MatchResult: ...
 
 
@@ -753,12 +755,14 @@ def match(net: Network, needs: Table, resources: Table, fair: Union[None, str, M
 def match(net: Network, needs: Table, resources: Table, fair: Union[None, str, Mapping[str, Any]] = ..., *,
           distance: str = ..., weights: Optional[Mapping[str, float]] = ..., cost_scale: float = ...,
           lexicographic: str = ..., explain_limit: int = ..., time_limit: Optional[float] = ...,
+          providers: str = ..., pooling: bool = ...,
           progress: Optional[ProgressCallback] = ..., as_json: Literal[True]) -> str: ...
 
 
 def match(net: Network, needs: Table, resources: Table, fair: Union[None, str, Mapping[str, Any]] = None, *,
           distance: str = "region", weights: Optional[Mapping[str, float]] = None, cost_scale: float = 100.0,
           lexicographic: str = "auto", explain_limit: int = 5, time_limit: Optional[float] = None,
+          providers: str = "any", pooling: bool = True,
           progress: Optional[ProgressCallback] = None, as_json: bool = False) -> Union[MatchResult, str]:
     """Allocate resources to needs optimally on network ``net``.
 
@@ -792,6 +796,12 @@ def match(net: Network, needs: Table, resources: Table, fair: Union[None, str, M
     time_limit : float, optional
         Seconds over all flow phases; when reached the status is "time_limit", nothing is
         allocated and every need is unserved with reason "not_solved".
+    providers : {"any", "home"}, default "any"
+        Who may serve a need: any provider (the city-wide platform), or ``"home"``: the need's
+        incubator (its organization's home) and the members of every consortium of the
+        network's ``consortia`` it belongs to, for the services they pool (§5.1).
+    pooling : bool, default True
+        ``False`` ignores the consortia (with ``providers="home"``: own resources only).
     progress : callable, optional
         Called with a :class:`hatchnet.Progress` (stage "match phase i/n", done = pivots);
         returning ``False`` stops the solve (status "interrupted"). Ctrl-C stops it too
@@ -813,7 +823,8 @@ def match(net: Network, needs: Table, resources: Table, fair: Union[None, str, M
         On Ctrl-C.
     """
     core = core_net(net)
-    oj = _match_options(fair, distance, weights, cost_scale, lexicographic, explain_limit, time_limit)
+    oj = _match_options(fair, distance, weights, cost_scale, lexicographic, explain_limit, time_limit,
+                        providers, pooling)
     nj = _records_json(needs, "needs")
     rj = _records_json(resources, "resources")
     if as_json:
@@ -840,10 +851,12 @@ class Matcher:
     def __init__(self, net: Network, needs: Table, resources: Table,
                  fair: Union[None, str, Mapping[str, Any]] = None, *, distance: str = "region",
                  weights: Optional[Mapping[str, float]] = None, cost_scale: float = 100.0,
-                 lexicographic: str = "auto", explain_limit: int = 5, time_limit: Optional[float] = None) -> None:
+                 lexicographic: str = "auto", explain_limit: int = 5, time_limit: Optional[float] = None,
+                 providers: str = "any", pooling: bool = True) -> None:
         self._net = net
         self._inputs = (_records_json(needs, "needs"), _records_json(resources, "resources"),
-                        _match_options(fair, distance, weights, cost_scale, lexicographic, explain_limit, time_limit))
+                        _match_options(fair, distance, weights, cost_scale, lexicographic, explain_limit, time_limit,
+                                       providers, pooling))
         self._changes: List[Tuple[str, str, int]] = []
         self._core = _core.Matcher(core_net(net), *self._inputs)
         self._last: Optional[str] = None

@@ -240,6 +240,10 @@ class Network:
                 df = frame(self._net.organization_columns(), index="id")
             elif key == "edges":
                 df = frame(self._net.edge_columns())
+            elif key == "consortia":
+                df = frame(self._net.consortium_columns(), index="id")
+            elif key == "contracts":
+                df = frame(self._net.contract_columns(), index="id")
             else:
                 df = frame(self._net.region_columns(), index="code")
             self._cache[key] = df
@@ -267,6 +271,18 @@ class Network:
     def edges(self) -> pd.DataFrame:
         """Relations, one row per edge: from, to, type, irregular."""
         return self._table("edges")
+
+    @property
+    def consortia(self) -> pd.DataFrame:
+        """Service-resource consortia (服务资源联合体, §5.1), indexed by id: id, name, members
+        (node ids), services (the pooled service ids), region. Empty when the network has none."""
+        return self._table("consortia")
+
+    @property
+    def contracts(self) -> pd.DataFrame:
+        """Cooperation contracts between incubators (契约化, §5.4), indexed by id: id, name,
+        parties (node ids), scope (service ids), start, end ("" when open-ended), terms."""
+        return self._table("contracts")
 
     @property
     def regions(self) -> pd.DataFrame:
@@ -431,17 +447,20 @@ class Network:
     def match(self, needs: Table, resources: Table, fair: Union[None, str, Mapping[str, Any]] = ..., *,
               distance: str = ..., weights: Optional[Mapping[str, float]] = ..., cost_scale: float = ...,
               lexicographic: str = ..., explain_limit: int = ..., time_limit: Optional[float] = ...,
+              providers: str = ..., pooling: bool = ...,
               progress: Optional[ProgressCallback] = ..., as_json: Literal[False] = ...) -> "MatchResult": ...
 
     @overload
     def match(self, needs: Table, resources: Table, fair: Union[None, str, Mapping[str, Any]] = ..., *,
               distance: str = ..., weights: Optional[Mapping[str, float]] = ..., cost_scale: float = ...,
               lexicographic: str = ..., explain_limit: int = ..., time_limit: Optional[float] = ...,
+              providers: str = ..., pooling: bool = ...,
               progress: Optional[ProgressCallback] = ..., as_json: Literal[True]) -> str: ...
 
     def match(self, needs: Table, resources: Table, fair: Union[None, str, Mapping[str, Any]] = None, *,
               distance: str = "region", weights: Optional[Mapping[str, float]] = None, cost_scale: float = 100.0,
               lexicographic: str = "auto", explain_limit: int = 5, time_limit: Optional[float] = None,
+              providers: str = "any", pooling: bool = True,
               progress: Optional[ProgressCallback] = None, as_json: bool = False) -> "Union[MatchResult, str]":
         """Allocate resources to needs optimally; see :func:`hatchnet.matching.match`, which
         documents every parameter."""
@@ -450,10 +469,10 @@ class Network:
         if as_json:
             return match(self, needs, resources, fair, distance=distance, weights=weights, cost_scale=cost_scale,
                          lexicographic=lexicographic, explain_limit=explain_limit, time_limit=time_limit,
-                         progress=progress, as_json=True)
+                         providers=providers, pooling=pooling, progress=progress, as_json=True)
         return match(self, needs, resources, fair, distance=distance, weights=weights, cost_scale=cost_scale,
                      lexicographic=lexicographic, explain_limit=explain_limit, time_limit=time_limit,
-                     progress=progress)
+                     providers=providers, pooling=pooling, progress=progress)
 
     def refer(self, request: Mapping[str, Any], policy: Union[None, str, PathLike, Mapping[str, Any]] = None) -> "ReferralResult":
         """Route one referral request; see :func:`hatchnet.referral.refer`."""

@@ -234,9 +234,27 @@ class ReferralResult:
 
     @property
     def route(self) -> pd.DataFrame:
-        """The hops from the first contact: from, to, move, relation, edge, because."""
-        cols = ["from", "to", "move", "relation", "edge", "because"]
-        return pd.DataFrame([{c: h[c] for c in cols} for h in self.data["route"]], columns=cols)
+        """The hops from the first contact: from, to, move, relation, edge (None for a hop
+        over a contract of the network's ``contracts``), contract (its id, else None),
+        because."""
+        cols = ["from", "to", "move", "relation", "edge", "contract", "because"]
+        return pd.DataFrame([{c: h.get(c) for c in cols} for h in self.data["route"]], columns=cols)
+
+    @property
+    def contracts(self) -> pd.DataFrame:
+        """The network's contracts this request could not use (§5.4), indexed by contract id:
+        contract, issue ("out_of_scope", "not_yet_in_force", "expired"), service, date and
+        reason (e.g. "contract K1 expired on 2025-12-31"). Empty when none was in the way."""
+        cols = ["contract", "issue", "service", "date", "reason"]
+        df = pd.DataFrame([{c: x.get(c) for c in cols} for x in self.data.get("contracts", [])], columns=cols)
+        df.index = pd.Index(df["contract"].to_numpy(), name=None)
+        return df
+
+    @property
+    def as_of(self) -> Optional[str]:
+        """The date contracts were judged on (None when the network has no contracts)."""
+        d: Optional[str] = self.data.get("as_of")
+        return d
 
     @property
     def candidates(self) -> pd.DataFrame:
@@ -259,9 +277,10 @@ class ReferralResult:
     @property
     def excluded(self) -> pd.DataFrame:
         """Nodes that are not candidates, indexed by node id, each with its reasons (a list
-        of codes of :data:`REASONS`)."""
-        cols = ["node", "tier", "hops", "distance", "reasons"]
-        df = pd.DataFrame([{c: e[c] for c in cols} for e in self.data["excluded"]], columns=cols)
+        of codes of :data:`REASONS`) and, for ``contract_unusable``, the contract in the way
+        (else None)."""
+        cols = ["node", "tier", "hops", "distance", "reasons", "contract"]
+        df = pd.DataFrame([{c: e.get(c) for c in cols} for e in self.data["excluded"]], columns=cols)
         df.index = pd.Index(df["node"].to_numpy(), name=None)
         return df
 

@@ -530,6 +530,11 @@ dict result_columns(const PyNetwork& pn, const match::ResourceMatcher* m) {
     a["distance_cost"] = num_column<double>(A.size(), [&](auto i) { return A[i].distance_cost; });
     a["cost_per_unit"] = num_column<double>(A.size(), [&](auto i) { return A[i].cost_per_unit; });
     a["cost"] = num_column<double>(A.size(), [&](auto i) { return A[i].cost; });
+    // "" unless served from a consortium partner's pool (§5.1): the consortium's id
+    const auto& C = m->graph().network().consortia;
+    a["via_consortium"] = str_column(A.size(), [&](auto i) -> std::string_view {
+        return A[i].consortium >= 0 ? std::string_view(C[std::size_t(A[i].consortium)].id) : std::string_view();
+    });
 
     std::vector<std::size_t> un;
     for (std::size_t i = 0; i < r.needs.size(); ++i)

@@ -116,6 +116,34 @@ dict edge_columns(const Network& net) {
     return d;
 }
 
+/// Consortia (§5.1): one row each.
+dict consortium_columns(const Network& net) {
+    const auto& v = net.consortia;
+    const auto n = v.size();
+    dict d;
+    d["id"] = str_column(n, [&](auto i) -> std::string_view { return v[i].id; });
+    d["name"] = str_column(n, [&](auto i) -> std::string_view { return v[i].name; });
+    d["members"] = list_column(n, [&](auto i) -> const auto& { return v[i].members; });
+    d["services"] = list_column(n, [&](auto i) -> const auto& { return v[i].services; });
+    d["region"] = str_column(n, [&](auto i) -> std::string_view { return v[i].region; });
+    return d;
+}
+
+/// Contracts (§5.4): one row each; end "" when open-ended.
+dict contract_columns(const Network& net) {
+    const auto& v = net.contracts;
+    const auto n = v.size();
+    dict d;
+    d["id"] = str_column(n, [&](auto i) -> std::string_view { return v[i].id; });
+    d["name"] = str_column(n, [&](auto i) -> std::string_view { return v[i].name; });
+    d["parties"] = list_column(n, [&](auto i) -> const auto& { return v[i].parties; });
+    d["scope"] = list_column(n, [&](auto i) -> const auto& { return v[i].scope; });
+    d["start"] = str_column(n, [&](auto i) -> std::string_view { return v[i].start; });
+    d["end"] = str_column(n, [&](auto i) -> std::string_view { return v[i].end; });
+    d["terms"] = str_column(n, [&](auto i) -> std::string_view { return v[i].terms; });
+    return d;
+}
+
 dict region_columns(const Network& net) {
     const auto& v = net.regions;
     const auto n = v.size();
@@ -263,6 +291,8 @@ void bind_network_queries(NetworkClass& c) {
         .def("organization_columns", [](const PN& s) { return org_columns(*s.net); })
         .def("edge_columns", [](const PN& s) { return edge_columns(*s.net); })
         .def("region_columns", [](const PN& s) { return region_columns(*s.net); })
+        .def("consortium_columns", [](const PN& s) { return consortium_columns(*s.net); })
+        .def("contract_columns", [](const PN& s) { return contract_columns(*s.net); })
         .def("guidance_parents",
              [](const PN& s, const std::string& id) {
                  const auto& g = s.graph();

@@ -23,7 +23,8 @@ namespace {
 
 struct MatchArgs {
     std::string network, needs, resources, out;
-    std::optional<std::string> options, fair, distance;
+    std::optional<std::string> options, fair, distance, providers;
+    bool no_pooling = false;
     std::optional<double> share, time_limit;
     bool pretty = false;
     Ui ui;
@@ -49,6 +50,12 @@ int cmd_match(const MatchArgs& a, std::ostream& out, std::ostream& err) {
         if (!d) throw input_error("command line", "--distance", "'" + *a.distance + "' is not one of region, hops");
         opt.distance = *d;
     }
+    if (a.providers) {
+        const auto p = match::parse_providers(*a.providers);
+        if (!p) throw input_error("command line", "--providers", "'" + *a.providers + "' is not one of any, home");
+        opt.providers = *p;
+    }
+    if (a.no_pooling) opt.pooling = false;
     if (a.time_limit) {
         const double t = *a.time_limit;
         if (!std::isfinite(t) || t < 0) throw input_error("command line", "--time-limit", "must be a number of seconds >= 0");
@@ -91,8 +98,13 @@ int cmd_match(const MatchArgs& a, std::ostream& out, std::ostream& err) {
         << r.requested << " units (" << std::fixed << std::setprecision(1)
         << (r.requested ? 100.0 * double(r.served) / double(r.requested) : 100.0) << "%), " << unserved
         << " needs not fully served, total cost " << std::setprecision(2) << r.total_cost
-        << (opt.fair.by != match::FairBy::none ? (r.floors_met ? ", all fairness floors met" : ", some fairness floors NOT met (infeasible)") : "")
-        << "\n";
+        << (opt.fair.by != match::FairBy::none ? (r.floors_met ? ", all fairness floors met" : ", some fairness floors NOT met (infeasible)") : "");
+    // served from consortium pools (§5.1): units per consortium, "via consortium C"
+    std::map<std::int32_t, std::int64_t> via;
+    for (const auto& x : r.assignments)
+        if (x.consortium >= 0) via[x.consortium] += x.quantity;
+    for (const auto& [c, q] : via) err << ", " << q << " via consortium " << g.network().consortia[std::size_t(c)].id;
+    err << "\n";
     return 0;
 }
 
@@ -115,6 +127,11 @@ Run define_match(Options& o) {
     o.value("--distance", a->distance, "distance cost by region (same street / district / city) or hops")
         .value_name("MODE")
         .default_text("region");
+    o.value("--providers", a->providers,
+            "who may serve a need: any provider, or home (the need's incubator and its consortia's pools)")
+        .value_name("WHO")
+        .default_text("any, or the options file's");
+    o.flag("--no-pooling", a->no_pooling, "ignore the network's consortia (with --providers home: own resources only)");
     o.value("--time-limit", a->time_limit, "wall-time limit in seconds over all flow phases (0: none)")
         .value_name("SECONDS")
         .default_text("0");

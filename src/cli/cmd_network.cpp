@@ -120,12 +120,15 @@ int cmd_validate(const ValidateArgs& a, std::ostream& out, std::ostream& err) {
     io::LoadOptions opt;
     opt.validate = false;
     opt.report = &rep;
+    std::size_t consortia = 0, contracts = 0;
     {
         Progress progress(a.ui, "validate");
         progress.stage("loading and checking " + a.file);
         try {
             Network n = is_std(a.file) ? io::load_json(read_input(a.file), opt) : io::load_json_file(a.file, opt);
             rep = validate(n);
+            consortia = n.consortia.size();
+            contracts = n.contracts.size();
         } catch (const validation_error& e) {
             rep = e.report();
         }
@@ -134,7 +137,8 @@ int cmd_validate(const ValidateArgs& a, std::ostream& out, std::ostream& err) {
         nlohmann::json errors = nlohmann::json::array(), warnings = nlohmann::json::array();
         for (const auto& e : rep.errors) errors.push_back(issue_json(e));
         for (const auto& w : rep.warnings) warnings.push_back(issue_json(w));
-        print_json(out, {{"file", a.file}, {"ok", rep.ok()}, {"errors", errors}, {"warnings", warnings}});
+        print_json(out, {{"file", a.file}, {"ok", rep.ok()}, {"consortia", consortia}, {"contracts", contracts},
+                         {"errors", errors}, {"warnings", warnings}});
     } else {
         for (const auto& e : rep.errors) out << e.to_string() << "\n";
         if (!a.ui.quiet)
@@ -146,6 +150,7 @@ int cmd_validate(const ValidateArgs& a, std::ostream& out, std::ostream& err) {
     err << (is_std(a.file) ? std::string("standard input") : a.file) << ": " << rep.errors.size() << " errors, "
         << rep.warnings.size() << " warnings";
     if (missing) err << " (" << missing << " of them mandated functions a node does not perform)";
+    if (consortia || contracts) err << "; " << consortia << " consortia and " << contracts << " contracts checked";
     err << "\n";
     return rep.ok() ? 0 : 1;
 }
@@ -167,6 +172,8 @@ nlohmann::json info_json(const Network& net) {
     j["nodes"] = net.nodes.size();
     j["edges"] = net.edges.size();
     j["organizations"] = net.organizations.size();
+    j["consortia"] = net.consortia.size();
+    j["contracts"] = net.contracts.size();
     auto c = net.count_by_tier();
     std::array<std::int64_t, tier_count> cap{};
     for (const auto& n : net.nodes) cap[std::size_t(n.tier)] += n.capacity;
@@ -226,7 +233,10 @@ int cmd_info(const InfoArgs& a, std::ostream& out, std::ostream&) {
     }
     out << "network: " << net.name << "\n"
         << "regions: " << net.regions.size() << ", nodes: " << net.nodes.size()
-        << ", edges: " << net.edges.size() << ", organizations: " << net.organizations.size() << "\n\n";
+        << ", edges: " << net.edges.size() << ", organizations: " << net.organizations.size();
+    if (!net.consortia.empty() || !net.contracts.empty())
+        out << ", consortia: " << net.consortia.size() << ", contracts: " << net.contracts.size();
+    out << "\n\n";
     print_tiers(net, out);
     out << "\n";
     print_districts(net, out);

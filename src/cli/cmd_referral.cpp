@@ -67,7 +67,10 @@ int cmd_refer(const ReferArgs& a, std::ostream& out, std::ostream& err) {
     if (a.request) {
         Request q = parse_request(read_input(*a.request));
         progress.stage("routing");
-        text = result_to_json_text(router.route(q), router, indent);
+        const Result r = router.route(q);
+        text = result_to_json_text(r, router, indent);
+        // why a contract could not carry the referral (§5.4): one line each
+        for (const auto& c : r.contracts) summary += c.text(g.network()) + " (as of " + r.as_of + ")\n";
     } else if (a.many) {
         text = refer_many_text(router, read_input(*a.many), a.threads, indent, progress, summary);
     } else {

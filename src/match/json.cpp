@@ -326,6 +326,14 @@ MatchOptions options_from(const ojson& j) {
             const auto l = parse_lexicographic(s);
             if (!l) bad(rec, k, "'" + s + "' is not one of auto, big_m, phases");
             o.lexicographic = *l;
+        } else if (k == "providers") {
+            std::string s = get_string(v, rec, k);
+            const auto p = parse_providers(s);
+            if (!p) bad(rec, k, "'" + s + "' is not one of any, home");
+            o.providers = *p;
+        } else if (k == "pooling") {
+            if (!v.is_boolean()) bad(rec, k, "expected true or false");
+            o.pooling = v.get<bool>();
         } else if (k == "explain_limit") {
             std::int64_t x = get_int(v, rec, k);
             if (x < 0) bad(rec, k, "must be >= 0");
@@ -336,7 +344,8 @@ MatchOptions options_from(const ojson& j) {
             if (!std::isfinite(x) || x < 0) bad(rec, k, "must be a finite number of seconds >= 0 (0: none)");
             o.time_limit = x;
         } else {
-            bad(rec, k, "unknown option (distance, weights, cost_scale, fair, lexicographic, explain_limit, time_limit)");
+            bad(rec, k, "unknown option (distance, weights, cost_scale, fair, providers, pooling, lexicographic, explain_limit, "
+                        "time_limit)");
         }
     }
     if (!std::isfinite(o.cost_scale) || o.cost_scale <= 0) bad(rec, "cost_scale", "must be a finite number > 0");
@@ -441,6 +450,8 @@ ojson match_result_to_json(const ResourceMatcher& m) {
         o["distance_cost"] = a.distance_cost;
         o["cost_per_unit"] = a.cost_per_unit;
         o["cost"] = a.cost;
+        // served from a consortium partner's pool (§5.1): name the consortium
+        if (a.consortium >= 0) o["via_consortium"] = net.consortia[std::size_t(a.consortium)].id;
         as.push_back(std::move(o));
     }
     j["assignments"] = std::move(as);

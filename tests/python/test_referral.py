@@ -28,7 +28,7 @@ def test_refer_returns_dataframes(net):
     # the weighted contributions add up to the score
     assert (c[["w_" + f for f in referral.FACTORS]].sum(axis=1) - c["score"]).abs().max() < 1e-9
     e = r.excluded
-    assert set(e.columns) == {"node", "tier", "hops", "distance", "reasons"}
+    assert set(e.columns) == {"node", "tier", "hops", "distance", "reasons", "contract"}
     assert all(len(x) >= 1 for x in e["reasons"])
     assert set(e["node"]).isdisjoint(set(c["node"]))
     assert r.waitlist is None
