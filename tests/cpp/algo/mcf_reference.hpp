@@ -107,6 +107,19 @@ inline std::pair<LNS::ProblemType, std::int64_t> lemon_solve(const Instance& I) 
     return {r.status, r.status == LNS::OPTIMAL ? r.ns->totalCost() : 0};
 }
 
+// A solver's status and cost against LEMON's on the exact problem: the same optimum when
+// LEMON finds one, no optimum when it finds none (and unbounded when LEMON says so).
+inline void check_like_lemon(const Instance& I, const MinCostFlow& f, algo::MinCostFlowStatus st) {
+    auto [lst, lcost] = lemon_solve(I);
+    if (lst == LNS::OPTIMAL) {
+        REQUIRE(st == algo::MinCostFlowStatus::optimal);
+        CHECK(f.total_cost() == lcost);
+    } else {
+        CHECK(st != algo::MinCostFlowStatus::optimal);
+    }
+    if (lst == LNS::UNBOUNDED) CHECK(st == algo::MinCostFlowStatus::unbounded);
+}
+
 // the max-flow-min-cost problem written as an exact one: a root absorbs what is not routed
 inline std::pair<std::int64_t, std::int64_t> lemon_max_flow(const Instance& I, bool& ok) {
     Instance J = I;
