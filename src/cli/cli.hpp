@@ -26,6 +26,14 @@
 
 #include "hatchnet/network.hpp"
 
+namespace hatchnet {
+class Graph;
+}
+namespace hatchnet::referral {
+struct Request;
+struct Result;
+}
+
 namespace hatchnet::cli {
 
 /// A command line that cannot be obeyed as written (exit 2): thrown by a command's checks
@@ -133,6 +141,11 @@ void write_output(const std::string& path, const std::string& text, std::ostream
 void one_stdout(std::initializer_list<const std::string*> paths, const std::string& what);
 /// One line of JSON (keys sorted, invalid UTF-8 replaced) and a newline.
 void print_json(std::ostream& out, const nlohmann::json& j);
+
+/// `hatchnet refer --request FILE --db FILE --at WHEN` (cmd_records.cpp): open the routed
+/// referral in the referral ledger kept in the store (an existing one); returns its id.
+std::string record_referral(const std::string& db, std::shared_ptr<const Network> net, const referral::Result& result,
+                            const referral::Request& request, const Graph& graph, const std::string& at);
 
 // ---------------------------------------------------------------- progress
 /// Progress of a long run on standard error: shown when standard error is a terminal (after

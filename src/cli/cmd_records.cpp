@@ -25,6 +25,7 @@
 #include "hatchnet/records/records.hpp"
 #include "hatchnet/records/simulate.hpp"
 #include "hatchnet/referral/ledger.hpp"
+#include "hatchnet/referral/router.hpp"
 
 namespace hatchnet::cli {
 namespace {
@@ -392,4 +393,12 @@ void demo(const Network& net, std::ostream& os) {
 const RegisterDemo d_records{{70, "Five years of records: incubations simulated into a SQLite store", demo}};
 
 }  // namespace
+
+std::string record_referral(const std::string& db, std::shared_ptr<const Network> net, const referral::Result& result,
+                            const referral::Request& request, const Graph& graph, const std::string& at) {
+    auto st = std::make_shared<Store>(db, StoreOptions{false, false, 5000});
+    auto L = referral::Ledger::load(std::move(net), st);
+    return L.open(result, request, graph, at).id;
+}
+
 }  // namespace hatchnet::cli

@@ -22,6 +22,7 @@ using namespace hatchnet::referral;
 struct ReferArgs {
     std::string network, out = "-";
     std::optional<std::string> request, batch, many, policy;
+    std::string db, at;  // --request: record the referral in this store's ledger at this time
     long long threads = 0;
     bool pretty = false;
     Ui ui;
@@ -64,6 +65,8 @@ int cmd_refer(const ReferArgs& a, std::ostream& out, std::ostream& err) {
     Router router(g, std::move(p));
     const int indent = a.pretty ? 2 : -1;
     std::string text, summary;
+    if (!a.db.empty() && (!a.request || a.at.empty()))
+        throw usage_error("--db records one --request: give --request FILE and --at WHEN with it");
     if (a.request) {
         Request q = parse_request(read_input(*a.request));
         progress.stage("routing");
@@ -71,6 +74,8 @@ int cmd_refer(const ReferArgs& a, std::ostream& out, std::ostream& err) {
         text = result_to_json_text(r, router, indent);
         // why a contract could not carry the referral (§5.4): one line each
         for (const auto& c : r.contracts) summary += c.text(g.network()) + " (as of " + r.as_of + ")\n";
+        if (!a.db.empty())
+            summary += "referral " + record_referral(a.db, net, r, q, g, a.at) + " recorded in " + a.db + "\n";
     } else if (a.many) {
         text = refer_many_text(router, read_input(*a.many), a.threads, indent, progress, summary);
     } else {
@@ -110,6 +115,9 @@ Run define_refer(Options& o) {
         .default_text("the built-in policy, data/referral_policy.json");
     o.value("--out", a->out, "where the result JSON goes (- for standard output)").value_name("FILE");
     o.flag("--pretty", a->pretty, "indent the result JSON");
+    o.value("--db", a->db, "with --request: record the referral in the referral ledger kept in this records store")
+        .value_name("FILE");
+    o.value("--at", a->at, "with --db: when (ISO 8601: 2024-03-01 or 2024-03-01T09:30+08:00)").value_name("WHEN");
     o.ui(a->ui);
     o.footer("Give exactly one of --request, --batch and --many. The result is JSON (chosen incubator, route, "
              "candidates, exclusions with reasons; an array of them for --many); --json changes nothing.");
