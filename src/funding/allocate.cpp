@@ -190,6 +190,21 @@ void rank_funds_and_items(Problem& p) {
     p.rank = ranks(p.I, [&](std::size_t x, std::size_t y) { return p.items[x].priority > p.items[y].priority; });
 }
 
+/// The flow solver works in exact 64-bit integers: refuse, naming the money unit, totals it
+/// could not hold (each amount alone is below kMaxUnits, their sums over funds, earmarks and
+/// fund-item pairs need not be).
+void check_total(const Problem& p) {
+    constexpr long double kLimit = 1e18L;  // below the solver's 2^62 guard on supplies + capacities
+    long double sum = 0;
+    for (std::size_t f = 0; f < p.F; ++f) sum += (long double)p.supply[f];
+    for (const auto& r : p.routes) sum += (long double)r.cap;
+    for (std::size_t i = 0; i < p.I; ++i) sum += (long double)p.need[i] * (long double)(1 + p.elig[i].size());
+    if (sum > kLimit)
+        throw input_error("items", "amount",
+                          "the funds' amounts, caps and items' amounts sum to more than 10^18 money units over the "
+                          "fund-item pairs: raise the money unit (option 'unit', now " + std::to_string(p.o.unit) + ")");
+}
+
 struct Use {
     std::size_t route, item;
     Flow::arc_t arc;
@@ -209,6 +224,7 @@ std::vector<std::pair<Use, std::int64_t>> solve(const Problem& p) {
         }
     }
     for (std::size_t f = 0; f < p.F; ++f) flow.set_supply(Flow::node_t(f), p.supply[f]);
+    check_total(p);
     if (flow.run(Flow::Mode::max_flow_min_cost) != Flow::Status::optimal)
         throw solver_error("funding allocation: the flow solver did not finish");
     std::vector<std::pair<Use, std::int64_t>> out;

@@ -96,7 +96,7 @@ double amount_in_year(const Contract& c, int year) noexcept {
     const std::int64_t y0 = days(Date{year, 1, 1}), y1 = days(Date{year, 12, 31});
     const std::int64_t lo = std::max(a, y0), hi = std::min(b, y1);
     if (hi < lo || b < a) return 0;
-    return c.amount * double(hi - lo + 1) / double(b - a + 1);
+    return c.amount * (double(hi - lo + 1) / double(b - a + 1));  // the ratio first: no overflow near DBL_MAX
 }
 
 // ------------------------------------------------------------------ checks
@@ -399,6 +399,17 @@ void apply_rules(const Contract& c, const Performance& perf, const UnitPerforman
 }  // namespace
 
 std::vector<Payment> payments(const Book& book, const Performance& perf, const PaymentOptions& opt) {
+    // A grade_below rule on a grade the results do not know would never fire: refuse it.
+    for (const auto& c : book.contracts)
+        for (std::size_t r = 0; r < c.rules.size(); ++r)
+            if (const auto& g = c.rules[r].grade_below; g && std::find(perf.grades.begin(), perf.grades.end(), *g) == perf.grades.end())
+                throw input_error("contract " + c.id + " rule " + std::to_string(r + 1), "grade_below",
+                                  "unknown grade '" + *g + "' (the evaluation results' grades: " +
+                                      (perf.grades.empty() ? std::string("none") : [&] {
+                                          std::string s;
+                                          for (const auto& x : perf.grades) s += (s.empty() ? "" : ", ") + x;
+                                          return s;
+                                      }()) + ")");
     std::vector<Payment> out;
     out.reserve(book.contracts.size());
     for (const auto& c : book.contracts) {

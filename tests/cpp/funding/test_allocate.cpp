@@ -83,7 +83,7 @@ TEST_CASE("allocate: contracts charged to a fund use its money first; bad items 
     const Network net = test::funding_network();
     Book b;
     b.funds = {fund("general", 100)};
-    Contract c;
+    funding::Contract c;
     c.id = "c";
     c.buyer = "bureau";
     c.fund = "general";
@@ -275,4 +275,26 @@ TEST_CASE("allocate: random instances never break an earmark or a fund total, an
         }
     }
     CHECK(compared == 200);
+}
+
+TEST_CASE("regression: amounts whose sum overflows the 64-bit flow are refused naming the field, not the solver's arc") {
+    const Network net = test::funding_network();
+    Book b;
+    for (int k = 0; k < 100; ++k) b.funds.push_back(fund("f" + std::to_string(k), 9e14));  // each within the unit limit
+    std::vector<CostItem> items;
+    for (int k = 0; k < 100; ++k) items.push_back(item("i" + std::to_string(k), 9e14, Tier::street, "110101001"));
+    try {
+        (void)allocate(b, items, net);
+        FAIL("expected an input_error");
+    } catch (const input_error& e) {
+        const std::string w = e.what();
+        CHECK(w.find("items") != std::string::npos);
+        CHECK(w.find("'amount'") != std::string::npos);
+        CHECK(w.find("unit") != std::string::npos);
+        CHECK(w.find("MinCostFlow") == std::string::npos);
+    }
+    AllocateOptions o;
+    o.unit = 1e6;  // the advice works: in millions the same instance solves, every fund spent
+    const auto r = allocate(b, items, net, o);
+    CHECK(r.funded == doctest::Approx(100 * 9e14));
 }

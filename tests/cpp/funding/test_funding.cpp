@@ -76,7 +76,7 @@ TEST_CASE("dates: days since the epoch, leap years, refusals") {
 }
 
 TEST_CASE("amount_in_year: the years' shares add up to the amount, by days") {
-    Contract c;
+    funding::Contract c;
     c.amount = 100000;
     c.start = Date{2024, 7, 1};
     c.end = Date{2025, 6, 30};
@@ -199,4 +199,22 @@ TEST_CASE("cost per organization served: per incubator and per district, by hand
     CHECK(std::isnan(g.incubators[1].per_served));
     served["ghost"] = 1;
     expect_input_error([&] { cost_per_served(b, net, {}, &served); }, "served ghost", "");
+}
+
+TEST_CASE("regression: a grade_below rule on a grade the results do not know is refused, not silently skipped") {
+    const Book b = parse_book(kBook);
+    Performance perf;
+    perf.grades = {"X", "Y"};  // the book's rule says grade_below B: never fires under these grades
+    perf.units["street-110101001"] = {"Y", 45.0, {}};
+    expect_input_error([&] { (void)payments(b, perf); }, "contract c1 rule 1", "grade_below");
+}
+
+TEST_CASE("regression: a contract's share of a year near DBL_MAX stays finite") {
+    funding::Contract c;
+    c.amount = 1e308;
+    c.start = Date{2024, 1, 1};
+    c.end = Date{2025, 12, 31};
+    const double a = amount_in_year(c, 2024);
+    CHECK(std::isfinite(a));
+    CHECK(a == doctest::Approx(1e308 / 731.0 * 366.0));  // 2024 is a leap year: 366 of 731 days
 }
