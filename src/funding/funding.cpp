@@ -447,6 +447,10 @@ std::vector<Payment> payments(const Book& book, const Performance& perf, const P
 
 // ------------------------------------------------------------------ cost per organization served
 
+namespace {
+constexpr std::int64_t kMaxServed = 1'000'000'000'000;
+}  // namespace
+
 CostPerServed cost_per_served(const Book& book, const Network& net, const std::vector<Payment>& pays,
                               const std::map<std::string, std::int64_t>* served) {
     std::map<std::string, double> spent;
@@ -459,6 +463,8 @@ CostPerServed cost_per_served(const Book& book, const Network& net, const std::v
         for (const auto& [id, n] : *served) {
             if (!net.find_node(id)) throw input_error("served " + id, "", "unknown node '" + id + "'");
             if (n < 0) throw input_error("served " + id, "", "count must be >= 0");
+            // the district sums add counts: keep them far from int64 overflow
+            if (n > kMaxServed) throw input_error("served " + id, "", "count must be at most 10^12");
         }
     CostPerServed out;
     out.served_from = served ? "given" : "occupied";

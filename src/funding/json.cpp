@@ -141,6 +141,8 @@ Fund fund_from(const json& j, std::size_t k) {
         if (y.size() != 4 || y.find_first_not_of("0123456789") != std::string::npos)
             throw input_error(r.name(), "amounts", "period '" + y + "' is not a year");
         if (!it->is_number()) throw input_error(r.name(), "amounts." + y, "must be a number");
+        if (std::stoi(y) < 1900)  // the years dates and options accept: 1900-9999
+            throw input_error(r.name(), "amounts", "period '" + y + "' is not a year from 1900 on");
         f.amounts[std::stoi(y)] = it->get<double>();
     }
     if (const json* es = r.array("earmarks"))

@@ -218,3 +218,19 @@ TEST_CASE("regression: a contract's share of a year near DBL_MAX stays finite") 
     CHECK(std::isfinite(a));
     CHECK(a == doctest::Approx(1e308 / 731.0 * 366.0));  // 2024 is a leap year: 366 of 731 days
 }
+
+TEST_CASE("regression: a fund's year before 1900 is refused like dates and options are") {
+    expect_input_error([] { parse_book(with(kBook, "{\"2024\": 1000000}", "{\"0000\": 1000000}")); }, "fund city", "amounts");
+    CHECK_NOTHROW(parse_book(with(kBook, "{\"2024\": 1000000}", "{\"1900\": 1000000, \"2024\": 1000000}")));
+}
+
+TEST_CASE("regression: served counts near INT64_MAX are refused, not summed into an overflow per district") {
+    const Network net = test::funding_network();
+    const Book b = parse_book(kBook);
+    const std::map<std::string, std::int64_t> huge = {{"district-110101", std::int64_t(9e18)},
+                                                       {"street-110101001", std::int64_t(9e18)}};
+    expect_input_error([&] { (void)cost_per_served(b, net, {}, &huge); }, "served district-110101", "");
+    const std::map<std::string, std::int64_t> ok = {{"district-110101", 4}, {"street-110101001", 1'000'000'000'000}};
+    const auto c = cost_per_served(b, net, {}, &ok);
+    CHECK(c.districts.at(0).served == 4 + 1'000'000'000'000);
+}
