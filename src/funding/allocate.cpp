@@ -40,7 +40,18 @@ int pick_year(const Book& b, const AllocateOptions& o) {
     return y;
 }
 
-void check_items(const std::vector<CostItem>& items) {
+/// A listed item's references must exist in the network: a typo'd region would otherwise be
+/// paid by open funds and refused by district ones with a misleading reason.
+void check_item_refs(const CostItem& i, const std::string& rec, const Network& net) {
+    if (!i.region.empty() && !net.find_region(i.region) &&
+        std::none_of(net.nodes.begin(), net.nodes.end(), [&](const Node& n) { return region_within(n.region, i.region); }))
+        throw input_error(rec, "region", "unknown region '" + i.region + "'");
+    if (!i.node.empty() && !net.find_node(i.node)) throw input_error(rec, "node", "unknown node '" + i.node + "'");
+    for (const auto& s : i.services)
+        if (!net.vocabulary.has_service(s)) throw input_error(rec, "services", "unknown service '" + s + "'");
+}
+
+void check_items(const std::vector<CostItem>& items, const Network& net) {
     std::set<std::string> ids;
     for (std::size_t k = 0; k < items.size(); ++k) {
         const auto& i = items[k];
@@ -49,6 +60,7 @@ void check_items(const std::vector<CostItem>& items) {
         if (!ids.insert(i.id).second) throw input_error(rec, "id", "duplicate item id");
         if (!std::isfinite(i.amount) || i.amount < 0) throw input_error(rec, "amount", "must be a finite number >= 0");
         if (!std::isfinite(i.priority)) throw input_error(rec, "priority", "must be finite");
+        check_item_refs(i, rec, net);
     }
     check_count(items.size(), "items", "");
 }
@@ -276,7 +288,7 @@ void report(const Problem& p, const std::vector<std::pair<Use, std::int64_t>>& f
 AllocationResult allocate(const Book& b, const std::vector<CostItem>& items, const Network& net,
                           const AllocateOptions& o) {
     check(b);
-    check_items(items);
+    check_items(items, net);
     if (!std::isfinite(o.unit) || !(o.unit > 0)) throw input_error("options", "unit", "must be > 0");
     AllocationResult res;
     res.year = pick_year(b, o);

@@ -298,3 +298,31 @@ TEST_CASE("regression: amounts whose sum overflows the 64-bit flow are refused n
     const auto r = allocate(b, items, net, o);
     CHECK(r.funded == doctest::Approx(100 * 9e14));
 }
+
+TEST_CASE("regression: an item naming an unknown region, node or service is refused, not paid by an open fund") {
+    const Network net = test::funding_network();
+    Book b;
+    b.funds = {fund("general", 100)};
+    auto refused = [&](CostItem it, const char* field) {
+        try {
+            (void)allocate(b, {it}, net);
+            FAIL("expected an input_error for ", field);
+        } catch (const input_error& e) {
+            const std::string w = e.what();
+            CHECK(w.find("item x") != std::string::npos);
+            CHECK(w.find(std::string("'") + field + "'") != std::string::npos);
+        }
+    };
+    refused(item("x", 5, Tier::street, "99999"), "region");
+    CostItem n = item("x", 5, Tier::street, "110101001");
+    n.node = "no-such-node";
+    refused(n, "node");
+    CostItem s = item("x", 5, Tier::street, "110101001");
+    s.services = {"no_such_service"};
+    refused(s, "services");
+    // the known ones still pass: a region, a parent region of a node, a node, a service
+    CostItem ok = item("x", 5, Tier::street, "110101001");
+    ok.node = "street-110101001";
+    ok.services = {"venue"};
+    CHECK(allocate(b, {ok, item("y", 5, Tier::district, "11")}, net).funded == 10);
+}
