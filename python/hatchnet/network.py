@@ -548,6 +548,13 @@ class Network:
 
         return staffing(self)
 
+    def to_hsds(self, directory: PathLike, format: str = "both", resources: Optional[Table] = None,
+                needs: Optional[Table] = None, currency: str = "CNY") -> None:
+        """Write the directory as Open Referral HSDS 3.0; see :func:`hatchnet.hsds.write_hsds`."""
+        from .hsds import write_hsds
+
+        write_hsds(self, directory, format, resources, needs, currency)
+
     def sameness(self, tiers: Optional[Sequence[str]] = None, districts: bool = True) -> "Sameness":
         """How alike the tiers' service profiles are; see :func:`hatchnet.policy.sameness`."""
         from .policy import sameness
