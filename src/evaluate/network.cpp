@@ -1,5 +1,6 @@
 // evaluate_network.cpp — evaluation of a network's incubators (see evaluate/network.hpp).
 #include "hatchnet/evaluate/network.hpp"
+#include "hatchnet/evaluate/supervision.hpp"
 
 #include "hatchnet/error.hpp"
 #include "hatchnet/limits.hpp"
@@ -624,8 +625,52 @@ void NetworkRun::summaries() {
 
 }  // namespace
 
+namespace {
+
+/// The staff indicator columns the scheme reads and the caller does not give, for the nodes of
+/// the evaluated tiers (an empty table when there is none).
+IndicatorTable network_indicator_data(const Network& net, const Scheme& s, const IndicatorTable& ind,
+                                      const RatingTable& rt, const NetworkEvalOptions& opt) {
+    std::vector<std::string> want;
+    for (const auto& i : s.indicators) {
+        const std::string& c = i.column.empty() ? i.id : i.column;
+        const auto& sc = staff_columns();
+        if (std::find(sc.begin(), sc.end(), c) == sc.end()) continue;
+        if (std::find(ind.columns.begin(), ind.columns.end(), c) != ind.columns.end()) continue;
+        if (std::find(rt.column.begin(), rt.column.end(), c) != rt.column.end()) continue;
+        if (std::find(want.begin(), want.end(), c) == want.end()) want.push_back(c);
+    }
+    IndicatorTable out;
+    if (want.empty()) return out;
+    const IndicatorTable all = staff_indicators(net);
+    std::array<bool, tier_count> tier_ok{};
+    if (opt.tiers.empty()) tier_ok.fill(true);
+    for (Tier t : opt.tiers) tier_ok[std::size_t(t)] = true;
+    std::vector<Index> rows, cols;
+    for (std::size_t r = 0; r < all.ids.size(); ++r)
+        if (tier_ok[std::size_t(net.find_node(all.ids[r])->tier)]) rows.push_back(Index(r));
+    for (const auto& c : want)
+        cols.push_back(Index(std::find(all.columns.begin(), all.columns.end(), c) - all.columns.begin()));
+    out.columns = want;
+    out.values = Matrix::Constant(Index(rows.size()), Index(cols.size()), NAN);
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+        out.ids.push_back(all.ids[std::size_t(rows[r])]);
+        for (std::size_t c = 0; c < cols.size(); ++c) out.values(Index(r), Index(c)) = all.values(rows[r], cols[c]);
+    }
+    return out;
+}
+
+}  // namespace
+
 NetworkEvaluation evaluate_network(const Network& net, const Scheme& s, const IndicatorTable& ind,
                                    const RatingTable& rt, const NetworkEvalOptions& opt) {
+    if (opt.network_indicators) {
+        const IndicatorTable extra = network_indicator_data(net, s, ind, rt, opt);
+        if (!extra.columns.empty()) {
+            const IndicatorTable merged = merge_indicators(ind, extra);
+            return NetworkRun(net, s, merged, rt, opt).run();
+        }
+    }
     return NetworkRun(net, s, ind, rt, opt).run();
 }
 

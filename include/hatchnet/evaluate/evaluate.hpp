@@ -10,4 +10,5 @@
 #include "hatchnet/evaluate/report.hpp"
 #include "hatchnet/evaluate/scheme.hpp"
 #include "hatchnet/evaluate/sensitivity.hpp"
+#include "hatchnet/evaluate/supervision.hpp"
 #include "hatchnet/evaluate/weights.hpp"

@@ -33,6 +33,11 @@
 //   6. Commendation: commend() per tier or district under the caller's rule (top k, minimum
 //      score, minimum grade; ties included or broken by the number of ratings, then id).
 //   7. Disclosure: disclosure_json() per unit, with rank interval, raters and reliability.
+//   Network-derived indicators: a scheme leaf whose data column is one of the staff
+//   indicators (staff, staff_trained_share, staff_pay_ratio, ...; evaluate/supervision.hpp)
+//   reads it from the nodes' staff data unless the caller gives that column
+//   (NetworkEvalOptions::network_indicators). Supervision (feedback and complaints) comes as
+//   indicator data made by supervision_indicators().
 // Complexity: O(R log R) pooling (R ratings; O(R) for mean/shrinkage) + O(U · nodes) scoring
 // + O(D · U · (nodes + log U)) for D Monte-Carlo draws (2 threads by default).
 // References: see evaluate/raters.hpp, scheme.hpp, sensitivity.hpp, report.hpp.
@@ -105,6 +110,10 @@ struct NetworkEvalOptions {
     /// Stage "draws" of the rank intervals (draws done / total); returning false stops the
     /// evaluation with hatchnet::interrupted (hatchnet/progress.hpp).
     ProgressFn progress;
+    /// Fill the scheme's data columns named like the staff indicators (staff, staff_trained_share,
+    /// staff_pay_ratio, ...: evaluate/supervision.hpp) from the network's staff data (§6.3) when
+    /// neither the indicator data nor the ratings give them.
+    bool network_indicators = true;
     // commendation
     std::string commend_by = "tier";       ///< tier | district
     CommendationRule commend;
