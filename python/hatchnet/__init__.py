@@ -20,6 +20,7 @@ from . import policy
 from . import funding
 from . import hsds
 from .hsds import read_hsds
+from . import publish
 from .matching import linear_assignment, min_cost_flow, stable_match
 from .records import Store
 from .records import StoreLedger
@@ -30,4 +31,4 @@ __all__ = ["Network", "datasets", "national", "network_schema", "min_cost_flow",
            "Store", "__version__", "policy"]
 __all__ += ["StoreLedger"]
 __all__ += ["funding"]
-__all__ += ["hsds", "read_hsds"]
+__all__ += ["hsds", "read_hsds", "publish"]

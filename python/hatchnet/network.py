@@ -555,6 +555,13 @@ class Network:
 
         write_hsds(self, directory, format, resources, needs, currency)
 
+    def publish(self, directory: PathLike, lang: str = "zh", templates: Optional[PathLike] = None,
+                feedback: Optional[Table] = None) -> None:
+        """Write the disclosure pages (§6.4 公示); see :func:`hatchnet.publish.publish`."""
+        from .publish import publish
+
+        publish(self, directory, lang, templates, feedback)
+
     def sameness(self, tiers: Optional[Sequence[str]] = None, districts: bool = True) -> "Sameness":
         """How alike the tiers' service profiles are; see :func:`hatchnet.policy.sameness`."""
         from .policy import sameness

@@ -246,5 +246,6 @@ void bind_records(pybind11::module_& m);
 void bind_policy(pybind11::module_& m);
 void bind_funding(pybind11::module_& m);
 void bind_hsds(pybind11::module_& m);
+void bind_publish(pybind11::module_& m);
 
 }  // namespace hatchnet::py

@@ -113,4 +113,5 @@ PYBIND11_MODULE(_core, m) {
     hatchnet::py::bind_policy(m);
     hatchnet::py::bind_funding(m);
     hatchnet::py::bind_hsds(m);
+    hatchnet::py::bind_publish(m);
 }

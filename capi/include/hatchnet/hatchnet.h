@@ -238,5 +238,6 @@ HN_EXPORT void hn_issue_list_free(hn_issue_list *list);
 #include "hatchnet/hn_policy.h"
 #include "hatchnet/hn_funding.h"
 #include "hatchnet/hn_hsds.h"
+#include "hatchnet/hn_publish.h"
 
 #endif /* HATCHNET_H */
