@@ -10,7 +10,7 @@ DEB_PKGS=(build-essential cmake pkg-config libboost-graph-dev libeigen3-dev nloh
           doctest-dev liblemon-dev libbenchmark-dev python3-venv zlib1g-dev libcli11-dev
           abigail-tools doxygen libsqlite3-dev)
 # disclosure pages: Mustache templates (src/io/publish.cpp) and the screenshot test's browser
-DEB_PKGS+=(libkainjow-mustache-dev chromium)
+DEB_PKGS+=(libkainjow-mustache-dev chromium fonts-wqy-microhei)
 missing=()
 for p in "${DEB_PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

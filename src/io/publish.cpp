@@ -138,8 +138,9 @@ struct PageMaker {
                {"tier", to_string(n.tier)}, {"tier_label", tpl.label("tier", to_string(n.tier))},
                {"region", n.region}, {"region_name", region_name(n.region)},
                {"operator_label", tpl.label("operator", to_string(n.op))},
-               {"capacity", n.capacity}, {"occupied", n.occupied}, {"spare", n.spare()},
-               {"capacity_updated", n.capacity_updated}};
+               {"capacity", n.capacity}, {"occupied", n.occupied}, {"spare", n.spare()}};
+    // an empty string would open a Mustache section: leave the value out instead
+    if (!n.capacity_updated.empty()) p["capacity_updated"] = n.capacity_updated;
         if (n.sponsor) p["sponsor_label"] = tpl.label("sponsor", to_string(*n.sponsor));
         if (n.build) p["build_label"] = tpl.label("build_mode", to_string(*n.build));
         if (n.operation) p["operation_label"] = tpl.label("operation_mode", to_string(*n.operation));

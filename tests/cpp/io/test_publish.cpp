@@ -51,6 +51,7 @@ TEST_CASE("every incubator has a page; Chinese by default; values escaped; super
     CHECK(first.find("lang=\"zh-CN\"") != std::string::npos);
     CHECK(first.find("办结率 100%") != std::string::npos);
     CHECK(first.find("低于本地区标准 3500 元") != std::string::npos);
+    CHECK(first.find("数据日期") == std::string::npos);  // no capacity date: no empty row
     const std::string& second = pages.at("incubators/" + io::page_name(net.nodes[1].id));
     CHECK(second.find("&lt;b&gt;&quot;A&amp;B&quot;&lt;/b&gt;") != std::string::npos);
     CHECK(second.find("<b>\"A&B\"</b>") == std::string::npos);
