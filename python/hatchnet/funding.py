@@ -44,8 +44,25 @@ def _table(columns: Any) -> pd.DataFrame:
     return frame(columns, _ORDER)
 
 
-def _df(x: Any, index: Optional[str] = None) -> pd.DataFrame:
+# The columns of each result table, so an empty result still has them (groupby("fund") on a
+# split that allocated nothing must not raise KeyError).
+_COLUMNS = {
+    "allocations": ("fund", "earmark", "item", "amount"),
+    "items": ("id", "amount", "funded", "shortfall", "funds", "reason"),
+    "funds": ("id", "amount", "committed", "allocated", "left"),
+    "cost_items": ("id", "amount", "purpose", "priority"),
+    "payments": ("contract", "incubator", "fund", "buyer", "amount", "scheduled", "linked", "withheld_share",
+                 "withheld", "due", "evaluated", "grade", "score", "missed", "reasons"),
+    "incubators": ("id", "name", "district", "spent", "served", "per_served"),
+    "districts": ("code", "name", "spent", "served", "per_served"),
+}
+
+
+def _df(x: Any, index: Optional[str] = None, table: str = "") -> pd.DataFrame:
     df = x if isinstance(x, pd.DataFrame) else frame({}, _ORDER)
+    missing = [c for c in _COLUMNS.get(table, ()) if c not in df.columns]
+    if missing and len(df) == 0:
+        df = frame({c: [] for c in (*df.columns, *missing)}, _ORDER)
     if index is not None and index in df.columns:
         df.index = pd.Index(df[index].to_numpy(), name=None)
     return df
@@ -63,6 +80,17 @@ def load_funds(funds: FundsLike) -> str:
             return funds
         return Path(funds).read_text(encoding="utf-8")
     raise TypeError(f"funds: expected a path, JSON text or a mapping, got {type(funds).__name__}")
+
+
+def _count(key: Any, v: Any) -> int:
+    """A served count as an int, or a ValueError naming the node (NaN, "x", 1.5 are not counts)."""
+    try:
+        n = int(v)
+        if n != v:
+            raise ValueError
+    except (TypeError, ValueError, OverflowError):
+        raise ValueError(f"served {key}: count must be an integer, got {v!r}") from None
+    return n
 
 
 def example_funds() -> str:
@@ -173,8 +201,8 @@ def split(net: Network, funds: FundsLike, items: Any = None, *, plan: Optional[M
             items_text = _json.dumps({"items": records(items, "items")}, "items")
     out = _core.funds_split_json(core_net(net), load_funds(funds), items_text,
                                  _json.dumps(opts, "split options"), _table)
-    return Split(allocations=_df(out["allocations"]), items=_df(out["items"], "id"),
-                 funds=_df(out["funds"], "id"), cost_items=_df(out["cost_items"], "id"),
+    return Split(allocations=_df(out["allocations"], table="allocations"), items=_df(out["items"], "id", "items"),
+                 funds=_df(out["funds"], "id", "funds"), cost_items=_df(out["cost_items"], "id", "cost_items"),
                  year=int(out["year"]), total=float(out["total"]), funded=float(out["funded"]),
                  unfunded=float(out["unfunded"]), notes=list(out["notes"]))
 
@@ -238,7 +266,7 @@ def payments(net: Network, funds: FundsLike, evaluation: Any, scheme: Any = None
     opts = {} if as_of is None else {"as_of": str(as_of)}
     out = _core.funds_payments_json(core_net(net), load_funds(funds), perf, sch, _json.dumps(opts, "payment options"),
                                     _table)
-    return _df(out["payments"], "contract")
+    return _df(out["payments"], "contract", "payments")
 
 
 @dataclass
@@ -263,9 +291,10 @@ def cost_per_served(net: Network, funds: FundsLike, evaluation: Any = None, sche
     perf, sch = ("", _scheme(scheme)) if evaluation is None else _perf_and_scheme(evaluation, scheme)
     opts: Dict[str, Any] = {}
     if served is not None:
-        opts["served"] = {str(k): int(v) for k, v in served.items()}
+        opts["served"] = {str(k): _count(k, v) for k, v in served.items()}
     if as_of is not None:
         opts["as_of"] = str(as_of)
     out = _core.funds_cost_json(core_net(net), load_funds(funds), perf, sch, _json.dumps(opts, "cost options"), _table)
-    return CostPerServed(incubators=_df(out["incubators"], "id"), districts=_df(out["districts"], "code"),
+    return CostPerServed(incubators=_df(out["incubators"], "id", "incubators"),
+                         districts=_df(out["districts"], "code", "districts"),
                          served_from=str(out["served_from"]), money_from=str(out["money_from"]))

@@ -123,6 +123,39 @@ static void test_example_file(hn_network *net) {
     free(funds);
 }
 
+/* Regressions of the hostile review: each refused with HN_ERR_INVALID naming record and field,
+ * and NULL arguments refused (never a crash). */
+static void test_hostile(hn_network *net) {
+    char *out = NULL;
+    /* an item in a region the network does not have was paid by the open fund */
+    CHECK(hn_funds_split_json(&out, net, HAND_FUNDS,
+                              "{\"items\":[{\"id\":\"typo\",\"amount\":5,\"region\":\"99999\"}]}", NULL) ==
+          HN_ERR_INVALID);
+    CHECK(out == NULL);
+    CHECK(contains(hn_last_error(), "item typo: field 'region'"));
+    /* a grade_below rule on a grade the results do not list never fired: linked money paid in full */
+    const char *funds =
+        "{\"funds\":[{\"id\":\"f\",\"kind\":\"social\",\"amounts\":{\"2024\":100}}],"
+        "\"contracts\":[{\"id\":\"c\",\"buyer\":\"b\",\"incubator\":\"center-11\",\"amount\":100,"
+        "\"start\":\"2024-01-01\",\"end\":\"2024-12-31\","
+        "\"payment\":{\"rules\":[{\"grade_below\":\"nonsense\",\"withhold\":0.5}]}}]}";
+    const char *perf = "{\"grades\":[\"good\",\"bad\"],\"units\":[{\"id\":\"center-11\",\"grade\":\"bad\"}]}";
+    CHECK(hn_funds_payments_json(&out, net, funds, perf, NULL, NULL) == HN_ERR_INVALID);
+    CHECK(contains(hn_last_error(), "contract c rule 1: field 'grade_below'"));
+    /* served counts whose district sum overflowed int64 */
+    CHECK(hn_funds_cost_json(&out, net, funds, NULL, NULL,
+                             "{\"served\":{\"center-11\":9000000000000000000}}") == HN_ERR_INVALID);
+    CHECK(contains(hn_last_error(), "served center-11"));
+    /* NULL everywhere: a status, never a crash */
+    CHECK(hn_funds_split_json(NULL, net, HAND_FUNDS, NULL, NULL) != HN_OK);
+    CHECK(hn_funds_split_json(&out, NULL, HAND_FUNDS, NULL, NULL) != HN_OK);
+    CHECK(hn_funds_split_json(&out, net, NULL, NULL, NULL) == HN_ERR_INVALID);
+    CHECK(hn_funds_check_json(&out, NULL, NULL, NULL) != HN_OK);
+    CHECK(hn_funds_payments_json(&out, net, HAND_FUNDS, NULL, NULL, NULL) == HN_ERR_INVALID);
+    CHECK(hn_funds_cost_json(NULL, NULL, NULL, NULL, NULL, NULL) != HN_OK);
+    CHECK(out == NULL);
+}
+
 int main(void) {
     hn_network *net = NULL;
     CHECK(hn_network_load_json_file(&net, BEIJING) == HN_OK);
@@ -130,6 +163,7 @@ int main(void) {
     test_split(net);
     test_bad_files(net);
     test_example_file(net);
+    test_hostile(net);
     hn_network_free(net);
     return check_summary();
 }

@@ -194,3 +194,103 @@ def test_bad_input_names_record_and_field(net: hatchnet.Network, funds: Dict[str
         fd.split(net, funds, [{"id": "x", "amount": -3}])
     with pytest.raises(TypeError):
         fd.split(net, 42)  # type: ignore[arg-type]
+
+
+def _lexicographic_reference(funds: List[Dict[str, Any]],
+                             items: List[Dict[str, Any]]) -> "tuple[float, float, Dict[tuple[str, str], int]]":
+    """Max fundable total, then the least Σ x·(P·rank + order) at that total (docs/funding.md),
+    by two LPs; eligibility by tiers and purposes only (the instances use no other filter)."""
+    routes = [(f, m) for f, fu in enumerate(funds) for m in (fu.get("earmarks") or [{"id": ""}])]
+
+    def ok(m: Dict[str, Any], it: Dict[str, Any]) -> bool:
+        return it["tier"] in m.get("tiers", [it["tier"]]) and it["purpose"] in m.get("purposes", [it["purpose"]])
+
+    elig = [[r for r, (_, m) in enumerate(routes) if ok(m, it)] for it in items]
+    P, n_items = len(funds), len(items)
+    reach = [sum(any(routes[r][0] == f for r in elig[i]) for i in range(n_items)) for f in range(P)]
+    order = {f: k for k, f in enumerate(sorted(range(P), key=lambda f: (reach[f], f)))}
+    rank = {i: k for k, i in enumerate(sorted(range(n_items), key=lambda i: (-items[i].get("priority", 0), i)))}
+    xs = [(r, i) for i in range(n_items) for r in elig[i]]
+    unit_cost = {(funds[f]["id"], items[i]["id"]): P * rank[i] + order[f] for f in range(P) for i in range(n_items)}
+    if not xs:
+        return 0.0, 0.0, unit_cost
+    A: List[List[float]] = []
+    b: List[float] = []
+    for f in range(P):
+        A.append([float(routes[r][0] == f) for r, _ in xs])
+        b.append(funds[f]["amounts"]["2024"])
+    for k, (_, m) in enumerate(routes):
+        if "cap" in m:
+            A.append([float(r == k) for r, _ in xs])
+            b.append(m["cap"])
+    for i in range(n_items):
+        A.append([float(j == i) for _, j in xs])
+        b.append(items[i]["amount"])
+    best = -scipy_optimize.linprog(-np.ones(len(xs)), A_ub=A, b_ub=b, bounds=(0, None), method="highs").fun
+    cost = [P * rank[i] + order[routes[r][0]] for r, i in xs]
+    low = scipy_optimize.linprog(cost, A_ub=A + [[-1.0] * len(xs)], b_ub=b + [-best + 1e-9], bounds=(0, None),
+                                 method="highs").fun
+    return float(best), float(low), unit_cost
+
+
+def test_split_is_lexicographically_optimal_with_ties_zero_items_and_items_no_fund_admits(net: hatchnet.Network) -> None:
+    import random
+    tiers, purposes = ["district", "street", "community"], ["build", "services", "staff"]
+    for seed in range(150):
+        rnd = random.Random(seed)
+        funds = []
+        for f in range(rnd.randint(1, 4)):
+            amount = rnd.choice([0, 5, 10, 10, 20, 37])
+            marks = []
+            for e in range(rnd.choice([0, 0, 1, 2])):
+                m: Dict[str, Any] = {"id": f"e{e}"}
+                if rnd.random() < .6:
+                    m["tiers"] = rnd.sample(tiers, rnd.randint(1, 2))
+                if rnd.random() < .4:
+                    m["purposes"] = rnd.sample(purposes, 1)
+                if rnd.random() < .6:
+                    m["cap"] = rnd.randint(0, amount)
+                marks.append(m)
+            funds.append({"id": f"f{f}", "kind": "social", "amounts": {"2024": amount}, **({"earmarks": marks} if marks else {})})
+        items = [{"id": f"i{i}", "amount": rnd.choice([0, 0, 3, 5, 8, 10, 15]), "tier": rnd.choice(tiers),
+                  "purpose": rnd.choice(purposes), "priority": rnd.choice([0, 1, 1, 2])} for i in range(rnd.randint(1, 7))]
+        s = fd.split(net, {"funds": funds}, items)
+        best, low, unit_cost = _lexicographic_reference(funds, items)
+        assert s.items["funded"].sum() == pytest.approx(best, abs=1e-6), seed
+        a = s.allocations
+        got = sum(float(x) * unit_cost[(f, i)] for f, i, x in zip(a["fund"], a["item"], a["amount"]))
+        assert got == pytest.approx(low, abs=1e-6), seed  # least cost among the maximal allocations
+        zero = [it["id"] for it in items if it["amount"] == 0]
+        assert not s.items.loc[zero, "reason"].notna().any()  # a zero item is never "short"
+        pd.testing.assert_frame_equal(fd.split(net, {"funds": funds}, items).allocations, a)  # deterministic
+
+
+def test_hostile_inputs_are_refused_by_record_and_field(net: hatchnet.Network) -> None:
+    funds = {"funds": [{"id": "f", "kind": "social", "amounts": {"2024": 100}}]}
+    with pytest.raises(ValueError, match=r"item typo: field 'region'"):
+        fd.split(net, funds, [{"id": "typo", "amount": 5, "region": "99999"}])
+    big = {"funds": [{"id": f"f{k}", "kind": "social", "amounts": {"2024": 9e14}} for k in range(100)]}
+    with pytest.raises(ValueError, match=r"items: field 'amount'.*unit"):
+        fd.split(net, big, [{"id": f"i{k}", "amount": 9e14} for k in range(100)])
+    with pytest.raises(ValueError, match=r"field 'amounts': period '0000'"):
+        fd.check(net, {"funds": [{"id": "f", "kind": "social", "amounts": {"0000": 1}}]})
+    book = {**funds, "contracts": [{"id": "c", "buyer": "b", "incubator": "center-11", "amount": 100,
+                                     "start": "2024-01-01", "end": "2024-12-31",
+                                     "payment": {"rules": [{"grade_below": "nonsense", "withhold": 0.5}]}}]}
+    with pytest.raises(ValueError, match=r"contract c rule 1: field 'grade_below'"):
+        fd.payments(net, book, {"grades": ["good", "bad"], "units": [{"id": "center-11", "grade": "bad"}]})
+
+
+def test_empty_results_keep_their_columns_and_bad_served_counts_name_the_node(net: hatchnet.Network) -> None:
+    empty = {"funds": [{"id": "f", "kind": "social", "amounts": {"2024": 0}}]}
+    s = fd.split(net, empty, [{"id": "a", "amount": 5}])  # nothing allocated
+    assert s.allocations.groupby("fund")["amount"].sum().empty  # the docs' idiom, was KeyError: 'fund'
+    assert s.items.loc["a", "shortfall"] == 5
+    nothing = fd.split(net, empty)  # no items at all
+    assert {"id", "funded", "shortfall", "reason"} <= set(nothing.items.columns)
+    assert "due" in fd.payments(net, empty, {"units": []}).columns
+    c = fd.cost_per_served(net, empty)
+    assert "per_served" in c.incubators.columns and "per_served" in c.districts.columns
+    for bad in (float("nan"), "x", 1.5):
+        with pytest.raises(ValueError, match=r"served center-11: count must be an integer"):
+            fd.cost_per_served(net, empty, served={"center-11": bad})
