@@ -19,8 +19,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple, Union
 
 if TYPE_CHECKING:
+    import numpy as np
     import pandas as pd
 else:
+    from ._lazy import numpy as np
     from ._lazy import pandas as pd
 
 from . import _core, _json
@@ -184,15 +186,21 @@ def split(net: Network, funds: FundsLike, items: Any = None, *, plan: Optional[M
     charge_contracts : bool, default True
         Contracts naming a fund use its money first.
     """
+    for name, flag in (("contracts", contracts), ("charge_contracts", charge_contracts)):
+        if not isinstance(flag, (bool, np.bool_)):  # bool("false") is True: refuse, do not guess
+            raise TypeError(f"split: {name} must be True or False, got {type(flag).__name__}")
+    for name, m in (("plan", plan), ("split_budget", split_budget)):
+        if m is not None and not isinstance(m, Mapping):
+            raise TypeError(f"split: {name} must be a mapping of options, got {type(m).__name__}")
     opts: Dict[str, Any] = {"contracts": bool(contracts), "charge_contracts": bool(charge_contracts)}
     if plan is not None:
         opts["plan"] = dict(plan)
     if split_budget is not None:
         opts["split"] = dict(split_budget)
     if year is not None:
-        opts["year"] = int(year)
+        opts["year"] = year  # the core names the field when it is not a year
     if unit is not None:
-        opts["unit"] = float(unit)
+        opts["unit"] = unit
     items_text = ""
     if items is not None:
         if isinstance(items, Mapping) and "picks" in items:

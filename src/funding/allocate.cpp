@@ -19,7 +19,7 @@ constexpr double kMaxUnits = 1e15;  // amounts / unit beyond this are refused (e
 std::int64_t to_units(double amount, double unit, const std::string& rec, const std::string& field) {
     const double u = std::round(amount / unit);
     if (!(u <= kMaxUnits))
-        throw input_error(rec, field, "amount too large for the money unit (raise AllocateOptions::unit)");
+        throw input_error(rec, field, "amount too large for the money unit (raise the option 'unit')");
     return std::int64_t(u);
 }
 

@@ -294,3 +294,19 @@ def test_empty_results_keep_their_columns_and_bad_served_counts_name_the_node(ne
     for bad in (float("nan"), "x", 1.5):
         with pytest.raises(ValueError, match=r"served center-11: count must be an integer"):
             fd.cost_per_served(net, empty, served={"center-11": bad})
+
+
+def test_split_refuses_wrong_python_types_by_parameter(net: hatchnet.Network) -> None:
+    funds = {"funds": [{"id": "f", "kind": "social", "amounts": {"2024": 100}}]}
+    with pytest.raises(TypeError, match="split: plan must be a mapping"):
+        fd.split(net, funds, plan="x")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="split: split_budget must be a mapping"):
+        fd.split(net, funds, split_budget=5)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="split: contracts must be True or False"):
+        fd.split(net, funds, contracts="false")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="field 'year'"):
+        fd.split(net, funds, year="soon")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="field 'unit'"):
+        fd.split(net, funds, unit="x")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match=r"item a: field 'amount': amount too large .*option 'unit'"):
+        fd.split(net, funds, [{"id": "a", "amount": 1e30}])
