@@ -178,6 +178,8 @@ void rank_funds_and_items(Problem& p) {
     p.need.resize(p.I);
     p.elig.assign(p.I, {});
     std::vector<std::size_t> reach(p.F, 0);
+    // every (item, earmark) pair is tested below, eligible or not: bound the work, not only the result
+    check_count(std::uint64_t(p.I) * std::uint64_t(p.routes.size()), "items", "item-earmark pairs");
     std::uint64_t pairs = 0;
     for (std::size_t i = 0; i < p.I; ++i) {
         p.need[i] = to_units(p.items[i].amount, p.o.unit, "item " + p.items[i].id, "amount");

@@ -10,6 +10,7 @@
 
 #include "hatchnet/error.hpp"
 #include "hatchnet/funding/funding.hpp"
+#include "hatchnet/limits.hpp"
 #include "../test_rng.hpp"
 #include "fixture.hpp"
 
@@ -325,4 +326,34 @@ TEST_CASE("regression: an item naming an unknown region, node or service is refu
     ok.node = "street-110101001";
     ok.services = {"venue"};
     CHECK(allocate(b, {ok, item("y", 5, Tier::district, "11")}, net).funded == 10);
+}
+
+TEST_CASE("regression: the item-earmark pairs tested are bounded, even when no earmark admits any item") {
+    // 4 funds x 3 earmarks admitting nothing here, 10 items: 120 pairs tested, 0 eligible.
+    // Before, only eligible pairs were counted, so 10^5 funds x 10^5 items ran 10^10 filter tests.
+    const Network net = test::funding_network();
+    Book b;
+    Earmark none;
+    none.tiers = {Tier::community};
+    for (int f = 0; f < 4; ++f) {
+        std::vector<Earmark> marks;
+        for (int e = 0; e < 3; ++e) {
+            none.id = "e" + std::to_string(e);
+            marks.push_back(none);
+        }
+        b.funds.push_back(fund("f" + std::to_string(f), 10, marks));
+    }
+    std::vector<CostItem> items;
+    for (int k = 0; k < 10; ++k) items.push_back(item("i" + std::to_string(k), 1, Tier::street, "110101001"));
+    const Limits saved = limits();
+    Limits l = saved;
+    l.max_elements = 100;
+    set_limits(l);
+    CHECK_THROWS_AS((void)allocate(b, items, net), limit_error);
+    l.max_elements = 120;
+    set_limits(l);
+    const auto r = allocate(b, items, net);
+    set_limits(saved);
+    CHECK(r.funded == 0);
+    CHECK(r.items[0].reason.find("no fund admits it") == 0);
 }
