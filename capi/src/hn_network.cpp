@@ -152,10 +152,15 @@ hn_status hn_network_region_count(size_t* out, const hn_network* net) {
     return guard([&] { need(out, "out"); *out = net_of(net).regions.size(); });
 }
 hn_status hn_network_count_by_tier(size_t counts[HN_TIER_COUNT], const hn_network* net) {
+    // release 1's six tiers only: a caller's array may be that long
+    return hn_network_count_by_tier_n(counts, HN_TIER_COUNT, net);
+}
+hn_status hn_network_count_by_tier_n(size_t* counts, size_t n, const hn_network* net) {
     return guard([&] {
-        need(counts, "counts");
+        if (n) need(counts, "counts");
         auto c = net_of(net).count_by_tier();
-        for (int i = 0; i < HN_TIER_COUNT; ++i) counts[i] = c[i];
+        static_assert(HN_TIER_COUNT_ALL == tier_count, "hn_tier and hatchnet::Tier differ");
+        for (std::size_t i = 0; i < n; ++i) counts[i] = i < c.size() ? c[i] : 0;
     });
 }
 

@@ -51,15 +51,15 @@ static const char *json_string(const char *json, const char *key, char *buf, siz
     return buf;
 }
 
-static const char *TIER_NAMES[HN_TIER_COUNT] = {"city_center", "city_sector", "district",
-                                                "street",      "community",   "social"};
+static const char *TIER_NAMES[HN_TIER_COUNT_ALL] = {"city_center", "city_sector", "district",       "street",
+                                                "community",   "social",      "district_sector"};
 
 int main(int argc, char **argv) {
     const char *path = argc > 1 ? argv[1] : HATCHNET_EXAMPLE_DATA;
     hn_network *net = NULL;
     /* structs the library fills carry their own size: start them from their INIT macro */
     hn_node_info street = HN_NODE_INFO_INIT, parent = HN_NODE_INFO_INIT;
-    size_t counts[HN_TIER_COUNT], *parents = NULL, n_parents = 0, i, n_nodes = 0, n_orgs = 0;
+    size_t counts[HN_TIER_COUNT_ALL], *parents = NULL, n_parents = 0, i, n_nodes = 0, n_orgs = 0;
     char *result = NULL, buf[128];
     int hops = -1, rc = 1;
     hn_status st;
@@ -70,10 +70,10 @@ int main(int argc, char **argv) {
     if (failed(hn_network_load_json_file(&net, path), "loading the network")) return 1;
     if (failed(hn_network_node_count(&n_nodes, net), "node count") ||
         failed(hn_network_organization_count(&n_orgs, net), "organization count") ||
-        failed(hn_network_count_by_tier(counts, net), "counts by tier"))
+        failed(hn_network_count_by_tier_n(counts, HN_TIER_COUNT_ALL, net), "counts by tier"))
         goto done;
     printf("\n%zu nodes serving %zu social organizations\n", n_nodes, n_orgs);
-    for (i = 0; i < HN_TIER_COUNT; ++i) printf("  %-12s %6zu\n", TIER_NAMES[i], counts[i]);
+    for (i = 0; i < HN_TIER_COUNT_ALL; ++i) printf("  %-12s %6zu\n", TIER_NAMES[i], counts[i]);
 
     /* 2. One street incubator (Haidian district, first street): its fields, the district
      *    incubator that guides it, and how far it is from the city center. */

@@ -5,8 +5,8 @@
 //     (2 digits province-level, 4 prefecture, 6 county/district, 9 street/township,
 //     12 community/village); a code's parent is found by truncation (12→9→6→4→2),
 //     skipping codes that are not in the table;
-//   * nodes: incubators of six tiers (city_center, city_sector, district, street,
-//     community, social) with region, sectors, services, capacity, operator, sponsor, build
+//   * nodes: incubators of seven tiers (city_center, city_sector, district, street,
+//     community, social, district_sector) with region, sectors, services, capacity, operator, sponsor, build
 //     and operation modes and staff;
 //   * edges: typed relations between nodes (guidance, contract, consortium, referral);
 //   * organizations: the social organizations the network serves;
@@ -33,7 +33,11 @@ namespace hatchnet {
 
 // ------------------------------------------------------------------ enumerations
 
-enum class Tier : std::uint8_t { city_center, city_sector, district, street, community, social };
+/// The tiers of §2 and §4. district_sector (last, so earlier values keep their numbers): a
+/// district-level sector incubator run by a district competent authority, industry department
+/// or mass organization (区级业务主管单位、行业管理部门、群团组织), the sector platform of one
+/// district as city_sector is the city's.
+enum class Tier : std::uint8_t { city_center, city_sector, district, street, community, social, district_sector };
 enum class Relation : std::uint8_t { guidance, contract, consortium, referral };
 enum class Operator : std::uint8_t { government, social };
 enum class OrgType : std::uint8_t { association, service_org, foundation, community_org };
@@ -56,7 +60,7 @@ enum class BuildMode : std::uint8_t { new_build, co_build, conversion, assisted 
 /// and run by a social force.
 enum class OperationMode : std::uint8_t { government_run, publicly_built_socially_run, socially_run };
 
-inline constexpr int tier_count = 6;
+inline constexpr int tier_count = 7;
 inline constexpr int relation_count = 4;
 
 std::string_view to_string(Tier t) noexcept;

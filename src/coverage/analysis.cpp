@@ -259,7 +259,8 @@ void Analysis::hops() {
 
 /// A region's hops, read at its anchor: itself, or its nearest ancestor with nodes (+1 a level).
 std::array<int, tier_count> Analysis::anchored(std::uint32_t r) const {
-    std::array<int, tier_count> h{-1, -1, -1, -1, -1, -1};
+    std::array<int, tier_count> h;
+    h.fill(-1);
     int climb = 0;
     for (auto a = r; a != none32; a = T.parent[a], ++climb) {
         bool has_nodes = false;

@@ -33,6 +33,7 @@ std::optional<Tier> guide_tier(Tier t) {
         case Tier::street: return Tier::district;
         case Tier::community: return Tier::street;
         case Tier::social: return Tier::district;
+        case Tier::district_sector: return Tier::city_sector;
         default: return std::nullopt;
     }
 }

@@ -286,7 +286,8 @@ struct Loader {
             auto t = parse_tier(it.key());
             if (!t) {
                 error("vocabulary.mandates", it.key(),
-                      "not a tier (city_center, city_sector, district, street, community, social)", "bad_value");
+                      "not a tier (city_center, city_sector, district, street, community, social, district_sector)",
+                      "bad_value");
                 continue;
             }
             const json& a = it.value();
@@ -387,7 +388,7 @@ struct Loader {
         record(o, RecName("node", o, "id", i), net.nodes, [&](Node& n, RecName& rec) {
             get_id_and_name(o, "id", n.id, n.name, rec);
             get_enum(o, "tier", n.tier, rec, true, parse_tier,
-                     "city_center, city_sector, district, street, community, social");
+                     "city_center, city_sector, district, street, community, social, district_sector");
             get_string(o, "region", n.region, rec, true);
             get_strings(o, "sectors", n.sectors, rec);
             get_strings(o, "services", n.services, rec);

@@ -9,8 +9,8 @@
 namespace hatchnet {
 
 namespace {
-constexpr std::array<std::string_view, 6> tier_names{"city_center", "city_sector", "district",
-                                                     "street", "community", "social"};
+constexpr std::array<std::string_view, 7> tier_names{"city_center", "city_sector", "district", "street",
+                                                     "community",   "social",      "district_sector"};
 constexpr std::array<std::string_view, 4> relation_names{"guidance", "contract", "consortium",
                                                          "referral"};
 constexpr std::array<std::string_view, 2> operator_names{"government", "social"};
@@ -219,6 +219,8 @@ const Vocabulary& default_vocabulary() {
         m[std::size_t(Tier::district)] = {"level_linkage",       "information_publishing", "project_matching",
                                           "policy_guidance",     "resident_incubation",    "training",
                                           "party_building",      "district_projects"};
+        // a district's sector platform (§2): the sector support of city_sector, in one district
+        m[std::size_t(Tier::district_sector)] = {"training", "policy_guidance", "party_building"};
         m[std::size_t(Tier::street)] = {"activity_venue", "activity_funds", "people",         "federation",
                                         "filing",         "three_social",   "project_landing"};
         return d;

@@ -41,7 +41,8 @@ int rank_of(Tier t) {
     switch (t) {
         case Tier::city_center: return 0;
         case Tier::city_sector: return 1;
-        case Tier::district: return 2;
+        case Tier::district:
+        case Tier::district_sector: return 2;
         case Tier::street: return 3;
         case Tier::community: return 4;
         case Tier::social: return -1;
@@ -53,7 +54,8 @@ bool region_len_ok(Tier t, std::size_t len) {
     switch (t) {
         case Tier::city_center:
         case Tier::city_sector: return len == 2 || len == 4;
-        case Tier::district: return len == 6;
+        case Tier::district:
+        case Tier::district_sector: return len == 6;
         case Tier::street: return len == 9;
         case Tier::community: return len == 12;
         case Tier::social: return true;
@@ -65,7 +67,8 @@ std::string_view expected_len(Tier t) {
     switch (t) {
         case Tier::city_center:
         case Tier::city_sector: return "2 or 4 digits (province or prefecture level)";
-        case Tier::district: return "6 digits (county / district level)";
+        case Tier::district:
+        case Tier::district_sector: return "6 digits (county / district level)";
         case Tier::street: return "9 digits (street / township level)";
         case Tier::community: return "12 digits (community / village level)";
         case Tier::social: return "a 2/4/6/9/12-digit code";
@@ -371,8 +374,9 @@ struct Checker {
                               "); mark the edge irregular if intended");
                 } else {
                     bool regular = (rt == rf + 1) ||
-                                   (from.tier == Tier::city_center && to.tier == Tier::district) ||
-                                   from.tier == Tier::city_sector;
+                                   (from.tier == Tier::city_center &&
+                                    (to.tier == Tier::district || to.tier == Tier::district_sector)) ||
+                                   from.tier == Tier::city_sector || from.tier == Tier::district_sector;
                     if (!regular)
                         error("guidance_skips_level", rec, "to",
                               "guidance skips a level of the hierarchy (" + pair +
@@ -391,7 +395,8 @@ struct Checker {
                                          from.region + "'";
             error("region_mismatch", rec, "to", what);
         }
-        if (from.tier == Tier::city_sector && !from.sectors.empty() && !to.sectors.empty()) {
+        if ((from.tier == Tier::city_sector || from.tier == Tier::district_sector) && !from.sectors.empty() &&
+            !to.sectors.empty()) {
             bool shared = std::any_of(from.sectors.begin(), from.sectors.end(), [&](const auto& s) {
                 return std::find(to.sectors.begin(), to.sectors.end(), s) != to.sectors.end();
             });

@@ -120,31 +120,34 @@ std::string_view to_string(Factor f) noexcept {
 Policy Policy::defaults() {
     using T = Tier;
     Policy p;
-    p.routing_tiers = tiers({T::city_center, T::city_sector, T::district, T::street, T::social});
+    p.routing_tiers = tiers({T::city_center, T::city_sector, T::district, T::street, T::social, T::district_sector});
     p.max_hops = 3;
     p.horizon = 3;
-    p.authorised[int(T::city_center)] = tiers({T::city_sector, T::district, T::social});
-    p.authorised[int(T::city_sector)] = tiers({T::city_center, T::district, T::social});
-    p.authorised[int(T::district)] = tiers({T::city_center, T::city_sector, T::district, T::street, T::social});
-    p.authorised[int(T::street)] = tiers({T::district, T::street, T::social});
+    p.authorised[int(T::city_center)] = tiers({T::city_sector, T::district, T::social, T::district_sector});
+    p.authorised[int(T::city_sector)] = tiers({T::city_center, T::district, T::social, T::district_sector});
+    p.authorised[int(T::district)] =
+        tiers({T::city_center, T::city_sector, T::district, T::street, T::social, T::district_sector});
+    p.authorised[int(T::street)] = tiers({T::district, T::street, T::social, T::district_sector});
     p.authorised[int(T::community)] = tiers({T::street});
-    p.authorised[int(T::social)] = tiers({T::city_sector, T::district, T::street, T::social});
+    p.authorised[int(T::social)] = tiers({T::city_sector, T::district, T::street, T::social, T::district_sector});
+    p.authorised[int(T::district_sector)] =
+        tiers({T::city_center, T::city_sector, T::district, T::street, T::social, T::district_sector});
     const TierTable community = table({{T::street, 1.0}, {T::district, 0.6}, {T::social, 0.6},
-                                       {T::city_sector, 0.3}, {T::city_center, 0.2}});
+                                       {T::district_sector, 0.4}, {T::city_sector, 0.3}, {T::city_center, 0.2}});
     p.tier_fit = {
         {OrgType::community_org, std::nullopt, community},
         {std::nullopt, Registration::street, community},
         {std::nullopt, Registration::district,
-         table({{T::district, 1.0}, {T::social, 0.8}, {T::city_sector, 0.7}, {T::street, 0.4},
-                {T::city_center, 0.4}})},
+         table({{T::district, 1.0}, {T::social, 0.8}, {T::district_sector, 0.8}, {T::city_sector, 0.7},
+                {T::street, 0.4}, {T::city_center, 0.4}})},
         {std::nullopt, Registration::city,
          table({{T::city_center, 1.0}, {T::city_sector, 1.0}, {T::social, 0.8}, {T::district, 0.5},
-                {T::street, 0.2}})},
+                {T::district_sector, 0.5}, {T::street, 0.2}})},
     };
     p.service_tier_fit = {
         {"international", table({{T::city_center, 1.0}})},
         {"credit", table({{T::city_center, 1.0}})},
-        {"professional", table({{T::city_sector, 1.0}, {T::social, 1.0}})},
+        {"professional", table({{T::city_sector, 1.0}, {T::district_sector, 1.0}, {T::social, 1.0}})},
         {"office", table({{T::district, 1.0}, {T::social, 1.0}})},
         {"registration", table({{T::street, 1.0}})},
     };
@@ -163,6 +166,7 @@ std::string_view Policy::area_of(Tier tier, std::string_view region) const noexc
     std::size_t level = 0;  // digits of the unit a node of this tier serves; 0: its region as given
     switch (tier) {
         case Tier::district:
+        case Tier::district_sector:
         case Tier::social: level = 6; break;
         case Tier::street: level = 9; break;
         case Tier::community: level = 12; break;

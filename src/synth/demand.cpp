@@ -40,6 +40,7 @@ std::int64_t raw_capacity(Rng& d, Tier t) {
         case Tier::city_center: return d.between(60, 150);
         case Tier::city_sector: return d.between(30, 100);
         case Tier::social: return d.between(8, 30);
+        case Tier::district_sector: return d.between(10, 40);
     }
     return 1;
 }
@@ -116,7 +117,8 @@ Demand demand(const Network& net, const DemandOptions& opt) {
             switch (node.tier) {
                 case Tier::community:
                 case Tier::street:
-                case Tier::district: e.regions = {node.region}; break;
+                case Tier::district:
+                case Tier::district_sector: e.regions = {node.region}; break;
                 case Tier::social: {  // serves its district (or its region, when above that level)
                     std::string d = Network::district_of(node.region);
                     e.regions = {d.empty() ? node.region : std::move(d)};

@@ -29,6 +29,7 @@ double tier_base(Tier t) {
         case Tier::city_sector: return 0.78;
         case Tier::district: return 0.76;
         case Tier::social: return 0.73;
+        case Tier::district_sector: return 0.74;
         case Tier::street: return 0.70;
         case Tier::community: return 0.63;
     }
@@ -41,6 +42,7 @@ double ratings_scale(Tier t) {
         case Tier::city_sector: return 2.0;
         case Tier::district: return 2.0;
         case Tier::social: return 1.2;
+        case Tier::district_sector: return 1.5;
         case Tier::street: return 1.0;
         case Tier::community: return 0.4;
     }

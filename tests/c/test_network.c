@@ -31,6 +31,15 @@ static void test_load_and_query(void) {
     CHECK(hn_network_region_count(&n, net) == HN_OK && n == 9);
     CHECK(hn_network_count_by_tier(counts, net) == HN_OK);
     CHECK(counts[HN_TIER_CITY_CENTER] == 1 && counts[HN_TIER_STREET] == 3 && counts[HN_TIER_SOCIAL] == 1);
+    {
+        /* every tier, and an array longer than HN_TIER_COUNT: the rest is 0 */
+        size_t all[HN_TIER_COUNT_ALL + 2], total = 0, i;
+        CHECK(hn_network_count_by_tier_n(all, HN_TIER_COUNT_ALL + 2, net) == HN_OK);
+        for (i = 0; i < HN_TIER_COUNT_ALL; ++i) total += all[i];
+        CHECK(total == 10 && all[HN_TIER_DISTRICT_SECTOR] == 0 && all[HN_TIER_COUNT_ALL] == 0 &&
+              all[HN_TIER_COUNT_ALL + 1] == 0);
+        CHECK(hn_network_count_by_tier_n(NULL, 0, net) == HN_OK);
+    }
 
     CHECK(hn_network_find_node(&info, net, "d-east") == HN_OK);
     CHECK(strcmp(info.name, "East District Incubator") == 0);

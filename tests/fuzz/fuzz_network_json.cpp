@@ -64,9 +64,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     hn_issue_list_free(issues);
 
     // graph queries on the first and last nodes
-    std::size_t nodes = 0, counts[HN_TIER_COUNT] = {};
+    std::size_t nodes = 0, counts[HN_TIER_COUNT_ALL] = {};
     ok(hn_network_node_count(&nodes, net), "hn_network_node_count");
-    ok(hn_network_count_by_tier(counts, net), "hn_network_count_by_tier");
+    ok(hn_network_count_by_tier_n(counts, HN_TIER_COUNT_ALL, net), "hn_network_count_by_tier_n");
     std::size_t total = 0;
     for (std::size_t c : counts) total += c;
     HNFUZZ_CHECK(total == nodes, "tier counts do not add up");

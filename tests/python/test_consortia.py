@@ -83,3 +83,19 @@ def test_route_within_scope_and_period(net):
     assert "contract_unusable" in hatchnet.referral.REASONS
     with pytest.raises(ValueError, match="as_of"):
         net.refer(dict(request, as_of="June"))
+
+
+def test_beijing_example_consortia_file():
+    """examples/data/beijing_consortia.json merges into the embedded network and validates."""
+    import runpy
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "examples" / "python" / "consortia.py"
+    net = runpy.run_path(str(path))["beijing_with_consortia"]()
+    assert len(net.consortia) == 2 and len(net.contracts) == 2
+    request = {"type": "association", "sectors": ["elder_care"], "needs": ["legal"],
+               "first_contact": "district-110105", "region": "110105001"}
+    late = net.refer(dict(request, as_of="2027-01-01"))
+    assert list(late.contracts["reason"]) == ["contract haidian-chaoyang-venues expired on 2025-12-31"]
+    now = net.refer(dict(request, as_of="2025-06-01"))
+    assert list(now.contracts["reason"]) == ["contract haidian-chaoyang-venues does not cover service legal"]

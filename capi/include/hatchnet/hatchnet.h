@@ -135,7 +135,9 @@ typedef enum hn_tier {
     HN_TIER_STREET = 3,
     HN_TIER_COMMUNITY = 4,
     HN_TIER_SOCIAL = 5,
-    HN_TIER_COUNT = 6
+    HN_TIER_COUNT = 6,           /* the tiers of release 1 (kept: arrays of programs built against it) */
+    HN_TIER_DISTRICT_SECTOR = 6, /* a district-level sector incubator (区级业务主管单位、行业管理部门、群团组织) */
+    HN_TIER_COUNT_ALL = 7        /* every tier: size arrays for hn_network_count_by_tier_n with it */
 } hn_tier;
 
 /* Load a network from a JSON file (".gz" files are gunzipped) or from text (len bytes, or
@@ -162,8 +164,12 @@ HN_EXPORT hn_status hn_network_node_count(size_t *out, const hn_network *net);
 HN_EXPORT hn_status hn_network_edge_count(size_t *out, const hn_network *net);
 HN_EXPORT hn_status hn_network_organization_count(size_t *out, const hn_network *net);
 HN_EXPORT hn_status hn_network_region_count(size_t *out, const hn_network *net);
-/* Node counts by tier: counts[HN_TIER_COUNT], indexed by hn_tier. */
+/* Node counts by tier: counts[HN_TIER_COUNT], indexed by hn_tier; the tiers of release 1 only
+ * (HN_TIER_DISTRICT_SECTOR is left out): hn_network_count_by_tier_n gives every tier. */
 HN_EXPORT hn_status hn_network_count_by_tier(size_t counts[HN_TIER_COUNT], const hn_network *net);
+/* Node counts of the first n tiers, indexed by hn_tier (n = HN_TIER_COUNT_ALL for every tier;
+ * entries past the last tier are set to 0). */
+HN_EXPORT hn_status hn_network_count_by_tier_n(size_t *counts, size_t n, const hn_network *net);
 
 /* A node's fields. Strings point into the network and live as long as it does. Set `size`
  * to sizeof(hn_node_info) before the call (HN_NODE_INFO_INIT); a smaller size than this first

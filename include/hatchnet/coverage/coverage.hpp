@@ -12,7 +12,7 @@
 //   serving[t]  nodes of tier t whose area contains the region (based in it or an ancestor),
 //               i.e. Graph::incubators_serving counted by tier;
 //   incubators, capacity, spare: over nodes within the region whose tier is "counted"
-//               (district, street and social by default; community stations and city-level
+//               (district, street, social and district_sector by default; community stations and city-level
 //               bodies are reported by tier but not counted as the region's own incubators);
 //   ratios      orgs/incubator, orgs/capacity, capacity/org, people/incubator: NaN (JSON null)
 //               when the denominator is 0 or the population is unknown — never a division by 0.
@@ -55,7 +55,7 @@ using TierSet = std::array<bool, tier_count>;
 using Notes = std::vector<std::string>;
 
 /// Tiers counted as a region's own incubators by default: district, street, social.
-inline constexpr TierSet default_counted_tiers{false, false, true, true, false, true};
+inline constexpr TierSet default_counted_tiers{false, false, true, true, false, true, true};
 
 /// Great-circle distance in km (mean Earth radius 6371.0088 km).
 double haversine_km(double lat1, double lon1, double lat2, double lon2) noexcept;

@@ -80,7 +80,7 @@ struct Weights {
 };
 
 struct Policy {
-    TierSet routing_tiers{true, true, true, true, false, true};
+    TierSet routing_tiers{true, true, true, true, false, true, true};
     int max_hops = 3;
     int horizon = 3;
     std::array<bool, move_count> moves{true, true, true, true, true};
@@ -88,7 +88,7 @@ struct Policy {
     std::array<TierSet, tier_count> authorised{};   ///< authorised[from][to]
     std::vector<TierFitRule> tier_fit;
     std::vector<ServiceTierFit> service_tier_fit;
-    TierSet citywide_tiers{true, true, false, false, false, false};
+    TierSet citywide_tiers{true, true, false, false, false, false, false};
     TierTable min_credit{};
     Weights weights;
     double min_coverage = 0.5;            ///< least share of the needs a node must cover, in (0, 1]
