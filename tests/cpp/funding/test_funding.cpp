@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <map>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -10,6 +11,8 @@
 #include "hatchnet/error.hpp"
 #include "hatchnet/evaluate/scheme.hpp"
 #include "hatchnet/funding/funding.hpp"
+#include "hatchnet/funding/json.hpp"
+#include "../test_rng.hpp"
 #include "fixture.hpp"
 
 using namespace hatchnet;
@@ -233,4 +236,29 @@ TEST_CASE("regression: served counts near INT64_MAX are refused, not summed into
     const std::map<std::string, std::int64_t> ok = {{"district-110101", 4}, {"street-110101001", 1'000'000'000'000}};
     const auto c = cost_per_served(b, net, {}, &ok);
     CHECK(c.districts.at(0).served == 4 + 1'000'000'000'000);
+}
+
+TEST_CASE("regression: funds_check_json's committed per year equals the year-by-year sum, without a loop per year") {
+    // contracts spanning 1900-9999 made the check loop 8100 years each (100k contracts: minutes)
+    const Network net = test::funding_network();
+    test::Rng rng(20261207);
+    nlohmann::json book = {{"funds", {{{"id", "f"}, {"kind", "social"}, {"amounts", {{"2024", 1000}}}}}},
+                           {"contracts", nlohmann::json::array()}};
+    std::vector<funding::Contract> cs;
+    for (int k = 0; k < 40; ++k) {
+        funding::Contract c;
+        c.start = Date{int((std::int64_t(1900) + std::int64_t(rng.below(131)))), int((std::int64_t(1) + std::int64_t(rng.below(12)))), int((std::int64_t(1) + std::int64_t(rng.below(28))))};
+        c.end = Date{c.start.year + int((std::int64_t(0) + std::int64_t(rng.below(4)))) * (k % 7 == 0 ? 2000 : 1), 12, 31};
+        if (c.end.year > 9999) c.end.year = 9999;
+        c.amount = double((std::int64_t(1) + std::int64_t(rng.below(1000000))));
+        cs.push_back(c);
+        book["contracts"].push_back({{"id", "c" + std::to_string(k)}, {"buyer", "b"}, {"incubator", "street-110101001"},
+                                     {"amount", c.amount}, {"start", to_string(c.start)}, {"end", to_string(c.end)}});
+    }
+    const auto out = funding::funds_check_json(net, book.dump(), "");
+    std::map<int, double> ref;
+    for (const auto& c : cs)
+        for (int y = c.start.year; y <= c.end.year; ++y) ref[y] += amount_in_year(c, y);
+    REQUIRE(out["committed"].size() == ref.size());
+    for (const auto& [y, a] : ref) CHECK(out["committed"][std::to_string(y)].get<double>() == doctest::Approx(a));
 }
