@@ -566,51 +566,58 @@ void Router::scan(const Resolved& q, Result* out, std::vector<Candidate>& cands,
     std::sort(cands.begin(), cands.end(), [](const Candidate& a, const Candidate& c) {
         return better(a.score, a.hops, a.node, c.score, c.hops, c.node);
     });
-    if constexpr (Explain) {
-        out->first_contact = q.fc;
-        Graph::vertex target = Graph::null_vertex;
-        if (!cands.empty()) {
-            out->status = RouteStatus::routed;
-            out->chosen = target = cands.front().node;
-        } else if (best_full && best_full->node != Graph::null_vertex) {
-            out->status = RouteStatus::waitlisted;
-            const Node& n = g_->node(best_full->node);
-            best_full->position = std::max<std::int64_t>(0, n.occupied - n.capacity) + 1;
-            out->waitlist = *best_full;
-            target = best_full->node;
-        } else {
-            out->status = RouteStatus::no_candidate;
+    if constexpr (Explain) explain(q, b, full, masks, cands, best_full, out);
+}
+
+// scan<true>'s last step: the decision (routed, waitlisted or no candidate), the route to the
+// chosen node with what excluded each node passed through, and the contracts that could not
+// carry the request.
+void Router::explain(const Resolved& q, const Ball& b, const Ball* full, const std::vector<ReasonMask>& masks,
+                     const std::vector<Candidate>& cands, Waitlist* best_full, Result* out) const {
+    const auto& E = b.entries;
+    out->first_contact = q.fc;
+    Graph::vertex target = Graph::null_vertex;
+    if (!cands.empty()) {
+        out->status = RouteStatus::routed;
+        out->chosen = target = cands.front().node;
+    } else if (best_full && best_full->node != Graph::null_vertex) {
+        out->status = RouteStatus::waitlisted;
+        const Node& n = g_->node(best_full->node);
+        best_full->position = std::max<std::int64_t>(0, n.occupied - n.capacity) + 1;
+        out->waitlist = *best_full;
+        target = best_full->node;
+    } else {
+        out->status = RouteStatus::no_candidate;
+    }
+    if (target != Graph::null_vertex) {
+        std::size_t t = 0;
+        while (E[t].v != target) ++t;
+        std::vector<Hop> rev;
+        while (t != 0) {
+            const auto& e = E[t];
+            const auto& p = E[e.pred];
+            Hop h;
+            h.from = p.v;
+            h.to = e.v;
+            h.move = e.move;
+            h.edge = e.edge;
+            h.contract = e.contract == no_contract ? -1 : std::int32_t(e.contract);
+            h.because = masks[e.pred];
+            h.from_was_candidate = masks[e.pred] == 0;
+            rev.push_back(h);
+            t = e.pred;
         }
-        if (target != Graph::null_vertex) {
-            std::size_t t = 0;
-            while (E[t].v != target) ++t;
-            std::vector<Hop> rev;
-            while (t != 0) {
-                const auto& e = E[t];
-                const auto& p = E[e.pred];
-                Hop h;
-                h.from = p.v;
-                h.to = e.v;
-                h.move = e.move;
-                h.edge = e.edge;
-                h.contract = e.contract == no_contract ? -1 : std::int32_t(e.contract);
-                h.because = masks[e.pred];
-                h.from_was_candidate = masks[e.pred] == 0;
-                rev.push_back(h);
-                t = e.pred;
+        out->route.assign(rev.rbegin(), rev.rend());
+    }
+    out->as_of = q.as_of;
+    out->contracts.clear();
+    if (full) {
+        std::vector<char> named(q.usable.size(), 0);
+        for (const auto& e : full->entries)
+            if (e.contract != no_contract && !q.usable[e.contract] && !named[e.contract]) {
+                named[e.contract] = 1;
+                out->contracts.push_back(q.notes[e.contract]);
             }
-            out->route.assign(rev.rbegin(), rev.rend());
-        }
-        out->as_of = q.as_of;
-        out->contracts.clear();
-        if (full) {
-            std::vector<char> named(q.usable.size(), 0);
-            for (const auto& e : full->entries)
-                if (e.contract != no_contract && !q.usable[e.contract] && !named[e.contract]) {
-                    named[e.contract] = 1;
-                    out->contracts.push_back(q.notes[e.contract]);
-                }
-        }
     }
 }
 

@@ -321,6 +321,8 @@ private:
     std::vector<Bits> contract_scope_;            ///< per contract: the services its scope covers
     void add_contract_arcs(std::vector<Arc>& tmp, std::size_t u) const;
     void check_contracts(const Request& r, Resolved& q, const std::string& record) const;
+    void explain(const Resolved& q, const Ball& b, const Ball* full, const std::vector<ReasonMask>& masks,
+                 const std::vector<Candidate>& cands, Waitlist* best_full, Result* out) const;
 };
 
 }  // namespace hatchnet::referral
