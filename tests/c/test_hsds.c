@@ -45,6 +45,8 @@ int main(void) {
         CHECK(files && again && strcmp(files, again) == 0); /* byte-identical */
     }
     hn_free(again);
+    hn_free(files);
+    files = NULL;
     hn_free(extras);
     hn_network_free(back);
 
