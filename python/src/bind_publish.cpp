@@ -6,6 +6,21 @@
 
 namespace hatchnet::py {
 
+namespace {
+// Both publish calls' options; the parsed feedback lives in `records`, which outlives the call.
+io::PublishOptions publish_options(const PyNetwork& n, const std::string& lang, const std::string& templates,
+                                   const std::string& feedback, std::vector<evaluate::Feedback>& records) {
+    io::PublishOptions opt;
+    opt.lang = lang;
+    opt.templates = templates;
+    if (!feedback.empty()) {
+        records = evaluate::parse_feedback(feedback, n.net.get());
+        opt.feedback = &records;
+    }
+    return opt;
+}
+}  // namespace
+
 void bind_publish(pybind11::module_& m) {
     m.def(
         "publish_pages",
@@ -14,13 +29,7 @@ void bind_publish(pybind11::module_& m) {
             {
                 pybind11::gil_scoped_release release;
                 std::vector<evaluate::Feedback> records;
-                io::PublishOptions opt;
-                opt.lang = lang;
-                opt.templates = templates;
-                if (!feedback.empty()) {
-                    records = evaluate::parse_feedback(feedback, n.net.get());
-                    opt.feedback = &records;
-                }
+                const auto opt = publish_options(n, lang, templates, feedback, records);
                 pages = io::publish_pages(*n.net, opt);
             }
             pybind11::dict d;
@@ -34,13 +43,7 @@ void bind_publish(pybind11::module_& m) {
         [](const PyNetwork& n, const std::string& dir, const std::string& lang, const std::string& templates,
            const std::string& feedback) {
             std::vector<evaluate::Feedback> records;
-            io::PublishOptions opt;
-            opt.lang = lang;
-            opt.templates = templates;
-            if (!feedback.empty()) {
-                records = evaluate::parse_feedback(feedback, n.net.get());
-                opt.feedback = &records;
-            }
+            const auto opt = publish_options(n, lang, templates, feedback, records);
             io::publish(*n.net, dir, opt);
         },
         pybind11::arg("net"), pybind11::arg("dir"), pybind11::arg("lang") = "zh", pybind11::arg("templates") = "",
