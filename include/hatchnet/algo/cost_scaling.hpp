@@ -4,18 +4,23 @@
 // Method. Goldberg's cost scaling (Goldberg 1997; Goldberg & Tarjan 1990), as in LEMON's
 // CostScaling and OR-Tools' GenericMinCostFlow: costs are multiplied by n + 2 (n counting the
 // artificial root), so that an eps-optimal flow with eps = 1 is optimal; eps starts at the
-// largest scaled cost and is divided by alpha = 16 per phase. Each phase (refine) saturates
-// every residual arc of negative reduced cost and then discharges the nodes with excess in
-// FIFO order: push along admissible arcs (reduced cost < 0), relabel (lower the node's
-// potential so that its cheapest residual arc gets reduced cost -eps) when there is none.
-// Heuristics: global price updates (at the start of every phase and after every n relabels:
-// Dial's bucket shortest paths from the deficit nodes in the residual graph with arc lengths
-// floor(reduced cost / eps) + 1 lower each node's potential by eps times its distance, which
-// keeps the flow eps-optimal and makes an admissible path from every active node; it stops
-// once every active node is reached), push look-ahead (before pushing into a node that has
-// no deficit and no admissible arc, relabel it first, and push only when the arc is still
-// admissible: no flow is pushed into a dead end and back), and the current-arc pointer.
-// (Price refinement and arc fixing are not implemented.)
+// largest scaled cost of the caller's arcs (each phase first saturates every arc of negative
+// reduced cost, so any start is correct; the big-M arcs, n times dearer, would add
+// log_16(n) phases) and is divided by alpha = 16 per phase. Each phase (refine) saturates
+// every residual arc of negative reduced cost and then takes the nodes with excess in FIFO
+// order for partial augment-relabel (Goldberg 1997; LEMON's default method): from the
+// active node a path of admissible arcs (reduced cost < 0) is grown up to 4 arcs or to a
+// node with a deficit, a tip without an admissible arc is relabelled (its potential lowered
+// so that its cheapest residual arc gets reduced cost -eps) and dropped from the path, and
+// the excess is then pushed along the path. Heuristics: price refinement (from the second
+// phase on, before refining: ranks = longest paths in the admissible graph in units of eps,
+// and potentials lowered by eps times the propagated rank; when the flow is then already
+// eps-optimal the phase is skipped), global price updates every N + S^2 relabels (S the
+// supply nodes; LEMON's rule): Dial's bucket shortest paths from the deficit nodes in the
+// residual graph with arc lengths floor(reduced cost / eps) + 1 lower each node's potential
+// by eps times its distance, which keeps the flow eps-optimal and makes an admissible path
+// from every active node; it stops once every active node is reached), and the current-arc
+// pointer. (Arc fixing is not implemented.)
 //
 // The problem it solves is the network simplex's (the same formulation, so both return the
 // same optimal cost, infeasibility and max-flow-min-cost results): the caller's arcs with
@@ -121,6 +126,9 @@ private:
     std::vector<node_t> cur_;
     std::vector<node_t> queue_;
     std::vector<char> queued_;
+    std::vector<node_t> path_;             // partial augment: the arcs of the current path
+    std::vector<char> on_path_;            // per node: on the current path
+    std::int64_t update_every_ = 1;        // relabels between global price updates
     std::int64_t relabels_ = 0;
     // global update scratch
     std::vector<node_t> dist_, bucket_next_, bucket_prev_, bucket_head_;
@@ -130,10 +138,13 @@ private:
     node_t add_arc(node_t u, node_t v, value_t cap, cost_t cost);
     void build_residual();
     bool refine(cost_t eps, const Limits& limits, Result& stop);
-    void relabel(node_t u, cost_t eps);
-    bool has_admissible(node_t v) const;
+    template <class Enqueue>
+    void augment_from(node_t start, cost_t eps, Enqueue&& enqueue);
     void global_update(cost_t eps);
-    bool exact_potentials();  // false: a negative residual cycle (unbounded)
+    bool exact_potentials();
+    bool admissible_order();
+    bool price_refine(cost_t eps);
+    std::vector<node_t> order_;            // price refinement: topological order  // false: a negative residual cycle (unbounded)
 };
 
 }  // namespace hatchnet::algo::detail::mcf

@@ -281,9 +281,10 @@ public:
     void clear_basis() noexcept { basis_.reset(); }
     /// True when the last run() started from a kept basis.
     bool warm_started() const noexcept { return warm_started_; }
-    /// Pricing block size as a multiple of sqrt(arcs) (default: 3, or 6 on transportation
-    /// instances — every arc from a supply node to a demand node — where pivots are dearer;
-    /// at least 10 arcs). Networks dominated by pricing (many arcs per pivot, e.g. the
+    /// Pricing block size as a multiple of sqrt(arcs) (default: 3 (1 + t / n), t the nodes
+    /// with a nonzero supply: 3 with few terminals, 6 when every node supplies or demands,
+    /// as in transportation and assignment, where the early pivots are dearer; at least 10
+    /// arcs). Networks dominated by pricing (many arcs per pivot, e.g. the
     /// matcher's, which uses 0.1) want small ones.
     /// Throws input_error unless 0 < factor <= 1000.
     void set_block_factor(double factor);
@@ -296,6 +297,9 @@ public:
     /// costs, or on an instance beyond its overflow guard, makes run() throw input_error;
     /// forced with warm start on, it runs cold. last_algorithm() tells which one ran.
     void set_algorithm(Algorithm a) noexcept { algorithm_ = a; }
+    /// automatic takes cost scaling only on networks with at least this many arcs (and at
+    /// most two nodes with a supply or demand; see set_algorithm).
+    static constexpr arc_t kAutoCostScalingMinArcs = 100000;
     Algorithm algorithm() const noexcept { return algorithm_; }
     /// The solver the last run() used (network_simplex or cost_scaling; automatic before any).
     Algorithm last_algorithm() const noexcept { return last_algorithm_; }
@@ -351,7 +355,7 @@ private:
     std::vector<value_t> supply_;
     std::int64_t iteration_limit_ = 0;
     double block_factor_ = 3.0;
-    bool block_factor_set_ = false;   // by set_block_factor; else run() picks 3 or 6 (transport)
+    bool block_factor_set_ = false;   // by set_block_factor; else run() picks 3 (1 + terminals / n)
     double time_limit_ = 0;
     ProgressFn progress_;
     std::int64_t progress_every_ = 10000;

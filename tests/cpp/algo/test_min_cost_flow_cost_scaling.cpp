@@ -110,6 +110,23 @@ TEST_CASE("min_cost_flow cost scaling: random instances agree with LEMON and the
     CHECK(unbounded > 100);
 }
 
+TEST_CASE("min_cost_flow cost scaling: wide cost ranges (many phases, price refinement) agree with LEMON") {
+    // costs spread over up to 10^7 make many eps phases, so the phase-skipping price
+    // refinement and the partial augmentations of every phase are exercised
+    hatchnet::test::Rng rng(8103);
+    int optimal = 0, other = 0;
+    for (int iter = 0; iter < 3000; ++iter) {
+        CAPTURE(iter);
+        Instance I = random_inst(rng, true);
+        const std::int64_t spread = std::int64_t(1) << rng.below(24);
+        for (auto& c : I.cost) c = c * spread + static_cast<std::int64_t>(rng.below(static_cast<std::uint64_t>(spread)));
+        agree_with_lemon(I, optimal, other);
+    }
+    MESSAGE("optimal " << optimal << ", infeasible or unbounded " << other);
+    CHECK(optimal > 800);
+    CHECK(other > 300);
+}
+
 TEST_CASE("min_cost_flow cost scaling: every instance family agrees with LEMON, feasible and not") {
     namespace hb = hatchnet::bench;
     int optimal = 0, other = 0;
@@ -227,6 +244,74 @@ TEST_CASE("min_cost_flow cost scaling: warm start, limits, progress and refused 
     CHECK_THROWS_WITH_AS(big.run(), doctest::Contains("cost_scaling"), hatchnet::input_error);
     big.set_algorithm(Algo::automatic);
     CHECK(big.run() == Status::optimal);
+}
+
+namespace {
+// a rows x cols grid (right, down and up arcs, random costs and capacities) with all its
+// flow from the top-left to the bottom-right node: one source, one sink
+Instance one_source_grid(int rows, int cols, std::uint64_t seed) {
+    hatchnet::test::Rng rng(seed);
+    Instance I;
+    I.n = rows * cols;
+    auto id = [&](int r, int c) { return r * cols + c; };
+    auto arc = [&](int u, int v) {
+        I.tail.push_back(u);
+        I.head.push_back(v);
+        I.cap.push_back(20 + static_cast<std::int64_t>(rng.below(100)));
+        I.cost.push_back(1 + static_cast<std::int64_t>(rng.below(1000)));
+        I.lower.push_back(0);
+    };
+    for (int r = 0; r < rows; ++r)
+        for (int c = 0; c < cols; ++c) {
+            if (c + 1 < cols) arc(id(r, c), id(r, c + 1));
+            if (r + 1 < rows) arc(id(r, c), id(r + 1, c));
+            if (r > 0) arc(id(r, c), id(r - 1, c));
+        }
+    I.supply.assign(I.n, 0);
+    I.supply[0] = 40;
+    I.supply[I.n - 1] = -40;
+    return I;
+}
+}  // namespace
+
+TEST_CASE("min_cost_flow cost scaling: the automatic choice") {
+    // one source and one sink on a network of >= kAutoCostScalingMinArcs arcs: cost scaling,
+    // with the network simplex's optimum; what cost scaling lacks, or a small network, or
+    // more terminals: the network simplex
+    const Instance I = one_source_grid(200, 170, 15);
+    REQUIRE(static_cast<int>(I.tail.size()) >= MinCostFlow::kAutoCostScalingMinArcs);
+    MinCostFlow a = make_solver(I, Algo::automatic), ns = make_solver(I, Algo::network_simplex);
+    REQUIRE(a.run() == Status::optimal);
+    CHECK(a.last_algorithm() == Algo::cost_scaling);
+    REQUIRE(ns.run() == Status::optimal);
+    CHECK(a.total_cost() == ns.total_cost());
+    check_solution(I, a, false);
+    MinCostFlow w = make_solver(I, Algo::automatic);
+    w.set_warm_start(true);
+    REQUIRE(w.run() == Status::optimal);
+    CHECK(w.last_algorithm() == Algo::network_simplex);
+    CHECK(w.total_cost() == ns.total_cost());
+    MinCostFlow lim = make_solver(I, Algo::automatic);
+    lim.set_iteration_limit(1000000000);
+    REQUIRE(lim.run() == Status::optimal);
+    CHECK(lim.last_algorithm() == Algo::network_simplex);
+    Instance three = I;  // a third terminal
+    three.supply[1] = 1;
+    three.supply[0] -= 1;
+    MinCostFlow t = make_solver(three, Algo::automatic);
+    REQUIRE(t.run() == Status::optimal);
+    CHECK(t.last_algorithm() == Algo::network_simplex);
+    const Instance small = one_source_grid(20, 20, 16);
+    MinCostFlow s = make_solver(small, Algo::automatic);
+    REQUIRE(s.run() == Status::optimal);
+    CHECK(s.last_algorithm() == Algo::network_simplex);
+    // max-flow-min-cost mode: the same choice and the simplex's result
+    MinCostFlow am = make_solver(I, Algo::automatic), nm = make_solver(I, Algo::network_simplex);
+    REQUIRE(am.run(Mode::max_flow_min_cost) == Status::optimal);
+    CHECK(am.last_algorithm() == Algo::cost_scaling);
+    REQUIRE(nm.run(Mode::max_flow_min_cost) == Status::optimal);
+    CHECK(am.total_cost() == nm.total_cost());
+    CHECK(am.routed() == nm.routed());
 }
 
 TEST_CASE("min_cost_flow cost scaling: algorithm names round-trip") {

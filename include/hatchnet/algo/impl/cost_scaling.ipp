@@ -53,6 +53,10 @@ HATCHNET_ALGO_INLINE CostScalingEngine::CostScalingEngine(node_t n, std::vector<
         root_supply -= b[v];
     }
     excess_[root_] = root_supply;
+    // global price updates every N + S^2 relabels, S the supply nodes (LEMON's rule)
+    std::int64_t sources = root_supply > 0;
+    for (node_t v = 0; v < n; ++v) sources += b[v] > 0;
+    update_every_ = static_cast<std::int64_t>(N_) + std::min<std::int64_t>(sources * sources, std::int64_t(1) << 40);
     // slack arcs (max-flow mode): unshipped supply v -> root at 0, unmet demand root -> v at big-M
     if (max_flow) {
         slack_of_.assign(static_cast<std::size_t>(n), -1);
@@ -101,27 +105,8 @@ HATCHNET_ALGO_INLINE void CostScalingEngine::build_residual() {
     }
     pot_.assign(static_cast<std::size_t>(N_), 0);
     cur_.assign(first_.begin(), first_.end() - 1);
-}
-
-HATCHNET_ALGO_INLINE bool CostScalingEngine::has_admissible(node_t v) const {
-    const cost_t pv = pot_[v];
-    for (node_t a = cur_[v], end = first_[v + 1]; a < end; ++a)
-        if (res_[a] > 0 && c_[a] + pv - pot_[to_[a]] < 0) return true;
-    return false;
-}
-
-HATCHNET_ALGO_INLINE void CostScalingEngine::relabel(node_t u, cost_t eps) {
-    ++relabels_;
-    const cost_t pu = pot_[u];
-    cost_t min_rc = std::numeric_limits<cost_t>::max();
-    for (node_t a = first_[u], end = first_[u + 1]; a < end; ++a) {
-        if (res_[a] == 0) continue;
-        const cost_t rc = c_[a] + pu - pot_[to_[a]];
-        if (rc < min_rc) min_rc = rc;
-    }
-    // (a node with excess always has a residual arc: the extended problem is feasible)
-    pot_[u] = min_rc == std::numeric_limits<cost_t>::max() ? pu - eps : pu - min_rc - eps;
-    cur_[u] = first_[u];
+    on_path_.assign(static_cast<std::size_t>(N_), 0);
+    path_.reserve(8);
 }
 
 // Global price update (see the header): Dial's algorithm backwards from the deficit nodes.
@@ -218,14 +203,16 @@ HATCHNET_ALGO_INLINE bool CostScalingEngine::refine(cost_t eps, const Limits& li
         cur_[u] = first_[u];
         if (excess_[u] > 0) enqueue(u);
     }
-    global_update(eps);
-    std::int64_t next_update = relabels_ + N_;
-    std::int64_t discharges = 0, next_report = relabels_ + std::max<std::int64_t>(1, limits.every);
+    std::int64_t next_update = relabels_ + update_every_;
+    std::int64_t steps = 0, next_report = relabels_ + std::max<std::int64_t>(1, limits.every);
     while (qh != qt) {
-        const node_t u = queue_[qh];
-        qh = qh + 1 == Q ? 0 : qh + 1;
-        queued_[u] = 0;
-        if ((++discharges & 1023) == 0 && limits.has_deadline && Clock::now() >= limits.deadline) {
+        const node_t start = queue_[qh];
+        if (excess_[start] <= 0) {  // the front stays until its excess is gone
+            qh = qh + 1 == Q ? 0 : qh + 1;
+            queued_[start] = 0;
+            continue;
+        }
+        if ((++steps & 1023) == 0 && limits.has_deadline && Clock::now() >= limits.deadline) {
             stop = Result::time_limit;
             return false;
         }
@@ -240,37 +227,184 @@ HATCHNET_ALGO_INLINE bool CostScalingEngine::refine(cost_t eps, const Limits& li
                 return false;
             }
         }
+        augment_from(start, eps, enqueue);
         if (relabels_ >= next_update) {
             global_update(eps);
-            next_update = relabels_ + N_;
-        }
-        // discharge u
-        while (excess_[u] > 0) {
-            node_t a = cur_[u];
-            const node_t end = first_[u + 1];
-            const cost_t pu = pot_[u];
-            for (; a < end; ++a) {
-                if (res_[a] == 0) continue;
-                const node_t v = to_[a];
-                if (c_[a] + pu - pot_[v] >= 0) continue;
-                // push look-ahead: do not push into a node that could only send it back
-                if (excess_[v] >= 0 && !has_admissible(v)) {
-                    relabel(v, eps);
-                    if (c_[a] + pu - pot_[v] >= 0) continue;
-                }
-                const value_t d = std::min(excess_[u], res_[a]);
-                res_[a] -= d;
-                res_[rev_[a]] += d;
-                excess_[u] -= d;
-                excess_[v] += d;
-                if (excess_[v] > 0 && v != u) enqueue(v);
-                if (excess_[u] == 0) break;
-            }
-            cur_[u] = a < end ? a : end;
-            if (excess_[u] > 0) relabel(u, eps);
+            next_update = relabels_ + update_every_;
         }
     }
     return true;
+}
+
+// Partial augment-relabel (Goldberg 1997; LEMON's default): from an active node, extend a
+// path of admissible arcs up to kMaxPath arcs or to a node with a deficit, relabelling (and
+// stepping back from) a tip without an admissible arc; then push along the path as much as
+// each node's excess allows. Nodes that become active are handed to `enqueue`.
+template <class Enqueue>
+HATCHNET_ALGO_INLINE void CostScalingEngine::augment_from(node_t start, cost_t eps, Enqueue&& enqueue) {
+    constexpr std::size_t kMaxPath = 4;
+    path_.clear();
+    on_path_[start] = 1;
+    node_t tip = start;
+    while (path_.size() < kMaxPath && excess_[tip] >= 0) {
+        const cost_t pt = pot_[tip];
+        cost_t min_rc = std::numeric_limits<cost_t>::max();
+        node_t a = cur_[tip];
+        const node_t end = first_[tip + 1];
+        bool advanced = false;
+        for (; a < end; ++a) {
+            if (res_[a] == 0) continue;
+            const node_t v = to_[a];
+            const cost_t rc = c_[a] + pt - pot_[v];
+            if (rc < 0) {
+                cur_[tip] = a;
+                path_.push_back(a);
+                if (on_path_[v]) goto augment;  // closes a cycle: push around it
+                on_path_[v] = 1;
+                tip = v;
+                advanced = true;
+                break;
+            }
+            if (rc < min_rc) min_rc = rc;
+        }
+        if (advanced) continue;
+        // relabel the tip: its cheapest residual arc (and the reverse of the arc it was
+        // reached by, which the push will open) gets reduced cost -eps
+        ++relabels_;
+        if (tip != start) {
+            const node_t r = rev_[path_.back()];
+            min_rc = std::min(min_rc, c_[r] + pt - pot_[to_[r]]);
+        }
+        for (node_t b = first_[tip], e = cur_[tip]; b < e; ++b)
+            if (res_[b] > 0) min_rc = std::min(min_rc, c_[b] + pt - pot_[to_[b]]);
+        pot_[tip] = min_rc == std::numeric_limits<cost_t>::max() ? pt - eps : pt - min_rc - eps;
+        cur_[tip] = first_[tip];
+        if (tip != start) {  // step back
+            on_path_[tip] = 0;
+            tip = to_[rev_[path_.back()]];
+            path_.pop_back();
+        }
+    }
+augment:
+    node_t u = start;
+    on_path_[start] = 0;
+    for (const node_t a : path_) {
+        const node_t v = to_[a];
+        on_path_[v] = 0;
+        const value_t d = std::min(res_[a], excess_[u]);
+        res_[a] -= d;
+        res_[rev_[a]] += d;
+        excess_[u] -= d;
+        excess_[v] += d;
+        if (excess_[v] > 0 && excess_[v] <= d) enqueue(v);
+        u = v;
+    }
+}
+
+// The nodes in a topological order of the admissible graph (residual arcs of negative
+// reduced cost), by iterative depth-first search: order_ gets the reverse postorder. False
+// when the admissible graph has a cycle.
+HATCHNET_ALGO_INLINE bool CostScalingEngine::admissible_order() {
+    std::vector<char>& state = on_path_;  // scratch: 0 new, 1 on the DFS stack, 2 finished
+    std::fill(state.begin(), state.end(), 0);
+    order_.resize(static_cast<std::size_t>(N_));
+    std::size_t done = static_cast<std::size_t>(N_);
+    std::vector<node_t>& stack = path_;
+    for (node_t s = 0; s < N_; ++s) {
+        if (state[s] != 0) continue;
+        stack.clear();
+        stack.push_back(s);
+        state[s] = 1;
+        cur_[s] = first_[s];
+        while (!stack.empty()) {
+            const node_t u = stack.back();
+            const cost_t pu = pot_[u];
+            node_t a = cur_[u];
+            const node_t end = first_[u + 1];
+            for (; a < end; ++a) {
+                if (res_[a] == 0) continue;
+                const node_t v = to_[a];
+                if (c_[a] + pu - pot_[v] >= 0 || state[v] == 2) continue;
+                if (state[v] == 1) {  // back arc: an admissible cycle
+                    std::fill(state.begin(), state.end(), 0);
+                    return false;
+                }
+                break;
+            }
+            cur_[u] = a;
+            if (a < end) {
+                const node_t v = to_[a];
+                state[v] = 1;
+                cur_[v] = first_[v];
+                stack.push_back(v);
+            } else {
+                state[u] = 2;
+                order_[--done] = u;
+                stack.pop_back();
+            }
+        }
+    }
+    std::fill(state.begin(), state.end(), 0);
+    return true;
+}
+
+// Price refinement (Goldberg 1997; as LEMON's): at the start of a phase the flow has no
+// excess; try to make it eps-optimal by changing potentials only, so the phase can be
+// skipped. Ranks are the longest paths in the admissible graph with arc lengths
+// ceil(-rc / eps) - 1; lowering each node's potential by eps times its (propagated) rank
+// removes the violations. True when the flow is eps-optimal afterwards.
+HATCHNET_ALGO_INLINE bool CostScalingEngine::price_refine(cost_t eps) {
+    const node_t max_rank = 16 * N_;
+    std::vector<node_t>& rank = dist_;
+    std::vector<std::vector<node_t>> buckets;
+    for (int round = 0; round < 64; ++round) {
+        if (!admissible_order()) return false;
+        rank.assign(static_cast<std::size_t>(N_), 0);
+        node_t top = 0;
+        for (const node_t u : order_) {
+            const node_t ru = rank[u];
+            top = std::max(top, ru);
+            const cost_t pu = pot_[u];
+            for (node_t a = first_[u], end = first_[u + 1]; a < end; ++a) {
+                if (res_[a] == 0) continue;
+                const node_t v = to_[a];
+                const cost_t rc = c_[a] + pu - pot_[v];
+                if (rc >= 0) continue;
+                const cost_t k = (-rc - 1) / eps;
+                if (k + ru > max_rank) return false;
+                if (ru + k > rank[v]) rank[v] = ru + static_cast<node_t>(k);
+            }
+        }
+        if (top == 0) return true;
+        buckets.assign(static_cast<std::size_t>(top) + 1, {});
+        for (node_t v = 0; v < N_; ++v)
+            if (rank[v] > 0) buckets[rank[v]].push_back(v);
+        std::vector<char>& done = on_path_;
+        for (node_t r = top; r > 0; --r) {
+            while (!buckets[r].empty()) {
+                const node_t u = buckets[r].back();
+                buckets[r].pop_back();
+                if (done[u] || rank[u] != r) continue;  // moved up to a higher bucket
+                done[u] = 1;
+                const cost_t pu = pot_[u];
+                for (node_t a = first_[u], end = first_[u + 1]; a < end; ++a) {
+                    if (res_[a] == 0) continue;
+                    const node_t v = to_[a];
+                    if (rank[v] >= r || done[v]) continue;
+                    const cost_t rc = c_[a] + pu - pot_[v];
+                    const cost_t slack = rc < 0 ? 0 : rc / eps + 1;
+                    if (slack >= r) continue;
+                    const node_t nr = r - static_cast<node_t>(slack);
+                    if (nr <= rank[v]) continue;
+                    rank[v] = nr;
+                    buckets[nr].push_back(v);
+                }
+                pot_[u] -= r * eps;
+            }
+        }
+        std::fill(done.begin(), done.end(), 0);
+    }
+    return false;
 }
 
 // Exact integer potentials for the final flow: label-correcting shortest paths (FIFO) over
@@ -316,13 +450,18 @@ HATCHNET_ALGO_INLINE bool CostScalingEngine::exact_potentials() {
 }
 
 HATCHNET_ALGO_INLINE CostScalingEngine::Result CostScalingEngine::solve(const Limits& limits) {
-    cost_t max_c = 0;
-    for (node_t a = 0; a < arcs_; ++a) max_c = std::max<cost_t>(max_c, cost_[a] < 0 ? -cost_[a] : cost_[a]);
+    // The first phase saturates every arc of negative reduced cost, so any starting eps is
+    // correct; starting from the caller's largest |cost| (not the big-M of the artificial
+    // arcs, about n times larger) saves log_alpha(n) phases.
+    cost_t max_c = 1;
+    for (node_t a = 0; a < m_; ++a) max_c = std::max<cost_t>(max_c, cost_[a] < 0 ? -cost_[a] : cost_[a]);
     constexpr cost_t alpha = 16;
     cost_t eps = max_c * scale_;
     Result stop = Result::optimal;
+    int phase = 0;
     do {
         eps = std::max<cost_t>(1, eps / alpha);
+        if (++phase >= 2 && price_refine(eps)) continue;
         if (!refine(eps, limits, stop)) {
             std::fill(res_.begin(), res_.end(), 0);  // no flow to report (see the header)
             std::fill(pot_.begin(), pot_.end(), 0);
