@@ -34,7 +34,8 @@ from ._util import PathLike, Table, core_net, fspath, frame, plain, records
 from .network import Network
 
 __all__ = ["refer", "refer_batch", "default_policy", "Router", "ReferralResult", "BatchResult",
-           "Ledger", "ReferralSet", "refer_many", "REASONS", "FACTORS", "STATUSES", "MOVES", "URGENCIES", "Policy"]
+           "Ledger", "ReferralSet", "refer_many", "Explanation", "REASONS", "FACTORS", "STATUSES", "MOVES",
+           "URGENCIES", "BETTER_FIT", "Policy"]
 
 #: Why a node is not a candidate (the codes of ``excluded["reasons"]``; from the core).
 REASONS: Tuple[str, ...] = tuple(_core.REFERRAL_REASONS)
@@ -46,6 +47,9 @@ STATUSES: Tuple[str, ...] = tuple(_core.REFERRAL_STATUSES)
 MOVES: Tuple[str, ...] = tuple(_core.REFERRAL_MOVES)
 #: The urgencies of a request (from the core).
 URGENCIES: Tuple[str, ...] = tuple(_core.URGENCIES)
+#: The ``because`` code of a hop whose node was a candidate that scored below the chosen one
+#: (one past the largest reasons mask) in :class:`Explanation` ``route``.
+BETTER_FIT: int = 1 << len(REASONS)
 
 #: A routing policy argument: None (the default), a dict, JSON text or a path to a JSON file.
 Policy = Union[None, str, PathLike, Mapping[str, Any]]
@@ -78,8 +82,39 @@ def _policy_text(policy: Policy) -> Optional[str]:
     raise TypeError(f"policy: expected None, a dict, JSON text or a path, got {type(policy).__name__}")
 
 
+def _plain_request(request: Dict[Any, Any]) -> Optional[Dict[str, Any]]:
+    """The fast path of :func:`_request` for a dict of plain values (str keys; str, int,
+    bool, float, None or a list of str values): the same dict :func:`_request` makes, or None
+    when a value needs the general path."""
+    out: Dict[str, Any] = {}
+    for k, v in request.items():
+        if type(k) is not str:
+            return None
+        t = type(v)
+        if t is str:
+            if k in _LIST_FIELDS:
+                v = [s.strip() for s in v.split(",") if s.strip()]
+        elif t is list:
+            for x in v:
+                if type(x) is not str:
+                    return None
+        elif t is float:
+            if v != v:  # NaN: a missing value
+                continue
+        elif v is None:
+            continue
+        elif t is not int and t is not bool:
+            return None
+        out[k] = v
+    return out
+
+
 def _request(request: Any, name: str = "request") -> Dict[str, Any]:
     """A request as a plain dict: missing values dropped, comma lists split."""
+    if type(request) is dict:
+        fast = _plain_request(request)
+        if fast is not None:
+            return fast
     if isinstance(request, pd.Series):
         request = request.to_dict()
     if not isinstance(request, Mapping):
@@ -172,6 +207,109 @@ class Router:
 _CANDIDATE_COLUMNS = ("rank", "node", "tier", "region", "hops", "score", "spare", "capacity")
 
 
+class Explanation:
+    """The explanation of one referral as three numpy structured arrays, made in C++ with one
+    copy each and no Python object per row: the fast way to read many explanations (see
+    :attr:`ReferralResult.explanation`). Node and contract fields are codes; :attr:`node_ids`
+    and :attr:`contract_ids` (shared by every result of a router) give their ids.
+
+    Attributes
+    ----------
+    candidates : numpy.ndarray
+        One row per candidate, best first: ``node``, ``rank``, ``hops``, ``score``, and one
+        field per factor value (``f_<factor>``) and weighted contribution (``w_<factor>``) in
+        the order of :data:`FACTORS`.
+    excluded : numpy.ndarray
+        One row per excluded node: ``node``, ``hops`` (-1 when no allowed route), ``distance``,
+        ``reasons`` (a bit mask: bit ``i`` is ``REASONS[i]``; see :meth:`reasons`),
+        ``contract`` (the contract in the way for ``contract_unusable``, else -1).
+    route : numpy.ndarray
+        One row per hop from the first contact: ``step``, ``from``, ``to``, ``move`` (a code of
+        :data:`MOVES`), ``relation`` (a code of ``hatchnet.RELATIONS``), ``edge`` (-1 for a hop
+        over a contract), ``contract`` (-1 unless over a contract), ``because`` (a reasons
+        mask, or :data:`BETTER_FIT`).
+    node_ids : tuple of str
+        The node id of each node code.
+    contract_ids : tuple of str
+        The contract id of each contract code (the network's ``contracts``).
+    """
+
+    __slots__ = ("candidates", "excluded", "route", "node_ids", "contract_ids")
+
+    def __init__(self, candidates: "np.ndarray[Any, Any]", excluded: "np.ndarray[Any, Any]",
+                 route: "np.ndarray[Any, Any]", node_ids: Tuple[str, ...], contract_ids: Tuple[str, ...]) -> None:
+        self.candidates = candidates
+        self.excluded = excluded
+        self.route = route
+        self.node_ids = node_ids
+        self.contract_ids = contract_ids
+
+    def nodes(self, codes: Any) -> List[str]:
+        """The node ids of node codes (e.g. ``e.nodes(e.candidates["node"])``)."""
+        ids = self.node_ids
+        return [ids[int(c)] for c in np.asarray(codes).ravel()]
+
+    @staticmethod
+    def reasons(mask: int) -> List[str]:
+        """The reason codes of a mask (``["better_fit"]`` for :data:`BETTER_FIT`)."""
+        m = int(mask)
+        if m == BETTER_FIT:
+            return ["better_fit"]
+        return [r for i, r in enumerate(REASONS) if m >> i & 1]
+
+    def __repr__(self) -> str:
+        return (f"<hatchnet.referral.Explanation: {len(self.candidates)} candidates, "
+                f"{len(self.excluded)} excluded, {len(self.route)} hop(s)>")
+
+
+def _explanation_of(data: Mapping[str, Any]) -> Explanation:
+    """An :class:`Explanation` from a result's dict (an unpickled result): node and contract
+    codes index the ids this result names, in order of first appearance."""
+    nodes: Dict[str, int] = {}
+    contracts: Dict[str, int] = {}
+
+    def node(i: str) -> int:
+        return nodes.setdefault(i, len(nodes))
+
+    def contract(i: Optional[str]) -> int:
+        return -1 if i is None else contracts.setdefault(i, len(contracts))
+
+    def mask(codes: List[str]) -> int:
+        if codes == ["better_fit"]:
+            return BETTER_FIT
+        return sum(1 << REASONS.index(c) for c in codes)
+
+    cand = np.zeros(len(data["candidates"]), dtype=_dtypes()[0])
+    for k, c in enumerate(data["candidates"]):
+        row: List[Any] = [node(c["node"]), c["rank"], c["hops"], c["score"]]
+        row += [c["factors"][f] for f in FACTORS] + [c["contributions"][f] for f in FACTORS]
+        cand[k] = tuple(row)
+    excl = np.zeros(len(data["excluded"]), dtype=_dtypes()[1])
+    for k, x in enumerate(data["excluded"]):
+        excl[k] = (node(x["node"]), x["hops"], x["distance"], mask(x["reasons"]), contract(x.get("contract")))
+    route = np.zeros(len(data["route"]), dtype=_dtypes()[2])
+    for k, h in enumerate(data["route"]):
+        route[k] = (k, node(h["from"]), node(h["to"]), MOVES.index(h["move"]), _RELATIONS.index(h["relation"]),
+                    -1 if h.get("edge") is None else h["edge"], contract(h.get("contract")), mask(h["because"]))
+    return Explanation(cand, excl, route, tuple(nodes), tuple(contracts))
+
+
+_DTYPES: List[Any] = []
+
+
+def _dtypes() -> Tuple[Any, Any, Any]:
+    """The structured dtypes of :class:`Explanation` (candidates, excluded, route)."""
+    if not _DTYPES:
+        from numpy import dtype
+        names = (["node", "rank", "hops", "score"] + ["f_" + f for f in FACTORS] + ["w_" + f for f in FACTORS])
+        _DTYPES.append(dtype({"names": names, "formats": ["<i4"] * 3 + ["<f8"] * (1 + 2 * len(FACTORS))}))
+        _DTYPES.append(dtype({"names": ["node", "hops", "distance", "reasons", "contract"],
+                              "formats": ["<i4", "<i4", "<i4", "<i2", "<i4"]}))
+        _DTYPES.append(dtype({"names": ["step", "from", "to", "move", "relation", "edge", "contract", "because"],
+                              "formats": ["<i4", "<i4", "<i4", "i1", "i1", "<i8", "<i4", "<i2"]}))
+    return (_DTYPES[0], _DTYPES[1], _DTYPES[2])
+
+
 class ReferralResult:
     """The outcome of one referral.
 
@@ -189,14 +327,28 @@ class ReferralResult:
     first_contact : str
     """
 
-    __slots__ = ("_core", "_data")
+    __slots__ = ("_core", "_data", "_explanation")
 
     def __init__(self, data: "Union[Mapping[str, Any], _core.Referral]") -> None:
+        self._explanation: Optional[Explanation] = None
         if isinstance(data, Mapping):
             self._core: "Optional[_core.Referral]" = None
             self._data: Optional[Dict[str, Any]] = dict(data)
         else:
             self._core, self._data = data, None
+
+    @property
+    def explanation(self) -> Explanation:
+        """The explanation (candidates, excluded nodes, route) as numpy structured arrays: the
+        same content as :attr:`data`, made without a Python object per row, so reading it
+        costs about as much as routing (see :class:`Explanation`)."""
+        if self._explanation is None:
+            if self._core is not None:
+                c, e, r = self._core.explanation()
+                self._explanation = Explanation(c, e, r, self._core.node_ids, self._core.contract_ids)
+            else:
+                self._explanation = _explanation_of(self.data)
+        return self._explanation
 
     @property
     def data(self) -> Dict[str, Any]:
@@ -292,7 +444,7 @@ class ReferralResult:
         return self.data
 
     def __setstate__(self, state: Dict[str, Any]) -> None:
-        self._core, self._data = None, state
+        self._core, self._data, self._explanation = None, state, None
 
     def __repr__(self) -> str:
         d = self.data

@@ -16,10 +16,16 @@ namespace {
 
 using namespace hatchnet::referral;
 
+struct PyNames;
+
 /// A router bound to its network (kept alive).
 struct PyRouter {
     std::shared_ptr<PyNetwork> owner;
     std::unique_ptr<Router> router;
+    /// The Python strings every result of this router shares (node ids, names, dict keys),
+    /// made on first use with the GIL held (see names()).
+    mutable std::shared_ptr<const PyNames> names_;
+    const PyNames& names() const;
 };
 
 /// One routed request kept in C++: the Python layer reads status / chosen / score without
@@ -45,6 +51,332 @@ static_assert(reason_count < 15, "reason masks must fit an int16 category code")
 template <class T>
 pybind11::array_t<T> column(std::size_t n) {
     return pybind11::array_t<T>(pybind11::ssize_t(n));
+}
+
+// ---------------------------------------------------------------- one result as Python objects
+//
+// Referral.data() builds the dict of the result's JSON (result_to_json_text) directly from
+// the C++ result, without JSON text: every string it holds (node ids, regions, tier, move,
+// relation, reason and factor names, the keys) is made once per router and shared, so a row
+// costs a dict and its numbers. Referral.explanation() gives the same explanation as three
+// numpy structured arrays (one copy of packed rows each), for readers that want speed.
+
+/// The keys of the result dicts, in the order result_to_json_text writes them.
+enum Key : int {
+    k_request, k_status, k_first_contact, k_chosen, k_score, k_route, k_candidates, k_excluded, k_waitlist,
+    k_as_of, k_contracts, k_from, k_to, k_move, k_relation, k_edge, k_contract, k_because, k_rank, k_node,
+    k_tier, k_region, k_hops, k_spare, k_capacity, k_capacity_updated, k_factors, k_contributions,
+    k_distance, k_reasons, k_position, k_issue, k_service, k_date, k_reason, key_count
+};
+constexpr const char* key_names[key_count] = {
+    "request", "status", "first_contact", "chosen", "score", "route", "candidates", "excluded", "waitlist",
+    "as_of", "contracts", "from", "to", "move", "relation", "edge", "contract", "because", "rank", "node",
+    "tier", "region", "hops", "spare", "capacity", "capacity_updated", "factors", "contributions",
+    "distance", "reasons", "position", "issue", "service", "date", "reason"};
+
+/// Packed rows of Referral.explanation()'s structured arrays (their dtypes give the offsets).
+struct CandidateRow {
+    std::int32_t node, rank, hops, pad_;
+    double score;
+    double f[factor_count];
+    double w[factor_count];
+};
+struct ExcludedRow {
+    std::int32_t node, hops, distance, contract;
+    std::int16_t reasons, pad_;
+};
+struct HopRow {
+    std::int32_t step, from, to, contract;
+    std::int64_t edge;
+    std::int16_t because;
+    std::int8_t move, relation;
+    std::int32_t pad_;
+};
+
+pybind11::str utf8(std::string_view s) {
+    PyObject* o = PyUnicode_DecodeUTF8(s.data(), pybind11::ssize_t(s.size()), "replace");
+    if (!o) throw pybind11::error_already_set();
+    return pybind11::reinterpret_steal<pybind11::str>(o);
+}
+
+template <class E>
+std::vector<pybind11::object> enum_names(int n) {
+    std::vector<pybind11::object> v;
+    for (int i = 0; i < n; ++i) v.push_back(utf8(to_string(static_cast<E>(i))));
+    return v;
+}
+
+/// A structured dtype from (name, numpy format, offset) fields and the row size.
+pybind11::dtype row_dtype(const std::vector<std::tuple<std::string, const char*, std::size_t>>& fields,
+                          std::size_t itemsize) {
+    pybind11::list names, formats, offsets;
+    for (const auto& [n, f, o] : fields) {
+        names.append(pybind11::str(n));
+        formats.append(pybind11::str(f));
+        offsets.append(o);
+    }
+    pybind11::dict d;
+    d["names"] = names;
+    d["formats"] = formats;
+    d["offsets"] = offsets;
+    d["itemsize"] = itemsize;
+    return pybind11::dtype::from_args(d);
+}
+
+struct PyNames {
+    pybind11::tuple node, region;                // per vertex
+    std::vector<pybind11::object> capacity_updated;   // per vertex (None when empty)
+    std::vector<pybind11::object> contract;     // per contract of the network: its id
+    std::vector<pybind11::object> tier, move, relation, status, factor, issue;
+    std::vector<pybind11::object> reason;       // per reason bit
+    pybind11::object better_fit;
+    std::vector<pybind11::object> key;
+    pybind11::dtype candidate_dtype, excluded_dtype, route_dtype;
+
+    explicit PyNames(const Graph& g) {
+        const Network& net = g.network();
+        const std::size_t n = g.num_vertices();
+        node = pybind11::tuple(str_column(n, [&](auto v) -> std::string_view { return g.node(Graph::vertex(v)).id; }));
+        region = pybind11::tuple(
+            str_column(n, [&](auto v) -> std::string_view { return g.node(Graph::vertex(v)).region; }));
+        capacity_updated.reserve(n);
+        for (std::size_t v = 0; v < n; ++v) {
+            const auto& cu = g.node(Graph::vertex(v)).capacity_updated;
+            capacity_updated.push_back(cu.empty() ? pybind11::object(pybind11::none()) : pybind11::object(utf8(cu)));
+        }
+        for (const auto& c : net.contracts) contract.push_back(utf8(c.id));
+        tier = enum_names<Tier>(tier_count);
+        move = enum_names<Move>(move_count);
+        relation = enum_names<Relation>(relation_count);
+        status = enum_names<RouteStatus>(3);
+        factor = enum_names<Factor>(factor_count);
+        issue = enum_names<ContractIssue>(3);
+        for (int i = 0; i < reason_count; ++i) reason.push_back(utf8(to_string(static_cast<Reason>(1u << i))));
+        better_fit = utf8("better_fit");
+        for (const char* k : key_names) {
+            PyObject* s = PyUnicode_InternFromString(k);
+            if (!s) throw pybind11::error_already_set();
+            key.push_back(pybind11::reinterpret_steal<pybind11::object>(s));
+        }
+        std::vector<std::tuple<std::string, const char*, std::size_t>> cf = {
+            {"node", "<i4", offsetof(CandidateRow, node)}, {"rank", "<i4", offsetof(CandidateRow, rank)},
+            {"hops", "<i4", offsetof(CandidateRow, hops)}, {"score", "<f8", offsetof(CandidateRow, score)}};
+        for (int k = 0; k < factor_count; ++k)
+            cf.emplace_back("f_" + std::string(to_string(Factor(k))), "<f8",
+                            offsetof(CandidateRow, f) + sizeof(double) * std::size_t(k));
+        for (int k = 0; k < factor_count; ++k)
+            cf.emplace_back("w_" + std::string(to_string(Factor(k))), "<f8",
+                            offsetof(CandidateRow, w) + sizeof(double) * std::size_t(k));
+        candidate_dtype = row_dtype(cf, sizeof(CandidateRow));
+        excluded_dtype = row_dtype({{"node", "<i4", offsetof(ExcludedRow, node)},
+                                    {"hops", "<i4", offsetof(ExcludedRow, hops)},
+                                    {"distance", "<i4", offsetof(ExcludedRow, distance)},
+                                    {"reasons", "<i2", offsetof(ExcludedRow, reasons)},
+                                    {"contract", "<i4", offsetof(ExcludedRow, contract)}},
+                                   sizeof(ExcludedRow));
+        route_dtype = row_dtype({{"step", "<i4", offsetof(HopRow, step)},
+                                 {"from", "<i4", offsetof(HopRow, from)},
+                                 {"to", "<i4", offsetof(HopRow, to)},
+                                 {"move", "i1", offsetof(HopRow, move)},
+                                 {"relation", "i1", offsetof(HopRow, relation)},
+                                 {"edge", "<i8", offsetof(HopRow, edge)},
+                                 {"contract", "<i4", offsetof(HopRow, contract)},
+                                 {"because", "<i2", offsetof(HopRow, because)}},
+                                sizeof(HopRow));
+    }
+};
+
+/// Item i of a tuple (borrowed).
+pybind11::handle at(const pybind11::tuple& t, std::size_t i) { return PyTuple_GET_ITEM(t.ptr(), pybind11::ssize_t(i)); }
+
+const PyNames& PyRouter::names() const {
+    if (!names_) names_ = std::make_shared<const PyNames>(router->graph());
+    return *names_;
+}
+
+/// A dict filled in order with the shared keys; numbers are made here, strings are shared.
+class Dict {
+public:
+    explicit Dict(const PyNames& nm) : nm_(nm), d_(pybind11::reinterpret_steal<pybind11::object>(PyDict_New())) {
+        if (!d_) throw pybind11::error_already_set();
+    }
+    void put(pybind11::handle k, pybind11::handle v) {
+        if (PyDict_SetItem(d_.ptr(), k.ptr(), v.ptr()) != 0) throw pybind11::error_already_set();
+    }
+    void put(Key k, pybind11::handle v) { put(nm_.key[std::size_t(k)], v); }
+    void put_new(pybind11::handle k, PyObject* v) {
+        if (!v) throw pybind11::error_already_set();
+        put(k, pybind11::reinterpret_steal<pybind11::object>(v));
+    }
+    void integer(Key k, long long v) { put_new(nm_.key[std::size_t(k)], PyLong_FromLongLong(v)); }
+    void real(Key k, double v) { put_new(nm_.key[std::size_t(k)], PyFloat_FromDouble(v)); }
+    pybind11::object done() { return std::move(d_); }
+
+private:
+    const PyNames& nm_;
+    pybind11::object d_;
+};
+
+pybind11::list reasons_list(const PyNames& nm, ReasonMask m) {
+    pybind11::list l;
+    for (int i = 0; i < reason_count; ++i)
+        if (m & (1u << i)) l.append(nm.reason[std::size_t(i)]);
+    return l;
+}
+
+/// A list of n dicts made by row(i) (a Dict's done()).
+template <class F>
+pybind11::list dict_list(std::size_t n, F row) {
+    pybind11::list out(n);
+    for (std::size_t i = 0; i < n; ++i) PyList_SET_ITEM(out.ptr(), pybind11::ssize_t(i), row(i).release().ptr());
+    return out;
+}
+
+pybind11::list route_list(const PyNames& nm, const Result& r, const Network& net) {
+    return dict_list(r.route.size(), [&](std::size_t j) {
+        const Hop& h = r.route[j];
+        Dict d(nm);
+        d.put(k_from, at(nm.node, h.from));
+        d.put(k_to, at(nm.node, h.to));
+        d.put(k_move, nm.move[std::size_t(h.move)]);
+        if (h.contract >= 0) {  // a contract of Network::contracts, not an edge
+            d.put(k_relation, nm.relation[std::size_t(Relation::contract)]);
+            d.put(k_edge, pybind11::none());
+            d.put(k_contract, nm.contract[std::size_t(h.contract)]);
+        } else {
+            d.put(k_relation, nm.relation[std::size_t(net.edges[h.edge].type)]);
+            d.integer(k_edge, h.edge);
+        }
+        if (h.from_was_candidate) {
+            pybind11::list l;
+            l.append(nm.better_fit);
+            d.put(k_because, l);
+        } else {
+            d.put(k_because, reasons_list(nm, h.because));
+        }
+        return d.done();
+    });
+}
+
+pybind11::list candidate_list(const PyNames& nm, const Result& r, const Graph& g) {
+    return dict_list(r.candidates.size(), [&](std::size_t i) {
+        const Candidate& c = r.candidates[i];
+        const Node& n = g.node(c.node);
+        Dict d(nm);
+        d.integer(k_rank, (long long)(i + 1));
+        d.put(k_node, at(nm.node, c.node));
+        d.put(k_tier, nm.tier[std::size_t(n.tier)]);
+        d.put(k_region, at(nm.region, c.node));
+        d.integer(k_hops, c.hops);
+        d.real(k_score, c.score);
+        d.integer(k_spare, n.spare());
+        d.integer(k_capacity, n.capacity);
+        if (!n.capacity_updated.empty()) d.put(k_capacity_updated, nm.capacity_updated[c.node]);
+        for (const auto* part : {&c.factors, &c.contributions}) {
+            Dict f(nm);
+            for (int k = 0; k < factor_count; ++k)
+                f.put_new(nm.factor[std::size_t(k)], PyFloat_FromDouble((*part)[std::size_t(k)]));
+            d.put(part == &c.factors ? k_factors : k_contributions, f.done());
+        }
+        return d.done();
+    });
+}
+
+pybind11::list excluded_list(const PyNames& nm, const Result& r, const Graph& g) {
+    return dict_list(r.excluded.size(), [&](std::size_t i) {
+        const Excluded& e = r.excluded[i];
+        Dict d(nm);
+        d.put(k_node, at(nm.node, e.node));
+        d.put(k_tier, nm.tier[std::size_t(g.node(e.node).tier)]);
+        d.integer(k_hops, e.hops);
+        d.integer(k_distance, e.distance);
+        d.put(k_reasons, reasons_list(nm, e.reasons));
+        if (e.contract >= 0) d.put(k_contract, nm.contract[std::size_t(e.contract)]);
+        return d.done();
+    });
+}
+
+/// The result as the Python objects of its JSON (result_to_json_text), key for key.
+pybind11::object result_dict(const PyRouter& router, const Result& r) {
+    const PyNames& nm = router.names();
+    const Graph& g = router.router->graph();
+    const Network& net = g.network();
+    Dict d(nm);
+    if (!r.request_id.empty()) d.put(k_request, utf8(r.request_id));
+    d.put(k_status, nm.status[std::size_t(r.status)]);
+    d.put(k_first_contact, at(nm.node, r.first_contact));
+    d.put(k_chosen, r.chosen == Graph::null_vertex ? pybind11::handle(Py_None) : at(nm.node, r.chosen));
+    if (!r.candidates.empty() && r.status == RouteStatus::routed) d.real(k_score, r.candidates.front().score);
+    d.put(k_route, route_list(nm, r, net));
+    d.put(k_candidates, candidate_list(nm, r, g));
+    d.put(k_excluded, excluded_list(nm, r, g));
+    if (r.waitlist) {
+        Dict w(nm);
+        w.put(k_node, at(nm.node, r.waitlist->node));
+        w.integer(k_position, r.waitlist->position);
+        w.real(k_score, r.waitlist->score);
+        w.integer(k_hops, r.waitlist->hops);
+        d.put(k_waitlist, w.done());
+    } else {
+        d.put(k_waitlist, pybind11::none());
+    }
+    if (!net.contracts.empty()) {
+        d.put(k_as_of, utf8(r.as_of));
+        d.put(k_contracts, dict_list(r.contracts.size(), [&](std::size_t i) {
+            const ContractNote& c = r.contracts[i];
+            Dict x(nm);
+            x.put(k_contract, nm.contract[c.contract]);
+            x.put(k_issue, nm.issue[std::size_t(c.issue)]);
+            if (!c.service.empty()) x.put(k_service, utf8(c.service));
+            if (!c.date.empty()) x.put(k_date, utf8(c.date));
+            x.put(k_reason, utf8(c.text(net)));
+            return x.done();
+        }));
+    }
+    return d.done();
+}
+
+/// The explanation as three structured arrays (candidates, excluded, route; dtypes in PyNames).
+pybind11::tuple result_arrays(const PyRouter& router, const Result& r) {
+    const PyNames& nm = router.names();
+    const Network& net = router.router->graph().network();
+    std::vector<CandidateRow> cand(r.candidates.size());
+    for (std::size_t i = 0; i < cand.size(); ++i) {
+        const Candidate& c = r.candidates[i];
+        CandidateRow& x = cand[i];
+        x = CandidateRow{};
+        x.node = std::int32_t(c.node);
+        x.rank = std::int32_t(i + 1);
+        x.hops = c.hops;
+        x.score = c.score;
+        std::copy(c.factors.begin(), c.factors.end(), x.f);
+        std::copy(c.contributions.begin(), c.contributions.end(), x.w);
+    }
+    std::vector<ExcludedRow> excl(r.excluded.size());
+    for (std::size_t i = 0; i < excl.size(); ++i) {
+        const Excluded& e = r.excluded[i];
+        excl[i] = ExcludedRow{std::int32_t(e.node), e.hops, e.distance, e.contract, std::int16_t(e.reasons), 0};
+    }
+    std::vector<HopRow> hops(r.route.size());
+    for (std::size_t j = 0; j < hops.size(); ++j) {
+        const Hop& h = r.route[j];
+        HopRow& x = hops[j];
+        x = HopRow{};
+        x.step = std::int32_t(j);
+        x.from = std::int32_t(h.from);
+        x.to = std::int32_t(h.to);
+        x.contract = h.contract;
+        x.edge = h.contract >= 0 ? -1 : std::int64_t(h.edge);
+        x.because = h.from_was_candidate ? better_fit_code : std::int16_t(h.because);
+        x.move = std::int8_t(h.move);
+        x.relation = h.contract >= 0 ? std::int8_t(Relation::contract) : std::int8_t(net.edges[h.edge].type);
+    }
+    auto arr = [](const pybind11::dtype& dt, std::size_t n, const void* p) {
+        return pybind11::array(dt, {pybind11::ssize_t(n)}, {}, n ? p : nullptr);
+    };
+    return pybind11::make_tuple(arr(nm.candidate_dtype, cand.size(), cand.data()),
+                                arr(nm.excluded_dtype, excl.size(), excl.data()),
+                                arr(nm.route_dtype, hops.size(), hops.data()));
 }
 
 struct PyLedger {
@@ -99,17 +431,22 @@ void bind_result(pybind11::module_& m) {
         .def_property_readonly("candidate_count", [](const PyReferral& r) { return r.result.candidates.size(); })
         .def_property_readonly("excluded_count", [](const PyReferral& r) { return r.result.excluded.size(); })
         .def_property_readonly("hop_count", [](const PyReferral& r) { return r.result.route.size(); })
-        .def(
-            "data",
+        .def("data", [](const PyReferral& r) { return result_dict(*r.router, r.result); },
+             "the full result as Python objects (the JSON of the C ABI, made without JSON text)")
+        .def("explanation", [](const PyReferral& r) { return result_arrays(*r.router, r.result); },
+             "the explanation as three numpy structured arrays: candidates, excluded, route")
+        .def_property_readonly(
+            "node_ids", [](const PyReferral& r) { return r.router->names().node; },
+            "every node id by vertex number (the codes of explanation()'s node, from and to fields)")
+        .def_property_readonly(
+            "contract_ids",
             [](const PyReferral& r) {
-                nlohmann::ordered_json j;
-                {
-                    pybind11::gil_scoped_release rel;
-                    j = result_to_json(r.result, *r.router->router);
-                }
-                return json_to_py(j, pybind11::none());
+                const auto& c = r.router->names().contract;
+                pybind11::tuple t(c.size());
+                for (std::size_t i = 0; i < c.size(); ++i) t[i] = c[i];
+                return t;
             },
-            "the full result as Python objects (the JSON of the C ABI, without text)")
+            "every contract id of the network by index (the codes of the contract fields)")
         .def(
             "json",
             [](const PyReferral& r) {
