@@ -15,6 +15,7 @@
 #include "hatchnet/limits.hpp"
 
 #include "../detail/lines.hpp"
+#include "json_fast.hpp"
 
 namespace hatchnet::io {
 
@@ -462,7 +463,8 @@ struct Loader {
 /// one of the four record sections, or to a nested value being captured.
 class Reader final : public nlohmann::json_sax<json> {
 public:
-    explicit Reader(Loader& L) : L_(L) {}
+    /// `captured`: nested values already counted against max_elements (by the fast reader).
+    explicit Reader(Loader& L, std::uint64_t captured = 0) : L_(L) { captured_values_ = captured; }
 
     std::size_t error_byte = 0;
     std::string error_message;
@@ -650,6 +652,38 @@ private:
 
 }  // namespace
 
+namespace {
+
+/// The end of every load: validate when asked, make the messages printable, report, and
+/// throw when there are errors.
+Network finish_load(ValidationReport rep, Network&& net, const LoadOptions& opt) {
+    if (rep.errors.empty() && opt.validate) rep = validate(net);
+    // messages quote the text, which may not be valid UTF-8: make them printable everywhere
+    for (auto* list : {&rep.errors, &rep.warnings})
+        for (auto& i : *list) {
+            i.record = printable_utf8(i.record);
+            i.field = printable_utf8(i.field);
+            i.message = printable_utf8(i.message);
+        }
+    if (opt.report) *opt.report = rep;
+    if (!rep.ok()) throw validation_error(std::move(rep));
+    return std::move(net);
+}
+
+/// The fast reader (json_fast.hpp) over the record sections, then the reference reader over
+/// the rest of the document (format, version, name, vocabulary, staffing); false when either
+/// finds anything to complain about.
+bool load_fast(std::string_view text, Loader& L) {
+    fastjson::FastRead fast;
+    if (!fastjson::read_json_fast(text, fast)) return false;
+    L.net = std::move(fast.net);
+    Reader reader(L, fast.captured);
+    const bool ok = json::sax_parse(fast.root.begin(), fast.root.end(), &reader);
+    return ok && !reader.too_deep && !reader.too_many && !reader.top_not_object && L.errs.empty();
+}
+
+}  // namespace
+
 Network load_json(std::string_view text, const LoadOptions& opt) {
     check_input_size(text.size(), "network");
     if (const void* nul = std::memchr(text.data(), 0, text.size())) {
@@ -660,6 +694,12 @@ Network load_json(std::string_view text, const LoadOptions& opt) {
                               "a NUL byte (not JSON text)"});
         if (opt.report) *opt.report = rep;
         throw validation_error(std::move(rep));
+    }
+    if (opt.reader != JsonReader::reference) {
+        Loader L;
+        if (load_fast(text, L)) return finish_load({}, std::move(L.net), opt);
+        if (opt.reader == JsonReader::fast)
+            throw input_error("network", "", "the fast reader declined this text (the reference reader names the problem)");
     }
     Loader L;
     Reader reader(L);
@@ -683,18 +723,8 @@ Network load_json(std::string_view text, const LoadOptions& opt) {
         rep.errors.push_back({Severity::error, "bad_type", "document", "", "the top level must be an object"});
     } else {
         rep.errors = std::move(L.errs);
-        if (rep.errors.empty() && opt.validate) rep = validate(L.net);
     }
-    // messages quote the text, which may not be valid UTF-8: make them printable everywhere
-    for (auto* list : {&rep.errors, &rep.warnings})
-        for (auto& i : *list) {
-            i.record = printable_utf8(i.record);
-            i.field = printable_utf8(i.field);
-            i.message = printable_utf8(i.message);
-        }
-    if (opt.report) *opt.report = rep;
-    if (!rep.ok()) throw validation_error(std::move(rep));
-    return std::move(L.net);
+    return finish_load(std::move(rep), std::move(L.net), opt);
 }
 
 Network load_json_file(const std::string& path, const LoadOptions& opt) {

@@ -4,12 +4,48 @@
 // agree (a text loads iff validation reports no error), that a loaded network saves in the
 // canonical form (save -> load -> save gives the same bytes), re-validates without errors,
 // and answers the graph queries (guidance parents/children, hops, incubators serving).
+// The C ABI loads through the fast reader (simdjson, falling back to the reference reader);
+// the same text through the reference reader alone must give the same outcome: the same
+// canonical JSON, or the same errors (hatchnet/io/json.hpp, JsonReader).
 #include "fuzz_common.hpp"
+
+#include <exception>
+
+#include "hatchnet/error.hpp"
+#include "hatchnet/io/json.hpp"
 
 using namespace hnfuzz;
 
+namespace {
+
+std::string outcome(std::string_view text, hatchnet::io::JsonReader reader) {
+    hatchnet::io::LoadOptions opt;
+    opt.reader = reader;
+    try {
+        return "loaded\n" + hatchnet::io::save_json(hatchnet::io::load_json(text, opt));
+    } catch (const hatchnet::validation_error& e) {
+        std::string s = "refused\n";
+        for (const auto* list : {&e.report().errors, &e.report().warnings})
+            for (const auto& i : *list) s += i.code + "|" + i.record + "|" + i.field + "|" + i.message + "\n";
+        return s;
+    } catch (const std::exception& e) {
+        return std::string("error\n") + e.what();
+    }
+}
+
+}  // namespace
+
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const char* text = reinterpret_cast<const char*>(data);
+
+    {
+        const std::string_view t(text, size);
+        const std::string fast = outcome(t, hatchnet::io::JsonReader::automatic);
+        const std::string reference = outcome(t, hatchnet::io::JsonReader::reference);
+        if (fast != reference)
+            fail("the fast and the reference JSON readers disagree",
+                 "fast: " + fast.substr(0, 300) + "\nreference: " + reference.substr(0, 300));
+    }
 
     hn_issue_list* issues = nullptr;
     const bool validated = ok(hn_validate_json(&issues, text, size), "hn_validate_json");

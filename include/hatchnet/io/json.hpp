@@ -21,9 +21,19 @@
 
 namespace hatchnet::io {
 
+/// Which reader parses a network's JSON text. `automatic` (the default) tries the fast one
+/// (simdjson's On-Demand API) and, when it declines the text — any error, or a shape it does
+/// not read (nested attribute values, an integer written as 3.0, a repeated field) — runs the
+/// reference one (nlohmann's SAX parser), whose messages name the record and the field: both
+/// give the same Network and the same errors. `reference` and `fast` pick one, for tests and
+/// benchmarks; `fast` throws input_error("network", "", "the fast reader declined ...") where
+/// it declines.
+enum class JsonReader { automatic, fast, reference };
+
 struct LoadOptions {
     bool validate = true;        ///< run validate() and refuse a network with errors
     ValidationReport* report = nullptr;  ///< when set, receives the warnings (and errors)
+    JsonReader reader = JsonReader::automatic;  ///< see JsonReader
 };
 
 struct SaveOptions {

@@ -1,0 +1,348 @@
+// The fast network JSON reader: see json_fast.hpp. Every departure from the plain shapes
+// throws Decline (or simdjson_error, from a failed conversion); read_json_fast turns both into
+// `false`, and load_json runs the reference reader instead.
+#include "json_fast.hpp"
+
+#include <simdjson.h>
+
+#include <array>
+#include <nlohmann/json.hpp>
+
+#include "hatchnet/limits.hpp"
+
+namespace hatchnet::io::fastjson {
+
+namespace {
+
+namespace od = simdjson::ondemand;
+
+struct Decline {};
+
+/// The index of `k` in `keys`; an unknown key declines.
+template <std::size_t N>
+int key_index(std::string_view k, const std::array<std::string_view, N>& keys) {
+    for (std::size_t i = 0; i < N; ++i)
+        if (keys[i] == k) return int(i);
+    throw Decline{};
+}
+
+/// Marks field `i` as read; a repeated field declines (the reference keeps the last one).
+void mark(std::uint32_t& seen, int i) {
+    if (seen >> i & 1u) throw Decline{};
+    seen |= 1u << i;
+}
+
+/// All the bits of `required` are set in `seen`.
+void require(std::uint32_t seen, std::uint32_t required) {
+    if ((seen & required) != required) throw Decline{};
+}
+
+std::string str(od::value& v) { return std::string(std::string_view(v.get_string())); }
+
+template <class E, class Parse>
+E enum_of(od::value& v, Parse parse) {
+    auto e = parse(std::string_view(v.get_string()));
+    if (!e) throw Decline{};
+    return *e;
+}
+
+class FastReader {
+public:
+    explicit FastReader(FastRead& out) : out_(out) {}
+
+    void document(od::document& doc);
+
+private:
+    FastRead& out_;
+
+    void strings(od::value& v, std::vector<std::string>& out) {
+        od::array a = v.get_array();
+        for (auto x : a) out.emplace_back(std::string_view(x.get_string()));
+        out_.captured += 1 + out.size();
+    }
+    void attributes(od::value& v, std::string& out);
+    void staff(od::value& v, std::optional<Staff>& out);
+    void root_member(std::string_view key, od::value& v);
+    void section(int which, od::array arr);
+    void region(od::object o);
+    void node(od::object o);
+    void edge(od::object o);
+    void organization(od::object o);
+    void consortium(od::object o);
+    void contract(od::object o);
+};
+
+/// Only a flat object of scalars (nested values are the reference reader's); kept as the
+/// reference keeps it: the compact dump of a nlohmann::json object (keys sorted).
+void FastReader::attributes(od::value& v, std::string& out) {
+    od::object o = v.get_object();
+    nlohmann::json j = nlohmann::json::object();
+    std::size_t n = 0;
+    for (auto f : o) {
+        std::string key(std::string_view(f.unescaped_key()));
+        od::value x = f.value();
+        if (j.contains(key)) throw Decline{};
+        switch (od::json_type(x.type())) {
+            case od::json_type::string: j[key] = std::string(std::string_view(x.get_string())); break;
+            case od::json_type::boolean: j[key] = bool(x.get_bool()); break;
+            case od::json_type::null:
+                if (!bool(x.is_null())) throw Decline{};
+                j[key] = nullptr;
+                break;
+            case od::json_type::number:
+                switch (od::number_type(x.get_number_type())) {
+                    case od::number_type::signed_integer: j[key] = std::int64_t(x.get_int64()); break;
+                    case od::number_type::unsigned_integer: j[key] = std::uint64_t(x.get_uint64()); break;
+                    case od::number_type::floating_point_number: j[key] = double(x.get_double()); break;
+                    default: throw Decline{};
+                }
+                break;
+            default: throw Decline{};
+        }
+        ++n;
+    }
+    out_.captured += 1 + n;
+    if (!j.empty()) out = j.dump();
+}
+
+void FastReader::staff(od::value& v, std::optional<Staff>& out) {
+    static constexpr std::array<std::string_view, 4> keys{"total", "trained", "funded_posts", "pay"};
+    od::object o = v.get_object();
+    Staff s;
+    std::uint32_t seen = 0;
+    for (auto f : o) {
+        int k = key_index(std::string_view(f.unescaped_key()), keys);
+        mark(seen, k);
+        od::value x = f.value();
+        switch (k) {
+            case 0: s.total = x.get_int64(); break;
+            case 1: s.trained = x.get_int64(); break;
+            case 2: s.funded_posts = x.get_int64(); break;
+            default: s.pay = double(x.get_double()); break;
+        }
+    }
+    out_.captured += 1 + std::uint64_t(__builtin_popcount(seen));
+    out = s;
+}
+
+void FastReader::region(od::object o) {
+    static constexpr std::array<std::string_view, 5> keys{"code", "name", "pinyin", "kind", "population"};
+    Region r;
+    std::uint32_t seen = 0;
+    for (auto f : o) {
+        int k = key_index(std::string_view(f.unescaped_key()), keys);
+        mark(seen, k);
+        od::value v = f.value();
+        switch (k) {
+            case 0: r.code = str(v); break;
+            case 1: r.name = str(v); break;
+            case 2: r.pinyin = str(v); break;
+            case 3: r.kind = str(v); break;
+            default: r.population = std::int64_t(v.get_int64()); break;
+        }
+    }
+    require(seen, 1u);
+    out_.net.regions.push_back(std::move(r));
+}
+
+void FastReader::node(od::object o) {
+    static constexpr std::array<std::string_view, 18> keys{
+        "id",       "name",     "tier", "region", "sectors", "services", "capacity",  "occupied", "capacity_updated",
+        "operator", "lat",      "lon",  "score",  "sponsor", "build",    "operation", "staff",    "attributes"};
+    Node n;
+    std::uint32_t seen = 0;
+    for (auto f : o) {
+        int k = key_index(std::string_view(f.unescaped_key()), keys);
+        mark(seen, k);
+        od::value v = f.value();
+        switch (k) {
+            case 0: n.id = str(v); break;
+            case 1: n.name = str(v); break;
+            case 2: n.tier = enum_of<Tier>(v, parse_tier); break;
+            case 3: n.region = str(v); break;
+            case 4: strings(v, n.sectors); break;
+            case 5: strings(v, n.services); break;
+            case 6: n.capacity = v.get_int64(); break;
+            case 7: n.occupied = v.get_int64(); break;
+            case 8: n.capacity_updated = str(v); break;
+            case 9: n.op = enum_of<Operator>(v, parse_operator); break;
+            case 10: n.lat = double(v.get_double()); break;
+            case 11: n.lon = double(v.get_double()); break;
+            case 12: n.score = double(v.get_double()); break;
+            case 13: n.sponsor = enum_of<Sponsor>(v, parse_sponsor); break;
+            case 14: n.build = enum_of<BuildMode>(v, parse_build_mode); break;
+            case 15: n.operation = enum_of<OperationMode>(v, parse_operation_mode); break;
+            case 16: staff(v, n.staff); break;
+            default: attributes(v, n.attributes); break;
+        }
+    }
+    require(seen, 1u | 1u << 2 | 1u << 3);
+    out_.net.nodes.push_back(std::move(n));
+}
+
+void FastReader::edge(od::object o) {
+    static constexpr std::array<std::string_view, 5> keys{"from", "to", "type", "irregular", "note"};
+    Edge e;
+    std::uint32_t seen = 0;
+    for (auto f : o) {
+        int k = key_index(std::string_view(f.unescaped_key()), keys);
+        mark(seen, k);
+        od::value v = f.value();
+        switch (k) {
+            case 0: e.from = str(v); break;
+            case 1: e.to = str(v); break;
+            case 2: e.type = enum_of<Relation>(v, parse_relation); break;
+            case 3: e.irregular = bool(v.get_bool()); break;
+            default: e.note = str(v); break;
+        }
+    }
+    require(seen, 7u);
+    out_.net.edges.push_back(std::move(e));
+}
+
+void FastReader::organization(od::object o) {
+    static constexpr std::array<std::string_view, 10> keys{"id",      "name",   "type", "stage",  "registration",
+                                                           "sectors", "region", "home", "credit", "attributes"};
+    Organization g;
+    std::uint32_t seen = 0;
+    for (auto f : o) {
+        int k = key_index(std::string_view(f.unescaped_key()), keys);
+        mark(seen, k);
+        od::value v = f.value();
+        switch (k) {
+            case 0: g.id = str(v); break;
+            case 1: g.name = str(v); break;
+            case 2: g.type = enum_of<OrgType>(v, parse_org_type); break;
+            case 3: g.stage = enum_of<Stage>(v, parse_stage); break;
+            case 4: g.registration = enum_of<Registration>(v, parse_registration); break;
+            case 5: strings(v, g.sectors); break;
+            case 6: g.region = str(v); break;
+            case 7: g.home = str(v); break;
+            case 8: g.credit = v.get_double(); break;
+            default: attributes(v, g.attributes); break;
+        }
+    }
+    require(seen, 1u | 1u << 2 | 1u << 6);
+    out_.net.organizations.push_back(std::move(g));
+}
+
+void FastReader::consortium(od::object o) {
+    static constexpr std::array<std::string_view, 6> keys{"id", "name", "members", "services", "region", "attributes"};
+    Consortium c;
+    std::uint32_t seen = 0;
+    for (auto f : o) {
+        int k = key_index(std::string_view(f.unescaped_key()), keys);
+        mark(seen, k);
+        od::value v = f.value();
+        switch (k) {
+            case 0: c.id = str(v); break;
+            case 1: c.name = str(v); break;
+            case 2: strings(v, c.members); break;
+            case 3: strings(v, c.services); break;
+            case 4: c.region = str(v); break;
+            default: attributes(v, c.attributes); break;
+        }
+    }
+    require(seen, 1u | 1u << 4);
+    out_.net.consortia.push_back(std::move(c));
+}
+
+void FastReader::contract(od::object o) {
+    static constexpr std::array<std::string_view, 8> keys{"id",  "name", "parties", "scope",
+                                                          "start", "end", "terms",  "attributes"};
+    Contract c;
+    std::uint32_t seen = 0;
+    for (auto f : o) {
+        int k = key_index(std::string_view(f.unescaped_key()), keys);
+        mark(seen, k);
+        od::value v = f.value();
+        switch (k) {
+            case 0: c.id = str(v); break;
+            case 1: c.name = str(v); break;
+            case 2: strings(v, c.parties); break;
+            case 3: strings(v, c.scope); break;
+            case 4: c.start = str(v); break;
+            case 5: c.end = str(v); break;
+            case 6: c.terms = str(v); break;
+            default: attributes(v, c.attributes); break;
+        }
+    }
+    require(seen, 1u | 1u << 4);
+    out_.net.contracts.push_back(std::move(c));
+}
+
+void FastReader::section(int which, od::array arr) {
+    for (auto x : arr) {
+        od::object o = x.get_object();
+        switch (which) {
+            case 0: region(o); break;
+            case 1: node(o); break;
+            case 2: edge(o); break;
+            case 3: organization(o); break;
+            case 4: consortium(o); break;
+            default: contract(o); break;
+        }
+    }
+}
+
+/// A member other than a record section, copied as its JSON text into out_.root.
+void FastReader::root_member(std::string_view key, od::value& v) {
+    std::string_view raw;
+    switch (od::json_type(v.type())) {
+        case od::json_type::object: {
+            od::object o = v.get_object();
+            raw = o.raw_json();
+            break;
+        }
+        case od::json_type::array: {
+            od::array a = v.get_array();
+            raw = a.raw_json();
+            break;
+        }
+        default: raw = v.raw_json_token(); break;
+    }
+    out_.root += out_.root.size() > 1 ? ",\"" : "\"";
+    out_.root += key;  // one of the known keys: plain ASCII, nothing to escape
+    out_.root += "\":";
+    out_.root += raw;
+}
+
+void FastReader::document(od::document& doc) {
+    static constexpr std::array<std::string_view, 12> keys{
+        "regions", "nodes",   "edges", "organizations", "consortia",  "contracts",
+        "format",  "version", "name",  "description",   "vocabulary", "staffing"};
+    od::object root = doc.get_object();
+    out_.root = "{";
+    std::uint32_t seen = 0;
+    for (auto f : root) {
+        std::string_view key = f.unescaped_key();
+        int k = key_index(key, keys);
+        mark(seen, k);
+        od::value v = f.value();
+        if (k < 6) section(k, v.get_array());
+        else root_member(key, v);
+    }
+    out_.root += "}";
+    // something after the document (simdjson 3.0 has no document::at_end())
+    if (doc.current_location().error() != simdjson::OUT_OF_BOUNDS) throw Decline{};
+}
+
+}  // namespace
+
+bool read_json_fast(std::string_view text, FastRead& out) {
+    // records are at depth 3, their lists, staff and (flat) attributes at 4
+    if (limits().max_json_depth < 4) return false;
+    try {
+        simdjson::padded_string padded(text);
+        od::parser parser;
+        od::document doc = parser.iterate(padded);
+        FastReader(out).document(doc);
+        return out.captured <= limits().max_elements;
+    } catch (const simdjson::simdjson_error&) {
+        return false;
+    } catch (const Decline&) {
+        return false;
+    }
+}
+
+}  // namespace hatchnet::io::fastjson
