@@ -232,11 +232,11 @@ hn_status hn_store_simulate_json(char** summary_json, hn_store* store, const hn_
                 } else if (k == "scale") {
                     if (!v.is_number()) throw input_error("options", k, "expected a number");
                     o.scale = v.get<double>();
-                } else if (k == "evaluate") {
+                } else if (k == "evaluate" || k == "route") {
                     if (!v.is_boolean()) throw input_error("options", k, "expected true or false");
-                    o.evaluate = v.get<bool>();
+                    (k == "evaluate" ? o.evaluate : o.route) = v.get<bool>();
                 } else {
-                    throw input_error("options", k, "unknown field (first_year, last_year, seed, scale, evaluate)");
+                    throw input_error("options", k, "unknown field (first_year, last_year, seed, scale, evaluate, route)");
                 }
             }
         }
@@ -245,6 +245,8 @@ hn_status hn_store_simulate_json(char** summary_json, hn_store* store, const hn_
             *summary_json = dup_string(nlohmann::json{{"arrivals", sum.arrivals}, {"transitions", sum.transitions},
                                                       {"facts", sum.facts}, {"admitted", sum.admitted},
                                                       {"no_place", sum.no_place}, {"graduated", sum.graduated},
+                                                      {"referrals", sum.referrals}, {"waitlisted", sum.waitlisted},
+                                                      {"unrouted", sum.unrouted}, {"router_builds", sum.router_builds},
                                                       {"evaluated", sum.evaluated}}
                                            .dump());
     });

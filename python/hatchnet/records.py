@@ -366,18 +366,20 @@ class Store:
 
     # ------------------------------------------------------------ simulation
     def simulate(self, net: Network, years: Tuple[int, int] = (2017, 2025), seed: int = 2017, scale: float = 1.0,
-                 evaluate: bool = True) -> Dict[str, Any]:
+                 evaluate: bool = True, route: bool = True) -> Dict[str, Any]:
         """Run the seeded multi-year simulation (docs/records.md, "Simulation") on ``net`` into
         this store (which must hold no incubations yet). The same seed gives the same store.
+        ``route``: each arrival's referral goes through the router (False: the level rule).
 
         Returns
         -------
         dict
-            arrivals, transitions, facts, admitted, no_place, graduated, evaluated (periods).
+            arrivals, transitions, facts, admitted, no_place, graduated, referrals, waitlisted,
+            unrouted, router_builds, evaluated (periods).
         """
         first, last = years
         out: Dict[str, Any] = json.loads(_core.store_simulate(self._core, core_net(net), int(first), int(last),
-                                                              int(seed), float(scale), bool(evaluate)))
+                                                              int(seed), float(scale), bool(evaluate), bool(route)))
         return out
 
     # ------------------------------------------------------------ the referral ledger

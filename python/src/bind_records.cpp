@@ -226,20 +226,25 @@ void bind_store_functions(pybind11::module_& m) {
         return records::comparison_to_json(records::compare_cycles(s, scheme_text(scheme), from, to)).dump();
     });
     m.def("store_simulate",
-          [](Store& s, const PyNetwork& base, int first, int last, std::uint64_t seed, double scale, bool evaluate) {
+          [](Store& s, const PyNetwork& base, int first, int last, std::uint64_t seed, double scale, bool evaluate,
+             bool route) {
               records::SimulationOptions o;
               o.first_year = first;
               o.last_year = last;
               o.seed = seed;
               o.scale = scale;
               o.evaluate = evaluate;
+              o.route = route;
               pyb::gil_scoped_release r;
               auto sum = records::simulate(s, *base.net, o);
               nlohmann::json j{{"arrivals", sum.arrivals}, {"transitions", sum.transitions}, {"facts", sum.facts},
                                {"admitted", sum.admitted}, {"no_place", sum.no_place}, {"graduated", sum.graduated},
-                               {"evaluated", sum.evaluated}};
+                               {"referrals", sum.referrals}, {"waitlisted", sum.waitlisted}, {"unrouted", sum.unrouted},
+                               {"router_builds", sum.router_builds}, {"evaluated", sum.evaluated}};
               return j.dump();
-          });
+          },
+          pyb::arg("store"), pyb::arg("base"), pyb::arg("first"), pyb::arg("last"), pyb::arg("seed"), pyb::arg("scale"),
+          pyb::arg("evaluate"), pyb::arg("route") = true);
     m.def("records_project", [](const std::vector<double>& x, const std::vector<double>& y, double x0) {
         auto p = records::project(x, y, x0);
         nlohmann::json j = nullptr;

@@ -293,7 +293,7 @@ struct SimulateArgs {
     std::string preset = "beijing", network, years = "2017-2025", db;
     long long seed = 2017;
     double scale = 1.0;
-    bool no_evaluate = false;
+    bool no_evaluate = false, no_route = false;
     Ui ui;
 };
 
@@ -308,6 +308,7 @@ int run_simulate(const SimulateArgs& a, std::ostream& out, std::ostream& err) {
     o.seed = std::uint64_t(a.seed);
     o.scale = a.scale;
     o.evaluate = !a.no_evaluate;
+    o.route = !a.no_route;
     Progress progress(a.ui, "simulate");
     progress.stage("simulating " + a.years);
     o.progress = [&](const hatchnet::Progress& p) {
@@ -321,11 +322,13 @@ int run_simulate(const SimulateArgs& a, std::ostream& out, std::ostream& err) {
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     json j{{"db", a.db}, {"years", a.years}, {"seed", a.seed}, {"arrivals", s.arrivals}, {"transitions", s.transitions},
            {"facts", s.facts}, {"admitted", s.admitted}, {"no_place", s.no_place}, {"graduated", s.graduated},
-           {"evaluated", s.evaluated}, {"seconds", secs}};
+           {"referrals", s.referrals}, {"waitlisted", s.waitlisted}, {"unrouted", s.unrouted},
+           {"router_builds", s.router_builds}, {"evaluated", s.evaluated}, {"seconds", secs}};
     if (a.ui.json) print_json(out, j);
     else
         err << "simulated " << a.years << " (seed " << a.seed << ") into " << a.db << ": " << s.arrivals << " arrivals, "
             << s.admitted << " admitted, " << s.no_place << " without a place, " << s.graduated << " graduated; "
+            << s.referrals << " referrals (" << s.waitlisted << " waitlisted, " << s.unrouted << " unrouted); "
             << s.transitions << " transitions, " << s.facts << " facts, " << s.evaluated.size()
             << " yearly evaluations in " << std::fixed << std::setprecision(1) << secs << " s\n";
     return 0;
@@ -340,6 +343,8 @@ Run define_simulate(Options& o) {
     o.value("--scale", a->scale, "arrivals per year times this factor");
     o.value("--db", a->db, "the store to write (a new file, or one without incubations)").required().value_name("FILE");
     o.flag("--no-evaluate", a->no_evaluate, "skip the yearly evaluations");
+    o.flag("--no-route", a->no_route,
+           "send each organization to the incubator of its level instead of routing it (no referrals)");
     o.ui(a->ui);
     return [a](std::ostream& out, std::ostream& err) { return run_simulate(*a, out, err); };
 }

@@ -9,13 +9,18 @@
 #include "../detail/rng.hpp"
 #include "hatchnet/error.hpp"
 #include "hatchnet/evaluate/scheme.hpp"
+#include "hatchnet/graph.hpp"
 #include "hatchnet/io/json.hpp"
 #include "hatchnet/records/evaluation.hpp"
+#include "hatchnet/referral/ledger.hpp"
+#include "hatchnet/referral/router.hpp"
 #include "hatchnet/regions.hpp"
 
 namespace hatchnet::records {
 
 namespace {
+// Items of one day: facts first (they take effect from the start of their day), then the rest
+// in creation order.
 enum class Kind : std::uint8_t { fact, apply, admit, start, end };
 
 struct Item {
@@ -24,7 +29,11 @@ struct Item {
     Kind kind;
     std::uint32_t a;      // fact index / org index / incubation index
     IncubationStage stage = IncubationStage::applied;
-    bool operator>(const Item& o) const { return day != o.day ? day > o.day : seq > o.seq; }
+    bool operator>(const Item& o) const {
+        if (day != o.day) return day > o.day;
+        if ((kind == Kind::fact) != (o.kind == Kind::fact)) return o.kind == Kind::fact;
+        return seq > o.seq;
+    }
 };
 
 std::string date_of(std::int64_t z) {  // civil_from_days (H. Hinnant)
@@ -42,6 +51,13 @@ std::string date_of(std::int64_t z) {  // civil_from_days (H. Hinnant)
     return buf;
 }
 std::int64_t jan1(int y) { return day_number(std::to_string(y) + "-01-01"); }
+std::int64_t month_start(int y, int m) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%04d-%02d-01", y, m);
+    return day_number(buf);
+}
+
+constexpr std::uint32_t none = std::uint32_t(-1);
 
 struct Sim {
     Store& store;
@@ -55,38 +71,93 @@ struct Sim {
     std::vector<std::int64_t> cap, residents;
     std::vector<std::int32_t> org_node;     // per incubation: node index
     std::vector<std::uint32_t> inc_org;
-    std::vector<bool> org_resident;
     std::unordered_map<std::string, std::uint32_t> street_node, district_node;
-    std::uint32_t city = std::uint32_t(-1);
+    std::uint32_t city = none;
     std::vector<Transition> pending;
+    std::vector<Fact> fact_batch;
     SimulationSummary sum;
+    // referrals through the router
+    Network skeleton;                       // the base network without organizations
+    std::vector<std::string> root_services;
+    std::shared_ptr<const Graph> graph;
+    std::unique_ptr<referral::Router> router;
+    std::string routed_on;                  // the date of the network the router was built on
+    std::vector<bool> routed_open;          // per node: open in the router's network
+    std::unordered_map<std::uint32_t, referral::Referral> live;  // per incubation: its open referral
+    std::vector<std::uint32_t> dirty;       // incubations whose referral changed since the last write
+    std::vector<char> is_dirty, has_ref;    // per incubation
 
     Sim(Store& s, const Network& n, const SimulationOptions& opt) : store(s), net(n), o(opt), rng(opt.seed) {}
 
     void push(std::int64_t day, Kind k, std::uint32_t a, IncubationStage st = IncubationStage::applied) { q.push(Item{day, seq++, k, a, st}); }
-    void flush() {
-        if (pending.empty()) return;
-        store.record(pending);
-        sum.transitions += std::int64_t(pending.size());
-        pending.clear();
-    }
+    void flush();
+    void write_facts();
+    void apply_fact(const Fact& f);
     void plan_network();
     void plan_arrivals();
     void step(const Item& it);
-    std::int32_t target_of(const Organization& org, std::int64_t day) const;
+    std::int32_t target_of(const Organization& org, const std::vector<bool>& is_open) const;
+    // referrals
+    void prepare_routing();
+    void build_router(std::int64_t day);
+    std::int32_t route(const Organization& org, std::uint32_t inc, const std::string& at);
+    void refer(std::uint32_t inc, referral::Status to, const std::string& at, const std::string& outcome = {});
+    Transition move(std::uint32_t inc, IncubationStage to, const std::string& at) const {
+        Transition t;
+        t.id = "sim-" + std::to_string(inc + 1);
+        t.to = to;
+        t.at = at;
+        return t;
+    }
 };
+
+void Sim::flush() {
+    if (!dirty.empty()) {  // first the referrals: an application names its referral
+        std::vector<referral::Referral> refs;
+        refs.reserve(dirty.size());
+        for (auto inc : dirty) {
+            is_dirty[inc] = 0;
+            auto it = live.find(inc);
+            refs.push_back(it->second);
+            if (referral::is_final(it->second.status)) live.erase(it);
+        }
+        dirty.clear();
+        store.put_referrals(refs);
+    }
+    if (pending.empty()) return;
+    store.record(pending);
+    sum.transitions += std::int64_t(pending.size());
+    pending.clear();
+}
+
+void Sim::write_facts() {
+    if (fact_batch.empty()) return;
+    flush();  // events dated before the facts go first (date order per incubator)
+    store.add_facts(fact_batch);
+    sum.facts += std::int64_t(fact_batch.size());
+    fact_batch.clear();
+}
+
+void Sim::apply_fact(const Fact& f) {
+    const auto v = net.node_index(f.subject);
+    if (f.kind == FactKind::opened || f.kind == FactKind::closed) open[v] = f.kind == FactKind::opened;
+    if (f.kind == FactKind::capacity) cap[v] = std::stoll(f.value);
+    fact_batch.push_back(f);
+}
 
 void Sim::plan_network() {
     const auto n = net.nodes.size();
     open.assign(n, true);
     cap.resize(n);
     residents.assign(n, 0);
-    const std::int64_t start = jan1(o.first_year), year = 365;
+    // dates drawn from the second day on: the network of the first day is the base network
+    const std::int64_t start = jan1(o.first_year) + 1, year = 365;
     std::vector<std::uint32_t> districts;
+    std::vector<Fact> later;
     for (std::size_t i = 0; i < n; ++i) {
         const Node& nd = net.nodes[i];
         cap[i] = nd.capacity;
-        if (nd.tier == Tier::city_center && city == std::uint32_t(-1)) city = std::uint32_t(i);
+        if (nd.tier == Tier::city_center && city == none) city = std::uint32_t(i);
         if (nd.tier == Tier::district) {
             district_node.emplace(std::string(RegionIndex::code_at(nd.region, RegionLevel::county)), std::uint32_t(i));
             districts.push_back(std::uint32_t(i));
@@ -95,7 +166,7 @@ void Sim::plan_network() {
             street_node.emplace(std::string(RegionIndex::code_at(nd.region, RegionLevel::street)), std::uint32_t(i));
             if (rng.below(1000) >= std::uint64_t(std::lround(o.streets_open_at_start * 1000))) {
                 open[i] = false;
-                facts.push_back(Fact{date_of(start + std::int64_t(rng.below(std::uint64_t(o.rollout_years * year)))), FactKind::opened, nd.id, "", "roll-out"});
+                later.push_back(Fact{date_of(start + std::int64_t(rng.below(std::uint64_t(o.rollout_years * year)))), FactKind::opened, nd.id, "", "roll-out"});
             }
         }
     }
@@ -103,8 +174,13 @@ void Sim::plan_network() {
         const std::uint32_t v = districts[std::size_t(rng.below(districts.size()))];
         if (!open[v]) continue;
         open[v] = false;
-        facts.push_back(Fact{date_of(start + year + std::int64_t(rng.below(std::uint64_t(year)))), FactKind::opened, net.nodes[v].id, "", "opens late"});
+        later.push_back(Fact{date_of(start + year + std::int64_t(rng.below(std::uint64_t(year)))), FactKind::opened, net.nodes[v].id, "", "opens late"});
     }
+    // the store says from the first day which incubators are not open yet (an opening after
+    // the horizon is then never recorded, and the store agrees with the simulation throughout)
+    for (std::size_t i = 0; i < n; ++i)
+        if (!open[i]) facts.push_back(Fact{date_of(start - 1), FactKind::closed, net.nodes[i].id, "", "not open yet"});
+    for (auto& f : later) facts.push_back(std::move(f));
     for (int y = o.first_year + 1; y <= o.last_year; ++y)
         for (std::size_t i = 0; i < n; ++i)
             if (net.nodes[i].tier == Tier::district || net.nodes[i].tier == Tier::street) {
@@ -133,35 +209,130 @@ void Sim::plan_arrivals() {
     }
 }
 
-std::int32_t Sim::target_of(const Organization& org, std::int64_t) const {
+std::int32_t Sim::target_of(const Organization& org, const std::vector<bool>& is_open) const {
     auto open_at = [&](const std::unordered_map<std::string, std::uint32_t>& m, std::string_view code) -> std::int32_t {
         auto it = m.find(std::string(code));
-        return it != m.end() && open[it->second] ? std::int32_t(it->second) : -1;
+        return it != m.end() && is_open[it->second] ? std::int32_t(it->second) : -1;
     };
     std::int32_t v = -1;
     if (org.registration == Registration::street) v = open_at(street_node, RegionIndex::code_at(org.region, RegionLevel::street));
     if (v < 0 && org.registration != Registration::city) v = open_at(district_node, RegionIndex::code_at(org.region, RegionLevel::county));
-    if (v < 0 && city != std::uint32_t(-1) && open[city]) v = std::int32_t(city);
+    if (v < 0 && city != none && is_open[city]) v = std::int32_t(city);
     return v;
 }
 
+// ------------------------------------------------------------------ referrals
+void Sim::prepare_routing() {
+    skeleton.name = net.name;
+    skeleton.description = net.description;
+    skeleton.vocabulary = net.vocabulary;
+    skeleton.regions = net.regions;
+    skeleton.nodes = net.nodes;
+    skeleton.edges = net.edges;
+    for (const auto& t : net.vocabulary.services)
+        if (t.parent.empty()) root_services.push_back(t.id);
+    if (root_services.empty()) throw input_error("simulation", "network", "the vocabulary has no services to route on");
+}
+
+// The router of a month: on the network as it stands at the start of `day` (the facts in force
+// that day, the residents at the end of the day before), built as Timeline::at builds it.
+void Sim::build_router(std::int64_t day) {
+    routed_on = date_of(day);
+    Timeline tl;
+    for (std::size_t i = 0; i < net.nodes.size(); ++i) {
+        if (!open[i]) tl.facts.push_back(Fact{routed_on, FactKind::closed, net.nodes[i].id, "", ""});
+        else if (cap[i] != net.nodes[i].capacity)
+            tl.facts.push_back(Fact{routed_on, FactKind::capacity, net.nodes[i].id, std::to_string(cap[i]), ""});
+    }
+    routed_open = open;
+    Network at = tl.at(skeleton, routed_on);
+    for (auto& n : at.nodes) n.occupied = residents[net.node_index(n.id)];
+    router.reset();
+    graph = std::make_shared<const Graph>(std::move(at));
+    router = std::make_unique<referral::Router>(graph, o.policy ? *o.policy : referral::Policy::defaults());
+    ++sum.router_builds;
+}
+
+// Route an organization's first contact: from its home incubator when open (else the street,
+// district or city incubator that would take it), for 1–2 of the vocabulary's root services.
+// Returns the node index (routed or waitlisted) or -1.
+std::int32_t Sim::route(const Organization& org, std::uint32_t inc, const std::string& at) {
+    const auto& pol = router->policy();
+    auto usable = [&](std::size_t v) { return v < net.nodes.size() && routed_open[v] && pol.routing_tiers[int(net.nodes[v].tier)]; };
+    std::size_t fc = net.node_index(org.home);
+    if (!usable(fc)) {
+        const std::int32_t t = target_of(org, routed_open);
+        fc = t >= 0 ? std::size_t(t) : Network::npos;
+        if (!usable(fc)) return -1;
+    }
+    referral::Request r;
+    r.type = org.type;
+    r.registration = org.registration;
+    r.sectors = org.sectors;
+    r.region = org.region;
+    r.credit = std::clamp(org.credit, 0.0, 100.0);
+    r.first_contact = net.nodes[fc].id;
+    r.as_of = at;
+    r.needs.push_back(root_services[std::size_t(rng.below(root_services.size()))]);
+    if (root_services.size() > 1 && rng.below(3) == 0) {
+        const auto& extra = root_services[std::size_t(rng.below(root_services.size()))];
+        if (extra != r.needs[0]) r.needs.push_back(extra);
+    }
+    const auto res = router->route(r);
+    Graph::vertex chosen = res.chosen;
+    if (res.status == referral::RouteStatus::waitlisted) chosen = res.waitlist->node;
+    if (chosen == Graph::null_vertex) {
+        ++sum.unrouted;
+        return -1;
+    }
+    sum.waitlisted += res.status == referral::RouteStatus::waitlisted;
+    ++sum.referrals;
+    const std::string& node = graph->network().nodes[chosen].id;
+    referral::Referral ref;
+    ref.id = "ref-" + std::to_string(inc + 1);
+    ref.organization = org.id;
+    ref.node = node;
+    ref.first_contact = r.first_contact;
+    ref.needs = std::move(r.needs);
+    ref.history.push_back(referral::Event{referral::Status::requested, at, "routed on the network of " + routed_on});
+    live.emplace(inc, std::move(ref));
+    has_ref.resize(inc + 1, 0);
+    is_dirty.resize(inc + 1, 0);
+    has_ref[inc] = 1;
+    is_dirty[inc] = 1;
+    dirty.push_back(inc);
+    return std::int32_t(net.node_index(node));
+}
+
+void Sim::refer(std::uint32_t inc, referral::Status to, const std::string& at, const std::string& outcome) {
+    if (inc >= has_ref.size() || !has_ref[inc]) return;
+    auto& r = live.at(inc);
+    r.status = to;
+    r.outcome = outcome;
+    r.history.push_back(referral::Event{to, at, {}});
+    if (!is_dirty[inc]) {
+        is_dirty[inc] = 1;
+        dirty.push_back(inc);
+    }
+}
+
+// ------------------------------------------------------------------ one event
 void Sim::step(const Item& it) {
     const std::string at = date_of(it.day);
+    using RS = referral::Status;
     switch (it.kind) {
-        case Kind::fact: break;  // applied by the loop (batched)
+        case Kind::fact: break;  // applied by the loop
         case Kind::apply: {
             const Organization& org = net.organizations[it.a];
-            const std::int32_t v = target_of(org, it.day);
-            if (v < 0) return;
             const auto inc = std::uint32_t(org_node.size());
+            const std::int32_t v = o.route ? route(org, inc, at) : target_of(org, open);
+            if (v < 0) return;
             org_node.push_back(v);
             inc_org.push_back(it.a);
-            Transition t;
-            t.id = "sim-" + std::to_string(inc + 1);
-            t.to = IncubationStage::applied;
-            t.at = at;
+            Transition t = move(inc, IncubationStage::applied, at);
             t.organization = org.id;
             t.node = net.nodes[std::size_t(v)].id;
+            if (o.route) t.referral = "ref-" + std::to_string(inc + 1);
             pending.push_back(std::move(t));
             ++sum.arrivals;
             push(it.day + 7 + std::int64_t(rng.below(24)), Kind::admit, inc);
@@ -169,28 +340,24 @@ void Sim::step(const Item& it) {
         }
         case Kind::admit: {
             const auto v = std::size_t(org_node[it.a]);
-            Transition t;
-            t.id = "sim-" + std::to_string(it.a + 1);
-            t.at = at;
+            Transition t = move(it.a, IncubationStage::admitted, at);
             if (residents[v] < cap[v]) {
                 ++residents[v];
-                t.to = IncubationStage::admitted;
                 ++sum.admitted;
+                refer(it.a, RS::accepted, at);
                 push(it.day + 14, Kind::start, it.a);
             } else {
                 t.to = IncubationStage::withdrawn;
                 t.note = "no place";
                 ++sum.no_place;
+                refer(it.a, RS::rejected, at, "no_place");
             }
             pending.push_back(std::move(t));
             return;
         }
         case Kind::start: {
-            Transition t;
-            t.id = "sim-" + std::to_string(it.a + 1);
-            t.to = IncubationStage::incubating;
-            t.at = at;
-            pending.push_back(std::move(t));
+            pending.push_back(move(it.a, IncubationStage::incubating, at));
+            refer(it.a, RS::in_progress, at);
             const auto r = rng.below(100);
             if (r < 70) push(it.day + 180 + std::int64_t(rng.below(541)), Kind::end, it.a, IncubationStage::graduated);
             else if (r < 90) push(it.day + 30 + std::int64_t(rng.below(301)), Kind::end, it.a, IncubationStage::exited);
@@ -199,14 +366,14 @@ void Sim::step(const Item& it) {
         }
         case Kind::end: {
             --residents[std::size_t(org_node[it.a])];
-            Transition t;
-            t.id = "sim-" + std::to_string(it.a + 1);
-            t.to = it.stage;
-            t.at = at;
+            Transition t = move(it.a, it.stage, at);
             if (it.stage == IncubationStage::graduated) {
                 static const char* outcomes[] = {"registered", "registered", "registered", "rated", "active"};
                 t.outcome = outcomes[rng.below(5)];
                 ++sum.graduated;
+                refer(it.a, RS::completed, at, "graduated");
+            } else {
+                refer(it.a, it.stage == IncubationStage::exited ? RS::failed : RS::cancelled, at, std::string(to_string(it.stage)));
             }
             pending.push_back(std::move(t));
             return;
@@ -221,9 +388,12 @@ SimulationSummary simulate(Store& store, const Network& net, const SimulationOpt
         throw input_error("simulation", "years", "expected first <= last within 1000-9998");
     if (!(o.scale > 0) || o.scale > 100) throw input_error("simulation", "scale", "expected a number in (0, 100]");
     if (store.incubation_count() != 0) throw input_error("simulation", "store", "the store already holds incubations: simulate into a new store");
+    if (o.route && store.query("SELECT count(*) FROM referrals").at(0).at(0) != "0")
+        throw input_error("simulation", "store", "the store already holds referrals: simulate into a new store");
     store.set_network(net);
     store.add_years(o.first_year, o.last_year);
     Sim s(store, net, o);
+    if (o.route) s.prepare_routing();
     s.plan_network();
     s.plan_arrivals();
     evaluate::Scheme scheme;
@@ -231,16 +401,29 @@ SimulationSummary simulate(Store& store, const Network& net, const SimulationOpt
     ProgressTicker ticker(o.progress);
     ticker.check_every_tick();
     ticker.stage("years", o.last_year - o.first_year + 1);
-    int year = o.first_year;
-    std::vector<Fact> batch;
-    auto write_facts = [&] {
-        if (batch.empty()) return;
-        store.add_facts(batch);
-        s.sum.facts += std::int64_t(batch.size());
-        batch.clear();
-    };
-    auto close_year = [&](int y) {
-        write_facts();
+    for (int y = o.first_year; y <= o.last_year; ++y) {
+        for (int m = 1; m <= 12; ++m) {
+            const std::int64_t first = month_start(y, m), next = m == 12 ? jan1(y + 1) : month_start(y, m + 1);
+            // the facts of the month's first day, then the router of the month
+            while (!s.q.empty() && s.q.top().day == first && s.q.top().kind == Kind::fact) {
+                s.apply_fact(s.facts[s.q.top().a]);
+                s.q.pop();
+            }
+            s.write_facts();
+            if (o.route) s.build_router(first);
+            while (!s.q.empty() && s.q.top().day < next) {
+                const Item it = s.q.top();
+                s.q.pop();
+                if (it.kind == Kind::fact) {
+                    s.apply_fact(s.facts[it.a]);
+                    if (s.q.empty() || s.q.top().kind != Kind::fact || s.q.top().day != it.day) s.write_facts();
+                    continue;
+                }
+                s.step(it);
+                if (s.pending.size() >= 20000) s.flush();
+            }
+        }
+        s.write_facts();
         s.flush();
         if (o.evaluate) {
             evaluate::NetworkEvalOptions eo;
@@ -249,26 +432,7 @@ SimulationSummary simulate(Store& store, const Network& net, const SimulationOpt
             s.sum.evaluated.push_back(std::to_string(y));
         }
         ticker.tick(y - o.first_year + 1);
-    };
-    const std::int64_t end = jan1(o.last_year + 1);
-    while (!s.q.empty() && s.q.top().day < end) {
-        const Item it = s.q.top();
-        s.q.pop();
-        while (it.day >= jan1(year + 1)) close_year(year++);
-        if (it.kind == Kind::fact) {
-            s.flush();
-            const Fact& f = s.facts[it.a];
-            batch.push_back(f);
-            const auto v = net.node_index(f.subject);
-            if (f.kind == FactKind::opened) s.open[v] = true;
-            if (f.kind == FactKind::capacity) s.cap[v] = std::stoll(f.value);
-            if (s.q.empty() || s.q.top().kind != Kind::fact || s.q.top().day >= end) write_facts();
-            continue;
-        }
-        s.step(it);
-        if (s.pending.size() >= 20000) s.flush();
     }
-    while (year <= o.last_year) close_year(year++);
     ticker.finish();
     return s.sum;
 }

@@ -353,6 +353,7 @@ int main(void) {
             CHECK(hn_store_open(&sim, path2) == HN_OK);
             CHECK(hn_store_simulate_json(&out, sim, net, "{\"first_year\": 2018, \"last_year\": 2019, \"seed\": 4, \"scale\": 0.01}") == HN_OK);
             CHECK(out && strstr(out, "\"evaluated\":[\"2018\",\"2019\"]"));
+            CHECK(out && strstr(out, "\"router_builds\":24"));
             hn_free(out);
             out = NULL;
             CHECK(hn_store_export_json(&texts[k], sim) == HN_OK);

@@ -14,23 +14,35 @@
 //     organizations a year (defaults: the public Beijing figures, 7,965 registered in 2012 to
 //     12,858 in 2021 and 14,594 community organizations filed in 2012 to 71,325 in 2022),
 //     times `scale`, drawn without replacement from the network's organizations of each kind,
-//     on uniform dates; each applies to the incubator of its level — a community organization to
-//     the street incubator of its street (else its district's), a district-registered one to its
-//     district incubator, a city-registered one to the city center — if it is open then;
+//     on uniform dates;
+//   - referrals (when `route`, the default): each arrival's first contact — its home incubator
+//     when open and a routing tier, else the incubator of its level below — is routed by
+//     referral::Router (policy `policy`, default Policy::defaults()) for one or two of the
+//     vocabulary's root services, on the network as it stands at the start of the month (the
+//     facts in force on its first day, the residents at the end of the day before: one router
+//     per month); the referral (`ref-N`, to the chosen node or the waitlist node) is written to
+//     the store's referrals / referral_events tables and named by the incubation it brings
+//     about: requested → accepted (admitted) → in_progress (incubating) → completed
+//     (graduated) / failed (exited) / cancelled (withdrawn), or requested → rejected (no place).
+//     An arrival with no candidate and no waitlist place does not apply (`unrouted`);
+//   - without `route`: each applies to the incubator of its level — a community organization
+//     to the street incubator of its street (else its district's), a district-registered one to
+//     its district incubator, a city-registered one to the city center — if it is open then;
 //   - admission 7–30 days later when a place is free on that day (else withdrawn: no place);
 //     incubating 14 days after; then graduated (70 %, after 180–720 days, outcome registered,
 //     rated or active), exited (20 %, after 30–330 days) or withdrawn (10 %, after 30–230 days);
 //   - yearly evaluation (when `evaluate`): evaluate_period() of every year on the shipped
 //     incubator scheme, rank intervals off.
-// Not modelled (docs/records.md): referrals through the router, plans from the coverage engine.
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "hatchnet/progress.hpp"
 #include "hatchnet/records/store.hpp"
+#include "hatchnet/referral/policy.hpp"
 
 namespace hatchnet::records {
 
@@ -45,11 +57,16 @@ struct SimulationOptions {
     int late_districts = 3;
     double capacity_growth = 0.05;
     bool evaluate = true;
+    bool route = true;     ///< referrals through referral::Router (false: the level rule)
+    std::optional<referral::Policy> policy;  ///< the router's policy (none: Policy::defaults())
     ProgressFn progress;   ///< stage "years": years done / total
 };
 
 struct SimulationSummary {
     std::int64_t arrivals = 0, transitions = 0, facts = 0, admitted = 0, no_place = 0, graduated = 0;
+    /// referrals written (routed or waitlisted), of them waitlisted; arrivals the router found
+    /// no place for (no incubation); routers built (one per month)
+    std::int64_t referrals = 0, waitlisted = 0, unrouted = 0, router_builds = 0;
     std::vector<std::string> evaluated;  ///< periods evaluated
 };
 

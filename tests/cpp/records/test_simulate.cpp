@@ -6,10 +6,12 @@
 #include <filesystem>
 #include <map>
 
+#include "hatchnet/graph.hpp"
 #include "hatchnet/io/json.hpp"
 #include "hatchnet/records/records.hpp"
-#include "temp_store.hpp"
 #include "hatchnet/records/simulate.hpp"
+#include "hatchnet/referral/referral.hpp"
+#include "temp_store.hpp"
 
 using namespace hatchnet::records;
 using hatchnet::Network;
@@ -88,4 +90,120 @@ TEST_CASE("simulation: the store it writes keeps every invariant") {
     const auto& street = p.targets[1].series;
     REQUIRE(street.size() == 3);
     CHECK(street[0].second < street[2].second);
+}
+
+namespace {
+// The network a referral requested on `at` was routed on, rebuilt from the store alone: the
+// store's facts in force on the first day of that month (Timeline::at) with each incubator's
+// occupied set to the residents the store counts at the end of the day before (none before
+// the first period).
+std::string day_before(const std::string& first_of_month) {  // YYYY-MM-01 -> the last day before
+    int y = std::stoi(first_of_month.substr(0, 4)), m = std::stoi(first_of_month.substr(5, 2)) - 1;
+    if (m == 0) m = 12, --y;
+    for (int d = 31;; --d) {
+        char buf[16];
+        std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
+        if (is_date(buf)) return buf;
+    }
+}
+Network routed_network(const Store& s, const std::string& at) {
+    const std::string first = at.substr(0, 8) + "01";
+    Network n = s.timeline().at(beijing(), first);
+    const auto start = s.periods().front().start;
+    if (first > start) {
+        const Network prev = s.network_at(beijing(), day_before(first));
+        for (auto& node : n.nodes) {
+            const auto* p = prev.find_node(node.id);
+            node.occupied = p ? p->occupied : 0;
+        }
+    } else {
+        for (auto& node : n.nodes) node.occupied = 0;
+    }
+    return n;
+}
+}  // namespace
+
+TEST_CASE("simulation: every referral goes where the router sends it on the network of its month") {
+    TempStore t("hn-sim");
+    Store s(t.path);
+    SimulationOptions o;
+    o.first_year = 2017;
+    o.last_year = 2018;
+    o.scale = 0.02;
+    o.evaluate = false;
+    auto sum = simulate(s, beijing(), o);
+    const auto refs = s.referrals();
+    REQUIRE(sum.referrals > 200);
+    CHECK(std::int64_t(refs.size()) == sum.referrals);
+    CHECK(sum.router_builds == 24);
+    // group the referrals by month: one rebuilt network and router per month
+    std::map<std::string, std::vector<const hatchnet::referral::Referral*>> by_month;
+    for (const auto& r : refs) by_month[r.history.at(0).at.substr(0, 7)].push_back(&r);
+    std::size_t checked = 0, waitlisted = 0;
+    for (const auto& [month, list] : by_month) {
+        auto g = std::make_shared<const hatchnet::Graph>(routed_network(s, list.front()->history[0].at));
+        hatchnet::referral::Router router(g);
+        for (const auto* r : list) {
+            hatchnet::referral::Request q;
+            q.organization = r->organization;
+            q.needs = r->needs;
+            q.first_contact = r->first_contact;
+            q.as_of = r->history[0].at;
+            const auto res = router.route(q);
+            auto v = res.chosen;
+            if (res.status == hatchnet::referral::RouteStatus::waitlisted) v = res.waitlist->node, ++waitlisted;
+            REQUIRE(v != hatchnet::Graph::null_vertex);
+            CHECK_MESSAGE(g->network().nodes[v].id == r->node, r->id);
+            ++checked;
+        }
+    }
+    CHECK(checked == refs.size());
+    CHECK(std::int64_t(waitlisted) == sum.waitlisted);
+    // legal referral histories, each linked to the incubation it brought about
+    std::map<std::string, Incubation> by_ref;
+    for (auto& i : s.incubations()) by_ref[i.referral] = i;
+    using hatchnet::referral::Status;
+    for (const auto& r : refs) {
+        for (std::size_t k = 1; k < r.history.size(); ++k)
+            CHECK(hatchnet::referral::legal_transition(r.history[k - 1].status, r.history[k].status));
+        REQUIRE(by_ref.count(r.id) == 1);
+        const auto& inc = by_ref[r.id];
+        CHECK(inc.node == r.node);
+        CHECK(inc.organization == r.organization);
+        CHECK(inc.history.front().at == r.history.front().at);
+        const auto st = inc.stage;
+        const Status want = st == IncubationStage::applied ? Status::requested
+                            : st == IncubationStage::admitted ? Status::accepted
+                            : st == IncubationStage::incubating ? Status::in_progress
+                            : st == IncubationStage::graduated ? Status::completed
+                            : st == IncubationStage::exited ? Status::failed
+                            : inc.history.size() == 2 ? Status::rejected : Status::cancelled;
+        CHECK(r.status == want);
+    }
+    CHECK(by_ref.size() == refs.size());
+    CHECK(std::int64_t(s.incubation_count()) == sum.arrivals);
+}
+
+TEST_CASE("simulation: nobody is resident in two places at once") {
+    TempStore t("hn-sim");
+    Store s(t.path);
+    SimulationOptions o;
+    o.first_year = 2017;
+    o.last_year = 2019;
+    o.scale = 0.05;
+    o.evaluate = false;
+    simulate(s, beijing(), o);
+    auto rows = s.query(
+        "SELECT i.organization, e.at, CASE WHEN e.stage = 'admitted' THEN 1 ELSE -1 END FROM incubation_events e "
+        "JOIN incubations i ON i.id = e.incubation WHERE e.stage = 'admitted' OR (e.from_stage IN ('admitted', "
+        "'incubating') AND e.stage IN ('graduated', 'exited', 'withdrawn')) ORDER BY 2, 3, e.seq");
+    std::map<std::string, int> places;
+    int admissions = 0;
+    for (const auto& r : rows) {
+        places[r[0]] += std::stoi(r[2]);
+        CHECK(places[r[0]] <= 1);
+        CHECK(places[r[0]] >= 0);
+        admissions += r[2] == "1";
+    }
+    CHECK(admissions > 100);
 }
