@@ -27,7 +27,7 @@ import numpy as np
 
 import hatchnet
 from hatchnet import evaluate as ev
-from hatchnet import referral
+from hatchnet import matching, referral
 
 NEEDS = [["office"], ["training"], ["venue", "funds"], ["legal"], ["mentoring"], ["registration"],
          ["funds"], ["volunteers"], ["office", "training"], ["international"], ["accounting", "legal"]]
@@ -85,7 +85,7 @@ def main() -> None:
     sch = scheme(a.indicators)
     cols = [f"i{j}" for j in range(a.indicators)]
     data = {c: x[:, j] for j, c in enumerate(cols)}
-    needs, resources = hatchnet.matching.demo_demand(net, seed=2017)
+    needs, resources = matching.demo_demand(net, seed=2017)
 
     py: Dict[str, Tuple[float, float]] = {}
     router = referral.Router(net)

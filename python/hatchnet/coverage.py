@@ -197,7 +197,7 @@ def coverage(net: Network, level: Optional[str] = None, *, counted_tiers: Option
             "expect_community": expect_community, "accessibility": accessibility, "relations": relations,
             "two_step": two_step, "catchment_km": catchment_km, "demand_level": demand_level,
             "gaussian_decay": gaussian_decay}
-    out = _core.coverage_json(core_net(net), _options(opts, "coverage options"), _table, wrap(progress))
+    out = _core.coverage_columns(core_net(net), _options(opts, "coverage options"), _table, wrap(progress))
     df = _df(out["regions"], by_code=True)
     if level is not None and len(df):
         df = df.loc[df["level"] == level]

@@ -128,6 +128,15 @@ def _request(request: Any, name: str = "request") -> Dict[str, Any]:
 
 
 def _requests(requests: Any) -> List[Dict[str, Any]]:
+    if type(requests) is list:  # a list of plain dicts: each as _request makes it, without pandas
+        out: List[Dict[str, Any]] = []
+        for r in requests:
+            fast = _plain_request(r) if type(r) is dict else None
+            if fast is None:
+                break
+            out.append(fast)
+        else:
+            return out
     return [_request(r, f"requests[{i}]") if isinstance(r, (Mapping, pd.Series)) else plain(r)
             for i, r in enumerate(records(requests, "requests"))]
 
@@ -631,7 +640,8 @@ class ReferralSet:
         c = self._core.excluded_columns()
         nodes = self._node_columns(c["node"])
         return pd.DataFrame({"request": c["request"], "node": nodes["node"], "tier": nodes["tier"],
-                             "hops": c["hops"], "distance": c["distance"], "reasons": _reasons(c["reasons"])},
+                             "hops": c["hops"], "distance": c["distance"],
+                             "reasons": _reasons(c["reasons"], c.get("reason_masks"), c.get("reason_codes"))},
                             copy=False)
 
     def _build_route(self) -> pd.DataFrame:
@@ -642,7 +652,8 @@ class ReferralSet:
             "to": self._nodes_of(c["to"]),
             "move": _categorical(np.asarray(c["move"]), categories=MOVES),
             "relation": _categorical(np.asarray(c["relation"]), categories=_RELATIONS),
-            "edge": c["edge"], "because": _reasons(c["because"])}, copy=False)
+            "edge": c["edge"], "because": _reasons(c["because"], c.get("reason_masks"), c.get("reason_codes"))},
+            copy=False)
 
     @property
     def decisions(self) -> pd.DataFrame:
@@ -700,11 +711,16 @@ def _categorical(codes: Any, categories: Any) -> pd.Categorical:
     return cat
 
 
-def _reasons(codes: Any) -> pd.Categorical:
+def _reasons(codes: Any, used: Any = None, remapped: Any = None) -> pd.Categorical:
     """Reason masks (the core's category codes: the mask, or one past the largest mask for
-    better_fit) as a Categorical of their codes joined by "|"."""
-    codes = np.asarray(codes)
+    better_fit) as a Categorical of their codes joined by "|". ``used`` (the masks that
+    occur, ascending) and ``remapped`` (each row's position among them), when the core gives
+    them, save the bincount and gather."""
     every = _reason_categories()
+    if used is not None and remapped is not None:
+        cat: pd.Categorical = pd.Categorical.from_codes(np.asarray(remapped), categories=every[np.asarray(used)])
+        return cat
+    codes = np.asarray(codes)
     # only the combinations that occur become categories (so value_counts() lists those);
     # bincount + a lookup table is O(n), unlike Categorical.remove_unused_categories
     used = np.flatnonzero(np.bincount(codes, minlength=len(every)))

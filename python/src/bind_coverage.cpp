@@ -6,6 +6,7 @@
 #include <pybind11/numpy.h>
 #include <pybind11/stl.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -26,9 +27,116 @@ std::vector<double> vec(const Arr& a, const char* what) {
     return std::vector<double>(a.data(), a.data() + a.size());
 }
 
+/// A float64 column, NaN where not finite (the JSON writes null there, read as NaN).
+template <class F>
+pybind11::array_t<double> real_column(std::size_t n, F f) {
+    pybind11::array_t<double> a(static_cast<pybind11::ssize_t>(n));
+    auto* p = a.mutable_data();
+    for (std::size_t i = 0; i < n; ++i) {
+        const double v = f(i);
+        p[i] = std::isfinite(v) ? v : std::numeric_limits<double>::quiet_NaN();
+    }
+    return a;
+}
+
+template <class F>
+pybind11::array_t<std::int64_t> int_column(std::size_t n, F f) {
+    pybind11::array_t<std::int64_t> a(static_cast<pybind11::ssize_t>(n));
+    auto* p = a.mutable_data();
+    for (std::size_t i = 0; i < n; ++i) p[i] = std::int64_t(f(i));
+    return a;
+}
+
+/// The regions table of a coverage report as the columns json_to_py makes of
+/// to_json(report)["regions"] (same names and dtypes: int64 for integers, float64 with NaN
+/// for a column with a missing value, a list for strings; an all-missing column is float64
+/// NaN), built from the report without JSON.
+pybind11::dict region_columns(const coverage::CoverageReport& r) {
+    const auto& R = r.regions;
+    const std::size_t n = R.size();
+    pybind11::dict d;
+    d["code"] = str_column(n, [&](auto i) -> std::string_view { return R[i].code; });
+    d["name"] = str_column(n, [&](auto i) -> std::string_view { return R[i].name; });
+    d["level"] = str_column(n, [&](auto i) -> std::string_view {
+        return R[i].level == RegionLevel::county ? std::string_view("district") : to_string(R[i].level);
+    });
+    d["district"] = str_column(n, [&](auto i) -> std::string_view { return R[i].district; });
+    d["population"] = real_column(n, [&](auto i) { return R[i].population; });
+    d["incubators"] = int_column(n, [&](auto i) { return R[i].incubators; });
+    d["capacity"] = int_column(n, [&](auto i) { return R[i].capacity; });
+    d["spare"] = int_column(n, [&](auto i) { return R[i].spare; });
+    d["organizations"] = int_column(n, [&](auto i) { return R[i].organizations; });
+    d["orgs_per_incubator"] = real_column(n, [&](auto i) { return R[i].orgs_per_incubator; });
+    d["orgs_per_capacity"] = real_column(n, [&](auto i) { return R[i].orgs_per_capacity; });
+    d["capacity_per_org"] = real_column(n, [&](auto i) { return R[i].capacity_per_org; });
+    d["people_per_incubator"] = real_column(n, [&](auto i) { return R[i].people_per_incubator; });
+    d["capacity_per_10k"] = real_column(n, [&](auto i) { return R[i].capacity_per_10k; });
+    const bool any_missing = std::any_of(R.begin(), R.end(), [](const auto& c) { return !c.missing.empty(); });
+    if (any_missing) {
+        pybind11::list l(n);
+        for (std::size_t i = 0; i < n; ++i)
+            l[i] = R[i].missing.empty() ? pybind11::object(pybind11::none()) : pybind11::object(pybind11::str(R[i].missing));
+        d["missing"] = l;
+    } else {
+        d["missing"] = real_column(n, [](auto) { return std::numeric_limits<double>::quiet_NaN(); });
+    }
+    d["access"] = real_column(n, [&](auto i) { return R[i].access; });
+    for (int t = 0; t < tier_count; ++t) {
+        const std::string tn(to_string(Tier(t)));
+        d[pybind11::str("within_" + tn)] = int_column(n, [&](auto i) { return R[i].within[std::size_t(t)]; });
+        d[pybind11::str("serving_" + tn)] = int_column(n, [&](auto i) { return R[i].serving[std::size_t(t)]; });
+        const bool all = r.hops_computed && n > 0 &&
+                         std::all_of(R.begin(), R.end(), [&](const auto& c) { return c.hops[std::size_t(t)] >= 0; });
+        if (all) {
+            d[pybind11::str("hops_" + tn)] = int_column(n, [&](auto i) { return R[i].hops[std::size_t(t)]; });
+        } else {
+            d[pybind11::str("hops_" + tn)] = real_column(n, [&](auto i) {
+                const int h = R[i].hops[std::size_t(t)];
+                return r.hops_computed && h >= 0 ? double(h) : std::numeric_limits<double>::quiet_NaN();
+            });
+        }
+    }
+    return d;
+}
+
 }  // namespace
 
 void bind_coverage(pybind11::module_& m) {
+    m.def(
+        "coverage_columns",
+        [](const PyNetwork& n, const std::string& o, const pybind11::object& table, const pybind11::object& progress) {
+            ProgressBridge bridge(progress);
+            coverage::CoverageReport rep;
+            json rest = run_hooked(bridge, [&] {
+                auto opt = coverage::coverage_options_from_json(coverage::parse_options(o));
+                opt.progress = bridge.hook();
+                rep = coverage::analyse(n.graph(), opt);
+                // everything but the regions table through the JSON writer (it is small):
+                // the report with only the regions that lack an incubator, for "lacking"
+                coverage::CoverageReport small;
+                small.summary = rep.summary;
+                small.hops_computed = rep.hops_computed;
+                small.access_computed = rep.access_computed;
+                small.catchment_km = rep.catchment_km;
+                small.unlocated = rep.unlocated;
+                small.notes = rep.notes;
+                for (const auto& c : rep.regions)
+                    if (!c.missing.empty()) small.regions.push_back(c);
+                json j = coverage::to_json(small);
+                j.erase("regions");
+                return j;
+            });
+            bridge.rethrow();
+            pybind11::dict out = json_to_py(rest, table);
+            pybind11::dict cols = region_columns(rep);
+            if (rep.regions.empty()) out["regions"] = pybind11::list();
+            else out["regions"] = table.is_none() ? pybind11::object(cols) : table(cols);
+            return out;
+        },
+        pybind11::arg("net"), pybind11::arg("options") = "", pybind11::arg("table") = pybind11::none(),
+        pybind11::arg("progress") = pybind11::none(),
+        "Coverage of every region as coverage_json gives it, without the sameness part and with the regions "
+        "table built as columns (no JSON); what hatchnet.coverage.coverage reads.");
     m.def(
         "coverage_json",
         [](const PyNetwork& n, const std::string& o, const pybind11::object& table, const pybind11::object& progress) {

@@ -534,6 +534,29 @@ pybind11::dict candidate_columns(const PyReferralSet& set) {
     return d;
 }
 
+/// The reason masks that occur in `masks` (ascending, as "reason_masks") and each row's
+/// position among them ("reason_codes"): the codes and categories of the Categorical the
+/// Python layer makes, computed here in one pass instead of a bincount and a gather there.
+void used_reasons(pybind11::array_t<std::int16_t>& masks, pybind11::dict& d) {
+    constexpr std::size_t span = std::size_t(better_fit_code) + 1;
+    const std::size_t n = std::size_t(masks.size());
+    const std::int16_t* m = masks.data();
+    std::vector<std::int16_t> remap(span, 0);
+    for (std::size_t i = 0; i < n; ++i) remap[std::size_t(m[i])] = 1;
+    auto used = column<std::int16_t>(std::size_t(std::count(remap.begin(), remap.end(), std::int16_t(1))));
+    std::int16_t k = 0;
+    for (std::size_t v = 0; v < span; ++v)
+        if (remap[v]) {
+            used.mutable_data()[k] = std::int16_t(v);
+            remap[v] = k++;
+        }
+    auto codes = column<std::int16_t>(n);
+    std::int16_t* c = codes.mutable_data();
+    for (std::size_t i = 0; i < n; ++i) c[i] = remap[std::size_t(m[i])];
+    d["reason_masks"] = used;
+    d["reason_codes"] = codes;
+}
+
 /// One row per excluded node of every request.
 pybind11::dict excluded_columns(const PyReferralSet& set) {
     const auto& rs = set.results;
@@ -562,6 +585,7 @@ pybind11::dict excluded_columns(const PyReferralSet& set) {
     d["hops"] = hops;
     d["distance"] = distance;
     d["reasons"] = reasons;
+    used_reasons(reasons, d);
     return d;
 }
 
@@ -603,6 +627,7 @@ pybind11::dict route_columns(const PyReferralSet& set) {
     d["relation"] = relation;
     d["edge"] = edge;
     d["because"] = because;
+    used_reasons(because, d);
     return d;
 }
 
