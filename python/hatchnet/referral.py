@@ -465,6 +465,9 @@ class ReferralResult:
 class BatchResult:
     """Batch routing of many requests against spare capacities. Picklable.
 
+    The counts and the assignments table are read from the C++ result as columns; ``data``
+    (the JSON's dicts) is made only when read.
+
     Attributes
     ----------
     assignments : pandas.DataFrame
@@ -477,57 +480,75 @@ class BatchResult:
         Every field, as the JSON of the C ABI.
     """
 
-    __slots__ = ("data",)
+    __slots__ = ("_core", "_data")
 
-    def __init__(self, data: Dict[str, Any]) -> None:
-        self.data = data
+    def __init__(self, data: "Union[Dict[str, Any], _core.ReferralBatch]") -> None:
+        if isinstance(data, Mapping):
+            self._core: "Optional[_core.ReferralBatch]" = None
+            self._data: Optional[Dict[str, Any]] = dict(data)
+        else:
+            self._core, self._data = data, None
+
+    @property
+    def data(self) -> Dict[str, Any]:
+        """Every field, as the JSON of the C ABI (made on first read)."""
+        if self._data is None:
+            assert self._core is not None
+            self._data = dict(self._core.data())
+        return self._data
 
     def __getstate__(self) -> Dict[str, Any]:
         return self.data
 
     def __setstate__(self, state: Dict[str, Any]) -> None:
-        self.data = state
+        self._core, self._data = None, state
 
     @property
     def assignments(self) -> pd.DataFrame:
         """One row per request: index, request, status, node, score, hops, waitlist_position."""
         cols = ["index", "request", "status", "node", "score", "hops", "waitlist_position"]
+        if self._core is not None:
+            c = self._core.assignment_columns()
+            if len(c["index"]):
+                return pd.DataFrame({k: c[k] for k in cols}, columns=cols)
+            return pd.DataFrame([], columns=cols)
         return pd.DataFrame([{c: a.get(c) for c in cols} for a in self.data["assignments"]], columns=cols)
 
     @property
     def placed(self) -> Dict[str, int]:
         """Requests placed per node."""
+        if self._core is not None:
+            return dict(self._core.placed())
         return dict(self.data["placed"])
 
     @property
     def routed(self) -> int:
         """Requests placed."""
-        return int(self.data["routed"])
+        return int(self._core.routed if self._core is not None else self.data["routed"])
 
     @property
     def waitlisted(self) -> int:
         """Requests waitlisted."""
-        return int(self.data["waitlisted"])
+        return int(self._core.waitlisted if self._core is not None else self.data["waitlisted"])
 
     @property
     def unroutable(self) -> int:
         """Requests with no candidate."""
-        return int(self.data["unroutable"])
+        return int(self._core.unroutable if self._core is not None else self.data["unroutable"])
 
     @property
     def total_score(self) -> float:
         """The sum of the placed requests' scores."""
-        return float(self.data["total_score"])
+        return float(self._core.total_score if self._core is not None else self.data["total_score"])
 
     @property
     def objective(self) -> float:
         """The optimised objective."""
-        return float(self.data["objective"])
+        return float(self._core.objective if self._core is not None else self.data["objective"])
 
     def __repr__(self) -> str:
-        d = self.data
-        return (f"<BatchResult {d['routed']} routed, {d['waitlisted']} waitlisted, "
-                f"{d['unroutable']} unroutable; total score {d['total_score']:.3f}>")
+        return (f"<BatchResult {self.routed} routed, {self.waitlisted} waitlisted, "
+                f"{self.unroutable} unroutable; total score {self.total_score:.3f}>")
 
 
 class ReferralSet:
@@ -752,7 +773,7 @@ def _many(router: "_core.Router", requests: Table, threads: Optional[int],
 
 def _batch(router: "_core.Router", requests: Table, progress: Optional[ProgressCallback]) -> BatchResult:
     text = _json.dumps(_requests(requests), "requests")
-    return BatchResult(router.route_batch(text, None, wrap(progress)))
+    return BatchResult(router.route_batch_set(text, wrap(progress)))
 
 
 def refer(net: Network, request: Mapping[str, Any], policy: Policy = None) -> ReferralResult:

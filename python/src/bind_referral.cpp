@@ -379,6 +379,76 @@ pybind11::tuple result_arrays(const PyRouter& router, const Result& r) {
                                 arr(nm.route_dtype, hops.size(), hops.data()));
 }
 
+/// A batch routed against capacities (Router.route_batch_set), kept in C++: the Python layer
+/// reads the assignments as columns and makes the JSON's dicts only when asked.
+struct PyBatch {
+    std::shared_ptr<const PyRouter> router;
+    std::vector<Request> requests;
+    BatchResult result;
+};
+
+/// One column per field of the assignments, as the JSON's records would give them: index,
+/// request (the request's id, None without one), status, node (None when unplaced), score,
+/// hops, waitlist_position.
+pybind11::dict batch_columns(const PyBatch& b) {
+    const PyNames& nm = b.router->names();
+    const auto& A = b.result.assignments;
+    const std::size_t n = A.size();
+    auto index = column<std::int64_t>(n), hops = column<std::int64_t>(n), wpos = column<std::int64_t>(n);
+    auto score = column<double>(n);
+    pybind11::list request(n), status(n), node(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        const Assignment& x = A[i];
+        index.mutable_data()[i] = std::int64_t(x.request);
+        hops.mutable_data()[i] = x.hops;
+        wpos.mutable_data()[i] = x.waitlist_position;
+        score.mutable_data()[i] = x.score;
+        const bool has_id = x.request < b.requests.size() && !b.requests[x.request].id.empty();
+        request[i] = has_id ? pybind11::object(utf8(b.requests[x.request].id)) : pybind11::object(pybind11::none());
+        status[i] = nm.status[std::size_t(x.status)];
+        node[i] = x.node == Graph::null_vertex ? pybind11::handle(Py_None) : at(nm.node, x.node);
+    }
+    pybind11::dict d;
+    d["index"] = index;
+    d["request"] = request;
+    d["status"] = status;
+    d["node"] = node;
+    d["score"] = score;
+    d["hops"] = hops;
+    d["waitlist_position"] = wpos;
+    return d;
+}
+
+void bind_batch(pybind11::module_& m) {
+    pybind11::class_<PyBatch, std::shared_ptr<PyBatch>>(m, "ReferralBatch",
+                                                        "A batch routed against capacities, kept in C++.")
+        .def_property_readonly("routed", [](const PyBatch& b) { return b.result.routed; })
+        .def_property_readonly("waitlisted", [](const PyBatch& b) { return b.result.waitlisted; })
+        .def_property_readonly("unroutable", [](const PyBatch& b) { return b.result.unroutable; })
+        .def_property_readonly("total_score", [](const PyBatch& b) { return b.result.total_score; })
+        .def_property_readonly("objective", [](const PyBatch& b) { return b.result.objective; })
+        .def("placed",
+             [](const PyBatch& b) {
+                 const PyNames& nm = b.router->names();
+                 pybind11::dict d;
+                 for (std::size_t v = 0; v < b.result.placed.size(); ++v)
+                     if (b.result.placed[v]) d[at(nm.node, v)] = b.result.placed[v];
+                 return d;
+             })
+        .def("assignment_columns", &batch_columns)
+        .def(
+            "data",
+            [](const PyBatch& b, const pybind11::object& table) {
+                nlohmann::ordered_json j;
+                {
+                    pybind11::gil_scoped_release rel;
+                    j = batch_to_json(b.result, b.requests, *b.router->router);
+                }
+                return json_to_py(j, table);
+            },
+            pybind11::arg("table") = pybind11::none(), "every field as the JSON of the C ABI (Python objects)");
+}
+
 struct PyLedger {
     std::shared_ptr<PyNetwork> owner;
     Ledger ledger;
@@ -771,6 +841,22 @@ void bind_router(pybind11::module_& m) {
             },
             pybind11::arg("requests_json"), pybind11::arg("threads") = 0, pybind11::arg("progress") = pybind11::none(),
             "route many requests independently (each as route() would) → a ReferralSet")
+        .def(
+            "route_batch_set",
+            [](std::shared_ptr<PyRouter> self, const std::string& requests, const pybind11::object& progress) {
+                ProgressBridge bridge(progress);
+                auto b = std::make_shared<PyBatch>();
+                b->router = self;
+                run_hooked(bridge, [&] {
+                    b->requests = parse_requests(requests);
+                    b->result = self->router->route_batch(b->requests, bridge.hook());
+                    return 0;
+                });
+                bridge.rethrow();
+                return b;
+            },
+            pybind11::arg("requests_json"), pybind11::arg("progress") = pybind11::none(),
+            "route many requests against capacities → a ReferralBatch (read as columns)")
         .def("policy_json", [](const PyRouter& self) { return policy_to_json(self.router->policy()); })
         .def("warm_up", [](const PyRouter& self) { self.router->warm_up(); },
              pybind11::call_guard<pybind11::gil_scoped_release>());
@@ -865,6 +951,7 @@ void bind_referral(pybind11::module_& m) {
     bind_vocabularies(m);
     bind_result(m);
     bind_referral_set(m);
+    bind_batch(m);
     bind_router(m);
     bind_ledger(m);
 }
