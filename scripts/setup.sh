@@ -9,8 +9,8 @@ cd "$here"
 DEB_PKGS=(build-essential cmake pkg-config libboost-graph-dev libeigen3-dev nlohmann-json3-dev
           doctest-dev liblemon-dev libbenchmark-dev python3-venv zlib1g-dev libcli11-dev
           abigail-tools doxygen libsqlite3-dev)
-# the fast network JSON reader (src/io/json_fast.cpp)
-DEB_PKGS+=(libsimdjson-dev)
+# the fast network JSON reader (src/io/json_fast.cpp) and whole-file gunzip (src/io/files.cpp)
+DEB_PKGS+=(libsimdjson-dev libdeflate-dev)
 # disclosure pages: Mustache templates (src/io/publish.cpp) and the screenshot test's browser
 DEB_PKGS+=(libkainjow-mustache-dev chromium fonts-wqy-microhei)
 missing=()

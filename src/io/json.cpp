@@ -673,18 +673,17 @@ Network finish_load(ValidationReport rep, Network&& net, const LoadOptions& opt)
 /// The fast reader (json_fast.hpp) over the record sections, then the reference reader over
 /// the rest of the document (format, version, name, vocabulary, staffing); false when either
 /// finds anything to complain about.
-bool load_fast(std::string_view text, Loader& L) {
+bool load_fast(std::string_view text, std::size_t capacity, Loader& L) {
     fastjson::FastRead fast;
-    if (!fastjson::read_json_fast(text, fast)) return false;
+    if (!fastjson::read_json_fast(text, capacity, fast)) return false;
     L.net = std::move(fast.net);
     Reader reader(L, fast.captured);
     const bool ok = json::sax_parse(fast.root.begin(), fast.root.end(), &reader);
     return ok && !reader.too_deep && !reader.too_many && !reader.top_not_object && L.errs.empty();
 }
 
-}  // namespace
-
-Network load_json(std::string_view text, const LoadOptions& opt) {
+/// load_json, told how many bytes are readable from text.data() (read_file leaves padding).
+Network load_json_in(std::string_view text, std::size_t capacity, const LoadOptions& opt) {
     check_input_size(text.size(), "network");
     if (const void* nul = std::memchr(text.data(), 0, text.size())) {
         // a parser stops at a NUL and would ignore the rest: refuse it, naming the line
@@ -697,7 +696,7 @@ Network load_json(std::string_view text, const LoadOptions& opt) {
     }
     if (opt.reader != JsonReader::reference) {
         Loader L;
-        if (load_fast(text, L)) return finish_load({}, std::move(L.net), opt);
+        if (load_fast(text, capacity, L)) return finish_load({}, std::move(L.net), opt);
         if (opt.reader == JsonReader::fast)
             throw input_error("network", "", "the fast reader declined this text (the reference reader names the problem)");
     }
@@ -727,8 +726,13 @@ Network load_json(std::string_view text, const LoadOptions& opt) {
     return finish_load(std::move(rep), std::move(L.net), opt);
 }
 
+}  // namespace
+
+Network load_json(std::string_view text, const LoadOptions& opt) { return load_json_in(text, text.size(), opt); }
+
 Network load_json_file(const std::string& path, const LoadOptions& opt) {
-    return load_json(read_file(path), opt);
+    const std::string text = read_file(path);  // with padding: the fast reader parses it in place
+    return load_json_in(text, text.capacity(), opt);
 }
 
 namespace {

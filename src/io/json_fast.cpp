@@ -329,13 +329,15 @@ void FastReader::document(od::document& doc) {
 
 }  // namespace
 
-bool read_json_fast(std::string_view text, FastRead& out) {
+bool read_json_fast(std::string_view text, std::size_t capacity, FastRead& out) {
     // records are at depth 3, their lists, staff and (flat) attributes at 4
     if (limits().max_json_depth < 4) return false;
     try {
-        simdjson::padded_string padded(text);
         od::parser parser;
-        od::document doc = parser.iterate(padded);
+        simdjson::padded_string copy;  // only when the caller's buffer has no room to read past the end
+        if (capacity < text.size() + simdjson::SIMDJSON_PADDING) copy = simdjson::padded_string(text);
+        od::document doc = copy.size() || text.empty() ? parser.iterate(copy)
+                                                      : parser.iterate(text.data(), text.size(), capacity);
         FastReader(out).document(doc);
         return out.captured <= limits().max_elements;
     } catch (const simdjson::simdjson_error&) {

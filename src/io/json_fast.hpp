@@ -22,7 +22,9 @@ struct FastRead {
     std::uint64_t captured = 0;  ///< nested values the reference reader counts against max_elements
 };
 
-/// Reads `text` into `out`; false when it declines (then `out` is unspecified).
-bool read_json_fast(std::string_view text, FastRead& out);
+/// Reads `text` into `out`; false when it declines (then `out` is unspecified). `capacity`:
+/// the bytes readable from text.data(); at least text.size() + 64 (simdjson's padding) lets the
+/// reader parse in place, less makes it copy the text first.
+bool read_json_fast(std::string_view text, std::size_t capacity, FastRead& out);
 
 }  // namespace hatchnet::io::fastjson
