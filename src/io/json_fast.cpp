@@ -37,7 +37,18 @@ void require(std::uint32_t seen, std::uint32_t required) {
     if ((seen & required) != required) throw Decline{};
 }
 
-std::string str(od::value& v) { return std::string(std::string_view(v.get_string())); }
+/// A string value. Without escapes it is copied straight from the text (simdjson's first stage
+/// has validated its UTF-8 and its characters), skipping the unescaping copy get_string makes
+/// into the parser's buffer: most strings of a network have none.
+std::string str(od::value& v) {
+    std::string_view raw = v.raw_json_token();  // the token and the whitespace after it
+    while (!raw.empty() && (raw.back() == ' ' || raw.back() == '\n' || raw.back() == '\r' || raw.back() == '\t'))
+        raw.remove_suffix(1);
+    if (raw.size() >= 2 && raw.front() == '"' && raw.back() == '"' &&
+        raw.find('\\') == std::string_view::npos)
+        return std::string(raw.substr(1, raw.size() - 2));
+    return std::string(std::string_view(v.get_string()));
+}
 
 template <class E, class Parse>
 E enum_of(od::value& v, Parse parse) {
@@ -272,6 +283,17 @@ void FastReader::contract(od::object o) {
 }
 
 void FastReader::section(int which, od::array arr) {
+    // sized once (a skip over the section's structure): no reallocation, which on a national
+    // network would move a million records and hold the old and new buffers at once
+    const std::size_t n = arr.count_elements();
+    switch (which) {
+        case 0: out_.net.regions.reserve(out_.net.regions.size() + n); break;
+        case 1: out_.net.nodes.reserve(out_.net.nodes.size() + n); break;
+        case 2: out_.net.edges.reserve(out_.net.edges.size() + n); break;
+        case 3: out_.net.organizations.reserve(out_.net.organizations.size() + n); break;
+        case 4: out_.net.consortia.reserve(out_.net.consortia.size() + n); break;
+        default: out_.net.contracts.reserve(out_.net.contracts.size() + n); break;
+    }
     for (auto x : arr) {
         od::object o = x.get_object();
         switch (which) {
