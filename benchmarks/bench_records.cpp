@@ -65,15 +65,16 @@ Network synthetic(std::size_t nodes, std::size_t orgs) {
 
 int main(int argc, char** argv) {
     std::int64_t n = 1000000, batch = 10000;
-    std::string dir = std::filesystem::temp_directory_path().string();
+    std::string dir = std::filesystem::temp_directory_path().string(), keep;
     for (int i = 1; i + 1 < argc; i += 2) {
         std::string a = argv[i];
+        if (a == "--keep") keep = argv[i + 1];
         if (a == "--n") n = std::atoll(argv[i + 1]);
         else if (a == "--batch") batch = std::atoll(argv[i + 1]);
         else if (a == "--dir") dir = argv[i + 1];
     }
     const std::int64_t incs = n / 4;
-    const std::string path = dir + "/bench_records_" + std::to_string(::getpid()) + ".db";
+    const std::string path = !keep.empty() ? keep : dir + "/bench_records_" + std::to_string(::getpid()) + ".db";
     for (const char* s : {"", "-wal", "-shm"}) std::filesystem::remove(path + s);
     auto net = synthetic(1000, std::size_t(incs));
     double t0 = now();
@@ -128,6 +129,7 @@ int main(int argc, char** argv) {
     timed("summary 2020", [&] { (void)st.summary("2020"); });
     timed("progress (default targets)", [&] { (void)progress(st, net); });
     std::printf("RESULT write_seconds=%.3f write_cpu_seconds=%.3f transitions=%lld\n", t_write, c_write, (long long)recorded);
-    for (const char* s : {"", "-wal", "-shm"}) std::filesystem::remove(path + s);
+    if (keep.empty())
+        for (const char* s : {"", "-wal", "-shm"}) std::filesystem::remove(path + s);
     return 0;
 }

@@ -4,6 +4,7 @@
 #include <mutex>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "hatchnet/records/store.hpp"
 #include "sqlite.hpp"
@@ -48,7 +49,10 @@ struct Store::Impl {
     // database and kept here while a batch runs; flush() writes the changed ones (before the
     // commit), drop_rows() forgets them (a refused batch rolls back). Outside a batch, apply()
     // flushes after each transition. New incubations are inserted at once (their id and
-    // referral are checked by SQL), their later state written by flush().
+    // referral are checked by SQL), their later state written by flush(). In a batch, a new
+    // incubation is inserted by flush() with its final state (one write instead of an insert
+    // and an update: Store::record defers the foreign keys to the commit); its id and referral
+    // are checked against the table and against the batch's fresh rows.
     struct NodeRow {
         std::string last_at;
         std::int64_t residents = 0, capacity = 0;
@@ -62,10 +66,14 @@ struct Store::Impl {
         std::string organization, node, last_at, services, outcome;
         IncubationStage stage = IncubationStage::applied;
         bool dirty = false;
+        bool fresh = false;    ///< applied in this batch: flush() inserts it with its final state
+        std::string referral;  ///< of a fresh row
     };
     std::unordered_map<std::string, NodeRow> node_rows;
     std::unordered_map<std::string, OrgRow> org_rows;
     std::unordered_map<std::string, IncRow> inc_rows;
+    std::unordered_map<std::string, std::string> fresh_referrals;  ///< referral -> fresh incubation citing it
+    std::vector<std::string> fresh_ids;  ///< the fresh rows in the order applied (= rowid order, the export's)
     NodeRow* node_row(const std::string& id);  ///< null for an unknown incubator
     OrgRow* org_row(const std::string& id);
     IncRow* inc_row(const std::string& id);
@@ -74,6 +82,8 @@ struct Store::Impl {
         node_rows.clear();
         org_rows.clear();
         inc_rows.clear();
+        fresh_referrals.clear();
+        fresh_ids.clear();
     }
 };
 

@@ -50,7 +50,7 @@ std::string Store::Impl::next_id(const char* key, const char* prefix, const char
     std::string id;
     auto& exists = db.stmt(std::string("SELECT 1 FROM ") + table + " WHERE id = ?1");
     do id = prefix + std::to_string(n++);
-    while (exists.reset().bind(1, id).step());
+    while (inc_rows.count(id) || exists.reset().bind(1, id).step());
     db.stmt("INSERT INTO meta(key, value) VALUES(?1, ?2) ON CONFLICT(key) DO UPDATE SET value = ?2")
         .bind(1, key).bind(2, std::to_string(n)).run();
     return id;
@@ -75,7 +75,7 @@ Store::Impl::IncRow* Store::Impl::inc_row(const std::string& id) {
     auto& r = db.stmt("SELECT organization, node, stage, last_at, services, outcome FROM incubations WHERE id = ?1");
     if (!r.bind(1, id).step()) return nullptr;
     IncRow row{r.text(0), r.text(1), r.text(3), r.text(4), r.text(5),
-               parse_incubation_stage(r.text(2)).value_or(IncubationStage::applied), false};
+               parse_incubation_stage(r.text(2)).value_or(IncubationStage::applied), false, false, {}};
     return &inc_rows.emplace(id, std::move(row)).first->second;
 }
 
@@ -89,8 +89,15 @@ void Store::Impl::flush() {
             auto& u = db.stmt("UPDATE organizations SET residence = ?2, last_at = ?3 WHERE id = ?1").bind(1, id).bind(3, o.last_at);
             (o.residence.empty() ? u.bind_null(2) : u.bind(2, o.residence)).run();
         }
+    for (const auto& id : fresh_ids) {  // in the order applied: the rowids (the export's order) follow it
+        const IncRow& r = inc_rows.at(id);
+        db.stmt("INSERT INTO incubations(id, organization, node, referral, services, stage, outcome, last_at) "
+                "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
+            .bind(1, id).bind(2, r.organization).bind(3, r.node).bind(4, r.referral).bind(5, r.services)
+            .bind(6, to_string(r.stage)).bind(7, r.outcome).bind(8, r.last_at).run();
+    }
     for (auto& [id, r] : inc_rows)
-        if (r.dirty)
+        if (r.dirty && !r.fresh)
             db.stmt("UPDATE incubations SET stage = ?2, outcome = ?3, last_at = ?4, services = ?5 WHERE id = ?1")
                 .bind(1, id).bind(2, to_string(r.stage)).bind(3, r.outcome).bind(4, r.last_at).bind(5, r.services).run();
     drop_rows();
@@ -123,22 +130,35 @@ std::string Store::Impl::open_incubation(const Transition& t) {
         if (r.text(0) != t.organization || r.text(1) != t.node)
             bad(rec0, "referral", "referral '" + printable_utf8(t.referral) + "' refers " + r.text(0) + " to " + r.text(1) +
                                       ", not " + printable_utf8(t.organization) + " to " + printable_utf8(t.node));
-        auto& d = db.stmt("SELECT id FROM incubations WHERE referral = ?1 LIMIT 1");
+        auto& d = db.stmt("SELECT id FROM incubations WHERE referral = ?1 AND referral <> '' LIMIT 1");
         if (d.bind(1, t.referral).step())
             bad(rec0, "referral", "referral '" + printable_utf8(t.referral) + "' already led to incubation " + d.text(0));
+        if (auto it = fresh_referrals.find(t.referral); it != fresh_referrals.end())
+            bad(rec0, "referral", "referral '" + printable_utf8(t.referral) + "' already led to incubation " + it->second);
     }
     check_in_periods(rec0, t.at);
     check_not_closed(*this, rec0, t.node, t.at);
     if (id.empty()) id = next_id("next_incubation", "inc-", "incubations");
     const std::string services = services_json(t.services);
-    // a duplicate id inserts nothing (one statement instead of a look-up and an insert)
-    db.stmt("INSERT INTO incubations(id, organization, node, referral, services, stage, outcome, last_at) "
+    if (batch.on) {  // inserted by flush() with its final state
+        if (inc_rows.count(id)) bad(rec0, "id", "duplicate incubation id");
+        auto& e = db.stmt("SELECT 1 FROM incubations WHERE id = ?1");
+        if (e.bind(1, id).step()) bad(rec0, "id", "duplicate incubation id");
+        e.reset();
+        IncRow row{t.organization, t.node, t.at, services, "", IncubationStage::applied, true, true, t.referral};
+        inc_rows.emplace(id, std::move(row));
+        fresh_ids.push_back(id);
+        if (!t.referral.empty()) fresh_referrals.emplace(t.referral, id);
+    } else {
+        // a duplicate id inserts nothing (one statement instead of a look-up and an insert)
+        db.stmt("INSERT INTO incubations(id, organization, node, referral, services, stage, outcome, last_at) "
             "VALUES(?1, ?2, ?3, ?4, ?5, 'applied', '', ?6) ON CONFLICT(id) DO NOTHING")
-        .bind(1, id).bind(2, t.organization).bind(3, t.node).bind(4, t.referral).bind(5, services).bind(6, t.at).run();
-    if (sqlite3_changes(db.get()) == 0) bad(rec0, "id", "duplicate incubation id");
+            .bind(1, id).bind(2, t.organization).bind(3, t.node).bind(4, t.referral).bind(5, services).bind(6, t.at).run();
+        if (sqlite3_changes(db.get()) == 0) bad(rec0, "id", "duplicate incubation id");
+        inc_rows[id] = IncRow{t.organization, t.node, t.at, services, "", IncubationStage::applied, false, false, {}};
+    }
     db.stmt("INSERT INTO incubation_events(incubation, at, from_stage, stage, note, node) VALUES(?1, ?2, NULL, 'applied', ?3, ?4)")
         .bind(1, id).bind(2, t.at).bind(3, t.note).bind(4, t.node).run();
-    inc_rows[id] = IncRow{t.organization, t.node, t.at, services, "", IncubationStage::applied, false};
     n->last_at = t.at, n->dirty = true;
     o->last_at = t.at, o->dirty = true;
     return id;
@@ -214,6 +234,9 @@ std::vector<std::string> Store::record(const std::vector<Transition>& batch) {
     std::vector<std::string> ids;
     ids.reserve(batch.size());
     sql::Tx tx(impl_->db);
+    // new incubations are inserted at the end of the batch, after their events: the foreign
+    // keys are checked at the commit (the pragma ends with the transaction)
+    impl_->db.exec("PRAGMA defer_foreign_keys = ON", "deferring the foreign keys");
     impl_->begin_batch();
     struct EndBatch {  // refused or committed: the batch's rows are forgotten either way
         Store::Impl& im;
@@ -297,51 +320,83 @@ std::string Store::residence(std::string_view organization) const {
     return s.bind(1, organization).step() ? s.text(0) : std::string();
 }
 
+namespace {
+constexpr const char* all_stages = "stage IN ('applied', 'admitted', 'incubating', 'graduated', 'exited', 'withdrawn')";
+
+IncubationStage stage_of(const sql::Stmt& s, int c) {
+    return parse_incubation_stage(s.text(c)).value_or(IncubationStage::applied);
+}
+
+// The first and last event dates of the store (index seeks: every stay starts with 'applied'),
+// or empty strings when it has none.
+std::pair<std::string, std::string> event_range(sql::Db& db) {
+    auto& f = db.stmt("SELECT min(at) FROM incubation_events WHERE stage = 'applied'");
+    std::string first = f.step() && !f.null(0) ? f.text(0) : std::string(), last;
+    f.reset();
+    for (std::string_view st : {"applied", "admitted", "incubating", "graduated", "exited", "withdrawn"}) {
+        auto& m = db.stmt("SELECT max(at) FROM incubation_events WHERE stage = ?1");
+        if (m.bind(1, st).step() && !m.null(0) && m.text(0) > last) last = m.text(0);
+        m.reset();
+    }
+    return {first, last};
+}
+}  // namespace
+
 StageCounts Store::counts(const std::string& date) const {
     Lock lk(*impl_);
     if (!date.empty() && !is_date(date)) bad("counts", "date", "expected a date YYYY-MM-DD, got '" + printable_utf8(date) + "'");
     StageCounts c;
     sql::ReadTx snapshot(impl_->db);
-    if (date.empty()) {  // the stage of every stay now: grouped on the (node, stage) index
-        auto& s = impl_->db.stmt("SELECT c.node, n.tier, n.district, c.stage, c.k FROM (SELECT node, stage, count(*) AS k "
-                                 "FROM incubations GROUP BY node, stage) c JOIN incubators n ON n.id = c.node");
+    auto& db = impl_->db;
+    // As of a date, each event moves one stay from its from_stage into its stage (a stay's
+    // events are in date order): the counts then are the sum of +1 (stage) / -1 (from_stage)
+    // over the events up to the date, or the counts now minus that sum over the events after
+    // it — whichever side holds fewer events (by the date's place between the first and the
+    // last event). Either is one range per stage of the (stage, at, node, from_stage) index.
+    bool forward = false;
+    if (!date.empty()) {
+        const auto [first, last] = event_range(db);
+        if (first.empty() || date < first) forward = true;
+        else if (date < last) forward = day_number(date) - day_number(first) < day_number(last) - day_number(date);
+    }
+    if (!forward) {  // the stage of every stay now: grouped on the (node, stage) index
+        auto& s = db.stmt("SELECT node, stage, count(*) FROM incubations GROUP BY node, stage");
+        while (s.step()) c.by_node[s.text(0)][std::size_t(stage_of(s, 1))] += s.i64(2);
+    }
+    if (!date.empty()) {
+        auto& s = forward ? db.stmt("SELECT node, stage, from_stage, count(*) FROM incubation_events WHERE " +
+                                    std::string(all_stages) + " AND at <= ?1 GROUP BY node, stage, from_stage")
+                          : db.stmt("SELECT node, stage, from_stage, count(*) FROM incubation_events WHERE " +
+                                    std::string(all_stages) + " AND at > ?1 GROUP BY node, stage, from_stage");
+        s.bind(1, date);
+        const std::int64_t sign = forward ? 1 : -1;
+        StageCounts::Row* row = nullptr;
+        std::string last;
         while (s.step()) {
-            auto st = std::size_t(parse_incubation_stage(s.text(3)).value_or(IncubationStage::applied));
-            auto k = s.i64(4);
-            c.total[st] += k;
-            c.by_node[s.text(0)][st] += k;
-            c.by_tier[s.text(1)][st] += k;
-            c.by_district[s.text(2)][st] += k;
+            std::string node = s.text(0);
+            if (!row || node != last) row = &c.by_node[node], last = std::move(node);
+            const auto k = sign * s.i64(3);
+            (*row)[std::size_t(stage_of(s, 1))] += k;
+            if (!s.null(2)) (*row)[std::size_t(stage_of(s, 2))] -= k;
         }
-        return c;
     }
-    // as of a date: every event on or before it moves one stay from its from_stage into its
-    // stage, so the sum of +1 (stage) and -1 (from_stage) per incubator is the stage counts
-    // then (a stay's events are in date order). One pass over the (node, stage, from_stage)
-    // index, no join.
     std::map<std::string, std::pair<std::string, std::string>> where;  // node -> tier, district
-    auto& n = impl_->db.stmt("SELECT id, tier, district FROM incubators");
+    auto& n = db.stmt("SELECT id, tier, district FROM incubators");
     while (n.step()) where.emplace(n.text(0), std::make_pair(n.text(1), n.text(2)));
-    auto& s = impl_->db.stmt("SELECT node, stage, from_stage, count(*) FROM incubation_events WHERE at <= ?1 "
-                             "GROUP BY node, stage, from_stage");
-    s.bind(1, date);
-    StageCounts::Row* row = nullptr;
-    std::string last;
-    while (s.step()) {
-        std::string node = s.text(0);
-        if (!row || node != last) row = &c.by_node[node], last = node;
-        const auto k = s.i64(3);
-        (*row)[std::size_t(parse_incubation_stage(s.text(1)).value_or(IncubationStage::applied))] += k;
-        if (!s.null(2)) (*row)[std::size_t(parse_incubation_stage(s.text(2)).value_or(IncubationStage::applied))] -= k;
-    }
-    for (const auto& [node, r] : c.by_node) {
-        const auto it = where.find(node);
-        const auto& [tier, district] = it != where.end() ? it->second : std::pair<std::string, std::string>{};
-        for (int st = 0; st < incubation_stage_count; ++st) {
-            c.total[std::size_t(st)] += r[std::size_t(st)];
-            c.by_tier[tier][std::size_t(st)] += r[std::size_t(st)];
-            c.by_district[district][std::size_t(st)] += r[std::size_t(st)];
+    for (auto it = c.by_node.begin(); it != c.by_node.end();) {
+        const auto& r = it->second;
+        if (std::all_of(r.begin(), r.end(), [](std::int64_t k) { return k == 0; })) {  // nobody then
+            it = c.by_node.erase(it);
+            continue;
         }
+        const auto w = where.find(it->first);
+        const auto& [tier, district] = w != where.end() ? w->second : std::pair<std::string, std::string>{};
+        for (std::size_t st = 0; st < std::size_t(incubation_stage_count); ++st) {
+            c.total[st] += r[st];
+            c.by_tier[tier][st] += r[st];
+            c.by_district[district][st] += r[st];
+        }
+        ++it;
     }
     return c;
 }
@@ -354,7 +409,8 @@ PeriodSummary Store::summary(std::string_view id) const {
     Lock lk(*impl_);
     sql::ReadTx snapshot(impl_->db);
     out.at_end = counts(p->end);
-    auto& e = impl_->db.stmt("SELECT stage, count(*) FROM incubation_events WHERE at BETWEEN ?1 AND ?2 GROUP BY stage");
+    auto& e = impl_->db.stmt("SELECT stage, count(*) FROM incubation_events WHERE " + std::string(all_stages) +
+                             " AND at BETWEEN ?1 AND ?2 GROUP BY stage");
     e.bind(1, p->start).bind(2, p->end);
     while (e.step()) out.entered[std::size_t(parse_incubation_stage(e.text(0)).value_or(IncubationStage::applied))] = e.i64(1);
     auto& d = impl_->db.stmt(

@@ -63,9 +63,10 @@ std::optional<Projection> project(const std::vector<double>& x, const std::vecto
 double measure(const Target& t, const Network& net, const Store& store, const std::string& date,
                std::map<std::string, double>* by_district) {
     if (t.kind == "graduations") {
+        if (!is_date(date)) throw input_error("target " + printable_utf8(t.id), "date", "expected a date YYYY-MM-DD, got '" + printable_utf8(date) + "'");
         auto rows = store.query(
-            "SELECT n.district, count(*) FROM incubation_events e JOIN incubations i ON i.id = e.incubation "
-            "JOIN incubators n ON n.id = i.node WHERE e.stage = 'graduated' AND e.at <= '" + date + "' "
+            "SELECT n.district, sum(g.k) FROM (SELECT node, count(*) AS k FROM incubation_events "
+            "WHERE stage = 'graduated' AND at <= '" + date + "' GROUP BY node) g JOIN incubators n ON n.id = g.node "
             "GROUP BY n.district");
         double total = 0;
         for (const auto& r : rows) {
@@ -102,7 +103,11 @@ double measure(const Target& t, const Network& net, const Store& store, const st
 namespace {
 std::string store_as_of(const Store& s) {
     // incubation events and facts carry dates (the referral ledger's timestamps are free text)
-    auto r = s.query("SELECT max(m) FROM (SELECT max(at) AS m FROM incubation_events UNION ALL SELECT max(at) FROM timeline)");
+    // (one index seek per stage on incubation_events_by_stage_at)
+    std::string q = "SELECT max(m) FROM (SELECT max(at) AS m FROM timeline";
+    for (const char* st : {"applied", "admitted", "incubating", "graduated", "exited", "withdrawn"})
+        q += std::string(" UNION ALL SELECT max(at) FROM incubation_events WHERE stage = '") + st + "'";
+    auto r = s.query(q + ")");
     return r.empty() ? std::string() : r[0][0];
 }
 

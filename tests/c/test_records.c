@@ -170,7 +170,7 @@ int main(void) {
 
     CHECK(hn_network_load_json_file(&net, SMALL) == HN_OK);
     CHECK(hn_store_open(&st, path) == HN_OK);
-    CHECK(hn_store_version(&version, st) == HN_OK && version == 3);
+    CHECK(hn_store_version(&version, st) == HN_OK && version == 4);
     CHECK(hn_store_set_network(st, net) == HN_OK);
     CHECK(hn_store_add_years(st, 2020, 2021) == HN_OK);
 

@@ -1,7 +1,7 @@
 # CLI tests of `hatchnet records` (included by run_cli_tests.cmake, which defines run() and expect()).
 set(_db "${WORK}/records.db")
 run(records-init 0 records init --db "${_db}" --network "${SRC}/tests/data/small.json" --years 2020-2021)
-expect(records-init "schema version 3, 2 periods" "${ERR}")
+expect(records-init "schema version 4, 2 periods" "${ERR}")
 file(WRITE "${WORK}/rec_t.json" "[{\"organization\": \"so-1\", \"node\": \"d-east\", \"at\": \"2020-01-02\", \"id\": \"a\"}, {\"id\": \"a\", \"to\": \"admitted\", \"at\": \"2020-01-03\"}, {\"id\": \"a\", \"to\": \"incubating\", \"at\": \"2020-01-04\"}, {\"id\": \"a\", \"to\": \"graduated\", \"at\": \"2020-07-02\", \"outcome\": \"registered\"}]")
 run(records-record 0 records record --db "${_db}" --in "${WORK}/rec_t.json" --json)
 expect(records-record "[\"a\",\"a\",\"a\",\"a\"]" "${OUT}")

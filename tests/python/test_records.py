@@ -36,7 +36,7 @@ def stay(st, org, node, day, id, end="graduated", outcome="registered"):
 
 
 def test_lifecycle_and_counts_against_sql(store, small):
-    assert store.version == records.SCHEMA_VERSION == 3
+    assert store.version == records.SCHEMA_VERSION == 4
     assert records.STAGES == ("applied", "admitted", "incubating", "graduated", "exited", "withdrawn")
     stay(store, "so-1", "d-east", "2020-01-10", "a", end=None)
     stay(store, "so-2", "d-east", "2020-01-11", "b", end=None)

@@ -52,7 +52,7 @@ namespace hatchnet::records {
 
 /// The schema version this library writes (PRAGMA user_version); older files are migrated
 /// on opening, newer ones refused.
-inline constexpr int schema_version = 3;
+inline constexpr int schema_version = 4;
 
 /// A stay's stage (named apart from hatchnet::Stage, an organization's founding / growing /
 /// mature, so that both namespaces may be used at once).

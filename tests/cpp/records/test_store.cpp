@@ -186,20 +186,34 @@ TEST_CASE("records: random activity keeps every invariant; counts in SQL equal t
     for (int st = 0; st < incubation_stage_count; ++st)
         CHECK(c.total[std::size_t(st)] ==
               sql_int(s.path(), "SELECT count(*) FROM incubations WHERE stage = '" + std::string(to_string(IncubationStage(st))) + "'"));
-    // counts as of a date: the last event on or before it, per record
-    const std::string mid = all[all.size() / 2].history[0].at;
-    StageCounts::Row asof{};
-    for (const auto& r : all) {
-        const Event* last = nullptr;
-        for (const auto& e : r.history)
-            if (e.at <= mid) last = &e;
-        if (last) ++asof[std::size_t(last->stage)];
+    // counts as of a date: the last event on or before it, per record — on dates across the
+    // whole range (the store sums the events before the date or takes those after it from
+    // the counts now, whichever side is smaller: both sides are checked, and the ends)
+    std::vector<std::string> dates;
+    for (const auto& r : all)
+        for (const auto& e : r.history) dates.push_back(e.at);
+    std::sort(dates.begin(), dates.end());
+    REQUIRE(dates.size() > 8);
+    std::vector<std::string> probes{"1999-01-01", "2999-12-31"};
+    for (std::size_t k = 0; k <= 8; ++k) probes.push_back(dates[(dates.size() - 1) * k / 8]);
+    for (const auto& date : probes) {
+        CAPTURE(date);
+        StageCounts::Row asof{};
+        std::map<std::string, StageCounts::Row> asof_by_node;
+        for (const auto& r : all) {
+            const Event* last = nullptr;
+            for (const auto& e : r.history)
+                if (e.at <= date) last = &e;
+            if (last) ++asof[std::size_t(last->stage)], ++asof_by_node[r.node][std::size_t(last->stage)];
+        }
+        const auto got = s.counts(date);
+        CHECK(got.total == asof);
+        CHECK(got.by_node == asof_by_node);
+        std::int64_t tier_sum = 0;
+        for (const auto& [tier, row] : got.by_tier)
+            for (auto v : row) tier_sum += v;
+        CHECK(tier_sum == std::accumulate(asof.begin(), asof.end(), std::int64_t(0)));
     }
-    CHECK(s.counts(mid).total == asof);
-    std::int64_t tier_sum = 0;
-    for (const auto& [tier, row] : s.counts(mid).by_tier)
-        for (auto v : row) tier_sum += v;
-    CHECK(tier_sum == std::accumulate(asof.begin(), asof.end(), std::int64_t(0)));
 }
 
 TEST_CASE("records: store -> JSON -> store is exact; a tampered export is refused whole") {
@@ -276,6 +290,110 @@ TEST_CASE("records: an export with a bad incubator, evaluation or next id is ref
     Store u(tmp.file("ok.db"));
     u.import_json(good.dump());
     CHECK(u.record(apply("so-2", "d-east", "2020-02-01")) == "inc-2");
+}
+
+TEST_CASE("records: a batch checks new incubations against each other (ids, referrals) and writes them whole") {
+    TempDir tmp;
+    auto net = small(3);
+    Store s(tmp.file("b.db"));
+    s.set_network(net);
+    using S = IncubationStage;
+    // generated ids inside one batch are distinct, and go on after an explicit one that took the next
+    auto ids = s.record({apply("so-1", "d-east", "2020-01-01"), apply("so-2", "d-east", "2020-01-01", "inc-2"),
+                         apply("so-3", "d-east", "2020-01-01")});
+    CHECK(ids == std::vector<std::string>{"inc-1", "inc-2", "inc-3"});
+    CHECK(sql_int(s.path(), "SELECT count(*) FROM incubations") == 3);
+    // the same id twice in a batch, or an id already stored: nothing of the batch is written
+    const auto events = sql_int(s.path(), "SELECT count(*) FROM incubation_events");
+    refused([&] { s.record({apply("so-4", "s-east-1", "2020-02-01", "x"), apply("so-5", "s-east-1", "2020-02-01", "x")}); },
+            "incubation x", "id");
+    refused([&] { s.record({apply("so-4", "s-east-1", "2020-02-01", "y"), apply("so-5", "s-east-1", "2020-02-01", "inc-1")}); },
+            "incubation inc-1", "id");
+    CHECK(sql_int(s.path(), "SELECT count(*) FROM incubations") == 3);
+    CHECK(sql_int(s.path(), "SELECT count(*) FROM incubation_events") == events);
+    // one referral cited by two applications of one batch
+    referral::Referral r;
+    r.id = "ref-1";
+    r.organization = "so-4";
+    r.node = "s-east-1";
+    r.first_contact = "s-east-1";
+    r.history.push_back(referral::Event{referral::Status::requested, "2020-02-01", ""});
+    s.put_referral(r);
+    auto cite = [](const std::string& id) {
+        auto t = apply("so-4", "s-east-1", "2020-02-02", id);
+        t.referral = "ref-1";
+        return t;
+    };
+    auto msg = refused([&] { s.record({cite("p"), move("p", S::withdrawn, "2020-02-02"), cite("q")}); }, "incubation q", "referral");
+    CHECK(msg.find("already led to incubation p") != std::string::npos);
+    // a new stay moved to its end within its batch is stored once, in its final state, with its history
+    s.record({cite("p"), move("p", S::admitted, "2020-02-03"), move("p", S::incubating, "2020-02-04"),
+              move("p", S::graduated, "2020-02-05", "registered")});
+    auto p = s.incubation("p");
+    REQUIRE(p);
+    CHECK(p->stage == S::graduated);
+    CHECK(p->outcome == "registered");
+    CHECK(p->referral == "ref-1");
+    CHECK(p->history.size() == 4);
+    CHECK(s.residents("s-east-1") == 0);
+    CHECK(sql_int(s.path(), "SELECT count(*) FROM pragma_foreign_key_check") == 0);
+    // the rows of a batch's new incubations follow the order applied (the export's order)
+    std::vector<Transition> many;
+    std::string expect;
+    for (int k = 0; k < 40; ++k) {
+        many.push_back(apply("so-5", "s-west-1", "2020-03-01", "z" + std::to_string((k * 17) % 40)));
+        expect += (k ? "," : "") + many.back().id;
+    }
+    s.record(many);
+    CHECK(s.query("SELECT group_concat(id) FROM (SELECT id FROM incubations WHERE id LIKE 'z%' ORDER BY rowid)").at(0).at(0) == expect);
+}
+
+TEST_CASE("records: a v3 store is migrated to v4 (event indexes replaced); its counts and checks hold") {
+    TempDir tmp;
+    const std::string v3 = tmp.file("v3.db");
+    std::ifstream in(HATCHNET_SOURCE_DIR "/tests/data/records_v3.sql");
+    std::stringstream ss;
+    ss << in.rdbuf();
+    sql_exec(v3, ss.str());
+    REQUIRE(sql_int(v3, "PRAGMA user_version") == 3);
+    {
+        Store s(v3);
+        CHECK(s.version() == schema_version);
+        auto index = [&](const std::string& name) {
+            return sql_int(v3, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = '" + name + "'");
+        };
+        CHECK(index("incubation_events_by_stage_at") == 1);
+        CHECK(index("incubations_by_referral") == 1);
+        CHECK(index("incubation_events_by_node_stage") == 0);
+        CHECK(index("incubation_events_by_at") == 0);
+        CHECK(index("incubation_events_by_incubation") == 1);
+        // the fixture's stays, counted by hand: inc-1 applied 02-01, admitted 03-01, incubating
+        // 03-15, graduated 2020-06-01; inc-2 applied 05-01, admitted 05-10; inc-3 applied 06-01,
+        // withdrawn 06-20 (2019 unless said)
+        using S = IncubationStage;
+        auto row = [](std::initializer_list<std::pair<S, std::int64_t>> v) {
+            StageCounts::Row r{};
+            for (auto [st, k] : v) r[std::size_t(st)] = k;
+            return r;
+        };
+        CHECK(s.counts("2018-12-31").total == row({}));
+        CHECK(s.counts("2019-03-31").total == row({{S::incubating, 1}}));
+        CHECK(s.counts("2019-05-31").total == row({{S::incubating, 1}, {S::admitted, 1}}));
+        CHECK(s.counts("2019-06-10").by_node.at("s-east-1") == row({{S::applied, 1}}));
+        CHECK(s.counts("2019-12-31").total == row({{S::incubating, 1}, {S::admitted, 1}, {S::withdrawn, 1}}));
+        CHECK(s.counts("2020-12-31").total == row({{S::graduated, 1}, {S::admitted, 1}, {S::withdrawn, 1}}));
+        CHECK(s.counts().total == s.counts("2020-12-31").total);
+        auto sum = s.summary("2019");
+        CHECK(sum.entered == row({{S::applied, 3}, {S::admitted, 2}, {S::incubating, 1}, {S::withdrawn, 1}}));
+        CHECK(s.summary("2020").days_to_graduation == std::vector<std::int64_t>{day_number("2020-06-01") - day_number("2019-03-01")});
+        // ref-1 already led to inc-2 (the new referral index), in a batch as alone
+        refused([&] { auto t = apply("so-3", "d-east", "2020-07-01"); t.referral = "ref-1"; s.record(t); }, "incubation", "referral");
+        // the migrated file takes new records, ids going on from next_incubation
+        CHECK(s.record(apply("so-1", "s-east-1", "2020-07-01")) == "inc-4");
+        s.record(move("inc-4", S::admitted, "2020-07-02"));
+        CHECK(s.residents("s-east-1") == 1);
+    }
+    CHECK(sql_int(v3, "PRAGMA user_version") == schema_version);
 }
 
 TEST_CASE("records: a v1 store is migrated; newer, corrupt, foreign and locked files are refused") {
