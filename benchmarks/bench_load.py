@@ -1,0 +1,105 @@
+"""Loading benchmarks (issue 15, item 3): the network file and ``import hatchnet``.
+
+Prints, from one run (each figure the best of ``--repeat`` tries, with the load average):
+
+* Beijing (data/beijing.json.gz): hatchnet's load + validation (``bench_network beijing``, the
+  C++ ``io::load_json_file`` then ``validate``), ``hatchnet.Network.load`` from Python, and
+  Python's own ``json.load`` of the same gzipped file; the ratios (goal <= 0.25);
+* national scale (1.2M organizations, made by ``bench_network national`` with the synth
+  generators on first use and kept in the temp directory): load + validation time and peak RSS
+  (goals <= 3 s, <= 1 GB);
+* ``import hatchnet`` (``python -X importtime``, the package's cumulative time; goal <= 0.15 s).
+
+usage: PYTHONPATH=build/python python benchmarks/bench_load.py [--build-dir build] [--repeat 5]
+       [--no-national]
+"""
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import List, Tuple
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def best(times: List[float]) -> float:
+    return min(times)
+
+
+def run_bench(binary: Path, *args: str) -> Tuple[float, float]:
+    """(load + validate seconds, peak RSS MB) printed by bench_network."""
+    out = subprocess.run([str(binary), *args], check=True, capture_output=True, text=True).stdout
+    m = re.search(r"load_validate_seconds=([0-9.]+) peak_rss_mb=([0-9.]+)", out)
+    if not m:
+        sys.exit(f"bench_load: unexpected output of {binary.name}:\n{out}")
+    return float(m.group(1)), float(m.group(2))
+
+
+def python_json_load(path: Path) -> float:
+    t = time.perf_counter()
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        json.load(f)
+    return time.perf_counter() - t
+
+
+def hatchnet_python_load(path: Path) -> float:
+    import hatchnet
+
+    t = time.perf_counter()
+    hatchnet.Network.load(str(path))
+    return time.perf_counter() - t
+
+
+def import_time() -> float:
+    """Seconds of ``import hatchnet`` (its cumulative line of -X importtime), in a fresh process."""
+    r = subprocess.run([sys.executable, "-X", "importtime", "-c", "import hatchnet"],
+                       check=True, capture_output=True, text=True, env=dict(os.environ))
+    for line in r.stderr.splitlines():
+        parts = [p.strip() for p in line.split("|")]
+        if len(parts) == 3 and parts[2] == "hatchnet":
+            return int(parts[1]) / 1e6
+    sys.exit("bench_load: no 'hatchnet' line in -X importtime's output")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--build-dir", default=str(ROOT / "build"))
+    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--no-national", action="store_true")
+    a = ap.parse_args()
+    binary = Path(a.build_dir) / "benchmarks" / "bench_network"
+    if not binary.exists():
+        sys.exit(f"bench_load: {binary} not found (configure with -DHATCHNET_BUILD_BENCHMARKS=ON)")
+    data = ROOT / "data" / "beijing.json.gz"
+
+    print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())} ({os.cpu_count()} cores)")
+    cpp = best([run_bench(binary, "beijing", "--file", str(data))[0] for _ in range(a.repeat)])
+    py_json = best([python_json_load(data) for _ in range(a.repeat)])
+    py_hn = best([hatchnet_python_load(data) for _ in range(a.repeat)])
+    print(f"Beijing ({data.name}, best of {a.repeat}):")
+    print(f"  hatchnet load+validate (C++)    {cpp:7.3f} s   ratio to json.load {cpp / py_json:5.2f}  (goal <= 0.25)")
+    print(f"  hatchnet.Network.load (Python)  {py_hn:7.3f} s   ratio to json.load {py_hn / py_json:5.2f}")
+    print(f"  Python json.load of the .gz     {py_json:7.3f} s")
+
+    if not a.no_national:
+        path = Path(tempfile.gettempdir()) / "hatchnet_national.json.gz"
+        runs = [run_bench(binary, "national", "--file", str(path)) for _ in range(max(1, a.repeat // 2))]
+        t = best([r[0] for r in runs])
+        rss = max(r[1] for r in runs)
+        print(f"national (1.2M organizations, {path}):")
+        print(f"  load+validate {t:.2f} s (goal <= 3 s), peak RSS {rss:.0f} MB (goal <= 1024 MB)")
+
+    imp = best([import_time() for _ in range(a.repeat)])
+    print(f"import hatchnet: {imp:.3f} s (goal <= 0.15 s)")
+
+
+if __name__ == "__main__":
+    main()
