@@ -115,6 +115,15 @@ int main(int argc, char** argv) {
         });
         const std::string nt = nlohmann::json(match::needs_to_json(d.needs)).dump();
         const std::string rt = nlohmann::json(match::resources_to_json(d.resources)).dump();
+        timed("match_hooked", [&] {
+            match::ResourceMatcher m(graph, d.needs, d.resources, match::MatchOptions{});
+            m.set_progress([](int, int, const algo::MinCostFlow::Progress&) { return true; }, 2000);
+            m.run();
+            sink += m.result().total_cost;
+        });
+        timed("match_parse", [&] {
+            sink += double(match::parse_needs(nt).size() + match::parse_resources(rt).size());
+        });
         timed("match_from_json", [&] {
             match::ResourceMatcher m(graph, match::parse_needs(nt), match::parse_resources(rt), match::MatchOptions{});
             m.run();

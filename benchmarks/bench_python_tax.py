@@ -149,7 +149,9 @@ def main() -> None:
         pw, pc = py[k]
         print(f"# {what[k]}: {a.single / pw:,.0f} referrals/s wall, {a.single / pc:,.0f}/s per CPU second")
     if "match_from_json" in cpp:
-        print(f"# C++ match from JSON text (parse + solve): {cpp['match_from_json'][0]:.4f} s")
+        print(f"# C++ match from JSON text (parse + solve): {cpp['match_from_json'][0]:.4f} s wall, "
+              f"{cpp['match_from_json'][1]:.4f} s cpu; parsing the needs and resources alone "
+              f"{cpp['match_parse'][1]:.4f} s cpu")
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@
 Record lists cross the boundary as tables: the functions taking ``table`` call it with a dict
 of columns (numpy arrays or lists) for every list of records in the result.
 """
-from typing import Any, Callable, Dict, List, Optional, Tuple
+from typing import Any, Callable, Dict, List, Optional, Tuple, Union
 
 import numpy as np
 import numpy.typing as npt
@@ -154,7 +154,7 @@ class Matcher:
     def set_quantity(self, need_id: str, quantity: int) -> None: ...
     def set_capacity(self, resource_id: str, capacity: int) -> None: ...
 
-def match_columns(net: Network, needs_json: str, resources_json: str, options_json: str = ...,
+def match_columns(net: Network, needs: Union[str, Dict[str, Any]], resources_json: str, options_json: str = ...,
                   progress: _Progress = ...) -> Dict[str, Any]: ...
 def match_json(net: Network, needs_json: str, resources_json: str, options_json: str = ...,
                indent: int = ...) -> str: ...

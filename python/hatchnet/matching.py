@@ -673,6 +673,75 @@ def _records_json(x: Any, what: str) -> str:
         raise TypeError(f"{what}: cannot convert to JSON records: {e}") from None
 
 
+_NEED_COLUMNS = frozenset({"id", "organization", "category", "quantity", "priority", "group", "window",
+                           "min_provider_score", "note", "name"})
+
+
+def _needs_columns(x: Any) -> Optional[Dict[str, Any]]:
+    """Needs as columns for the core, without JSON: for a DataFrame of plain columns only
+    (str ids, organizations, categories and groups; integer quantities and priorities;
+    numeric min_provider_score; no windows). None sends the table the JSON way (which takes
+    everything and names what it refuses); the core reads both into the same needs."""
+    if not isinstance(x, pd.DataFrame) or len(x) == 0:
+        return None
+    names = [c for c in x.columns]
+    if not all(isinstance(c, str) for c in names) or len(set(names)) != len(names):
+        return None
+    if not set(names) <= _NEED_COLUMNS or not {"id", "organization", "category"} <= set(names):
+        return None
+    infer = pd.api.types.infer_dtype
+    out: Dict[str, Any] = {}
+    for c in ("id", "organization", "category"):
+        if infer(x[c], skipna=False) != "string":
+            return None
+        out[c] = x[c].tolist()
+    for c in ("quantity", "priority"):
+        if c in names:
+            col = x[c]
+            if (not pd.api.types.is_integer_dtype(col.dtype) or pd.api.types.is_bool_dtype(col.dtype)
+                    or bool(col.isna().any())):
+                return None
+            out[c] = col.to_numpy(dtype=np.int64)
+    if "group" in names:
+        if infer(x["group"], skipna=True) not in ("string", "empty"):
+            return None
+        out["group"] = [g if isinstance(g, str) else "" for g in x["group"].tolist()]
+    if "window" in names:
+        win = _windows(x["window"].tolist())
+        if win is None:
+            return None
+        if win[0].any():
+            out["window"], out["window_start"], out["window_end"] = win
+    if "min_provider_score" in names:
+        col = x["min_provider_score"]
+        if not pd.api.types.is_numeric_dtype(col.dtype) or pd.api.types.is_bool_dtype(col.dtype):
+            return None
+        v = col.to_numpy(dtype=float, na_value=np.nan)
+        if bool(np.isinf(v).any()):
+            return None
+        out["min_provider_score"] = v
+    return out
+
+
+def _windows(values: List[Any]) -> Optional[Tuple[Any, Any, Any]]:
+    """Windows given as ``{"start": int, "end": int}`` (day numbers) or missing: a mask of
+    those present and their starts and ends; None for any other form (ISO dates, lists)."""
+    n = len(values)
+    has = np.zeros(n, dtype=np.int8)
+    start = np.zeros(n, dtype=np.int64)
+    end = np.zeros(n, dtype=np.int64)
+    for i, w in enumerate(values):
+        if w is None or (type(w) is float and w != w):
+            continue
+        if type(w) is not dict or len(w) != 2:
+            return None
+        a, b = w.get("start"), w.get("end")
+        if type(a) is not int or type(b) is not int or abs(a) > 9 * 10**15 or abs(b) > 9 * 10**15:
+            return None
+        has[i], start[i], end[i] = 1, a, b
+    return has, start, end
+
+
 def _json_default(o: Any) -> Any:
     if hasattr(o, "isoformat"):
         return o.isoformat()[:10]
@@ -825,10 +894,11 @@ def match(net: Network, needs: Table, resources: Table, fair: Union[None, str, M
     core = core_net(net)
     oj = _match_options(fair, distance, weights, cost_scale, lexicographic, explain_limit, time_limit,
                         providers, pooling)
-    nj = _records_json(needs, "needs")
     rj = _records_json(resources, "resources")
     if as_json:
-        return str(_core.match_json(core, nj, rj, oj))
+        return str(_core.match_json(core, _records_json(needs, "needs"), rj, oj))
+    cols = _needs_columns(needs)
+    nj: Union[str, Dict[str, Any]] = cols if cols is not None else _records_json(needs, "needs")
     return MatchResult(_core.match_columns(core, nj, rj, oj, wrap(progress)))
 
 

@@ -491,10 +491,79 @@ std::unique_ptr<match::ResourceMatcher> make_matcher(const Graph& g, const std::
     return m;
 }
 
-dict match_columns(const PyNetwork& pn, const std::string& needs_json, const std::string& resources_json,
+/// Needs from columns (hatchnet.matching hands a DataFrame over this way when it holds only
+/// plain columns: id, organization, category as str; quantity, priority as int64;
+/// min_provider_score as float64, NaN for none; group as str, "" for none; window as a mask
+/// with window_start / window_end day numbers), the same Needs
+/// parse_needs makes of the records' JSON, without the JSON text.
+std::vector<match::Need> needs_from_columns(const dict& c) {
+    const auto strings = [&](const char* k) {
+        return c.contains(k) ? c[k].cast<std::vector<std::string>>() : std::vector<std::string>{};
+    };
+    auto id = strings("id"), org = strings("organization"), cat = strings("category"), group = strings("group");
+    const std::size_t n = id.size();
+    const auto sized = [&](std::size_t m, const char* k) {
+        if (m != n) throw input_error("needs", k, "column length differs from the id column's");
+    };
+    sized(org.size(), "organization");
+    sized(cat.size(), "category");
+    if (c.contains("group")) sized(group.size(), "group");
+    std::optional<i64arr> qty, prio, wstart, wend;
+    std::optional<array_t<std::int8_t, pybind11::array::c_style | pybind11::array::forcecast>> win;
+    std::optional<f64arr> mps;
+    if (c.contains("window")) {
+        win = c["window"].cast<array_t<std::int8_t, pybind11::array::c_style | pybind11::array::forcecast>>();
+        wstart = c["window_start"].cast<i64arr>();
+        wend = c["window_end"].cast<i64arr>();
+        sized(std::size_t(win->size()), "window");
+        sized(std::size_t(wstart->size()), "window");
+        sized(std::size_t(wend->size()), "window");
+    }
+    if (c.contains("quantity")) qty = c["quantity"].cast<i64arr>();
+    if (c.contains("priority")) prio = c["priority"].cast<i64arr>();
+    if (c.contains("min_provider_score")) mps = c["min_provider_score"].cast<f64arr>();
+    if (qty) sized(std::size_t(qty->size()), "quantity");
+    if (prio) sized(std::size_t(prio->size()), "priority");
+    if (mps) sized(std::size_t(mps->size()), "min_provider_score");
+    std::vector<match::Need> v(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        match::Need& x = v[i];
+        x.id = std::move(id[i]);
+        x.organization = std::move(org[i]);
+        x.category = std::move(cat[i]);
+        if (qty) x.quantity = qty->data()[i];
+        if (prio) x.priority = prio->data()[i];
+        if (!group.empty()) x.group = std::move(group[i]);
+        if (win && win->data()[i]) {
+            x.window = match::TimeWindow{wstart->data()[i], wend->data()[i]};
+            if (x.window->start > x.window->end) throw input_error("need " + x.id, "window", "start is after end");
+        }
+        if (mps && !std::isnan(mps->data()[i])) {
+            if (!std::isfinite(mps->data()[i])) throw input_error("need " + x.id, "min_provider_score", "must be finite");
+            x.min_provider_score = mps->data()[i];
+        }
+    }
+    return v;
+}
+
+dict match_columns(const PyNetwork& pn, const pybind11::object& needs_in, const std::string& resources_json,
                    const std::string& options_json, const pybind11::object& progress) {
     ProgressBridge bridge(progress);
+    std::optional<std::vector<match::Need>> columns;
+    if (!pybind11::isinstance<pybind11::str>(needs_in)) columns = needs_from_columns(needs_in.cast<dict>());
+    const std::string needs_json = columns ? std::string() : needs_in.cast<std::string>();
     auto m = run_hooked(bridge, [&] {
+        if (columns) {
+            auto opt = match::parse_match_options(options_json);
+            auto res = match::parse_resources(resources_json);
+            checkpoint(bridge);
+            auto mm = std::make_unique<match::ResourceMatcher>(pn.graph(), std::move(*columns), std::move(res), opt);
+            checkpoint(bridge);
+            hook(*mm, bridge);
+            mm->run();
+            mm->set_progress(nullptr);
+            return mm;
+        }
         auto mm = make_matcher(pn.graph(), needs_json, resources_json, options_json, bridge);
         hook(*mm, bridge);
         mm->run();
@@ -664,7 +733,7 @@ void bind_match(pybind11::module_& m) {
                  self.m->set_resource_capacity(j, c);
              },
              pybind11::arg("resource_id"), pybind11::arg("capacity"));
-    m.def("match_columns", &match_columns, pybind11::arg("net"), pybind11::arg("needs_json"),
+    m.def("match_columns", &match_columns, pybind11::arg("net"), pybind11::arg("needs"),
           pybind11::arg("resources_json"), pybind11::arg("options_json") = "",
           pybind11::arg("progress") = pybind11::none());
     m.def(
