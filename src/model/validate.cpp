@@ -148,23 +148,30 @@ struct Checker {
                                 std::move(field), std::move(msg)});
     }
 
-    void check_region_ref(const std::string& rec, const std::string& code) {
+    // A record's name: given, or made by a callable only when a message needs it (on a large
+    // network, building "organization <id>" for every record costs more than the checks).
+    static const std::string& name(const std::string& rec) { return rec; }
+    template <class F>
+    static std::string name(const F& make) { return make(); }
+
+    template <class Rec>
+    void check_region_ref(const Rec& rec, const std::string& code) {
         if (code.empty()) {
-            error("missing_field", rec, "region", "a region code is required");
+            error("missing_field", name(rec), "region", "a region code is required");
         } else if (!is_region_code(code)) {
-            error("bad_region_code", rec, "region",
+            error("bad_region_code", name(rec), "region",
                   "'" + escaped(code) + "' is not an NBS code of 2, 4, 6, 9 or 12 digits");
         } else if (!net.regions.empty() && net.region_index(code) == Network::npos) {
-            error("unknown_reference", rec, "region", "unknown region '" + code + "'");
+            error("unknown_reference", name(rec), "region", "unknown region '" + code + "'");
         }
     }
 
-    void check_terms(const std::string& rec, const char* field, const std::vector<std::string>& ids,
-                     bool sector) {
+    template <class Rec>
+    void check_terms(const Rec& rec, const char* field, const std::vector<std::string>& ids, bool sector) {
         for (std::size_t i = 0; i < ids.size(); ++i) {
             bool ok = sector ? net.vocabulary.has_sector(ids[i]) : net.vocabulary.has_service(ids[i]);
             if (!ok)
-                error("unknown_reference", rec, std::string(field) + "[" + std::to_string(i) + "]",
+                error("unknown_reference", name(rec), std::string(field) + "[" + std::to_string(i) + "]",
                       std::string("unknown ") + (sector ? "sector" : "service") + " '" + ids[i] +
                           "' (not in the vocabulary)");
         }
@@ -482,18 +489,18 @@ struct Checker {
         for (std::size_t i = 0; i < net.organizations.size(); ++i) {
             const auto& o = net.organizations[i];
             const bool bad_id = control_at(o.id) != std::string_view::npos;
-            std::string rec = record_name("organization", o.id, bad_id, i);
-            if (o.id.empty()) error("missing_field", rec, "id", "an organization id is required");
-            else if (bad_id) error("bad_id", rec, "id", control_message(o.id));
+            const auto rec = [&] { return record_name("organization", o.id, bad_id, i); };
+            if (o.id.empty()) error("missing_field", rec(), "id", "an organization id is required");
+            else if (bad_id) error("bad_id", rec(), "id", control_message(o.id));
             else if (repeated[i] && net.organization_index(o.id) != i)  // the index keeps the first of each id
-                error("duplicate_id", rec, "id", "duplicate organization id '" + o.id + "'");
+                error("duplicate_id", rec(), "id", "duplicate organization id '" + o.id + "'");
             check_region_ref(rec, o.region);
             check_terms(rec, "sectors", o.sectors, true);
             if (!(std::isfinite(o.credit) && o.credit >= 0 && o.credit <= 100))
-                error("out_of_range", rec, "credit", "credit score must lie in [0, 100]");
+                error("out_of_range", rec(), "credit", "credit score must lie in [0, 100]");
             if (!o.home.empty()) {
                 const Node* h = net.find_node(o.home);
-                if (!h) error("unknown_reference", rec, "home", "unknown incubator '" + escaped(o.home) + "'");
+                if (!h) error("unknown_reference", rec(), "home", "unknown incubator '" + escaped(o.home) + "'");
                 else if (h->tier != Tier::city_center && h->tier != Tier::city_sector &&
                          is_region_code(o.region) && is_region_code(h->region)) {
                     // the area a home serves, as the router decides it (referral::Policy::area_of):
@@ -501,7 +508,7 @@ struct Checker {
                     std::string area = h->tier == Tier::social ? Network::district_of(h->region) : std::string();
                     if (area.empty()) area = h->region;
                     if (!region_within(o.region, area) && !region_within(area, o.region))
-                        warn("home_out_of_area", rec, "home",
+                        warn("home_out_of_area", rec(), "home",
                              "home incubator '" + o.home + "' serves " + area +
                                  ", outside the organization's region " + o.region);
                 }
