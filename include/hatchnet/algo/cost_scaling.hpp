@@ -40,7 +40,12 @@
 // pivots (the limit counts relabels instead), a usable flow when stopped by a time limit or
 // progress callback (the pseudo-flow is not feasible; flows are then reported at their lower
 // bounds), and floating-point costs (integer costs only). Its overflow guard is tighter than
-// the simplex's: 8 (n + 2)^2 M < 2^62 with M the big-M cost (about 2 n max |cost|).
+// the simplex's: 8 (n + 2)^2 M < 2^62 with M the cost of the artificial arcs. M is the big-M
+// (n max |cost| + 1; twice that in max-flow mode) when that fits; in exact mode otherwise the
+// largest M that fits, if at least 4 (max |cost| + 1): a final flow with nothing left on the
+// artificial arcs is then still optimal (it is feasible and optimal for a problem with only
+// more arcs), and one with flow left on them proves nothing (Result::inconclusive: the
+// caller solves the instance with the network simplex).
 //
 // References.
 //   A. V. Goldberg: An efficient implementation of a scaling minimum-cost flow algorithm.
@@ -71,7 +76,9 @@ public:
     using Clock = std::chrono::steady_clock;
     static constexpr value_t kInf = std::numeric_limits<value_t>::max();
 
-    enum class Result { optimal, infeasible, unbounded, limit, time_limit, interrupted };
+    /// inconclusive: the artificial arcs were cheaper than the big-M (exact mode beyond the
+    /// guard, see artificial_cost) and flow is left on them; solve with the simplex instead.
+    enum class Result { optimal, infeasible, unbounded, limit, time_limit, interrupted, inconclusive };
 
     /// Stopping rules and progress (all optional).
     struct Limits {
@@ -93,6 +100,9 @@ public:
     /// True when the scaled costs and potentials of an instance with n nodes and largest
     /// |cost| C provably fit 64 bits (the big-M of the formulation included).
     static bool fits(node_t n, cost_t max_abs_cost, bool max_flow) noexcept;
+    /// The cost M of the artificial arcs: the simplex's big-M when it fits the guard, else in
+    /// exact mode the largest M that does (at least 4 (C + 1)); 0 when none fits.
+    static cost_t artificial_cost(node_t n, cost_t max_abs_cost, bool max_flow) noexcept;
 
     Result solve(const Limits& limits);
 
@@ -109,6 +119,7 @@ private:
     node_t n_, N_, root_, m_, arcs_ = 0;  // caller's nodes, all nodes, root, caller's arcs, all arcs
     bool max_flow_;
     cost_t scale_ = 1, big_m_ = 0, art_m_ = 0;
+    bool art_capped_ = false;              // art_m_ below the big-M (exact mode only)
     value_t bound_;                        // capacity standing in for infinity
     node_t art_begin_ = 0;                 // arcs [art_begin_, arcs_) are artificial
     std::vector<node_t> slack_of_;         // max-flow mode: the slack arc of each node, or -1

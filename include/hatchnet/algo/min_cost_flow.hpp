@@ -295,7 +295,10 @@ public:
     /// holds and the instance is of a kind on which it measured faster (the rule and the
     /// measurements: docs/algorithms/min_cost_flow.md); else the network simplex. Forcing cost_scaling with floating
     /// costs, or on an instance beyond its overflow guard, makes run() throw input_error;
-    /// forced with warm start on, it runs cold. last_algorithm() tells which one ran.
+    /// forced with warm start on, it runs cold. In exact mode beyond the guard with the big-M
+    /// but within it with a smaller artificial cost, cost scaling runs with that cost; if flow
+    /// is then left on an artificial arc (which proves nothing), the network simplex solves
+    /// the instance instead. last_algorithm() tells which one produced the result.
     void set_algorithm(Algorithm a) noexcept { algorithm_ = a; }
     /// automatic takes cost scaling only on networks with at least this many arcs (and at
     /// most two nodes with a supply or demand; see set_algorithm).
@@ -380,7 +383,8 @@ private:
     void check_node(node_t v, const std::string& record, const char* field) const;
     // the steps of run(): supplies with lower bounds shifted away, every bound proven to fit
     // (returns max |cost|); the pricing block factor; the solve on a simplex of either
-    // record width with its results stored (returns detail::mcf::Outcome as int)
+    // record width with its results stored (returns detail::mcf::Outcome as int; the
+    // cost-scaling one -1 when inconclusive: run() then uses the simplex)
     cost_t prepare_supplies(bool max_flow, std::vector<std::int64_t>& b, std::int64_t& flow_bound) const;
     bool choose_cost_scaling(bool max_flow, cost_t max_abs_cost, std::int64_t flow_bound) const;
     int solve_cost_scaling(bool max_flow, const std::vector<std::int64_t>& b, cost_t max_abs_cost,

@@ -10,11 +10,13 @@
 // and LEMON's side are shared with test_min_cost_flow.cpp (mcf_reference.hpp).
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
 #include "../../../benchmarks/mcf_families.hpp"
 #include "../test_rng.hpp"
+#include "hatchnet/algo/cost_scaling.hpp"
 #include "hatchnet/algo/min_cost_flow.hpp"
 #include "hatchnet/error.hpp"
 #include "mcf_reference.hpp"
@@ -125,6 +127,62 @@ TEST_CASE("min_cost_flow cost scaling: wide cost ranges (many phases, price refi
     MESSAGE("optimal " << optimal << ", infeasible or unbounded " << other);
     CHECK(optimal > 800);
     CHECK(other > 300);
+}
+
+TEST_CASE("min_cost_flow cost scaling: beyond the big-M guard, a smaller artificial cost or the simplex") {
+    // costs around 10^12..10^13 on up to 40 nodes: the big-M (n max|cost|) breaks cost
+    // scaling's guard, a smaller artificial cost fits; the result must still be LEMON's, from
+    // cost scaling when no flow is left on artificial arcs, else from the simplex
+    hatchnet::test::Rng rng(8104);
+    int optimal = 0, other = 0, by_cs = 0, by_ns = 0;
+    for (int iter = 0; iter < 1500; ++iter) {
+        CAPTURE(iter);
+        Instance I = random_inst(rng, true);
+        const int extra = static_cast<int>(rng.below(30));  // more nodes: a chain with cheap arcs
+        for (int k = 0; k < extra; ++k) {
+            I.tail.push_back(I.n + k - 1 >= 0 ? I.n + k - 1 : 0);
+            I.head.push_back(I.n + k);
+            I.cap.push_back(5);
+            I.cost.push_back(1);
+            I.lower.push_back(0);
+        }
+        I.n += extra;
+        I.supply.resize(static_cast<std::size_t>(I.n), 0);
+        // room: the largest max(C, M) cost scaling's guard allows on these nodes; C between
+        // room / n and room / 5, so that the big-M n C breaks it and M = room fits
+        const std::int64_t N = I.n + 1;
+        const std::int64_t room = static_cast<std::int64_t>(((__int128(1) << 62) - 1) / (8 * N * (N + 1)));
+        if (I.n < 7) continue;
+        const std::int64_t C = room / (5 + static_cast<std::int64_t>(rng.below(static_cast<std::uint64_t>(I.n - 6))));
+        for (auto& c : I.cost) {
+            if (c < 0 && rng.below(4) != 0) c = -c;  // fewer negative cycles
+            c = c * (C / 10) + static_cast<std::int64_t>(rng.below(1000));
+        }
+        std::int64_t max_c = 1;
+        for (auto c : I.cost) max_c = std::max<std::int64_t>(max_c, c < 0 ? -c : c);
+        using hatchnet::algo::detail::mcf::CostScalingEngine;
+        const bool capped = CostScalingEngine::artificial_cost(I.n, max_c, false) > 0 &&
+                            !CostScalingEngine::fits(I.n, max_c, true);
+        if (!capped) continue;  // (the max-flow guard uses the full big-M)
+        const auto [lst, lcost] = lemon_solve(I);
+        MinCostFlow f = make_solver(I, Algo::cost_scaling);
+        const Status st = f.run();
+        (f.last_algorithm() == Algo::cost_scaling ? by_cs : by_ns) += 1;
+        if (lst == LNS::OPTIMAL) {
+            ++optimal;
+            REQUIRE(st == Status::optimal);
+            CHECK(f.total_cost() == lcost);
+            check_solution(I, f, false);
+        } else {
+            ++other;
+            CHECK((st == Status::infeasible || st == Status::unbounded));
+            if (lst == LNS::INFEASIBLE) CHECK(st == Status::infeasible);
+        }
+    }
+    MESSAGE("optimal " << optimal << ", not " << other << "; by cost scaling " << by_cs << ", by the simplex " << by_ns);
+    CHECK(optimal > 300);
+    CHECK(by_cs > 300);
+    CHECK(by_ns > 30);
 }
 
 TEST_CASE("min_cost_flow cost scaling: every instance family agrees with LEMON, feasible and not") {

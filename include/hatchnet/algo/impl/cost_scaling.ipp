@@ -14,15 +14,27 @@
 
 namespace hatchnet::algo::detail::mcf {
 
-HATCHNET_ALGO_INLINE bool CostScalingEngine::fits(node_t n, cost_t max_abs_cost, bool max_flow) noexcept {
+// The cost of the artificial arcs: the simplex's big-M (n C + 1, above any path's cost) when
+// the guard 8 N (N + 1) max(C, M) < 2^62 holds with it; in exact mode otherwise the largest M
+// that keeps the guard, if at least 4 (C + 1) (a flow with no flow left on artificial arcs is
+// then still optimal; see solve). 0 when nothing fits.
+HATCHNET_ALGO_INLINE CostScalingEngine::cost_t CostScalingEngine::artificial_cost(node_t n, cost_t max_abs_cost,
+                                                                                bool max_flow) noexcept {
     __extension__ typedef __int128 i128;
     const i128 C = max_abs_cost;
     const i128 nn = n;
     const i128 big = nn * C + 1;
     const i128 art = (max_flow ? big : 0) + nn * C + 1;
-    const i128 ext = std::max<i128>(C, art);
     const i128 N = nn + 1;
-    return 8 * N * (N + 1) * ext < (static_cast<i128>(1) << 62);
+    const i128 room = ((static_cast<i128>(1) << 62) - 1) / (8 * N * (N + 1));  // max(C, M) <= room
+    if (C > room) return 0;
+    if (art <= room) return static_cast<cost_t>(art);
+    if (max_flow || room < 4 * (C + 1)) return 0;
+    return static_cast<cost_t>(room);
+}
+
+HATCHNET_ALGO_INLINE bool CostScalingEngine::fits(node_t n, cost_t max_abs_cost, bool max_flow) noexcept {
+    return artificial_cost(n, max_abs_cost, max_flow) > 0;
 }
 
 HATCHNET_ALGO_INLINE CostScalingEngine::node_t CostScalingEngine::add_arc(node_t u, node_t v, value_t cap, cost_t cost) {
@@ -45,6 +57,11 @@ HATCHNET_ALGO_INLINE CostScalingEngine::CostScalingEngine(node_t n, std::vector<
     const cost_t C = max_abs_cost;
     big_m_ = static_cast<cost_t>(n) * C + 1;  // the simplex's constants (same optimum)
     art_m_ = (max_flow ? big_m_ : 0) + static_cast<cost_t>(n) * C + 1;
+    const cost_t art = artificial_cost(n, C, max_flow);
+    if (art > 0 && art < art_m_) {  // exact mode beyond the guard: a smaller M (see solve)
+        art_m_ = art;
+        art_capped_ = true;
+    }
     scale_ = static_cast<cost_t>(N_) + 1;
     excess_.assign(static_cast<std::size_t>(N_), 0);
     value_t root_supply = 0;
@@ -469,8 +486,10 @@ HATCHNET_ALGO_INLINE CostScalingEngine::Result CostScalingEngine::solve(const Li
         }
     } while (eps > 1);
     if (!exact_potentials()) return Result::unbounded;
+    // With M below the big-M, a flow that uses no artificial arc is still optimal (it is
+    // feasible, and optimal for a problem that only adds arcs); one that does proves nothing.
     for (node_t a = art_begin_; a < arcs_; ++a)
-        if (flow_of(a) != 0) return Result::infeasible;
+        if (flow_of(a) != 0) return art_capped_ ? Result::inconclusive : Result::infeasible;
     return Result::optimal;
 }
 

@@ -1393,6 +1393,7 @@ int BasicMinCostFlow<V, C>::solve_cost_scaling(bool max_flow, const std::vector<
         case CostScalingEngine::Result::limit: return static_cast<int>(Outcome::limit);
         case CostScalingEngine::Result::time_limit: return static_cast<int>(Outcome::time_limit);
         case CostScalingEngine::Result::interrupted: return static_cast<int>(Outcome::interrupted);
+        case CostScalingEngine::Result::inconclusive: return -1;  // run() falls back to the simplex
     }
     return static_cast<int>(Outcome::optimal);
 }
@@ -1410,8 +1411,9 @@ MinCostFlowStatus BasicMinCostFlow<V, C>::run(Mode mode) {
     Outcome out;
     if (choose_cost_scaling(max_flow, max_abs_cost, flow_bound)) {
         last_algorithm_ = Algorithm::cost_scaling;
-        out = static_cast<Outcome>(solve_cost_scaling(max_flow, b, max_abs_cost, flow_bound, t0));
-        return status_ = to_status(out);
+        const int cs = solve_cost_scaling(max_flow, b, max_abs_cost, flow_bound, t0);
+        if (cs >= 0) return status_ = to_status(static_cast<Outcome>(cs));
+        // inconclusive (artificial arcs cheaper than the big-M kept flow): the simplex decides
     }
     last_algorithm_ = Algorithm::network_simplex;
     const double bf = pricing_block_factor();
