@@ -18,11 +18,14 @@ namespace od = simdjson::ondemand;
 
 struct Decline {};
 
-/// The index of `k` in `keys`; an unknown key declines.
+/// The index of `k` in `keys`; an unknown key declines. `hint`: the previous field's index,
+/// tried +1 first (files written by save_json list the fields in `keys` order).
 template <std::size_t N>
-int key_index(std::string_view k, const std::array<std::string_view, N>& keys) {
+int key_index(std::string_view k, const std::array<std::string_view, N>& keys, int& hint) {
+    const std::size_t next = std::size_t(hint + 1);
+    if (next < N && keys[next] == k) return hint = int(next);
     for (std::size_t i = 0; i < N; ++i)
-        if (keys[i] == k) return int(i);
+        if (keys[i] == k) return hint = int(i);
     throw Decline{};
 }
 
@@ -121,8 +124,9 @@ void FastReader::staff(od::value& v, std::optional<Staff>& out) {
     od::object o = v.get_object();
     Staff s;
     std::uint32_t seen = 0;
+    int hint = -1;
     for (auto f : o) {
-        int k = key_index(std::string_view(f.unescaped_key()), keys);
+        int k = key_index(std::string_view(f.unescaped_key()), keys, hint);
         mark(seen, k);
         od::value x = f.value();
         switch (k) {
@@ -140,8 +144,9 @@ void FastReader::region(od::object o) {
     static constexpr std::array<std::string_view, 5> keys{"code", "name", "pinyin", "kind", "population"};
     Region r;
     std::uint32_t seen = 0;
+    int hint = -1;
     for (auto f : o) {
-        int k = key_index(std::string_view(f.unescaped_key()), keys);
+        int k = key_index(std::string_view(f.unescaped_key()), keys, hint);
         mark(seen, k);
         od::value v = f.value();
         switch (k) {
@@ -162,8 +167,9 @@ void FastReader::node(od::object o) {
         "operator", "lat",      "lon",  "score",  "sponsor", "build",    "operation", "staff",    "attributes"};
     Node n;
     std::uint32_t seen = 0;
+    int hint = -1;
     for (auto f : o) {
-        int k = key_index(std::string_view(f.unescaped_key()), keys);
+        int k = key_index(std::string_view(f.unescaped_key()), keys, hint);
         mark(seen, k);
         od::value v = f.value();
         switch (k) {
@@ -195,8 +201,9 @@ void FastReader::edge(od::object o) {
     static constexpr std::array<std::string_view, 5> keys{"from", "to", "type", "irregular", "note"};
     Edge e;
     std::uint32_t seen = 0;
+    int hint = -1;
     for (auto f : o) {
-        int k = key_index(std::string_view(f.unescaped_key()), keys);
+        int k = key_index(std::string_view(f.unescaped_key()), keys, hint);
         mark(seen, k);
         od::value v = f.value();
         switch (k) {
@@ -216,8 +223,9 @@ void FastReader::organization(od::object o) {
                                                            "sectors", "region", "home", "credit", "attributes"};
     Organization g;
     std::uint32_t seen = 0;
+    int hint = -1;
     for (auto f : o) {
-        int k = key_index(std::string_view(f.unescaped_key()), keys);
+        int k = key_index(std::string_view(f.unescaped_key()), keys, hint);
         mark(seen, k);
         od::value v = f.value();
         switch (k) {
@@ -241,8 +249,9 @@ void FastReader::consortium(od::object o) {
     static constexpr std::array<std::string_view, 6> keys{"id", "name", "members", "services", "region", "attributes"};
     Consortium c;
     std::uint32_t seen = 0;
+    int hint = -1;
     for (auto f : o) {
-        int k = key_index(std::string_view(f.unescaped_key()), keys);
+        int k = key_index(std::string_view(f.unescaped_key()), keys, hint);
         mark(seen, k);
         od::value v = f.value();
         switch (k) {
@@ -263,8 +272,9 @@ void FastReader::contract(od::object o) {
                                                           "start", "end", "terms",  "attributes"};
     Contract c;
     std::uint32_t seen = 0;
+    int hint = -1;
     for (auto f : o) {
-        int k = key_index(std::string_view(f.unescaped_key()), keys);
+        int k = key_index(std::string_view(f.unescaped_key()), keys, hint);
         mark(seen, k);
         od::value v = f.value();
         switch (k) {
@@ -336,9 +346,10 @@ void FastReader::document(od::document& doc) {
     od::object root = doc.get_object();
     out_.root = "{";
     std::uint32_t seen = 0;
+    int hint = -1;
     for (auto f : root) {
         std::string_view key = f.unescaped_key();
-        int k = key_index(key, keys);
+        int k = key_index(key, keys, hint);
         mark(seen, k);
         od::value v = f.value();
         if (k < 6) section(k, v.get_array());
