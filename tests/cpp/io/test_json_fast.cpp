@@ -5,6 +5,7 @@
 // rather than declining them.
 #include <doctest/doctest.h>
 
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -94,6 +95,15 @@ TEST_CASE("generated networks of several seeds and the test files: the same Netw
     same_outcome(small_text());
     CHECK(fast_reads(small_text()));
     same_outcome(io::read_file(HATCHNET_SOURCE_DIR "/tests/data/bad.json"));
+}
+
+TEST_CASE("the fuzz corpus of the network JSON: the same outcome from both readers") {
+    std::size_t n = 0;
+    for (const auto& e : std::filesystem::directory_iterator(HATCHNET_SOURCE_DIR "/tests/fuzz/corpus/network_json")) {
+        same_outcome(io::read_file(e.path().string()));
+        ++n;
+    }
+    CHECK(n >= 10);
 }
 
 TEST_CASE("bad and unusual input: the same errors (record, field, message) or the same Network") {
