@@ -235,8 +235,22 @@ hn_status hn_store_simulate_json(char** summary_json, hn_store* store, const hn_
                 } else if (k == "evaluate" || k == "route") {
                     if (!v.is_boolean()) throw input_error("options", k, "expected true or false");
                     (k == "evaluate" ? o.evaluate : o.route) = v.get<bool>();
+                } else if (k == "growth") {
+                    auto g = v.is_string() ? records::parse_growth(v.get<std::string>()) : std::nullopt;
+                    if (!g) throw input_error("options", k, "expected \"plan\" or \"fixed\"");
+                    o.growth = *g;
+                } else if (k == "plan_budget") {
+                    if (!v.is_number() || !(v.get<double>() >= 0 && v.get<double>() <= 10))
+                        throw input_error("options", k, "expected a share in [0, 10]");
+                    o.plan_budget = v.get<double>();
+                } else if (k == "plan_openings") {
+                    if (!v.is_number_integer() || v.get<std::int64_t>() < -1 || v.get<std::int64_t>() > 1000000)
+                        throw input_error("options", k, "expected -1 or a count >= 0");
+                    o.plan_openings = int(v.get<std::int64_t>());
                 } else {
-                    throw input_error("options", k, "unknown field (first_year, last_year, seed, scale, evaluate, route)");
+                    throw input_error("options", k,
+                                      "unknown field (first_year, last_year, seed, scale, evaluate, route, growth, "
+                                      "plan_budget, plan_openings)");
                 }
             }
         }
@@ -247,6 +261,7 @@ hn_status hn_store_simulate_json(char** summary_json, hn_store* store, const hn_
                                                       {"no_place", sum.no_place}, {"graduated", sum.graduated},
                                                       {"referrals", sum.referrals}, {"waitlisted", sum.waitlisted},
                                                       {"unrouted", sum.unrouted}, {"router_builds", sum.router_builds},
+                                                      {"plan_openings", sum.plan_openings}, {"plan_places", sum.plan_places},
                                                       {"evaluated", sum.evaluated}}
                                            .dump());
     });

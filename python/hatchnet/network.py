@@ -604,10 +604,11 @@ class Network:
         return store.network_at(self, period)
 
     def simulate(self, store: "Store", years: Tuple[int, int] = (2017, 2025), seed: int = 2017, scale: float = 1.0,
-                 evaluate: bool = True, route: bool = True) -> Dict[str, Any]:
+                 evaluate: bool = True, route: bool = True, growth: str = "plan") -> Dict[str, Any]:
         """The seeded multi-year simulation of this network into ``store``
         (:meth:`hatchnet.Store.simulate`)."""
-        return store.simulate(self, years=years, seed=seed, scale=scale, evaluate=evaluate, route=route)
+        return store.simulate(self, years=years, seed=seed, scale=scale, evaluate=evaluate, route=route,
+                              growth=growth)
 
 
 def national(divisions: Optional[PathLike] = None, seed: int = 2017, scale: float = 1.0, *,

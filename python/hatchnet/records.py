@@ -366,20 +366,23 @@ class Store:
 
     # ------------------------------------------------------------ simulation
     def simulate(self, net: Network, years: Tuple[int, int] = (2017, 2025), seed: int = 2017, scale: float = 1.0,
-                 evaluate: bool = True, route: bool = True) -> Dict[str, Any]:
+                 evaluate: bool = True, route: bool = True, growth: str = "plan") -> Dict[str, Any]:
         """Run the seeded multi-year simulation (docs/records.md, "Simulation") on ``net`` into
         this store (which must hold no incubations yet). The same seed gives the same store.
         ``route``: each arrival's referral goes through the router (False: the level rule).
+        ``growth``: ``"plan"`` (openings and places from the coverage engine's yearly plans) or
+        ``"fixed"`` (a set roll-out and 5 % growth a year).
 
         Returns
         -------
         dict
             arrivals, transitions, facts, admitted, no_place, graduated, referrals, waitlisted,
-            unrouted, router_builds, evaluated (periods).
+            unrouted, router_builds, plan_openings, plan_places, evaluated (periods).
         """
         first, last = years
         out: Dict[str, Any] = json.loads(_core.store_simulate(self._core, core_net(net), int(first), int(last),
-                                                              int(seed), float(scale), bool(evaluate), bool(route)))
+                                                              int(seed), float(scale), bool(evaluate), bool(route),
+                                                              str(growth)))
         return out
 
     # ------------------------------------------------------------ the referral ledger

@@ -227,8 +227,11 @@ void bind_store_functions(pybind11::module_& m) {
     });
     m.def("store_simulate",
           [](Store& s, const PyNetwork& base, int first, int last, std::uint64_t seed, double scale, bool evaluate,
-             bool route) {
+             bool route, const std::string& growth) {
               records::SimulationOptions o;
+              auto g = records::parse_growth(growth);
+              if (!g) throw hatchnet::input_error("simulation", "growth", "expected 'plan' or 'fixed', got '" + growth + "'");
+              o.growth = *g;
               o.first_year = first;
               o.last_year = last;
               o.seed = seed;
@@ -240,11 +243,12 @@ void bind_store_functions(pybind11::module_& m) {
               nlohmann::json j{{"arrivals", sum.arrivals}, {"transitions", sum.transitions}, {"facts", sum.facts},
                                {"admitted", sum.admitted}, {"no_place", sum.no_place}, {"graduated", sum.graduated},
                                {"referrals", sum.referrals}, {"waitlisted", sum.waitlisted}, {"unrouted", sum.unrouted},
-                               {"router_builds", sum.router_builds}, {"evaluated", sum.evaluated}};
+                               {"router_builds", sum.router_builds}, {"plan_openings", sum.plan_openings},
+                               {"plan_places", sum.plan_places}, {"evaluated", sum.evaluated}};
               return j.dump();
           },
           pyb::arg("store"), pyb::arg("base"), pyb::arg("first"), pyb::arg("last"), pyb::arg("seed"), pyb::arg("scale"),
-          pyb::arg("evaluate"), pyb::arg("route") = true);
+          pyb::arg("evaluate"), pyb::arg("route") = true, pyb::arg("growth") = "plan");
     m.def("records_project", [](const std::vector<double>& x, const std::vector<double>& y, double x0) {
         auto p = records::project(x, y, x0);
         nlohmann::json j = nullptr;

@@ -26,6 +26,7 @@
 #include "hatchnet/records/simulate.hpp"
 #include "hatchnet/referral/ledger.hpp"
 #include "hatchnet/referral/router.hpp"
+#include "hatchnet/synth/national.hpp"
 
 namespace hatchnet::cli {
 namespace {
@@ -290,7 +291,7 @@ const Register r_progress{{"progress", "progress --db FILE [--network FILE] [--t
                            define_progress}};
 
 struct SimulateArgs {
-    std::string preset = "beijing", network, years = "2017-2025", db;
+    std::string preset = "beijing", network, years = "2017-2025", db, growth = "plan";
     long long seed = 2017;
     double scale = 1.0;
     bool no_evaluate = false, no_route = false;
@@ -298,17 +299,32 @@ struct SimulateArgs {
 };
 
 int run_simulate(const SimulateArgs& a, std::ostream& out, std::ostream& err) {
-    if (a.preset != "beijing") throw usage_error("--preset: only 'beijing' is available (or give --network FILE)");
+    if (a.preset != "beijing" && a.preset != "national")
+        throw usage_error("--preset: 'beijing' or 'national' (or give --network FILE)");
     if (a.seed < 0) throw usage_error("--seed must be >= 0");
     auto [first, last] = years_arg(a.years);
-    const Network net = load_network(a.network);
+    const bool national = a.preset == "national";
+    if (national && !a.network.empty()) throw usage_error("--preset national generates its network: leave out --network");
+    Network net;
+    if (national) {
+        synth::NationalOptions no;
+        no.seed = std::uint64_t(a.seed);
+        no.scale = a.scale;
+        net = synth::national_synthetic(no);
+    } else {
+        net = load_network(a.network);
+    }
     SimulationOptions o;
+    o.all_arrive = national;
     o.first_year = first;
     o.last_year = last;
     o.seed = std::uint64_t(a.seed);
-    o.scale = a.scale;
+    o.scale = national ? 1.0 : a.scale;
     o.evaluate = !a.no_evaluate;
     o.route = !a.no_route;
+    auto growth = parse_growth(a.growth);
+    if (!growth) throw usage_error("--growth: 'plan' or 'fixed'");
+    o.growth = *growth;
     Progress progress(a.ui, "simulate");
     progress.stage("simulating " + a.years);
     o.progress = [&](const hatchnet::Progress& p) {
@@ -323,12 +339,14 @@ int run_simulate(const SimulateArgs& a, std::ostream& out, std::ostream& err) {
     json j{{"db", a.db}, {"years", a.years}, {"seed", a.seed}, {"arrivals", s.arrivals}, {"transitions", s.transitions},
            {"facts", s.facts}, {"admitted", s.admitted}, {"no_place", s.no_place}, {"graduated", s.graduated},
            {"referrals", s.referrals}, {"waitlisted", s.waitlisted}, {"unrouted", s.unrouted},
-           {"router_builds", s.router_builds}, {"evaluated", s.evaluated}, {"seconds", secs}};
+           {"router_builds", s.router_builds}, {"plan_openings", s.plan_openings}, {"plan_places", s.plan_places},
+           {"evaluated", s.evaluated}, {"seconds", secs}};
     if (a.ui.json) print_json(out, j);
     else
         err << "simulated " << a.years << " (seed " << a.seed << ") into " << a.db << ": " << s.arrivals << " arrivals, "
             << s.admitted << " admitted, " << s.no_place << " without a place, " << s.graduated << " graduated; "
             << s.referrals << " referrals (" << s.waitlisted << " waitlisted, " << s.unrouted << " unrouted); "
+            << s.plan_openings << " openings and " << s.plan_places << " places planned; "
             << s.transitions << " transitions, " << s.facts << " facts, " << s.evaluated.size()
             << " yearly evaluations in " << std::fixed << std::setprecision(1) << secs << " s\n";
     return 0;
@@ -336,20 +354,27 @@ int run_simulate(const SimulateArgs& a, std::ostream& out, std::ostream& err) {
 
 Run define_simulate(Options& o) {
     auto a = std::make_shared<SimulateArgs>();
-    o.value("--preset", a->preset, "the scenario: beijing (the public Beijing figures)").value_name("P");
+    o.value("--preset", a->preset,
+            "the scenario: beijing (the public Beijing figures) or national (the synthetic national network of "
+            "'generate --preset national', about 1.2 million organizations, every one arriving once over the years)")
+        .value_name("P");
     o.value("--network", a->network, "the network (default: the embedded Beijing dataset)").value_name("FILE");
     o.value("--years", a->years, "the years simulated, FIRST-LAST").value_name("YEARS");
     o.value("--seed", a->seed, "the seed: the same seed gives the same store");
-    o.value("--scale", a->scale, "arrivals per year times this factor");
+    o.value("--scale", a->scale, "arrivals per year times this factor (national: the organizations generated)");
     o.value("--db", a->db, "the store to write (a new file, or one without incubations)").required().value_name("FILE");
     o.flag("--no-evaluate", a->no_evaluate, "skip the yearly evaluations");
+    o.value("--growth", a->growth,
+            "plan: openings and places from the coverage engine's yearly plans (default); fixed: a set roll-out "
+            "and 5 % growth a year")
+        .value_name("G");
     o.flag("--no-route", a->no_route,
            "send each organization to the incubator of its level instead of routing it (no referrals)");
     o.ui(a->ui);
     return [a](std::ostream& out, std::ostream& err) { return run_simulate(*a, out, err); };
 }
 
-const Register r_simulate{{"simulate", "simulate --db FILE [--preset beijing] [--years 2017-2025] [--seed S]",
+const Register r_simulate{{"simulate", "simulate --db FILE [--preset beijing|national] [--years 2017-2025] [--seed S]",
                            "a seeded multi-year simulation of the incubation system, written to a records store",
                            define_simulate}};
 

@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "../detail/rng.hpp"
+#include "hatchnet/coverage/plan.hpp"
 #include "hatchnet/error.hpp"
 #include "hatchnet/evaluate/scheme.hpp"
 #include "hatchnet/graph.hpp"
@@ -46,7 +47,7 @@ std::string date_of(std::int64_t z) {  // civil_from_days (H. Hinnant)
     const unsigned d = doy - (153 * mp + 2) / 5 + 1;
     const unsigned m = mp < 10 ? mp + 3 : mp - 9;
     const std::int64_t y = std::int64_t(yoe) + era * 400 + (m <= 2);
-    char buf[16];
+    char buf[32];
     std::snprintf(buf, sizeof buf, "%04lld-%02u-%02u", static_cast<long long>(y), m, d);
     return buf;
 }
@@ -95,6 +96,14 @@ struct Sim {
     void apply_fact(const Fact& f);
     void plan_network();
     void plan_arrivals();
+    // growth by the coverage engine's plans
+    std::int64_t openings = 0;
+    void plan_year(int y);
+    Network network_now(const Network& base, const std::string& at) const;
+    void push_fact(Fact f) {
+        facts.push_back(std::move(f));
+        push(day_number(facts.back().at), Kind::fact, std::uint32_t(facts.size() - 1));
+    }
     void step(const Item& it);
     std::int32_t target_of(const Organization& org, const std::vector<bool>& is_open) const;
     // referrals
@@ -180,8 +189,15 @@ void Sim::plan_network() {
     // the horizon is then never recorded, and the store agrees with the simulation throughout)
     for (std::size_t i = 0; i < n; ++i)
         if (!open[i]) facts.push_back(Fact{date_of(start - 1), FactKind::closed, net.nodes[i].id, "", "not open yet"});
-    for (auto& f : later) facts.push_back(std::move(f));
-    for (int y = o.first_year + 1; y <= o.last_year; ++y)
+    for (auto& f : later)
+        if (o.growth == Growth::fixed || f.note != "roll-out") facts.push_back(std::move(f));
+    if (o.growth == Growth::plan) {
+        std::int64_t closed_streets = 0;
+        for (std::size_t i = 0; i < n; ++i) closed_streets += !open[i] && net.nodes[i].tier == Tier::street;
+        openings = o.plan_openings >= 0 ? o.plan_openings
+                                        : (closed_streets + std::max(1, o.rollout_years) - 1) / std::max(1, o.rollout_years);
+    }
+    for (int y = o.first_year + 1; y <= o.last_year && o.growth == Growth::fixed; ++y)
         for (std::size_t i = 0; i < n; ++i)
             if (net.nodes[i].tier == Tier::district || net.nodes[i].tier == Tier::street) {
                 const double grown = double(net.nodes[i].capacity) * std::pow(1.0 + o.capacity_growth, y - o.first_year);
@@ -198,10 +214,13 @@ void Sim::plan_arrivals() {
     for (auto* pool : {&community, &registered})  // Fisher-Yates: arrival order
         for (std::size_t i = pool->size(); i > 1; --i) std::swap((*pool)[i - 1], (*pool)[std::size_t(rng.below(i))]);
     std::size_t ci = 0, ri = 0;
+    const double years = double(o.last_year - o.first_year + 1);
+    const double per_c = o.all_arrive ? double(community.size()) / years : o.community_per_year;
+    const double per_r = o.all_arrive ? double(registered.size()) / years : o.registered_per_year;
     for (int y = o.first_year; y <= o.last_year; ++y) {
         const std::int64_t start = jan1(y), days = jan1(y + 1) - start;
-        const auto nc = std::size_t(std::llround(o.community_per_year * o.scale));
-        const auto nr = std::size_t(std::llround(o.registered_per_year * o.scale));
+        const auto nc = std::size_t(std::llround(per_c * o.scale));
+        const auto nr = std::size_t(std::llround(per_r * o.scale));
         for (std::size_t k = 0; k < nc && ci < community.size(); ++k)
             push(start + std::int64_t(rng.below(std::uint64_t(days))), Kind::apply, community[ci++]);
         for (std::size_t k = 0; k < nr && ri < registered.size(); ++k)
@@ -238,19 +257,85 @@ void Sim::prepare_routing() {
 // that day, the residents at the end of the day before), built as Timeline::at builds it.
 void Sim::build_router(std::int64_t day) {
     routed_on = date_of(day);
-    Timeline tl;
-    for (std::size_t i = 0; i < net.nodes.size(); ++i) {
-        if (!open[i]) tl.facts.push_back(Fact{routed_on, FactKind::closed, net.nodes[i].id, "", ""});
-        else if (cap[i] != net.nodes[i].capacity)
-            tl.facts.push_back(Fact{routed_on, FactKind::capacity, net.nodes[i].id, std::to_string(cap[i]), ""});
-    }
     routed_open = open;
-    Network at = tl.at(skeleton, routed_on);
-    for (auto& n : at.nodes) n.occupied = residents[net.node_index(n.id)];
+    Network at = network_now(skeleton, routed_on);
     router.reset();
     graph = std::make_shared<const Graph>(std::move(at));
     router = std::make_unique<referral::Router>(graph, o.policy ? *o.policy : referral::Policy::defaults());
     ++sum.router_builds;
+}
+
+// The network as the simulation has it now (open incubators, capacities in force, occupied =
+// residents), built from `base` as Timeline::at builds a date's network.
+Network Sim::network_now(const Network& base, const std::string& at) const {
+    Timeline tl;
+    for (std::size_t i = 0; i < net.nodes.size(); ++i) {
+        if (!open[i]) tl.facts.push_back(Fact{at, FactKind::closed, net.nodes[i].id, "", ""});
+        else if (cap[i] != net.nodes[i].capacity)
+            tl.facts.push_back(Fact{at, FactKind::capacity, net.nodes[i].id, std::to_string(cap[i]), ""});
+    }
+    Network now = tl.at(base, at);
+    for (auto& n : now.nodes) n.occupied = residents[net.node_index(n.id)];
+    return now;
+}
+
+// ------------------------------------------------------------------ growth by plan
+// The plans of year `y` on the network as it stands at its start: openings (coverage::plan)
+// and, from the second year, places (coverage::split_budget), pushed as dated facts.
+void Sim::plan_year(int y) {
+    const std::string day1 = std::to_string(y) + "-01-01";
+    const auto g = std::make_shared<const Graph>(network_now(net, day1));
+    std::vector<std::uint32_t> shut;  // street incubators not open: the candidates
+    for (std::uint32_t i = 0; i < net.nodes.size(); ++i)
+        if (!open[i] && net.nodes[i].tier == Tier::street) shut.push_back(i);
+    if (openings > 0 && !shut.empty()) {
+        coverage::PlanOptions po;
+        po.objective = coverage::Objective::coverage;
+        po.k = long(openings);
+        po.site_tier = Tier::street;
+        po.demand_level = RegionLevel::street;
+        for (auto i : shut) {
+            coverage::Candidate c;
+            c.region = net.nodes[i].region;
+            c.tier = Tier::street;
+            c.capacity = cap[i];
+            c.cost = 1;
+            c.name = net.nodes[i].id;
+            po.candidates.push_back(std::move(c));
+        }
+        const auto res = coverage::plan(*g, po);
+        const std::int64_t days = jan1(y + 1) - jan1(y);
+        for (const auto& p : res.picks) {
+            push_fact(Fact{date_of(jan1(y) + std::int64_t(rng.below(std::uint64_t(days)))), FactKind::opened,
+                           net.nodes[shut[p.candidate]].id, "", "plan"});
+            ++sum.plan_openings;
+        }
+    }
+    if (y == o.first_year || !(o.plan_budget > 0)) return;
+    coverage::SplitOptions so;
+    double in_force = 0;
+    for (const auto& n : g->network().nodes)
+        if (so.counted_tiers[std::size_t(n.tier)]) in_force += double(n.capacity);
+    so.budget = o.plan_budget * in_force;
+    so.price = 1;
+    const auto split = coverage::split_budget(*g, so);
+    std::unordered_map<std::string, std::vector<std::uint32_t>> takers;  // district -> open district / street incubators
+    for (std::uint32_t i = 0; i < net.nodes.size(); ++i)
+        if (open[i] && (net.nodes[i].tier == Tier::district || net.nodes[i].tier == Tier::street))
+            takers[Network::district_of(net.nodes[i].region)].push_back(i);
+    for (const auto& row : split.districts) {
+        const auto places = std::llround(row.buy);
+        auto it = takers.find(row.code);
+        if (places <= 0 || it == takers.end()) continue;
+        const auto& v = it->second;
+        const auto each = places / std::int64_t(v.size()), extra = places % std::int64_t(v.size());
+        for (std::size_t k = 0; k < v.size(); ++k) {
+            const std::int64_t add = each + (std::int64_t(k) < extra ? 1 : 0);
+            if (add == 0) continue;
+            push_fact(Fact{day1, FactKind::capacity, net.nodes[v[k]].id, std::to_string(cap[v[k]] + add), "plan"});
+            sum.plan_places += add;
+        }
+    }
 }
 
 // Route an organization's first contact: from its home incubator when open (else the street,
@@ -383,6 +468,13 @@ void Sim::step(const Item& it) {
 
 }  // namespace
 
+std::string_view to_string(Growth g) noexcept { return g == Growth::plan ? "plan" : "fixed"; }
+std::optional<Growth> parse_growth(std::string_view s) noexcept {
+    if (s == "plan") return Growth::plan;
+    if (s == "fixed") return Growth::fixed;
+    return std::nullopt;
+}
+
 SimulationSummary simulate(Store& store, const Network& net, const SimulationOptions& o) {
     if (o.first_year < 1000 || o.last_year > 9998 || o.last_year < o.first_year)
         throw input_error("simulation", "years", "expected first <= last within 1000-9998");
@@ -402,6 +494,7 @@ SimulationSummary simulate(Store& store, const Network& net, const SimulationOpt
     ticker.check_every_tick();
     ticker.stage("years", o.last_year - o.first_year + 1);
     for (int y = o.first_year; y <= o.last_year; ++y) {
+        if (o.growth == Growth::plan) s.plan_year(y);
         for (int m = 1; m <= 12; ++m) {
             const std::int64_t first = month_start(y, m), next = m == 12 ? jan1(y + 1) : month_start(y, m + 1);
             // the facts of the month's first day, then the router of the month

@@ -365,6 +365,8 @@ int main(void) {
         hn_free(texts[1]);
         CHECK(hn_store_simulate_json(NULL, st, net, "{\"seeds\": 1}") == HN_ERR_INVALID);
         CHECK(strstr(hn_last_error(), "field 'seeds'") != NULL);
+        CHECK(hn_store_simulate_json(NULL, st, net, "{\"growth\": \"planned\"}") == HN_ERR_INVALID);
+        CHECK(strstr(hn_last_error(), "field 'growth'") != NULL);
     }
 
     hn_store_free(st);

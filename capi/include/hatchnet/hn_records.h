@@ -96,10 +96,12 @@ HN_EXPORT hn_status hn_store_compare_json(char **comparison_json, const hn_store
 /* ------------------------------------------------------------------ simulation
  * The seeded multi-year simulation (docs/records.md, "Simulation") of `net` into `store`
  * (which must hold no incubations). options_json NULL or {"first_year", "last_year", "seed",
- * "scale", "evaluate", "route"} (defaults 2017, 2025, 2017, 1.0, true, true; "route": referrals
- * through the router). The same seed gives the same store. *summary_json: {"arrivals",
- * "transitions", "facts", "admitted", "no_place", "graduated", "referrals", "waitlisted",
- * "unrouted", "router_builds", "evaluated"}. */
+ * "scale", "evaluate", "route", "growth", "plan_budget", "plan_openings"} (defaults 2017, 2025,
+ * 2017, 1.0, true, true, "plan", 0.05, -1; "route": referrals through the router; "growth":
+ * "plan" for the coverage engine's yearly plans or "fixed"). The same seed gives the same store.
+ * *summary_json: {"arrivals", "transitions", "facts", "admitted", "no_place", "graduated",
+ * "referrals", "waitlisted", "unrouted", "router_builds", "plan_openings", "plan_places",
+ * "evaluated"}. */
 HN_EXPORT hn_status hn_store_simulate_json(char **summary_json, hn_store *store, const hn_network *net,
                                            const char *options_json);
 

@@ -7,9 +7,22 @@
 //   - roll-out: district, community and social incubators are open from the first day except
 //     `late_districts` district incubators, which open during the second year; a share
 //     `streets_open_at_start` of the street incubators is open from the first day, the others
-//     open on uniform dates over the first `rollout_years` years (opened facts);
-//   - capacity: district and street incubators grow by `capacity_growth` per year (a capacity
-//     fact on 1 January of every later year);
+//     open as `growth` says; each incubator not open on the first day has a closed fact then;
+//   - growth (`growth`):
+//       plan (the default) — at the start of every year the coverage engine plans on the network
+//         as it stands then (Timeline::at of the simulation's facts, occupied = residents):
+//         openings: coverage::plan, objective coverage, demand = street-level units weighted by
+//         organizations, candidates = the street incubators not open yet (each a new street site
+//         in its region with its own capacity, cost 1), at most `plan_openings` a year (-1: the
+//         street incubators closed at the start / `rollout_years`, rounded up); each pick opens on
+//         a uniform date of the year (an opened fact, note "plan"). Capacity (from the second
+//         year): coverage::split_budget of `plan_budget` × the capacity in force of the counted
+//         tiers (price 1: places) over the districts; a district's places, rounded, are shared
+//         evenly by its open district and street incubators (the first in network order get the
+//         remainder) as capacity facts on 1 January (note "plan");
+//       fixed — the street incubators not open at the start open on uniform dates over the first
+//         `rollout_years` years, and district and street incubators grow by `capacity_growth`
+//         a year (a capacity fact on 1 January of every later year);
 //   - arrivals: `registered_per_year` registered and `community_per_year` community social
 //     organizations a year (defaults: the public Beijing figures, 7,965 registered in 2012 to
 //     12,858 in 2021 and 14,594 community organizations filed in 2012 to 71,325 in 2022),
@@ -38,6 +51,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "hatchnet/progress.hpp"
@@ -46,16 +60,28 @@
 
 namespace hatchnet::records {
 
+/// How capacity grows and the roll-out proceeds (SimulationOptions::growth).
+enum class Growth : std::uint8_t { plan, fixed };
+std::string_view to_string(Growth g) noexcept;
+std::optional<Growth> parse_growth(std::string_view s) noexcept;
+
 struct SimulationOptions {
     int first_year = 2017, last_year = 2025;
     std::uint64_t seed = 2017;
     double scale = 1.0;
     double registered_per_year = (12858.0 - 7965.0) / 9.0;
     double community_per_year = (71325.0 - 14594.0) / 10.0;
+    /// Every organization of the network arrives once over the years: per year its registered
+    /// and its community organizations over the number of years (times `scale`), instead of
+    /// registered_per_year / community_per_year. The national preset uses it.
+    bool all_arrive = false;
     double streets_open_at_start = 0.4;
     int rollout_years = 4;
     int late_districts = 3;
-    double capacity_growth = 0.05;
+    double capacity_growth = 0.05;  ///< fixed growth: per year
+    Growth growth = Growth::plan;
+    double plan_budget = 0.05;      ///< plan: places bought a year, a share of the capacity in force
+    int plan_openings = -1;         ///< plan: street incubators opened a year (-1: see above)
     bool evaluate = true;
     bool route = true;     ///< referrals through referral::Router (false: the level rule)
     std::optional<referral::Policy> policy;  ///< the router's policy (none: Policy::defaults())
@@ -67,6 +93,8 @@ struct SimulationSummary {
     /// referrals written (routed or waitlisted), of them waitlisted; arrivals the router found
     /// no place for (no incubation); routers built (one per month)
     std::int64_t referrals = 0, waitlisted = 0, unrouted = 0, router_builds = 0;
+    /// growth plan: incubators opened and places added by the coverage engine's plans
+    std::int64_t plan_openings = 0, plan_places = 0;
     std::vector<std::string> evaluated;  ///< periods evaluated
 };
 

@@ -5,7 +5,9 @@
 
 #include <filesystem>
 #include <map>
+#include <set>
 
+#include "hatchnet/coverage/plan.hpp"
 #include "hatchnet/graph.hpp"
 #include "hatchnet/io/json.hpp"
 #include "hatchnet/records/records.hpp"
@@ -206,4 +208,91 @@ TEST_CASE("simulation: nobody is resident in two places at once") {
         admissions += r[2] == "1";
     }
     CHECK(admissions > 100);
+}
+
+TEST_CASE("simulation: the coverage engine's plans appear as dated facts") {
+    TempStore t("hn-sim");
+    Store s(t.path);
+    SimulationOptions o;
+    o.first_year = 2017;
+    o.last_year = 2019;
+    o.scale = 0.01;
+    o.evaluate = false;
+    REQUIRE(o.growth == Growth::plan);
+    auto sum = simulate(s, beijing(), o);
+    const auto tl = s.timeline();
+    // streets closed on the first day: the plan opens a quarter of them a year (rounded up)
+    const Network day1 = s.network_at(beijing(), "2017-01-01");
+    long closed = 0;
+    for (const auto& n : beijing().nodes) closed += n.tier == hatchnet::Tier::street && !day1.find_node(n.id);
+    REQUIRE(closed > 0);
+    const long k = (closed + 3) / 4;
+    std::int64_t openings = 0, places = 0;
+    for (int y = 2017; y <= 2019; ++y) {
+        const std::string ys = std::to_string(y);
+        // the network at the start of the year, from the store alone (the first year: the
+        // first day's, where the plan's openings dated that day are not open yet)
+        Network start = y == 2017 ? s.network_at(beijing(), "2017-01-01")
+                                  : s.network_at(beijing(), std::to_string(y - 1) + "-12-31");
+        if (y == 2017)
+            for (const auto& f : tl.facts)
+                if (f.kind == FactKind::opened && f.note == "plan" && f.at == "2017-01-01")
+                    std::erase_if(start.nodes, [&](const hatchnet::Node& n) { return n.id == f.subject; });
+        if (y == 2017) start.edges.erase(std::remove_if(start.edges.begin(), start.edges.end(), [&](const hatchnet::Edge& e) {
+            return !start.find_node(e.from) || !start.find_node(e.to); }), start.edges.end());
+        hatchnet::Graph g(start);
+        // openings: the same plan, independently set up, gives the opened facts of the year
+        hatchnet::coverage::PlanOptions po;
+        po.objective = hatchnet::coverage::Objective::coverage;
+        po.k = k;
+        po.site_tier = hatchnet::Tier::street;
+        po.demand_level = hatchnet::RegionLevel::street;
+        std::vector<std::string> ids;
+        for (const auto& n : beijing().nodes)
+            if (n.tier == hatchnet::Tier::street && !start.find_node(n.id)) {
+                hatchnet::coverage::Candidate c;
+                c.region = n.region;
+                c.capacity = n.capacity;
+                c.cost = 1;
+                po.candidates.push_back(c);
+                ids.push_back(n.id);
+            }
+        std::set<std::string> want, got;
+        if (!po.candidates.empty())
+            for (const auto& p : hatchnet::coverage::plan(g, po).picks) want.insert(ids[p.candidate]);
+        for (const auto& f : tl.facts)
+            if (f.kind == FactKind::opened && f.note == "plan" && f.at.substr(0, 4) == ys) got.insert(f.subject);
+        CHECK(want == got);
+        CHECK(std::int64_t(got.size()) == std::min<std::int64_t>(k, std::int64_t(po.candidates.size())));
+        openings += std::int64_t(got.size());
+        // places: split_budget of 5 % of the capacity in force, shared by the district's open
+        // district and street incubators as capacity facts on 1 January
+        std::map<std::string, std::int64_t> added;
+        for (const auto& f : tl.facts)
+            if (f.kind == FactKind::capacity && f.note == "plan" && f.at == ys + "-01-01") {
+                const auto* n = start.find_node(f.subject);
+                REQUIRE(n != nullptr);
+                CHECK(std::stoll(f.value) > n->capacity);
+                added[hatchnet::Network::district_of(n->region)] += std::stoll(f.value) - n->capacity;
+            }
+        if (y == 2017) {
+            CHECK(added.empty());
+            continue;
+        }
+        hatchnet::coverage::SplitOptions so;
+        double in_force = 0;
+        for (const auto& n : start.nodes)
+            if (so.counted_tiers[std::size_t(n.tier)]) in_force += double(n.capacity);
+        so.budget = 0.05 * in_force;
+        std::int64_t bought = 0;
+        for (const auto& row : hatchnet::coverage::split_budget(g, so).districts) {
+            CHECK_MESSAGE(added[row.code] == std::llround(row.buy), row.code);
+            bought += std::llround(row.buy);
+        }
+        CHECK(bought > 0);
+        for (const auto& [d, n] : added) places += n;
+    }
+    CHECK(openings == sum.plan_openings);
+    CHECK(places == sum.plan_places);
+    CHECK(openings > 0);
 }
