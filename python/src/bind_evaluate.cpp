@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <memory>
 
 #include "hatchnet/io/json_text.hpp"
@@ -33,6 +34,24 @@ Types to_types(const Eigen::VectorXd& t) {
         if (t[j] != 1.0 && t[j] != -1.0)
             throw input_error("types", "column " + std::to_string(j), "must be +1 (benefit) or -1 (cost)");
         out[j] = int(t[j]);
+    }
+    return out;
+}
+
+/// A list of str, equal strings sharing one Python object (grades: a handful of names
+/// repeated over every unit).
+list shared_strings(const std::vector<std::string>& v) {
+    list out(v.size());
+    std::vector<std::pair<std::string_view, pybind11::object>> seen;
+    for (std::size_t i = 0; i < v.size(); ++i) {
+        auto it = std::find_if(seen.begin(), seen.end(), [&](const auto& e) { return e.first == v[i]; });
+        if (it == seen.end() || seen.size() > 64) {
+            pybind11::object s = pybind11::str(v[i]);
+            if (seen.size() <= 64) seen.emplace_back(v[i], s);
+            out[i] = s;
+        } else {
+            out[i] = it->second;
+        }
     }
     return out;
 }
@@ -349,12 +368,23 @@ void bind_scheme(pybind11::module_& e) {
             SchemeResult r;
             { pybind11::gil_scoped_release rel; r = evaluate_scheme(p.s, data, cols, o); }
             dict d;
-            d["node_ids"] = r.node_ids; d["fraction"] = r.fraction; d["points"] = r.points;
-            d["main_points"] = r.main_points; d["bonus_points"] = r.bonus_points; d["total"] = r.total;
-            d["grade"] = r.grade; d["grade_before_veto"] = r.grade_before_veto;
-            d["grade_index"] = Eigen::VectorXi(r.grade_index);
-            list v;
-            for (const auto& x : r.vetoes_fired) v.append(x);
+            // the matrices and vectors move into the arrays (no copy); a grade's name is one
+            // Python string shared by every unit that has it
+            d["node_ids"] = r.node_ids;
+            d["fraction"] = pybind11::cast(std::move(r.fraction));
+            d["points"] = pybind11::cast(std::move(r.points));
+            d["main_points"] = pybind11::cast(std::move(r.main_points));
+            d["bonus_points"] = pybind11::cast(std::move(r.bonus_points));
+            d["total"] = pybind11::cast(std::move(r.total));
+            d["grade"] = shared_strings(r.grade);
+            d["grade_before_veto"] = shared_strings(r.grade_before_veto);
+            d["grade_index"] = pybind11::cast(std::move(r.grade_index));
+            list v(r.vetoes_fired.size());
+            for (std::size_t i = 0; i < r.vetoes_fired.size(); ++i) {
+                list u(r.vetoes_fired[i].size());
+                for (std::size_t k = 0; k < r.vetoes_fired[i].size(); ++k) u[k] = pybind11::str(r.vetoes_fired[i][k]);
+                v[i] = u;
+            }
             d["vetoes"] = v;
             d["notes"] = notes_list(r.notes);
             return d;
