@@ -34,6 +34,7 @@ if TYPE_CHECKING:  # what the lazy names below resolve to, for type checkers and
     from .matching import linear_assignment, min_cost_flow, stable_match
     from .records import Store
     from .records import StoreLedger
+    from . import simulation
 
 #: name -> (module, attribute): imported on first access (attribute "" for the module itself).
 _LAZY: Dict[str, Tuple[str, str]] = {
@@ -48,6 +49,7 @@ _LAZY: Dict[str, Tuple[str, str]] = {
     "stable_match": (".matching", "stable_match"),
     "Store": (".records", "Store"),
     "StoreLedger": (".records", "StoreLedger"),
+    "simulation": (".simulation", ""),
 }
 
 
