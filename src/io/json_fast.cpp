@@ -29,6 +29,17 @@ int key_index(std::string_view k, const std::array<std::string_view, N>& keys, i
     throw Decline{};
 }
 
+/// The same for a key as written in the text (no unescaping copy): the keys of `keys` hold no
+/// quote or backslash, so a key written with an escape matches none and declines.
+template <std::size_t N>
+int key_index(od::raw_json_string k, const std::array<std::string_view, N>& keys, int& hint) {
+    const std::size_t next = std::size_t(hint + 1);
+    if (next < N && k.unsafe_is_equal(keys[next])) return hint = int(next);
+    for (std::size_t i = 0; i < N; ++i)
+        if (k.unsafe_is_equal(keys[i])) return hint = int(i);
+    throw Decline{};
+}
+
 /// Marks field `i` as read; a repeated field declines (the reference keeps the last one).
 void mark(std::uint32_t& seen, int i) {
     if (seen >> i & 1u) throw Decline{};
@@ -126,7 +137,7 @@ void FastReader::staff(od::value& v, std::optional<Staff>& out) {
     std::uint32_t seen = 0;
     int hint = -1;
     for (auto f : o) {
-        int k = key_index(std::string_view(f.unescaped_key()), keys, hint);
+        int k = key_index(f.key(), keys, hint);
         mark(seen, k);
         od::value x = f.value();
         switch (k) {
@@ -146,7 +157,7 @@ void FastReader::region(od::object o) {
     std::uint32_t seen = 0;
     int hint = -1;
     for (auto f : o) {
-        int k = key_index(std::string_view(f.unescaped_key()), keys, hint);
+        int k = key_index(f.key(), keys, hint);
         mark(seen, k);
         od::value v = f.value();
         switch (k) {
@@ -169,7 +180,7 @@ void FastReader::node(od::object o) {
     std::uint32_t seen = 0;
     int hint = -1;
     for (auto f : o) {
-        int k = key_index(std::string_view(f.unescaped_key()), keys, hint);
+        int k = key_index(f.key(), keys, hint);
         mark(seen, k);
         od::value v = f.value();
         switch (k) {
@@ -203,7 +214,7 @@ void FastReader::edge(od::object o) {
     std::uint32_t seen = 0;
     int hint = -1;
     for (auto f : o) {
-        int k = key_index(std::string_view(f.unescaped_key()), keys, hint);
+        int k = key_index(f.key(), keys, hint);
         mark(seen, k);
         od::value v = f.value();
         switch (k) {
@@ -225,7 +236,7 @@ void FastReader::organization(od::object o) {
     std::uint32_t seen = 0;
     int hint = -1;
     for (auto f : o) {
-        int k = key_index(std::string_view(f.unescaped_key()), keys, hint);
+        int k = key_index(f.key(), keys, hint);
         mark(seen, k);
         od::value v = f.value();
         switch (k) {
@@ -251,7 +262,7 @@ void FastReader::consortium(od::object o) {
     std::uint32_t seen = 0;
     int hint = -1;
     for (auto f : o) {
-        int k = key_index(std::string_view(f.unescaped_key()), keys, hint);
+        int k = key_index(f.key(), keys, hint);
         mark(seen, k);
         od::value v = f.value();
         switch (k) {
@@ -274,7 +285,7 @@ void FastReader::contract(od::object o) {
     std::uint32_t seen = 0;
     int hint = -1;
     for (auto f : o) {
-        int k = key_index(std::string_view(f.unescaped_key()), keys, hint);
+        int k = key_index(f.key(), keys, hint);
         mark(seen, k);
         od::value v = f.value();
         switch (k) {
