@@ -692,20 +692,28 @@ def _needs_columns(x: Any) -> Optional[Dict[str, Any]]:
     infer = pd.api.types.infer_dtype
     out: Dict[str, Any] = {}
     for c in ("id", "organization", "category"):
-        if infer(x[c], skipna=False) != "string":
+        # infer_dtype says "string" of str columns holding None: those go the JSON way
+        if infer(x[c], skipna=False) != "string" or bool(x[c].isna().any()):
             return None
         out[c] = x[c].tolist()
+        if not _utf8(out[c]):
+            return None
     for c in ("quantity", "priority"):
         if c in names:
             col = x[c]
             if (not pd.api.types.is_integer_dtype(col.dtype) or pd.api.types.is_bool_dtype(col.dtype)
                     or bool(col.isna().any())):
                 return None
+            # uint64 beyond int64 would wrap: the JSON path refuses it as out of range
+            if pd.api.types.is_unsigned_integer_dtype(col.dtype) and len(col) and int(col.max()) > 2**63 - 1:
+                return None
             out[c] = col.to_numpy(dtype=np.int64)
     if "group" in names:
         if infer(x["group"], skipna=True) not in ("string", "empty"):
             return None
         out["group"] = [g if isinstance(g, str) else "" for g in x["group"].tolist()]
+        if not _utf8(out["group"]):
+            return None
     if "window" in names:
         win = _windows(x["window"].tolist())
         if win is None:
@@ -714,13 +722,23 @@ def _needs_columns(x: Any) -> Optional[Dict[str, Any]]:
             out["window"], out["window_start"], out["window_end"] = win
     if "min_provider_score" in names:
         col = x["min_provider_score"]
-        if not pd.api.types.is_numeric_dtype(col.dtype) or pd.api.types.is_bool_dtype(col.dtype):
+        if (not pd.api.types.is_numeric_dtype(col.dtype) or pd.api.types.is_bool_dtype(col.dtype)
+                or pd.api.types.is_complex_dtype(col.dtype)):
             return None
         v = col.to_numpy(dtype=float, na_value=np.nan)
         if bool(np.isinf(v).any()):
             return None
         out["min_provider_score"] = v
     return out
+
+
+def _utf8(values: List[str]) -> bool:
+    """Whether every string encodes as UTF-8 (a lone surrogate does not: the JSON path names it)."""
+    try:
+        "".join(values).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _windows(values: List[Any]) -> Optional[Tuple[Any, Any, Any]]:

@@ -95,3 +95,30 @@ def test_small_network(small_path):
     net = hatchnet.Network.load(small_path)
     needs, resources = matching.demo_demand(net, seed=3)
     same(net.match(needs, resources), net.match(records(needs), resources))
+
+
+def both(net, df, resources, monkeypatch):
+    """The outcome of match() on df as match() takes it, and by the JSON path (forced)."""
+    def go():
+        try:
+            return ("ok", net.match(df, resources).summary)
+        except Exception as e:  # noqa: BLE001 - the outcome is compared, whatever it is
+            return (type(e).__name__, str(e))
+    fast = go()
+    with monkeypatch.context() as m:
+        m.setattr(matching, "_needs_columns", lambda x: None)
+        return fast, go()
+
+
+def test_review_inputs_same_as_json(beijing, monkeypatch):
+    """Inputs the column path took but read differently from the JSON path (review)."""
+    needs, resources = matching.demo_demand(beijing, seed=7, needs=200)
+    huge = needs.assign(quantity=pd.Series([2**63 + 5] + [1] * (len(needs) - 1), dtype="uint64"))
+    orgs = needs.assign(organization=[None] + list(needs["organization"][1:]))
+    cats = needs.assign(category=list(needs["category"][:-1]) + [pd.NA])
+    surrogate = needs.assign(id=["x\ud800%d" % i for i in range(len(needs))])
+    group = needs.assign(group=["g\udc00"] * len(needs))
+    cplx = needs.assign(min_provider_score=50 + 1j)
+    for df in (huge, orgs, cats, surrogate, group, cplx):
+        fast, ref = both(beijing, df, resources, monkeypatch)
+        assert fast == ref and fast[0] != "ok"
