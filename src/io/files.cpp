@@ -71,6 +71,8 @@ void keep_padding(std::string& s, std::size_t size) {
 bool read_gzip_whole(int fd, const struct stat& st, std::uint64_t limit, const std::string& record,
                      std::string& out) {
     if (!S_ISREG(st.st_mode) || st.st_size < 18 || std::uint64_t(st.st_size) > limit) return false;
+    unsigned char magic[2] = {0, 0};
+    if (::pread(fd, magic, 2, 0) != 2 || magic[0] != 0x1f || magic[1] != 0x8b) return false;  // plain text
     std::string in(std::size_t(st.st_size), '\0');
     std::size_t got = 0;
     while (got < in.size()) {
