@@ -720,6 +720,9 @@ def _needs_columns(x: Any) -> Optional[Dict[str, Any]]:
             return None
         if win[0].any():
             out["window"], out["window_start"], out["window_end"] = win
+    for c in ("note", "name"):  # free text the core ignores; other values (bytes...) the JSON path judges
+        if c in names and infer(x[c], skipna=True) not in ("string", "empty"):
+            return None
     if "min_provider_score" in names:
         col = x["min_provider_score"]
         if (not pd.api.types.is_numeric_dtype(col.dtype) or pd.api.types.is_bool_dtype(col.dtype)

@@ -119,6 +119,9 @@ def test_review_inputs_same_as_json(beijing, monkeypatch):
     surrogate = needs.assign(id=["x\ud800%d" % i for i in range(len(needs))])
     group = needs.assign(group=["g\udc00"] * len(needs))
     cplx = needs.assign(min_provider_score=50 + 1j)
-    for df in (huge, orgs, cats, surrogate, group, cplx):
+    note = needs.assign(note=b"\xff")  # the JSON path cannot write bytes: refused, not ignored
+    for df in (huge, orgs, cats, surrogate, group, cplx, note):
         fast, ref = both(beijing, df, resources, monkeypatch)
         assert fast == ref and fast[0] != "ok"
+    texts = needs.assign(note=["n%d" % i if i % 2 else None for i in range(len(needs))], name="x")
+    assert matching._needs_columns(texts) is not None  # free text keeps the column path
