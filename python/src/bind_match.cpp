@@ -550,11 +550,17 @@ dict match_columns(const PyNetwork& pn, const pybind11::object& needs_in, const 
                    const std::string& options_json, const pybind11::object& progress) {
     ProgressBridge bridge(progress);
     std::optional<std::vector<match::Need>> columns;
-    if (!pybind11::isinstance<pybind11::str>(needs_in)) columns = needs_from_columns(needs_in.cast<dict>());
+    std::optional<match::MatchOptions> column_opt;
+    if (!pybind11::isinstance<pybind11::str>(needs_in)) {
+        // the options first, as make_matcher reads them: with bad options and bad needs, the
+        // options' error is the one reported on both paths
+        column_opt = match::parse_match_options(options_json);
+        columns = needs_from_columns(needs_in.cast<dict>());
+    }
     const std::string needs_json = columns ? std::string() : needs_in.cast<std::string>();
     auto m = run_hooked(bridge, [&] {
         if (columns) {
-            auto opt = match::parse_match_options(options_json);
+            const match::MatchOptions& opt = *column_opt;
             auto res = match::parse_resources(resources_json);
             checkpoint(bridge);
             auto mm = std::make_unique<match::ResourceMatcher>(pn.graph(), std::move(*columns), std::move(res), opt);

@@ -125,3 +125,19 @@ def test_review_inputs_same_as_json(beijing, monkeypatch):
         assert fast == ref and fast[0] != "ok"
     texts = needs.assign(note=["n%d" % i if i % 2 else None for i in range(len(needs))], name="x")
     assert matching._needs_columns(texts) is not None  # free text keeps the column path
+
+
+@pytest.mark.parametrize("options", [{"cost_scale": -1.0}, {"weights": {"bogus": 1}}, {"time_limit": -1}])
+def test_bad_options_reported_before_bad_needs(beijing, options, monkeypatch):
+    """The JSON path reads the options before the needs: with both bad, the options' error
+    is the one reported, by the column path too (review)."""
+    needs, resources = matching.demo_demand(beijing, seed=7, needs=50)
+    backwards = needs.assign(window=[{"start": 5, "end": 1}] * len(needs))
+    assert matching._needs_columns(backwards) is not None
+    with pytest.raises(ValueError) as fast:
+        beijing.match(backwards, resources, **options)
+    with monkeypatch.context() as m:
+        m.setattr(matching, "_needs_columns", lambda x: None)
+        with pytest.raises(ValueError) as ref:
+            beijing.match(backwards, resources, **options)
+    assert str(fast.value) == str(ref.value) and str(fast.value).startswith("options")
