@@ -17,6 +17,7 @@ only when a call needs them (``hatchnet._lazy``).
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from typing import TYPE_CHECKING, Any, Dict, List, Tuple
 
 from . import _core
@@ -54,10 +55,14 @@ _LAZY: Dict[str, Tuple[str, str]] = {
 
 
 def __getattr__(name: str) -> Any:
-    """Import a lazily exported name (PEP 562) and keep it, so the next access is direct."""
+    """Import a lazily exported name (PEP 562) or a submodule (``hatchnet.matching``,
+    ``hatchnet.referral``, ...: attributes of the package once imported, as before the
+    imports were made lazy) and keep it, so the next access is direct."""
     spec = _LAZY.get(name)
     if spec is None:
-        raise AttributeError(f"module 'hatchnet' has no attribute {name!r}")
+        if name.startswith("__") or importlib.util.find_spec(f"{__name__}.{name}") is None:
+            raise AttributeError(f"module 'hatchnet' has no attribute {name!r}")
+        spec = (f".{name}", "")
     module = importlib.import_module(spec[0], __name__)
     value = getattr(module, spec[1]) if spec[1] else module
     globals()[name] = value

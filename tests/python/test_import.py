@@ -68,3 +68,14 @@ def test_from_import_of_a_lazy_name_and_unknown_attribute():
             print("AttributeError", "no_such_name" in str(e))
     """)
     assert got.splitlines() == ["hatchnet.records hatchnet.hsds hatchnet.funding", "AttributeError True"]
+
+
+def test_submodules_are_attributes_of_the_package_on_first_access():
+    # as when the package imported them eagerly: hatchnet.matching, hatchnet.referral, ...
+    got = _run("""
+        import sys
+        import hatchnet
+        names = ["matching", "referral", "evaluate", "coverage", "records", "network", "policy", "geo"]
+        print(all(getattr(hatchnet, n) is sys.modules["hatchnet." + n] for n in names))
+    """)
+    assert got == "True"
