@@ -85,13 +85,14 @@ struct Sim {
     std::string routed_on;                  // the date of the network the router was built on
     std::vector<bool> routed_open;          // per node: open in the router's network
     std::unordered_map<std::uint32_t, referral::Referral> live;  // per incubation: its open referral
-    std::vector<std::uint32_t> dirty;       // incubations whose referral changed since the last write
-    std::vector<char> is_dirty, has_ref;    // per incubation
+    std::vector<std::uint32_t> dirty;       // incubations whose referral is new or final, unwritten
+    std::vector<std::uint32_t> stale;       // incubations whose referral moved on, unwritten
+    std::vector<char> is_dirty, has_ref;    // per incubation: 0 written, 1 in dirty, 2 in stale
 
     Sim(Store& s, const Network& n, const SimulationOptions& opt) : store(s), net(n), o(opt), rng(opt.seed) {}
 
     void push(std::int64_t day, Kind k, std::uint32_t a, IncubationStage st = IncubationStage::applied) { q.push(Item{day, seq++, k, a, st}); }
-    void flush();
+    void flush(bool all = false);
     void write_facts();
     void apply_fact(const Fact& f);
     void plan_network();
@@ -120,19 +121,26 @@ struct Sim {
     }
 };
 
-void Sim::flush() {
-    if (!dirty.empty()) {  // first the referrals: an application names its referral
-        std::vector<referral::Referral> refs;
-        refs.reserve(dirty.size());
-        for (auto inc : dirty) {
-            is_dirty[inc] = 0;
-            auto it = live.find(inc);
-            refs.push_back(it->second);
-            if (referral::is_final(it->second.status)) live.erase(it);
-        }
-        dirty.clear();
-        store.put_referrals(refs);
+// Referrals are written when new (before the application that names them) and when final at
+// the next flush; intermediate changes wait for the year's end (flush(true)), so that most
+// referrals are written twice, not once per status.
+void Sim::flush(bool all) {
+    std::vector<referral::Referral> refs;
+    auto take = [&](std::uint32_t inc) {
+        is_dirty[inc] = 0;
+        auto it = live.find(inc);
+        refs.push_back(it->second);
+        if (referral::is_final(it->second.status)) live.erase(it);
+    };
+    for (auto inc : dirty)
+        if (is_dirty[inc] == 1) take(inc);
+    dirty.clear();
+    if (all) {
+        for (auto inc : stale)
+            if (is_dirty[inc] == 2) take(inc);
+        stale.clear();
     }
+    if (!refs.empty()) store.put_referrals(refs);  // first: an application names its referral
     if (pending.empty()) return;
     store.record(pending);
     sum.transitions += std::int64_t(pending.size());
@@ -214,13 +222,17 @@ void Sim::plan_arrivals() {
     for (auto* pool : {&community, &registered})  // Fisher-Yates: arrival order
         for (std::size_t i = pool->size(); i > 1; --i) std::swap((*pool)[i - 1], (*pool)[std::size_t(rng.below(i))]);
     std::size_t ci = 0, ri = 0;
-    const double years = double(o.last_year - o.first_year + 1);
-    const double per_c = o.all_arrive ? double(community.size()) / years : o.community_per_year;
-    const double per_r = o.all_arrive ? double(registered.size()) / years : o.registered_per_year;
+    const auto years = std::size_t(o.last_year - o.first_year + 1);
+    // all_arrive: year k of Y takes the organizations k*N/Y .. (k+1)*N/Y of each pool (scaled)
+    auto share = [&](std::size_t n, int y) {
+        const auto k = std::size_t(y - o.first_year);
+        const auto m = std::size_t(std::llround(double(n) * std::min(o.scale, 1.0)));
+        return (k + 1) * m / years - k * m / years;
+    };
     for (int y = o.first_year; y <= o.last_year; ++y) {
         const std::int64_t start = jan1(y), days = jan1(y + 1) - start;
-        const auto nc = std::size_t(std::llround(per_c * o.scale));
-        const auto nr = std::size_t(std::llround(per_r * o.scale));
+        const auto nc = o.all_arrive ? share(community.size(), y) : std::size_t(std::llround(o.community_per_year * o.scale));
+        const auto nr = o.all_arrive ? share(registered.size(), y) : std::size_t(std::llround(o.registered_per_year * o.scale));
         for (std::size_t k = 0; k < nc && ci < community.size(); ++k)
             push(start + std::int64_t(rng.below(std::uint64_t(days))), Kind::apply, community[ci++]);
         for (std::size_t k = 0; k < nr && ri < registered.size(); ++k)
@@ -395,9 +407,12 @@ void Sim::refer(std::uint32_t inc, referral::Status to, const std::string& at, c
     r.status = to;
     r.outcome = outcome;
     r.history.push_back(referral::Event{to, at, {}});
-    if (!is_dirty[inc]) {
+    if (referral::is_final(to)) {
+        if (is_dirty[inc] != 1) dirty.push_back(inc);
         is_dirty[inc] = 1;
-        dirty.push_back(inc);
+    } else if (is_dirty[inc] == 0) {
+        is_dirty[inc] = 2;
+        stale.push_back(inc);
     }
 }
 
@@ -513,11 +528,11 @@ SimulationSummary simulate(Store& store, const Network& net, const SimulationOpt
                     continue;
                 }
                 s.step(it);
-                if (s.pending.size() >= 20000) s.flush();
+                if (s.pending.size() >= 100000) s.flush();
             }
         }
         s.write_facts();
-        s.flush();
+        s.flush(true);
         if (o.evaluate) {
             evaluate::NetworkEvalOptions eo;
             eo.draws = 0;

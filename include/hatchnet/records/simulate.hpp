@@ -71,9 +71,10 @@ struct SimulationOptions {
     double scale = 1.0;
     double registered_per_year = (12858.0 - 7965.0) / 9.0;
     double community_per_year = (71325.0 - 14594.0) / 10.0;
-    /// Every organization of the network arrives once over the years: per year its registered
-    /// and its community organizations over the number of years (times `scale`), instead of
-    /// registered_per_year / community_per_year. The national preset uses it.
+    /// Every organization of the network arrives once over the years (`scale` < 1: that share
+    /// of them): each year an equal part (to one) of its registered and of its community
+    /// organizations, instead of registered_per_year / community_per_year. The national
+    /// preset uses it.
     bool all_arrive = false;
     double streets_open_at_start = 0.4;
     int rollout_years = 4;

@@ -13,6 +13,7 @@
 #include "hatchnet/records/records.hpp"
 #include "hatchnet/records/simulate.hpp"
 #include "hatchnet/referral/referral.hpp"
+#include "hatchnet/synth/national.hpp"
 #include "temp_store.hpp"
 
 using namespace hatchnet::records;
@@ -295,4 +296,31 @@ TEST_CASE("simulation: the coverage engine's plans appear as dated facts") {
     CHECK(openings == sum.plan_openings);
     CHECK(places == sum.plan_places);
     CHECK(openings > 0);
+}
+
+TEST_CASE("simulation: national shape, every organization arrives once") {
+    hatchnet::synth::NationalOptions no;
+    no.provinces = 2;
+    no.prefectures = 4;
+    no.counties = 12;
+    no.streets = 120;
+    no.scale = 0.2;
+    const Network net = hatchnet::synth::national_synthetic(no);
+    REQUIRE(net.organizations.size() > 300);
+    TempStore t("hn-sim");
+    Store s(t.path);
+    SimulationOptions o;
+    o.first_year = 2018;
+    o.last_year = 2019;
+    o.all_arrive = true;
+    o.evaluate = true;
+    auto sum = simulate(s, net, o);
+    // each organization applies once (the router finds a place for it) or is unrouted
+    auto rows = s.query("SELECT count(*), count(DISTINCT organization) FROM incubations");
+    CHECK(rows.at(0).at(0) == rows.at(0).at(1));
+    CHECK(sum.arrivals + sum.unrouted == std::int64_t(net.organizations.size()));
+    CHECK(sum.arrivals == std::stoll(rows.at(0).at(0)));
+    CHECK(sum.referrals == sum.arrivals);
+    CHECK(sum.plan_places > 0);
+    CHECK(sum.evaluated.size() == 2);
 }
