@@ -915,11 +915,14 @@ def match(net: Network, needs: Table, resources: Table, fair: Union[None, str, M
     core = core_net(net)
     oj = _match_options(fair, distance, weights, cost_scale, lexicographic, explain_limit, time_limit,
                         providers, pooling)
-    rj = _records_json(resources, "resources")
+    # the needs before the resources (as before the column path): with both unreadable, the
+    # needs are the ones named
     if as_json:
-        return str(_core.match_json(core, _records_json(needs, "needs"), rj, oj))
+        nt = _records_json(needs, "needs")
+        return str(_core.match_json(core, nt, _records_json(resources, "resources"), oj))
     cols = _needs_columns(needs)
     nj: Union[str, Dict[str, Any]] = cols if cols is not None else _records_json(needs, "needs")
+    rj = _records_json(resources, "resources")
     return MatchResult(_core.match_columns(core, nj, rj, oj, wrap(progress)))
 
 

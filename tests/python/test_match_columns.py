@@ -141,3 +141,12 @@ def test_bad_options_reported_before_bad_needs(beijing, options, monkeypatch):
         with pytest.raises(ValueError) as ref:
             beijing.match(backwards, resources, **options)
     assert str(fast.value) == str(ref.value) and str(fast.value).startswith("options")
+
+
+@pytest.mark.parametrize("as_json", [False, True])
+def test_needs_named_before_resources(beijing, as_json):
+    """With both tables unreadable as JSON, match() names the needs, as it did before the
+    column path read the resources first (review)."""
+    needs, resources = matching.demo_demand(beijing, seed=7, needs=50)
+    with pytest.raises(TypeError, match="^needs"):
+        beijing.match(needs.assign(colour=b"\xff"), resources.assign(colour=b"\xff"), as_json=as_json)
