@@ -1,4 +1,5 @@
 // C ABI: the records store. See hatchnet/hn_records.h.
+#include "hn_ledger_handle.hpp"
 #include "capi_internal.hpp"
 #include "hatchnet/evaluate/json.hpp"
 #include "hatchnet/io/json_text.hpp"
@@ -278,6 +279,17 @@ hn_status hn_store_ledger_load(hn_store* store, const hn_network* net) {
     });
 }
 
+hn_status hn_store_ledger_create(hn_ledger** out, hn_store* store, const hn_network* net) {
+    return guard([&] {
+        need(out, "out");
+        *out = nullptr;
+        store_of(store);
+        need(net, "net");
+        // a handle of its own, attached to the store: any number of them may keep one store
+        *out = new hn_ledger{referral::Ledger::load(net->net, store->store)};
+    });
+}
+
 hn_status hn_store_ledger_import_json(hn_store* store, const hn_network* net, const char* ledger_json) {
     return guard([&] {
         need(store, "store");
@@ -348,11 +360,10 @@ hn_status hn_store_referral_json(char** referral_json, const hn_store* store, co
         *referral_json = nullptr;
         const auto& s = store_of(store);
         need(id, "id");
-        for (const auto& r : s.referrals())
-            if (r.id == id) {
-                *referral_json = dup_string(referral::referral_to_json(r));
-                return;
-            }
+        if (auto r = s.referral(id)) {  // an index look-up, not a scan of every referral
+            *referral_json = dup_string(referral::referral_to_json(*r));
+            return;
+        }
         throw status_error{HN_ERR_NOT_FOUND, "unknown referral '" + printable_utf8(id) + "'", "referral", "id"};
     });
 }

@@ -1,4 +1,5 @@
 // C ABI: referral routing and the referral ledger. See hatchnet/hn_referral.h.
+#include "hn_ledger_handle.hpp"
 #include <nlohmann/json.hpp>
 
 #include "capi_internal.hpp"
@@ -13,9 +14,7 @@ struct hn_router {
     hn_router(std::shared_ptr<const Graph> g, Policy p) : router(std::move(g), std::move(p)) {}
 };
 
-struct hn_ledger {
-    Ledger ledger;
-};
+// struct hn_ledger: hn_ledger_handle.hpp (hn_records.cpp makes them too, kept in a store)
 
 namespace {
 Policy policy_of(const char* text) { return text ? policy_from_json(text) : Policy::defaults(); }

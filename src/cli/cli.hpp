@@ -32,6 +32,7 @@ class Graph;
 namespace hatchnet::referral {
 struct Request;
 struct Result;
+struct BatchResult;
 }
 
 namespace hatchnet::cli {
@@ -146,6 +147,12 @@ void print_json(std::ostream& out, const nlohmann::json& j);
 /// referral in the referral ledger kept in the store (an existing one); returns its id.
 std::string record_referral(const std::string& db, std::shared_ptr<const Network> net, const referral::Result& result,
                             const referral::Request& request, const Graph& graph, const std::string& at);
+/// `hatchnet refer --batch FILE --db FILE --at WHEN` (cmd_records.cpp): open a referral for every
+/// assignment of the batch placed or waitlisted at a node, all in one transaction; their ids.
+std::vector<std::string> record_batch_referrals(const std::string& db, std::shared_ptr<const Network> net,
+                                                const referral::BatchResult& batch,
+                                                const std::vector<referral::Request>& requests, const Graph& graph,
+                                                const std::string& at);
 
 // ---------------------------------------------------------------- progress
 /// Progress of a long run on standard error: shown when standard error is a terminal (after

@@ -120,12 +120,11 @@ int run_ledger(const RecordsArgs& a, const std::shared_ptr<Store>& st, std::ostr
         for (const auto& x : j) items.push_back(x.dump());
     else
         items.push_back(text);
-    std::vector<std::string> ids;
-    for (const auto& item : items) {  // one referral, one transaction: each is written before the next
-        std::string note;
-        auto r = referral_from_json(item, note);
-        ids.push_back(L.open(std::move(r), a.at, note).id);
-    }
+    std::vector<referral::Referral> refs;
+    std::vector<std::string> notes(items.size());
+    for (std::size_t i = 0; i < items.size(); ++i) refs.push_back(referral_from_json(items[i], notes[i]));
+    // all in one transaction: every referral of the file, or (one refused) none
+    const auto ids = L.open_many(std::move(refs), a.at, notes);
     if (a.ui.json) print_json(out, json(ids));
     else err << ids.size() << " referrals recorded in " << a.db << "\n";
     return 0;
@@ -429,6 +428,30 @@ std::string record_referral(const std::string& db, std::shared_ptr<const Network
     auto st = std::make_shared<Store>(db, StoreOptions{false, false, 5000});
     auto L = referral::Ledger::load(std::move(net), st);
     return L.open(result, request, graph, at).id;
+}
+
+std::vector<std::string> record_batch_referrals(const std::string& db, std::shared_ptr<const Network> net,
+                                                const referral::BatchResult& batch,
+                                                const std::vector<referral::Request>& requests, const Graph& graph,
+                                                const std::string& at) {
+    std::vector<referral::Referral> refs;
+    std::vector<std::string> notes;
+    for (const auto& as : batch.assignments) {  // as Ledger::open(result, ...) does for one
+        if (as.node == Graph::null_vertex || as.request >= requests.size()) continue;
+        const auto& q = requests[as.request];
+        referral::Referral r;
+        r.id = q.id;
+        r.organization = q.organization;
+        r.node = graph.node(as.node).id;
+        r.first_contact = q.first_contact;  // as given (empty: the organization's home incubator)
+        r.needs = q.needs;
+        r.urgency = q.urgency;
+        refs.push_back(std::move(r));
+        notes.push_back(as.status == referral::RouteStatus::waitlisted ? "waitlisted" : "");
+    }
+    auto st = std::make_shared<Store>(db, StoreOptions{false, false, 5000});
+    auto L = referral::Ledger::load(std::move(net), st);
+    return L.open_many(std::move(refs), at, notes);
 }
 
 }  // namespace hatchnet::cli

@@ -65,8 +65,11 @@ int cmd_refer(const ReferArgs& a, std::ostream& out, std::ostream& err) {
     Router router(g, std::move(p));
     const int indent = a.pretty ? 2 : -1;
     std::string text, summary;
-    if (!a.db.empty() && (!a.request || a.at.empty()))
-        throw usage_error("--db records one --request: give --request FILE and --at WHEN with it");
+    if (!a.db.empty() && a.many)
+        throw usage_error("--db records the referrals of --request or --batch; --many routes each request as if it "
+                          "were alone (no competition for places), so its results are not referrals to record");
+    if (!a.db.empty() && a.at.empty())
+        throw usage_error("--db needs --at WHEN (ISO 8601: 2024-03-01 or 2024-03-01T09:30+08:00)");
     if (a.request) {
         Request q = parse_request(read_input(*a.request));
         progress.stage("routing");
@@ -89,6 +92,10 @@ int cmd_refer(const ReferArgs& a, std::ostream& out, std::ostream& err) {
         os << reqs.size() << " requests: " << b.routed << " routed, " << b.waitlisted << " waitlisted, "
            << b.unroutable << " unroutable in " << std::fixed << std::setprecision(3) << s << " s\n";
         summary = os.str();
+        if (!a.db.empty()) {  // every placed or waitlisted request, in one transaction
+            const auto ids = record_batch_referrals(a.db, net, b, reqs, g, a.at);
+            summary += std::to_string(ids.size()) + " referrals recorded in " + a.db + "\n";
+        }
     }
     progress.done();
     err << summary;
@@ -115,7 +122,8 @@ Run define_refer(Options& o) {
         .default_text("the built-in policy, data/referral_policy.json");
     o.value("--out", a->out, "where the result JSON goes (- for standard output)").value_name("FILE");
     o.flag("--pretty", a->pretty, "indent the result JSON");
-    o.value("--db", a->db, "with --request: record the referral in the referral ledger kept in this records store")
+    o.value("--db", a->db, "with --request or --batch: record the routed (or waitlisted) referrals in the referral "
+                           "ledger kept in this records store (a batch in one transaction; not with --many)")
         .value_name("FILE");
     o.value("--at", a->at, "with --db: when (ISO 8601: 2024-03-01 or 2024-03-01T09:30+08:00)").value_name("WHEN");
     o.ui(a->ui);

@@ -65,34 +65,51 @@ void Store::put_referrals(const std::vector<referral::Referral>& refs) {
     tx.commit();
 }
 
+namespace {
+constexpr const char* referral_columns =
+    "SELECT id, organization, node, first_contact, needs, urgency, status, outcome FROM referrals";
+
+// The referral on the current row of `s` (referral_columns), with its history.
+referral::Referral read_referral(sql::Db& db, const sql::Stmt& s) {
+    referral::Referral r;
+    r.id = s.text(0);
+    r.organization = s.text(1);
+    r.node = s.text(2);
+    r.first_contact = s.text(3);
+    auto needs = nlohmann::json::parse(s.text(4), nullptr, false);
+    if (needs.is_array())
+        for (const auto& n : needs)
+            if (n.is_string()) r.needs.push_back(n.get<std::string>());
+    r.urgency = referral::parse_urgency(s.text(5)).value_or(referral::Urgency::routine);
+    r.status = referral::parse_status(s.text(6)).value_or(referral::Status::requested);
+    r.outcome = s.text(7);
+    auto& e = db.stmt("SELECT status, at, note FROM referral_events WHERE referral = ?1 ORDER BY seq");
+    e.bind(1, r.id);
+    while (e.step())
+        r.history.push_back(referral::Event{referral::parse_status(e.text(0)).value_or(referral::Status::requested),
+                                            e.text(1), e.text(2)});
+    e.reset();
+    return r;
+}
+}  // namespace
+
 std::vector<referral::Referral> Store::referrals() const {
     Lock lk(*impl_);
     auto& db = impl_->db;
     sql::ReadTx snapshot(db);
     std::vector<referral::Referral> v;
-    sql::Stmt s(db.get(), "SELECT id, organization, node, first_contact, needs, urgency, status, outcome FROM referrals ORDER BY rowid",
-                &db.path());
-    auto& e = db.stmt("SELECT status, at, note FROM referral_events WHERE referral = ?1 ORDER BY seq");
-    while (s.step()) {
-        referral::Referral r;
-        r.id = s.text(0);
-        r.organization = s.text(1);
-        r.node = s.text(2);
-        r.first_contact = s.text(3);
-        auto needs = nlohmann::json::parse(s.text(4), nullptr, false);
-        if (needs.is_array())
-            for (const auto& n : needs)
-                if (n.is_string()) r.needs.push_back(n.get<std::string>());
-        r.urgency = referral::parse_urgency(s.text(5)).value_or(referral::Urgency::routine);
-        r.status = referral::parse_status(s.text(6)).value_or(referral::Status::requested);
-        r.outcome = s.text(7);
-        e.reset().bind(1, r.id);
-        while (e.step())
-            r.history.push_back(referral::Event{referral::parse_status(e.text(0)).value_or(referral::Status::requested),
-                                                e.text(1), e.text(2)});
-        v.push_back(std::move(r));
-    }
+    sql::Stmt s(db.get(), std::string(referral_columns) + " ORDER BY rowid", &db.path());
+    while (s.step()) v.push_back(read_referral(db, s));
     return v;
+}
+
+std::optional<referral::Referral> Store::referral(std::string_view id) const {
+    Lock lk(*impl_);
+    auto& db = impl_->db;
+    sql::ReadTx snapshot(db);  // the row and its history from one committed state
+    auto& s = db.stmt(std::string(referral_columns) + " WHERE id = ?1");
+    if (!s.bind(1, id).step()) return std::nullopt;
+    return read_referral(db, s);
 }
 
 // ------------------------------------------------------------------ export

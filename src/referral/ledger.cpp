@@ -1,5 +1,6 @@
 // The referral ledger. See hatchnet/referral/ledger.hpp.
 #include <algorithm>
+#include <unordered_set>
 #include <nlohmann/json.hpp>
 
 #include "hatchnet/limits.hpp"
@@ -143,14 +144,17 @@ std::uint32_t Ledger::node_of(const std::string& id, const std::string& record, 
     return it->second;
 }
 
-const Referral& Ledger::open(Referral r, const std::string& at, const std::string& note) {
+// The checks of open(): `r` as it will be stored (id given or generated, state requested).
+// `pending` holds the ids of a batch being opened (open_many), not yet in the ledger.
+Referral Ledger::prepared(Referral r, const std::string& at, const std::string& note,
+                          const std::unordered_set<std::string>& pending) {
     if (r.id.empty()) {
         do r.id = "ref-" + std::to_string(next_++);
-        while (by_id_.count(r.id));
+        while (by_id_.count(r.id) || pending.count(r.id));
     }
     check_utf8(r.id, "referral", "id");
     const std::string rec = "referral " + r.id;
-    if (by_id_.count(r.id)) bad(rec, "id", "duplicate referral id '" + r.id + "'");
+    if (by_id_.count(r.id) || pending.count(r.id)) bad(rec, "id", "duplicate referral id '" + r.id + "'");
     // what is accepted must be savable as JSON
     check_utf8(at, rec, "at");
     check_at(rec, at);
@@ -163,10 +167,45 @@ const Referral& Ledger::open(Referral r, const std::string& at, const std::strin
     r.status = Status::requested;
     r.outcome.clear();
     r.history.assign(1, Event{Status::requested, at, note});
+    return r;
+}
+
+const Referral& Ledger::open(Referral r, const std::string& at, const std::string& note) {
+    r = prepared(std::move(r), at, note, {});
     if (store_) store_->put_referral(r);  // first: a failed write leaves the ledger as it was
     by_id_.emplace(r.id, refs_.size());
     refs_.push_back(std::move(r));
     return refs_.back();
+}
+
+std::vector<std::string> Ledger::open_many(std::vector<Referral> rs, const std::string& at,
+                                           const std::vector<std::string>& notes) {
+    const auto next = next_;
+    std::unordered_set<std::string> pending;
+    try {
+        for (std::size_t i = 0; i < rs.size(); ++i) {
+            try {
+                rs[i] = prepared(std::move(rs[i]), at, i < notes.size() ? notes[i] : std::string(), pending);
+            } catch (const input_error& e) {
+                if (rs.size() == 1) throw;
+                throw input_error(e.record(), e.field(),
+                                  e.message() + " (referral " + std::to_string(i) + " of the batch; nothing recorded)");
+            }
+            pending.insert(rs[i].id);
+        }
+        if (store_) store_->put_referrals(rs);  // one transaction, before the ledger changes
+    } catch (...) {
+        next_ = next;  // a refused batch takes no generated id either
+        throw;
+    }
+    std::vector<std::string> ids;
+    ids.reserve(rs.size());
+    for (auto& r : rs) {
+        ids.push_back(r.id);
+        by_id_.emplace(r.id, refs_.size());
+        refs_.push_back(std::move(r));
+    }
+    return ids;
 }
 
 const Referral& Ledger::open(const Result& result, const Request& request, const Graph& graph,

@@ -108,6 +108,33 @@ static void test_ledger_in_store(const hn_network *net) {
     out = NULL;
     CHECK(hn_store_ledger_load(NULL, net) == HN_ERR_NULL);
     CHECK(hn_store_referrals_json(NULL, other) == HN_ERR_NULL);
+    {
+        /* two ledger handles on one store handle: each writes through; the one overtaken by the
+         * other is refused (nothing written), and a new one continues from what is stored */
+        hn_ledger *a = NULL, *b = NULL, *c = NULL;
+        char *saved_a = NULL, *saved_c = NULL, *one = NULL;
+        CHECK(hn_store_ledger_create(&a, other, net) == HN_OK && a != NULL);
+        CHECK(hn_store_ledger_create(&b, other, net) == HN_OK && b != NULL);
+        CHECK(hn_ledger_open(NULL, a, "{\"id\": \"two-1\", \"organization\": \"so-3\", \"node\": \"d-west\"}",
+                             "2024-05-01") == HN_OK);
+        CHECK(hn_store_referral_json(&one, other, "two-1") == HN_OK && one && strstr(one, "\"two-1\""));
+        hn_free(one);
+        CHECK(hn_ledger_open(NULL, b, "{\"id\": \"two-1\", \"organization\": \"so-4\", \"node\": \"d-east\"}",
+                             "2024-05-01") == HN_ERR_INVALID);
+        CHECK(strstr(hn_last_error(), "reload") != NULL);
+        CHECK(hn_ledger_transition(a, "two-1", "rejected", "2024-05-02", "no place", NULL) == HN_OK);
+        CHECK(hn_store_ledger_create(&c, other, net) == HN_OK);
+        CHECK(hn_ledger_save_json(&saved_a, a) == HN_OK && hn_ledger_save_json(&saved_c, c) == HN_OK);
+        CHECK(saved_a && saved_c && strcmp(saved_a, saved_c) == 0);
+        hn_ledger_free(c);
+        c = NULL;
+        CHECK(hn_store_ledger_create(NULL, other, net) == HN_ERR_NULL);
+        CHECK(hn_store_ledger_create(&c, other, NULL) == HN_ERR_NULL && c == NULL);
+        hn_free(saved_a);
+        hn_free(saved_c);
+        hn_ledger_free(a);
+        hn_ledger_free(b);
+    }
     hn_store_free(other);
     hn_free(want);
     hn_free(id);

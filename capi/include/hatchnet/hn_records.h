@@ -109,13 +109,21 @@ HN_EXPORT hn_status hn_store_simulate_json(char **summary_json, hn_store *store,
  * The store keeps the referral ledger (hn_referral.h) in its referrals and referral_events
  * tables; the ledger's JSON (hn_ledger_save_json) stays an export. Timestamps are ISO 8601
  * dates or dates and times ("2024-03-01", "2024-03-01T09:30+08:00"), in time order per
- * referral. A handle holds one ledger at a time, loaded on a network by hn_store_ledger_load
+ * referral. A store handle holds one ledger of its own at a time (it has no other name for it
+ * in the functions below), loaded on a network by hn_store_ledger_load
  * (or _import_json); the ledger functions below need it (HN_ERR_INVALID "no ledger loaded"
  * otherwise). Every open and transition is written to the store (one transaction) before the
  * ledger changes: a failed call changes nothing. Two handles (two processes) may keep one
  * store: a write from a ledger that another has overtaken is refused ("reload it"). */
 /* Load the store's referrals on `net`, replaying every history through the ledger's checks. */
 HN_EXPORT hn_status hn_store_ledger_load(hn_store *store, const hn_network *net);
+/* A ledger handle of its own on the store (hn_referral.h's hn_ledger): the store's referrals
+ * replayed, and attached, so hn_ledger_open / hn_ledger_transition write through (each in one
+ * transaction, before the ledger changes). Unlike hn_store_ledger_load, which keeps one ledger
+ * in the store handle (a second load replaces it), any number of these may keep one store
+ * handle, each used by one thread at a time; one that another has overtaken is refused ("reload
+ * it": create it again). Free with hn_ledger_free; it keeps the store's file open until then. */
+HN_EXPORT hn_status hn_store_ledger_create(hn_ledger **out, hn_store *store, const hn_network *net);
 /* Put an exported ledger into a store that holds no referrals, in one transaction (a reader
  * sees all of it or none), and keep it loaded. */
 HN_EXPORT hn_status hn_store_ledger_import_json(hn_store *store, const hn_network *net, const char *ledger_json);

@@ -234,6 +234,8 @@ public:
     /// put_referral for many referrals in one transaction: all of them or none.
     void put_referrals(const std::vector<referral::Referral>& refs);
     std::vector<referral::Referral> referrals() const;
+    /// One referral with its history (two index look-ups), or nothing for an unknown id.
+    std::optional<referral::Referral> referral(std::string_view id) const;
 
     /// The whole store as canonical JSON (fixed key order, one record per line).
     std::string export_json() const;

@@ -40,6 +40,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "hatchnet/network.hpp"
@@ -106,6 +107,11 @@ public:
     /// free "ref-N". Throws input_error for a duplicate id, an unknown node, organization or
     /// first contact, or a timestamp that is not ISO 8601. r.status / r.history are ignored.
     const Referral& open(Referral r, const std::string& at, const std::string& note = {});
+    /// Open many referrals at time `at` (notes[i] for the i-th, when given): all of them or
+    /// none, and, attached to a store, in one transaction. Ids generated as open() does,
+    /// distinct within the batch; the error names the referral and its place in the batch.
+    std::vector<std::string> open_many(std::vector<Referral> rs, const std::string& at,
+                                       const std::vector<std::string>& notes = {});
     /// Open a referral for a routing result: to its chosen node (or waitlist node).
     const Referral& open(const Result& result, const Request& request, const Graph& graph,
                          const std::string& at);
@@ -144,6 +150,8 @@ public:
     static Ledger load(std::shared_ptr<const Network> net, std::shared_ptr<records::Store> store);
 
 private:
+    Referral prepared(Referral r, const std::string& at, const std::string& note,
+                      const std::unordered_set<std::string>& pending);
     std::shared_ptr<const Network> net_;
     std::shared_ptr<records::Store> store_;
     std::unordered_map<std::string_view, std::uint32_t> node_index_, org_index_;

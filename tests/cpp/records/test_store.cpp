@@ -538,6 +538,45 @@ TEST_CASE("records: a writer killed at any moment loses no committed record and 
     CHECK(committed.size() > 12);
 }
 
+TEST_CASE("records: a ledger opens a batch of referrals in one transaction; one referral is read by its id") {
+    TempDir tmp;
+    auto net = std::make_shared<const Network>(small(2));
+    auto store = std::make_shared<Store>(tmp.file("many.db"));
+    store->set_network(*net);
+    referral::Ledger L(net);
+    L.attach(store);
+    auto ref = [](const std::string& id, const std::string& org, const std::string& node) {
+        referral::Referral r;
+        r.id = id;
+        r.organization = org;
+        r.node = node;
+        return r;
+    };
+    // one refused referral (unknown node): none is written, and no generated id is used up
+    std::string msg = refused([&] { L.open_many({ref("", "so-1", "d-east"), ref("", "so-2", "ghost")}, "2024-03-01"); },
+                              "referral ref-2", "node");
+    CHECK(msg.find("referral 1 of the batch; nothing recorded") != std::string::npos);
+    CHECK(L.size() == 0);
+    CHECK(sql_int(store->path(), "SELECT count(*) FROM referrals") == 0);
+    refused([&] { L.open_many({ref("a", "so-1", "d-east"), ref("a", "so-2", "d-east")}, "2024-03-01"); }, "referral a", "id");
+    auto ids = L.open_many({ref("", "so-1", "d-east"), ref("r-x", "so-2", "s-east-1"), ref("", "", "soc-1")}, "2024-03-01",
+                           {"first", "", "third"});
+    CHECK(ids == std::vector<std::string>{"ref-1", "r-x", "ref-2"});
+    CHECK(sql_int(store->path(), "SELECT count(*) FROM referrals") == 3);
+    CHECK(sql_int(store->path(), "SELECT count(*) FROM referral_events WHERE note = 'third'") == 1);
+    // Store::referral reads one referral, the same as the scan of all of them finds
+    L.transition("r-x", referral::Status::accepted, "2024-03-02");
+    for (const auto& r : store->referrals()) {
+        auto one = store->referral(r.id);
+        REQUIRE(one);
+        CHECK(referral::referral_to_json(*one) == referral::referral_to_json(r));
+    }
+    CHECK(store->referral("r-x")->history.size() == 2);
+    CHECK_FALSE(store->referral("nope"));
+    // what the store holds replays into the same ledger
+    CHECK(referral::Ledger::load(net, store).save_json() == L.save_json());
+}
+
 TEST_CASE("records: the referral ledger kept in the store") {
     TempDir tmp;
     auto net = std::make_shared<const Network>(small(1));
