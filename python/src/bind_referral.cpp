@@ -190,7 +190,13 @@ struct PyNames {
 pybind11::handle at(const pybind11::tuple& t, std::size_t i) { return PyTuple_GET_ITEM(t.ptr(), pybind11::ssize_t(i)); }
 
 const PyNames& PyRouter::names() const {
-    if (!names_) names_ = std::make_shared<const PyNames>(router->graph());
+    if (!names_) {
+        // Building the names makes Python objects, which may let another thread run (and build
+        // them too): keep whichever copy was stored first and never replace it, so a reference
+        // handed out earlier stays valid.
+        auto built = std::make_shared<const PyNames>(router->graph());
+        if (!names_) names_ = std::move(built);
+    }
     return *names_;
 }
 
