@@ -31,7 +31,7 @@ std::string run(std::uint64_t seed, SimulationSummary* out = nullptr) {
     Store s(t.path);
     SimulationOptions o;
     o.first_year = 2017;
-    o.last_year = 2020;
+    o.last_year = 2018;
     o.seed = seed;
     o.scale = 0.02;
     o.evaluate = true;
@@ -46,9 +46,10 @@ TEST_CASE("simulation: the same seed gives the same bytes, another seed others")
     const std::string x = run(11, &a), y = run(11), z = run(12);
     CHECK(x == y);
     CHECK(x != z);
-    CHECK(a.arrivals > 400);
+    CHECK(a.arrivals > 200);
+    CHECK(a.referrals == a.arrivals);
     CHECK(a.transitions >= 2 * a.arrivals);
-    CHECK(a.evaluated == std::vector<std::string>{"2017", "2018", "2019", "2020"});
+    CHECK(a.evaluated == std::vector<std::string>{"2017", "2018"});
 }
 
 TEST_CASE("simulation: the store it writes keeps every invariant") {
