@@ -2,7 +2,7 @@
 // batched transactions, and the counting / progress queries over what was recorded.
 //
 //   bench_records [--n 1000000] [--batch 10000] [--dir /tmp] [--keep FILE]
-//   bench_records --national 1 [--orgs 1200000] [--dir /tmp] [--keep FILE]
+//   bench_records --national 1 [--orgs 1200000] [--dir /tmp] [--keep FILE [--query-only 1]]
 //
 // Work: n/4 incubations over 1,000 incubators and n/4 organizations, each applied, admitted,
 // incubating and graduated (dates spread over 2017-2025, in date order), `batch` transitions
@@ -76,7 +76,7 @@ Network synthetic(std::size_t nodes, std::size_t orgs) {
     return n;
 }
 
-int national(std::int64_t orgs, const std::string& path) {
+int national(std::int64_t orgs, const std::string& path, bool query_only) {
     Network n;
     n.name = "national";
     std::vector<std::string> streets;
@@ -133,6 +133,7 @@ int national(std::int64_t orgs, const std::string& path) {
     std::stable_sort(evs.begin(), evs.end(), [](const Ev& a, const Ev& b) { return a.day < b.day; });
     double t0 = now(), c0 = cpu();
     Store st(path);
+    if (!query_only) {
     st.set_network(n);
     st.add_years(2017, 2024);
     std::printf("national network: %zu incubators, %zu organizations, %zu regions; setup %.2f s wall, %.2f s CPU\n",
@@ -149,6 +150,12 @@ int national(std::int64_t orgs, const std::string& path) {
         if (batch.size() == 10000 || i + 1 == evs.size()) st.record(batch), batch.clear();
     }
     std::printf("national write: %zu transitions in %.2f s wall, %.2f s CPU\n", evs.size(), now() - t0, cpu() - c0);
+    }
+    std::printf("national store: %s incubations, %s events, last event %s\n",
+                st.query("SELECT count(*) FROM incubations").at(0).at(0).c_str(),
+                st.query("SELECT count(*) FROM incubation_events").at(0).at(0).c_str(),
+                st.query("SELECT max(last_at) FROM incubators").at(0).at(0).c_str());
+    std::fflush(stdout);
     auto timed = [](const char* what, auto&& f) {
         const double a = now(), c = cpu();
         f();
@@ -169,21 +176,24 @@ int national(std::int64_t orgs, const std::string& path) {
 
 int main(int argc, char** argv) {
     std::int64_t n = 1000000, batch = 10000, national_orgs = 0;
+    bool query_only = false;  // --national with --query-only 1: the queries on an existing --keep store
     std::string dir = std::filesystem::temp_directory_path().string(), keep;
     for (int i = 1; i + 1 < argc; i += 2) {
         std::string a = argv[i];
         if (a == "--keep") keep = argv[i + 1];
         else if (a == "--national") national_orgs = std::atoll(argv[i + 1]) ? 1200000 : 0;
         else if (a == "--orgs") national_orgs = std::atoll(argv[i + 1]);
+        else if (a == "--query-only") query_only = std::atoll(argv[i + 1]) != 0;
         if (a == "--n") n = std::atoll(argv[i + 1]);
         else if (a == "--batch") batch = std::atoll(argv[i + 1]);
         else if (a == "--dir") dir = argv[i + 1];
     }
     if (national_orgs > 0) {
         const std::string p = !keep.empty() ? keep : dir + "/bench_records_national_" + std::to_string(::getpid()) + ".db";
-        for (const char* x : {"", "-wal", "-shm"}) std::filesystem::remove(p + x);
-        national(national_orgs, p);
-        if (keep.empty())
+        if (!query_only)
+            for (const char* x : {"", "-wal", "-shm"}) std::filesystem::remove(p + x);
+        national(national_orgs, p, query_only);
+        if (keep.empty() && !query_only)
             for (const char* x : {"", "-wal", "-shm"}) std::filesystem::remove(p + x);
         return 0;
     }

@@ -1,5 +1,7 @@
 // Periods, the network on a date, targets and progress: hand-computed cases.
 #include <doctest/doctest.h>
+
+#include <algorithm>
 #include <unistd.h>
 
 #include <cmath>
@@ -313,6 +315,16 @@ TEST_CASE("progress: the 2020 targets by period and district on a growing networ
     const auto& g = mine.targets[1];
     CHECK(g.series.back().second == 1);
     CHECK(g.status == "missed");  // 1 of 3 graduations by the end of 2021
+    // the series (graduations counted once, period by period) equals measure() on each period's
+    // end (all graduations up to it, counted again), with the districts of the latest
+    const auto periods = s.periods();
+    for (const auto& [pid, v] : g.series) {
+        const auto p = std::find_if(periods.begin(), periods.end(), [&](const Period& x) { return x.id == pid; });
+        REQUIRE(p != periods.end());
+        std::map<std::string, double> by;
+        CHECK(v == measure(g.target, base, s, p->end, &by));
+        if (pid == g.series.back().first) CHECK(by == g.by_district);
+    }
     auto j = progress_to_json(mine);
     CHECK(j["targets"][1]["status"] == "missed");
     CHECK(j["targets"][0]["projection"]["method"] == "ols_linear");
