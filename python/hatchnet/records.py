@@ -409,6 +409,12 @@ class Store:
         text = ledger if isinstance(ledger, str) else ledger.dumps()
         return StoreLedger(self, net, _core.StoreLedger.attach_json(self._core, core_net(net), text))
 
+    def referral(self, id: str) -> Optional[Dict[str, Any]]:
+        """One referral of the store's ledger with its history, read by index (as
+        :meth:`hatchnet.Ledger.get` gives it), or None when the store holds no referral ``id``."""
+        text = self._core.referral_json(id)
+        return None if text is None else dict(json.loads(text))
+
     @property
     def referrals(self) -> pd.DataFrame:
         """One row per referral in the store, indexed by id: id, organization, node,

@@ -917,6 +917,52 @@ class Ledger:
         """
         return str(self._core.open(id, organization, node, first_contact, list(needs), urgency, at, note))
 
+    _OPEN_FIELDS = ("id", "organization", "node", "first_contact", "needs", "urgency", "note")
+
+    def open_many(self, referrals: Iterable[Mapping[str, Any]], *, at: str) -> List[str]:
+        """Record many new referrals, all in state requested at ``at``: all of them or none
+        (in a :class:`~hatchnet.StoreLedger`, in one transaction of the store).
+
+        Each item is a mapping with ``node`` and optionally ``id``, ``organization``,
+        ``first_contact``, ``needs``, ``urgency`` and ``note`` (as :meth:`open` takes them).
+
+        Returns
+        -------
+        list of str
+            The ids, in order (given, or new ones distinct within the batch).
+
+        Raises
+        ------
+        ValueError
+            Naming the referral (and its place in the batch) and the field: an unknown field,
+            node, organization or first contact, a duplicate id, a bad timestamp or urgency.
+            Nothing is recorded then.
+        """
+        rows: List[Tuple[str, str, str, str, List[str], str]] = []
+        notes: List[str] = []
+        for i, r in enumerate(referrals):
+            where = f"referral {i} of the batch"
+            if not isinstance(r, Mapping):
+                raise ValueError(f"{where}: expected a mapping, got {type(r).__name__}")
+            for k in r:
+                if k not in self._OPEN_FIELDS:
+                    raise ValueError(f"{where}: {k}: unknown field")
+            if "node" not in r:
+                raise ValueError(f"{where}: node: missing")
+            text: Dict[str, str] = {}
+            for k in ("id", "organization", "node", "first_contact", "urgency", "note"):
+                v = r.get(k, "routine" if k == "urgency" else "")
+                if not isinstance(v, str):
+                    raise ValueError(f"{where}: {k}: expected a string, got {type(v).__name__}")
+                text[k] = v
+            needs = r.get("needs", ())
+            if isinstance(needs, str) or not all(isinstance(n, str) for n in needs):
+                raise ValueError(f"{where}: needs: expected a list of strings")
+            rows.append((text["id"], text["organization"], text["node"], text["first_contact"], list(needs),
+                         text["urgency"]))
+            notes.append(text["note"])
+        return [str(x) for x in self._core.open_many(rows, at, notes)]
+
     def open_result(self, result: ReferralResult, request: Mapping[str, Any], *, at: str) -> str:
         """Record the referral a routing result decided (its chosen or waitlist node).
 

@@ -115,6 +115,16 @@ void bind_store_class(pybind11::module_& m) {
                  return records::progress_to_json(records::progress(s, *base.net, std::move(t))).dump();
              },
              pyb::arg("base"), pyb::arg("targets") = std::string())
+        .def("referral_json",
+             [](const Store& s, const std::string& id) {
+                 std::optional<referral::Referral> r;
+                 {
+                     pyb::gil_scoped_release rel;
+                     r = s.referral(id);
+                 }
+                 return r ? pyb::object(pyb::str(referral::referral_to_json(*r))) : pyb::object(pyb::none());
+             },
+             pyb::arg("id"))
         .def("referrals_json",
              [](const Store& s) {
                  pyb::gil_scoped_release r;
@@ -154,6 +164,13 @@ void bind_store_ledger(pybind11::module_& m) {
                  r.urgency = *u;
                  return locked(self, [&] { return self.ledger.open(std::move(r), at, note).id; });
              })
+        .def("open_many",
+             [locked](L& self, const std::vector<ReferralRow>& rows, const std::string& at,
+                      const std::vector<std::string>& notes) {
+                 auto rs = referrals_from_rows(rows);
+                 return locked(self, [&] { return self.ledger.open_many(std::move(rs), at, notes); });
+             },
+             pyb::arg("rows"), pyb::arg("at"), pyb::arg("notes"))
         .def("transition",
              [locked](L& self, const std::string& id, const std::string& status, const std::string& at,
                       const std::string& note, const std::string& outcome) {

@@ -868,6 +868,25 @@ void bind_router(pybind11::module_& m) {
              pybind11::call_guard<pybind11::gil_scoped_release>());
 }
 
+}  // namespace
+
+std::vector<Referral> referrals_from_rows(const std::vector<ReferralRow>& rows) {
+    std::vector<Referral> rs(rows.size());
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        Referral& r = rs[i];
+        std::string urgency;
+        std::tie(r.id, r.organization, r.node, r.first_contact, r.needs, urgency) = rows[i];
+        auto u = parse_urgency(urgency);
+        if (!u)
+            throw input_error("referral " + (r.id.empty() ? std::to_string(i) + " of the batch" : r.id), "urgency",
+                              "expected routine or urgent, got '" + urgency + "'");
+        r.urgency = *u;
+    }
+    return rs;
+}
+
+namespace {
+
 /// The referral ledger: status histories.
 void bind_ledger(pybind11::module_& m) {
     pybind11::class_<PyLedger, std::shared_ptr<PyLedger>>(m, "Ledger", "Referral ledger (status histories).")
@@ -900,6 +919,13 @@ void bind_ledger(pybind11::module_& m) {
             pybind11::arg("id"), pybind11::arg("organization"), pybind11::arg("node"),
             pybind11::arg("first_contact"), pybind11::arg("needs"), pybind11::arg("urgency"), pybind11::arg("at"),
             pybind11::arg("note"))
+        .def(
+            "open_many",
+            [](PyLedger& self, const std::vector<ReferralRow>& rows, const std::string& at,
+               const std::vector<std::string>& notes) {
+                return self.ledger.open_many(referrals_from_rows(rows), at, notes);
+            },
+            pybind11::arg("rows"), pybind11::arg("at"), pybind11::arg("notes"))
         .def(
             "transition",
             [](PyLedger& self, const std::string& id, const std::string& status, const std::string& at,

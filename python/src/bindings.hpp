@@ -14,11 +14,16 @@
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <vector>
 
 #include "hatchnet/graph.hpp"
 #include "hatchnet/network.hpp"
 #include "hatchnet/progress.hpp"
+
+namespace hatchnet::referral {
+struct Referral;
+}
 
 namespace hatchnet::py {
 
@@ -42,6 +47,13 @@ struct PyNetwork {
         return *graph_;
     }
 };
+
+/// One referral to open, as Python's Ledger.open_many passes it: (id, organization, node,
+/// first_contact, needs, urgency).
+using ReferralRow = std::tuple<std::string, std::string, std::string, std::string, std::vector<std::string>, std::string>;
+/// The referrals of Ledger.open_many (bind_referral.cpp); an unknown urgency names the
+/// referral's place in the batch.
+std::vector<referral::Referral> referrals_from_rows(const std::vector<ReferralRow>& rows);
 
 /// A Python list of str made from n string_views f(0..n-1) (invalid UTF-8 replaced),
 /// built without intermediate std::string copies.

@@ -363,3 +363,37 @@ def test_referral_ledger_in_the_store(store, small, tmp_path):
     assert moved.dumps() == ref.dumps() and len(other.referrals) == 2
     with pytest.raises(ValueError, match="already holds referrals"):
         other.import_ledger(small, ref.dumps())
+
+
+def test_open_many_is_all_or_none_and_equals_one_by_one(store, small):
+    # the reference: the same referrals opened one at a time on a plain Ledger
+    batch = [{"node": "d-east", "organization": "so-1", "first_contact": "s-east-1", "needs": ["office"]},
+             {"node": "soc-1", "organization": "so-2", "urgency": "urgent", "id": "x-1", "note": "walk-in"},
+             {"node": "d-east"}]
+    ref = referral.Ledger(small)
+    ids = [ref.open(r["node"], at="2021-01-05", **{k: v for k, v in r.items() if k != "node"}) for r in batch]
+    plain = referral.Ledger(small)
+    assert plain.open_many(batch, at="2021-01-05") == ids
+    assert plain.dumps() == ref.dumps()
+    led = store.ledger(small)
+    assert led.open_many(batch, at="2021-01-05") == ids
+    assert led.dumps() == ref.dumps()
+    # read back one by one from the store (by index) = the ledger's records; unknown = None
+    for i in ids:
+        assert store.referral(i) == led.get(i)
+    assert store.referral("no-such") is None
+    # a bad third item: nothing of the batch written, no id used up, the error names it
+    rows = len(store.referrals)
+    bad = [{"node": "d-east"}, {"node": "soc-1", "id": "y-1"}, {"node": "nowhere", "id": "y-2"}]
+    with pytest.raises(ValueError, match=r"referral y-2.*node.*2 of the batch"):
+        led.open_many(bad, at="2021-02-01")
+    with pytest.raises(ValueError, match="duplicate"):
+        led.open_many([{"node": "d-east", "id": "z"}, {"node": "d-east", "id": "z"}], at="2021-02-01")
+    with pytest.raises(ValueError, match="referral 1 of the batch: colour: unknown field"):
+        led.open_many([{"node": "d-east"}, {"node": "d-east", "colour": "red"}], at="2021-02-01")
+    with pytest.raises(ValueError, match="urgency"):
+        led.open_many([{"node": "d-east", "urgency": "soon"}], at="2021-02-01")
+    with pytest.raises(ValueError, match="field 'at'"):
+        led.open_many([{"node": "d-east"}], at="next week")
+    assert len(store.referrals) == rows == len(led)
+    assert led.open_many([{"node": "d-east"}], at="2021-02-02") == [ref.open("d-east", at="2021-02-02")]
