@@ -604,11 +604,12 @@ class Network:
         return store.network_at(self, period)
 
     def simulate(self, store: "Store", years: Tuple[int, int] = (2017, 2025), seed: int = 2017, scale: float = 1.0,
-                 evaluate: bool = True, route: bool = True, growth: str = "plan") -> Dict[str, Any]:
+                 evaluate: bool = True, route: bool = True, growth: str = "plan", plan_budget: float = 0.05,
+                 plan_openings: int = -1) -> Dict[str, Any]:
         """The seeded multi-year simulation of this network into ``store``
         (:meth:`hatchnet.Store.simulate`)."""
         return store.simulate(self, years=years, seed=seed, scale=scale, evaluate=evaluate, route=route,
-                              growth=growth)
+                              growth=growth, plan_budget=plan_budget, plan_openings=plan_openings)
 
 
 def national(divisions: Optional[PathLike] = None, seed: int = 2017, scale: float = 1.0, *,

@@ -366,12 +366,16 @@ class Store:
 
     # ------------------------------------------------------------ simulation
     def simulate(self, net: Network, years: Tuple[int, int] = (2017, 2025), seed: int = 2017, scale: float = 1.0,
-                 evaluate: bool = True, route: bool = True, growth: str = "plan") -> Dict[str, Any]:
+                 evaluate: bool = True, route: bool = True, growth: str = "plan", plan_budget: float = 0.05,
+                 plan_openings: int = -1) -> Dict[str, Any]:
         """Run the seeded multi-year simulation (docs/records.md, "Simulation") on ``net`` into
         this store (which must hold no incubations yet). The same seed gives the same store.
         ``route``: each arrival's referral goes through the router (False: the level rule).
         ``growth``: ``"plan"`` (openings and places from the coverage engine's yearly plans) or
-        ``"fixed"`` (a set roll-out and 5 % growth a year).
+        ``"fixed"`` (a set roll-out and 5 % growth a year). With ``"plan"``: ``plan_budget``, the
+        places bought each year from the second on, as a share of the capacity in force (0 to 10);
+        ``plan_openings``, the street incubators the plan opens a year (-1: a quarter of those
+        closed at the start).
 
         Returns
         -------
@@ -382,7 +386,7 @@ class Store:
         first, last = years
         out: Dict[str, Any] = json.loads(_core.store_simulate(self._core, core_net(net), int(first), int(last),
                                                               int(seed), float(scale), bool(evaluate), bool(route),
-                                                              str(growth)))
+                                                              str(growth), float(plan_budget), int(plan_openings)))
         return out
 
     # ------------------------------------------------------------ the referral ledger

@@ -244,7 +244,7 @@ void bind_store_functions(pybind11::module_& m) {
     });
     m.def("store_simulate",
           [](Store& s, const PyNetwork& base, int first, int last, std::uint64_t seed, double scale, bool evaluate,
-             bool route, const std::string& growth) {
+             bool route, const std::string& growth, double plan_budget, int plan_openings) {
               records::SimulationOptions o;
               auto g = records::parse_growth(growth);
               if (!g) throw hatchnet::input_error("simulation", "growth", "expected 'plan' or 'fixed', got '" + growth + "'");
@@ -255,6 +255,8 @@ void bind_store_functions(pybind11::module_& m) {
               o.scale = scale;
               o.evaluate = evaluate;
               o.route = route;
+              o.plan_budget = plan_budget;
+              o.plan_openings = plan_openings;
               pyb::gil_scoped_release r;
               auto sum = records::simulate(s, *base.net, o);
               nlohmann::json j{{"arrivals", sum.arrivals}, {"transitions", sum.transitions}, {"facts", sum.facts},
@@ -265,7 +267,8 @@ void bind_store_functions(pybind11::module_& m) {
               return j.dump();
           },
           pyb::arg("store"), pyb::arg("base"), pyb::arg("first"), pyb::arg("last"), pyb::arg("seed"), pyb::arg("scale"),
-          pyb::arg("evaluate"), pyb::arg("route") = true, pyb::arg("growth") = "plan");
+          pyb::arg("evaluate"), pyb::arg("route") = true, pyb::arg("growth") = "plan",
+          pyb::arg("plan_budget") = 0.05, pyb::arg("plan_openings") = -1);
     m.def("records_project", [](const std::vector<double>& x, const std::vector<double>& y, double x0) {
         auto p = records::project(x, y, x0);
         nlohmann::json j = nullptr;

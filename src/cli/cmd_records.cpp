@@ -292,7 +292,8 @@ const Register r_progress{{"progress", "progress --db FILE [--network FILE] [--t
 struct SimulateArgs {
     std::string preset = "beijing", network, years = "2017-2025", db, growth = "plan";
     long long seed = 2017;
-    double scale = 1.0;
+    double scale = 1.0, plan_budget = 0.05;
+    long long plan_openings = -1;
     bool no_evaluate = false, no_route = false;
     Ui ui;
 };
@@ -324,6 +325,10 @@ int run_simulate(const SimulateArgs& a, std::ostream& out, std::ostream& err) {
     auto growth = parse_growth(a.growth);
     if (!growth) throw usage_error("--growth: 'plan' or 'fixed'");
     o.growth = *growth;
+    if (!(a.plan_budget >= 0 && a.plan_budget <= 10)) throw usage_error("--plan-budget: a share in [0, 10]");
+    if (a.plan_openings < -1 || a.plan_openings > 1000000) throw usage_error("--plan-openings: -1 or a count in [0, 1000000]");
+    o.plan_budget = a.plan_budget;
+    o.plan_openings = int(a.plan_openings);
     Progress progress(a.ui, "simulate");
     progress.stage("simulating " + a.years);
     o.progress = [&](const hatchnet::Progress& p) {
@@ -367,6 +372,12 @@ Run define_simulate(Options& o) {
             "plan: openings and places from the coverage engine's yearly plans (default); fixed: a set roll-out "
             "and 5 % growth a year")
         .value_name("G");
+    o.value("--plan-budget", a->plan_budget,
+            "growth plan: places bought each year from the second on, a share of the capacity in force (default 0.05)")
+        .value_name("SHARE");
+    o.value("--plan-openings", a->plan_openings,
+            "growth plan: street incubators opened a year (default -1: a quarter of those closed at the start)")
+        .value_name("N");
     o.flag("--no-route", a->no_route,
            "send each organization to the incubator of its level instead of routing it (no referrals)");
     o.ui(a->ui);

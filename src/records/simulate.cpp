@@ -494,6 +494,10 @@ SimulationSummary simulate(Store& store, const Network& net, const SimulationOpt
     if (o.first_year < 1000 || o.last_year > 9998 || o.last_year < o.first_year)
         throw input_error("simulation", "years", "expected first <= last within 1000-9998");
     if (!(o.scale > 0) || o.scale > 100) throw input_error("simulation", "scale", "expected a number in (0, 100]");
+    if (!(o.plan_budget >= 0 && o.plan_budget <= 10))
+        throw input_error("simulation", "plan_budget", "expected a share of the capacity in force in [0, 10]");
+    if (o.plan_openings < -1 || o.plan_openings > 1000000)
+        throw input_error("simulation", "plan_openings", "expected -1 (a quarter of the closed street incubators) or a count in [0, 1000000]");
     if (store.incubation_count() != 0) throw input_error("simulation", "store", "the store already holds incubations: simulate into a new store");
     if (o.route && store.query("SELECT count(*) FROM referrals").at(0).at(0) != "0")
         throw input_error("simulation", "store", "the store already holds referrals: simulate into a new store");

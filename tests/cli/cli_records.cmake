@@ -85,6 +85,13 @@ endif()
 run(simulate-again 1 simulate --db "${WORK}/sim-a.db" --years 2017-2018 --scale 0.005)
 expect(simulate-again "already holds incubations" "${ERR}")
 run(simulate-preset 2 simulate --db "${WORK}/sim-c.db" --preset shanghai)
+# the growth plan's options: no budget buys no places; out of range is a usage error
+run(simulate-no-budget 0 simulate --db "${WORK}/sim-d.db" --years 2017-2018 --seed 9 --scale 0.005 --no-evaluate --plan-budget 0 --json)
+expect_json(simulate-no-budget "${OUT}" 0 plan_places)
+run(simulate-bad-budget 2 simulate --db "${WORK}/sim-e.db" --plan-budget -1)
+expect(simulate-bad-budget "--plan-budget" "${ERR}")
+run(simulate-bad-openings 2 simulate --db "${WORK}/sim-f.db" --plan-openings -5)
+expect(simulate-bad-openings "--plan-openings" "${ERR}")
 
 # the referral ledger kept in the store: refer, move, list, export and import
 set(_ldb "${WORK}/ledger.db")

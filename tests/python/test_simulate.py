@@ -51,3 +51,25 @@ def test_plans_are_dated_facts_and_the_store_pickles(tmp_path, beijing):
     # a store travels to another process by path: the copy reads the same records
     copy = pickle.loads(pickle.dumps(st))
     assert copy.export_json() == st.export_json()
+
+
+def test_plan_budget_and_openings_are_options(tmp_path, beijing):
+    kw = dict(years=(2017, 2019), seed=6, scale=0.01, evaluate=False)
+    base = beijing.simulate(hatchnet.Store(tmp_path / "b.db"), **kw)
+    assert base["plan_openings"] > 1 and base["plan_places"] > 0
+    # no budget: no places bought, openings as before; one opening a year at most
+    st = hatchnet.Store(tmp_path / "n.db")
+    s = beijing.simulate(st, plan_budget=0.0, plan_openings=1, **kw)
+    assert s["plan_places"] == 0
+    assert st.sql("SELECT count(*) AS n FROM timeline WHERE note = 'plan' AND kind = 'capacity'")["n"][0] == 0
+    per_year = st.sql("SELECT substr(at, 1, 4) AS y, count(*) AS n FROM timeline "
+                      "WHERE note = 'plan' AND kind = 'opened' GROUP BY y")
+    assert s["plan_openings"] == per_year["n"].sum() and (per_year["n"] <= 1).all()
+    # a bigger budget buys more places
+    more = beijing.simulate(hatchnet.Store(tmp_path / "m.db"), plan_budget=0.2, **kw)
+    assert more["plan_places"] > base["plan_places"]
+    for bad in (dict(plan_budget=-0.1), dict(plan_budget=11.0), dict(plan_budget=float("nan"))):
+        with pytest.raises(ValueError, match="plan_budget"):
+            beijing.simulate(hatchnet.Store(tmp_path / "x.db"), **kw, **bad)
+    with pytest.raises(ValueError, match="plan_openings"):
+        beijing.simulate(hatchnet.Store(tmp_path / "y.db"), plan_openings=-2, **kw)
