@@ -956,7 +956,7 @@ class Ledger:
                     raise ValueError(f"{where}: {k}: expected a string, got {type(v).__name__}")
                 text[k] = v
             needs = r.get("needs", ())
-            if isinstance(needs, str) or not all(isinstance(n, str) for n in needs):
+            if not isinstance(needs, (list, tuple)) or not all(isinstance(n, str) for n in needs):
                 raise ValueError(f"{where}: needs: expected a list of strings")
             rows.append((text["id"], text["organization"], text["node"], text["first_contact"], list(needs),
                          text["urgency"]))

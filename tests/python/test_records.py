@@ -393,6 +393,9 @@ def test_open_many_is_all_or_none_and_equals_one_by_one(store, small):
         led.open_many([{"node": "d-east"}, {"node": "d-east", "colour": "red"}], at="2021-02-01")
     with pytest.raises(ValueError, match="urgency"):
         led.open_many([{"node": "d-east", "urgency": "soon"}], at="2021-02-01")
+    for needs in (None, 5, "office", ["office", 3]):
+        with pytest.raises(ValueError, match="referral 0 of the batch: needs"):
+            led.open_many([{"node": "d-east", "needs": needs}], at="2021-02-01")
     with pytest.raises(ValueError, match="field 'at'"):
         led.open_many([{"node": "d-east"}], at="next week")
     assert len(store.referrals) == rows == len(led)
