@@ -13,6 +13,9 @@ DEB_PKGS=(build-essential cmake pkg-config libboost-graph-dev libeigen3-dev nloh
 DEB_PKGS+=(libsimdjson-dev libdeflate-dev)
 # disclosure pages: Mustache templates (src/io/publish.cpp) and the screenshot test's browser
 DEB_PKGS+=(libkainjow-mustache-dev chromium fonts-wqy-microhei)
+# compiler cache: CI compiles the library five times (release, pip install, wheel, sanitizers,
+# fuzzers); ccache serves the repeats (scripts/test.sh sets it as the compiler launcher)
+DEB_PKGS+=(ccache)
 missing=()
 for p in "${DEB_PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -18,6 +18,12 @@ stage() { echo "== $* (at $((SECONDS / 60)) min $((SECONDS % 60)) s) =="; }
 
 bash scripts/setup.sh
 py="$root/.venv/bin/python"
+# every CMake build below (including pip's scikit-build-core and the fuzzers) compiles through
+# ccache when it is installed (setup.sh installs it): identical compiler calls are served from
+# its cache; HATCHNET_NO_CCACHE=1 turns it off
+if [ "${HATCHNET_NO_CCACHE:-0}" != "1" ] && command -v ccache >/dev/null; then
+  export CMAKE_C_COMPILER_LAUNCHER=ccache CMAKE_CXX_COMPILER_LAUNCHER=ccache
+fi
 
 stage "[1/8] C++ build and ctest (doctest, C ABI, CLI, packaging), ABI check"
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DHATCHNET_BUILD_PYTHON=OFF -DHATCHNET_BUILD_BENCHMARKS=ON -DPython_EXECUTABLE="$py" >/dev/null
