@@ -34,7 +34,7 @@ template <class Algo>
 LemonResult run(const LemonInput& in, int reps) {
     const LemonGraph L(in);
     LemonResult r;
-    r.secs = seconds_of([&] {
+    const WallCpu t = wall_cpu_of([&] {
         G::ArcMap<std::int64_t> cap(L.g), cost(L.g);
         G::NodeMap<std::int64_t> sup(L.g);
         for (std::size_t a = 0; a < in.m; ++a) { cap[L.arcs[a]] = in.cap[a]; cost[L.arcs[a]] = in.cost[a]; }
@@ -44,6 +44,9 @@ LemonResult run(const LemonInput& in, int reps) {
         r.ok = algo.run() == Algo::OPTIMAL;
         r.cost = r.ok ? static_cast<std::int64_t>(algo.totalCost()) : 0;
     }, reps);
+    r.secs = t.wall;
+    r.cpu = t.cpu;
+    r.secs_max = t.wall_max;
     return r;
 }
 

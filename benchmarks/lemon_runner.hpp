@@ -17,11 +17,13 @@ struct LemonInput {
 
 struct LemonResult {
     bool ok = false;
-    double secs = 0;
+    double secs = 0;      ///< best wall time [s]
+    double cpu = 0;       ///< best process CPU time [s]
+    double secs_max = 0;  ///< worst wall time [s]
     std::int64_t cost = 0;
 };
 
-/// Best of `reps` runs: filling LEMON's maps + run() (the digraph is built once, untimed).
+/// Best of `reps` runs (wall and process CPU time, see timing.hpp): filling LEMON's maps + run() (the digraph is built once, untimed).
 LemonResult lemon_network_simplex(const LemonInput& in, int reps);
 LemonResult lemon_cost_scaling(const LemonInput& in, int reps);
 /// LEMON's version string.
