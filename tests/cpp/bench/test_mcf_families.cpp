@@ -2,7 +2,9 @@
 // families: NETGEN and GOTO reproduce, arc for arc, the DIMACS text that the original
 // programs (Schlenker's NETGEN in C with Cheriyan's patches; Goldberg's goto.c) print for
 // the same parameters and seed (checksums of the originals' output, comment lines removed and
-// blanks collapsed, taken from builds of the originals outside this repository); every family
+// blanks collapsed, taken from builds of the originals outside this repository — how: see
+// "How the checksums were obtained" below), among them every NETGEN and GOTO preset the
+// benchmark runs, at every size; every family
 // is deterministic, balanced, within its ranges, of the documented size, and feasible
 // (LEMON's NetworkSimplex and hatchnet's MinCostFlow agree on an optimum); the index list
 // behind NETGEN against a brute-force list; the DIMACS writer against the project's reader;
@@ -11,6 +13,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <iterator>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -30,6 +33,22 @@ namespace hb = hatchnet::bench;
 using hatchnet::algo::MinCostFlow;
 
 namespace {
+
+// How the checksums were obtained (re-done 2026-12-08 for every row of the three tables below;
+// the original sources were read and built in a temporary directory, not copied here):
+// * NETGEN: Schlenker's C version with the BCJL (Cheriyan) overflow patches, the DIMACS
+//   challenge's netgen.c / index.c / random.c / netgen.h as kept in github.com/vini-fda/netgen_rs
+//   (netgen_original/, identical to github.com/emmanuj/netgen up to the renaming of random()),
+//   with random()/set_random() renamed (they clash with glibc's declarations; nothing else
+//   changed) and MAXNODES / MAXARCS raised to 1100000 / 8400000 for the instances beyond the
+//   shipped 17000 / 150000 (static array bounds only), built `gcc -O2 -DDIMACS`, fed
+//   "seed 1 <the 13 parameters>" on stdin.
+// * GOTO: Goldberg's goto.c (1991) of the DIMACS challenge, built `gcc -O -lm`, fed
+//   "N M MAXCAP MAXCOST seed" on stdin.
+// * The program's output, with comment ("c") lines dropped and runs of blanks collapsed to one
+//   (GOTO pads with %8d and ends arc lines with a blank), is exactly what hb::to_dimacs()
+//   writes; the checksum is hb::fnv1a64() of that text (FNV-1a, 64 bits), computed by a script
+//   on the original's output; the arc count is that of the output's "a" lines.
 
 struct NetgenRef {
     const char* what;
@@ -94,6 +113,40 @@ const GotoRef kGotoRefs[] = {
     {"GOTO-SR 2^10 b", 69013527, {1024, 32768, 1000, 10000}, 32768, 0xee897d288700c222ull},
     {"GOTO n = X*Y exactly (no extra nodes)", 5, {1000, 8000, 1000, 10000}, 8000, 0x4396dadb40b39725ull},
     {"GOTO small capacities and costs", 7, {5000, 40000, 64, 100}, 40000, 0xacee3b69244a2eabull},
+};
+
+// The benchmark's own NETGEN and GOTO instances (make_instance(family, size), default seed
+// 13502460, LEMON's seed "a"), at every size: the original programs' output for the preset's
+// parameters (netgen_8/netgen_sr/netgen_lo_8/goto_8/goto_sr(k), the k of netgen_preset and
+// goto_preset), obtained as above.
+struct PresetRef {
+    hb::Family family;
+    hb::Size size;
+    std::size_t arcs;
+    std::uint64_t fnv;
+};
+
+const PresetRef kPresetRefs[] = {
+    {hb::Family::netgen_8, hb::Size::tiny, 1024, 0x6c373d228f1a61a6ull},        // 2^7: 128 11 11 1024 1 10000 11000 ...
+    {hb::Family::netgen_8, hb::Size::small, 65536, 0x1fcb3d8dde0dabe1ull},      // 2^13: 8192 91 91 65536 1 10000 91000
+    {hb::Family::netgen_8, hb::Size::medium, 262144, 0x54dd6aa680e58781ull},    // 2^15: 32768 181 181 262144 ... 181000
+    {hb::Family::netgen_8, hb::Size::large, 1048576, 0x9771048d3e77a271ull},    // 2^17: 131072 362 362 1048576 ... 362000
+    {hb::Family::netgen_sr, hb::Size::tiny, 1448, 0x348deb4072350e0bull},       // 2^7: m = 1448
+    {hb::Family::netgen_sr, hb::Size::small, 32768, 0x7eb669f3af0d951eull},     // 2^10 (= "NETGEN-SR 2^10 a" above)
+    {hb::Family::netgen_sr, hb::Size::medium, 262144, 0xbed94a92fd5ef40full},   // 2^12
+    {hb::Family::netgen_sr, hb::Size::large, 741455, 0xfc10b23667afdbeaull},    // 2^13
+    {hb::Family::netgen_lo_8, hb::Size::tiny, 1024, 0x26ae9507315898b1ull},     // 2^7, supply 110
+    {hb::Family::netgen_lo_8, hb::Size::small, 65536, 0x4235469463491acfull},   // 2^13, supply 910
+    {hb::Family::netgen_lo_8, hb::Size::medium, 262144, 0x048e81e48220d696ull}, // 2^15, supply 1810
+    {hb::Family::netgen_lo_8, hb::Size::large, 1048576, 0x3ebe38064efc0d0dull}, // 2^17, supply 3620
+    {hb::Family::goto_8, hb::Size::tiny, 1024, 0x113b5bbedd7b8fcaull},          // 128 1024 1000 10000
+    {hb::Family::goto_8, hb::Size::small, 65536, 0xf66b27737ca79ebbull},        // 8192 65536 1000 10000
+    {hb::Family::goto_8, hb::Size::medium, 262144, 0x5367c8586212a7eeull},      // 32768 262144 1000 10000
+    {hb::Family::goto_8, hb::Size::large, 1048576, 0xc352d1c60e193795ull},      // 131072 1048576 1000 10000
+    {hb::Family::goto_sr, hb::Size::tiny, 4096, 0x036facfdb6095d86ull},         // 256 4096 1000 10000
+    {hb::Family::goto_sr, hb::Size::small, 32768, 0x7dc70173aab29c78ull},       // 1024 32768 1000 10000
+    {hb::Family::goto_sr, hb::Size::medium, 262144, 0xa50b93159a3819aaull},     // 4096 262144 1000 10000
+    {hb::Family::goto_sr, hb::Size::large, 741455, 0x7a43af6d0140af2aull},      // 8192 741455 1000 10000
 };
 
 hb::NetgenSpec spec_of(const NetgenRef& r) {
@@ -170,6 +223,18 @@ TEST_CASE("GOTO reproduces the original program's instances (checksums of its DI
         CHECK(I.m() == r.arcs);
         CHECK(hb::fnv1a64(hb::to_dimacs(I)) == r.fnv);
     }
+}
+
+TEST_CASE("the benchmark's NETGEN and GOTO instances at every size are the original programs' output") {
+    for (const auto& r : kPresetRefs) {
+        CAPTURE(std::string(hb::to_string(r.family)));
+        CAPTURE(std::string(hb::to_string(r.size)));
+        const hb::McfInstance I = hb::make_instance(r.family, r.size);
+        CHECK(I.m() == r.arcs);
+        CHECK(hb::fnv1a64(hb::to_dimacs(I)) == r.fnv);
+    }
+    // the table covers every NETGEN / GOTO family at every size
+    CHECK(std::size(kPresetRefs) == 5 * hb::kSizes.size());
 }
 
 TEST_CASE("the family presets are LEMON's / Kovacs' parameter sets") {
