@@ -45,6 +45,13 @@ namespace {
 //   "seed 1 <the 13 parameters>" on stdin.
 // * GOTO: Goldberg's goto.c (1991) of the DIMACS challenge, built `gcc -O -lm`, fed
 //   "N M MAXCAP MAXCOST seed" on stdin.
+// * GRIDGEN: GLPK's port of Lee and Orlin's GRIDGEN (glpnet04.c as in github.com/mingodad/GLPK,
+//   which states it "produces exactly the same instances as the original"), built with a
+//   stand-in for glpapi.h (printf, calloc, assert; only the program's own DIMACS output path)
+//   and a main() reading the 14 parameters, `gcc -O2 -fwrapv -lm` (-fwrapv: its 16807 * seed
+//   overflows a 32-bit int on purpose, as on the machines it was written for). Its output
+//   lists the sources' and sinks' "n" lines in selection order, zero supplies included; the
+//   script sorted them by node and dropped the zeros (hb::to_dimacs's order) before hashing.
 // * The program's output, with comment ("c") lines dropped and runs of blanks collapsed to one
 //   (GOTO pads with %8d and ends arc lines with a blank), is exactly what hb::to_dimacs()
 //   writes; the checksum is hb::fnv1a64() of that text (FNV-1a, 64 bits), computed by a script
@@ -149,6 +156,41 @@ const PresetRef kPresetRefs[] = {
     {hb::Family::goto_sr, hb::Size::large, 741455, 0x7a43af6d0140af2aull},      // 8192 741455 1000 10000
 };
 
+// GRIDGEN: seed, then two_way nodes width sources sinks degree supply cost_dist cost1 cost2
+// cap_dist cap1 cap2 (the original's input order), arcs printed, FNV-1a of the text.
+struct GridgenRef {
+    const char* what;
+    std::int64_t seed;
+    std::int64_t p[13];
+    std::size_t arcs;
+    std::uint64_t fnv;
+};
+
+const GridgenRef kGridgenRefs[] = {
+    {"one-way 10x10, uniform", 1, {0, 100, 10, 3, 3, 4, 1000, 1, 1, 100, 1, 1, 50}, 404, 0x321aefc647fff57dull},
+    {"two-way 40x25, uniform", 7, {1, 1000, 25, 10, 10, 6, 5000, 1, 1, 10000, 1, 1, 1000}, 6006, 0xe1b101e30567aaa8ull},
+    {"exponential costs", 12345, {0, 5000, 50, 20, 30, 8, 20000, 2, 500, 0, 1, 100, 1000}, 40008, 0xad77807a5866462aull},
+    {"exponential capacities asked, drawn uniform (the original's quirk)", 99, {1, 2000, 100, 5, 5, 5, 3000, 1, 0, 100, 2, 300, 0}, 10005, 0xdff4842a6c6d312dull},
+    {"long grid 5000x8", 2024, {0, 40000, 8, 100, 100, 8, 100000, 1, 1, 10000, 1, 1, 1000}, 320008, 0x4514ecb4e84c93e9ull},
+    {"square grid 200x200, two-way", 13502460, {1, 40000, 200, 200, 200, 8, 200000, 1, 1, 10000, 1, 1, 1000}, 320008, 0x58f65ecefd333cbeull},
+    {"both exponential, one source and sink", 31, {0, 12345, 111, 1, 1, 3, 777, 2, 1234, 0, 2, 5000, 0}, 36966, 0x35027ee314837242ull},
+    {"negative costs, capacities from 0", 5, {1, 900, 30, 40, 50, 12, 1000000, 1, -500, 500, 1, 0, 10}, 10812, 0x0d2935bea0541fa2ull},
+};
+
+hb::GridgenSpec spec_of(const GridgenRef& r) {
+    hb::GridgenSpec g;
+    g.two_way = r.p[0] != 0;
+    std::int64_t* f[] = {&g.nodes, &g.width, &g.sources, &g.sinks, &g.degree, &g.supply};
+    for (int i = 0; i < 6; ++i) *f[i] = r.p[1 + i];
+    g.cost_dist = static_cast<int>(r.p[7]);
+    g.cost1 = r.p[8];
+    g.cost2 = r.p[9];
+    g.cap_dist = static_cast<int>(r.p[10]);
+    g.cap1 = r.p[11];
+    g.cap2 = r.p[12];
+    return g;
+}
+
 hb::NetgenSpec spec_of(const NetgenRef& r) {
     hb::NetgenSpec p;
     std::int64_t* f[] = {&p.nodes, &p.sources, &p.sinks, &p.arcs, &p.min_cost, &p.max_cost, &p.supply,
@@ -222,6 +264,32 @@ TEST_CASE("GOTO reproduces the original program's instances (checksums of its DI
         const hb::McfInstance I = hb::goto_torus(hb::GotoSpec{r.p[0], r.p[1], r.p[2], r.p[3]}, r.seed);
         CHECK(I.m() == r.arcs);
         CHECK(hb::fnv1a64(hb::to_dimacs(I)) == r.fnv);
+    }
+}
+
+TEST_CASE("GRIDGEN reproduces the original program's instances (checksums of its DIMACS output)") {
+    for (const auto& r : kGridgenRefs) {
+        CAPTURE(r.what);
+        const hb::McfInstance I = hb::gridgen(spec_of(r), r.seed);
+        CHECK(I.m() == r.arcs);
+        CHECK(hb::fnv1a64(hb::to_dimacs(I)) == r.fnv);
+        std::int64_t sum = 0;
+        for (auto b : I.supply) sum += b;
+        CHECK(sum == 0);
+        CHECK(I.total_supply() == r.p[6]);
+    }
+    // feasible through the super node: hatchnet (and LEMON) find the same optimum
+    for (std::size_t k : {0u, 1u, 6u, 7u}) {
+        CAPTURE(kGridgenRefs[k].what);
+        const hb::McfInstance I = hb::gridgen(spec_of(kGridgenRefs[k]), kGridgenRefs[k].seed);
+        bool ours_ok = false;
+        const std::int64_t ours = solve_ours(I, ours_ok);
+        CHECK(ours_ok);
+#ifdef HATCHNET_HAVE_LEMON
+        bool lemon_ok = false;
+        CHECK(solve_lemon(I, lemon_ok) == ours);
+        CHECK(lemon_ok);
+#endif
     }
 }
 
@@ -433,4 +501,14 @@ TEST_CASE("bad parameters are refused, naming the field") {
     hb::RoadSpec r;
     r.rows = 1; r.cols = 5;
     CHECK(message([&] { hb::road(r, 1); }).find("rows") != std::string::npos);
+    hb::GridgenSpec g = spec_of(kGridgenRefs[0]);
+    g.sinks = 0;
+    CHECK(message([&] { hb::gridgen(g, 1); }).find("sources") != std::string::npos);
+    g = spec_of(kGridgenRefs[0]);
+    g.cost_dist = 3;
+    CHECK(message([&] { hb::gridgen(g, 1); }).find("cost_dist") != std::string::npos);
+    g = spec_of(kGridgenRefs[0]);
+    g.sources = 60; g.sinks = 60;  // more terminals than the 100 grid nodes
+    CHECK(message([&] { hb::gridgen(g, 1); }).find("sources") != std::string::npos);
+    CHECK(message([&] { hb::gridgen(spec_of(kGridgenRefs[0]), 0); }).find("seed") != std::string::npos);
 }
