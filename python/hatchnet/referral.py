@@ -30,7 +30,7 @@ else:
 
 from . import _core, _json
 from ._progress import ProgressCallback, wrap
-from ._util import PathLike, Table, core_net, fspath, frame, plain, records
+from ._util import PathLike, Table, _is_column, core_net, fspath, frame, plain, records
 from .network import Network
 
 __all__ = ["refer", "refer_batch", "default_policy", "Router", "ReferralResult", "BatchResult",
@@ -141,6 +141,43 @@ def _requests(requests: Any) -> List[Dict[str, Any]]:
             for i, r in enumerate(records(requests, "requests"))]
 
 
+def _route(router: "_core.Router", request: Any) -> "_core.Referral":
+    """Route one request: a dict of plain values is read by the core directly, anything else
+    (or a dict the core declines) goes as JSON text; both read it the same way."""
+    if type(request) is dict:
+        r = router.route_dict(request)
+        if r is not None:
+            return r
+    return router.route(_json.dumps(_request(request), "request"))
+
+
+def _utf8_names(names: List[str]) -> bool:
+    try:
+        "".join(names).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _request_list(requests: Any) -> "Optional[_core.RequestList]":
+    """Requests read by the core without JSON text: a list of dicts, a DataFrame or a dict of
+    columns whose cells are plain values (str, int, float, bool, None, lists of str). None
+    sends them the JSON way (:func:`_requests`), which converts or refuses what the core
+    declines; both paths read the same requests and report the same errors."""
+    if type(requests) is list:
+        return _core.requests_from_dicts(requests)
+    if isinstance(requests, Mapping) and requests and all(_is_column(v) for v in requests.values()):
+        requests = pd.DataFrame(dict(requests))  # as records() makes it
+    if isinstance(requests, pd.DataFrame):
+        names = list(requests.columns)
+        if (not all(type(c) is str for c in names) or len(set(names)) != len(names)
+                or not _utf8_names(names)):
+            return None
+        cols = [requests.iloc[:, k].tolist() for k in range(len(names))]
+        return _core.requests_from_columns(len(requests), names, cols)
+    return None
+
+
 # Routers are cached per (network, policy): building one costs O(nodes + edges).
 _ROUTERS: "OrderedDict[Tuple[int, Optional[str]], Tuple[_core.Network, _core.Router]]" = OrderedDict()
 _MAX_ROUTERS = 8
@@ -196,7 +233,7 @@ class Router:
 
     def refer(self, request: Mapping[str, Any]) -> "ReferralResult":
         """Route one request (see :func:`refer`)."""
-        return ReferralResult(self._core.route(_json.dumps(_request(request), "request")))
+        return ReferralResult(_route(self._core, request))
 
     def refer_batch(self, requests: Table, *, progress: Optional[ProgressCallback] = None) -> "BatchResult":
         """Route many requests against capacities (see :func:`refer_batch`)."""
@@ -767,11 +804,17 @@ def _many(router: "_core.Router", requests: Table, threads: Optional[int],
           progress: Optional[ProgressCallback]) -> ReferralSet:
     if threads is not None and (not isinstance(threads, int) or isinstance(threads, bool) or threads < 1):
         raise ValueError(f"threads: expected a positive integer or None, got {threads!r}")
+    fast = _request_list(requests)
+    if fast is not None:
+        return ReferralSet(router.route_many(fast, threads or 0, wrap(progress)))
     text = _json.dumps(_requests(requests), "requests")
     return ReferralSet(router.route_many(text, threads or 0, wrap(progress)))
 
 
 def _batch(router: "_core.Router", requests: Table, progress: Optional[ProgressCallback]) -> BatchResult:
+    fast = _request_list(requests)
+    if fast is not None:
+        return BatchResult(router.route_batch_set(fast, wrap(progress)))
     text = _json.dumps(_requests(requests), "requests")
     return BatchResult(router.route_batch_set(text, wrap(progress)))
 
@@ -806,8 +849,7 @@ def refer(net: Network, request: Mapping[str, Any], policy: Policy = None) -> Re
     >>> r = net.refer({"organization": "so-00001", "needs": ["office"]})   # doctest: +SKIP
     >>> r.chosen, r.candidates.head()                                       # doctest: +SKIP
     """
-    router = _router(net, policy)
-    return ReferralResult(router.route(_json.dumps(_request(request), "request")))
+    return ReferralResult(_route(_router(net, policy), request))
 
 
 def refer_batch(net: Network, requests: Table, policy: Policy = None, *,

@@ -7,6 +7,7 @@
 
 #include "bindings.hpp"
 #include "hatchnet/error.hpp"
+#include "hatchnet/limits.hpp"
 #include "hatchnet/referral/referral.hpp"
 
 namespace py = pybind11;
@@ -342,12 +343,22 @@ pybind11::object result_dict(const PyRouter& router, const Result& r) {
     return d.done();
 }
 
+/// An uninitialised 1-d array of n rows of dtype dt (filled by the caller).
+pybind11::array rows_array(const pybind11::dtype& dt, std::size_t n) {
+    return pybind11::array(dt, {pybind11::ssize_t(n)}, {});
+}
+
 /// The explanation as three structured arrays (candidates, excluded, route; dtypes in PyNames).
+/// The rows are written straight into the arrays' buffers: numpy's copy of a packed
+/// structured buffer goes field by field through its cast machinery and cost more than routing.
 pybind11::tuple result_arrays(const PyRouter& router, const Result& r) {
     const PyNames& nm = router.names();
     const Network& net = router.router->graph().network();
-    std::vector<CandidateRow> cand(r.candidates.size());
-    for (std::size_t i = 0; i < cand.size(); ++i) {
+    pybind11::array ca = rows_array(nm.candidate_dtype, r.candidates.size());
+    pybind11::array ea = rows_array(nm.excluded_dtype, r.excluded.size());
+    pybind11::array ra = rows_array(nm.route_dtype, r.route.size());
+    auto* cand = static_cast<CandidateRow*>(ca.mutable_data());
+    for (std::size_t i = 0; i < r.candidates.size(); ++i) {
         const Candidate& c = r.candidates[i];
         CandidateRow& x = cand[i];
         x = CandidateRow{};
@@ -358,13 +369,13 @@ pybind11::tuple result_arrays(const PyRouter& router, const Result& r) {
         std::copy(c.factors.begin(), c.factors.end(), x.f);
         std::copy(c.contributions.begin(), c.contributions.end(), x.w);
     }
-    std::vector<ExcludedRow> excl(r.excluded.size());
-    for (std::size_t i = 0; i < excl.size(); ++i) {
+    auto* excl = static_cast<ExcludedRow*>(ea.mutable_data());
+    for (std::size_t i = 0; i < r.excluded.size(); ++i) {
         const Excluded& e = r.excluded[i];
         excl[i] = ExcludedRow{std::int32_t(e.node), e.hops, e.distance, e.contract, std::int16_t(e.reasons), 0};
     }
-    std::vector<HopRow> hops(r.route.size());
-    for (std::size_t j = 0; j < hops.size(); ++j) {
+    auto* hops = static_cast<HopRow*>(ra.mutable_data());
+    for (std::size_t j = 0; j < r.route.size(); ++j) {
         const Hop& h = r.route[j];
         HopRow& x = hops[j];
         x = HopRow{};
@@ -377,12 +388,7 @@ pybind11::tuple result_arrays(const PyRouter& router, const Result& r) {
         x.move = std::int8_t(h.move);
         x.relation = h.contract >= 0 ? std::int8_t(Relation::contract) : std::int8_t(net.edges[h.edge].type);
     }
-    auto arr = [](const pybind11::dtype& dt, std::size_t n, const void* p) {
-        return pybind11::array(dt, {pybind11::ssize_t(n)}, {}, n ? p : nullptr);
-    };
-    return pybind11::make_tuple(arr(nm.candidate_dtype, cand.size(), cand.data()),
-                                arr(nm.excluded_dtype, excl.size(), excl.data()),
-                                arr(nm.route_dtype, hops.size(), hops.data()));
+    return pybind11::make_tuple(std::move(ca), std::move(ea), std::move(ra));
 }
 
 /// A batch routed against capacities (Router.route_batch_set), kept in C++: the Python layer
@@ -761,6 +767,225 @@ void bind_referral_set(pybind11::module_& m) {
              "every result as one JSON array (what hn_router_refer_many_json returns)");
 }
 
+// ---------------------------------------------------------------- requests without JSON text
+//
+// The JSON path of the Python layer turns each request into a plain dict (_plain_request /
+// _request: None and NaN values dropped, comma-separated text in a list field split and
+// stripped), writes it with _json.dumps (a non-finite float as the string "NaN" /
+// "Infinity" / "-Infinity") and the core parses it (parse_json_text, which first checks the
+// limits) and reads it with request_from_json. The readers below build the parsed JSON value
+// that path would have produced straight from the Python objects and hand it to the same
+// request_from_json, so validation and error messages are the JSON path's own. They take
+// only exact str / int / float / bool / None values and lists of str; anything else (numpy
+// scalars, tuples, nested dicts, an int beyond uint64, a string that is not UTF-8, ...)
+// declines (nullopt), and the caller takes the JSON path, which converts or refuses it.
+
+using ojson = nlohmann::ordered_json;
+
+/// Fields whose text value the Python layer splits on commas (referral._LIST_FIELDS).
+bool list_field(std::string_view k) { return k == "needs" || k == "sectors" || k == "exclude" || k == "consent"; }
+
+/// A str as UTF-8, or false (with no Python error pending) when it does not encode (a lone
+/// surrogate: the JSON path writes it as an escape that the core's reader refuses).
+bool utf8_of(PyObject* s, std::string_view& out) {
+    Py_ssize_t n = 0;
+    const char* p = PyUnicode_AsUTF8AndSize(s, &n);
+    if (!p) {
+        PyErr_Clear();
+        return false;
+    }
+    out = std::string_view(p, std::size_t(n));
+    return true;
+}
+
+/// Counts what the JSON text of the requests would hold, for the limits parse_json_text checks.
+struct TextSize {
+    std::uint64_t values = 1;  // as limits.cpp's scan counts them: containers and commas
+    std::uint64_t bytes = 2;   // an upper bound on the text's bytes
+};
+
+enum class Cell { value, missing, decline };
+
+/// One value of a request as the JSON path would read it.
+Cell cell_json(PyObject* v, std::string_view key, ojson& out, TextSize& size) {
+    if (v == Py_None) return Cell::missing;
+    std::string_view text;
+    if (PyUnicode_CheckExact(v)) {
+        if (list_field(key)) {  // "a, b" -> ["a", "b"], as [s.strip() for s in v.split(",") if s.strip()]
+            pybind11::object parts = pybind11::reinterpret_steal<pybind11::object>(PyUnicode_Split(v, pybind11::str(",").ptr(), -1));
+            if (!parts) throw pybind11::error_already_set();
+            out = ojson::array();
+            size.values += 1;
+            for (pybind11::handle part : parts) {
+                pybind11::object t = part.attr("strip")();
+                if (PyUnicode_GET_LENGTH(t.ptr()) == 0) continue;
+                if (!utf8_of(t.ptr(), text)) return Cell::decline;
+                if (!out.empty()) size.values += 1;
+                size.bytes += text.size() * 6 + 3;
+                out.push_back(std::string(text));
+            }
+            return Cell::value;
+        }
+        if (!utf8_of(v, text)) return Cell::decline;
+        size.bytes += text.size() * 6 + 3;  // \uXXXX escapes at most
+        out = std::string(text);
+        return Cell::value;
+    }
+    if (PyFloat_CheckExact(v)) {
+        const double d = PyFloat_AS_DOUBLE(v);
+        if (std::isnan(d)) return Cell::missing;
+        size.bytes += 32;
+        if (std::isinf(d)) out = d > 0 ? "Infinity" : "-Infinity";
+        else out = d;
+        return Cell::value;
+    }
+    if (PyBool_Check(v)) {
+        size.bytes += 6;
+        out = v == Py_True;
+        return Cell::value;
+    }
+    if (PyLong_CheckExact(v)) {
+        int overflow = 0;
+        const long long x = PyLong_AsLongLongAndOverflow(v, &overflow);
+        if (x == -1 && PyErr_Occurred()) throw pybind11::error_already_set();
+        size.bytes += 24;
+        if (overflow == 0) {
+            // the JSON parser reads a non-negative integer as unsigned, a negative one as signed
+            if (x >= 0) out = std::uint64_t(x);
+            else out = std::int64_t(x);
+            return Cell::value;
+        }
+        if (overflow > 0) {
+            const unsigned long long u = PyLong_AsUnsignedLongLong(v);
+            if (u == (unsigned long long)-1 && PyErr_Occurred()) {
+                PyErr_Clear();
+                return Cell::decline;  // beyond uint64: the parser reads a float
+            }
+            out = std::uint64_t(u);
+            return Cell::value;
+        }
+        return Cell::decline;  // below int64: the parser reads a float
+    }
+    if (PyList_CheckExact(v)) {
+        const Py_ssize_t n = PyList_GET_SIZE(v);
+        out = ojson::array();
+        size.values += 1 + (n > 0 ? std::uint64_t(n - 1) : 0);
+        size.bytes += 2;
+        for (Py_ssize_t i = 0; i < n; ++i) {
+            PyObject* x = PyList_GET_ITEM(v, i);
+            if (!PyUnicode_CheckExact(x) || !utf8_of(x, text)) return Cell::decline;
+            size.bytes += text.size() * 6 + 3;
+            out.push_back(std::string(text));
+        }
+        return Cell::value;
+    }
+    return Cell::decline;
+}
+
+/// Reads requests one at a time (a dict, or a row of columns), checks them with
+/// request_from_json, and keeps the first error until every row has been seen: a later row
+/// that declines sends the whole table the JSON way, which reports the same first error or
+/// refuses that row in Python first, as it always did.
+class RequestReader {
+public:
+    explicit RequestReader(std::size_t n) { out_.reserve(n); }
+
+    /// Reads one converted request; its error (the first) is kept for finish().
+    void add(const ojson& j, const std::string& record) {
+        if (err_) return;
+        try {
+            out_.push_back(request_from_json(j, record));
+        } catch (const input_error&) {
+            err_ = std::current_exception();
+        }
+    }
+    TextSize size;
+
+    /// The requests, or nullopt when the JSON path must judge them (a limit it checks).
+    std::optional<std::vector<Request>> finish(std::size_t rows, int depth) {
+        const Limits lim = limits();
+        const std::uint64_t elems = lim.max_elements;
+        const std::uint64_t max_values = elems > (std::uint64_t(1) << 62) / 4 ? (std::uint64_t(1) << 62) : elems * 4;
+        size.values += rows > 0 ? rows - 1 : 0;
+        if (std::uint32_t(depth) > lim.max_json_depth || size.values > max_values || size.bytes > lim.max_input_bytes)
+            return std::nullopt;
+        if (err_) std::rethrow_exception(err_);
+        return std::move(out_);
+    }
+
+private:
+    std::vector<Request> out_;
+    std::exception_ptr err_;
+};
+
+/// One request from a dict (the record's JSON value), or false to decline.
+bool dict_json(PyObject* d, ojson& j, TextSize& size) {
+    j = ojson::object();
+    size.values += 1;
+    size.bytes += 2;
+    PyObject *k, *v;
+    Py_ssize_t pos = 0;
+    ojson x;
+    while (PyDict_Next(d, &pos, &k, &v)) {
+        std::string_view key;
+        if (!PyUnicode_CheckExact(k) || !utf8_of(k, key)) return false;
+        const Cell c = cell_json(v, key, x, size);
+        if (c == Cell::decline) return false;
+        if (c == Cell::missing) continue;
+        if (!j.empty()) size.values += 1;
+        size.bytes += key.size() * 6 + 4;
+        j[std::string(key)] = std::move(x);
+    }
+    return true;
+}
+
+/// The requests of a list of dicts (as the JSON path reads them), or nullopt to decline.
+std::optional<std::vector<Request>> requests_from_dicts(const pybind11::list& rows) {
+    const std::size_t n = rows.size();
+    RequestReader rd(n);
+    ojson j;
+    for (std::size_t i = 0; i < n; ++i) {
+        PyObject* d = PyList_GET_ITEM(rows.ptr(), Py_ssize_t(i));
+        if (!PyDict_CheckExact(d) || !dict_json(d, j, rd.size)) return std::nullopt;
+        rd.add(j, "requests[" + std::to_string(i) + "]");
+    }
+    return rd.finish(n, 3);
+}
+
+/// The requests of a table's columns (names in order; each column a list of n cells), as
+/// the JSON path reads the table's records, or nullopt to decline.
+std::optional<std::vector<Request>> requests_from_columns(std::size_t n, const std::vector<std::string>& names,
+                                                          const pybind11::list& cols) {
+    if (cols.size() != names.size()) throw pybind11::value_error("requests: one column per name expected");
+    for (pybind11::handle c : cols)
+        if (!PyList_CheckExact(c.ptr()) || std::size_t(PyList_GET_SIZE(c.ptr())) != n)
+            throw pybind11::value_error("requests: every column must be a list of one cell per row");
+    RequestReader rd(n);
+    ojson j, x;
+    for (std::size_t i = 0; i < n; ++i) {
+        j = ojson::object();
+        rd.size.values += 1;
+        rd.size.bytes += 2;
+        for (std::size_t c = 0; c < names.size(); ++c) {
+            PyObject* v = PyList_GET_ITEM(cols[c].ptr(), Py_ssize_t(i));
+            const Cell k = cell_json(v, names[c], x, rd.size);
+            if (k == Cell::decline) return std::nullopt;
+            if (k == Cell::missing) continue;
+            if (!j.empty()) rd.size.values += 1;
+            rd.size.bytes += names[c].size() * 6 + 4;
+            j[names[c]] = std::move(x);
+        }
+        rd.add(j, "requests[" + std::to_string(i) + "]");
+    }
+    return rd.finish(n, 3);
+}
+
+/// Requests read from Python objects without JSON text (Router.route_many / route_batch_set
+/// take them in place of the JSON).
+struct PyRequests {
+    std::vector<Request> requests;
+};
+
 /// The router: one request or a batch against capacities.
 void bind_router(pybind11::module_& m) {
     pybind11::class_<PyRouter, std::shared_ptr<PyRouter>>(m, "Router", "Referral router on a frozen network.")
@@ -863,6 +1088,65 @@ void bind_router(pybind11::module_& m) {
             },
             pybind11::arg("requests_json"), pybind11::arg("progress") = pybind11::none(),
             "route many requests against capacities → a ReferralBatch (read as columns)")
+        .def(
+            "route_dict",
+            [](std::shared_ptr<PyRouter> self, const pybind11::handle& request) -> pybind11::object {
+                // what route() would do with the JSON text of the dict, or None to send it that way
+                if (!PyDict_CheckExact(request.ptr())) return pybind11::none();
+                ojson j;
+                TextSize size;
+                if (!dict_json(request.ptr(), j, size)) return pybind11::none();
+                const Limits lim = limits();
+                if (lim.max_json_depth < 2 || size.values > std::uint64_t(lim.max_elements) * 4 ||
+                    size.bytes > lim.max_input_bytes)
+                    return pybind11::none();
+                auto r = std::make_shared<PyReferral>();
+                r->router = self;
+                const Request q = request_from_json(j);
+                {
+                    pybind11::gil_scoped_release rel;
+                    r->result = self->router->route(q);
+                }
+                return pybind11::cast(std::move(r));
+            },
+            pybind11::arg("request"),
+            "route one request given as a dict of plain values (as route() reads its JSON) -> a Referral, "
+            "or None when only the JSON path reads it as the Python layer means it")
+        .def(
+            "route_many",
+            [](std::shared_ptr<PyRouter> self, const PyRequests& reqs, unsigned threads,
+               const pybind11::object& progress) {
+                ProgressBridge bridge(progress);
+                auto set = std::make_shared<PyReferralSet>();
+                set->router = self;
+                run_hooked(bridge, [&] {
+                    ManyOptions o;
+                    o.threads = threads;
+                    o.progress = bridge.hook();
+                    set->results = route_many(*self->router, reqs.requests, o);
+                    return 0;
+                });
+                bridge.rethrow();
+                return set;
+            },
+            pybind11::arg("requests"), pybind11::arg("threads") = 0, pybind11::arg("progress") = pybind11::none(),
+            "route_many on requests read without JSON text (requests_from_dicts / requests_from_columns)")
+        .def(
+            "route_batch_set",
+            [](std::shared_ptr<PyRouter> self, const PyRequests& reqs, const pybind11::object& progress) {
+                ProgressBridge bridge(progress);
+                auto b = std::make_shared<PyBatch>();
+                b->router = self;
+                run_hooked(bridge, [&] {
+                    b->requests = reqs.requests;
+                    b->result = self->router->route_batch(b->requests, bridge.hook());
+                    return 0;
+                });
+                bridge.rethrow();
+                return b;
+            },
+            pybind11::arg("requests"), pybind11::arg("progress") = pybind11::none(),
+            "route_batch_set on requests read without JSON text (requests_from_dicts / requests_from_columns)")
         .def("policy_json", [](const PyRouter& self) { return policy_to_json(self.router->policy()); })
         .def("warm_up", [](const PyRouter& self) { self.router->warm_up(); },
              pybind11::call_guard<pybind11::gil_scoped_release>());
@@ -979,8 +1263,37 @@ void bind_ledger(pybind11::module_& m) {
 
 }  // namespace
 
+/// Requests read from Python objects without JSON text.
+void bind_requests(pybind11::module_& m) {
+    pybind11::class_<PyRequests, std::shared_ptr<PyRequests>>(m, "RequestList",
+                                                              "Referral requests read without JSON text.")
+        .def("__len__", [](const PyRequests& r) { return r.requests.size(); });
+    m.def(
+        "requests_from_dicts",
+        [](const pybind11::list& rows) -> std::optional<std::shared_ptr<PyRequests>> {
+            auto r = requests_from_dicts(rows);
+            if (!r) return std::nullopt;
+            return std::make_shared<PyRequests>(PyRequests{std::move(*r)});
+        },
+        pybind11::arg("rows"),
+        "requests from a list of dicts of plain values, as the JSON path reads them (its errors, "
+        "naming requests[i] and the field); None when only the JSON path reads them as meant");
+    m.def(
+        "requests_from_columns",
+        [](std::size_t n, const std::vector<std::string>& names,
+           const pybind11::list& columns) -> std::optional<std::shared_ptr<PyRequests>> {
+            auto r = requests_from_columns(n, names, columns);
+            if (!r) return std::nullopt;
+            return std::make_shared<PyRequests>(PyRequests{std::move(*r)});
+        },
+        pybind11::arg("rows"), pybind11::arg("names"), pybind11::arg("columns"),
+        "requests from a table's columns (lists of n cells), as the JSON path reads its records; None "
+        "when only the JSON path reads them as meant");
+}
+
 void bind_referral(pybind11::module_& m) {
     bind_vocabularies(m);
+    bind_requests(m);
     bind_result(m);
     bind_referral_set(m);
     bind_batch(m);
