@@ -15,11 +15,13 @@
 // the excess is then pushed along the path. Heuristics: price refinement (from the second
 // phase on, before refining: ranks = longest paths in the admissible graph in units of eps,
 // and potentials lowered by eps times the propagated rank; when the flow is then already
-// eps-optimal the phase is skipped), global price updates every N + S^2 relabels (S the
-// supply nodes; LEMON's rule): Dial's bucket shortest paths from the deficit nodes in the
+// eps-optimal the phase is skipped), global price updates every (N + S^2) / 2 relabels (S
+// the supply nodes; half LEMON's interval): Dial's bucket shortest paths from the deficit nodes in the
 // residual graph with arc lengths floor(reduced cost / eps) + 1 lower each node's potential
 // by eps times its distance, which keeps the flow eps-optimal and makes an admissible path
-// from every active node; it stops once every active node is reached), and the current-arc
+// from every active node; it stops once every active node is reached; the arcs into a node
+// are read as the reverses of its own arcs, whose residual capacity is the pair's total
+// minus the arc's own, so a scan touches one node's arcs in order), and the current-arc
 // pointer. (Arc fixing is not implemented.)
 //
 // The problem it solves is the network simplex's (the same formulation, so both return the
@@ -130,6 +132,7 @@ private:
     // residual graph: CSR by tail; arc a's forward residual arc is fwd_[a], its reverse rev_[fwd_[a]]
     std::vector<node_t> first_, to_, rev_, fwd_;
     std::vector<value_t> res_;
+    std::vector<value_t> ucap_;            // res_[a] + res_[rev_[a]] (constant): the reverse's residual capacity is ucap_[a] - res_[a]
     std::vector<cost_t> c_;                // scaled cost of each residual arc
     // nodes
     std::vector<value_t> excess_;
@@ -143,7 +146,6 @@ private:
     std::int64_t relabels_ = 0;
     // global update scratch
     std::vector<node_t> dist_, bucket_next_, bucket_prev_, bucket_head_;
-    std::vector<char> done_;
 
     value_t flow_of(node_t a) const { return res_[rev_[fwd_[a]]]; }
     node_t add_arc(node_t u, node_t v, value_t cap, cost_t cost);
