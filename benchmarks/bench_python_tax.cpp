@@ -2,7 +2,8 @@
 // Python module makes, timed here on the same instances (the script writes them to a
 // directory and runs this program on it), so the script can print what Python adds.
 //
-// usage: bench_python_tax DIR [reps]
+// usage: bench_python_tax DIR [reps [only]]
+//   only                a comma-separated list of the results to time (default: all)
 //   DIR/requests.json   referral requests (JSON array, as Router::route takes them)
 //   DIR/matrix.bin      float64, row-major, with DIR/matrix.shape "rows cols"
 //   DIR/scheme.json     an evaluation scheme whose leaves are the matrix columns i0, i1, ...
@@ -10,6 +11,7 @@
 // Prints "RESULT name wall_seconds cpu_seconds" (best of `reps` runs; the network is the
 // embedded Beijing dataset, the match instance synth::demand with the given seed, as
 // hatchnet.matching.demo_demand makes it).
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -49,9 +51,11 @@ static std::string slurp(const std::string& path) {
 
 static int reps = 3;
 static double sink = 0;
+static std::string only;  // "," + names + ",", or empty: every result
 
 /// Best wall time of `reps` runs, with the CPU time of that run.
 static void timed(const char* name, const std::function<void()>& f) {
+    if (!only.empty() && only.find("," + std::string(name) + ",") == std::string::npos) return;
     double best = 1e300, best_cpu = 0;
     for (int r = 0; r < reps; ++r) {
         const std::clock_t c0 = std::clock();
@@ -72,6 +76,7 @@ int main(int argc, char** argv) {
     }
     const std::string dir = argv[1];
     if (argc > 2) reps = std::max(1, std::atoi(argv[2]));
+    if (argc > 3) only = "," + std::string(argv[3]) + ",";
     const auto params = nlohmann::json::parse(slurp(dir + "/params.json"));
 
     auto net = std::make_shared<const Network>(io::load_json_file(io::default_dataset_path()));

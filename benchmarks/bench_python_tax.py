@@ -10,7 +10,7 @@ is the whole call as a user makes it (DataFrames or dicts in, the result object 
 for referrals, the explanation read); the C++ time is the library call on in-memory inputs.
 
 usage: PYTHONPATH=<build>/python python benchmarks/bench_python_tax.py --bench <build>/benchmarks/bench_python_tax
-       [--reps 3] [--draws 10000] [--single 3000] [--many 20000]
+       [--reps 3] [--draws 10000] [--single 3000] [--many 20000] [--only match,coverage,...]
 """
 from __future__ import annotations
 
@@ -68,7 +68,9 @@ def main() -> None:
     ap.add_argument("--indicators", type=int, default=60, help="evaluation matrix columns")
     ap.add_argument("--single", type=int, default=3000, help="referrals routed one at a time")
     ap.add_argument("--many", type=int, default=20000, help="referrals routed by refer_many / refer_batch")
+    ap.add_argument("--only", default="", help="comma-separated rows to time (default: all), e.g. match,topsis")
     a = ap.parse_args()
+    only = {k for k in a.only.split(",") if k}
 
     net = hatchnet.datasets.beijing()
     nodes = net.nodes.set_index("id")
@@ -88,20 +90,26 @@ def main() -> None:
     needs, resources = matching.demo_demand(net, seed=2017)
 
     py: Dict[str, Tuple[float, float]] = {}
+
+    def run(name: str, reps: int, f: Callable[[], Any]) -> None:
+        if not only or name in only:
+            py[name] = timed(reps, f)
+
     router = referral.Router(net)
-    router.warm_up()
-    py["refer_single"] = timed(a.reps, lambda: [router.refer(q).explanation for q in single])
-    py["refer_single_dict"] = timed(a.reps, lambda: [router.refer(q).to_dict() for q in single])
-    py["refer_many"] = timed(a.reps, lambda: [getattr(router.refer_many(reqs, threads=1), k)
-                                             for k in ("decisions", "candidates", "excluded", "route")])
-    py["refer_batch"] = timed(a.reps, lambda: router.refer_batch(reqs).assignments)
-    py["match"] = timed(a.reps, lambda: net.match(needs, resources))
-    py["coverage"] = timed(a.reps, lambda: net.coverage())
+    if not only or any(k.startswith("refer") for k in only):
+        router.warm_up()
+    run("refer_single", a.reps, lambda: [router.refer(q).explanation for q in single])
+    run("refer_single_dict", a.reps, lambda: [router.refer(q).to_dict() for q in single])
+    run("refer_many", a.reps, lambda: [getattr(router.refer_many(reqs, threads=1), k)
+                                       for k in ("decisions", "candidates", "excluded", "route")])
+    run("refer_batch", a.reps, lambda: router.refer_batch(reqs).assignments)
+    run("match", a.reps, lambda: net.match(needs, resources))
+    run("coverage", a.reps, lambda: net.coverage())
     loaded = ev.load_scheme(sch)
-    py["evaluate_scheme"] = timed(a.reps, lambda: ev.evaluate_scheme(loaded, data))
-    py["topsis"] = timed(a.reps, lambda: ev.topsis(x, w, t))
-    py["monte_carlo_wsum"] = timed(1, lambda: ev.monte_carlo_ranks(x, w, t, draws=a.draws, threads=1))
-    py["monte_carlo_3x5"] = timed(1, lambda: ev.monte_carlo_ranks(
+    run("evaluate_scheme", a.reps, lambda: ev.evaluate_scheme(loaded, data))
+    run("topsis", a.reps, lambda: ev.topsis(x, w, t))
+    run("monte_carlo_wsum", 1, lambda: ev.monte_carlo_ranks(x, w, t, draws=a.draws, threads=1))
+    run("monte_carlo_3x5", 1, lambda: ev.monte_carlo_ranks(
         x, w, t, draws=a.draws, threads=1, normalisations=["minmax", "zscore", "rank"],
         aggregations=["weighted_sum", "geometric", "topsis", "vikor", "promethee2"]))
 
@@ -118,10 +126,15 @@ def main() -> None:
             with open(os.path.join(d, "params.json"), "w", encoding="utf-8") as f:
                 json.dump({"draws": a.draws, "single": a.single, "match_seed": 2017, "match_needs": 0,
                            "supply_percent": 85}, f)
-            out = subprocess.run([a.bench, d, str(a.reps)], capture_output=True, text=True, check=True).stdout
+            cmd = [a.bench, d, str(a.reps)]
+            if only:
+                extra = {"match": ["match_hooked", "match_parse", "match_from_json"], "refer_single_dict": ["refer_single"]}
+                cmd.append(",".join(sorted(only | {x for k in only for x in extra.get(k, [])})))
+            out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
         for name, wall, cpu in re.findall(r"RESULT (\S+) (\S+) (\S+)", out):
             cpp[name] = (float(wall), float(cpu))
-        cpp["refer_single_dict"] = cpp["refer_single"]
+        if "refer_single" in cpp:
+            cpp["refer_single_dict"] = cpp["refer_single"]
 
     what = {
         "refer_single": f"{a.single:,} x refer + .explanation (arrays)",
@@ -139,6 +152,8 @@ def main() -> None:
           f"load average {' '.join(f'{v:.2f}' for v in os.getloadavg())}; best of {a.reps} (Monte-Carlo: 1)")
     print(f"{'API':58s} {'C++ s':>9s} {'Python s':>9s} {'ratio':>6s}   {'C++ cpu':>8s} {'Py cpu':>8s} {'ratio':>6s}")
     for k, label in what.items():
+        if k not in py:
+            continue
         pw, pc = py[k]
         if k in cpp:
             cw, cc = cpp[k]
@@ -146,6 +161,8 @@ def main() -> None:
         else:
             print(f"{label:58s} {'-':>9s} {pw:9.4f} {'-':>6s}   {'-':>8s} {pc:8.4f}")
     for k in ("refer_single", "refer_single_dict"):
+        if k not in py:
+            continue
         pw, pc = py[k]
         print(f"# {what[k]}: {a.single / pw:,.0f} referrals/s wall, {a.single / pc:,.0f}/s per CPU second")
     if "match_from_json" in cpp:
