@@ -61,7 +61,9 @@ FloatArray: TypeAlias = "npt.NDArray[np.float64]"
 # ---------------------------------------------------------------- conversions (not checks)
 
 def _matrix(x: Any, field: str = "matrix") -> FloatArray:
-    """``x`` as a C-contiguous 2-D float array; values are checked by the core."""
+    """``x`` as a 2-D float array, in the memory layout it has (the core copies it once into
+    its column-major matrix: a C-order copy here first would be a second, for a DataFrame's
+    column-major block a transposing one); values are checked by the core."""
     if isinstance(x, pd.DataFrame):
         x = x.to_numpy(dtype=float, na_value=np.nan)
     try:
@@ -72,7 +74,7 @@ def _matrix(x: Any, field: str = "matrix") -> FloatArray:
         raise ValueError(f"{field}: expected a 2-D matrix (units x criteria), got {a.ndim}-D")
     if a.shape[0] < 1 or a.shape[1] < 1:
         raise ValueError(f"{field}: empty matrix of shape {a.shape}")
-    return np.ascontiguousarray(a)
+    return a
 
 
 def _vector(x: Any, field: str, columns: Optional[pd.Index] = None) -> FloatArray:
@@ -735,7 +737,9 @@ def evaluate_scheme(scheme: Any, data: Union[pd.DataFrame, Mapping[str, Any]], m
     scheme : str, os.PathLike, dict or Scheme
         A shipped scheme's name, a path, JSON text, a dict or a Scheme.
     data : pandas.DataFrame or dict of columns
-        One row per unit; columns named as the scheme's leaves.
+        One row per unit; columns named as the scheme's leaves. Read in the memory layout it
+        has (a DataFrame's block, or a dict of float64 arrays as they are, strided views
+        included) and copied once into the core's matrix.
     missing : str, default "zero"
         How missing cells are imputed (see :func:`impute`).
     groups : array_like of int, optional
@@ -747,19 +751,34 @@ def evaluate_scheme(scheme: Any, data: Union[pd.DataFrame, Mapping[str, Any]], m
         vetoes and the points of every indicator; notes in ``attrs``.
     """
     sc = load_scheme(scheme)
-    df = pd.DataFrame(data)
-    cols = [str(c) for c in df.columns]
-    x = df.to_numpy(dtype=float, na_value=np.nan) if len(cols) else np.zeros((len(df), 0))
+    x, cols, index = _scheme_table(data)
     g = np.zeros(0, dtype=np.int32) if groups is None else np.asarray(groups, dtype=np.int32)
-    r = sc.evaluate(np.ascontiguousarray(x), cols, missing, g)
+    r = sc.evaluate_table(x, cols, missing, g)
     out = pd.DataFrame({"total": r["total"], "main_points": r["main_points"],
                         "bonus_points": r["bonus_points"], "grade": r["grade"],
-                        "grade_before_veto": r["grade_before_veto"],
-                        "vetoes": [";".join(v) for v in r["vetoes"]]}, index=df.index)
-    pts = pd.DataFrame(r["points"], columns=list(r["node_ids"]), index=df.index)
+                        "grade_before_veto": r["grade_before_veto"], "vetoes": r["vetoes"]}, index=index)
+    # the points matrix comes column-major from the core: the frame's block as it is (no copy)
+    pts = pd.DataFrame(r["points"], columns=list(r["node_ids"]), index=index, copy=False)
     out = pd.concat([out, pts], axis=1)
     out.attrs["notes"] = list(r["notes"])
     return out
+
+
+def _scheme_table(data: Union[pd.DataFrame, Mapping[str, Any]]) -> Tuple[Any, List[str], pd.Index]:
+    """The table of :func:`evaluate_scheme` as the core takes it: the values (a 2-D float
+    array in whatever layout it has, which the core copies once into its column-major
+    matrix), the column names and the index of the result. A dict of float64 arrays of one
+    length goes over as its list of columns, with no DataFrame made of it (the same table
+    ``pd.DataFrame(data)`` would be: a RangeIndex, the keys as column names)."""
+    if isinstance(data, Mapping) and not isinstance(data, pd.DataFrame) and len(data):
+        vals = list(data.values())
+        if all(type(v) is np.ndarray and v.ndim == 1 and v.dtype == np.float64 for v in vals) \
+                and len({len(v) for v in vals}) == 1:
+            return vals, [str(c) for c in data], pd.RangeIndex(len(vals[0]))
+    df = data if isinstance(data, pd.DataFrame) else pd.DataFrame(data)
+    cols = [str(c) for c in df.columns]
+    x = df.to_numpy(dtype=float, na_value=np.nan) if len(cols) else np.zeros((len(df), 0))
+    return x, cols, df.index
 
 
 # ---------------------------------------------------------------- network evaluation

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cstring>
 #include <memory>
 
 #include "hatchnet/io/json_text.hpp"
@@ -54,6 +55,73 @@ list shared_strings(const std::vector<std::string>& v) {
         }
     }
     return out;
+}
+
+/// Fills `m` (column-major) from columns given by their first element and stride in bytes,
+/// in blocks of rows: a column-major source is copied a contiguous run at a time, a row-major
+/// one (or columns that are strided views of one) without striding over the whole matrix
+/// once per column as an element-by-element column copy would (pybind11's Eigen caster).
+void copy_columns(Matrix& m, const std::vector<const char*>& first, const std::vector<pybind11::ssize_t>& stride) {
+    const Index rows = m.rows(), cols = m.cols();
+    constexpr Index block = 64;  // 64 rows of 60 doubles: the source block stays in L1
+    for (Index i0 = 0; i0 < rows; i0 += block) {
+        const Index i1 = std::min(rows, i0 + block);
+        for (Index j = 0; j < cols; ++j) {
+            double* out = m.col(j).data();
+            const char* p = first[std::size_t(j)];
+            const pybind11::ssize_t st = stride[std::size_t(j)];
+            if (st == pybind11::ssize_t(sizeof(double))) {
+                std::memcpy(out + i0, p + i0 * st, std::size_t(i1 - i0) * sizeof(double));
+            } else {
+                for (Index i = i0; i < i1; ++i) std::memcpy(out + i, p + i * st, sizeof(double));
+            }
+        }
+    }
+}
+
+/// A float64 matrix of any memory layout (a numpy array in C order, a DataFrame's block in
+/// F order, a strided view) as the column-major Matrix the library takes, in one copy made
+/// with the GIL released (copy_columns). Other dtypes are converted first.
+Matrix matrix_of(const pybind11::handle& x, const char* what) {
+    auto a = pybind11::array_t<double, pybind11::array::forcecast>::ensure(x);
+    if (!a) throw pybind11::error_already_set();
+    if (a.ndim() != 2) throw input_error(what, "", "expected a 2-D matrix, got " + std::to_string(a.ndim()) + "-D");
+    const Index rows = a.shape(0), cols = a.shape(1);
+    const char* base = reinterpret_cast<const char*>(a.data());
+    std::vector<const char*> first(static_cast<std::size_t>(cols));
+    std::vector<pybind11::ssize_t> stride(static_cast<std::size_t>(cols), a.strides(0));
+    for (Index j = 0; j < cols; ++j) first[std::size_t(j)] = base + j * a.strides(1);
+    Matrix m(rows, cols);
+    pybind11::gil_scoped_release rel;
+    copy_columns(m, first, stride);
+    return m;
+}
+
+/// The columns of a table (1-D float64 arrays of one length, any stride) as one Matrix, in
+/// one copy: what hatchnet.evaluate.evaluate_scheme hands over for a dict of float columns,
+/// without making a DataFrame (and its consolidated block) first.
+Matrix matrix_of_columns(const list& columns, const char* what) {
+    std::vector<pybind11::array_t<double, pybind11::array::forcecast>> c;
+    c.reserve(columns.size());
+    std::vector<const char*> first;
+    std::vector<pybind11::ssize_t> stride;
+    for (const auto& h : columns) {
+        auto a = pybind11::array_t<double, pybind11::array::forcecast>::ensure(h);
+        if (!a) throw pybind11::error_already_set();
+        if (a.ndim() != 1)
+            throw input_error(what, "column " + std::to_string(c.size()), "expected a 1-D array");
+        if (!c.empty() && a.shape(0) != c.front().shape(0))
+            throw input_error(what, "column " + std::to_string(c.size()),
+                              "has " + std::to_string(a.shape(0)) + " values, column 0 has " +
+                                  std::to_string(c.front().shape(0)));
+        first.push_back(reinterpret_cast<const char*>(a.data()));
+        stride.push_back(a.strides(0));
+        c.push_back(std::move(a));
+    }
+    Matrix m(c.empty() ? 0 : Index(c.front().shape(0)), Index(c.size()));
+    pybind11::gil_scoped_release rel;
+    copy_columns(m, first, stride);
+    return m;
 }
 
 list notes_list(const Notes& n) {
@@ -110,10 +178,11 @@ void bind_scoring(pybind11::module_& e) {
         return Eigen::VectorXd(rank(s, higher, t));
     });
 
-    e.def("topsis", [](const Eigen::MatrixXd& x, const Eigen::VectorXd& w, const Eigen::VectorXd& t,
+    e.def("topsis", [](const pybind11::object& matrix, const Eigen::VectorXd& w, const Eigen::VectorXd& t,
                        const std::string& norm) {
         const Types ty = to_types(t);
         const Normalisation nz = normalisation_from_string(norm);
+        const Matrix x = matrix_of(matrix, "matrix");  // any layout, one copy
         TopsisResult r;
         { pybind11::gil_scoped_release rel; r = topsis(x, w, ty, nz); }
         dict d;
@@ -388,7 +457,36 @@ void bind_scheme(pybind11::module_& e) {
             d["vetoes"] = v;
             d["notes"] = notes_list(r.notes);
             return d;
-        });
+        })
+        .def("evaluate_table", [](const PyScheme& p, const pybind11::object& data, const std::vector<std::string>& cols,
+                                  const std::string& missing, const Eigen::VectorXi& groups) {
+            // what hatchnet.evaluate.evaluate_scheme reads, built for a DataFrame: `data` a
+            // 2-D float array of any layout or a list of 1-D float columns (one copy into the
+            // library's matrix, no C-order copy first); the vetoes joined by ";" (no list per
+            // unit: 10,000 lists woke the garbage collector); no `fraction`
+            SchemeOptions o;
+            o.missing = imputation_from_string(missing);
+            o.groups = groups;
+            const Matrix x = pybind11::isinstance<list>(data) ? matrix_of_columns(data.cast<list>(), "data")
+                                                               : matrix_of(data, "data");
+            SchemeResult r;
+            { pybind11::gil_scoped_release rel; r = evaluate_scheme(p.s, x, cols, o); }
+            dict d;
+            d["node_ids"] = r.node_ids;
+            d["points"] = pybind11::cast(std::move(r.points));  // moved: F order, no copy
+            d["main_points"] = pybind11::cast(std::move(r.main_points));
+            d["bonus_points"] = pybind11::cast(std::move(r.bonus_points));
+            d["total"] = pybind11::cast(std::move(r.total));
+            d["grade"] = shared_strings(r.grade);
+            d["grade_before_veto"] = shared_strings(r.grade_before_veto);
+            std::vector<std::string> vetoes(r.vetoes_fired.size());
+            for (std::size_t i = 0; i < vetoes.size(); ++i)
+                for (std::size_t k = 0; k < r.vetoes_fired[i].size(); ++k)
+                    vetoes[i] += (k ? ";" : "") + r.vetoes_fired[i][k];
+            d["vetoes"] = shared_strings(vetoes);
+            d["notes"] = notes_list(r.notes);
+            return d;
+        }, pybind11::arg("data"), pybind11::arg("columns"), pybind11::arg("missing"), pybind11::arg("groups"));
 }
 
 // ---- network evaluation: its result object, the evaluation and its test data
