@@ -391,4 +391,13 @@ bool read_json_fast(std::string_view text, std::size_t capacity, FastRead& out) 
     }
 }
 
+std::string kernel() { return simdjson::get_active_implementation()->name(); }
+
+bool use_kernel(std::string_view name) {
+    const simdjson::implementation* k = simdjson::get_available_implementations()[name];
+    if (!k || !k->supported_by_runtime_system()) return false;
+    simdjson::get_active_implementation() = k;
+    return true;
+}
+
 }  // namespace hatchnet::io::fastjson

@@ -6,13 +6,16 @@
 // and answers the graph queries (guidance parents/children, hops, incubators serving).
 // The C ABI loads through the fast reader (simdjson, falling back to the reference reader);
 // the same text through the reference reader alone must give the same outcome: the same
-// canonical JSON, or the same errors (hatchnet/io/json.hpp, JsonReader).
+// canonical JSON, or the same errors (hatchnet/io/json.hpp, JsonReader). The fast reader
+// alone gives the same result (declined, or the same records) under simdjson's portable
+// fallback kernel as under the SIMD kernel picked at run time.
 #include "fuzz_common.hpp"
 
 #include <exception>
 
 #include "hatchnet/error.hpp"
 #include "hatchnet/io/json.hpp"
+#include "../../src/io/json_fast.hpp"  // the kernel switch (private to the library)
 
 using namespace hnfuzz;
 
@@ -33,6 +36,12 @@ std::string outcome(std::string_view text, hatchnet::io::JsonReader reader) {
     }
 }
 
+std::string fast_result(std::string_view text) {
+    hatchnet::io::fastjson::FastRead r;
+    if (!hatchnet::io::fastjson::read_json_fast(text, text.size(), r)) return "declined";
+    return hatchnet::io::save_json(r.net) + "\n" + r.root + "\n" + std::to_string(r.captured);
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -45,6 +54,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         if (fast != reference)
             fail("the fast and the reference JSON readers disagree",
                  "fast: " + fast.substr(0, 300) + "\nreference: " + reference.substr(0, 300));
+
+        static const std::string picked = hatchnet::io::fastjson::kernel();
+        if (picked != "fallback") {
+            const std::string simd = fast_result(t);
+            if (!hatchnet::io::fastjson::use_kernel("fallback")) fail("no fallback simdjson kernel");
+            const std::string portable = fast_result(t);
+            if (!hatchnet::io::fastjson::use_kernel(picked)) fail("cannot return to the picked simdjson kernel");
+            if (simd != portable)
+                fail("the SIMD and the fallback simdjson kernels disagree",
+                     picked + ": " + simd.substr(0, 300) + "\nfallback: " + portable.substr(0, 300));
+        }
     }
 
     hn_issue_list* issues = nullptr;

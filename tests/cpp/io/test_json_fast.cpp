@@ -2,9 +2,11 @@
 // On-Demand) against the reference (nlohmann SAX). On every input both give the same
 // outcome — the same Network (compared as canonical JSON) or the same errors, record, field
 // and message — and the fast one reads the shipped dataset and generated networks itself
-// rather than declining them.
+// rather than declining them. Every simdjson kernel this CPU can run (fallback, westmere,
+// haswell, icelake; arm64) gives the fast reader the same result as the one picked at run time.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -14,6 +16,7 @@
 #include "hatchnet/synth/beijing.hpp"
 #include "hatchnet/synth/national.hpp"
 #include "../test_rng.hpp"
+#include "../../../src/io/json_fast.hpp"  // the kernel switch (private to the library)
 
 using namespace hatchnet;
 
@@ -210,4 +213,82 @@ TEST_CASE("limits: depth and nested-value counts refuse the same way through bot
         same_outcome(t);
     }
     set_limits(saved);
+}
+
+namespace {
+
+/// The fast reader's own result, without the reference reader behind it: declined, or the
+/// record sections (as canonical JSON), the other root members and the nested-value count.
+std::string fast_result(const std::string& text) {
+    io::fastjson::FastRead r;
+    if (!io::fastjson::read_json_fast(text, text.size(), r)) return "declined";
+    return io::save_json(r.net) + "\n" + r.root + "\n" + std::to_string(r.captured);
+}
+
+}  // namespace
+
+TEST_CASE("every simdjson kernel this CPU runs: the same result as the kernel picked at run time") {
+    const std::string picked = io::fastjson::kernel();
+    MESSAGE("simdjson kernel picked at run time: " << picked);
+    CHECK(!picked.empty());
+    std::vector<std::string> inputs = {io::read_file(io::default_dataset_path()), small_text(),
+                                       io::read_file(HATCHNET_SOURCE_DIR "/tests/data/bad.json")};
+    synth::BeijingOptions o;
+    o.seed = 7;
+    o.scale = 0.05;
+    io::SaveOptions pretty;
+    pretty.indent = 2;
+    inputs.push_back(io::save_json(synth::beijing(o), pretty));
+    for (const auto& e : std::filesystem::directory_iterator(HATCHNET_SOURCE_DIR "/tests/fuzz/corpus/network_json"))
+        inputs.push_back(io::read_file(e.path().string()));
+    // escapes, bad UTF-8 and cuts land in different 64-byte blocks of the first stage
+    const std::string t = small_text();
+    for (std::size_t cut = 0; cut < t.size(); cut += 13) inputs.push_back(t.substr(0, cut));
+    // a name with an escape or multi-byte UTF-8 after 0 ... 96 plain bytes: the string kernels
+    // (simdjson unescapes in 32- and 64-byte blocks) meet it at every offset of a block
+    const std::string at = R"({"id":"so-2","name":")";
+    REQUIRE(t.find(at) != std::string::npos);
+    for (std::size_t pad = 0; pad <= 96; ++pad)
+        for (const char* tail : {R"(\"q\\ \/ \n\u00e9\ud83d\ude00 )", "\xe4\xb8\xad\xf0\x9f\x98\x80 ", R"(\ud800 )"}) {
+            std::string s = t;
+            inputs.push_back(s.insert(t.find(at) + at.size(), std::string(pad, 'x') + tail));
+        }
+    test::Rng rng(151);
+    const char alphabet[] = "{}[]:,\"\\ 0123456789.eE+-truefalsnl\x01\xc3\xa9\xff\xe4";
+    for (int i = 0; i < 200; ++i) {
+        std::string s = t;
+        for (int k = 0, edits = 1 + int(rng.below(3)); k < edits; ++k) {
+            std::size_t at = rng.below(s.size());
+            s.insert(at, 1, alphabet[rng.below(sizeof alphabet - 1)]);
+        }
+        inputs.push_back(s);
+    }
+    std::vector<std::string> want;
+    for (const auto& in : inputs) want.push_back(fast_result(in));
+    // the reader reads the dataset itself under the picked kernel (a test of declines proves nothing)
+    REQUIRE(want[0] != "declined");
+    REQUIRE(want[3] != "declined");
+
+    std::vector<std::string> ran;
+    for (const char* k : {"fallback", "westmere", "haswell", "icelake", "arm64", "ppc64"}) {
+        if (!io::fastjson::use_kernel(k)) continue;
+        CHECK(io::fastjson::kernel() == k);
+        ran.push_back(k);
+        for (std::size_t i = 0; i < inputs.size(); ++i) {
+            INFO("kernel " << std::string(k) << ", input " << i << ": " << inputs[i].substr(0, 200));
+            CHECK(fast_result(inputs[i]) == want[i]);
+        }
+        // and the whole load, reference reader behind it included
+        CHECK(outcome(inputs[0], io::JsonReader::automatic) == outcome(inputs[0], io::JsonReader::reference));
+    }
+    std::size_t read = 0;
+    for (const auto& w : want) read += w != "declined";
+    MESSAGE(ran.size() << " kernels compared on " << inputs.size() << " inputs (" << read << " read, the rest declined)");
+    REQUIRE(io::fastjson::use_kernel(picked));
+    CHECK(io::fastjson::kernel() == picked);
+    // the portable kernel runs everywhere, and the picked one ran again among them
+    CHECK(std::find(ran.begin(), ran.end(), "fallback") != ran.end());
+    CHECK(std::find(ran.begin(), ran.end(), picked) != ran.end());
+    CHECK_FALSE(io::fastjson::use_kernel("no-such-kernel"));
+    CHECK(io::fastjson::kernel() == picked);
 }
