@@ -671,6 +671,91 @@ pybind11::dict excluded_columns(const PyReferralSet& set) {
     return d;
 }
 
+/// The dtype pandas coerces the codes of a Categorical of `categories` categories to
+/// (coerce_indexer_dtype): codes made in it are kept by Categorical.from_codes, not copied.
+/// Calls f with a value of that integer type.
+template <class F>
+auto with_code_type(std::size_t categories, F f) {
+    if (categories < 127) return f(std::int8_t{});
+    if (categories < 32767) return f(std::int16_t{});
+    if (categories < 2147483647) return f(std::int32_t{});
+    return f(std::int64_t{});
+}
+
+/// The excluded table as the Python layer's frame holds it, made in one pass: request,
+/// node and tier codes in the dtypes of their Categoricals, hops, distance, and the reasons
+/// as codes into "reason_masks" (the masks that occur, ascending). 2.85M rows for 20,000
+/// Beijing requests: the gathers and dtype conversions pandas made of excluded_columns()
+/// cost a third of the table.
+pybind11::dict excluded_table(const PyReferralSet& set) {
+    const auto& rs = set.results;
+    const Graph& g = set.router->router->graph();
+    std::size_t n = 0;
+    for (const auto& r : rs) n += r.excluded.size();
+    std::vector<std::int8_t> tier_of(g.num_vertices());
+    for (std::size_t v = 0; v < tier_of.size(); ++v) tier_of[v] = std::int8_t(g.node(Graph::vertex(v)).tier);
+    static_assert(tier_count < 127, "tier codes are int8");
+    auto request = column<std::int64_t>(n);
+    auto hops = column<std::int32_t>(n), distance = column<std::int32_t>(n);
+    auto tier = column<std::int8_t>(n);
+    auto masks = column<std::int16_t>(n);
+    constexpr std::size_t span = std::size_t(better_fit_code) + 1;
+    std::vector<std::int16_t> remap(span, 0);
+    pybind11::array node = with_code_type(g.num_vertices(), [&](auto tag) {
+        using T = decltype(tag);
+        auto nodes = column<T>(n);
+        T* nd = nodes.mutable_data();
+        auto* rq = request.mutable_data();
+        auto *hp = hops.mutable_data(), *di = distance.mutable_data();
+        auto* ti = tier.mutable_data();
+        auto* ms = masks.mutable_data();
+        std::size_t k = 0;
+        for (std::size_t i = 0; i < rs.size(); ++i) {
+            for (const Excluded& e : rs[i].excluded) {
+                rq[k] = std::int64_t(i);
+                nd[k] = T(e.node);
+                ti[k] = tier_of[e.node];
+                hp[k] = e.hops;
+                di[k] = e.distance;
+                ms[k] = std::int16_t(e.reasons);
+                remap[std::size_t(e.reasons)] = 1;
+                ++k;
+            }
+        }
+        return pybind11::array(std::move(nodes));
+    });
+    const std::size_t used_n = std::size_t(std::count(remap.begin(), remap.end(), std::int16_t(1)));
+    auto used = column<std::int16_t>(used_n);
+    std::int16_t c = 0;
+    for (std::size_t v = 0; v < span; ++v)
+        if (remap[v]) {
+            used.mutable_data()[c] = std::int16_t(v);
+            remap[v] = c++;
+        }
+    pybind11::array codes = with_code_type(used_n, [&](auto tag) -> pybind11::array {
+        using T = decltype(tag);
+        std::int16_t* m = masks.mutable_data();
+        if constexpr (sizeof(T) == sizeof(std::int16_t)) {  // in place
+            for (std::size_t i = 0; i < n; ++i) m[i] = remap[std::size_t(m[i])];
+            return masks;
+        } else {
+            auto out = column<T>(n);
+            T* o = out.mutable_data();
+            for (std::size_t i = 0; i < n; ++i) o[i] = T(remap[std::size_t(m[i])]);
+            return pybind11::array(std::move(out));
+        }
+    });
+    pybind11::dict d;
+    d["request"] = request;
+    d["node"] = node;
+    d["tier"] = tier;
+    d["hops"] = hops;
+    d["distance"] = distance;
+    d["reason_masks"] = used;
+    d["reason_codes"] = codes;
+    return d;
+}
+
 /// One row per hop of every request's route, in order from the first contact.
 pybind11::dict route_columns(const PyReferralSet& set) {
     const auto& rs = set.results;
@@ -721,6 +806,7 @@ void bind_referral_set(pybind11::module_& m) {
         .def("decision_columns", &decision_columns)
         .def("candidate_columns", &candidate_columns)
         .def("excluded_columns", &excluded_columns)
+        .def("excluded_table", &excluded_table)
         .def("route_columns", &route_columns)
         .def("node_columns",
              [](const PyReferralSet& s) {
@@ -899,6 +985,10 @@ public:
             err_ = std::current_exception();
         }
     }
+    /// Keeps a request read by direct_request (valid by construction).
+    void add(Request&& r) {
+        if (!err_) out_.push_back(std::move(r));
+    }
     TextSize size;
 
     /// The requests, or nullopt when the JSON path must judge them (a limit it checks).
@@ -917,6 +1007,60 @@ private:
     std::vector<Request> out_;
     std::exception_ptr err_;
 };
+
+/// A request whose fields are all text (id, organization, first_contact, region, as_of) or
+/// lists of text (needs, sectors, exclude), with needs present, read straight into a Request:
+/// for these fields request_from_json only copies the text, so the result is the same. False
+/// for any other field, type or a missing needs (then the row goes through its JSON value,
+/// which judges it). `each(f)` calls f(key, value) for every field until f returns false.
+template <class Each>
+bool direct_request(Each each, Request& r, TextSize& size) {
+    r = Request{};
+    TextSize sz = size;
+    sz.values += 1;
+    sz.bytes += 2;
+    bool has_needs = false, first = true;
+    std::string_view text;
+    const bool ok = each([&](std::string_view k, PyObject* v) {
+        if (v == Py_None) return true;
+        if (PyFloat_CheckExact(v) && std::isnan(PyFloat_AS_DOUBLE(v))) return true;
+        if (!first) sz.values += 1;
+        first = false;
+        sz.bytes += k.size() * 6 + 4;
+        std::string* one = nullptr;
+        std::vector<std::string>* many = nullptr;
+        if (k == "needs") many = &r.needs, has_needs = true;
+        else if (k == "organization") one = &r.organization;
+        else if (k == "id") one = &r.id;
+        else if (k == "first_contact") one = &r.first_contact;
+        else if (k == "sectors") many = &r.sectors;
+        else if (k == "exclude") many = &r.exclude;
+        else if (k == "region") one = &r.region;
+        else if (k == "as_of") one = &r.as_of;
+        else return false;
+        if (one) {
+            if (!PyUnicode_CheckExact(v) || !utf8_of(v, text)) return false;
+            sz.bytes += text.size() * 6 + 3;
+            one->assign(text);
+            return true;
+        }
+        if (!PyList_CheckExact(v)) return false;
+        const Py_ssize_t n = PyList_GET_SIZE(v);
+        sz.values += 1 + (n > 0 ? std::uint64_t(n - 1) : 0);
+        sz.bytes += 2;
+        many->reserve(std::size_t(n));
+        for (Py_ssize_t i = 0; i < n; ++i) {
+            PyObject* x = PyList_GET_ITEM(v, i);
+            if (!PyUnicode_CheckExact(x) || !utf8_of(x, text)) return false;
+            sz.bytes += text.size() * 6 + 3;
+            many->emplace_back(text);
+        }
+        return true;
+    });
+    if (!ok || !has_needs) return false;
+    size = sz;
+    return true;
+}
 
 /// One request from a dict (the record's JSON value), or false to decline.
 bool dict_json(PyObject* d, ojson& j, TextSize& size) {
@@ -944,9 +1088,23 @@ std::optional<std::vector<Request>> requests_from_dicts(const pybind11::list& ro
     const std::size_t n = rows.size();
     RequestReader rd(n);
     ojson j;
+    Request r;
     for (std::size_t i = 0; i < n; ++i) {
         PyObject* d = PyList_GET_ITEM(rows.ptr(), Py_ssize_t(i));
-        if (!PyDict_CheckExact(d) || !dict_json(d, j, rd.size)) return std::nullopt;
+        if (!PyDict_CheckExact(d)) return std::nullopt;
+        const auto each = [d](auto&& f) {
+            PyObject *k, *v;
+            Py_ssize_t pos = 0;
+            std::string_view key;
+            while (PyDict_Next(d, &pos, &k, &v))
+                if (!PyUnicode_CheckExact(k) || !utf8_of(k, key) || !f(key, v)) return false;
+            return true;
+        };
+        if (direct_request(each, r, rd.size)) {
+            rd.add(std::move(r));
+            continue;
+        }
+        if (!dict_json(d, j, rd.size)) return std::nullopt;
         rd.add(j, "requests[" + std::to_string(i) + "]");
     }
     return rd.finish(n, 3);
@@ -962,7 +1120,17 @@ std::optional<std::vector<Request>> requests_from_columns(std::size_t n, const s
             throw pybind11::value_error("requests: every column must be a list of one cell per row");
     RequestReader rd(n);
     ojson j, x;
+    Request r;
     for (std::size_t i = 0; i < n; ++i) {
+        const auto each = [&](auto&& f) {
+            for (std::size_t c = 0; c < names.size(); ++c)
+                if (!f(std::string_view(names[c]), PyList_GET_ITEM(cols[c].ptr(), Py_ssize_t(i)))) return false;
+            return true;
+        };
+        if (direct_request(each, r, rd.size)) {
+            rd.add(std::move(r));
+            continue;
+        }
         j = ojson::object();
         rd.size.values += 1;
         rd.size.bytes += 2;
@@ -1092,17 +1260,28 @@ void bind_router(pybind11::module_& m) {
             "route_dict",
             [](std::shared_ptr<PyRouter> self, const pybind11::handle& request) -> pybind11::object {
                 // what route() would do with the JSON text of the dict, or None to send it that way
-                if (!PyDict_CheckExact(request.ptr())) return pybind11::none();
+                PyObject* d = request.ptr();
+                if (!PyDict_CheckExact(d)) return pybind11::none();
                 ojson j;
                 TextSize size;
-                if (!dict_json(request.ptr(), j, size)) return pybind11::none();
+                Request q;
+                const auto each = [d](auto&& f) {
+                    PyObject *k, *v;
+                    Py_ssize_t pos = 0;
+                    std::string_view key;
+                    while (PyDict_Next(d, &pos, &k, &v))
+                        if (!PyUnicode_CheckExact(k) || !utf8_of(k, key) || !f(key, v)) return false;
+                    return true;
+                };
+                const bool direct = direct_request(each, q, size);
+                if (!direct && !dict_json(d, j, size)) return pybind11::none();
                 const Limits lim = limits();
                 if (lim.max_json_depth < 2 || size.values > std::uint64_t(lim.max_elements) * 4 ||
                     size.bytes > lim.max_input_bytes)
                     return pybind11::none();
                 auto r = std::make_shared<PyReferral>();
                 r->router = self;
-                const Request q = request_from_json(j);
+                if (!direct) q = request_from_json(j);
                 {
                     pybind11::gil_scoped_release rel;
                     r->result = self->router->route(q);
