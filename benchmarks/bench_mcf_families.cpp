@@ -442,7 +442,8 @@ std::string run_command(const std::string& cmd) {
     return out;
 }
 
-// the source tree's commit (git describe of the benchmarks' directory; "-dirty" if changed)
+// the source tree's commit when the run starts (git describe of the benchmarks' directory;
+// "-dirty" if changed). The binary may be older than the tree: "built" says when it was compiled.
 const std::string& source_commit() {
     static const std::string c = [] {
         const std::string s = run_command("git -C \"" HATCHNET_BENCH_DIR "\" describe --always --dirty --abbrev=12 2>/dev/null");
@@ -465,7 +466,8 @@ std::string machine_json() {
     s << "{\"cpu\": \"" << read_first_line("/proc/cpuinfo", "model name") << "\", \"hardware_threads\": "
       << std::thread::hardware_concurrency() << ", \"loadavg_at_start\": \"" << load_at_start
       << "\", \"loadavg_now\": \"" << read_first_line("/proc/loadavg", "") << "\", \"started_utc\": \"" << started
-      << "\", \"now_utc\": \"" << utc_now() << "\", \"source_commit\": \"" << source_commit() << "\", \"compiler\": \""
+      << "\", \"now_utc\": \"" << utc_now() << "\", \"source_commit\": \"" << source_commit() << "\", \"built\": \"" << __DATE__ << ' ' << __TIME__
+      << "\", \"compiler\": \""
       << __VERSION__ << "\", \"lemon\": \"" << hb::lemon_version() << "\"}";
     return s.str();
 }
