@@ -13,6 +13,13 @@ A request is a dict: ``organization`` (an id) or its attributes (``type``, ``sta
 ``exclude`` (node ids). A policy is ``None`` (the documented default), a dict or JSON text
 overriding any default field, or a path to a JSON file (see :func:`default_policy`).
 Bad input raises ``ValueError`` naming the field, a wrong type ``TypeError``.
+
+Requests reach the core without JSON text when they are a dict, a list of dicts, a
+DataFrame or a dict of columns whose values are plain ``str``, ``int``, ``float``, ``bool``,
+``None`` or lists of ``str``: the core reads them as it reads their JSON, with the same
+validation and messages (``requests[3]: field 'urgency': ...``). Other values (numpy
+scalars, tuples, sets, bytes, text that is not UTF-8, integers beyond 64 bits, repeated or
+non-text column names) go as JSON text, which converts or refuses them as before.
 """
 from __future__ import annotations
 
@@ -377,11 +384,12 @@ class ReferralResult:
 
     def __init__(self, data: "Union[Mapping[str, Any], _core.Referral]") -> None:
         self._explanation: Optional[Explanation] = None
-        if isinstance(data, Mapping):
-            self._core: "Optional[_core.Referral]" = None
-            self._data: Optional[Dict[str, Any]] = dict(data)
+        self._core: "Optional[_core.Referral]" = None
+        self._data: Optional[Dict[str, Any]] = None
+        if type(data) is _core.Referral or not isinstance(data, Mapping):  # the type test first: cheaper
+            self._core = data
         else:
-            self._core, self._data = data, None
+            self._data = dict(data)
 
     @property
     def explanation(self) -> Explanation:
@@ -390,8 +398,7 @@ class ReferralResult:
         costs about as much as routing (see :class:`Explanation`)."""
         if self._explanation is None:
             if self._core is not None:
-                c, e, r = self._core.explanation()
-                self._explanation = Explanation(c, e, r, self._core.node_ids, self._core.contract_ids)
+                self._explanation = Explanation(*self._core.explain())
             else:
                 self._explanation = _explanation_of(self.data)
         return self._explanation

@@ -133,6 +133,7 @@ struct PyNames {
     pybind11::object better_fit;
     std::vector<pybind11::object> key;
     pybind11::dtype candidate_dtype, excluded_dtype, route_dtype;
+    pybind11::tuple contract_ids;               // `contract` as a tuple
 
     explicit PyNames(const Graph& g) {
         const Network& net = g.network();
@@ -146,6 +147,8 @@ struct PyNames {
             capacity_updated.push_back(cu.empty() ? pybind11::object(pybind11::none()) : pybind11::object(utf8(cu)));
         }
         for (const auto& c : net.contracts) contract.push_back(utf8(c.id));
+        contract_ids = pybind11::tuple(contract.size());
+        for (std::size_t i = 0; i < contract.size(); ++i) contract_ids[i] = contract[i];
         tier = enum_names<Tier>(tier_count);
         move = enum_names<Move>(move_count);
         relation = enum_names<Relation>(relation_count);
@@ -343,24 +346,25 @@ pybind11::object result_dict(const PyRouter& router, const Result& r) {
     return d.done();
 }
 
-/// An uninitialised 1-d array of n rows of dtype dt (filled by the caller).
-pybind11::array rows_array(const pybind11::dtype& dt, std::size_t n) {
-    return pybind11::array(dt, {pybind11::ssize_t(n)}, {});
-}
+/// The rows of one explanation, owned by the arrays that view them (through a capsule).
+struct ExplanationRows {
+    std::vector<CandidateRow> cand;
+    std::vector<ExcludedRow> excl;
+    std::vector<HopRow> hops;
+};
 
 /// The explanation as three structured arrays (candidates, excluded, route; dtypes in PyNames).
-/// The rows are written straight into the arrays' buffers: numpy's copy of a packed
-/// structured buffer goes field by field through its cast machinery and cost more than routing.
+/// The arrays view rows made here (one capsule owns them): numpy's copy of a packed
+/// structured buffer goes field by field through its cast machinery, and a new structured
+/// array is zero-filled the same way, each costing more than routing a request.
 pybind11::tuple result_arrays(const PyRouter& router, const Result& r) {
     const PyNames& nm = router.names();
     const Network& net = router.router->graph().network();
-    pybind11::array ca = rows_array(nm.candidate_dtype, r.candidates.size());
-    pybind11::array ea = rows_array(nm.excluded_dtype, r.excluded.size());
-    pybind11::array ra = rows_array(nm.route_dtype, r.route.size());
-    auto* cand = static_cast<CandidateRow*>(ca.mutable_data());
+    auto rows = std::make_unique<ExplanationRows>();
+    rows->cand.resize(r.candidates.size());
     for (std::size_t i = 0; i < r.candidates.size(); ++i) {
         const Candidate& c = r.candidates[i];
-        CandidateRow& x = cand[i];
+        CandidateRow& x = rows->cand[i];
         x = CandidateRow{};
         x.node = std::int32_t(c.node);
         x.rank = std::int32_t(i + 1);
@@ -369,15 +373,15 @@ pybind11::tuple result_arrays(const PyRouter& router, const Result& r) {
         std::copy(c.factors.begin(), c.factors.end(), x.f);
         std::copy(c.contributions.begin(), c.contributions.end(), x.w);
     }
-    auto* excl = static_cast<ExcludedRow*>(ea.mutable_data());
+    rows->excl.resize(r.excluded.size());
     for (std::size_t i = 0; i < r.excluded.size(); ++i) {
         const Excluded& e = r.excluded[i];
-        excl[i] = ExcludedRow{std::int32_t(e.node), e.hops, e.distance, e.contract, std::int16_t(e.reasons), 0};
+        rows->excl[i] = ExcludedRow{std::int32_t(e.node), e.hops, e.distance, e.contract, std::int16_t(e.reasons), 0};
     }
-    auto* hops = static_cast<HopRow*>(ra.mutable_data());
+    rows->hops.resize(r.route.size());
     for (std::size_t j = 0; j < r.route.size(); ++j) {
         const Hop& h = r.route[j];
-        HopRow& x = hops[j];
+        HopRow& x = rows->hops[j];
         x = HopRow{};
         x.step = std::int32_t(j);
         x.from = std::int32_t(h.from);
@@ -388,7 +392,17 @@ pybind11::tuple result_arrays(const PyRouter& router, const Result& r) {
         x.move = std::int8_t(h.move);
         x.relation = h.contract >= 0 ? std::int8_t(Relation::contract) : std::int8_t(net.edges[h.edge].type);
     }
-    return pybind11::make_tuple(std::move(ca), std::move(ea), std::move(ra));
+    ExplanationRows* raw = rows.get();
+    pybind11::capsule owner(raw, [](void* p) { delete static_cast<ExplanationRows*>(p); });
+    rows.release();
+    // a view needs a non-null pointer even with no rows
+    static const std::int64_t empty[8] = {};
+    auto view = [&](const pybind11::dtype& dt, std::size_t n, const void* p) {
+        return pybind11::array(dt, {pybind11::ssize_t(n)}, {}, n ? p : empty, owner);
+    };
+    return pybind11::make_tuple(view(nm.candidate_dtype, raw->cand.size(), raw->cand.data()),
+                                view(nm.excluded_dtype, raw->excl.size(), raw->excl.data()),
+                                view(nm.route_dtype, raw->hops.size(), raw->hops.data()));
 }
 
 /// A batch routed against capacities (Router.route_batch_set), kept in C++: the Python layer
@@ -517,17 +531,20 @@ void bind_result(pybind11::module_& m) {
              "the full result as Python objects (the JSON of the C ABI, made without JSON text)")
         .def("explanation", [](const PyReferral& r) { return result_arrays(*r.router, r.result); },
              "the explanation as three numpy structured arrays: candidates, excluded, route")
+        .def(
+            "explain",
+            [](const PyReferral& r) {
+                pybind11::tuple a = result_arrays(*r.router, r.result);
+                const PyNames& nm = r.router->names();
+                return pybind11::make_tuple(a[0], a[1], a[2], nm.node, nm.contract_ids);
+            },
+            "explanation() with node_ids and contract_ids, in one call")
         .def_property_readonly(
             "node_ids", [](const PyReferral& r) { return r.router->names().node; },
             "every node id by vertex number (the codes of explanation()'s node, from and to fields)")
         .def_property_readonly(
             "contract_ids",
-            [](const PyReferral& r) {
-                const auto& c = r.router->names().contract;
-                pybind11::tuple t(c.size());
-                for (std::size_t i = 0; i < c.size(); ++i) t[i] = c[i];
-                return t;
-            },
+            [](const PyReferral& r) { return r.router->names().contract_ids; },
             "every contract id of the network by index (the codes of the contract fields)")
         .def(
             "json",

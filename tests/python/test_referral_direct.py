@@ -303,3 +303,36 @@ def test_limits_are_checked_as_on_the_json_path(bj):
             assert _single_new(router, reqs[0]) == _single_json(router, reqs[0])
     finally:
         hatchnet.set_limits(**old)
+
+
+def test_explanation_arrays_outlive_their_result_and_copy_equal(bj):
+    """The explanation's arrays view rows owned by the arrays themselves (not by the result):
+    they stay valid and unchanged after the result and every other reference is gone."""
+    import gc
+
+    net, router = bj
+    reqs = _random_requests(net, 40, 11)
+    kept = []
+    for q in reqs:
+        r = router.refer(q)
+        e = r.explanation
+        ref = referral._explanation_of(r.data)  # from the dict, independent of the arrays
+        kept.append((e.candidates, e.excluded, e.route, [a.copy() for a in (e.candidates, e.excluded, e.route)]))
+        for a, b in ((e.candidates, ref.candidates), (e.excluded, ref.excluded), (e.route, ref.route)):
+            assert len(a) == len(b)
+        assert e.nodes(e.candidates["node"]) == [ref.node_ids[i] for i in ref.candidates["node"]]
+        assert list(e.excluded["reasons"]) == list(ref.excluded["reasons"])
+        del r, e
+    gc.collect()
+    router.refer(reqs[0]).explanation  # new allocations that would reuse freed memory
+    for c, x, h, copies in kept:
+        for a, b in zip((c, x, h), copies):
+            for f in a.dtype.names:  # field by field: a copy need not keep the padding bytes
+                assert a[f].tobytes() == b[f].tobytes()
+    # no candidates and no route: empty arrays with the documented fields
+    r = router.refer({"organization": "so-02817", "needs": ["international", "training"],
+                      "first_contact": "street-110119109", "consent": ["social"]})
+    assert r.status == "no_candidate"
+    e = r.explanation
+    assert len(e.candidates) == 0 and e.candidates.dtype.names[:4] == ("node", "rank", "hops", "score")
+    assert len(e.route) == len(r.data["route"])
