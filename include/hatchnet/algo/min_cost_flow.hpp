@@ -21,8 +21,15 @@
 // reverse thread / subtree size / last-successor arrays, so that a pivot costs time linear in
 // the length of the cycle plus the size of the re-hung subtree. Entering arcs are chosen by
 // block search (Grigoriadis 1986; the rule LEMON's NetworkSimplex uses by default): the arcs
-// are scanned cyclically in blocks of about sqrt(m); the most negative reduced cost of the
-// first block holding a violating arc enters. Leaving arcs follow the "last blocking arc"
+// are scanned cyclically in blocks; the most negative reduced cost of the first block holding
+// a violating arc enters. The block adapts at run time (no test of the network's shape): it
+// starts at sqrt(m) and every 32 pivots is set to 6 times the smoothed tree work per pivot
+// (nodes visited on the cycle, the re-rooted stem and the shifted potentials, plus a
+// constant), within [0.1, 4] sqrt(m): large where pivots walk long cycles and re-hang big
+// subtrees (grids, GOTO, NETGEN), small where they are cheap and pricing would dominate
+// (assignment, transportation); set_block_factor fixes it instead. One walk up both sides of
+// the cycle finds the join and the leaving arc, and one more moves the flow and updates the
+// subtree sizes. Leaving arcs follow the "last blocking arc"
 // rule, which keeps the tree strongly feasible and so excludes cycling. Before block search,
 // start-up pivots (as LEMON's): with one supply and one demand node, the arcs of a search
 // backwards from the demand node over arcs wide enough for the whole supply (a tree of wide
@@ -281,12 +288,12 @@ public:
     void clear_basis() noexcept { basis_.reset(); }
     /// True when the last run() started from a kept basis.
     bool warm_started() const noexcept { return warm_started_; }
-    /// Pricing block size as a multiple of sqrt(arcs) (default: 3 (1 + t / n), t the nodes
-    /// with a nonzero supply: 3 with few terminals, 6 when every node supplies or demands,
-    /// as in transportation and assignment, where the early pivots are dearer; at least 10
-    /// arcs). Networks dominated by pricing (many arcs per pivot, e.g. the
-    /// matcher's, which uses 0.1) want small ones.
-    /// Throws input_error unless 0 < factor <= 1000.
+    /// Pricing block size as a multiple of sqrt(arcs) (at least 10 arcs), fixed for the whole
+    /// run. The default, 0, is adaptive pricing: the block starts at sqrt(arcs) and follows
+    /// the work the run's pivots do (larger while pivots are dear, smaller while they are
+    /// cheap), within [0.1, 4] sqrt(arcs); see the header comment. A fixed factor suits
+    /// networks whose best block is known (the matcher uses 0.1: pricing dominates there).
+    /// Throws input_error unless 0 <= factor <= 1000 (0: back to adaptive).
     void set_block_factor(double factor);
     double block_factor() const noexcept { return block_factor_; }
 
@@ -357,8 +364,7 @@ private:
     std::vector<cost_t> cost_;
     std::vector<value_t> supply_;
     std::int64_t iteration_limit_ = 0;
-    double block_factor_ = 3.0;
-    bool block_factor_set_ = false;   // by set_block_factor; else run() picks 3 (1 + terminals / n)
+    double block_factor_ = 0;         // set_block_factor; 0: adaptive pricing
     double time_limit_ = 0;
     ProgressFn progress_;
     std::int64_t progress_every_ = 10000;

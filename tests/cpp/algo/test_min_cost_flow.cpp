@@ -14,6 +14,7 @@
 #include "hatchnet/error.hpp"
 #include "hatchnet/algo/min_cost_flow.hpp"
 #include "mcf_reference.hpp"
+#include "../../../benchmarks/mcf_families.hpp"
 
 using hatchnet::algo::MinCostFlow;
 using Status = MinCostFlow::Status;
@@ -779,3 +780,159 @@ TEST_CASE("min_cost_flow: 32-bit and 64-bit pricing records agree (costs scaled 
     }
     CHECK(compared > 200);
 }
+
+namespace {
+
+// A benchmark family's instance (benchmarks/mcf_families.hpp) as a test Instance.
+Instance family_instance(hatchnet::bench::Family fam, hatchnet::bench::Size size, std::uint64_t seed) {
+    const hatchnet::bench::McfInstance B = hatchnet::bench::make_instance(fam, size, seed);
+    Instance I;
+    I.n = B.n;
+    I.tail = B.tail;
+    I.head = B.head;
+    I.cap = B.cap;
+    I.cost = B.cost;
+    I.supply = B.supply;
+    I.lower.assign(B.tail.size(), 0);
+    return I;
+}
+
+}  // namespace
+
+#ifdef HATCHNET_HAVE_LEMON
+TEST_CASE("min_cost_flow: adaptive pricing and fixed block factors agree with LEMON on every family") {
+    // The network simplex prices in blocks that adapt to the run (default) or are fixed by
+    // set_block_factor. Every benchmark family (NETGEN, GOTO, grids, transportation and
+    // assignment with surplus or shortage, roads), at its tiny size with several seeds and at
+    // its small size (thousands of pivots, so the block really moves), must reach LEMON's
+    // optimum with every setting, with a valid flow and optimal potentials.
+    namespace hb = hatchnet::bench;
+    int solved = 0;
+    for (const hb::Family fam : hb::kFamilies) {
+        for (int k = 0; k < 5; ++k) {
+            const hb::Size size = k < 4 ? hb::Size::tiny : hb::Size::small;
+            const Instance I = family_instance(fam, size, 1000 + 17 * static_cast<std::uint64_t>(k));
+            CAPTURE(std::string(hb::to_string(fam)));
+            CAPTURE(k);
+            auto [lst, lcost] = lemon_solve(I);
+            REQUIRE(lst == LNS::OPTIMAL);
+            for (const double bf : {0.0, 0.1, 1.0, 30.0}) {
+                if (size == hb::Size::small && bf != 0.0 && bf != 1.0) continue;
+                CAPTURE(bf);
+                MinCostFlow f = make_solver(I, MinCostFlow::Algorithm::network_simplex);
+                f.set_block_factor(bf);
+                REQUIRE(f.run() == Status::optimal);
+                CHECK(f.total_cost() == lcost);
+                check_solution(I, f, false);
+                ++solved;
+            }
+        }
+    }
+    CHECK(solved == 12 * (4 * 4 + 2));
+}
+#endif
+
+TEST_CASE("min_cost_flow: set_block_factor overrides adaptive pricing; 0 restores it") {
+    // The pivot sequence is a deterministic function of the pricing: a fixed factor changes
+    // it (on instances with thousands of pivots), the same setting repeats it exactly, and
+    // set_block_factor(0) gives back the adaptive default's run, pivot for pivot.
+    namespace hb = hatchnet::bench;
+    int differs = 0;
+    for (const hb::Family fam : {hb::Family::netgen_8, hb::Family::assign_surplus, hb::Family::transport_shortage,
+                                 hb::Family::road}) {
+        const Instance I = family_instance(fam, hb::Size::small, 0);
+        CAPTURE(std::string(hb::to_string(fam)));
+        MinCostFlow a = make_solver(I, MinCostFlow::Algorithm::network_simplex);
+        CHECK(a.block_factor() == 0.0);
+        REQUIRE(a.run() == Status::optimal);
+        const std::int64_t adaptive_pivots = a.iterations();
+        const std::vector<std::int64_t> adaptive_flows = a.flows();
+        for (const double bf : {0.1, 4.0}) {
+            a.set_block_factor(bf);
+            CHECK(a.block_factor() == bf);
+            REQUIRE(a.run() == Status::optimal);
+            const std::int64_t fixed_pivots = a.iterations();
+            MinCostFlow b = make_solver(I, MinCostFlow::Algorithm::network_simplex);
+            b.set_block_factor(bf);
+            REQUIRE(b.run() == Status::optimal);
+            CHECK(b.iterations() == fixed_pivots);   // a fixed setting repeats itself
+            CHECK(b.flows() == a.flows());
+            differs += fixed_pivots != adaptive_pivots;
+        }
+        a.set_block_factor(0);
+        REQUIRE(a.run() == Status::optimal);
+        CHECK(a.iterations() == adaptive_pivots);
+        CHECK(a.flows() == adaptive_flows);
+    }
+    CHECK(differs >= 6);  // the override is honoured: other pivot sequences
+    MinCostFlow f(2);
+    CHECK_THROWS_AS(f.set_block_factor(-1), hatchnet::input_error);
+    CHECK_THROWS_AS(f.set_block_factor(1001), hatchnet::input_error);
+    CHECK_THROWS_AS(f.set_block_factor(std::nan("")), hatchnet::input_error);
+}
+
+#ifdef HATCHNET_HAVE_LEMON
+TEST_CASE("min_cost_flow: unbalanced families, warm starts after changes equal cold starts and LEMON") {
+    // Transportation and assignment with more supply than demand or the reverse (the slack
+    // node takes the difference), solved cold, then changed (costs raised on a tenth of the
+    // arcs, a supply moved) and solved warm from the kept basis, cold, and by LEMON: the same
+    // optimum. In max-flow-min-cost mode without the slack node's supply (so really
+    // unbalanced) the routed amount and cost match LEMON's max-flow formulation.
+    namespace hb = hatchnet::bench;
+    std::mt19937_64 rng(99173);
+    for (const hb::Family fam : {hb::Family::transport_surplus, hb::Family::transport_shortage,
+                                 hb::Family::assign_surplus, hb::Family::assign_shortage}) {
+        for (int k = 0; k < 6; ++k) {
+            Instance I = family_instance(fam, hb::Size::tiny, 500 + static_cast<std::uint64_t>(k));
+            CAPTURE(std::string(hb::to_string(fam)));
+            CAPTURE(k);
+            MinCostFlow w = make_solver(I, MinCostFlow::Algorithm::network_simplex);
+            w.set_warm_start(true);
+            REQUIRE(w.run() == Status::optimal);
+            CHECK(w.total_cost() == lemon_solve(I).second);
+            for (std::size_t a = 0; a < I.cost.size(); ++a)
+                if (rng() % 10 == 0) {
+                    I.cost[a] += static_cast<std::int64_t>(rng() % 7);
+                    w.set_cost(static_cast<int>(a), I.cost[a]);
+                }
+            // move one unit of supply between two supply nodes
+            int from = -1, to = -1;
+            for (int v = 0; v < I.n; ++v)
+                if (I.supply[v] > 1) { if (from < 0) from = v; else if (to < 0) to = v; }
+            if (from >= 0 && to >= 0) {
+                I.supply[from] -= 1;
+                I.supply[to] += 1;
+                w.set_supply(from, I.supply[from]);
+                w.set_supply(to, I.supply[to]);
+            }
+            const Status ws = w.run();
+            CHECK(w.warm_started());
+            MinCostFlow c = make_solver(I, MinCostFlow::Algorithm::network_simplex);
+            REQUIRE(c.run() == ws);
+            check_like_lemon(I, w, ws);
+            if (ws == Status::optimal) {
+                CHECK(w.total_cost() == c.total_cost());
+                check_solution(I, w, false);
+            }
+            // max-flow-min-cost without the slack node: drop its supply (the last node with
+            // the largest |supply|) so supply and demand really differ
+            Instance U = I;
+            int slack = 0;
+            for (int v = 1; v < U.n; ++v)
+                if (std::abs(U.supply[v]) > std::abs(U.supply[slack])) slack = v;
+            U.supply[slack] = 0;
+            MinCostFlow m = make_solver(U, MinCostFlow::Algorithm::network_simplex);
+            REQUIRE(m.run(Mode::max_flow_min_cost) == Status::optimal);
+            check_solution(U, m, true);
+            bool ok = false;
+            auto [lcost, lunmet] = lemon_max_flow(U, ok);
+            REQUIRE(ok);
+            CHECK(m.total_cost() == lcost);
+            std::int64_t unmet = 0;
+            for (int v = 0; v < U.n; ++v)
+                if (U.supply[v] < 0) unmet -= m.unrouted(v);
+            CHECK(unmet == lunmet);
+        }
+    }
+}
+#endif

@@ -232,14 +232,15 @@ public:
         size_[root_] = N;
         last_[root_] = n > 0 ? n - 1 : root_;
 
-        // Block size 3 sqrt(m): larger than LEMON's sqrt(m). A pivot costs a walk over the
-        // smaller side of the re-hung subtree, which on transportation-like instances is far
-        // dearer than pricing a few hundred more arcs; the larger block picks better arcs and
-        // saves 25-30% of the pivots (measured on benchmarks/bench_mcf.cpp instances).
-        // (the factor is settable: set_block_factor; the matcher's networks, where pricing
-        // dominates, run best near 0.1)
-        block_ = std::max<node_t>(10, static_cast<node_t>(std::min(block_factor * std::sqrt(double(search_end_)),
-                                                                   double(std::max<node_t>(search_end_, 10)))));
+        // Pricing block: block_factor * sqrt(m) arcs, fixed, when the caller set a factor
+        // (block_factor > 0); else adaptive (adapt_block), starting at sqrt(m) (LEMON's and
+        // Kovacs's default) and kept within [kMinBlockFactor, kMaxBlockFactor] * sqrt(m).
+        const double root_m = std::sqrt(double(std::max<node_t>(search_end_, 1)));
+        const double f = block_factor > 0 ? block_factor : 1.0;
+        block_ = std::max<node_t>(10, static_cast<node_t>(std::min(f * root_m, double(std::max<node_t>(search_end_, 10)))));
+        adaptive_ = !(block_factor > 0);
+        min_block_ = std::max<node_t>(10, static_cast<node_t>(kMinBlockFactor * root_m));
+        max_block_ = std::max<node_t>(min_block_, static_cast<node_t>(std::min(kMaxBlockFactor * root_m, double(search_end_))));
     }
 
     // Floating costs: an arc enters only when its reduced cost is below -eps.
@@ -272,6 +273,7 @@ public:
             }
             if (e < 0) break;
             if (!pivot(e)) return Outcome::unbounded;
+            if (adaptive_ && pivots_ >= window_end_) adapt_block();
         }
         for (node_t a = search_end_; a < search_end_ + n_; ++a)
             if (flow_[a] != 0) return Outcome::infeasible;
@@ -279,6 +281,9 @@ public:
     }
 
     std::int64_t pivots() const { return pivots_; }
+    std::int64_t scanned() const { return scanned_; }
+    node_t block() const { return block_; }
+    std::int64_t tree_work() const { return work_; }
 
     template <class Ctl>
     MinCostFlowProgress progress(const Ctl& ctl) const {
@@ -397,6 +402,11 @@ private:
     bool max_flow_ = false;
     cost_t big_m_ = 0, art_m_ = 0;
     std::int64_t pivots_ = 0;
+    std::int64_t scanned_ = 0, work_ = 0;  // arcs priced; tree nodes visited by pivots
+    bool adaptive_ = true;
+    node_t min_block_ = 10, max_block_ = 10;
+    std::int64_t window_pivots_ = 0, window_work_ = 0, window_end_ = 0;
+    double work_avg_ = 0;
 
     std::vector<PriceRec> price_;
     node_t stride_ = 3;
@@ -626,7 +636,8 @@ private:
         cost_t best = -eps_;
         node_t best_e = -1;
         node_t e = next_;
-        for (node_t scanned = 0; scanned < M;) {
+        node_t scanned = 0;
+        while (scanned < M) {
             const node_t len = std::min(block_, M - scanned);
             const node_t end1 = std::min<node_t>(e + len, M);
             scan(e, end1, best, best_e);
@@ -640,8 +651,34 @@ private:
             scanned += len;
             if (best_e >= 0) break;
         }
+        scanned_ += scanned;
         next_ = e;
         return best_e;
+    }
+
+    // Adaptive pricing (no test of the network's shape; only counts observed in this run).
+    // Pricing a block costs its length; a pivot costs the tree nodes it visits (the walk
+    // up the cycle to the join, the re-rooted stem, the potentials shifted) plus a constant.
+    // A larger block picks better arcs, so fewer pivots, which pays when pivots are dear
+    // and is wasted when they are cheap. Every kAdaptWindow pivots the block is set to
+    // kWorkRatio times the (exponentially smoothed) work per pivot: long cycles and big
+    // re-hung subtrees (grids, NETGEN, GOTO) get large blocks, shallow trees with cheap
+    // pivots (assignment, transportation) small ones, and the size follows the run's phases.
+    // Deterministic: it depends on counts only, never on time. Measured on the families of
+    // benchmarks/mcf_families.hpp (docs/algorithms/min_cost_flow.md).
+    static constexpr double kWorkRatio = 6.0;       // arcs priced per unit of pivot work
+    static constexpr double kPivotOverhead = 30.0;  // work units of a pivot beyond its walks
+    static constexpr std::int64_t kAdaptWindow = 32;
+    static constexpr double kMinBlockFactor = 0.1, kMaxBlockFactor = 4.0;
+    void adapt_block() {
+        const std::int64_t dw = work_ - window_work_;
+        const std::int64_t dp = pivots_ - window_pivots_;
+        window_work_ = work_;
+        window_pivots_ = pivots_;
+        window_end_ = pivots_ + kAdaptWindow;
+        if (dp <= 0) return;
+        work_avg_ = 0.75 * work_avg_ + 0.25 * (double(dw) / double(dp) + kPivotOverhead);
+        block_ = static_cast<node_t>(std::clamp(kWorkRatio * work_avg_, double(min_block_), double(max_block_)));
     }
 
     // most negative reduced cost among arcs [lo, hi)
@@ -681,57 +718,88 @@ private:
     // One pivot on entering arc e; false when the cycle has infinite capacity (unbounded).
     bool pivot(node_t e) {
         ++pivots_;
-        // flow is pushed around the cycle in the direction first -> second along e
+        // flow is pushed around the cycle in the direction first -> second along e.
+        // One walk up both sides finds the join (the smaller subtree climbs) and, on the
+        // way, each side's blocking arc: the leaving arc is the last blocking arc met when
+        // the cycle is walked from the join along its orientation (join .. first, e,
+        // second .. join), which keeps the tree strongly feasible: on the first side the
+        // one nearest `first` (strict <, climbing), on the second the one nearest the join
+        // (<=, climbing); ties between the sides go to the second.
         const node_t first = price_[e].s, second = price_[e].t;
         node_t join;
+        value_t d1 = kInf, d2 = kInf;
+        node_t o1 = -1, o2 = -1;
         {
             node_t u = first, v = second;
+            std::int64_t steps = 0;
             while (u != v) {
-                if (size_[u] < size_[v]) u = parent_[u];
-                else v = parent_[v];
+                if (size_[u] < size_[v]) {
+                    const value_t r = residual(u, false);
+                    if (r < d1) { d1 = r; o1 = u; }
+                    u = parent_[u];
+                } else {
+                    const value_t r = residual(v, true);
+                    if (r <= d2) { d2 = r; o2 = v; }
+                    v = parent_[v];
+                }
+                ++steps;
             }
             join = u;
+            work_ += steps;
         }
-        // leaving arc: the last blocking arc met when the cycle is walked from the join
-        // along its orientation (join .. first, e, second .. join); this keeps the tree
-        // strongly feasible.
         value_t delta = cap_[e];  // e is at a bound: its whole capacity is its residual
         node_t u_out = -1;
         int side = 0;
-        for (node_t u = first; u != join; u = parent_[u]) {
-            value_t r = residual(u, false);
-            if (r < delta) { delta = r; u_out = u; side = 1; }
-        }
-        for (node_t u = second; u != join; u = parent_[u]) {
-            value_t r = residual(u, true);
-            if (r <= delta) { delta = r; u_out = u; side = 2; }
-        }
+        if (o1 >= 0 && d1 < delta) { delta = d1; u_out = o1; side = 1; }
+        if (o2 >= 0 && d2 <= delta) { delta = d2; u_out = o2; side = 2; }
         if (delta >= kInf) return false;
 
-        if (delta > 0) {
-            flow_[e] += state_[e] > 0 ? delta : -delta;
-            for (node_t u = first; u != join; u = parent_[u])
-                flow_[pred_[u]] += up_[u] ? -delta : delta;
-            for (node_t u = second; u != join; u = parent_[u])
-                flow_[pred_[u]] += up_[u] ? delta : -delta;
-        }
+        if (delta > 0) flow_[e] += state_[e] > 0 ? delta : -delta;
         if (side == 0) {  // e goes from one bound to the other; the tree is unchanged
+            if (delta > 0) {
+                for (node_t u = first; u != join; u = parent_[u])
+                    flow_[pred_[u]] += up_[u] ? -delta : delta;
+                for (node_t u = second; u != join; u = parent_[u])
+                    flow_[pred_[u]] += up_[u] ? delta : -delta;
+            }
             set_state(e, static_cast<signed char>(-state_[e]));
             return true;
+        }
+        // flows around the cycle and, in the same walks, the subtree sizes that the move of
+        // u_out's subtree (S nodes) from the leaving side to the entering side changes
+        const node_t S = size_[u_out];
+        const value_t d_first = -delta, d_second = delta;  // flow change on up arcs per side
+        const node_t out_start = side == 1 ? first : second, in_start = side == 1 ? second : first;
+        const value_t d_out = side == 1 ? d_first : d_second, d_in = side == 1 ? d_second : d_first;
+        node_t u = out_start;
+        if (delta > 0)
+            for (; u != u_out; u = parent_[u]) flow_[pred_[u]] += up_[u] ? d_out : -d_out;
+        else
+            u = u_out;
+        if (delta > 0) flow_[pred_[u_out]] += up_[u_out] ? d_out : -d_out;
+        for (u = parent_[u_out]; u != join; u = parent_[u]) {
+            if (delta > 0) flow_[pred_[u]] += up_[u] ? d_out : -d_out;
+            size_[u] -= S;
+        }
+        for (u = in_start; u != join; u = parent_[u]) {
+            if (delta > 0) flow_[pred_[u]] += up_[u] ? d_in : -d_in;
+            size_[u] += S;
         }
         const node_t leaving = pred_[u_out];
         set_state(leaving, flow_[leaving] == 0 ? 1 : -1);
         set_state(e, 0);
         const node_t u_in = side == 1 ? first : second;
         const node_t v_in = side == 1 ? second : first;
-        rehang(e, u_in, v_in, u_out, join);
+        rehang(e, u_in, v_in, u_out, join, S);
         return true;
     }
 
     // Moves the subtree of u_out so that it hangs from v_in by arc e, re-rooted at u_in,
     // and shifts its potentials so that e gets reduced cost 0.
-    void rehang(node_t e, node_t u_in, node_t v_in, node_t u_out, node_t join) {
-        const node_t S = size_[u_out];
+    // (S: the size of u_out's subtree; the sizes between the cycle ends and the join are
+    // already updated by pivot)
+    void rehang(node_t e, node_t u_in, node_t v_in, node_t u_out, node_t join, node_t S) {
+        (void)join;
         const node_t v_out = parent_[u_out];
 
         // 1. the stem u_in = s0, s1 = parent(s0), ..., sk = u_out, with the old thread data
@@ -741,6 +809,7 @@ private:
             if (v == u_out) break;
         }
         const std::size_t k = stem_.size() - 1;
+        work_ += static_cast<std::int64_t>(k);
 
         // 2. cut the old block [u_out .. last(u_out)] out of the preorder list
         {
@@ -797,9 +866,6 @@ private:
                 last_[w] = new_last;
         }
 
-        // 6. subtree sizes between the cycle ends and the join
-        for (node_t w = v_out; w != join; w = parent_[w]) size_[w] -= S;
-        for (node_t w = v_in; w != join; w = parent_[w]) size_[w] += S;
 
         // 7. potentials of the moved block
         const cost_t rc = re.c + pi_[re.s] - pi_[re.t];
@@ -808,6 +874,7 @@ private:
         // part of the tree, shift the rest (root included) by -sigma instead.
         if (sigma != 0) {
             const node_t N = n_ + 1;
+            work_ += std::min(S, N - S);
             if (2 * S <= N) {
                 node_t v = u_in;
                 for (node_t i = 0; i < S; ++i, v = thread_[v]) pi_[v] += sigma;
@@ -1148,10 +1215,9 @@ void BasicMinCostFlow<V, C>::set_warm_start(bool on) {
 template <class V, class C>
 void BasicMinCostFlow<V, C>::set_block_factor(double factor) {
     using namespace detail::mcf;
-    if (!(factor > 0 && factor <= 1000))
-        throw input_error("", "block_factor", "must be in (0, 1000]");
+    if (!(factor >= 0 && factor <= 1000))
+        throw input_error("", "block_factor", "must be in [0, 1000] (0: adaptive pricing)");
     block_factor_ = factor;
-    block_factor_set_ = true;
 }
 
 template <class V, class C>
@@ -1305,18 +1371,8 @@ typename BasicMinCostFlow<V, C>::cost_t BasicMinCostFlow<V, C>::prepare_supplies
 
 template <class V, class C>
 double BasicMinCostFlow<V, C>::pricing_block_factor() const {
-    // Pricing block: f·sqrt(m) unless the caller set a factor, f = 3 (1 + t / n) with t the
-    // nodes holding a supply or a demand. Every terminal starts on an artificial arc, so with
-    // many terminals (transportation, assignment: t = n) the early pivots re-hang large
-    // subtrees and are dearer than pricing more arcs: 6·sqrt(m) saves 14-19 % of the time
-    // there; with few (NETGEN: 2 sqrt(n), grids, GOTO, roads) f stays near 3.
-    // (A function of one count, not a test of the network's shape.)
-    if (block_factor_set_) return block_factor_;
-    const node_t n = node_count();
-    if (n == 0) return block_factor_;
-    node_t terminals = 0;
-    for (const value_t b : supply_) terminals += b != 0;
-    return 3.0 * (1.0 + static_cast<double>(terminals) / static_cast<double>(n));
+    // The caller's factor (set_block_factor), or 0: adaptive pricing (Simplex::adapt_block).
+    return block_factor_;
 }
 
 template <class V, class C>
