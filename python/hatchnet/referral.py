@@ -637,16 +637,27 @@ class ReferralSet:
         """Per vertex: the codes and categories of the node columns (built once)."""
         assert self._core is not None
         if self._nodes is None:
-            cols = self._core.node_columns()
-            region_codes, regions = pd.factorize(pd.Series(cols["region"], dtype=object), sort=True)
-            self._nodes = {
-                "ids": pd.Index(cols["id"], dtype=object),
-                "tier": np.asarray(cols["tier"], dtype=np.int8),
-                "region": np.asarray(region_codes, dtype=np.int32),
-                "regions": pd.Index(regions, dtype=object),
-                "spare": np.asarray(cols["spare"]),
-                "capacity": np.asarray(cols["capacity"]),
-            }
+            # one per router (kept by the core router): every set of the router shares it, and
+            # its categorical dtypes, whose categories pandas checks for uniqueness once (0.7 ms
+            # per node column of a Beijing set when each Categorical checked them again)
+            nodes: Optional[Dict[str, Any]] = self._core.router_cache
+            if nodes is None:
+                cols = self._core.node_columns()
+                region_codes, regions = pd.factorize(pd.Series(cols["region"], dtype=object), sort=True)
+                ids = pd.Index(cols["id"], dtype=object)
+                region_index = pd.Index(regions, dtype=object)
+                nodes = {
+                    "ids": ids,
+                    "node_dtype": pd.CategoricalDtype(ids),
+                    "tier": np.asarray(cols["tier"], dtype=np.int8),
+                    "region": np.asarray(region_codes, dtype=np.int32),
+                    "regions": region_index,
+                    "region_dtype": pd.CategoricalDtype(region_index),
+                    "spare": np.asarray(cols["spare"]),
+                    "capacity": np.asarray(cols["capacity"]),
+                }
+                self._core.router_cache = nodes
+            self._nodes = nodes
         return self._nodes
 
     def _frame(self, name: str) -> pd.DataFrame:
@@ -660,16 +671,16 @@ class ReferralSet:
 
     def _nodes_of(self, vertices: Any) -> pd.Categorical:
         """Node ids of vertex numbers (-1: missing) as a Categorical over every node id."""
-        return _categorical(np.asarray(vertices), categories=self._node_table()["ids"])
+        return _categorical(vertices, dtype=self._node_table()["node_dtype"], validate=False)
 
     def _node_columns(self, vertices: Any, *names: str) -> Dict[str, Any]:
         """The node, tier (and region, spare, capacity when named) of each vertex."""
         t = self._node_table()
         v = np.asarray(vertices)
         out: Dict[str, Any] = {"node": self._nodes_of(v),
-                               "tier": _categorical(t["tier"][v], categories=_TIERS)}
+                               "tier": _categorical(t["tier"][v], dtype=_vocabulary("tiers"), validate=False)}
         if "region" in names:
-            out["region"] = _categorical(t["region"][v], categories=t["regions"])
+            out["region"] = _categorical(t["region"][v], dtype=t["region_dtype"], validate=False)
         for k in ("spare", "capacity"):
             if k in names:
                 out[k] = t[k][v]
@@ -679,7 +690,7 @@ class ReferralSet:
         assert self._core is not None
         c = self._core.decision_columns()
         df = pd.DataFrame({
-            "id": c["id"], "status": _categorical(np.asarray(c["status"]), categories=_ROUTE_STATUSES),
+            "id": c["id"], "status": _categorical(c["status"], dtype=_vocabulary("route_statuses"), validate=False),
             "first_contact": self._nodes_of(c["first_contact"]), "chosen": self._nodes_of(c["chosen"]),
             "score": c["score"], "hops": c["hops"], "waitlist_node": self._nodes_of(c["waitlist_node"]),
             "waitlist_position": c["waitlist_position"], "candidates": c["candidates"], "excluded": c["excluded"]})
@@ -709,8 +720,8 @@ class ReferralSet:
         t = self._node_table()
         reasons = _reason_categories()[np.asarray(c["reason_masks"])]
         return pd.DataFrame({"request": c["request"],
-                             "node": _categorical(c["node"], t["ids"], validate=False),
-                             "tier": _categorical(c["tier"], _TIERS, validate=False),
+                             "node": _categorical(c["node"], dtype=t["node_dtype"], validate=False),
+                             "tier": _categorical(c["tier"], dtype=_vocabulary("tiers"), validate=False),
                              "hops": c["hops"], "distance": c["distance"],
                              "reasons": _categorical(c["reason_codes"], reasons, validate=False)},
                             copy=False)
@@ -721,8 +732,8 @@ class ReferralSet:
         return pd.DataFrame({
             "request": c["request"], "step": c["step"], "from": self._nodes_of(c["from"]),
             "to": self._nodes_of(c["to"]),
-            "move": _categorical(np.asarray(c["move"]), categories=MOVES),
-            "relation": _categorical(np.asarray(c["relation"]), categories=_RELATIONS),
+            "move": _categorical(c["move"], dtype=_vocabulary("moves"), validate=False),
+            "relation": _categorical(c["relation"], dtype=_vocabulary("relations"), validate=False),
             "edge": c["edge"], "because": _reasons(c["because"], c.get("reason_masks"), c.get("reason_codes"))},
             copy=False)
 
@@ -776,12 +787,26 @@ _TIERS: Tuple[str, ...] = tuple(_core.TIERS)
 _RELATIONS: Tuple[str, ...] = tuple(_core.RELATIONS)
 
 
-def _categorical(codes: Any, categories: Any, validate: bool = True) -> pd.Categorical:
-    """pandas.Categorical.from_codes (codes -1: missing); ``validate=False`` for codes the core
-    made in range."""
-    cat: pd.Categorical = pd.Categorical.from_codes(np.asarray(codes), categories=pd.Index(categories),
-                                                    validate=validate)
+def _categorical(codes: Any, categories: Any = None, *, dtype: Any = None, validate: bool = True) -> pd.Categorical:
+    """pandas.Categorical.from_codes (codes -1: missing), of ``categories`` or a made
+    ``dtype``; ``validate=False`` for codes the core made in range."""
+    if dtype is None:
+        dtype = pd.CategoricalDtype(pd.Index(categories))
+    cat: pd.Categorical = pd.Categorical.from_codes(np.asarray(codes), dtype=dtype, validate=validate)
     return cat
+
+
+_VOCABULARIES: Dict[str, Any] = {}
+
+
+def _vocabulary(name: str) -> Any:
+    """The CategoricalDtype of a fixed vocabulary (tiers, route_statuses, moves, relations),
+    made once: a new one checks its categories each time (~0.1 ms)."""
+    dt = _VOCABULARIES.get(name)
+    if dt is None:
+        cats = {"tiers": _TIERS, "route_statuses": _ROUTE_STATUSES, "moves": MOVES, "relations": _RELATIONS}[name]
+        dt = _VOCABULARIES[name] = pd.CategoricalDtype(pd.Index(cats))  # as pd.Index(categories) made it
+    return dt
 
 
 def _reasons(codes: Any, used: Any = None, remapped: Any = None) -> pd.Categorical:

@@ -27,6 +27,9 @@ struct PyRouter {
     /// made on first use with the GIL held (see names()).
     mutable std::shared_ptr<const PyNames> names_;
     const PyNames& names() const;
+    /// What the Python layer keeps per router (ReferralSet's node table: ids, regions and
+    /// their categorical dtypes), set from Python with the GIL held; None until then.
+    mutable pybind11::object py_cache = pybind11::none();
 };
 
 /// One routed request kept in C++: the Python layer reads status / chosen / score without
@@ -825,6 +828,10 @@ void bind_referral_set(pybind11::module_& m) {
         .def("excluded_columns", &excluded_columns)
         .def("excluded_table", &excluded_table)
         .def("route_columns", &route_columns)
+        .def_property(
+            "router_cache", [](const PyReferralSet& s) { return s.router->py_cache; },
+            [](const PyReferralSet& s, pybind11::object o) { s.router->py_cache = std::move(o); },
+            "an object the Python layer keeps per router (its node table), None until set")
         .def("node_columns",
              [](const PyReferralSet& s) {
                  // per vertex: what the candidate and exclusion tables show of a node

@@ -336,3 +336,36 @@ def test_explanation_arrays_outlive_their_result_and_copy_equal(bj):
     e = r.explanation
     assert len(e.candidates) == 0 and e.candidates.dtype.names[:4] == ("node", "rank", "hops", "score")
     assert len(e.route) == len(r.data["route"])
+
+
+def test_set_tables_categories_are_the_vocabularies(bj):
+    """The Categoricals of a ReferralSet's tables (made from cached dtypes, codes unvalidated)
+    have the vocabularies as categories, and every code names what the per-request result says."""
+    net, router = bj
+    reqs = _random_requests(net, 120, 5)
+    s1 = router.refer_many(reqs, threads=1)
+    s2 = router.refer_many(reqs, threads=2)
+    for t in ("decisions", "candidates", "excluded", "route"):
+        pd.testing.assert_frame_equal(getattr(s1, t), getattr(s2, t))
+    ids = list(net.nodes["id"])
+    d, c, x, r = s1.decisions, s1.candidates, s1.excluded, s1.route
+    assert list(d["status"].cat.categories) == list(referral._ROUTE_STATUSES)
+    assert list(c["tier"].cat.categories) == list(referral._TIERS)
+    assert list(x["tier"].cat.categories) == list(referral._TIERS)
+    assert list(r["move"].cat.categories) == list(referral.MOVES)
+    assert list(r["relation"].cat.categories) == list(referral._RELATIONS)
+    assert sorted(x["node"].cat.categories) == sorted(ids)
+    tiers = dict(zip(net.nodes["id"], net.nodes["tier"]))
+    for i in (0, 7, 60, 119):
+        one = router.refer(reqs[i]).data
+        assert d["status"].iloc[i] == one["status"]
+        assert (d["chosen"].iloc[i] if isinstance(d["chosen"].iloc[i], str) else None) == one["chosen"]
+        xi = x[x["request"] == i]
+        assert list(xi["node"].astype(object)) == [e["node"] for e in one["excluded"]]
+        assert list(xi["tier"].astype(object)) == [tiers[e["node"]] for e in one["excluded"]]
+        assert list(xi["reasons"].astype(object)) == ["|".join(e["reasons"]) for e in one["excluded"]]
+        ri = r[r["request"] == i]
+        assert list(ri["move"].astype(object)) == [h["move"] for h in one["route"]]
+        assert list(ri["relation"].astype(object)) == [h["relation"] for h in one["route"]]
+        ci = c[c["request"] == i]
+        assert list(ci["region"].astype(object)) == [k["region"] for k in one["candidates"]]
