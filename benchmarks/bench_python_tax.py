@@ -5,7 +5,7 @@ The script writes the instances (referral requests, an evaluation matrix and sch
 match parameters) to a temporary directory, times the Python calls, runs the C++ helper
 ``bench_python_tax`` (benchmarks/bench_python_tax.cpp) on the same files, and prints one
 table: API, C++ time, Python time, their ratio (wall time, best of ``--reps`` runs, and the
-CPU time of that run: steadier on a shared machine), with the load average. The Python time
+least CPU time of those runs: steadier on a shared machine), with the load average. The Python time
 is the whole call as a user makes it (DataFrames or dicts in, the result object out, and,
 for referrals, the explanation read); the C++ time is the library call on in-memory inputs.
 
@@ -34,14 +34,15 @@ NEEDS = [["office"], ["training"], ["venue", "funds"], ["legal"], ["mentoring"],
 
 
 def timed(reps: int, f: Callable[[], Any]) -> Tuple[float, float]:
-    """Best wall time of `reps` runs and the CPU time of that run (seconds)."""
-    best, best_cpu = float("inf"), 0.0
+    """Best wall time and least CPU time of `reps` runs (seconds; each the least of the runs,
+    as bench_python_tax.cpp takes them: on a loaded machine the least CPU time is the run
+    least slowed by other processes sharing the caches)."""
+    best, best_cpu = float("inf"), float("inf")
     for _ in range(reps):
         c0, t0 = time.process_time(), time.perf_counter()
         f()
         wall, cpu = time.perf_counter() - t0, time.process_time() - c0
-        if wall < best:
-            best, best_cpu = wall, cpu
+        best, best_cpu = min(best, wall), min(best_cpu, cpu)
     return best, best_cpu
 
 

@@ -26,6 +26,7 @@ parameters ``TypeError``. Tables of regions are indexed by their NBS code.
 from __future__ import annotations
 
 import math
+import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence, Tuple, Union
@@ -144,6 +145,22 @@ def _options(options: Mapping[str, Any], record: str) -> str:
 
 
 # ---------------------------------------------------------------------------- coverage
+#: Per network (kept as long as it lives): its regions' codes and names as str, so the
+#: regions table of every coverage() after the first reuses them instead of decoding
+#: 7,000 names again (the core checks each against the report's text before using it).
+_REGION_TEXT: "weakref.WeakKeyDictionary[Any, Tuple[List[str], List[str]]]" = weakref.WeakKeyDictionary()
+
+
+def _region_text(core: Any) -> Optional[Tuple[List[str], List[str]]]:
+    try:
+        t = _REGION_TEXT.get(core)
+        if t is None:
+            t = _REGION_TEXT[core] = _core.region_text(core)
+        return t
+    except TypeError:  # an object that takes no weak reference: no cache
+        return None
+
+
 def coverage(net: Network, level: Optional[str] = None, *, counted_tiers: Optional[Sequence[str]] = None,
              expect_district: Optional[bool] = None, expect_street: Optional[bool] = None,
              expect_community: Optional[bool] = None, accessibility: Optional[bool] = None,
@@ -197,7 +214,8 @@ def coverage(net: Network, level: Optional[str] = None, *, counted_tiers: Option
             "expect_community": expect_community, "accessibility": accessibility, "relations": relations,
             "two_step": two_step, "catchment_km": catchment_km, "demand_level": demand_level,
             "gaussian_decay": gaussian_decay}
-    out = _core.coverage_columns(core_net(net), _options(opts, "coverage options"), _table, wrap(progress))
+    core = core_net(net)
+    out = _core.coverage_columns(core, _options(opts, "coverage options"), _table, wrap(progress), _region_text(core))
     df = _df(out["regions"], by_code=True)
     if level is not None and len(df):
         df = df.loc[df["level"] == level]

@@ -7,7 +7,9 @@
 #include <pybind11/stl.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <cstring>
 #include <limits>
 
 #include "bindings.hpp"
@@ -27,50 +29,143 @@ std::vector<double> vec(const Arr& a, const char* what) {
     return std::vector<double>(a.data(), a.data() + a.size());
 }
 
-/// A float64 column, NaN where not finite (the JSON writes null there, read as NaN).
+/// A column of str as a numpy object array (pandas takes it as it is, where a list is first
+/// copied into one). `make(i)` gives row i's value as a new reference (or null with a
+/// Python error set).
 template <class F>
-pybind11::array_t<double> real_column(std::size_t n, F f) {
-    pybind11::array_t<double> a(static_cast<pybind11::ssize_t>(n));
-    auto* p = a.mutable_data();
+pybind11::array object_array(std::size_t n, F make) {
+    pybind11::array a(pybind11::dtype("O"), std::vector<pybind11::ssize_t>{static_cast<pybind11::ssize_t>(n)},
+                      std::vector<pybind11::ssize_t>{});
+    auto** p = static_cast<PyObject**>(a.mutable_data());
     for (std::size_t i = 0; i < n; ++i) {
-        const double v = f(i);
-        p[i] = std::isfinite(v) ? v : std::numeric_limits<double>::quiet_NaN();
+        PyObject* o = make(i);
+        if (!o) throw pybind11::error_already_set();
+        Py_XDECREF(p[i]);  // numpy fills a new object array with NULL (or None)
+        p[i] = o;
     }
     return a;
 }
 
+PyObject* decode(std::string_view s) {
+    return PyUnicode_DecodeUTF8(s.data(), static_cast<pybind11::ssize_t>(s.size()), "replace");
+}
+
+/// Equal values as one Python object (a level, a district: a handful of values over
+/// thousands of rows).
 template <class F>
-pybind11::array_t<std::int64_t> int_column(std::size_t n, F f) {
-    pybind11::array_t<std::int64_t> a(static_cast<pybind11::ssize_t>(n));
-    auto* p = a.mutable_data();
-    for (std::size_t i = 0; i < n; ++i) p[i] = std::int64_t(f(i));
-    return a;
+pybind11::array shared_str_array(std::size_t n, F f) {
+    std::vector<std::pair<std::string_view, PyObject*>> seen;  // borrowed from the array
+    return object_array(n, [&](std::size_t i) -> PyObject* {
+        const std::string_view s = f(i);
+        for (const auto& e : seen)
+            if (e.first == s) {
+                Py_INCREF(e.second);
+                return e.second;
+            }
+        PyObject* o = decode(s);
+        if (o && seen.size() < 256) seen.emplace_back(s, o);
+        return o;
+    });
+}
+
+/// Row i's value `s` from `cache` (a list of str by network region index, made once per
+/// network by region_text and kept by hatchnet.coverage) when the entry at `region` is that
+/// very text, else decoded anew: a stale or foreign cache costs time, never a wrong value.
+PyObject* cached_str(const pybind11::handle& cache, std::uint32_t region, std::string_view s) {
+    if (cache && PyList_Check(cache.ptr()) && region < std::uint32_t(PyList_GET_SIZE(cache.ptr()))) {
+        PyObject* o = PyList_GET_ITEM(cache.ptr(), pybind11::ssize_t(region));
+        if (PyUnicode_Check(o)) {
+            pybind11::ssize_t len = 0;
+            const char* u = PyUnicode_AsUTF8AndSize(o, &len);
+            if (u && std::size_t(len) == s.size() && std::memcmp(u, s.data(), s.size()) == 0) {
+                Py_INCREF(o);
+                return o;
+            }
+            if (!u) PyErr_Clear();  // e.g. a lone surrogate: decoded anew
+        }
+    }
+    return decode(s);
 }
 
 /// The regions table of a coverage report as the columns json_to_py makes of
 /// to_json(report)["regions"] (same names and dtypes: int64 for integers, float64 with NaN
-/// for a column with a missing value, a list for strings; an all-missing column is float64
-/// NaN), built from the report without JSON.
-pybind11::dict region_columns(const coverage::CoverageReport& r) {
+/// for a column with a missing value, str for strings; an all-missing column is float64
+/// NaN), built from the report without JSON: the numbers in one pass over the rows (a pass
+/// per column read every row's struct 33 times), the strings as object arrays.
+pybind11::dict region_columns(const coverage::CoverageReport& r, const pybind11::handle& codes,
+                              const pybind11::handle& names) {
     const auto& R = r.regions;
     const std::size_t n = R.size();
+    constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+    const auto real = [](double v) { return std::isfinite(v) ? v : std::numeric_limits<double>::quiet_NaN(); };
+    const auto ints = [&] { return pybind11::array_t<std::int64_t>(static_cast<pybind11::ssize_t>(n)); };
+    const auto reals = [&] { return pybind11::array_t<double>(static_cast<pybind11::ssize_t>(n)); };
     pybind11::dict d;
-    d["code"] = str_column(n, [&](auto i) -> std::string_view { return R[i].code; });
-    d["name"] = str_column(n, [&](auto i) -> std::string_view { return R[i].name; });
-    d["level"] = str_column(n, [&](auto i) -> std::string_view {
+    d["code"] = object_array(n, [&](std::size_t i) { return cached_str(codes, R[i].region, R[i].code); });
+    d["name"] = object_array(n, [&](std::size_t i) { return cached_str(names, R[i].region, R[i].name); });
+    d["level"] = shared_str_array(n, [&](std::size_t i) -> std::string_view {
         return R[i].level == RegionLevel::county ? std::string_view("district") : to_string(R[i].level);
     });
-    d["district"] = str_column(n, [&](auto i) -> std::string_view { return R[i].district; });
-    d["population"] = real_column(n, [&](auto i) { return R[i].population; });
-    d["incubators"] = int_column(n, [&](auto i) { return R[i].incubators; });
-    d["capacity"] = int_column(n, [&](auto i) { return R[i].capacity; });
-    d["spare"] = int_column(n, [&](auto i) { return R[i].spare; });
-    d["organizations"] = int_column(n, [&](auto i) { return R[i].organizations; });
-    d["orgs_per_incubator"] = real_column(n, [&](auto i) { return R[i].orgs_per_incubator; });
-    d["orgs_per_capacity"] = real_column(n, [&](auto i) { return R[i].orgs_per_capacity; });
-    d["capacity_per_org"] = real_column(n, [&](auto i) { return R[i].capacity_per_org; });
-    d["people_per_incubator"] = real_column(n, [&](auto i) { return R[i].people_per_incubator; });
-    d["capacity_per_10k"] = real_column(n, [&](auto i) { return R[i].capacity_per_10k; });
+    d["district"] = shared_str_array(n, [&](std::size_t i) -> std::string_view { return R[i].district; });
+    auto population = reals(), opi = reals(), opc = reals(), cpo = reals(), ppi = reals(), c10k = reals(),
+         access = reals();
+    auto incubators = ints(), capacity = ints(), spare = ints(), organizations = ints();
+    std::array<pybind11::array_t<std::int64_t>, tier_count> within, serving, hops_int;
+    std::array<pybind11::array_t<double>, tier_count> hops_real;
+    std::array<bool, tier_count> all_hops{};
+    for (int t = 0; t < tier_count; ++t) {
+        within[std::size_t(t)] = ints();
+        serving[std::size_t(t)] = ints();
+        all_hops[std::size_t(t)] = r.hops_computed && n > 0 &&
+                                   std::all_of(R.begin(), R.end(), [&](const auto& c) { return c.hops[std::size_t(t)] >= 0; });
+        if (all_hops[std::size_t(t)]) hops_int[std::size_t(t)] = ints();
+        else hops_real[std::size_t(t)] = reals();
+    }
+    {
+        double *pp = population.mutable_data(), *p1 = opi.mutable_data(), *p2 = opc.mutable_data(),
+               *p3 = cpo.mutable_data(), *p4 = ppi.mutable_data(), *p5 = c10k.mutable_data(), *pa = access.mutable_data();
+        std::int64_t *qi = incubators.mutable_data(), *qc = capacity.mutable_data(), *qs = spare.mutable_data(),
+                     *qo = organizations.mutable_data();
+        std::array<std::int64_t*, tier_count> pw{}, ps{}, ph{};
+        std::array<double*, tier_count> phr{};
+        for (std::size_t t = 0; t < std::size_t(tier_count); ++t) {
+            pw[t] = within[t].mutable_data();
+            ps[t] = serving[t].mutable_data();
+            if (all_hops[t]) ph[t] = hops_int[t].mutable_data();
+            else phr[t] = hops_real[t].mutable_data();
+        }
+        for (std::size_t i = 0; i < n; ++i) {
+            const auto& c = R[i];
+            pp[i] = real(c.population);
+            qi[i] = c.incubators;
+            qc[i] = c.capacity;
+            qs[i] = c.spare;
+            qo[i] = c.organizations;
+            p1[i] = real(c.orgs_per_incubator);
+            p2[i] = real(c.orgs_per_capacity);
+            p3[i] = real(c.capacity_per_org);
+            p4[i] = real(c.people_per_incubator);
+            p5[i] = real(c.capacity_per_10k);
+            pa[i] = real(c.access);
+            for (std::size_t t = 0; t < std::size_t(tier_count); ++t) {
+                pw[t][i] = c.within[t];
+                ps[t][i] = c.serving[t];
+                const int h = c.hops[t];
+                if (all_hops[t]) ph[t][i] = h;
+                else phr[t][i] = r.hops_computed && h >= 0 ? double(h) : nan;
+            }
+        }
+    }
+    d["population"] = population;
+    d["incubators"] = incubators;
+    d["capacity"] = capacity;
+    d["spare"] = spare;
+    d["organizations"] = organizations;
+    d["orgs_per_incubator"] = opi;
+    d["orgs_per_capacity"] = opc;
+    d["capacity_per_org"] = cpo;
+    d["people_per_incubator"] = ppi;
+    d["capacity_per_10k"] = c10k;
     const bool any_missing = std::any_of(R.begin(), R.end(), [](const auto& c) { return !c.missing.empty(); });
     if (any_missing) {
         pybind11::list l(n);
@@ -78,23 +173,17 @@ pybind11::dict region_columns(const coverage::CoverageReport& r) {
             l[i] = R[i].missing.empty() ? pybind11::object(pybind11::none()) : pybind11::object(pybind11::str(R[i].missing));
         d["missing"] = l;
     } else {
-        d["missing"] = real_column(n, [](auto) { return std::numeric_limits<double>::quiet_NaN(); });
+        auto m = reals();
+        std::fill_n(m.mutable_data(), n, nan);
+        d["missing"] = m;
     }
-    d["access"] = real_column(n, [&](auto i) { return R[i].access; });
-    for (int t = 0; t < tier_count; ++t) {
-        const std::string tn(to_string(Tier(t)));
-        d[pybind11::str("within_" + tn)] = int_column(n, [&](auto i) { return R[i].within[std::size_t(t)]; });
-        d[pybind11::str("serving_" + tn)] = int_column(n, [&](auto i) { return R[i].serving[std::size_t(t)]; });
-        const bool all = r.hops_computed && n > 0 &&
-                         std::all_of(R.begin(), R.end(), [&](const auto& c) { return c.hops[std::size_t(t)] >= 0; });
-        if (all) {
-            d[pybind11::str("hops_" + tn)] = int_column(n, [&](auto i) { return R[i].hops[std::size_t(t)]; });
-        } else {
-            d[pybind11::str("hops_" + tn)] = real_column(n, [&](auto i) {
-                const int h = R[i].hops[std::size_t(t)];
-                return r.hops_computed && h >= 0 ? double(h) : std::numeric_limits<double>::quiet_NaN();
-            });
-        }
+    d["access"] = access;
+    for (std::size_t t = 0; t < std::size_t(tier_count); ++t) {
+        const std::string tn(to_string(Tier(int(t))));
+        d[pybind11::str("within_" + tn)] = within[t];
+        d[pybind11::str("serving_" + tn)] = serving[t];
+        if (all_hops[t]) d[pybind11::str("hops_" + tn)] = hops_int[t];
+        else d[pybind11::str("hops_" + tn)] = hops_real[t];
     }
     return d;
 }
@@ -104,7 +193,8 @@ pybind11::dict region_columns(const coverage::CoverageReport& r) {
 void bind_coverage(pybind11::module_& m) {
     m.def(
         "coverage_columns",
-        [](const PyNetwork& n, const std::string& o, const pybind11::object& table, const pybind11::object& progress) {
+        [](const PyNetwork& n, const std::string& o, const pybind11::object& table, const pybind11::object& progress,
+           const pybind11::object& region_text) {
             ProgressBridge bridge(progress);
             coverage::CoverageReport rep;
             json rest = run_hooked(bridge, [&] {
@@ -128,15 +218,37 @@ void bind_coverage(pybind11::module_& m) {
             });
             bridge.rethrow();
             pybind11::dict out = json_to_py(rest, table);
-            pybind11::dict cols = region_columns(rep);
+            pybind11::handle codes, names;  // the network's region texts, when the caller keeps them
+            if (pybind11::isinstance<pybind11::tuple>(region_text) && pybind11::len(region_text) == 2) {
+                codes = pybind11::reinterpret_borrow<pybind11::tuple>(region_text)[0];
+                names = pybind11::reinterpret_borrow<pybind11::tuple>(region_text)[1];
+            }
+            pybind11::dict cols = region_columns(rep, codes, names);
             if (rep.regions.empty()) out["regions"] = pybind11::list();
             else out["regions"] = table.is_none() ? pybind11::object(cols) : table(cols);
             return out;
         },
         pybind11::arg("net"), pybind11::arg("options") = "", pybind11::arg("table") = pybind11::none(),
-        pybind11::arg("progress") = pybind11::none(),
+        pybind11::arg("progress") = pybind11::none(), pybind11::arg("region_text") = pybind11::none(),
         "Coverage of every region as coverage_json gives it, without the sameness part and with the regions "
-        "table built as columns (no JSON); what hatchnet.coverage.coverage reads.");
+        "table built as columns (no JSON); what hatchnet.coverage.coverage reads. region_text: region_text(net), "
+        "kept by the caller, so the codes and names are not decoded again on every call.");
+    m.def(
+        "region_text",
+        [](const PyNetwork& n) {
+            const auto& regs = n.graph().network().regions;
+            pybind11::list codes(regs.size()), names(regs.size());
+            for (std::size_t i = 0; i < regs.size(); ++i) {
+                PyObject* c = decode(regs[i].code);
+                if (!c) throw pybind11::error_already_set();
+                PyList_SET_ITEM(codes.ptr(), pybind11::ssize_t(i), c);
+                PyObject* m = decode(regs[i].name);
+                if (!m) throw pybind11::error_already_set();
+                PyList_SET_ITEM(names.ptr(), pybind11::ssize_t(i), m);
+            }
+            return pybind11::make_tuple(codes, names);
+        },
+        pybind11::arg("net"), "The codes and names of the network's regions as str, by region index (for coverage_columns).");
     m.def(
         "coverage_json",
         [](const PyNetwork& n, const std::string& o, const pybind11::object& table, const pybind11::object& progress) {
