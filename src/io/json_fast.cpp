@@ -6,6 +6,8 @@
 #include <simdjson.h>
 
 #include <array>
+#include <charconv>
+#include <system_error>
 #include <nlohmann/json.hpp>
 
 #include "hatchnet/limits.hpp"
@@ -64,6 +66,32 @@ std::string str(od::value& v) {
     return std::string(std::string_view(v.get_string()));
 }
 
+/// A number read as a double, exactly as the reference reader reads it. simdjson's own
+/// get_double is used only to check the token: the installed simdjson (3.0.1) misreads "0."
+/// followed by 20 or more significant digits in its On-Demand API ("0.50000000000000000000"
+/// gave 0.131; simdjson issue #2093, fixed in 3.6.3), and it reads the integer "-0" as -0.0
+/// where the reference reads the integer 0. So the token is parsed again here: an integer
+/// token as nlohmann does (int64, else uint64, then converted), anything else by
+/// std::from_chars (correctly rounded, as the reference's strtod); out of range declines.
+double number(od::value& v) {
+    std::string_view raw = v.raw_json_token();  // the token and the whitespace after it
+    (void)double(v.get_double());                // validates the token (throws as before)
+    while (!raw.empty() && (raw.back() == ' ' || raw.back() == '\n' || raw.back() == '\r' || raw.back() == '\t'))
+        raw.remove_suffix(1);
+    const char* b = raw.data();
+    const char* e = b + raw.size();
+    if (raw.find_first_of(".eE") == std::string_view::npos) {
+        std::int64_t i = 0;
+        if (auto r = std::from_chars(b, e, i); r.ec == std::errc{} && r.ptr == e) return double(i);
+        std::uint64_t u = 0;
+        if (auto r = std::from_chars(b, e, u); r.ec == std::errc{} && r.ptr == e) return double(u);
+        throw Decline{};
+    }
+    double d = 0;
+    if (auto r = std::from_chars(b, e, d); r.ec == std::errc{} && r.ptr == e) return d;
+    throw Decline{};
+}
+
 template <class E, class Parse>
 E enum_of(od::value& v, Parse parse) {
     auto e = parse(std::string_view(v.get_string()));
@@ -118,7 +146,7 @@ void FastReader::attributes(od::value& v, std::string& out) {
                 switch (od::number_type(x.get_number_type())) {
                     case od::number_type::signed_integer: j[key] = std::int64_t(x.get_int64()); break;
                     case od::number_type::unsigned_integer: j[key] = std::uint64_t(x.get_uint64()); break;
-                    case od::number_type::floating_point_number: j[key] = double(x.get_double()); break;
+                    case od::number_type::floating_point_number: j[key] = number(x); break;
                     default: throw Decline{};
                 }
                 break;
@@ -144,7 +172,7 @@ void FastReader::staff(od::value& v, std::optional<Staff>& out) {
             case 0: s.total = x.get_int64(); break;
             case 1: s.trained = x.get_int64(); break;
             case 2: s.funded_posts = x.get_int64(); break;
-            default: s.pay = double(x.get_double()); break;
+            default: s.pay = number(x); break;
         }
     }
     out_.captured += 1 + std::uint64_t(__builtin_popcount(seen));
@@ -194,9 +222,9 @@ void FastReader::node(od::object o) {
             case 7: n.occupied = v.get_int64(); break;
             case 8: n.capacity_updated = str(v); break;
             case 9: n.op = enum_of<Operator>(v, parse_operator); break;
-            case 10: n.lat = double(v.get_double()); break;
-            case 11: n.lon = double(v.get_double()); break;
-            case 12: n.score = double(v.get_double()); break;
+            case 10: n.lat = number(v); break;
+            case 11: n.lon = number(v); break;
+            case 12: n.score = number(v); break;
             case 13: n.sponsor = enum_of<Sponsor>(v, parse_sponsor); break;
             case 14: n.build = enum_of<BuildMode>(v, parse_build_mode); break;
             case 15: n.operation = enum_of<OperationMode>(v, parse_operation_mode); break;
@@ -248,7 +276,7 @@ void FastReader::organization(od::object o) {
             case 5: strings(v, g.sectors); break;
             case 6: g.region = str(v); break;
             case 7: g.home = str(v); break;
-            case 8: g.credit = v.get_double(); break;
+            case 8: g.credit = number(v); break;
             default: attributes(v, g.attributes); break;
         }
     }
