@@ -1336,12 +1336,14 @@ void bind_router(pybind11::module_& m) {
             "route_many on requests read without JSON text (requests_from_dicts / requests_from_columns)")
         .def(
             "route_batch_set",
-            [](std::shared_ptr<PyRouter> self, const PyRequests& reqs, const pybind11::object& progress) {
+            [](std::shared_ptr<PyRouter> self, PyRequests& reqs, const pybind11::object& progress) {
                 ProgressBridge bridge(progress);
                 auto b = std::make_shared<PyBatch>();
                 b->router = self;
+                // the batch keeps the requests: taken from the list (left empty), not copied
+                b->requests = std::move(reqs.requests);
+                reqs.requests.clear();
                 run_hooked(bridge, [&] {
-                    b->requests = reqs.requests;
                     b->result = self->router->route_batch(b->requests, bridge.hook());
                     return 0;
                 });
@@ -1349,7 +1351,8 @@ void bind_router(pybind11::module_& m) {
                 return b;
             },
             pybind11::arg("requests"), pybind11::arg("progress") = pybind11::none(),
-            "route_batch_set on requests read without JSON text (requests_from_dicts / requests_from_columns)")
+            "route_batch_set on requests read without JSON text (requests_from_dicts / requests_from_columns); "
+            "takes them from the list, which is left empty")
         .def("policy_json", [](const PyRouter& self) { return policy_to_json(self.router->policy()); })
         .def("warm_up", [](const PyRouter& self) { self.router->warm_up(); },
              pybind11::call_guard<pybind11::gil_scoped_release>());

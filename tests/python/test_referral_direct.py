@@ -110,6 +110,10 @@ def test_random_requests_equal_the_json_path(bj, seed):
     assert ref[0] == "ok"
     assert _many_new(router, reqs) == ref
     assert _batch_new(router, reqs) == _batch_json(router, reqs)
+    rl = _core.requests_from_dicts(reqs)
+    assert len(rl) == len(reqs)
+    router._core.route_batch_set(rl)
+    assert len(rl) == 0  # the batch took the requests (moved, not copied)
     for q in reqs[:60]:
         assert router._core.route_dict(q) is not None
         assert _single_new(router, q) == _single_json(router, q)
