@@ -246,8 +246,20 @@ public:
     // Floating costs: an arc enters only when its reduced cost is below -eps.
     void set_tolerance(cost_t eps) { eps_ = eps; }
 
+    // Solves from the current basis. During the solve the flow and capacity of each tree arc
+    // live in node-indexed arrays (tflow_, tcap_: the arc pred_[v] of node v), so the cycle
+    // walks of a pivot touch only node arrays (n entries, cache-resident) and never the
+    // arc-indexed flow_ / cap_ (m entries); flow_ is brought up to date on every way out.
     template <class Ctl>
     Outcome solve(const Ctl& ctl) {
+        load_tree();
+        const Outcome out = solve_loop(ctl);
+        store_tree();
+        return out;
+    }
+
+    template <class Ctl>
+    Outcome solve_loop(const Ctl& ctl) {
         const std::int64_t limit = ctl.pivot_limit;
         const bool watched = ctl.progress && *ctl.progress;
         const std::int64_t every = std::max<std::int64_t>(1, ctl.progress_every);
@@ -262,6 +274,7 @@ public:
                 return Outcome::time_limit;
             if (watched && pivots_ >= next_report) {
                 next_report = pivots_ + every;
+                store_tree();
                 if (!(*ctl.progress)(progress(ctl))) return Outcome::interrupted;
             }
             node_t e = find_entering();
@@ -275,9 +288,21 @@ public:
             if (!pivot(e)) return Outcome::unbounded;
             if (adaptive_ && pivots_ >= window_end_) adapt_block();
         }
-        for (node_t a = search_end_; a < search_end_ + n_; ++a)
-            if (flow_[a] != 0) return Outcome::infeasible;
+        for (node_t v = 0; v < n_; ++v)
+            if (pred_[v] == search_end_ + v && tflow_[v] != 0) return Outcome::infeasible;
         return Outcome::optimal;
+    }
+
+    void load_tree() {
+        tflow_.resize(static_cast<std::size_t>(n_) + 1);
+        tcap_.resize(static_cast<std::size_t>(n_) + 1);
+        for (node_t v = 0; v < n_; ++v) {
+            tflow_[v] = flow_[pred_[v]];
+            tcap_[v] = cap_[pred_[v]];
+        }
+    }
+    void store_tree() {
+        for (node_t v = 0; v < n_; ++v) flow_[pred_[v]] = tflow_[v];
     }
 
     std::int64_t pivots() const { return pivots_; }
@@ -417,6 +442,7 @@ private:
 
     std::vector<cost_t> pi_;
     std::vector<node_t> parent_, pred_, thread_, rev_, size_, last_;
+    std::vector<value_t> tflow_, tcap_;  // during solve: flow and capacity of arc pred_[v]
     std::vector<signed char> up_;
 
     // scratch for the stem of a pivot
@@ -709,10 +735,9 @@ private:
     // residual capacity for pushing flow along tree arc pred_[v] towards (toward_parent)
     // or away from v's parent
     value_t residual(node_t v, bool toward_parent) const {
-        const node_t a = pred_[v];
         const bool increase = (up_[v] != 0) == toward_parent;
-        if (!increase) return flow_[a];
-        return cap_[a] == kInf ? kInf : cap_[a] - flow_[a];
+        if (!increase) return tflow_[v];
+        return tcap_[v] == kInf ? kInf : tcap_[v] - tflow_[v];
     }
 
     // One pivot on entering arc e; false when the cycle has infinite capacity (unbounded).
@@ -758,9 +783,9 @@ private:
         if (side == 0) {  // e goes from one bound to the other; the tree is unchanged
             if (delta > 0) {
                 for (node_t u = first; u != join; u = parent_[u])
-                    flow_[pred_[u]] += up_[u] ? -delta : delta;
+                    tflow_[u] += up_[u] ? -delta : delta;
                 for (node_t u = second; u != join; u = parent_[u])
-                    flow_[pred_[u]] += up_[u] ? delta : -delta;
+                    tflow_[u] += up_[u] ? delta : -delta;
             }
             set_state(e, static_cast<signed char>(-state_[e]));
             return true;
@@ -773,19 +798,20 @@ private:
         const value_t d_out = side == 1 ? d_first : d_second, d_in = side == 1 ? d_second : d_first;
         node_t u = out_start;
         if (delta > 0)
-            for (; u != u_out; u = parent_[u]) flow_[pred_[u]] += up_[u] ? d_out : -d_out;
+            for (; u != u_out; u = parent_[u]) tflow_[u] += up_[u] ? d_out : -d_out;
         else
             u = u_out;
-        if (delta > 0) flow_[pred_[u_out]] += up_[u_out] ? d_out : -d_out;
+        if (delta > 0) tflow_[u_out] += up_[u_out] ? d_out : -d_out;
         for (u = parent_[u_out]; u != join; u = parent_[u]) {
-            if (delta > 0) flow_[pred_[u]] += up_[u] ? d_out : -d_out;
+            if (delta > 0) tflow_[u] += up_[u] ? d_out : -d_out;
             size_[u] -= S;
         }
         for (u = in_start; u != join; u = parent_[u]) {
-            if (delta > 0) flow_[pred_[u]] += up_[u] ? d_in : -d_in;
+            if (delta > 0) tflow_[u] += up_[u] ? d_in : -d_in;
             size_[u] += S;
         }
         const node_t leaving = pred_[u_out];
+        flow_[leaving] = tflow_[u_out];
         set_state(leaving, flow_[leaving] == 0 ? 1 : -1);
         set_state(e, 0);
         const node_t u_in = side == 1 ? first : second;
@@ -844,12 +870,16 @@ private:
             const node_t s = stem_[i].v, c = stem_[i - 1].v;
             parent_[s] = c;
             pred_[s] = pred_[c];
+            tflow_[s] = tflow_[c];
+            tcap_[s] = tcap_[c];
             up_[s] = static_cast<signed char>(!up_[c]);
             size_[s] = S - size_[c];
             last_[s] = new_last;
         }
         parent_[u_in] = v_in;
         pred_[u_in] = e;
+        tflow_[u_in] = flow_[e];
+        tcap_[u_in] = cap_[e];
         const PriceRec& re = price_[e];  // e is in the tree: original orientation
         up_[u_in] = static_cast<signed char>(re.s == u_in);
         size_[u_in] = S;
@@ -906,7 +936,7 @@ private:
                 return;
             }
             const node_t a = search_end_ + v;
-            if (up_[v] || pred_[v] != a || flow_[a] == 0) continue;  // not an open demand
+            if (up_[v] || pred_[v] != a || tflow_[v] == 0) continue;  // not an open demand
             const node_t e = best_in[v];
             if (e < 0 || state_[e] != 1 || reduced(e) >= -eps_) continue;
             if (!pivot(e)) return;  // unbounded: block search will find it again
@@ -929,12 +959,12 @@ private:
     bool wide_paths() {
         node_t s = -1, t = -1, ns = 0, nt = 0;
         for (node_t v = 0; v < n_; ++v) {
-            if (flow_[search_end_ + v] == 0) continue;
+            if (pred_[v] != search_end_ + v || tflow_[v] == 0) continue;
             if (up_[v]) { s = v; ++ns; }
             else { t = v; ++nt; }
         }
         if (ns != 1 || nt != 1) return false;
-        const value_t total = flow_[search_end_ + s];
+        const value_t total = tflow_[s];
         // incoming arcs by head (records are in the original orientation: all at lower bound)
         std::vector<node_t> first(static_cast<std::size_t>(n_) + 2, 0), in(static_cast<std::size_t>(m_));
         for (node_t p = 0; p < m_; ++p) ++first[price_[p].t + 2];
