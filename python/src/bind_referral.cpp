@@ -998,7 +998,10 @@ Cell cell_json(PyObject* v, std::string_view key, ojson& out, TextSize& size) {
 /// refuses that row in Python first, as it always did.
 class RequestReader {
 public:
-    explicit RequestReader(std::size_t n) { out_.reserve(n); }
+    explicit RequestReader(std::size_t n) {
+        out_.reserve(n);
+        size.values += 1;  // the array around the requests
+    }
 
     /// Reads one converted request; its error (the first) is kept for finish().
     void add(const ojson& j, const std::string& record) {

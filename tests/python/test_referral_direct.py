@@ -373,3 +373,25 @@ def test_set_tables_categories_are_the_vocabularies(bj):
         assert list(ri["relation"].astype(object)) == [h["relation"] for h in one["route"]]
         ci = c[c["request"] == i]
         assert list(ci["region"].astype(object)) == [k["region"] for k in one["candidates"]]
+
+
+def test_value_limit_boundary_is_the_json_paths(bj):
+    """n requests {"organization", "needs": [one]} hold 4n + 1 JSON values as the core counts
+    them (1, the outer array, per request an object, a comma and an array, n - 1 commas): with
+    max_elements n (4n allowed) the JSON path refuses them, and the direct path must too; with
+    one more request allowed both read them."""
+    net, router = bj
+    org = str(net.organizations["id"].iloc[0])
+    n = 10
+    reqs = [{"organization": org, "needs": ["office"]} for _ in range(n)]
+    old = hatchnet.get_limits()
+    try:
+        hatchnet.set_limits(max_elements=n)
+        ref = _many_json(router, reqs)
+        assert ref[0] == "error" and "limit" in ref[2]
+        assert _many_new(router, reqs) == ref
+        hatchnet.set_limits(max_elements=n + 1)
+        assert _many_json(router, reqs)[0] == "ok"
+        assert _many_new(router, reqs) == _many_json(router, reqs)
+    finally:
+        hatchnet.set_limits(**old)
