@@ -309,9 +309,11 @@ public:
     /// is then left on an artificial arc (which proves nothing), the network simplex solves
     /// the instance instead. last_algorithm() tells which one produced the result.
     void set_algorithm(Algorithm a) noexcept { algorithm_ = a; }
-    /// automatic takes cost scaling only on networks with at least this many arcs (and at
-    /// most two nodes with a supply or demand; see set_algorithm).
+    /// automatic takes cost scaling only on networks with at least this many arcs, at most
+    /// kAutoCostScalingMaxDegree arcs per node, and at most two nodes with a supply or
+    /// demand (see set_algorithm).
     static constexpr arc_t kAutoCostScalingMinArcs = 100000;
+    static constexpr double kAutoCostScalingMaxDegree = 16;
     Algorithm algorithm() const noexcept { return algorithm_; }
     /// The solver the last run() used (network_simplex or cost_scaling; automatic before any).
     Algorithm last_algorithm() const noexcept { return last_algorithm_; }

@@ -936,3 +936,44 @@ TEST_CASE("min_cost_flow: unbalanced families, warm starts after changes equal c
     }
 }
 #endif
+
+#ifdef HATCHNET_HAVE_LEMON
+TEST_CASE("min_cost_flow: the automatic choice keeps the simplex on dense one-source one-sink networks") {
+    // automatic takes cost scaling for one source and one sink on >= 100k arcs only when the
+    // network is sparse (<= 16 arcs per node); a dense one (100 arcs per node) runs the
+    // simplex, a sparse one cost scaling; both reach LEMON's optimum; forcing overrides.
+    std::mt19937_64 rng(4242);
+    for (const int n : {1001, 12001}) {
+        const int m = MinCostFlow::kAutoCostScalingMinArcs;
+        Instance I;
+        I.n = n;
+        for (int a = 0; a < m; ++a) {
+            const int u = static_cast<int>(rng() % static_cast<std::uint64_t>(n));
+            int v = static_cast<int>(rng() % static_cast<std::uint64_t>(n));
+            if (v == u) v = (v + 1) % n;
+            I.tail.push_back(u);
+            I.head.push_back(v);
+            I.cap.push_back(1 + static_cast<std::int64_t>(rng() % 50));
+            I.cost.push_back(static_cast<std::int64_t>(rng() % 1000));
+            I.lower.push_back(0);
+        }
+        for (int v = 0; v + 1 < n; ++v) {  // a path carries the supply: feasible
+            I.tail.push_back(v); I.head.push_back(v + 1); I.cap.push_back(1000); I.cost.push_back(5000);
+            I.lower.push_back(0);
+        }
+        I.supply.assign(static_cast<std::size_t>(n), 0);
+        I.supply[0] = 700;
+        I.supply[static_cast<std::size_t>(n - 1)] = -700;
+        const bool dense = static_cast<double>(I.tail.size()) > MinCostFlow::kAutoCostScalingMaxDegree * n;
+        CAPTURE(n);
+        MinCostFlow f = make_solver(I);
+        REQUIRE(f.run() == Status::optimal);
+        CHECK(f.last_algorithm() == (dense ? MinCostFlow::Algorithm::network_simplex : MinCostFlow::Algorithm::cost_scaling));
+        CHECK(f.total_cost() == lemon_solve(I).second);
+        MinCostFlow g = make_solver(I, dense ? MinCostFlow::Algorithm::cost_scaling : MinCostFlow::Algorithm::network_simplex);
+        REQUIRE(g.run() == Status::optimal);
+        CHECK(g.last_algorithm() != f.last_algorithm());
+        CHECK(g.total_cost() == f.total_cost());
+    }
+}
+#endif
