@@ -498,7 +498,25 @@ std::unique_ptr<match::ResourceMatcher> make_matcher(const Graph& g, const std::
 /// parse_needs makes of the records' JSON, without the JSON text.
 std::vector<match::Need> needs_from_columns(const dict& c) {
     const auto strings = [&](const char* k) {
-        return c.contains(k) ? c[k].cast<std::vector<std::string>>() : std::vector<std::string>{};
+        if (!c.contains(k)) return std::vector<std::string>{};
+        const pybind11::object col = c[k];
+        if (PyList_Check(col.ptr())) {  // hatchnet.matching's tolist(): read in place
+            const pybind11::ssize_t n = PyList_GET_SIZE(col.ptr());
+            std::vector<std::string> v;
+            v.reserve(std::size_t(n));
+            for (pybind11::ssize_t i = 0; i < n; ++i) {
+                PyObject* o = PyList_GET_ITEM(col.ptr(), i);
+                pybind11::ssize_t len = 0;
+                const char* u = PyUnicode_Check(o) ? PyUnicode_AsUTF8AndSize(o, &len) : nullptr;
+                if (!u) {  // not a str, or not encodable: pybind11's conversion says what
+                    PyErr_Clear();
+                    return col.cast<std::vector<std::string>>();
+                }
+                v.emplace_back(u, std::size_t(len));
+            }
+            return v;
+        }
+        return col.cast<std::vector<std::string>>();
     };
     auto id = strings("id"), org = strings("organization"), cat = strings("category"), group = strings("group");
     const std::size_t n = id.size();
@@ -586,7 +604,45 @@ struct PyMatcher {
     std::unique_ptr<match::ResourceMatcher> m;
 };
 
+/// The garbage collector paused for a scope (and resumed as it was): a result's tens of
+/// thousands of new lists and strings are all reachable, yet each 700 of them woke the
+/// collector, which then walked every object of the young generations again.
+struct GcPause {
+#if PY_VERSION_HEX >= 0x030A0000
+    int was = PyGC_Disable();
+    ~GcPause() {
+        if (was) PyGC_Enable();
+    }
+#endif
+};
+
+/// str_column for a column of few distinct values (a category, a distance level, a
+/// reason): equal values one Python object, looked up among the first 16 seen.
+template <class F>
+pybind11::list few_str_column(std::size_t n, F f) {
+    pybind11::list l(n);
+    std::vector<std::pair<std::string_view, PyObject*>> seen;  // borrowed from the list
+    for (std::size_t i = 0; i < n; ++i) {
+        const std::string_view s = f(i);
+        PyObject* o = nullptr;
+        for (const auto& e : seen)
+            if (e.first == s) {
+                o = e.second;
+                Py_INCREF(o);
+                break;
+            }
+        if (!o) {
+            o = PyUnicode_DecodeUTF8(s.data(), pybind11::ssize_t(s.size()), "replace");
+            if (!o) throw pybind11::error_already_set();
+            if (seen.size() < 16) seen.emplace_back(s, o);
+        }
+        PyList_SET_ITEM(l.ptr(), pybind11::ssize_t(i), o);
+    }
+    return l;
+}
+
 dict result_columns(const PyNetwork& pn, const match::ResourceMatcher* m) {
+    const GcPause gc;
     const auto& r = m->result();
     const auto& N = m->needs();
     const auto& R = m->resources();
@@ -596,18 +652,18 @@ dict result_columns(const PyNetwork& pn, const match::ResourceMatcher* m) {
     a["organization"] = str_column(A.size(), [&](auto i) -> std::string_view { return N[A[i].need].organization; });
     a["resource"] = str_column(A.size(), [&](auto i) -> std::string_view { return R[A[i].resource].id; });
     a["provider"] = str_column(A.size(), [&](auto i) -> std::string_view { return R[A[i].resource].provider; });
-    a["outside_provider"] = str_column(A.size(), [&](auto i) -> std::string_view { return R[A[i].resource].outside_provider; });
-    a["category"] = str_column(A.size(), [&](auto i) -> std::string_view { return N[A[i].need].category; });
+    a["outside_provider"] = few_str_column(A.size(), [&](auto i) -> std::string_view { return R[A[i].resource].outside_provider; });
+    a["category"] = few_str_column(A.size(), [&](auto i) -> std::string_view { return N[A[i].need].category; });
     a["quantity"] = num_column<std::int64_t>(A.size(), [&](auto i) { return A[i].quantity; });
     a["unit_cost"] = num_column<double>(A.size(), [&](auto i) { return A[i].unit_cost; });
-    a["distance"] = str_column(A.size(), [&](auto i) { return match::to_string(A[i].level); });
+    a["distance"] = few_str_column(A.size(), [&](auto i) { return match::to_string(A[i].level); });
     a["hops"] = num_column<std::int64_t>(A.size(), [&](auto i) { return std::int64_t(A[i].hops); });
     a["distance_cost"] = num_column<double>(A.size(), [&](auto i) { return A[i].distance_cost; });
     a["cost_per_unit"] = num_column<double>(A.size(), [&](auto i) { return A[i].cost_per_unit; });
     a["cost"] = num_column<double>(A.size(), [&](auto i) { return A[i].cost; });
     // "" unless served from a consortium partner's pool (§5.1): the consortium's id
     const auto& C = m->graph().network().consortia;
-    a["via_consortium"] = str_column(A.size(), [&](auto i) -> std::string_view {
+    a["via_consortium"] = few_str_column(A.size(), [&](auto i) -> std::string_view {
         return A[i].consortium >= 0 ? std::string_view(C[std::size_t(A[i].consortium)].id) : std::string_view();
     });
 
@@ -618,13 +674,13 @@ dict result_columns(const PyNetwork& pn, const match::ResourceMatcher* m) {
     dict u;
     u["need"] = str_column(un.size(), [&](auto k) -> std::string_view { return N[un[k]].id; });
     u["organization"] = str_column(un.size(), [&](auto k) -> std::string_view { return N[un[k]].organization; });
-    u["category"] = str_column(un.size(), [&](auto k) -> std::string_view { return N[un[k]].category; });
+    u["category"] = few_str_column(un.size(), [&](auto k) -> std::string_view { return N[un[k]].category; });
     u["priority"] = num_column<std::int64_t>(un.size(), [&](auto k) { return N[un[k]].priority; });
     u["requested"] = num_column<std::int64_t>(un.size(), [&](auto k) { return O[un[k]].requested; });
     u["served"] = num_column<std::int64_t>(un.size(), [&](auto k) { return O[un[k]].served; });
     u["unserved"] = num_column<std::int64_t>(un.size(), [&](auto k) { return O[un[k]].requested - O[un[k]].served; });
     u["eligible"] = num_column<std::int64_t>(un.size(), [&](auto k) { return std::int64_t(O[un[k]].eligible); });
-    u["reason"] = str_column(un.size(), [&](auto k) { return match::to_string(O[un[k]].reason); });
+    u["reason"] = few_str_column(un.size(), [&](auto k) { return match::to_string(O[un[k]].reason); });
     u["detail"] = str_column(un.size(), [&](auto k) -> std::string_view { return O[un[k]].detail; });
     list blocked(un.size()), full(un.size());
     for (std::size_t k = 0; k < un.size(); ++k) {
