@@ -129,6 +129,70 @@ TEST_CASE("min_cost_flow cost scaling: wide cost ranges (many phases, price refi
     CHECK(other > 300);
 }
 
+TEST_CASE("min_cost_flow cost scaling: 32- and 64-bit storage of capacities and costs agree with LEMON") {
+    // the engine stores residual capacities and costs in 32 bits when every value fits: the
+    // same random instances with capacities and supplies times 2^32 (64-bit capacities),
+    // costs times 2^28 (64-bit costs) or both must still give LEMON's answers
+    using hatchnet::algo::detail::mcf::CostScalingEngine;
+    {
+        const std::vector<std::int64_t> b{5, -5};
+        CostScalingEngine narrow(2, {0}, {1}, {7}, {3}, b, false, b, 3, 5);
+        CHECK(narrow.narrow_capacities());
+        CHECK(narrow.narrow_costs());
+        CostScalingEngine wide_cap(2, {0}, {1}, {std::int64_t(1) << 33}, {3}, b, false, b, 3, 5);
+        CHECK(!wide_cap.narrow_capacities());
+        CHECK(wide_cap.narrow_costs());
+        CostScalingEngine wide_bound(2, {0}, {1}, {CostScalingEngine::kInf}, {3}, b, false, b, 3, std::int64_t(1) << 31);
+        CHECK(!wide_bound.narrow_capacities());
+        CostScalingEngine wide_cost(2, {0}, {1}, {7}, {std::int64_t(1) << 31}, b, false, b, std::int64_t(1) << 31, 5);
+        CHECK(wide_cost.narrow_capacities());
+        CHECK(!wide_cost.narrow_costs());
+        // the artificial arcs' big-M (n C + 1) counts: 2 * 2^30 + 1 does not fit
+        CostScalingEngine wide_m(2, {0}, {1}, {7}, {std::int64_t(1) << 30}, b, false, b, std::int64_t(1) << 30, 5);
+        CHECK(!wide_m.narrow_costs());
+        const std::vector<std::int64_t> big_b{std::int64_t(1) << 32, -(std::int64_t(1) << 32)};
+        CostScalingEngine wide_supply(2, {0}, {1}, {7}, {3}, big_b, false, big_b, 3, 5);
+        CHECK(!wide_supply.narrow_capacities());
+    }
+    hatchnet::test::Rng rng(8105);
+    int optimal = 0, other = 0, skipped = 0, ran[4] = {0, 0, 0, 0};
+    for (int iter = 0; iter < 1500; ++iter) {
+        CAPTURE(iter);
+        const Instance I = random_inst(rng, true);
+        for (int variant = 1; variant < 4; ++variant) {
+            CAPTURE(variant);
+            Instance J = I;
+            if (variant & 1) {
+                for (auto& c : J.cap)
+                    if (c != MinCostFlow::infinite) c <<= 32;
+                for (auto& l : J.lower) l <<= 32;
+                for (auto& b : J.supply) b *= std::int64_t(1) << 32;
+            }
+            if (variant & 2)
+                for (auto& c : J.cost) c *= std::int64_t(1) << 28;
+            // both: keep instances whose total cost provably fits 64 bits (the solvers refuse
+            // the others, as they should)
+            __int128 total = 0, supply = 0;
+            for (auto b : J.supply) supply += b > 0 ? b : 0;
+            for (std::size_t a = 0; a < J.cost.size(); ++a)
+                total += static_cast<__int128>(J.cost[a] < 0 ? -J.cost[a] : J.cost[a]) *
+                         (J.cap[a] == MinCostFlow::infinite ? supply + 1 : J.cap[a]);
+            if (variant == 3 && total >= (static_cast<__int128>(1) << 62)) {
+                ++skipped;
+                continue;
+            }
+            agree_with_lemon(J, optimal, other);
+            ++ran[variant];
+        }
+    }
+    MESSAGE("optimal " << optimal << ", infeasible or unbounded " << other << "; skipped " << skipped);
+    CHECK(optimal > 1000);
+    CHECK(other > 500);
+    CHECK(ran[1] > 1000);
+    CHECK(ran[2] > 1000);
+    CHECK(ran[3] > 100);
+}
+
 TEST_CASE("min_cost_flow cost scaling: beyond the big-M guard, a smaller artificial cost or the simplex") {
     // costs around 10^12..10^13 on up to 40 nodes: the big-M (n max|cost|) breaks cost
     // scaling's guard, a smaller artificial cost fits; the result must still be LEMON's, from

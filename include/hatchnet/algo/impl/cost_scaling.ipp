@@ -37,7 +37,8 @@ HATCHNET_ALGO_INLINE bool CostScalingEngine::fits(node_t n, cost_t max_abs_cost,
     return artificial_cost(n, max_abs_cost, max_flow) > 0;
 }
 
-HATCHNET_ALGO_INLINE CostScalingEngine::node_t CostScalingEngine::add_arc(node_t u, node_t v, value_t cap, cost_t cost) {
+template <class Cap, class Cst>
+typename CostScalingCore<Cap, Cst>::node_t CostScalingCore<Cap, Cst>::add_arc(node_t u, node_t v, value_t cap, cost_t cost) {
     tail_.push_back(u);
     head_.push_back(v);
     cap_.push_back(cap);
@@ -45,11 +46,12 @@ HATCHNET_ALGO_INLINE CostScalingEngine::node_t CostScalingEngine::add_arc(node_t
     return arcs_++;
 }
 
-HATCHNET_ALGO_INLINE CostScalingEngine::CostScalingEngine(node_t n, std::vector<node_t> tail, std::vector<node_t> head,
-                                                          std::vector<value_t> cap, std::vector<cost_t> cost,
-                                                          const std::vector<value_t>& b, bool max_flow,
-                                                          const std::vector<value_t>& b_orig, cost_t max_abs_cost,
-                                                          value_t flow_bound)
+template <class Cap, class Cst>
+CostScalingCore<Cap, Cst>::CostScalingCore(node_t n, std::vector<node_t> tail, std::vector<node_t> head,
+                                        std::vector<value_t> cap, std::vector<cost_t> cost,
+                                        const std::vector<value_t>& b, bool max_flow,
+                                        const std::vector<value_t>& b_orig, cost_t max_abs_cost,
+                                        value_t flow_bound, cost_t art)
     : n_(n), N_(n + 1), root_(n), m_(static_cast<node_t>(tail.size())), max_flow_(max_flow),
       bound_(flow_bound + 1), tail_(std::move(tail)), head_(std::move(head)), cap_(std::move(cap)),
       cost_(std::move(cost)) {
@@ -57,7 +59,6 @@ HATCHNET_ALGO_INLINE CostScalingEngine::CostScalingEngine(node_t n, std::vector<
     const cost_t C = max_abs_cost;
     big_m_ = static_cast<cost_t>(n) * C + 1;  // the simplex's constants (same optimum)
     art_m_ = (max_flow ? big_m_ : 0) + static_cast<cost_t>(n) * C + 1;
-    const cost_t art = artificial_cost(n, C, max_flow);
     if (art > 0 && art < art_m_) {  // exact mode beyond the guard: a smaller M (see solve)
         art_m_ = art;
         art_capped_ = true;
@@ -96,7 +97,8 @@ HATCHNET_ALGO_INLINE CostScalingEngine::CostScalingEngine(node_t n, std::vector<
 
 // CSR of the residual arcs by tail: arc a's forward arc (tail -> head, capacity cap, cost c)
 // at fwd_[a], its reverse (head -> tail, capacity 0, cost -c) at rev_[fwd_[a]].
-HATCHNET_ALGO_INLINE void CostScalingEngine::build_residual() {
+template <class Cap, class Cst>
+void CostScalingCore<Cap, Cst>::build_residual() {
     const std::size_t K = static_cast<std::size_t>(arcs_);
     first_.assign(static_cast<std::size_t>(N_) + 1, 0);
     for (std::size_t a = 0; a < K; ++a) {
@@ -119,11 +121,11 @@ HATCHNET_ALGO_INLINE void CostScalingEngine::build_residual() {
         to_[r] = u;
         rev_[f] = r;
         rev_[r] = f;
-        res_[f] = cap_[a] == kInf ? bound_ : cap_[a];
+        res_[f] = static_cast<Cap>(cap_[a] == kInf ? bound_ : cap_[a]);
         res_[r] = 0;
         ucap_[f] = ucap_[r] = res_[f];
-        c_[f] = cost_[a] * scale_;
-        c_[r] = -c_[f];
+        c_[f] = static_cast<Cst>(cost_[a]);
+        c_[r] = static_cast<Cst>(-cost_[a]);
     }
     pot_.assign(static_cast<std::size_t>(N_), 0);
     cur_.assign(first_.begin(), first_.end() - 1);
@@ -135,9 +137,10 @@ HATCHNET_ALGO_INLINE void CostScalingEngine::build_residual() {
 // Distances beyond L = 2 N are not tracked (such nodes end with the level where it stopped,
 // which keeps every residual arc's reduced cost >= -eps). The residual arc u -> v scanned
 // from v is the reverse of v's arc a = v -> u: its residual capacity is ucap_[a] - res_[a]
-// and its cost -c_[a], so the scan reads v's arcs in order and only pot_ and rank of u
+// and its cost -sc(a), so the scan reads v's arcs in order and only pot_ and rank of u
 // elsewhere. A node's rank is final once its bucket is reached (rank <= level: skipped).
-HATCHNET_ALGO_INLINE void CostScalingEngine::global_update(cost_t eps) {
+template <class Cap, class Cst>
+void CostScalingCore<Cap, Cst>::global_update(cost_t eps) {
     const node_t L = 2 * N_ + 2;
     std::vector<node_t>& rank = dist_;
     rank.assign(static_cast<std::size_t>(N_), L);
@@ -169,9 +172,9 @@ HATCHNET_ALGO_INLINE void CostScalingEngine::global_update(cost_t eps) {
     }
     const node_t* const first = first_.data();
     const node_t* const to = to_.data();
-    const value_t* const res = res_.data();
-    const value_t* const ucap = ucap_.data();
-    const cost_t* const c = c_.data();
+    const Cap* const res = res_.data();
+    const Cap* const ucap = ucap_.data();
+    const Cst* const c = c_.data();
     const cost_t* const pot = pot_.data();
     node_t* const rk = rank.data();
     node_t level = 0, top = 0;  // top: the highest bucket used
@@ -187,7 +190,7 @@ HATCHNET_ALGO_INLINE void CostScalingEngine::global_update(cost_t eps) {
                 const node_t u = to[a];
                 const node_t ru = rk[u];
                 if (ru <= level) continue;
-                const cost_t rc = pot[u] - c[a] - pv;  // reduced cost of u -> v, >= -eps
+                const cost_t rc = pot[u] - static_cast<cost_t>(c[a]) * scale_ - pv;  // reduced cost of u -> v, >= -eps
                 const cost_t len = rc >= 0 ? rc / eps + 1 : 0;
                 if (len >= ru - level) continue;
                 const node_t d = level + static_cast<node_t>(len);
@@ -211,15 +214,16 @@ HATCHNET_ALGO_INLINE void CostScalingEngine::global_update(cost_t eps) {
 }
 
 // One phase: makes the flow eps-optimal. False when stopped by a limit (stop says which).
-HATCHNET_ALGO_INLINE bool CostScalingEngine::refine(cost_t eps, const Limits& limits, Result& stop) {
+template <class Cap, class Cst>
+bool CostScalingCore<Cap, Cst>::refine(cost_t eps, const Limits& limits, Result& stop) {
     // saturate every admissible arc: the pseudo-flow becomes 0-optimal
     for (node_t u = 0; u < N_; ++u) {
         const cost_t pu = pot_[u];
         for (node_t a = first_[u], end = first_[u + 1]; a < end; ++a) {
             const value_t r = res_[a];
-            if (r == 0 || c_[a] + pu - pot_[to_[a]] >= 0) continue;
+            if (r == 0 || sc(a) + pu - pot_[to_[a]] >= 0) continue;
             res_[a] = 0;
-            res_[rev_[a]] += r;
+            res_[rev_[a]] = static_cast<Cap>(res_[rev_[a]] + r);
             excess_[u] -= r;
             excess_[to_[a]] += r;
         }
@@ -276,8 +280,9 @@ HATCHNET_ALGO_INLINE bool CostScalingEngine::refine(cost_t eps, const Limits& li
 // path of admissible arcs up to kMaxPath arcs or to a node with a deficit, relabelling (and
 // stepping back from) a tip without an admissible arc; then push along the path as much as
 // each node's excess allows. Nodes that become active are handed to `enqueue`.
+template <class Cap, class Cst>
 template <class Enqueue>
-HATCHNET_ALGO_INLINE void CostScalingEngine::augment_from(node_t start, cost_t eps, Enqueue&& enqueue) {
+void CostScalingCore<Cap, Cst>::augment_from(node_t start, cost_t eps, Enqueue&& enqueue) {
     constexpr std::size_t kMaxPath = 4;
     path_.clear();
     on_path_[start] = 1;
@@ -291,7 +296,7 @@ HATCHNET_ALGO_INLINE void CostScalingEngine::augment_from(node_t start, cost_t e
         for (; a < end; ++a) {
             if (res_[a] == 0) continue;
             const node_t v = to_[a];
-            const cost_t rc = c_[a] + pt - pot_[v];
+            const cost_t rc = sc(a) + pt - pot_[v];
             if (rc < 0) {
                 cur_[tip] = a;
                 path_.push_back(a);
@@ -309,10 +314,10 @@ HATCHNET_ALGO_INLINE void CostScalingEngine::augment_from(node_t start, cost_t e
         ++relabels_;
         if (tip != start) {
             const node_t r = rev_[path_.back()];
-            min_rc = std::min(min_rc, c_[r] + pt - pot_[to_[r]]);
+            min_rc = std::min(min_rc, sc(r) + pt - pot_[to_[r]]);
         }
         for (node_t b = first_[tip], e = cur_[tip]; b < e; ++b)
-            if (res_[b] > 0) min_rc = std::min(min_rc, c_[b] + pt - pot_[to_[b]]);
+            if (res_[b] > 0) min_rc = std::min(min_rc, sc(b) + pt - pot_[to_[b]]);
         pot_[tip] = min_rc == std::numeric_limits<cost_t>::max() ? pt - eps : pt - min_rc - eps;
         cur_[tip] = first_[tip];
         if (tip != start) {  // step back
@@ -327,9 +332,9 @@ augment:
     for (const node_t a : path_) {
         const node_t v = to_[a];
         on_path_[v] = 0;
-        const value_t d = std::min(res_[a], excess_[u]);
-        res_[a] -= d;
-        res_[rev_[a]] += d;
+        const value_t d = std::min<value_t>(res_[a], excess_[u]);
+        res_[a] = static_cast<Cap>(res_[a] - d);
+        res_[rev_[a]] = static_cast<Cap>(res_[rev_[a]] + d);
         excess_[u] -= d;
         excess_[v] += d;
         if (excess_[v] > 0 && excess_[v] <= d) enqueue(v);
@@ -340,7 +345,8 @@ augment:
 // The nodes in a topological order of the admissible graph (residual arcs of negative
 // reduced cost), by iterative depth-first search: order_ gets the reverse postorder. False
 // when the admissible graph has a cycle.
-HATCHNET_ALGO_INLINE bool CostScalingEngine::admissible_order() {
+template <class Cap, class Cst>
+bool CostScalingCore<Cap, Cst>::admissible_order() {
     std::vector<char>& state = on_path_;  // scratch: 0 new, 1 on the DFS stack, 2 finished
     std::fill(state.begin(), state.end(), 0);
     order_.resize(static_cast<std::size_t>(N_));
@@ -360,7 +366,7 @@ HATCHNET_ALGO_INLINE bool CostScalingEngine::admissible_order() {
             for (; a < end; ++a) {
                 if (res_[a] == 0) continue;
                 const node_t v = to_[a];
-                if (c_[a] + pu - pot_[v] >= 0 || state[v] == 2) continue;
+                if (sc(a) + pu - pot_[v] >= 0 || state[v] == 2) continue;
                 if (state[v] == 1) {  // back arc: an admissible cycle
                     std::fill(state.begin(), state.end(), 0);
                     return false;
@@ -389,7 +395,8 @@ HATCHNET_ALGO_INLINE bool CostScalingEngine::admissible_order() {
 // skipped. Ranks are the longest paths in the admissible graph with arc lengths
 // ceil(-rc / eps) - 1; lowering each node's potential by eps times its (propagated) rank
 // removes the violations. True when the flow is eps-optimal afterwards.
-HATCHNET_ALGO_INLINE bool CostScalingEngine::price_refine(cost_t eps) {
+template <class Cap, class Cst>
+bool CostScalingCore<Cap, Cst>::price_refine(cost_t eps) {
     const node_t max_rank = 16 * N_;
     std::vector<node_t>& rank = dist_;
     std::vector<std::vector<node_t>> buckets;
@@ -404,7 +411,7 @@ HATCHNET_ALGO_INLINE bool CostScalingEngine::price_refine(cost_t eps) {
             for (node_t a = first_[u], end = first_[u + 1]; a < end; ++a) {
                 if (res_[a] == 0) continue;
                 const node_t v = to_[a];
-                const cost_t rc = c_[a] + pu - pot_[v];
+                const cost_t rc = sc(a) + pu - pot_[v];
                 if (rc >= 0) continue;
                 const cost_t k = (-rc - 1) / eps;
                 if (k + ru > max_rank) return false;
@@ -427,7 +434,7 @@ HATCHNET_ALGO_INLINE bool CostScalingEngine::price_refine(cost_t eps) {
                     if (res_[a] == 0) continue;
                     const node_t v = to_[a];
                     if (rank[v] >= r || done[v]) continue;
-                    const cost_t rc = c_[a] + pu - pot_[v];
+                    const cost_t rc = sc(a) + pu - pot_[v];
                     const cost_t slack = rc < 0 ? 0 : rc / eps + 1;
                     if (slack >= r) continue;
                     const node_t nr = r - static_cast<node_t>(slack);
@@ -446,7 +453,8 @@ HATCHNET_ALGO_INLINE bool CostScalingEngine::price_refine(cost_t eps) {
 // Exact integer potentials for the final flow: label-correcting shortest paths (FIFO) over
 // the residual graph in the caller's cost units, the infinite arcs uncapped, started from the
 // scaled potentials. False when a node is queued more than N + 1 times: a negative cycle.
-HATCHNET_ALGO_INLINE bool CostScalingEngine::exact_potentials() {
+template <class Cap, class Cst>
+bool CostScalingCore<Cap, Cst>::exact_potentials() {
     std::vector<char> uncapped(res_.size(), 0);
     for (node_t a = 0; a < arcs_; ++a)
         if (cap_[a] == kInf) uncapped[fwd_[a]] = 1;
@@ -469,7 +477,7 @@ HATCHNET_ALGO_INLINE bool CostScalingEngine::exact_potentials() {
         for (node_t a = first_[u], end = first_[u + 1]; a < end; ++a) {
             if (res_[a] == 0 && !uncapped[a]) continue;
             const node_t v = to_[a];
-            const cost_t nd = du + c_[a] / scale_;
+            const cost_t nd = du + static_cast<cost_t>(c_[a]);
             if (nd >= d[v]) continue;
             d[v] = nd;
             if (!queued[v]) {
@@ -485,7 +493,8 @@ HATCHNET_ALGO_INLINE bool CostScalingEngine::exact_potentials() {
     return true;
 }
 
-HATCHNET_ALGO_INLINE CostScalingEngine::Result CostScalingEngine::solve(const Limits& limits) {
+template <class Cap, class Cst>
+typename CostScalingCore<Cap, Cst>::Result CostScalingCore<Cap, Cst>::solve(const Limits& limits) {
     // The first phase saturates every arc of negative reduced cost, so any starting eps is
     // correct; starting from the caller's largest |cost| (not the big-M of the artificial
     // arcs, about n times larger) saves log_alpha(n) phases.
@@ -510,6 +519,48 @@ HATCHNET_ALGO_INLINE CostScalingEngine::Result CostScalingEngine::solve(const Li
     for (node_t a = art_begin_; a < arcs_; ++a)
         if (flow_of(a) != 0) return art_capped_ ? Result::inconclusive : Result::infeasible;
     return Result::optimal;
+}
+
+HATCHNET_ALGO_INLINE decltype(CostScalingEngine::core_) CostScalingEngine::make_core(
+    node_t n, std::vector<node_t> tail, std::vector<node_t> head, std::vector<value_t> cap, std::vector<cost_t> cost,
+    const std::vector<value_t>& b, bool max_flow, const std::vector<value_t>& b_orig, cost_t max_abs_cost,
+    value_t flow_bound) {
+    // 32-bit storage when every residual capacity (the finite capacities, the bound standing
+    // in for infinity, the supplies on the artificial and slack arcs) and every unscaled cost
+    // (the artificial arcs' M included) fits
+    constexpr value_t kMax32 = std::numeric_limits<std::int32_t>::max();
+    const cost_t art = artificial_cost(n, max_abs_cost, max_flow);
+    bool narrow_cap = flow_bound < kMax32;
+    for (const value_t u : cap)
+        if (u != kInf && u > kMax32) narrow_cap = false;
+    for (std::size_t v = 0; v < b.size(); ++v)
+        if (b[v] > kMax32 || b[v] < -kMax32 || (max_flow && (b_orig[v] > kMax32 || b_orig[v] < -kMax32)))
+            narrow_cap = false;
+    const cost_t big = static_cast<cost_t>(n) * max_abs_cost + 1;  // the core's big-M and M
+    const cost_t m_cost = std::max(art, max_flow ? 2 * big : big);
+    const bool narrow_cost = max_abs_cost <= kMax32 && m_cost <= kMax32;
+    using V = decltype(core_);
+    auto args = [&](auto idx) {
+        return V(idx, n, std::move(tail), std::move(head), std::move(cap), std::move(cost), b, max_flow, b_orig,
+                 max_abs_cost, flow_bound, art);
+    };
+    if (narrow_cap && narrow_cost) return args(std::in_place_index<3>);
+    if (narrow_cost) return args(std::in_place_index<2>);
+    if (narrow_cap) return args(std::in_place_index<1>);
+    return args(std::in_place_index<0>);
+}
+
+HATCHNET_ALGO_INLINE CostScalingEngine::CostScalingEngine(node_t n, std::vector<node_t> tail, std::vector<node_t> head,
+                                                          std::vector<value_t> cap, std::vector<cost_t> cost,
+                                                          const std::vector<value_t>& b, bool max_flow,
+                                                          const std::vector<value_t>& b_orig, cost_t max_abs_cost,
+                                                          value_t flow_bound)
+    : m_(static_cast<node_t>(tail.size())),
+      core_(make_core(n, std::move(tail), std::move(head), std::move(cap), std::move(cost), b, max_flow, b_orig,
+                      max_abs_cost, flow_bound)) {}
+
+HATCHNET_ALGO_INLINE CostScalingEngine::Result CostScalingEngine::solve(const Limits& limits) {
+    return std::visit([&](auto& c) { return c.solve(limits); }, core_);
 }
 
 }  // namespace hatchnet::algo::detail::mcf
