@@ -245,7 +245,8 @@ hn_status hn_store_simulate_json(char** summary_json, hn_store* store, const hn_
                         throw input_error("options", k, "expected a share in [0, 10]");
                     o.plan_budget = v.get<double>();
                 } else if (k == "plan_openings") {
-                    if (!v.is_number_integer() || v.get<std::int64_t>() < -1 || v.get<std::int64_t>() > 1000000)
+                    if (!v.is_number_integer() || (v.is_number_unsigned() && v.get<std::uint64_t>() > 1000000) ||
+                        v.get<std::int64_t>() < -1 || v.get<std::int64_t>() > 1000000)
                         throw input_error("options", k, "expected -1 or a count >= 0");
                     o.plan_openings = int(v.get<std::int64_t>());
                 } else {

@@ -61,9 +61,20 @@ public:
                 out = I(d);
                 if (d < 0 && I(-1) > I(0)) throw input_error(what_, k, "must not be negative");
             } else if (v->is_number_integer()) {
-                auto x = v->get<long long>();
-                if (x < 0 && I(-1) > I(0)) throw input_error(what_, k, "must not be negative");
-                out = I(x);
+                // in I's range (an unsigned above 2^63 read as long long wrapped negative, and a
+                // wide value narrowed silently)
+                if (v->is_number_unsigned()) {
+                    const auto u = v->get<std::uint64_t>();
+                    if (u > std::uint64_t(std::numeric_limits<I>::max())) throw input_error(what_, k, "out of range");
+                    out = I(u);
+                } else {
+                    auto x = v->get<long long>();
+                    if (x < 0 && I(-1) > I(0)) throw input_error(what_, k, "must not be negative");
+                    if (x < (long long)(std::numeric_limits<I>::lowest()) ||
+                        (x > 0 && std::uint64_t(x) > std::uint64_t(std::numeric_limits<I>::max())))
+                        throw input_error(what_, k, "out of range");
+                    out = I(x);
+                }
             } else {
                 throw input_error(what_, k, "must be an integer");
             }

@@ -724,6 +724,7 @@ RatingTable ratings_from_json(const json& j) {
                 if (required) throw input_error(rec, key, "is required");
                 return "";
             }
+            if (it->is_number_unsigned()) return std::to_string(it->get<std::uint64_t>());
             if (it->is_number_integer()) return std::to_string(it->get<std::int64_t>());
             if (!it->is_string()) throw input_error(rec, key, "must be a string");
             return it->get<std::string>();

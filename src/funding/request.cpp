@@ -149,6 +149,8 @@ json funds_cost_json(const Network& net, std::string_view funds, std::string_vie
         served.emplace();
         for (auto it = s.begin(); it != s.end(); ++it) {
             if (!it->is_number_integer()) throw input_error("served " + it.key(), "", "count must be an integer");
+            if (it->is_number_unsigned() && it->get<std::uint64_t>() > std::uint64_t(INT64_MAX))
+                throw input_error("served " + it.key(), "", "count out of range");
             (*served)[it.key()] = it->get<std::int64_t>();
         }
         o.erase("served");

@@ -123,6 +123,7 @@ auto get_enums(const ojson& v, const std::string& rec, const std::string& field,
 
 // A record's id: a string, or an integer taken as its decimal text.
 std::string get_id(const ojson& v, const std::string& rec, const std::string& field) {
+    if (v.is_number_unsigned()) return std::to_string(v.get<std::uint64_t>());  // 2^63.. kept, not wrapped
     return v.is_number_integer() ? std::to_string(v.get<std::int64_t>()) : get_string(v, rec, field);
 }
 

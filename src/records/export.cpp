@@ -210,6 +210,8 @@ const ojson& rows_of(const ojson& j, const Section& s) {
 }
 void bind_value(sql::Stmt& st, int i, const ojson& v, const std::string& rec, const char* field) {
     if (v.is_null()) st.bind_null(i);
+    else if (v.is_number_unsigned() && v.get<std::uint64_t>() > std::uint64_t(INT64_MAX))
+        throw input_error(rec, field, "integer out of range (larger than 2^63 - 1)");
     else if (v.is_number_integer()) st.bind(i, v.get<std::int64_t>());
     else if (v.is_number()) st.bind(i, v.get<double>());
     else if (v.is_string()) st.bind(i, v.get<std::string>());

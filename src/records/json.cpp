@@ -105,7 +105,8 @@ Fact fact_from_json(const json& j, const std::string& record) {
     f.kind = *k;
     f.at = str(j, "at", record);
     f.subject = str(j, "subject", record);
-    if (j.contains("value") && j["value"].is_number_integer()) f.value = std::to_string(j["value"].get<std::int64_t>());
+    if (j.contains("value") && j["value"].is_number_unsigned()) f.value = std::to_string(j["value"].get<std::uint64_t>());
+    else if (j.contains("value") && j["value"].is_number_integer()) f.value = std::to_string(j["value"].get<std::int64_t>());
     else f.value = str(j, "value", record);
     f.note = str(j, "note", record);
     return f;

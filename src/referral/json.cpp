@@ -39,7 +39,9 @@ Request request_from_json(const ojson& j, const std::string& record) {
         const std::string& k = it.key();
         const ojson& v = it.value();
         if (k == "id") {
-            if (v.is_number_integer()) r.id = std::to_string(v.get<std::int64_t>());
+            // an unsigned number keeps its value (2^63 .. 2^64-1 read as int64 came back negative)
+            if (v.is_number_unsigned()) r.id = std::to_string(v.get<std::uint64_t>());
+            else if (v.is_number_integer()) r.id = std::to_string(v.get<std::int64_t>());
             else r.id = str(v, record, k);
         } else if (k == "organization") {
             if (!v.is_null()) r.organization = str(v, record, k);

@@ -48,6 +48,7 @@ double number(const ojson& j, const std::string& field) {
 
 int integer(const ojson& j, const std::string& field) {
     if (!j.is_number_integer()) bad(field, "expected an integer, got " + std::string(j.type_name()));
+    if (j.is_number_unsigned() && j.get<std::uint64_t>() > 1000000) bad(field, "out of range");
     auto v = j.get<std::int64_t>();
     if (v < -1000000 || v > 1000000) bad(field, "out of range");
     return int(v);
