@@ -770,7 +770,9 @@ def _scheme_table(data: Union[pd.DataFrame, Mapping[str, Any]]) -> Tuple[Any, Li
     matrix), the column names and the index of the result. A dict of float64 arrays of one
     length goes over as its list of columns, with no DataFrame made of it (the same table
     ``pd.DataFrame(data)`` would be: a RangeIndex, the keys as column names)."""
-    if isinstance(data, Mapping) and not isinstance(data, pd.DataFrame) and len(data):
+    # a plain dict only: a subclass or other mapping may read keys and values otherwise (its
+    # own __iter__ / __getitem__), as pd.DataFrame(data) does
+    if type(data) is dict and len(data):
         vals = list(data.values())
         if all(type(v) is np.ndarray and v.ndim == 1 and v.dtype == np.float64 for v in vals) \
                 and len({len(v) for v in vals}) == 1:

@@ -604,17 +604,8 @@ struct PyMatcher {
     std::unique_ptr<match::ResourceMatcher> m;
 };
 
-/// The garbage collector paused for a scope (and resumed as it was): a result's tens of
-/// thousands of new lists and strings are all reachable, yet each 700 of them woke the
-/// collector, which then walked every object of the young generations again.
-struct GcPause {
-#if PY_VERSION_HEX >= 0x030A0000
-    int was = PyGC_Disable();
-    ~GcPause() {
-        if (was) PyGC_Enable();
-    }
-#endif
-};
+// GcPause (bindings.hpp): a result's tens of thousands of new lists and strings are all
+// reachable, yet each 700 of them woke the collector, which walked every young object again.
 
 /// str_column for a column of few distinct values (a category, a distance level, a
 /// reason): equal values one Python object, looked up among the first 16 seen.

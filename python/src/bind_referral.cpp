@@ -1024,6 +1024,7 @@ public:
         const std::uint64_t elems = lim.max_elements;
         const std::uint64_t max_values = elems > (std::uint64_t(1) << 62) / 4 ? (std::uint64_t(1) << 62) : elems * 4;
         size.values += rows > 0 ? rows - 1 : 0;
+        size.bytes += 2 * std::uint64_t(rows);  // ", " between the rows (json.dumps' separator)
         if (std::uint32_t(depth) > lim.max_json_depth || size.values > max_values || size.bytes > lim.max_input_bytes)
             return std::nullopt;
         if (err_) std::rethrow_exception(err_);
@@ -1053,7 +1054,7 @@ bool direct_request(Each each, Request& r, TextSize& size) {
         if (PyFloat_CheckExact(v) && std::isnan(PyFloat_AS_DOUBLE(v))) return true;
         if (!first) sz.values += 1;
         first = false;
-        sz.bytes += k.size() * 6 + 4;
+        sz.bytes += k.size() * 6 + 6;  // "k": and ", " before the next field
         std::string* one = nullptr;
         std::vector<std::string>* many = nullptr;
         if (k == "needs") many = &r.needs, has_needs = true;
@@ -1098,20 +1099,30 @@ bool dict_json(PyObject* d, ojson& j, TextSize& size) {
     Py_ssize_t pos = 0;
     ojson x;
     while (PyDict_Next(d, &pos, &k, &v)) {
+        // held: cell_json may make Python objects, and a collection's finalizer may change d
+        const pybind11::object hold_k = pybind11::reinterpret_borrow<pybind11::object>(k);
+        const pybind11::object hold_v = pybind11::reinterpret_borrow<pybind11::object>(v);
         std::string_view key;
         if (!PyUnicode_CheckExact(k) || !utf8_of(k, key)) return false;
         const Cell c = cell_json(v, key, x, size);
         if (c == Cell::decline) return false;
         if (c == Cell::missing) continue;
         if (!j.empty()) size.values += 1;
-        size.bytes += key.size() * 6 + 4;
+        size.bytes += key.size() * 6 + 6;
         j[std::string(key)] = std::move(x);
     }
     return true;
 }
 
 /// The requests of a list of dicts (as the JSON path reads them), or nullopt to decline.
-std::optional<std::vector<Request>> requests_from_dicts(const pybind11::list& rows) {
+std::optional<std::vector<Request>> requests_from_dicts(const pybind11::list& caller_rows) {
+    const GcPause gc;  // no finalizer runs inside the read (a reproducer cleared the list)
+    // a copy holding each row: reading a cell may make Python objects ("a, b" is split), and a
+    // finalizer run by that collection may change the caller's list (reading a shrunk list by
+    // its first length read freed memory)
+    const auto rows = pybind11::reinterpret_steal<pybind11::list>(
+        PyList_GetSlice(caller_rows.ptr(), 0, PY_SSIZE_T_MAX));
+    if (!rows) throw pybind11::error_already_set();
     const std::size_t n = rows.size();
     RequestReader rd(n);
     ojson j;
@@ -1123,8 +1134,11 @@ std::optional<std::vector<Request>> requests_from_dicts(const pybind11::list& ro
             PyObject *k, *v;
             Py_ssize_t pos = 0;
             std::string_view key;
-            while (PyDict_Next(d, &pos, &k, &v))
+            while (PyDict_Next(d, &pos, &k, &v)) {
+                const pybind11::object hold_k = pybind11::reinterpret_borrow<pybind11::object>(k);
+                const pybind11::object hold_v = pybind11::reinterpret_borrow<pybind11::object>(v);
                 if (!PyUnicode_CheckExact(k) || !utf8_of(k, key) || !f(key, v)) return false;
+            }
             return true;
         };
         if (direct_request(each, r, rd.size)) {
@@ -1140,11 +1154,18 @@ std::optional<std::vector<Request>> requests_from_dicts(const pybind11::list& ro
 /// The requests of a table's columns (names in order; each column a list of n cells), as
 /// the JSON path reads the table's records, or nullopt to decline.
 std::optional<std::vector<Request>> requests_from_columns(std::size_t n, const std::vector<std::string>& names,
-                                                          const pybind11::list& cols) {
-    if (cols.size() != names.size()) throw pybind11::value_error("requests: one column per name expected");
-    for (pybind11::handle c : cols)
+                                                          const pybind11::list& caller_cols) {
+    const GcPause gc;  // see requests_from_dicts
+    if (caller_cols.size() != names.size()) throw pybind11::value_error("requests: one column per name expected");
+    // copies holding every column and cell (see requests_from_dicts: a finalizer may change them)
+    pybind11::list cols;
+    for (pybind11::handle c : caller_cols) {
         if (!PyList_CheckExact(c.ptr()) || std::size_t(PyList_GET_SIZE(c.ptr())) != n)
             throw pybind11::value_error("requests: every column must be a list of one cell per row");
+        auto copy = pybind11::reinterpret_steal<pybind11::list>(PyList_GetSlice(c.ptr(), 0, PY_SSIZE_T_MAX));
+        if (!copy) throw pybind11::error_already_set();
+        cols.append(std::move(copy));
+    }
     RequestReader rd(n);
     ojson j, x;
     Request r;
@@ -1167,7 +1188,7 @@ std::optional<std::vector<Request>> requests_from_columns(std::size_t n, const s
             if (k == Cell::decline) return std::nullopt;
             if (k == Cell::missing) continue;
             if (!j.empty()) rd.size.values += 1;
-            rd.size.bytes += names[c].size() * 6 + 4;
+            rd.size.bytes += names[c].size() * 6 + 6;
             j[names[c]] = std::move(x);
         }
         rd.add(j, "requests[" + std::to_string(i) + "]");

@@ -27,6 +27,29 @@ struct Referral;
 
 namespace hatchnet::py {
 
+/// The cyclic garbage collector paused for a scope (and resumed as it was). Used where a
+/// binding makes many reachable objects (a collection would only walk them), and where it
+/// reads the caller's lists and dicts while making Python objects: a collection's finalizer
+/// could otherwise change them under the reader.
+struct GcPause {
+#if PY_VERSION_HEX >= 0x030A0000
+    int was = PyGC_Disable();
+    GcPause() = default;
+    ~GcPause() {
+        if (was) PyGC_Enable();
+    }
+#else
+    pybind11::module_ gc = pybind11::module_::import("gc");
+    bool was = gc.attr("isenabled")().cast<bool>();
+    GcPause() { gc.attr("disable")(); }
+    ~GcPause() {
+        if (was) gc.attr("enable")();
+    }
+#endif
+    GcPause(const GcPause&) = delete;
+    GcPause& operator=(const GcPause&) = delete;
+};
+
 /// The object behind hatchnet._core.Network: an immutable network and its frozen graph,
 /// built on first use.
 struct PyNetwork {
