@@ -61,8 +61,13 @@ std::string str(od::value& v) {
     while (!raw.empty() && (raw.back() == ' ' || raw.back() == '\n' || raw.back() == '\r' || raw.back() == '\t'))
         raw.remove_suffix(1);
     if (raw.size() >= 2 && raw.front() == '"' && raw.back() == '"' &&
-        raw.find('\\') == std::string_view::npos)
+        raw.find('\\') == std::string_view::npos) {
+        // consumed all the same: a value left unread is later skipped by bracket depth alone,
+        // which does not check the separator after it ("name":"a":[...] read on as valid)
+        od::raw_json_string consumed = v.get_raw_json_string();
+        (void)consumed;
         return std::string(raw.substr(1, raw.size() - 2));
+    }
     return std::string(std::string_view(v.get_string()));
 }
 
@@ -370,7 +375,23 @@ void FastReader::root_member(std::string_view key, od::value& v) {
             raw = a.raw_json();
             break;
         }
-        default: raw = v.raw_json_token(); break;
+        default:
+            raw = v.raw_json_token();
+            // consume the scalar (see str(): an unread value is skipped without checking the
+            // separator after it; fuzz regression root-name-then-colon-icelake)
+            switch (od::json_type(v.type())) {
+                case od::json_type::string: {
+                    od::raw_json_string consumed = v.get_raw_json_string();
+                    (void)consumed;
+                    break;
+                }
+                case od::json_type::number: (void)double(v.get_double()); break;
+                case od::json_type::boolean: (void)bool(v.get_bool()); break;
+                default:
+                    if (!bool(v.is_null())) throw Decline{};
+                    break;
+            }
+            break;
     }
     out_.root += out_.root.size() > 1 ? ",\"" : "\"";
     out_.root += key;  // one of the known keys: plain ASCII, nothing to escape

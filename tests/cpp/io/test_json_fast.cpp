@@ -298,8 +298,12 @@ TEST_CASE("every simdjson kernel this CPU runs: the same result as the kernel pi
         ran.push_back(k);
         for (std::size_t i = 0; i < inputs.size(); ++i) {
             INFO("kernel " << std::string(k) << ", input " << i << ": " << inputs[i].substr(0, 200));
-            // under the fallback kernel the fast path declines everything (json_fast.cpp)
-            CHECK(fast_result(inputs[i]) == (std::string(k) == "fallback" ? std::string("declined") : want[i]));
+            // under the fallback kernel the fast path declines everything (json_fast.cpp), but
+            // a text with a NUL byte is refused before any reader runs (fuzz regression
+            // nul-byte-refused-before-any-reader)
+            const bool before_readers = inputs[i].find('\0') != std::string::npos;
+            CHECK(fast_result(inputs[i]) ==
+                  (std::string(k) == "fallback" && !before_readers ? std::string("declined") : want[i]));
             // and the whole load (validated, the reference reader behind the fast one) is the reference's
             CHECK(outcome(inputs[i], io::JsonReader::automatic) == reference[i]);
         }

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "hatchnet/io/json.hpp"
+#include "../../../src/io/json_fast.hpp"  // the kernel switch (private to the library)
 
 #include <nlohmann/json.hpp>
 
@@ -87,4 +88,34 @@ TEST_CASE("fast reader: numbers read as strtod and the reference reader read the
             CHECK(nlohmann::json::parse(texts[0])["founded"].get<double>() == want);
         }
     }
+}
+
+TEST_CASE("fast reader: a value followed by ':' instead of ',' is refused under every kernel") {
+    // "name":"a":[...] at the root, the root closed early, records after it: the fast reader
+    // left the name's value unread, and simdjson skipped it by bracket depth alone, reading the
+    // records after the early close as root members (fuzz regression
+    // root-name-then-colon-icelake). Python's json and the reference reader refuse the text.
+    const std::string bad = io::read_file(HATCHNET_SOURCE_DIR "/tests/fuzz/regressions/network_json/root-name-then-colon-icelake");
+    const std::string base = small_json();
+    const std::vector<std::string> texts = {
+        bad,
+        replaced(base, "\"name\":\"small test city\"", "\"name\":\"small test city\":\"x\""),
+        replaced(base, "\"version\":1,", "\"version\":1:2,"),
+        replaced(base, "\"id\":\"d-east\",", "\"id\":\"d-east\":\"x\","),
+        replaced(base, "\"name\":\"small test city\",", "\"name\":\"x\":[{\"a\":1}],\"q\":{\"b\":[2]}},")};
+    const std::string picked = io::fastjson::kernel();
+    for (const char* k : {"icelake", "haswell", "westmere", "arm64", "fallback"}) {
+        if (!io::fastjson::use_kernel(k)) continue;
+        CAPTURE(k);
+        for (const auto& t : texts) {
+            CAPTURE(t.substr(0, 120));
+            for (io::JsonReader r : {io::JsonReader::automatic, io::JsonReader::reference}) {
+                io::LoadOptions opt;
+                opt.reader = r;
+                opt.validate = false;
+                CHECK_THROWS_WITH(io::load_json(t, opt), doctest::Contains("parse error"));
+            }
+        }
+    }
+    io::fastjson::use_kernel(picked);
 }
