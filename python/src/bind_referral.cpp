@@ -1099,9 +1099,6 @@ bool dict_json(PyObject* d, ojson& j, TextSize& size) {
     Py_ssize_t pos = 0;
     ojson x;
     while (PyDict_Next(d, &pos, &k, &v)) {
-        // held: cell_json may make Python objects, and a collection's finalizer may change d
-        const pybind11::object hold_k = pybind11::reinterpret_borrow<pybind11::object>(k);
-        const pybind11::object hold_v = pybind11::reinterpret_borrow<pybind11::object>(v);
         std::string_view key;
         if (!PyUnicode_CheckExact(k) || !utf8_of(k, key)) return false;
         const Cell c = cell_json(v, key, x, size);
@@ -1115,14 +1112,12 @@ bool dict_json(PyObject* d, ojson& j, TextSize& size) {
 }
 
 /// The requests of a list of dicts (as the JSON path reads them), or nullopt to decline.
-std::optional<std::vector<Request>> requests_from_dicts(const pybind11::list& caller_rows) {
-    const GcPause gc;  // no finalizer runs inside the read (a reproducer cleared the list)
-    // a copy holding each row: reading a cell may make Python objects ("a, b" is split), and a
-    // finalizer run by that collection may change the caller's list (reading a shrunk list by
-    // its first length read freed memory)
-    const auto rows = pybind11::reinterpret_steal<pybind11::list>(
-        PyList_GetSlice(caller_rows.ptr(), 0, PY_SSIZE_T_MAX));
-    if (!rows) throw pybind11::error_already_set();
+std::optional<std::vector<Request>> requests_from_dicts(const pybind11::list& rows) {
+    // The collector paused: reading a cell makes Python objects ("a, b" is split), and a
+    // finalizer run by a collection there could change the caller's lists and dicts under the
+    // reader (a reproducer cleared the list: SIGSEGV). Nothing else in the read runs Python
+    // code (exact dicts, lists and strs only), so the borrowed references stay valid.
+    const GcPause gc;
     const std::size_t n = rows.size();
     RequestReader rd(n);
     ojson j;
@@ -1134,11 +1129,8 @@ std::optional<std::vector<Request>> requests_from_dicts(const pybind11::list& ca
             PyObject *k, *v;
             Py_ssize_t pos = 0;
             std::string_view key;
-            while (PyDict_Next(d, &pos, &k, &v)) {
-                const pybind11::object hold_k = pybind11::reinterpret_borrow<pybind11::object>(k);
-                const pybind11::object hold_v = pybind11::reinterpret_borrow<pybind11::object>(v);
+            while (PyDict_Next(d, &pos, &k, &v))
                 if (!PyUnicode_CheckExact(k) || !utf8_of(k, key) || !f(key, v)) return false;
-            }
             return true;
         };
         if (direct_request(each, r, rd.size)) {
@@ -1154,18 +1146,12 @@ std::optional<std::vector<Request>> requests_from_dicts(const pybind11::list& ca
 /// The requests of a table's columns (names in order; each column a list of n cells), as
 /// the JSON path reads the table's records, or nullopt to decline.
 std::optional<std::vector<Request>> requests_from_columns(std::size_t n, const std::vector<std::string>& names,
-                                                          const pybind11::list& caller_cols) {
+                                                          const pybind11::list& cols) {
     const GcPause gc;  // see requests_from_dicts
-    if (caller_cols.size() != names.size()) throw pybind11::value_error("requests: one column per name expected");
-    // copies holding every column and cell (see requests_from_dicts: a finalizer may change them)
-    pybind11::list cols;
-    for (pybind11::handle c : caller_cols) {
+    if (cols.size() != names.size()) throw pybind11::value_error("requests: one column per name expected");
+    for (pybind11::handle c : cols)
         if (!PyList_CheckExact(c.ptr()) || std::size_t(PyList_GET_SIZE(c.ptr())) != n)
             throw pybind11::value_error("requests: every column must be a list of one cell per row");
-        auto copy = pybind11::reinterpret_steal<pybind11::list>(PyList_GetSlice(c.ptr(), 0, PY_SSIZE_T_MAX));
-        if (!copy) throw pybind11::error_already_set();
-        cols.append(std::move(copy));
-    }
     RequestReader rd(n);
     ojson j, x;
     Request r;
